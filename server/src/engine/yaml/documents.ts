@@ -1,0 +1,253 @@
+import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { LineIndex } from './lineIndex';
+import type { Range } from '../findings';
+
+/**
+ * The YAML model: a file split into documents, each parsed with exact source ranges.
+ *
+ * Splitting is a line scan for `---`/`...` markers at column 0: the YAML spec forbids those
+ * lines inside any scalar, so the split is exact and cheap, and each document can be parsed
+ * (and cached by its text) on its own. An edit therefore re-parses only the document it touches.
+ */
+
+export type PathSegment = string | number;
+
+export interface YamlDoc {
+  /** 0-based position of the document in its file */
+  readonly index: number;
+  /** Absolute offsets of the document's text (including its leading `---` line) in the file */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** Parsed document; node ranges are relative to `start`. */
+  readonly doc: Document.Parsed;
+  /** Plain value (YAML 1.1 semantics, as kubectl reads it); undefined for an empty document. */
+  readonly value: unknown;
+  /** Why the plain value could not be built (for example an alias bomb), if it could not. */
+  readonly valueError?: string;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  /** Has string `apiVersion` and `kind` at the top level. */
+  readonly isKubernetes: boolean;
+  /** Contains template syntax (`{{ ... }}`): values may be unknown. */
+  readonly templated: boolean;
+  /** Only comments, whitespace or markers. */
+  readonly empty: boolean;
+}
+
+export interface YamlFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly docs: YamlDoc[];
+  /** Any document uses template syntax (Helm): the file is checked leniently. */
+  readonly templated: boolean;
+}
+
+interface ParsedChunk {
+  doc: Document.Parsed;
+  value: unknown;
+  valueError?: string;
+  templated: boolean;
+  empty: boolean;
+}
+
+/** Bounded cache of parsed documents keyed by their text: unchanged documents are never re-parsed. */
+const chunkCache = new Map<string, ParsedChunk>();
+const CHUNK_CACHE_LIMIT = 20000;
+/** Aliases allowed per document before a value is refused: defeats "billion laughs". */
+export const MAX_ALIAS_COUNT = 1000;
+
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+
+/** Offsets where documents start: 0 and every `---` line (a `...` line ends a document). */
+export function splitDocuments(text: string): { start: number; end: number }[] {
+  const starts: number[] = [0];
+  let lineStart = 0;
+  const n = text.length;
+  while (lineStart < n) {
+    let nl = text.indexOf('\n', lineStart);
+    if (nl < 0) nl = n;
+    const c = text.charCodeAt(lineStart);
+    if (c === 45 /* - */ && text.startsWith('---', lineStart) && MARKER.test(text.slice(lineStart, lineStart + 4))) {
+      if (lineStart > 0) starts.push(lineStart);
+    } else if (c === 46 /* . */ && text.startsWith('...', lineStart) && MARKER.test(text.slice(lineStart, lineStart + 4))) {
+      // `...` ends the current document; the next one starts on the following line.
+      if (nl < n) starts.push(nl + 1);
+    }
+    lineStart = nl + 1;
+  }
+  const unique = [...new Set(starts)].filter((s) => s <= n);
+  const parts: { start: number; end: number }[] = [];
+  for (let i = 0; i < unique.length; i++) {
+    parts.push({ start: unique[i], end: i + 1 < unique.length ? unique[i + 1] : n });
+  }
+  // A leading chunk that holds only a directive or comments before the first `---` is kept:
+  // it is an empty document and gets no diagnostics.
+  return parts;
+}
+
+const EMPTY_TEXT = /^(?:\s|#[^\n]*|---|\.\.\.)*$/;
+
+function parseChunk(text: string): ParsedChunk {
+  const cached = chunkCache.get(text);
+  if (cached) {
+    // refresh LRU position
+    chunkCache.delete(text);
+    chunkCache.set(text, cached);
+    return cached;
+  }
+  const doc = parseDocument(text, {
+    version: '1.1',
+    keepSourceTokens: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: false,
+  }) as Document.Parsed;
+  let value: unknown;
+  let valueError: string | undefined;
+  const empty = EMPTY_TEXT.test(text.replace(/^[ \t]*#.*$/gm, ''));
+  if (!empty) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      valueError = e instanceof Error ? e.message : String(e);
+    }
+  }
+  const parsed: ParsedChunk = { doc, value, valueError, templated: text.includes('{{'), empty };
+  chunkCache.set(text, parsed);
+  if (chunkCache.size > CHUNK_CACHE_LIMIT) {
+    const oldest = chunkCache.keys().next().value;
+    if (oldest !== undefined) chunkCache.delete(oldest);
+  }
+  return parsed;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function parseYamlFile(uri: string, text: string): YamlFile {
+  // The yaml lexer skips a leading BOM itself, so offsets stay those of the editor's text.
+  const source = text;
+  const lines = new LineIndex(text);
+  const docs: YamlDoc[] = [];
+  let templated = false;
+  for (const { start, end } of splitDocuments(source)) {
+    const chunkText = source.slice(start, end);
+    const p = parseChunk(chunkText);
+    const v = p.value;
+    const isObj = typeof v === 'object' && v !== null && !Array.isArray(v);
+    const obj = isObj ? (v as Record<string, unknown>) : undefined;
+    const meta = obj && typeof obj.metadata === 'object' && obj.metadata !== null ? (obj.metadata as Record<string, unknown>) : undefined;
+    const apiVersion = str(obj?.apiVersion);
+    const kind = str(obj?.kind);
+    if (p.templated) templated = true;
+    docs.push({
+      index: docs.length,
+      start,
+      end,
+      text: chunkText,
+      doc: p.doc,
+      value: v,
+      valueError: p.valueError,
+      apiVersion,
+      kind,
+      name: str(meta?.name),
+      namespace: str(meta?.namespace),
+      isKubernetes: apiVersion !== undefined && kind !== undefined,
+      templated: p.templated,
+      empty: p.empty,
+    });
+  }
+  return { uri, text, lines, docs, templated };
+}
+
+// ---------------------------------------------------------------------------
+// Navigating parsed documents
+
+/** The pair in `map` whose key is the scalar `key`. */
+export function findPair(map: unknown, key: string | number): Pair<Node, Node | null> | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of (map as YAMLMap<Node, Node | null>).items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(key)) return item as Pair<Node, Node | null>;
+  }
+  return undefined;
+}
+
+/** The value node at `path` (keys for maps, indexes for sequences), or undefined. */
+export function nodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]): Node | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = findPair(node, seg);
+      if (!pair) return undefined;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+    } else {
+      return undefined;
+    }
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/** The key node of the last segment of `path` (for map paths), or undefined. */
+export function keyNodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]): Node | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAtPath(doc, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (isMap(parent)) return findPair(parent, last)?.key ?? undefined;
+  if (isSeq(parent) && typeof last === 'number') {
+    const item = parent.items[last];
+    return (item ?? undefined) as Node | undefined;
+  }
+  return undefined;
+}
+
+/** Absolute [start, end) offsets of a node of `ydoc` in the file. */
+export function nodeOffsets(ydoc: YamlDoc, node: Node | null | undefined): [number, number] | undefined {
+  if (!node || !node.range) return undefined;
+  return [ydoc.start + node.range[0], ydoc.start + node.range[1]];
+}
+
+export function nodeRange(file: YamlFile, ydoc: YamlDoc, node: Node | null | undefined): Range | undefined {
+  const o = nodeOffsets(ydoc, node);
+  return o ? file.lines.range(o[0], o[1]) : undefined;
+}
+
+/**
+ * The most precise range for something wrong at `path`: the key for a bad or unknown field
+ * (`prefer: 'key'`), the value for a bad value. Where the path does not exist (a missing field),
+ * the nearest existing ancestor's key; failing all, the document's first line.
+ */
+export function rangeForPath(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[], prefer: 'key' | 'value' = 'value'): Range {
+  if (prefer === 'value') {
+    const v = nodeAtPath(ydoc.doc, path);
+    const r = v ? nodeRange(file, ydoc, v) : undefined;
+    if (r) return firstLineOf(file, r);
+  }
+  for (let n = path.length; n > 0; n--) {
+    const k = keyNodeAtPath(ydoc.doc, path.slice(0, n));
+    const r = k ? nodeRange(file, ydoc, k) : undefined;
+    if (r) return firstLineOf(file, r);
+  }
+  return documentHeadRange(file, ydoc);
+}
+
+/** A multi-line range trimmed to its first line (a collection's first line reads better than its whole span). */
+export function firstLineOf(file: YamlFile, r: Range): Range {
+  if (r.start.line === r.end.line) return r;
+  const endOff = file.lines.lineEnd(r.start.line);
+  return { start: r.start, end: file.lines.positionAt(endOff) };
+}
+
+/** The first content line of a document, for findings about the document as a whole. */
+export function documentHeadRange(file: YamlFile, ydoc: YamlDoc): Range {
+  const contents = ydoc.doc.contents as Node | null;
+  const off = contents?.range ? ydoc.start + contents.range[0] : ydoc.start;
+  const pos = file.lines.positionAt(off);
+  return { start: pos, end: file.lines.positionAt(file.lines.lineEnd(pos.line)) };
+}
