@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildTree, findPath, summarize, type DryRunTreeNode } from '../../client/src/dryrun/treeModel';
+import type { SimSnapshot } from '../../server/src/engine/dryrun/contract';
+
+const fixture = (name: string): SimSnapshot =>
+  JSON.parse(readFileSync(join(__dirname, '../../test-fixtures/dryrun', name), 'utf8')) as SimSnapshot;
+
+function byId(roots: DryRunTreeNode[], id: string): DryRunTreeNode {
+  const path = findPath(roots, (n) => n.id === id);
+  assert.ok(path, `no node ${id}`);
+  return path[path.length - 1];
+}
+
+test('recorded tutorial snapshot: groups, Deployment -> ReplicaSet by revision -> Pods', () => {
+  const tree = buildTree(fixture('tutorial-120s.json'));
+  assert.deepEqual(tree.map((g) => g.label), ['Nodes', 'Workloads', 'Pods', 'Services', 'Assumptions']);
+  const hello = byId(tree, 'Deployment/default/hello-world');
+  assert.equal(hello.icon, 'error');
+  assert.equal(hello.color, 'testing.iconFailed');
+  assert.equal(hello.children.length, 1);
+  assert.equal(hello.children[0].label, 'revision 1: hello-world-5f7c8d9b6');
+  const pod = hello.children[0].children[0];
+  assert.equal(pod.label, 'hello-world-5f7c8d9b6-x7k2p');
+  assert.equal(pod.description, 'CrashLoopBackOff · 0/1 · 3 restarts · minikube');
+  assert.equal(pod.contextValue, 'pod.failing');
+  assert.match(pod.tooltip ?? '', /BackOff/);
+  const container = pod.children[0];
+  assert.equal(container.description, 'waiting: CrashLoopBackOff · exit code 0 · 3 restarts');
+  assert.equal(container.icon, 'error');
+
+  const nginx = byId(tree, 'Deployment/default/nginx');
+  assert.equal(nginx.icon, 'pass-filled');
+  assert.equal(nginx.color, 'testing.iconPassed');
+  assert.equal(nginx.description, '2/2 ready · 2 up-to-date · 2 available · revision 1');
+  assert.equal(nginx.children[0].children.length, 2);
+
+  const bare = tree.find((g) => g.label === 'Pods')!;
+  assert.deepEqual(bare.children.map((p) => p.label), ['web-liveness']);
+  const liveness = bare.children[0].children[0].children[0];
+  assert.equal(liveness.label, 'liveness: failure');
+  assert.equal(liveness.color, 'testing.iconFailed');
+  assert.match(liveness.description ?? '', /connection refused/);
+
+  const svc = byId(tree, 'Service/default/nginx');
+  assert.equal(svc.description, 'ClusterIP 80 · 2/2 endpoints ready');
+  assert.deepEqual(svc.children.map((e) => [e.label, e.description, e.icon]), [
+    ['nginx-66b6c48dd5-b2c4d', 'ready', 'pass-filled'],
+    ['nginx-66b6c48dd5-q9z8w', 'ready', 'pass-filled'],
+  ]);
+  assert.deepEqual(summarize(fixture('tutorial-120s.json')), { ready: 3, failing: 1, progressing: 0, completed: 0 });
+});
+
+test('colours: progressing yellow, completed grey, unschedulable Pending red, service without endpoints red', () => {
+  const snap = fixture('tutorial-120s.json');
+  snap.pods = [
+    { namespace: 'default', name: 'starting', owner: null, node: 'minikube', phase: 'Pending', status: 'ContainerCreating', ready: '0/1', restarts: 0, containers: [] },
+    { namespace: 'default', name: 'done', owner: null, node: 'minikube', phase: 'Succeeded', status: 'Completed', ready: '0/1', restarts: 0, containers: [] },
+    { namespace: 'default', name: 'big', owner: null, node: null, phase: 'Pending', status: 'Pending', ready: '0/1', restarts: 0, containers: [] },
+  ];
+  snap.events = [{ time: 0, type: 'Warning', reason: 'FailedScheduling', object: 'pod/big', message: '0/1 nodes are available: 1 Insufficient cpu.' }];
+  snap.services = [{ namespace: 'default', name: 'web', type: 'ClusterIP', ports: [{ port: 80 }], endpoints: [] }];
+  const tree = buildTree(snap);
+  assert.equal(byId(tree, 'pod/default/starting').color, 'charts.yellow');
+  assert.equal(byId(tree, 'pod/default/done').color, 'disabledForeground');
+  const big = byId(tree, 'pod/default/big');
+  assert.equal(big.color, 'testing.iconFailed');
+  assert.equal(big.description, 'Pending · 0/1 · 0 restarts · unscheduled');
+  assert.equal(byId(tree, 'Service/default/web').icon, 'error');
+});
