@@ -1,0 +1,215 @@
+import type { Finding, Range } from './findings';
+import { severityRank } from './findings';
+import { LineIndex } from './yaml/lineIndex';
+import { documentHeadRange, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { checkKind } from './kinds/checkKind';
+import { validateObject } from './schema/validate';
+import { issuesToFindings } from './schema/messages';
+import { DEFAULT_SETTINGS, type Settings } from './config';
+import { WorkspaceIndex } from './workspace/index';
+import { runRules } from './rules/index';
+import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
+
+/**
+ * Everything the CLI and the server report for a file: YAML syntax and duplicate keys, kind and
+ * apiVersion checks, schema validation, then the semantic rules; then settings and suppressions.
+ *
+ * The per-document part (syntax, kind, schema) depends only on the document's text, so it is
+ * cached by that text with ranges relative to the document: an edit re-validates one document.
+ */
+
+export const SOURCE = 'kube-rehearsal';
+
+export const CHECK_CODES = {
+  syntax: 'yaml-syntax',
+  duplicateKey: 'duplicate-key',
+  internalError: 'internal-error',
+} as const;
+
+export interface CheckOptions {
+  settings?: Settings;
+  /** The workspace the cross-file rules look at (defaults to an index of the checked files). */
+  index?: WorkspaceIndex;
+  /** Normalized URIs of kustomize patch files (see kustomizePatchFiles). */
+  patchFiles?: ReadonlySet<string>;
+}
+
+const PATCH_DIRECTIVE = /\$(?:patch|setElementOrder|retainKeys|deleteFromPrimitiveList)\b/;
+const LOOKS_KUBERNETES = /^[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+
+// ---------------------------------------------------------------------------
+// Per-document findings, cached by text
+
+const docCache = new Map<string, Finding[]>();
+const DOC_CACHE_LIMIT = 20000;
+
+function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
+  const localDoc: YamlDoc = { ...doc, index: 0, start: 0, end: doc.text.length };
+  return { file: { uri: file.uri, text: doc.text, lines: new LineIndex(doc.text), docs: [localDoc], templated: doc.templated }, doc: localDoc };
+}
+
+function shiftRange(r: Range, lines: number): Range {
+  return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
+}
+
+function shiftFinding(f: Finding, lines: number, uri: string): Finding {
+  if (lines === 0 && !f.related) return { ...f };
+  return {
+    ...f,
+    range: shiftRange(f.range, lines),
+    fixes: f.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) })),
+    related: f.related?.map((r) => ({ ...r, file: r.file || uri, range: r.file ? r.range : shiftRange(r.range, lines) })),
+  };
+}
+
+function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fatal: boolean } {
+  const findings: Finding[] = [];
+  let fatal = false;
+  for (const err of doc.doc.errors) {
+    const [s, e] = err.pos;
+    const end = e > s ? e : Math.min(s + 1, doc.text.length);
+    let range = file.lines.range(doc.start + s, doc.start + end);
+    if (range.end.line > range.start.line) range = { start: range.start, end: file.lines.positionAt(file.lines.lineEnd(range.start.line)) };
+    const duplicate = err.code === 'DUPLICATE_KEY';
+    if (!duplicate) fatal = true;
+    findings.push({
+      range,
+      severity: 'error',
+      code: duplicate ? CHECK_CODES.duplicateKey : CHECK_CODES.syntax,
+      message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; the later value would silently win')}` : `YAML syntax error: ${firstLine(err.message)}`,
+    });
+  }
+  if (doc.valueError) {
+    fatal = true;
+    findings.push({ range: documentHeadRange(file, doc), severity: 'error', code: CHECK_CODES.syntax, message: `this document cannot be read: ${doc.valueError}` });
+  }
+  return { findings, fatal };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function objectFindings(file: YamlFile, doc: YamlDoc, value: Record<string, unknown>, base: PathSegment[], patch: boolean): Finding[] {
+  const apiVersion = value.apiVersion;
+  const kind = value.kind;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
+  const kc = checkKind(file, doc, { apiVersion, kind, base });
+  const out = [...kc.findings];
+  if (kc.validateAs) {
+    const issues = validateObject(kc.validateAs.definition, value, { patch });
+    out.push(...issuesToFindings(issues, { file, doc, base, definition: kc.validateAs.definition, label: `${kc.validateAs.apiVersion} ${kc.validateAs.kind}` }));
+  }
+  return out;
+}
+
+/** Syntax, kind and schema findings of one document, with ranges relative to the document. */
+function computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): Finding[] {
+  if (doc.empty || doc.templated) return [];
+  if (!doc.isKubernetes && !LOOKS_KUBERNETES.test(doc.text)) return [];
+  const syntax = syntaxFindings(file, doc);
+  if (!doc.isKubernetes || syntax.fatal) return syntax.findings;
+  const out = syntax.findings;
+  const value = doc.value as Record<string, unknown>;
+  if (doc.apiVersion === 'v1' && doc.kind === 'List' && Array.isArray(value.items)) {
+    value.items.forEach((item, i) => {
+      if (item && typeof item === 'object' && !Array.isArray(item)) out.push(...objectFindings(file, doc, item as Record<string, unknown>, ['items', i], patch));
+    });
+    return out;
+  }
+  out.push(...objectFindings(file, doc, value, [], patch));
+  return out;
+}
+
+export function documentFindings(file: YamlFile, doc: YamlDoc, patchFile = false): Finding[] {
+  const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
+  const key = `${patch ? 'P' : 'R'}\u0000${doc.text}`;
+  const startLine = file.lines.positionAt(doc.start).line;
+  let local = docCache.get(key);
+  if (!local) {
+    try {
+      const l = localFile(file, doc);
+      local = computeDocumentFindings(l.file, l.doc, patch);
+    } catch (e) {
+      local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
+    }
+    docCache.set(key, local);
+    if (docCache.size > DOC_CACHE_LIMIT) docCache.delete(docCache.keys().next().value as string);
+  } else {
+    docCache.delete(key);
+    docCache.set(key, local);
+  }
+  return local.map((f) => shiftFinding(f, startLine, file.uri));
+}
+
+// ---------------------------------------------------------------------------
+// Suppressions and settings
+
+const SUPPRESS = /#\s*kube-rehearsal-disable-next-line\b([^\n\r]*)/g;
+
+/** Line (0-based) -> codes suppressed on it (`*` for all), from `# kube-rehearsal-disable-next-line a, b`. */
+export function suppressions(file: YamlFile): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  if (!file.text.includes('kube-rehearsal-disable-next-line')) return out;
+  for (const m of file.text.matchAll(SUPPRESS)) {
+    const line = file.lines.positionAt(m.index ?? 0).line + 1;
+    const codes = m[1]
+      .replace(/\s--.*$/, '')
+      .split(/[,\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const set = out.get(line) ?? new Set<string>();
+    if (codes.length === 0) set.add('*');
+    for (const c of codes) set.add(c);
+    out.set(line, set);
+  }
+  return out;
+}
+
+export function applySettings(file: YamlFile, findings: Finding[], settings: Settings): Finding[] {
+  const sup = suppressions(file);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const s = sup.get(f.range.start.line);
+    if (s && (s.has('*') || s.has(f.code))) continue;
+    const level = settings.rules[f.code];
+    if (level === 'off') continue;
+    out.push(level ? { ...f, severity: level } : f);
+  }
+  return out;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || severityRank(a.severity) - severityRank(b.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+// ---------------------------------------------------------------------------
+
+export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[] {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  if (!settings.enable) return [];
+  let index = options.index;
+  if (!index) {
+    index = new WorkspaceIndex();
+    index.update(file);
+  }
+  const patchFile = options.patchFiles?.has(normalizeUri(file.uri)) ?? false;
+  const findings: Finding[] = [];
+  for (const doc of file.docs) {
+    findings.push(...documentFindings(file, doc, patchFile));
+    const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
+    if (doc.isKubernetes && !doc.templated && !patch) findings.push(...runRules(file, doc, index));
+  }
+  for (const f of findings) f.source ??= SOURCE;
+  return applySettings(file, findings, settings).sort(byPosition);
+}
+
+/** Checks files together: one index across them, so cross-file rules see every object. */
+export function checkFiles(files: readonly YamlFile[], options: CheckOptions = {}): Map<string, Finding[]> {
+  const index = options.index ?? new WorkspaceIndex();
+  if (!options.index) for (const f of files) index.update(f);
+  const patchFiles = options.patchFiles ?? kustomizePatchFiles(index.allFiles());
+  const out = new Map<string, Finding[]>();
+  for (const f of files) out.set(f.uri, checkFile(f, { ...options, index, patchFiles }));
+  return out;
+}

@@ -1,0 +1,56 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { DEFAULT_SETTINGS, matchesAny } from './config';
+
+/**
+ * Finds the manifest files of a folder tree for the CLI and the server: include/exclude globs
+ * relative to the root, never inside node_modules or dot-folders (.git, .github, .vscode, ...).
+ */
+export interface WalkOptions {
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Stop after this many files (a safety net for huge trees). */
+  limit?: number;
+}
+
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+export function walkManifestFiles(root: string, options: WalkOptions = {}): string[] {
+  const include = options.include ?? DEFAULT_SETTINGS.include;
+  const exclude = options.exclude ?? DEFAULT_SETTINGS.exclude;
+  const limit = options.limit ?? 100000;
+  const out: string[] = [];
+  const visit = (dir: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: nothing to check there
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (out.length >= limit) return;
+      const full = join(dir, e.name);
+      const rel = toPosix(relative(root, full));
+      if (e.isDirectory()) {
+        if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+        if (matchesAny(rel, exclude)) continue;
+        visit(full);
+      } else if (e.isFile() || (e.isSymbolicLink() && isFile(full))) {
+        if (matchesAny(rel, include) && !matchesAny(rel, exclude)) out.push(full);
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,189 @@
+import type { Finding, Fix, Range } from '../findings';
+import { nodeAtPath, nodeRange, rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { KUBERNETES_VERSION, creatableKinds, groupOf, isBuiltInApiVersion, isBuiltInGroup, lookupKind, versionsOfKind, type KindEntry } from '../schema/registry';
+import { suggest } from '../schema/didYouMean';
+import { findRemovedApi, isRemovedGroupVersion } from './removedApis';
+
+/**
+ * apiVersion + kind checks for one Kubernetes document: unknown kinds (with suggestions), kinds
+ * under the wrong apiVersion, removed APIs, and the one note a custom resource gets.
+ */
+
+export const KIND_CODES = {
+  unknownKind: 'unknown-kind',
+  wrongApiVersion: 'wrong-api-version',
+  removedApi: 'removed-api-version',
+  customResource: 'custom-resource',
+} as const;
+
+export interface KindCheck {
+  findings: Finding[];
+  /** The schema to validate the document against (a suggested kind when the kind is misspelt). */
+  validateAs?: KindEntry;
+}
+
+/** API groups of configuration files read by tools, never sent to a cluster: no note for them. */
+const CONFIG_GROUPS = new Set([
+  'kustomize.config.k8s.io',
+  'kind.x-k8s.io',
+  'kubeadm.k8s.io',
+  'audit.k8s.io',
+  'client.authentication.k8s.io',
+  'imagepolicy.k8s.io',
+  'eventratelimit.admission.k8s.io',
+  'apiserver.k8s.io',
+  'config.kubernetes.io',
+  'kpt.dev',
+  'fn.kpt.dev',
+  'builtin',
+  'skaffold',
+  'ctlptl.dev',
+  'k3d.io',
+]);
+
+/** Core-group kinds that are files, not API objects (`kind: Config` is a kubeconfig). */
+const CORE_FILE_KINDS = new Set(['Config', 'List']);
+
+export function isConfigApiVersion(apiVersion: string): boolean {
+  const group = groupOf(apiVersion);
+  return CONFIG_GROUPS.has(group) || group.endsWith('.config.k8s.io') || group.endsWith('.config.kubernetes.io');
+}
+
+function replaceValueFix(file: YamlFile, doc: YamlDoc, path: PathSegment[], newText: string, title: string): Fix | undefined {
+  const node = nodeAtPath(doc.doc, path);
+  const range = node ? nodeRange(file, doc, node) : undefined;
+  if (!range) return undefined;
+  return { title, edits: [{ range, newText }], preferred: true };
+}
+
+function preferred(kind: string): KindEntry | undefined {
+  return versionsOfKind(kind)[0];
+}
+
+/** The object being checked: the document itself, or an item of a `kind: List` at `base`. */
+export interface KindTarget {
+  apiVersion: string;
+  kind: string;
+  base: PathSegment[];
+}
+
+export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { apiVersion: doc.apiVersion!, kind: doc.kind!, base: [] }): KindCheck {
+  const { apiVersion, kind, base } = target;
+  const at = (key: string): PathSegment[] => [...base, key];
+  const known = lookupKind(apiVersion, kind);
+  if (known) return { findings: [], validateAs: known };
+
+  const apiRange: Range = rangeForPath(file, doc, at('apiVersion'));
+  const kindRange: Range = rangeForPath(file, doc, at('kind'));
+  const group = groupOf(apiVersion);
+
+  if (apiVersion === 'v1' && CORE_FILE_KINDS.has(kind)) return { findings: [] };
+  if (isConfigApiVersion(apiVersion)) return { findings: [] };
+
+  const removed = findRemovedApi(apiVersion, kind);
+  if (removed) {
+    const replacement = removed.replacement;
+    const fix = replacement ? replaceValueFix(file, doc, at('apiVersion'), replacement, `Change apiVersion to ${replacement}`) : undefined;
+    const then = replacement ? `; use ${replacement}` : '';
+    const note = removed.note ? ` (${removed.note})` : '';
+    return {
+      findings: [
+        {
+          range: apiRange,
+          severity: 'error',
+          code: KIND_CODES.removedApi,
+          message: `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}${then}${note}`,
+          fixes: fix ? [fix] : undefined,
+        },
+      ],
+    };
+  }
+
+  const servedElsewhere = preferred(kind);
+  // API groups of custom resources always contain a dot; a dot-less unknown group is a typo.
+  const customGroup = group.includes('.') && !isBuiltInGroup(group) && !isRemovedGroupVersion(apiVersion);
+  if (customGroup) {
+    return {
+      findings: [
+        {
+          range: apiRange,
+          severity: 'information',
+          code: KIND_CODES.customResource,
+          message: `${apiVersion} ${kind} is a custom resource: no schema is bundled for it, so its fields are not checked`,
+        },
+      ],
+    };
+  }
+
+  if (servedElsewhere && servedElsewhere.creatable) {
+    const others = versionsOfKind(kind).map((k) => k.apiVersion);
+    const fix = replaceValueFix(file, doc, at('apiVersion'), servedElsewhere.apiVersion, `Change apiVersion to ${servedElsewhere.apiVersion}`);
+    const where = isBuiltInApiVersion(apiVersion) ? `${apiVersion} has no kind ${kind}` : `${apiVersion} is not a Kubernetes API version`;
+    return {
+      findings: [
+        {
+          range: apiRange,
+          severity: 'error',
+          code: KIND_CODES.wrongApiVersion,
+          message: `${where}; ${kind} is served by ${others.join(', ')}: use apiVersion: ${servedElsewhere.apiVersion}`,
+          fixes: fix ? [fix] : undefined,
+        },
+      ],
+      validateAs: servedElsewhere,
+    };
+  }
+
+  // Unknown kind: rank the kinds of this apiVersion first, then every creatable kind.
+  const all = creatableKinds();
+  const ranked = suggest(kind, all, 3);
+  const best = ranked[0] ? preferred(ranked[0].value) : undefined;
+  const scope = isBuiltInApiVersion(apiVersion) ? ` in ${apiVersion}` : '';
+  if (!best) {
+    return {
+      findings: [
+        {
+          range: kindRange,
+          severity: 'error',
+          code: KIND_CODES.unknownKind,
+          message: `unknown kind "${kind}"${scope}: Kubernetes ${KUBERNETES_VERSION} has no such built-in kind`,
+        },
+      ],
+    };
+  }
+  const servedHere = lookupKind(apiVersion, best.kind);
+  const suggested = servedHere ?? best;
+  const fixes: Fix[] = [];
+  for (const s of ranked) {
+    const entry = lookupKind(apiVersion, s.value) ?? preferred(s.value);
+    if (!entry) continue;
+    const kindNode = nodeAtPath(doc.doc, at('kind'));
+    const kr = kindNode ? nodeRange(file, doc, kindNode) : undefined;
+    if (!kr) continue;
+    const edits = [{ range: kr, newText: entry.kind }];
+    const needsApi = entry.apiVersion !== apiVersion;
+    if (needsApi) {
+      const apiNode = nodeAtPath(doc.doc, at('apiVersion'));
+      const ar = apiNode ? nodeRange(file, doc, apiNode) : undefined;
+      if (ar) edits.push({ range: ar, newText: entry.apiVersion });
+    }
+    fixes.push({
+      title: needsApi ? `Change kind to ${entry.kind} (apiVersion ${entry.apiVersion})` : `Change kind to ${entry.kind}`,
+      edits,
+      preferred: fixes.length === 0,
+    });
+  }
+  const suggestion = suggested.apiVersion === apiVersion ? `"${suggested.kind}"` : `"${suggested.kind}" (apiVersion: ${suggested.apiVersion})`;
+  return {
+    findings: [
+      {
+        range: kindRange,
+        severity: 'error',
+        code: KIND_CODES.unknownKind,
+        message: `unknown kind "${kind}"${scope}; did you mean ${suggestion}?`,
+        fixes: fixes.length ? fixes : undefined,
+      },
+    ],
+    // Close misspellings are checked as the kind they most likely mean, so field errors still show.
+    validateAs: ranked[0].score <= 4 ? suggested : undefined,
+  };
+}

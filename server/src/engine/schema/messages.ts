@@ -1,0 +1,213 @@
+import { isMap, type Node, type YAMLMap } from 'yaml';
+import type { Finding, Fix } from '../findings';
+import { nodeAtPath, nodeRange, rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { deref, schemaAtPath } from './registry';
+import { orList, suggest } from './didYouMean';
+import type { SchemaIssue } from './validate';
+
+/** Schema issues as findings a person understands: what is expected, where, and what was found. */
+
+export const SCHEMA_CODES = {
+  unknownField: 'unknown-field',
+  missingField: 'missing-required-field',
+  wrongType: 'wrong-type',
+  notInEnum: 'value-not-in-enum',
+} as const;
+
+/** `spec.template.spec.containers[0].image`, as kubectl prints field paths. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a map of fields (key: value)',
+  array: 'a list (items starting with "- ")',
+  null: 'nothing',
+};
+
+export function describeExpected(types: readonly string[]): string {
+  const t = [...new Set(types)];
+  if (t.includes('integer') && t.includes('string')) return 'an integer or a string (e.g. 8080 or "http")';
+  if (t.includes('string') && t.includes('number')) return 'a quantity (e.g. 500m, 128Mi or 2)';
+  return t.map((x) => TYPE_WORDS[x] ?? x).join(' or ');
+}
+
+export function describeFound(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a timestamp';
+  switch (typeof value) {
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
+    case 'number':
+      return Number.isInteger(value) ? `the number ${value}` : `the decimal number ${value}`;
+    case 'boolean':
+      return `the boolean ${value}`;
+    case 'object':
+      return 'a map of fields';
+    default:
+      return typeof value;
+  }
+}
+
+function placeholderFor(schemaType: string | string[] | undefined): string {
+  const t = Array.isArray(schemaType) ? schemaType[0] : schemaType;
+  switch (t) {
+    case 'object':
+      return '{}';
+    case 'array':
+      return '[]';
+    case 'integer':
+    case 'number':
+      return '0';
+    case 'boolean':
+      return 'false';
+    default:
+      return '""';
+  }
+}
+
+export interface IssueContext {
+  file: YamlFile;
+  doc: YamlDoc;
+  /** Where the validated object sits in the document (non-empty for items of a List). */
+  base: PathSegment[];
+  definition: string;
+  /** `apps/v1 Deployment`, for messages */
+  label: string;
+}
+
+/** Where a field could go instead: `labels` under `template` belongs in `template.metadata`. */
+function misplacedHint(definition: string, parent: readonly PathSegment[], field: string): string | undefined {
+  const parentSchema = deref(schemaAtPath(definition, parent));
+  for (const [name, child] of Object.entries(parentSchema?.properties ?? {})) {
+    const c = deref(child);
+    if (c?.properties && field in c.properties) return formatPath([...parent, name]);
+  }
+  return undefined;
+}
+
+function addFieldFix(ctx: IssueContext, parentAbs: PathSegment[], field: string, placeholder: string): Fix | undefined {
+  const parent = parentAbs.length === 0 ? (ctx.doc.doc.contents as Node | null) : nodeAtPath(ctx.doc.doc, parentAbs);
+  if (!isMap(parent) || (parent as YAMLMap).flow) return undefined;
+  const first = (parent as YAMLMap<Node, unknown>).items[0]?.key as Node | undefined;
+  if (!first?.range) return undefined;
+  const offset = ctx.doc.start + first.range[0];
+  const pos = ctx.file.lines.positionAt(offset);
+  return {
+    title: `Add required field "${field}"`,
+    edits: [{ range: { start: pos, end: pos }, newText: `${field}: ${placeholder}\n${' '.repeat(pos.character)}` }],
+    preferred: true,
+  };
+}
+
+function valueFix(ctx: IssueContext, abs: PathSegment[], newText: string, title: string): Fix | undefined {
+  const node = nodeAtPath(ctx.doc.doc, abs);
+  const range = node ? nodeRange(ctx.file, ctx.doc, node) : undefined;
+  return range ? { title, edits: [{ range, newText }], preferred: true } : undefined;
+}
+
+export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueContext): Finding[] {
+  const out: Finding[] = [];
+  // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.
+  const suggestedFor = new Set<string>();
+  const unknownFindings: Finding[] = [];
+  for (const issue of issues) {
+    if (issue.type !== 'unknown-field') continue;
+    const parent = issue.path.slice(0, -1);
+    const abs = [...ctx.base, ...issue.path];
+    const ranked = suggest(issue.field, issue.allowed, 3);
+    let message = `unknown field "${formatPath(issue.path)}" in ${ctx.label}`;
+    const fixes: Fix[] = [];
+    if (ranked.length > 0) {
+      message += `; did you mean ${orList(ranked.map((s) => s.value))}?`;
+      const keyNode = nodeAtPath(ctx.doc.doc, abs.slice(0, -1));
+      const key = isMap(keyNode) ? (keyNode as YAMLMap<Node, unknown>).items.find((p) => String((p.key as { value?: unknown })?.value) === issue.field)?.key as Node | undefined : undefined;
+      const range = key ? nodeRange(ctx.file, ctx.doc, key) : undefined;
+      if (range) {
+        for (const s of ranked) fixes.push({ title: `Rename to "${s.value}"`, edits: [{ range, newText: s.value }], preferred: fixes.length === 0 });
+      }
+      suggestedFor.add(`${JSON.stringify(parent)}|${ranked[0].value}`);
+    } else {
+      const home = misplacedHint(ctx.definition, parent, issue.field);
+      if (home) message += `: "${issue.field}" belongs under "${home}" (check its indentation)`;
+      else if (issue.allowed.length > 0 && issue.allowed.length <= 12) message += `; expected one of ${orList(issue.allowed)}`;
+    }
+    unknownFindings.push({
+      range: rangeForPath(ctx.file, ctx.doc, abs, 'key'),
+      severity: 'error',
+      code: SCHEMA_CODES.unknownField,
+      message,
+      fixes: fixes.length ? fixes : undefined,
+    });
+  }
+  out.push(...unknownFindings);
+
+  for (const issue of issues) {
+    const abs = [...ctx.base, ...issue.path];
+    const where = formatPath(issue.path);
+    switch (issue.type) {
+      case 'missing-field': {
+        if (suggestedFor.has(`${JSON.stringify(issue.path)}|${issue.field}`)) break;
+        const fieldSchema = deref(schemaAtPath(ctx.definition, [...issue.path, issue.field]));
+        const fix = addFieldFix(ctx, abs, issue.field, placeholderFor(fieldSchema?.type));
+        const range = abs.length === 0 ? rangeForPath(ctx.file, ctx.doc, [...ctx.base, 'kind'], 'key') : rangeForPath(ctx.file, ctx.doc, abs, 'key');
+        out.push({
+          range,
+          severity: 'error',
+          code: SCHEMA_CODES.missingField,
+          message: where
+            ? `missing required field "${issue.field}" in "${where}" (${ctx.label} needs ${formatPath([...issue.path, issue.field])})`
+            : `missing required field "${issue.field}" (${ctx.label} needs it)`,
+          fixes: fix ? [fix] : undefined,
+        });
+        break;
+      }
+      case 'wrong-type': {
+        const fixes: Fix[] = [];
+        let tail = '';
+        const scalar = typeof issue.found === 'number' || typeof issue.found === 'boolean';
+        if (issue.expected.includes('string') && scalar) {
+          const node = nodeAtPath(ctx.doc.doc, abs) as { source?: string } | undefined;
+          const text = node?.source ?? String(issue.found);
+          tail = `; quote it: "${text}"`;
+          const f = valueFix(ctx, abs, JSON.stringify(text), `Quote the value as "${text}"`);
+          if (f) fixes.push(f);
+        }
+        out.push({
+          range: rangeForPath(ctx.file, ctx.doc, abs, 'value'),
+          severity: 'error',
+          code: SCHEMA_CODES.wrongType,
+          message: `${where || 'the document'} must be ${describeExpected(issue.expected)}, but found ${describeFound(issue.found)}${tail}`,
+          fixes: fixes.length ? fixes : undefined,
+        });
+        break;
+      }
+      case 'not-in-enum': {
+        const allowed = issue.allowed.map(String);
+        const best = typeof issue.found === 'string' ? suggest(issue.found, allowed, 1)[0]?.value : undefined;
+        const fix = best ? valueFix(ctx, abs, best, `Change to "${best}"`) : undefined;
+        out.push({
+          range: rangeForPath(ctx.file, ctx.doc, abs, 'value'),
+          severity: 'error',
+          code: SCHEMA_CODES.notInEnum,
+          message: `${where} must be one of ${orList(allowed.filter((a) => a !== ''))}, but found ${describeFound(issue.found)}${best ? `; did you mean "${best}"?` : ''}`,
+          fixes: fix ? [fix] : undefined,
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}

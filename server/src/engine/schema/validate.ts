@@ -1,0 +1,138 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { DEFINITIONS, deref, schemaAtPath } from './registry';
+import type { PathSegment } from '../yaml/documents';
+
+/**
+ * Structural validation of one object against a bundled definition, with ajv.
+ * Validators are compiled lazily, once per definition, and cached; the definitions are added to
+ * ajv once. Nothing here touches the network (there are no remote $refs in the bundled schemas).
+ */
+
+export type SchemaIssue =
+  | { type: 'unknown-field'; path: PathSegment[]; field: string; allowed: string[] }
+  | { type: 'missing-field'; path: PathSegment[]; field: string }
+  | { type: 'wrong-type'; path: PathSegment[]; expected: string[]; found: unknown }
+  | { type: 'not-in-enum'; path: PathSegment[]; allowed: unknown[]; found: unknown };
+
+const DEFINITIONS_ID = 'k8s-definitions';
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, inlineRefs: false });
+    ajv.addSchema({ $id: DEFINITIONS_ID, definitions: DEFINITIONS });
+  }
+  return ajv;
+}
+
+export function validatorFor(definition: string): ValidateFunction {
+  let v = validators.get(definition);
+  if (!v) {
+    v = getAjv().compile({ $ref: `${DEFINITIONS_ID}#/definitions/${definition}` });
+    validators.set(definition, v);
+  }
+  return v;
+}
+
+/** Definitions compiled so far (for tests and diagnostics of the cache). */
+export function compiledDefinitions(): string[] {
+  return [...validators.keys()];
+}
+
+export interface ValidateOptions {
+  /** A strategic-merge patch: `$`-directives are allowed and required fields may be absent. */
+  patch?: boolean;
+}
+
+/**
+ * The value as the API server decodes it: a `null` field means "not set", so it is dropped
+ * (kubectl accepts `creationTimestamp: null`); patch directives are dropped for patches.
+ */
+export function normalizeForValidation(value: unknown, patch: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => normalizeForValidation(v, patch));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === null || v === undefined) continue;
+      if (patch && k.startsWith('$')) continue;
+      out[k] = normalizeForValidation(v, patch);
+    }
+    return out;
+  }
+  return value;
+}
+
+function decodePointer(pointer: string): string[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** JSON-pointer segments to path segments, with array indexes as numbers. */
+function toPath(value: unknown, pointer: string): { path: PathSegment[]; at: unknown } {
+  const path: PathSegment[] = [];
+  let cur: unknown = value;
+  for (const seg of decodePointer(pointer)) {
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      path.push(i);
+      cur = cur[i];
+    } else {
+      path.push(seg);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return { path, at: cur };
+}
+
+function allowedProperties(definition: string, path: PathSegment[]): string[] {
+  return Object.keys(deref(schemaAtPath(definition, path))?.properties ?? {});
+}
+
+export function validateObject(definition: string, value: unknown, options: ValidateOptions = {}): SchemaIssue[] {
+  if (!DEFINITIONS[definition]) return [];
+  const patch = options.patch ?? false;
+  const normalized = normalizeForValidation(value, patch);
+  const validate = validatorFor(definition);
+  if (validate(normalized)) return [];
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const err of validate.errors ?? []) {
+    const { path, at } = toPath(normalized, err.instancePath);
+    let issue: SchemaIssue | undefined;
+    switch (err.keyword) {
+      case 'additionalProperties': {
+        const field = String((err.params as { additionalProperty: string }).additionalProperty);
+        issue = { type: 'unknown-field', path: [...path, field], field, allowed: allowedProperties(definition, path) };
+        break;
+      }
+      case 'required': {
+        if (patch) break;
+        const field = String((err.params as { missingProperty: string }).missingProperty);
+        issue = { type: 'missing-field', path, field };
+        break;
+      }
+      case 'type': {
+        const t = (err.params as { type: string | string[] }).type;
+        issue = { type: 'wrong-type', path, expected: Array.isArray(t) ? t : String(t).split(','), found: at };
+        break;
+      }
+      case 'enum': {
+        issue = { type: 'not-in-enum', path, allowed: (err.params as { allowedValues: unknown[] }).allowedValues, found: at };
+        break;
+      }
+      default:
+        // The bundled schemas use only the keywords above; anything else is reported as a type issue.
+        break;
+    }
+    if (!issue) continue;
+    const key = `${issue.type}|${JSON.stringify(issue.path)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
