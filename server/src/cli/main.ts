@@ -1,3 +1,66 @@
-// Placeholder: the foundation issue replaces this with the real CLI (check | simulate | shell).
-process.stderr.write('kube-rehearsal: not built yet\n');
-process.exit(2);
+import { runCheck } from './check';
+import { runSimulate } from './simulate';
+import { runShell } from './shell';
+import { VERSION } from './version';
+
+/** `kube-rehearsal check | simulate | shell`: a thin dispatcher over the engine. */
+
+const USAGE = `Usage: kube-rehearsal <command> [options]
+
+Commands:
+  check <file|dir|->... [--format text|json|sarif]   validate Kubernetes manifests
+  simulate <file|dir>...                             dry-run manifests in a simulated cluster
+  shell                                              interactive kubectl-like shell on a simulated cluster
+
+Options:
+  -h, --help       show help (kube-rehearsal <command> --help for a command)
+  -v, --version    print the version
+`;
+
+// The YAML library warns on stderr about map keys that are collections (Helm-style `{{ x }}`);
+// the checker already treats such documents as templates, so the warning is noise for a CLI user.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.message;
+  if (text.startsWith('Keys with collection values will be stringified')) return;
+  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return runCheck(rest);
+    case 'simulate':
+      return runSimulate(rest);
+    case 'shell':
+      return runShell(rest);
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case '-v':
+    case '--version':
+    case 'version':
+      process.stdout.write(`kube-rehearsal ${VERSION}\n`);
+      return 0;
+    case undefined:
+      process.stderr.write(USAGE);
+      return 2;
+    default:
+      process.stderr.write(`kube-rehearsal: unknown command "${command}" (expected check, simulate or shell; see --help)\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Never a stack trace for a user: one readable line and the usage exit code.
+    process.stderr.write(`kube-rehearsal: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -7,7 +7,7 @@ import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
 import { DEFAULT_SETTINGS, type Settings } from './config';
 import { WorkspaceIndex } from './workspace/index';
-import { runRules } from './rules/index';
+import { RULES, runRules } from './rules/index';
 import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
 
 /**
@@ -25,6 +25,25 @@ export const CHECK_CODES = {
   duplicateKey: 'duplicate-key',
   internalError: 'internal-error',
 } as const;
+
+/** One line per code this module and its checks emit (docs/rules.md has the long form). */
+export const CODE_DESCRIPTIONS: Record<string, string> = {
+  'yaml-syntax': 'The YAML cannot be parsed.',
+  'duplicate-key': 'A key appears twice in the same map; the later value silently wins.',
+  'unknown-kind': 'The kind is not a Kubernetes kind (with the closest kinds suggested).',
+  'wrong-api-version': 'The kind exists, but not under this apiVersion.',
+  'removed-api-version': 'The apiVersion of this kind was removed from Kubernetes.',
+  'custom-resource': 'A custom resource without a bundled schema: its fields are not checked.',
+  'unknown-field': 'A field the schema of the kind does not have.',
+  'missing-required-field': 'A field the API server requires is absent.',
+  'wrong-type': 'A value of the wrong type (for example a string where an integer belongs).',
+  'value-not-in-enum': 'A value outside the closed set the API server accepts.',
+  'internal-error': 'A check failed unexpectedly; the other findings are still reported.',
+};
+
+export function describeCode(code: string): string | undefined {
+  return CODE_DESCRIPTIONS[code] ?? RULES.find((r) => r.id === code)?.description;
+}
 
 export interface CheckOptions {
   settings?: Settings;
