@@ -2,6 +2,7 @@ import {
   canonicalKind, parseObjectRef, refMatches,
   type SimContainer, type SimEvent, type SimJob, type SimPod, type SimSnapshot, type SimWorkload,
 } from '../../../server/src/engine/dryrun/contract';
+import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import { HEALTH_STYLE, podHealth, readyCounts, statusHealth, worst, type Health } from './health';
 
 /**
@@ -47,18 +48,10 @@ export interface DryRunTreeNode {
 const RECENT_EVENTS = 6;
 
 export function eventsFor(snapshot: SimSnapshot, kind: string, name: string, namespace?: string): SimEvent[] {
-  return snapshot.events.filter((e) => refMatches(e.object, kind, name, namespace));
+  return snapshot.events.filter((e) => refMatches(e.object, kind, name, namespace) && (!namespace || !e.namespace || e.namespace === namespace));
 }
 
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const r = s % 60;
-  if (m < 60) return r ? `${m}m${r}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
-}
+export const formatTime = formatSeconds;
 
 function mdEscape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-!|<>]/g, (c) => `\\${c}`);

@@ -95,12 +95,14 @@ export interface SimEvent {
   reason: string;
   /** `kind/name` (optionally namespace-qualified) of the object the event is about */
   object: string;
+  namespace?: string;
   message: string;
 }
 
 export interface SimTimelineEntry {
   time: number;
   object: string;
+  namespace?: string;
   status: string;
 }
 

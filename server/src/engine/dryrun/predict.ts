@@ -1,0 +1,272 @@
+import type { Finding, Range } from '../findings';
+import type { IndexedObject } from '../workspace/index';
+import type { PathSegment } from '../yaml/documents';
+import { parseObjectRef, refMatches, type SimContainer, type SimEvent, type SimPod, type SimSnapshot } from './contract';
+import { formatSeconds } from './format';
+import { ManifestLocator, valueAt } from './locate';
+
+/**
+ * Predictive diagnostics: what the simulation says will happen, put on the manifest lines that
+ * cause it. Only reads the snapshot (the simulator's JSON contract) and the parsed manifests.
+ */
+
+export const DRY_RUN_SOURCE = 'kube-rehearsal dry-run';
+
+export interface Prediction {
+  uri: string;
+  finding: Finding;
+  /** Virtual seconds when it first happens */
+  time: number;
+}
+
+interface ContainerSpec {
+  name?: string;
+  image?: string;
+  ports?: { name?: string; containerPort?: number }[];
+  livenessProbe?: ProbeSpec;
+  readinessProbe?: ProbeSpec;
+  startupProbe?: ProbeSpec;
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+interface ProbeSpec {
+  httpGet?: { path?: string; port?: number | string };
+  tcpSocket?: { port?: number | string };
+  grpc?: { port?: number };
+  exec?: { command?: string[] };
+}
+
+function podEvents(snapshot: SimSnapshot, pod: SimPod): SimEvent[] {
+  return snapshot.events.filter((e) => refMatches(e.object, 'Pod', pod.name, pod.namespace) && (!e.namespace || e.namespace === pod.namespace));
+}
+
+/** First virtual time the pod showed a status matching `re`, from the timeline (else from events). */
+function firstStatusTime(snapshot: SimSnapshot, pod: SimPod, re: RegExp, fallbackReason?: RegExp): number | undefined {
+  let best: number | undefined;
+  for (const e of snapshot.timeline) {
+    if (re.test(e.status) && refMatches(e.object, 'Pod', pod.name, pod.namespace) && (best === undefined || e.time < best)) best = e.time;
+  }
+  if (best === undefined && fallbackReason) best = podEvents(snapshot, pod).find((e) => fallbackReason.test(e.reason) || fallbackReason.test(e.message))?.time;
+  return best;
+}
+
+function describeOwner(object: IndexedObject, plural: boolean): string {
+  if (object.kind === 'Pod') return `pod ${object.name}`;
+  return `${plural ? 'pods' : 'the pod'} of ${object.kind} ${object.name}`;
+}
+
+function probePort(probe: ProbeSpec | undefined, container: ContainerSpec): number | string | undefined {
+  const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+  if (typeof port === 'string') return container.ports?.find((p) => p.name === port)?.containerPort ?? port;
+  return port;
+}
+
+/** Why a probe fails, in words: `nothing listens on port 8081`, `GET /healthz returns 500`. */
+export function probeFailureReason(message: string | undefined, probe: ProbeSpec | undefined, container: ContainerSpec): string {
+  const port = probePort(probe, container);
+  const msg = message ?? '';
+  if (/connection refused|no such host|i\/o timeout|connect:/.test(msg)) {
+    const fromMsg = /:(\d+)(?:\/[^"]*)?"?: dial|dial tcp [^:\s]+:(\d+)/.exec(msg);
+    return `nothing listens on port ${fromMsg?.[1] ?? fromMsg?.[2] ?? port ?? '?'}`;
+  }
+  const code = /statuscode: (\d+)/.exec(msg);
+  if (code) return `GET ${probe?.httpGet?.path ?? '/'} on port ${port ?? '?'} returns ${code[1]}`;
+  if (probe?.exec?.command && msg === '') return `command ${JSON.stringify(probe.exec.command)} exits non-zero`;
+  return msg || 'the probe fails';
+}
+
+/** `manifest unknown` and friends in words. */
+function pullFailureReason(events: SimEvent[], image: string): string {
+  const failed = events.find((e) => e.reason === 'Failed' && e.message.includes(image)) ?? events.find((e) => e.reason === 'Failed');
+  const m = failed?.message ?? '';
+  if (/manifest unknown|manifest .* not found|tag .*not found/i.test(m)) return 'tag not found';
+  if (/repository does not exist|pull access denied|not found/i.test(m)) return 'repository not found or not accessible';
+  const after = /Failed to pull image "[^"]*": (.*)$/.exec(m);
+  return after?.[1] ?? (m || 'the image cannot be pulled');
+}
+
+interface Group {
+  uri: string;
+  range: Range;
+  code: string;
+  time: number;
+  pods: SimPod[];
+  message: (plural: boolean) => string;
+}
+
+export function predict(snapshot: SimSnapshot, objects: readonly IndexedObject[]): Prediction[] {
+  const locator = new ManifestLocator(objects, snapshot);
+  const groups = new Map<string, Group>();
+  const add = (g: Omit<Group, 'pods'>, pod?: SimPod) => {
+    const k = `${g.uri}\u0000${g.code}\u0000${g.range.start.line}:${g.range.start.character}`;
+    const existing = groups.get(k);
+    if (existing) {
+      existing.time = Math.min(existing.time, g.time);
+      if (pod) existing.pods.push(pod);
+    } else groups.set(k, { ...g, pods: pod ? [pod] : [] });
+  };
+
+  for (const pod of snapshot.pods) {
+    const ps = locator.podSpec(pod);
+    if (!ps) continue;
+    const { object, specPath } = ps;
+    const spec = (valueAt(object.doc.value, specPath) ?? {}) as { containers?: ContainerSpec[]; restartPolicy?: string };
+    const containers = spec.containers ?? [];
+    const restartPolicy = spec.restartPolicy ?? (object.kind === 'Job' || object.kind === 'CronJob' ? 'Never' : 'Always');
+    const events = podEvents(snapshot, pod);
+    const at = (path: PathSegment[], prefer: 'key' | 'value' = 'key') => locator.range(object, [...specPath, ...path], prefer);
+
+    // Scheduling: the FailedScheduling message as the scheduler writes it, on the field that causes it.
+    if (!pod.node && /Pending/.test(pod.status)) {
+      const fs = [...events].reverse().find((e) => e.reason === 'FailedScheduling');
+      if (fs) {
+        const first = events.find((e) => e.reason === 'FailedScheduling')!;
+        const res = /Insufficient (cpu|memory|ephemeral-storage|pods)/.exec(fs.message)?.[1];
+        let path: PathSegment[] = [];
+        if (res) {
+          const i = containers.findIndex((c) => c.resources?.requests?.[res] !== undefined);
+          path = i >= 0 ? ['containers', i, 'resources', 'requests', res] : ['containers', 0, 'resources'];
+        } else if (/affinity|selector/i.test(fs.message)) path = spec && 'nodeSelector' in spec ? ['nodeSelector'] : ['affinity'];
+        else if (/taint/i.test(fs.message)) path = ['tolerations'];
+        else if (/port/i.test(fs.message)) path = ['containers'];
+        add({ uri: object.uri, range: at(path), code: 'dry-run-unschedulable', time: first.time, message: () => `Pending: ${fs.message}` }, pod);
+      }
+    }
+
+    for (const c of pod.containers) {
+      const ci = containers.findIndex((x) => x.name === c.name);
+      if (ci < 0) continue;
+      const cs = containers[ci];
+      checkContainer(snapshot, pod, c, cs, ci, object, restartPolicy, events, at, add, locator);
+    }
+  }
+
+  // Services whose selector matches no ready pod.
+  for (const s of snapshot.services) {
+    if (s.type === 'ExternalName' || s.endpoints.some((e) => e.ready)) continue;
+    const object = locator.manifest('Service', s.namespace, s.name);
+    if (!object) continue;
+    const selector = valueAt(object.doc.value, ['spec', 'selector']) as Record<string, string> | undefined;
+    if (!selector || Object.keys(selector).length === 0) continue;
+    const why = s.endpoints.length
+      ? `: ${s.endpoints.length === 1 ? '1 matching pod is' : `${s.endpoints.length} matching pods are`} not ready`
+      : `: no pod matches the selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`;
+    add({ uri: object.uri, range: locator.range(object, ['spec', 'selector']), code: 'dry-run-no-endpoints', time: snapshot.time,
+      message: () => `Service ${s.name} has no ready endpoints${why}` });
+  }
+
+  // Deployments past their progress deadline, and failed Jobs.
+  for (const w of snapshot.workloads) {
+    const stalled = (w.conditions ?? []).find((c) => c.reason === 'ProgressDeadlineExceeded');
+    if (w.kind !== 'Deployment' || !stalled) continue;
+    const object = locator.manifest('Deployment', w.namespace, w.name);
+    if (!object) continue;
+    const ev = snapshot.events.find((e) => refMatches(e.object, 'Deployment', w.name, w.namespace) && /ProgressDeadline/.test(e.reason + e.message));
+    add({ uri: object.uri, range: locator.range(object, ['metadata', 'name'], 'value'), code: 'dry-run-progress-deadline', time: ev?.time ?? snapshot.time,
+      message: () => `Deployment ${w.name} exceeds its progress deadline: ${stalled.message ?? 'the rollout makes no progress'}` });
+  }
+  for (const j of snapshot.jobs) {
+    if (!/Fail/.test(j.status)) continue;
+    const object = locator.source('Job', j.namespace, j.name);
+    if (!object) continue;
+    const ev = snapshot.events.find((e) => refMatches(e.object, 'Job', j.name, j.namespace) && /BackoffLimitExceeded|DeadlineExceeded/.test(e.reason));
+    const path: PathSegment[] = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
+    add({ uri: object.uri, range: locator.range(object, ev?.reason === 'DeadlineExceeded' ? [...path, 'activeDeadlineSeconds'] : [...path, 'backoffLimit']),
+      code: 'dry-run-job-failed', time: ev?.time ?? snapshot.time,
+      message: () => `Job ${j.name} fails${ev ? `: ${ev.reason}: ${ev.message}` : ''}` });
+  }
+
+  const out: Prediction[] = [];
+  for (const g of groups.values()) {
+    const distinct = new Set(g.pods.map((p) => p.name)).size;
+    out.push({
+      uri: g.uri,
+      time: g.time,
+      finding: {
+        range: g.range,
+        severity: 'warning',
+        code: g.code,
+        source: DRY_RUN_SOURCE,
+        message: `${g.message(distinct > 1 || g.pods.some((p) => !!p.owner))} (at ${formatSeconds(g.time)})`,
+      },
+    });
+  }
+  return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.finding.range.start.line - b.finding.range.start.line);
+}
+
+function checkContainer(
+  snapshot: SimSnapshot, pod: SimPod, c: SimContainer, cs: ContainerSpec, ci: number, object: IndexedObject, restartPolicy: string,
+  events: SimEvent[], at: (path: PathSegment[], prefer?: 'key' | 'value') => Range,
+  add: (g: Omit<Group, 'pods'>, pod?: SimPod) => void, locator: ManifestLocator,
+): void {
+  const probes = c.probes ?? [];
+  const failing = (kind: string) => probes.find((p) => p.kind.toLowerCase() === kind && /fail/i.test(p.result));
+  const unhealthy = (kind: string) => events.filter((e) => e.reason === 'Unhealthy' && e.message.startsWith(`${kind} probe failed`));
+
+  // Image pulls that never succeed.
+  if (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff') {
+    const why = pullFailureReason(events, c.image);
+    const time = firstStatusTime(snapshot, pod, /ErrImagePull|ImagePullBackOff/, /ErrImagePull|Failed/) ?? snapshot.time;
+    let tail = `; ${describeOwner(object, true)} stay in ImagePullBackOff`;
+    if (object.kind === 'Deployment') {
+      const ownRs = pod.owner ? parseObjectRef(pod.owner).name : undefined;
+      const oldServing = snapshot.pods.filter((p) => p !== pod && p.namespace === pod.namespace && p.owner && parseObjectRef(p.owner).name !== ownRs
+        && p.status === 'Running' && /^(\d+)\/\1$/.test(p.ready) && locator.source('Pod', p.namespace, p.name) === object).length;
+      if (oldServing > 0) tail = `; the rollout stalls with ${oldServing} old ${oldServing === 1 ? 'pod' : 'pods'} serving`;
+    } else if (object.kind === 'Pod') tail = `; pod ${object.name} stays in ImagePullBackOff`;
+    add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-image-pull', time,
+      message: () => `image ${c.image}: ${why}${tail}` }, pod);
+    return;
+  }
+
+  if (c.reason === 'CreateContainerConfigError') {
+    const ev = events.find((e) => e.reason === 'Failed' && /Error:/.test(e.message));
+    add({ uri: object.uri, range: at(['containers', ci, 'name'], 'value'), code: 'dry-run-config-error',
+      time: firstStatusTime(snapshot, pod, /CreateContainerConfigError/) ?? ev?.time ?? snapshot.time,
+      message: (plural) => `${describeOwner(object, plural)} ${plural ? 'stay' : 'stays'} in CreateContainerConfigError${ev ? `: ${ev.message.replace(/^Error: /, '')}` : ''}` }, pod);
+    return;
+  }
+
+  // Liveness: killed and restarted again and again.
+  const liveFail = unhealthy('Liveness');
+  if (cs.livenessProbe && (liveFail.length > 0 || failing('liveness'))) {
+    const killed = events.filter((e) => e.reason === 'Killing' && e.message.includes('failed liveness probe'));
+    const reason = probeFailureReason(failing('liveness')?.message ?? liveFail[liveFail.length - 1]?.message.replace(/^Liveness probe failed: /, ''), cs.livenessProbe, cs);
+    const time = killed[0]?.time ?? liveFail[0]?.time ?? snapshot.time;
+    add({ uri: object.uri, range: at(['containers', ci, 'livenessProbe']), code: 'dry-run-liveness', time,
+      message: () => `liveness probe fails: ${reason}; container ${c.name} is restarted${c.restartCount ? ` (${c.restartCount} ${c.restartCount === 1 ? 'restart' : 'restarts'} by ${formatSeconds(snapshot.time)})` : ''}` }, pod);
+    return;
+  }
+
+  if (c.reason === 'OOMKilled' || events.some((e) => /OOMKilled/.test(e.message))) {
+    const limit = cs.resources?.limits?.memory;
+    add({ uri: object.uri, range: at(['containers', ci, 'resources', 'limits', 'memory']), code: 'dry-run-oom',
+      time: firstStatusTime(snapshot, pod, /OOMKilled/) ?? snapshot.time,
+      message: () => `container ${c.name} is OOMKilled: it uses more memory than its limit${limit !== undefined ? ` ${String(limit)}` : ''}` }, pod);
+    return;
+  }
+
+  // Containers that exit while the policy says to keep them running.
+  if (c.reason === 'CrashLoopBackOff' || pod.status === 'CrashLoopBackOff') {
+    const time = firstStatusTime(snapshot, pod, /CrashLoopBackOff/, /BackOff/) ?? snapshot.time;
+    const exit = c.exitCode !== undefined && c.exitCode !== null ? `exits with code ${c.exitCode}` : 'exits';
+    add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-crashloop', time,
+      message: (plural) => `${describeOwner(object, plural)} ${plural ? 'end' : 'ends'} in CrashLoopBackOff: container ${c.name} ${exit} and restartPolicy is ${restartPolicy}` }, pod);
+    return;
+  }
+
+  // Readiness that never comes: the pod runs but never serves.
+  const readyFail = failing('readiness');
+  if (cs.readinessProbe && !c.ready && c.state === 'running' && (readyFail || unhealthy('Readiness').length > 0)) {
+    const msg = readyFail?.message ?? unhealthy('Readiness').pop()?.message.replace(/^Readiness probe failed: /, '');
+    const time = unhealthy('Readiness')[0]?.time ?? snapshot.time;
+    add({ uri: object.uri, range: at(['containers', ci, 'readinessProbe']), code: 'dry-run-readiness', time,
+      message: () => `readiness probe never succeeds: ${probeFailureReason(msg, cs.readinessProbe, cs)}` }, pod);
+  }
+
+  // Terminated with an error and not restarted (restartPolicy Never).
+  if (c.state === 'terminated' && c.exitCode && restartPolicy === 'Never' && object.kind === 'Pod') {
+    add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-error-exit',
+      time: firstStatusTime(snapshot, pod, /Error|ExitCode/) ?? snapshot.time,
+      message: () => `pod ${object.name} ends in Error: container ${c.name} exits with code ${c.exitCode}` }, pod);
+  }
+}
