@@ -2,6 +2,7 @@ import { runCheck } from './check';
 import { runSimulate } from './simulate';
 import { runShell } from './shell';
 import { VERSION } from './version';
+import { silenceYamlKeyWarnings } from '../engine/quietWarnings';
 
 /** `kube-rehearsal check | simulate | shell`: a thin dispatcher over the engine. */
 
@@ -17,14 +18,7 @@ Options:
   -v, --version    print the version
 `;
 
-// The YAML library warns on stderr about map keys that are collections (Helm-style `{{ x }}`);
-// the checker already treats such documents as templates, so the warning is noise for a CLI user.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const text = typeof warning === 'string' ? warning : warning.message;
-  if (text.startsWith('Keys with collection values will be stringified')) return;
-  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+silenceYamlKeyWarnings();
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

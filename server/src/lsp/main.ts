@@ -1,9 +1,186 @@
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { enabledGlobs, normalizeSettings } from '../engine/config';
+import type { Finding } from '../engine/findings';
+import { silenceYamlKeyWarnings } from '../engine/quietWarnings';
+import type { ServerContext } from './context';
+import { SERVICES } from './services/index';
+import { uriToPath, WorkspaceState } from './workspaceState';
 
-// Placeholder: the foundation issue replaces this with the real server (services under lsp/services).
+/**
+ * The Kube Rehearsal language server: `node dist/server.js --stdio` (or --node-ipc from the
+ * VS Code client). It keeps a model of the workspace and hands requests to the feature services.
+ */
+
+silenceYamlKeyWarnings();
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } }));
+const log = (message: string): void => {
+  try {
+    connection.console.error(message);
+  } catch {
+    // the connection is gone: nothing left to tell
+  }
+};
+const state = new WorkspaceState(log, (uri) => {
+  const d = documents.get(uri);
+  return d ? { version: d.version, text: d.getText() } : undefined;
+});
+let clientCapabilities: ClientCapabilities = {};
+let pushedSettings: unknown;
+const findingsByUri = new Map<string, { version: number | undefined; findings: Finding[] }>();
+const settingsListeners: (() => void)[] = [];
+
+function safe<A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (e) {
+      log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return fallback;
+    }
+  };
+}
+
+const ctx: ServerContext = {
+  connection,
+  documents,
+  index: state.index,
+  clientCapabilities: () => clientCapabilities,
+  settings: () => state.settings,
+  file: (uri) => state.file(uri),
+  shouldValidate: (uri) => state.shouldValidate(uri),
+  patchFiles: () => state.patchFiles(),
+  findings: (uri) => findingsByUri.get(uri),
+  setFindings: (uri, version, findings) => {
+    if (findings.length === 0) findingsByUri.delete(uri);
+    else findingsByUri.set(uri, { version, findings });
+  },
+  onIndexChanged: (listener) => state.onChanged(listener),
+  onSettingsChanged: (listener) => settingsListeners.push(listener),
+  log,
+  safe,
+};
+
+function mergeCapabilities(base: ServerCapabilities, extra: Partial<ServerCapabilities>): ServerCapabilities {
+  return { ...base, ...extra, workspace: { ...base.workspace, ...extra.workspace } };
+}
+
+connection.onInitialize((params): InitializeResult => {
+  clientCapabilities = params.capabilities ?? {};
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  state.folders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  if (init?.settings) state.settings = normalizeSettings(init.settings);
+  let capabilities: ServerCapabilities = {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+  };
+  for (const service of SERVICES) {
+    try {
+      if (service.capabilities) capabilities = mergeCapabilities(capabilities, service.capabilities(clientCapabilities));
+    } catch (e) {
+      log(`service ${service.name} capabilities failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { capabilities, serverInfo: { name: 'kube-rehearsal' } };
+});
+
+async function loadSettings(): Promise<void> {
+  if (clientCapabilities.workspace?.configuration) {
+    try {
+      const [mine, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubeRehearsal' }, { section: 'files.exclude' }]);
+      state.settings = normalizeSettings(mine);
+      state.filesExclude = enabledGlobs(filesExclude);
+      return;
+    } catch (e) {
+      log(`reading the settings failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const pushed = pushedSettings as { kubeRehearsal?: unknown; files?: { exclude?: unknown } } | undefined;
+  if (pushed?.kubeRehearsal) state.settings = normalizeSettings(pushed.kubeRehearsal);
+  if (pushed?.files?.exclude) state.filesExclude = enabledGlobs(pushed.files.exclude);
+}
+
+async function rescan(): Promise<void> {
+  const started = Date.now();
+  const count = await state.scan();
+  connection.console.log(`kube-rehearsal: indexed ${count} files in ${Date.now() - started} ms`);
+}
+
+connection.onInitialized(
+  safe('initialized', undefined, async () => {
+    const dynamic = clientCapabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    if (dynamic) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
+      });
+    }
+    if (clientCapabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeRehearsal', 'files.exclude'] });
+    }
+    if (clientCapabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        safe('workspaceFolders', undefined, async (e) => {
+          const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+          state.folders = [...state.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined)];
+          await rescan();
+        }),
+      );
+    }
+    await loadSettings();
+    await rescan();
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  safe('didChangeConfiguration', undefined, async (params) => {
+    pushedSettings = params.settings;
+    const before = JSON.stringify([state.settings.include, state.settings.exclude, state.filesExclude]);
+    await loadSettings();
+    for (const l of settingsListeners) l();
+    if (JSON.stringify([state.settings.include, state.settings.exclude, state.filesExclude]) !== before) await rescan();
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  safe('didChangeWatchedFiles', undefined, (params) => {
+    for (const change of params.changes) state.diskChanged(change.uri, change.type === FileChangeType.Deleted);
+  }),
+);
+
+documents.onDidOpen(safe('didOpen', undefined, (e) => state.openDocument(e.document.uri)));
+documents.onDidChangeContent(safe('didChange', undefined, (e) => state.documentChanged(e.document.uri)));
+documents.onDidClose(
+  safe('didClose', undefined, (e) => {
+    state.closeDocument(e.document.uri);
+    findingsByUri.delete(e.document.uri);
+  }),
+);
+
+for (const service of SERVICES) {
+  try {
+    service.register(ctx);
+  } catch (e) {
+    log(`service ${service.name} failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+// Last line of defence: a bug must cost one answer, never the server.
+process.on('uncaughtException', (e) => log(`uncaught: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+
 documents.listen(connection);
 connection.listen();

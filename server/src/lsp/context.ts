@@ -1,0 +1,43 @@
+import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../engine/findings';
+import type { Settings } from '../engine/config';
+import type { YamlFile } from '../engine/yaml/documents';
+import type { WorkspaceIndex } from '../engine/workspace/index';
+
+/** What every LSP feature service gets: the connection, open documents, the workspace model. */
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  /** Every Kubernetes object in the workspace (open documents win over the files on disk). */
+  readonly index: WorkspaceIndex;
+  clientCapabilities(): ClientCapabilities;
+  settings(): Settings;
+  /** The current parse of a file: the open document's latest text, else the file as read from disk. */
+  file(uri: string): YamlFile | undefined;
+  /** Findings are reported for this file (false for excluded files or when disabled). */
+  shouldValidate(uri: string): boolean;
+  /** Normalized URIs of files used as kustomize patches. */
+  patchFiles(): ReadonlySet<string>;
+  /** The findings last published for a file and the document version they belong to. */
+  findings(uri: string): { version: number | undefined; findings: Finding[] } | undefined;
+  setFindings(uri: string, version: number | undefined, findings: Finding[]): void;
+  /** Called after files of the index change (edits, disk changes, scans), with the changed URIs. */
+  onIndexChanged(listener: (uris: string[]) => void): void;
+  /** Called after the settings changed. */
+  onSettingsChanged(listener: () => void): void;
+  log(message: string): void;
+  /**
+   * Wraps a handler so that a failure is logged to the client's console and the request is still
+   * answered (with `fallback`): the server never crashes on any input.
+   */
+  safe<A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R>;
+}
+
+/** One LSP feature: it declares its capabilities and registers its handlers. */
+export interface Service {
+  name: string;
+  capabilities?(client: ClientCapabilities): Partial<ServerCapabilities>;
+  register(ctx: ServerContext): void;
+}

@@ -1,0 +1,65 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import type { Finding } from '../../engine/findings';
+import type { ServerContext, Service } from '../context';
+import { toDiagnostic } from './diagnostics';
+
+/** Quick fixes: every Finding.fix of the diagnostics under the cursor, for any code. */
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+export function codeActionsFor(uri: string, version: number | undefined, findings: readonly Finding[], params: CodeActionParams): CodeAction[] {
+  const only = params.context.only;
+  if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return [];
+  const matched: { finding: Finding; diagnostic: Diagnostic }[] = [];
+  const fromContext = params.context.diagnostics ?? [];
+  for (const d of fromContext) {
+    const f = findings.find((x) => x.code === d.code && sameRange(x.range, d.range) && x.message === d.message) ?? findings.find((x) => x.code === d.code && sameRange(x.range, d.range));
+    if (f) matched.push({ finding: f, diagnostic: d });
+  }
+  if (matched.length === 0 && fromContext.length === 0) {
+    // Clients that send no diagnostics still get the fixes of findings at the requested range.
+    for (const f of findings) if (overlaps(f.range, params.range)) matched.push({ finding: f, diagnostic: toDiagnostic(f) });
+  }
+  const actions: CodeAction[] = [];
+  for (const { finding, diagnostic } of matched) {
+    for (const fix of finding.fixes ?? []) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.preferred ?? false,
+        edit:
+          version !== undefined
+            ? { documentChanges: [{ textDocument: { uri, version }, edits: fix.edits }] }
+            : { changes: { [uri]: fix.edits } },
+      });
+    }
+  }
+  return actions;
+}
+
+export const codeActionsService: Service = {
+  name: 'codeActions',
+  capabilities: () => ({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } }),
+  register(ctx: ServerContext): void {
+    ctx.connection.onCodeAction(
+      ctx.safe('codeAction', [] as CodeAction[], (params: CodeActionParams) => {
+        const uri = params.textDocument.uri;
+        const stored = ctx.findings(uri);
+        if (!stored) return [];
+        const open = ctx.documents.get(uri);
+        // Fixes computed for an older version would edit the wrong text: offer none until re-validated.
+        if (open && stored.version !== undefined && open.version !== stored.version) return [];
+        const useVersion = open && ctx.clientCapabilities().workspace?.workspaceEdit?.documentChanges ? stored.version : undefined;
+        return codeActionsFor(uri, useVersion, stored.findings, params);
+      }),
+    );
+  },
+};

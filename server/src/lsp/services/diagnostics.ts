@@ -1,0 +1,96 @@
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Finding } from '../../engine/findings';
+import { ruleDocUrl } from '../../engine/findings';
+import { checkFile } from '../../engine/check';
+import { RULES } from '../../engine/rules/index';
+import type { ServerContext, Service } from '../context';
+
+/**
+ * Publishes findings as diagnostics: for open documents as the user types (debounced per
+ * document) and for every indexed workspace file. When the index changes, files that cross-file
+ * rules may depend on are re-checked too (their per-document schema results come from the cache).
+ */
+
+export const DEBOUNCE_MS = 200;
+const DEPENDENTS_DEBOUNCE_MS = 600;
+
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: ruleDocUrl(f.code) },
+    source: f.source ?? 'kube-rehearsal',
+    message: f.message,
+  };
+  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message }));
+  return d;
+}
+
+export const diagnosticsService: Service = {
+  name: 'diagnostics',
+  register(ctx: ServerContext): void {
+    const published = new Set<string>();
+
+    const validate = (uri: string): void => {
+      const open = ctx.documents.get(uri);
+      const file = ctx.shouldValidate(uri) ? ctx.file(uri) : undefined;
+      let findings: Finding[] = [];
+      if (file) {
+        try {
+          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles() });
+        } catch (e) {
+          ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
+      }
+      ctx.setFindings(uri, open?.version, findings);
+      // Files without findings that never had any need no message (a scan of 10,000 files stays quiet).
+      if (findings.length === 0 && !published.has(uri)) return;
+      if (findings.length === 0) published.delete(uri);
+      else published.add(uri);
+      void ctx.connection.sendDiagnostics({ uri, version: open?.version, diagnostics: findings.map(toDiagnostic) }).catch(() => undefined);
+    };
+    const validateSafely = (uri: string): void => {
+      try {
+        validate(uri);
+      } catch (e) {
+        ctx.log(`validation of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+
+    let dependentsTimer: NodeJS.Timeout | undefined;
+    let justValidated = new Set<string>();
+    const revalidateOthers = (changed: string[]): void => {
+      // Only cross-file rules make a file's findings depend on other files.
+      if (RULES.length === 0) return;
+      for (const u of changed) justValidated.add(u);
+      if (dependentsTimer) clearTimeout(dependentsTimer);
+      dependentsTimer = setTimeout(() => {
+        dependentsTimer = undefined;
+        const skip = justValidated;
+        justValidated = new Set();
+        for (const f of ctx.index.allFiles()) {
+          if (!skip.has(f.uri) && f.docs.some((d) => d.isKubernetes)) validateSafely(f.uri);
+        }
+      }, DEPENDENTS_DEBOUNCE_MS);
+    };
+
+    // The workspace state already debounces edits per document (DEBOUNCE_MS): an index change
+    // means "this file's text changed", so it is validated now, and its dependents a bit later.
+    ctx.onIndexChanged((uris) => {
+      for (const uri of uris) validateSafely(uri);
+      revalidateOthers(uris);
+    });
+    ctx.onSettingsChanged(() => {
+      for (const f of ctx.index.allFiles()) validateSafely(f.uri);
+      for (const uri of [...published]) if (!ctx.index.file(uri)) validateSafely(uri);
+    });
+  },
+};

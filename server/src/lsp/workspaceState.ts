@@ -1,0 +1,253 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
+import { WorkspaceIndex } from '../engine/workspace/index';
+import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
+import { toPosix, walkManifestFiles } from '../engine/fileWalker';
+import { kustomizePatchFiles } from '../engine/kustomizePatches';
+
+/**
+ * The server's model of the workspace: which files exist, their parse, and the WorkspaceIndex.
+ * Open documents win over the disk; files on disk are found by scanning the workspace folders
+ * and kept current from file-watcher events.
+ */
+
+/** Files larger than this are generated data, not hand-written manifests: not indexed. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Files parsed per tick while scanning, so requests are answered during a large scan. */
+const SCAN_CHUNK = 100;
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export function pathToUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** The same file, whatever encoding of its URI a client uses. */
+function canonical(uri: string): string {
+  const p = uriToPath(uri);
+  return p ? pathToUri(p) : uri;
+}
+
+export class WorkspaceState {
+  readonly index = new WorkspaceIndex();
+  settings: Settings = DEFAULT_SETTINGS;
+  /** files.exclude globs of the client */
+  filesExclude: string[] = [];
+  folders: string[] = [];
+  private readonly open = new Map<string, string>(); // canonical -> client uri
+  private readonly openFiles = new Map<string, { version: number; file: YamlFile }>(); // client uri -> parse
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private patchCache: Set<string> | undefined;
+  private readonly listeners: ((uris: string[]) => void)[] = [];
+  private scanGeneration = 0;
+
+  constructor(
+    private readonly log: (message: string) => void,
+    /** The editor's current text of an open document. */
+    private readonly openText: (uri: string) => { version: number; text: string } | undefined,
+    private readonly debounceMs = 200,
+  ) {}
+
+  onChanged(listener: (uris: string[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(uris: string[]): void {
+    if (uris.length === 0) return;
+    this.patchCache = undefined;
+    for (const l of this.listeners) {
+      try {
+        l(uris);
+      } catch (e) {
+        this.log(`index listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  patchFiles(): ReadonlySet<string> {
+    this.patchCache ??= kustomizePatchFiles(this.index.allFiles());
+    return this.patchCache;
+  }
+
+  /** The current parse; an open document edited since its last parse is parsed now. */
+  file(uri: string): YamlFile | undefined {
+    if (this.openFiles.has(uri)) {
+      this.refresh(uri);
+      return this.openFiles.get(uri)?.file;
+    }
+    return this.index.file(uri) ?? this.index.file(canonical(uri));
+  }
+
+  /** Relative path of a file inside one of the workspace folders, or undefined. */
+  private relativePath(path: string): string | undefined {
+    for (const folder of this.folders) {
+      const rel = relative(folder, path);
+      if (rel && !rel.startsWith('..') && !rel.startsWith('/')) return toPosix(rel);
+    }
+    return undefined;
+  }
+
+  private excludeGlobs(): string[] {
+    return [...this.settings.exclude, ...this.filesExclude];
+  }
+
+  /** Should findings be reported for this file? (Excluded files and folders get none.) */
+  shouldValidate(uri: string): boolean {
+    if (!this.settings.enable) return false;
+    const path = uriToPath(uri);
+    if (!path) return true; // untitled documents
+    const rel = this.relativePath(path);
+    if (rel === undefined) return true; // a file opened from outside the workspace
+    if (rel.split('/').some((seg) => seg === 'node_modules')) return false;
+    return !matchesAny(rel, this.excludeGlobs());
+  }
+
+  /** A file on disk that the scan would pick up. */
+  private wantedOnDisk(path: string): boolean {
+    const rel = this.relativePath(path);
+    if (rel === undefined) return false;
+    if (rel.split('/').some((seg, i, all) => seg === 'node_modules' || (i < all.length - 1 && seg.startsWith('.')))) return false;
+    return matchesAny(rel, this.settings.include) && !matchesAny(rel, this.excludeGlobs());
+  }
+
+  private readDisk(path: string): string | undefined {
+    try {
+      if (statSync(path).size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  openDocument(uri: string): void {
+    const key = canonical(uri);
+    this.open.set(key, uri);
+    if (key !== uri && this.index.file(key)) {
+      this.index.remove(key);
+      this.changed([key]);
+    }
+    this.refresh(uri);
+  }
+
+  /** An edit: the document is re-parsed and re-indexed once typing pauses (per document). */
+  documentChanged(uri: string): void {
+    const t = this.pending.get(uri);
+    if (t) clearTimeout(t);
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        this.pending.delete(uri);
+        try {
+          this.refresh(uri);
+        } catch (e) {
+          this.log(`re-reading ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }, this.debounceMs),
+    );
+  }
+
+  /** Parse and index an open document if its version changed; listeners hear about it. */
+  private refresh(uri: string): void {
+    const current = this.openText(uri);
+    if (!current) return;
+    const known = this.openFiles.get(uri);
+    if (known && known.version === current.version) return;
+    const file = parseYamlFile(uri, current.text);
+    this.openFiles.set(uri, { version: current.version, file });
+    this.index.update(file);
+    this.changed([uri]);
+  }
+
+  closeDocument(uri: string): void {
+    const t = this.pending.get(uri);
+    if (t) clearTimeout(t);
+    this.pending.delete(uri);
+    const key = canonical(uri);
+    this.open.delete(key);
+    this.openFiles.delete(uri);
+    this.index.remove(uri);
+    const path = uriToPath(uri);
+    const changed = [uri];
+    if (path && this.wantedOnDisk(path)) {
+      const text = this.readDisk(path);
+      if (text !== undefined) {
+        this.index.update(parseYamlFile(key, text));
+        if (key !== uri) changed.push(key);
+      }
+    }
+    this.changed(changed);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(canonical(uri));
+  }
+
+  /** A file-watcher event for a file that may or may not be open. */
+  diskChanged(uri: string, deleted: boolean): void {
+    const key = canonical(uri);
+    if (this.open.has(key)) return; // the editor's text wins
+    const path = uriToPath(uri);
+    if (!path) return;
+    if (deleted) {
+      // A deleted folder arrives as one event: drop everything below it.
+      const gone = this.index.allFiles().filter((f) => f.uri === key || f.uri.startsWith(key + '/'));
+      for (const f of gone) this.index.remove(f.uri);
+      this.changed(gone.map((f) => f.uri));
+      return;
+    }
+    if (!this.wantedOnDisk(path)) return;
+    const text = this.readDisk(path);
+    if (text === undefined) return;
+    this.index.update(parseYamlFile(key, text));
+    this.changed([key]);
+  }
+
+  /**
+   * (Re)scan the workspace folders: index every wanted file, drop files no longer wanted.
+   * Parses in chunks so the server stays responsive; a newer scan cancels an older one.
+   */
+  async scan(): Promise<number> {
+    const generation = ++this.scanGeneration;
+    const paths: string[] = [];
+    for (const folder of this.folders) {
+      paths.push(...walkManifestFiles(folder, { include: this.settings.include, exclude: this.excludeGlobs() }));
+    }
+    const wanted = new Set(paths.map(pathToUri));
+    const dropped = this.index
+      .allFiles()
+      .map((f) => f.uri)
+      .filter((u) => !wanted.has(u) && !this.openFiles.has(u));
+    for (const u of dropped) this.index.remove(u);
+    this.changed(dropped);
+    for (let i = 0; i < paths.length; i += SCAN_CHUNK) {
+      if (generation !== this.scanGeneration) return 0;
+      const batch: string[] = [];
+      for (const path of paths.slice(i, i + SCAN_CHUNK)) {
+        const uri = pathToUri(path);
+        if (this.open.has(uri)) continue;
+        const text = this.readDisk(path);
+        if (text === undefined) continue;
+        const existing = this.index.file(uri);
+        if (existing && existing.text === text) continue;
+        try {
+          this.index.update(parseYamlFile(uri, text));
+          batch.push(uri);
+        } catch (e) {
+          this.log(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      this.changed(batch);
+      await new Promise((r) => setImmediate(r));
+    }
+    return paths.length;
+  }
+}

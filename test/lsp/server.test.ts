@@ -1,0 +1,158 @@
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+
+const root = join(__dirname, '..', '..');
+const serverJs = join(root, 'dist', 'server.js');
+
+/** Newest modification time under a folder (sources the bundle is built from). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+let server: ChildProcess;
+let conn: MessageConnection;
+let workspace: string;
+const published = new Map<string, PublishDiagnosticsParams>();
+const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+const serverLog: string[] = [];
+
+function waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+  const have = published.get(uri);
+  if (have && pred(have)) return Promise.resolve(have);
+  return new Promise((resolve) => waiters.push({ uri, pred, resolve }));
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (l: number, c: number) => lines.slice(0, l).reduce((a, s) => a + s.length + 1, 0) + c;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start.line, e.range.start.character)) + e.newText + out.slice(offset(e.range.end.line, e.range.end.character));
+  return out;
+}
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
+
+before(async () => {
+  const srcTime = Math.max(newest(join(root, 'server', 'src')), newest(join(root, 'schemas')));
+  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < srcTime) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    assert.equal(r.status, 0, 'build failed');
+  }
+  workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-'));
+  for (const name of readdirSync(join(root, 'test-fixtures', 'learners'))) copyFileSync(join(root, 'test-fixtures', 'learners', name), join(workspace, name));
+  mkdirSync(join(workspace, 'node_modules', 'pkg'), { recursive: true });
+  writeFileSync(join(workspace, 'node_modules', 'pkg', 'bad.yaml'), 'apiVersion: v1\nkind: Pods\n');
+  writeFileSync(join(workspace, 'workflow.yaml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n');
+
+  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  server.stderr!.on('data', (d) => serverLog.push(String(d)));
+  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.set(p.uri, p);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i].uri === p.uri && waiters[i].pred(p)) {
+        waiters[i].resolve(p);
+        waiters.splice(i, 1);
+      }
+    }
+  });
+  conn.onNotification('window/logMessage', (m: { message: string }) => serverLog.push(m.message));
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  const folder = pathToFileURL(workspace).href;
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folder,
+    workspaceFolders: [{ uri: folder, name: 'ws' }],
+    capabilities: {
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
+    },
+  });
+  await conn.sendNotification('initialized', {});
+});
+
+after(async () => {
+  try {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  conn?.dispose();
+  server?.kill();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+test('files that are not open are validated from the workspace scan, with exact ranges', async () => {
+  const uri = pathToFileURL(join(workspace, 'relica-sets.yaml')).href;
+  const p = await waitForDiagnostics(uri);
+  assert.deepEqual(codes(p.diagnostics), ['unknown-field', 'unknown-field', 'unknown-kind']);
+  const kind = p.diagnostics.find((d) => d.code === 'unknown-kind')!;
+  assert.deepEqual(kind.range, { start: { line: 3, character: 6 }, end: { line: 3, character: 16 } });
+  assert.match(kind.message, /did you mean "ReplicaSet"/);
+  assert.equal(kind.codeDescription?.href.endsWith('#unknown-kind'), true);
+  const selector = p.diagnostics.find((d) => d.message.includes('selecotr'))!;
+  assert.deepEqual(selector.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 10 } });
+  const labels = p.diagnostics.find((d) => d.message.includes('template.labels'))!;
+  assert.deepEqual(labels.range, { start: { line: 12, character: 4 }, end: { line: 12, character: 10 } });
+});
+
+test('an opened document is validated, a quick fix applies, and the edit re-validates it', async () => {
+  const path = join(workspace, 'wrong-api-version.yaml');
+  const uri = pathToFileURL(path).href;
+  const text = readFileSync(path, 'utf8');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const p = await waitForDiagnostics(uri, (x) => x.version === 1);
+  assert.deepEqual(codes(p.diagnostics), ['wrong-api-version']);
+  const d = p.diagnostics[0];
+  assert.deepEqual(d.range, { start: { line: 0, character: 12 }, end: { line: 0, character: 14 } });
+
+  const actions = (await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].title, 'Change apiVersion to apps/v1');
+  const change = actions[0].edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
+  assert.equal(change.textDocument.version, 1);
+  const fixed = applyEdits(text, change.edits);
+  assert.match(fixed, /^apiVersion: apps\/v1\n/);
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+  const after = await waitForDiagnostics(uri, (x) => x.version === 2);
+  assert.deepEqual(after.diagnostics, []);
+});
+
+test('an edit re-validates the document and reports the mistake on its value', async () => {
+  const uri = pathToFileURL(join(workspace, 'typed.yaml')).href;
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: text + '  restartPolicy: always\n' }] });
+  const p = await waitForDiagnostics(uri, (x) => x.version === 2);
+  assert.deepEqual(codes(p.diagnostics), ['value-not-in-enum']);
+  assert.deepEqual(p.diagnostics[0].range, { start: { line: 8, character: 17 }, end: { line: 8, character: 23 } });
+});
+
+test('non-Kubernetes YAML and node_modules get no diagnostics, and the server stays up on garbage', async () => {
+  const garbage = pathToFileURL(join(workspace, 'garbage.yaml')).href;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: garbage, languageId: 'yaml', version: 1, text: '\u0000: [\n{{{ - ]]] &a *b !!binary ::\n---\napiVersion: [\nkind: {' } });
+  const p = await waitForDiagnostics(garbage, (x) => x.version === 1);
+  assert.ok(p.diagnostics.every((d) => d.code === 'yaml-syntax'));
+  const actions = await conn.sendRequest('textDocument/codeAction', { textDocument: { uri: 'file:///nowhere.yaml' }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+  assert.deepEqual(actions, []);
+  assert.equal(published.has(pathToFileURL(join(workspace, 'workflow.yaml')).href), false);
+  assert.equal(published.has(pathToFileURL(join(workspace, 'node_modules', 'pkg', 'bad.yaml')).href), false);
+  assert.equal(server.exitCode, null, `server exited: ${serverLog.join('\n')}`);
+});
