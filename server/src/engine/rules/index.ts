@@ -1,6 +1,33 @@
 import type { Finding } from '../findings';
-import type { YamlDoc, YamlFile } from '../yaml/documents';
+import { documentHeadRange, type YamlDoc, type YamlFile } from '../yaml/documents';
 import type { WorkspaceIndex } from '../workspace/index';
+import { invalidAnnotations } from './annotations';
+import { duplicateContainerPort, duplicatePortName, portOutOfRange } from './containerPorts';
+import { cronjobSchedule } from './cronSchedule';
+import { cronjobTimeZone } from './cronTimeZone';
+import { duplicateContainerName } from './duplicateContainerName';
+import { duplicateEnvName } from './duplicateEnvName';
+import { duplicateObject, duplicateObjectAcrossFiles } from './duplicateObject';
+import { hpaTarget } from './hpaTarget';
+import { imageLatestTag } from './imageTag';
+import { ingressBackend } from './ingressBackend';
+import { invalidContainerName } from './invalidContainerName';
+import { invalidLabel } from './invalidLabel';
+import { invalidObjectName } from './invalidObjectName';
+import { invalidPortName } from './invalidPortName';
+import { missingReference } from './missingReference';
+import { probeHttpPath, probePortUndeclared, probePortUnknown, probeSuccessThreshold } from './probes';
+import { invalidQuantity, requestsExceedLimits, suspiciousQuantity } from './resourceQuantities';
+import { restartPolicy } from './restartPolicy';
+import { selectorEmpty } from './selectorEmpty';
+import { selectorImmutable } from './selectorImmutable';
+import { selectorMismatch } from './selectorMismatch';
+import { selectorOverlap } from './selectorOverlap';
+import { networkPolicySelectsNothing, pdbSelectsNothing } from './selectsNothing';
+import { serviceNodePort } from './serviceNodePort';
+import { serviceDuplicatePort } from './servicePorts';
+import { serviceSelectsNothing } from './serviceSelector';
+import { serviceTargetPort } from './serviceTargetPort';
 
 /** A semantic rule: a pure function of one document (and the workspace index) to findings. */
 export interface Rule {
@@ -16,19 +43,69 @@ export interface RuleContext {
   index: WorkspaceIndex;
 }
 
-/** The rule catalog (filled by the semantic-rules work, one module per rule under rules/). */
-export const RULES: Rule[] = [];
+/** The rule catalog: one module per rule (closely related rules share a module and its helpers). */
+export const RULES: Rule[] = [
+  // workload structure
+  selectorMismatch,
+  selectorEmpty,
+  selectorImmutable,
+  restartPolicy,
+  // names and labels
+  invalidObjectName,
+  invalidContainerName,
+  invalidPortName,
+  invalidLabel,
+  invalidAnnotations,
+  // containers
+  duplicateContainerName,
+  duplicateEnvName,
+  duplicatePortName,
+  duplicateContainerPort,
+  portOutOfRange,
+  invalidQuantity,
+  suspiciousQuantity,
+  requestsExceedLimits,
+  imageLatestTag,
+  // probes
+  probePortUnknown,
+  probePortUndeclared,
+  probeHttpPath,
+  probeSuccessThreshold,
+  // services
+  serviceSelectsNothing,
+  serviceTargetPort,
+  serviceNodePort,
+  serviceDuplicatePort,
+  // cron jobs
+  cronjobSchedule,
+  cronjobTimeZone,
+  // cross-references across the workspace
+  missingReference,
+  ingressBackend,
+  hpaTarget,
+  pdbSelectsNothing,
+  networkPolicySelectsNothing,
+  selectorOverlap,
+  duplicateObject,
+  duplicateObjectAcrossFiles,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}
 
 /** Runs every rule on one Kubernetes document; a rule that throws is reported, never fatal. */
 export function runRules(file: YamlFile, doc: YamlDoc, index: WorkspaceIndex): Finding[] {
   const out: Finding[] = [];
+  if (!doc.isKubernetes || doc.value === undefined) return out;
+  const ctx: RuleContext = { file, doc, index };
   for (const rule of RULES) {
     try {
-      out.push(...rule.check({ file, doc, index }));
+      out.push(...rule.check(ctx));
     } catch (e) {
       // A broken rule must not hide the other findings; surface it where it happened.
       out.push({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: documentHeadRange(file, doc),
         severity: 'information',
         code: 'internal-error',
         message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`,

@@ -1,30 +1,63 @@
 import type { YamlDoc, YamlFile } from '../yaml/documents';
+import type { Selector } from '../rules/labels';
+import { CONTROLLER_KINDS } from './podTemplate';
+import { describeKustomization, describeObject, dirOf, type IndexedObject, type KustomizeFacts } from './objectFacts';
+
+export type { IndexedObject, PodTemplateFacts, ContainerFacts, PortFacts, Reference, ReferenceKind, KustomizeFacts } from './objectFacts';
 
 /**
  * Every Kubernetes object in the workspace, across files, updated file by file.
- * (Owned by the semantic-rules work: it grows labels, templates, ports and references.)
+ *
+ * Facts are extracted once per file on update(); the lookup tables (by kind/namespace/name, pod
+ * templates per namespace) are maintained incrementally, so an edit costs the size of the edited
+ * file, and a rule's lookup costs the size of the answer, not of the workspace.
  */
-export interface IndexedObject {
-  uri: string;
-  file: YamlFile;
-  doc: YamlDoc;
-  apiVersion: string;
-  kind: string;
-  name?: string;
-  /** metadata.namespace, or `default` when absent */
-  namespace: string;
-}
-
 export class WorkspaceIndex {
   private readonly files = new Map<string, YamlFile>();
+  private readonly perFile = new Map<string, IndexedObject[]>();
+  private readonly byName = new Map<string, Set<IndexedObject>>();
+  private readonly templatesByNamespace = new Map<string, Set<IndexedObject>>();
+  private readonly kustomizations = new Map<string, KustomizeFacts>();
+  /** Pod templates by one of their labels: `ns \0 key \0 value`. */
+  private readonly templatesByLabel = new Map<string, Set<IndexedObject>>();
+  /** Templates whose labels are unknown (templated): candidates for every selector. */
+  private readonly templatedTemplates = new Map<string, Set<IndexedObject>>();
+  /** Pod controllers by the pivot (first single-value In requirement) of their selector. */
+  private readonly controllersByPivot = new Map<string, Set<IndexedObject>>();
+  /** Pod controllers whose selector has no pivot: candidates for every template. */
+  private readonly controllersWithoutPivot = new Map<string, Set<IndexedObject>>();
   private objectsCache: IndexedObject[] | undefined;
 
   update(file: YamlFile): void {
+    this.remove(file.uri);
     this.files.set(file.uri, file);
+    const objs: IndexedObject[] = [];
+    for (const doc of file.docs) {
+      const o = describeObject(file, doc);
+      if (!o) continue;
+      objs.push(o);
+      if (o.name !== undefined) addTo(this.byName, nameKey(o.kind, o.namespace, o.name), o);
+      if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, addTo);
+    }
+    this.perFile.set(file.uri, objs);
+    const k = describeKustomization(file);
+    if (k) this.kustomizations.set(dirOf(file.uri), k);
     this.objectsCache = undefined;
   }
 
   remove(uri: string): void {
+    const old = this.perFile.get(uri);
+    if (old) {
+      for (const o of old) {
+        if (o.name !== undefined) removeFrom(this.byName, nameKey(o.kind, o.namespace, o.name), o);
+        if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, removeFrom);
+      }
+    }
+    if (this.files.has(uri) && this.kustomizations.has(dirOf(uri))) {
+      // Only drop the folder's kustomization if this file was it.
+      if (describeKustomization(this.files.get(uri)!)) this.kustomizations.delete(dirOf(uri));
+    }
+    this.perFile.delete(uri);
     this.files.delete(uri);
     this.objectsCache = undefined;
   }
@@ -40,14 +73,128 @@ export class WorkspaceIndex {
   objects(): IndexedObject[] {
     if (!this.objectsCache) {
       const out: IndexedObject[] = [];
-      for (const file of this.files.values()) {
-        for (const doc of file.docs) {
-          if (!doc.isKubernetes) continue;
-          out.push({ uri: file.uri, file, doc, apiVersion: doc.apiVersion!, kind: doc.kind!, name: doc.name, namespace: doc.namespace ?? 'default' });
-        }
-      }
+      for (const objs of this.perFile.values()) out.push(...objs);
       this.objectsCache = out;
     }
     return this.objectsCache;
   }
+
+  /** The objects of one file (in document order). */
+  objectsIn(uri: string): readonly IndexedObject[] {
+    return this.perFile.get(uri) ?? [];
+  }
+
+  /** Facts of a document: from the index when it holds this very file, else computed on the spot. */
+  objectFor(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
+    return describeObject(file, doc);
+  }
+
+  /** Objects with this kind, namespace and name (more than one means a duplicate). */
+  lookup(kind: string, namespace: string, name: string): IndexedObject[] {
+    const s = this.byName.get(nameKey(kind, namespace, name));
+    return s ? [...s] : [];
+  }
+
+  /** Whether any object with this kind and name exists in the namespace (kinds given as alternatives). */
+  has(kinds: readonly string[], namespace: string, name: string): boolean {
+    return kinds.some((k) => (this.byName.get(nameKey(k, namespace, name))?.size ?? 0) > 0);
+  }
+
+  private indexTemplate(o: IndexedObject, op: (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => void): void {
+    const ns = o.namespace;
+    op(this.templatesByNamespace, ns, o);
+    if (o.podTemplate!.labelsTemplated) op(this.templatedTemplates, ns, o);
+    for (const [k, v] of Object.entries(o.podTemplate!.labels)) op(this.templatesByLabel, labelKey(ns, k, v), o);
+    if (o.selector && CONTROLLER_KINDS.has(o.kind)) {
+      const p = pivotOf(o.selector);
+      if (p) op(this.controllersByPivot, labelKey(ns, p[0], p[1]), o);
+      else op(this.controllersWithoutPivot, ns, o);
+    }
+  }
+
+  /**
+   * Pod templates that `selector` could match in a namespace: a superset of the matches (the
+   * caller still evaluates the selector), narrowed by the selector's most selective label.
+   */
+  candidateTemplates(namespace: string, selector: Selector): readonly IndexedObject[] {
+    let best: Set<IndexedObject> | undefined;
+    for (const r of selector.requirements) {
+      if (r.operator !== 'In' || r.values.length !== 1) continue;
+      const s = this.templatesByLabel.get(labelKey(namespace, r.key, r.values[0]));
+      if (!s) {
+        best = new Set();
+        break;
+      }
+      if (!best || s.size < best.size) best = s;
+    }
+    if (!best) return this.podTemplatesIn(namespace);
+    const templated = this.templatedTemplates.get(namespace);
+    return templated ? [...best, ...templated] : [...best];
+  }
+
+  /** Pod controllers whose selector could match pods with `labels` (a superset; evaluate to be sure). */
+  candidateControllers(namespace: string, labels: Record<string, string>): IndexedObject[] {
+    const out = new Set<IndexedObject>(this.controllersWithoutPivot.get(namespace) ?? []);
+    for (const [k, v] of Object.entries(labels)) for (const o of this.controllersByPivot.get(labelKey(namespace, k, v)) ?? []) out.add(o);
+    return [...out];
+  }
+
+  /** Objects that carry a pod template (workloads and bare Pods) in a namespace. */
+  podTemplatesIn(namespace: string): readonly IndexedObject[] {
+    const s = this.templatesByNamespace.get(namespace);
+    return s ? [...s] : [];
+  }
+
+  /**
+   * What kustomizations in the object's folder or any parent folder (within the workspace)
+   * change: names and labels there may differ from what the files say.
+   */
+  kustomizeFor(uri: string): KustomizeFacts | undefined {
+    if (this.kustomizations.size === 0) return undefined;
+    let merged: KustomizeFacts | undefined;
+    for (let dir = dirOf(uri); ; dir = dirOf(dir)) {
+      const k = this.kustomizations.get(dir);
+      if (k) {
+        merged = {
+          setsLabels: k.setsLabels || !!merged?.setsLabels,
+          setsNames: k.setsNames || !!merged?.setsNames,
+          setsNamespace: k.setsNamespace || !!merged?.setsNamespace,
+        };
+      }
+      if (dir === '' || dirOf(dir) === dir) break;
+    }
+    return merged;
+  }
+
+  /** Some kustomization governs this folder (objects there may be renamed or patched). */
+  isKustomized(uri: string): boolean {
+    return this.kustomizeFor(uri) !== undefined;
+  }
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
+function pivotOf(sel: Selector): [string, string] | undefined {
+  if (sel.templated || sel.invalid) return undefined;
+  const r = sel.requirements.find((x) => x.operator === 'In' && x.values.length === 1);
+  return r ? [r.key, r.values[0]] : undefined;
+}
+
+function nameKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
+
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
+function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (s.size === 0) m.delete(k);
 }

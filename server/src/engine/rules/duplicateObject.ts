@@ -1,0 +1,45 @@
+import type { Finding } from '../findings';
+import type { Rule } from './index';
+import { finding, relatedAt } from './ruleSupport';
+
+/**
+ * Two documents defining the same kind, namespace and name: the later apply silently replaces
+ * the earlier one. In one file that is a mistake (warning); across files it may be an
+ * alternative version of the same object, so it is only information.
+ */
+export const duplicateObject: Rule = {
+  id: 'duplicate-object',
+  defaultSeverity: 'warning',
+  description: 'Two documents in one file define an object with the same kind, namespace and name.',
+  check(ctx) {
+    const self = ctx.index.objectFor(ctx.file, ctx.doc);
+    if (!self?.name || self.templated) return [];
+    const earlier = ctx.index.lookup(self.kind, self.namespace, self.name).filter((o) => o.uri === self.uri && o.doc.index < self.doc.index && !o.templated);
+    if (earlier.length === 0) return [];
+    const first = earlier[0];
+    return [
+      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}" in namespace "${self.namespace}" is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
+        related: [relatedAt(first, ['metadata', 'name'], 'first definition')],
+      }),
+    ];
+  },
+};
+
+export const duplicateObjectAcrossFiles: Rule = {
+  id: 'duplicate-object-across-files',
+  defaultSeverity: 'information',
+  description: 'Another file in the workspace defines an object with the same kind, namespace and name.',
+  check(ctx): Finding[] {
+    const self = ctx.index.objectFor(ctx.file, ctx.doc);
+    if (!self?.name || self.templated || ctx.index.isKustomized(self.uri)) return [];
+    const elsewhere = ctx.index.lookup(self.kind, self.namespace, self.name).filter((o) => o.uri !== self.uri && !o.templated && !ctx.index.isKustomized(o.uri));
+    if (elsewhere.length === 0) return [];
+    const o = elsewhere[0];
+    const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);
+    return [
+      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}" in namespace "${self.namespace}" is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
+        related: elsewhere.slice(0, 5).map((e) => relatedAt(e, ['metadata', 'name'], 'other definition')),
+      }),
+    ];
+  },
+};

@@ -1,0 +1,33 @@
+import type { Rule } from './index';
+import { dns1035Label, dns1123Label, dns1123Subdomain } from './nameValidation';
+import { finding, isTemplated } from './ruleSupport';
+
+/** Kinds whose names are DNS-1123 subdomains (ValidateObjectMeta with NameIsDNSSubdomain). */
+const SUBDOMAIN_KINDS = new Set([
+  'Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
+  'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume', 'ServiceAccount', 'Ingress', 'IngressClass',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'StorageClass', 'PriorityClass', 'LimitRange',
+  'ResourceQuota', 'PodTemplate', 'Endpoints', 'EndpointSlice',
+]);
+
+/** The CronJob controller appends `-<minutes since epoch>` (11 characters) to make Job names. */
+const CRONJOB_NAME_MAX = 52;
+
+export const invalidObjectName: Rule = {
+  id: 'invalid-object-name',
+  defaultSeverity: 'error',
+  description: 'metadata.name is not a valid name for its kind (DNS-1123 subdomain, or DNS-1035 label for Services).',
+  check(ctx) {
+    const kind = ctx.doc.kind ?? '';
+    const name = ctx.doc.name;
+    if (name === undefined || isTemplated(name) || ctx.doc.apiVersion?.includes('.') && !ctx.doc.apiVersion.includes('k8s.io')) return [];
+    let errs: string[];
+    if (kind === 'Service') errs = dns1035Label(name);
+    else if (kind === 'Namespace') errs = dns1123Label(name);
+    else if (SUBDOMAIN_KINDS.has(kind)) errs = dns1123Subdomain(name);
+    else return [];
+    if (kind === 'CronJob' && name.length > CRONJOB_NAME_MAX) errs.unshift(`must be no more than ${CRONJOB_NAME_MAX} characters`);
+    if (errs.length === 0) return [];
+    return [finding(this, ctx, ['metadata', 'name'], `metadata.name: Invalid value: ${JSON.stringify(name)}: ${errs.join(', ')}`)];
+  },
+};

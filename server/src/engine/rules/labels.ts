@@ -1,0 +1,145 @@
+import { asArray, asRecord } from '../workspace/podTemplate';
+
+/**
+ * Label selectors evaluated the way the API machinery does (`metav1.LabelSelectorAsSelector`):
+ * matchLabels become `In` requirements with one value, and every requirement must hold.
+ */
+
+export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface Requirement {
+  key: string;
+  operator: Operator;
+  values: string[];
+  /** Index in matchExpressions, or undefined for a matchLabels entry. */
+  expressionIndex?: number;
+}
+
+export interface Selector {
+  requirements: Requirement[];
+  /** Some key or value comes from a template (`{{ … }}`): matching is unknown. */
+  templated: boolean;
+  /** An operator we do not know (schema validation reports it): matching is unknown. */
+  invalid: boolean;
+}
+
+export const isTemplatedString = (s: unknown): boolean => typeof s === 'string' && s.includes('{{');
+
+/** A `metav1.LabelSelector` (matchLabels + matchExpressions); undefined when `v` is not a map. */
+export function parseLabelSelector(v: unknown): Selector | undefined {
+  const r = asRecord(v);
+  if (!r) return undefined;
+  const sel: Selector = { requirements: [], templated: false, invalid: false };
+  const ml = asRecord(r.matchLabels);
+  if (ml) addMapRequirements(sel, ml);
+  else if (isTemplatedString(r.matchLabels)) sel.templated = true;
+  asArray(r.matchExpressions).forEach((e, i) => {
+    const er = asRecord(e);
+    if (!er) return;
+    const key = String(er.key ?? '');
+    const op = String(er.operator ?? '');
+    const values = asArray(er.values).map((x) => String(x));
+    if (isTemplatedString(key) || values.some(isTemplatedString) || isTemplatedString(op)) sel.templated = true;
+    if (op === 'In' || op === 'NotIn' || op === 'Exists' || op === 'DoesNotExist') {
+      sel.requirements.push({ key, operator: op, values, expressionIndex: i });
+    } else {
+      sel.invalid = true;
+    }
+  });
+  if (isTemplatedString(r.matchExpressions)) sel.templated = true;
+  return sel;
+}
+
+/** A plain `map[string]string` selector (ReplicationController, Service). */
+export function selectorFromMap(v: unknown): Selector | undefined {
+  const r = asRecord(v);
+  if (!r) return undefined;
+  const sel: Selector = { requirements: [], templated: false, invalid: false };
+  addMapRequirements(sel, r);
+  return sel;
+}
+
+function addMapRequirements(sel: Selector, map: Record<string, unknown>): void {
+  for (const [k, raw] of Object.entries(map)) {
+    const value = raw === null || raw === undefined ? '' : String(raw);
+    if (isTemplatedString(k) || isTemplatedString(value)) sel.templated = true;
+    sel.requirements.push({ key: k, operator: 'In', values: [value] });
+  }
+}
+
+export function isEmptySelector(sel: Selector): boolean {
+  return sel.requirements.length === 0 && !sel.templated && !sel.invalid;
+}
+
+export function requirementMatches(req: Requirement, labels: Record<string, string>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+  switch (req.operator) {
+    case 'In':
+      return has && req.values.includes(labels[req.key]);
+    case 'NotIn':
+      return !has || !req.values.includes(labels[req.key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
+}
+
+/**
+ * Whether `sel` selects an object with `labels`: true, false, or undefined when either side is
+ * templated or the selector is malformed (unknown, never a mismatch).
+ * An empty selector matches everything (callers that forbid empty selectors check that first).
+ */
+export function selectorMatches(sel: Selector, labels: Record<string, string>, labelsTemplated = false): boolean | undefined {
+  if (sel.templated || sel.invalid) return undefined;
+  const failing = sel.requirements.filter((r) => !requirementMatches(r, labels));
+  if (failing.length === 0) return true;
+  if (labelsTemplated || Object.keys(labels).some(isTemplatedString) || Object.values(labels).some(isTemplatedString)) return undefined;
+  return false;
+}
+
+/** The requirements `labels` fail, for messages. */
+export function failingRequirements(sel: Selector, labels: Record<string, string>): Requirement[] {
+  return sel.requirements.filter((r) => !requirementMatches(r, labels));
+}
+
+/** Human reading of why a requirement fails, e.g. `app: selector wants "web", template has "api"`. */
+export function explainFailure(req: Requirement, labels: Record<string, string>): string {
+  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+  const actual = has ? JSON.stringify(labels[req.key]) : 'no such label';
+  switch (req.operator) {
+    case 'In':
+      return req.values.length === 1
+        ? `${req.key}: selector wants ${JSON.stringify(req.values[0])}, template has ${actual}`
+        : `${req.key}: selector wants one of ${req.values.map((v) => JSON.stringify(v)).join(', ')}, template has ${actual}`;
+    case 'NotIn':
+      return `${req.key}: selector excludes ${JSON.stringify(labels[req.key])} (NotIn)`;
+    case 'Exists':
+      return `${req.key}: selector requires the label to exist, template has none`;
+    case 'DoesNotExist':
+      return `${req.key}: selector requires the label to be absent, template sets ${actual}`;
+  }
+}
+
+/** Go-like rendering of a label map the way the API server prints invalid values (1.34+: JSON). */
+export function renderLabelMap(labels: Record<string, string>): string {
+  return JSON.stringify(labels);
+}
+
+/** Human rendering of a selector: `app=web,tier in (a,b),!legacy`. */
+export function renderSelector(sel: Selector): string {
+  return sel.requirements
+    .map((r) => {
+      switch (r.operator) {
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+      }
+    })
+    .join(',');
+}

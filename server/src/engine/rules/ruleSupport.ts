@@ -1,0 +1,52 @@
+import type { Finding, Fix, Range, TextEdit } from '../findings';
+import { nodeAtPath, nodeRange, rangeForPath, type PathSegment } from '../yaml/documents';
+import type { IndexedObject } from '../workspace/index';
+import type { Rule, RuleContext } from './index';
+
+/** Shared plumbing for rules: ranges by path, findings with the rule's code and severity. */
+
+export function rangeAt(ctx: RuleContext, path: readonly PathSegment[], prefer: 'key' | 'value' = 'value'): Range {
+  return rangeForPath(ctx.file, ctx.doc, path, prefer);
+}
+
+export function finding(
+  rule: Pick<Rule, 'id' | 'defaultSeverity'>,
+  ctx: RuleContext,
+  path: readonly PathSegment[],
+  message: string,
+  extra: { prefer?: 'key' | 'value'; fixes?: Fix[]; related?: Finding['related'] } = {},
+): Finding {
+  const f: Finding = { range: rangeAt(ctx, path, extra.prefer ?? 'value'), severity: rule.defaultSeverity, code: rule.id, message, source: 'kube-rehearsal' };
+  if (extra.fixes?.length) f.fixes = extra.fixes;
+  if (extra.related?.length) f.related = extra.related;
+  return f;
+}
+
+/** A related location pointing at `path` in another indexed object. */
+export function relatedAt(obj: IndexedObject, path: readonly PathSegment[], message: string): NonNullable<Finding['related']>[number] {
+  return { file: obj.uri, range: rangeForPath(obj.file, obj.doc, path, 'value'), message };
+}
+
+/** Replace the scalar value at `path` with `newText` (already YAML-quoted as needed). */
+export function replaceValueEdit(ctx: RuleContext, path: readonly PathSegment[], newText: string): TextEdit | undefined {
+  const node = nodeAtPath(ctx.doc.doc, path);
+  const r = node ? nodeRange(ctx.file, ctx.doc, node) : undefined;
+  return r ? { range: r, newText } : undefined;
+}
+
+/** A YAML scalar for a label key or value: plain when that reads back as the same string. */
+export function yamlString(s: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(s) && !/^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(s)) return s;
+  return JSON.stringify(s);
+}
+
+/** API-server style field path: spec.template.spec.containers[0].name */
+export function fieldPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  return out;
+}
+
+export function isTemplated(v: unknown): boolean {
+  return typeof v === 'string' && v.includes('{{');
+}

@@ -1,0 +1,32 @@
+import type { Rule } from './index';
+import { parseLabelSelector } from './labels';
+import { finding } from './ruleSupport';
+import { valueAt } from '../workspace/podTemplate';
+
+const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+const VERSION_KEY = /(^|[./-])(version|release|revision|build|commit|sha|tag|pod-template-hash)$/i;
+const VERSION_VALUE = /^v?\d+(\.\d+)*([-.+][0-9A-Za-z.-]+)?$/;
+
+/**
+ * apps/v1 selectors cannot change after creation. A selector that carries a version-like label
+ * (which people bump on every release) will be refused on the next apply: say so early.
+ */
+export const selectorImmutable: Rule = {
+  id: 'selector-immutable',
+  defaultSeverity: 'information',
+  description: 'The selector includes a version-like label, but apps/v1 selectors are immutable after creation.',
+  check(ctx) {
+    if (!APPS_KINDS.has(ctx.doc.kind ?? '') || !ctx.doc.apiVersion?.startsWith('apps/')) return [];
+    const sel = parseLabelSelector(valueAt(ctx.doc.value, ['spec', 'selector']));
+    if (!sel || sel.templated) return [];
+    for (const r of sel.requirements) {
+      if (r.expressionIndex !== undefined) continue;
+      if (VERSION_KEY.test(r.key) || (r.values.length === 1 && VERSION_VALUE.test(r.values[0]) && /\d/.test(r.values[0]) && r.values[0].includes('.'))) {
+        return [
+          finding(this, ctx, ['spec', 'selector', 'matchLabels', r.key], `spec.selector is immutable once the ${ctx.doc.kind} exists: changing the label "${r.key}" later will be rejected (field is immutable); keep version labels in the template only`, { prefer: 'key' }),
+        ];
+      }
+    }
+    return [];
+  },
+};

@@ -1,0 +1,42 @@
+import type { Finding } from '../findings';
+import type { PathSegment } from '../yaml/documents';
+import { valueAt } from '../workspace/podTemplate';
+import type { Rule, RuleContext } from './index';
+import { isEmptySelector, parseLabelSelector, renderSelector, selectorMatches } from './labels';
+import { finding } from './ruleSupport';
+
+/** Whether a LabelSelector at `path` matches no pod template in the document's namespace. */
+function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: string } | undefined {
+  const sel = parseLabelSelector(valueAt(ctx.doc.value, path));
+  if (!sel || isEmptySelector(sel) || sel.templated || sel.invalid) return undefined;
+  const k = ctx.index.kustomizeFor(ctx.file.uri);
+  if (k && (k.setsLabels || k.setsNames)) return undefined;
+  for (const o of ctx.index.candidateTemplates(ctx.doc.namespace ?? 'default', sel)) {
+    if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) !== false) return undefined;
+  }
+  return { selector: renderSelector(sel) };
+}
+
+/** A PodDisruptionBudget that selects no pods protects nothing. */
+export const pdbSelectsNothing: Rule = {
+  id: 'pdb-selects-nothing',
+  defaultSeverity: 'warning',
+  description: 'A PodDisruptionBudget selector matches no pod template in the workspace.',
+  check(ctx) {
+    if (ctx.doc.kind !== 'PodDisruptionBudget') return [];
+    const r = matchesNoPods(ctx, ['spec', 'selector']);
+    return r ? [finding(this, ctx, ['spec', 'selector'], `selector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this budget protects nothing`, { prefer: 'key' })] : [];
+  },
+};
+
+/** A NetworkPolicy whose podSelector matches nothing has no effect (an empty podSelector means all pods). */
+export const networkPolicySelectsNothing: Rule = {
+  id: 'network-policy-selects-nothing',
+  defaultSeverity: 'warning',
+  description: 'A NetworkPolicy podSelector matches no pod template in the workspace.',
+  check(ctx): Finding[] {
+    if (ctx.doc.kind !== 'NetworkPolicy') return [];
+    const r = matchesNoPods(ctx, ['spec', 'podSelector']);
+    return r ? [finding(this, ctx, ['spec', 'podSelector'], `podSelector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this policy applies to no pods`, { prefer: 'key' })] : [];
+  },
+};

@@ -1,0 +1,116 @@
+import type { Finding, Fix } from '../findings';
+import type { IndexedObject } from '../workspace/index';
+import { asRecord, valueAt } from '../workspace/podTemplate';
+import type { Rule, RuleContext } from './index';
+import { failingRequirements, selectorFromMap, selectorMatches, type Selector } from './labels';
+import { finding, rangeAt, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
+
+/** The pod templates in the Service's namespace that its selector matches (unknown counts as a match). */
+export function serviceTargets(ctx: RuleContext): { selector: Selector; matched: IndexedObject[]; unknown: boolean } | undefined {
+  if (ctx.doc.kind !== 'Service') return undefined;
+  const spec = asRecord(valueAt(ctx.doc.value, ['spec']));
+  if (!spec || spec.type === 'ExternalName') return undefined;
+  const selector = selectorFromMap(spec.selector);
+  if (!selector || selector.requirements.length === 0 || selector.templated) return undefined;
+  const ns = ctx.doc.namespace ?? 'default';
+  const matched: IndexedObject[] = [];
+  let unknown = false;
+  for (const o of ctx.index.candidateTemplates(ns, selector)) {
+    const m = selectorMatches(selector, o.podTemplate!.labels, o.podTemplate!.labelsTemplated);
+    if (m === true) matched.push(o);
+    else if (m === undefined) unknown = true;
+  }
+  return { selector, matched, unknown };
+}
+
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+const near = (a: string, b: string) => a !== b && editDistance(a, b) <= Math.max(1, Math.min(2, Math.floor(Math.max(a.length, b.length) / 3)));
+
+interface NearMiss {
+  target: IndexedObject;
+  key: string;
+  want: string;
+  have: string;
+  /** The selector key itself is misspelt (have is the template's key) */
+  keyTypo: boolean;
+}
+
+/** A pod template that differs from the selector by one close value (or one close key). */
+function nearMisses(sel: Selector, candidates: readonly IndexedObject[]): NearMiss[] {
+  const out: NearMiss[] = [];
+  for (const t of candidates) {
+    const labels = t.podTemplate!.labels;
+    const failing = failingRequirements(sel, labels);
+    if (failing.length !== 1) continue;
+    const r = failing[0];
+    const want = r.values[0];
+    if (Object.prototype.hasOwnProperty.call(labels, r.key)) {
+      if (near(want, labels[r.key])) out.push({ target: t, key: r.key, want, have: labels[r.key], keyTypo: false });
+    } else {
+      const k = Object.keys(labels).find((k) => near(k, r.key) && labels[k] === want);
+      if (k) out.push({ target: t, key: r.key, want, have: k, keyTypo: true });
+    }
+  }
+  return out;
+}
+
+/** A Service whose selector matches no pod template in its namespace routes traffic nowhere. */
+export const serviceSelectsNothing: Rule = {
+  id: 'service-selects-nothing',
+  defaultSeverity: 'warning',
+  description: 'A Service selector matches no pod template in the workspace (same namespace).',
+  check(ctx) {
+    const t = serviceTargets(ctx);
+    if (!t || t.matched.length > 0 || t.unknown) return [];
+    const k = ctx.index.kustomizeFor(ctx.file.uri);
+    // Kustomize may add labels or rename things: what the files say is not what gets applied.
+    if (k && (k.setsLabels || k.setsNames)) return [];
+    const ns = ctx.doc.namespace ?? 'default';
+    const candidates = ctx.index.podTemplatesIn(ns);
+    const misses = nearMisses(t.selector, candidates);
+    const rendered = t.selector.requirements.map((r) => `${r.key}: ${r.values[0]}`).join(', ');
+    let message = `selector {${rendered}} matches no pod template in namespace "${ns}" in the workspace: the Service will have no endpoints`;
+    const fixes: Fix[] = [];
+    const related: NonNullable<Finding['related']> = [];
+    let path: (string | number)[] = ['spec', 'selector'];
+    let prefer: 'key' | 'value' = 'key';
+    if (misses.length) {
+      const m = misses[0];
+      const labelsPath = [...m.target.podTemplate!.location.path, 'metadata', 'labels'];
+      path = ['spec', 'selector', m.key];
+      if (m.keyTypo) {
+        message += `; did you mean \`${m.have}: ${m.want}\` (${m.target.kind} ${m.target.name ?? ''} has \`${m.have}\`, not \`${m.key}\`)?`;
+        prefer = 'key';
+        const edit = replaceKeyEdit(ctx, m.key, m.have);
+        if (edit) fixes.push({ title: `Change the selector key to ${m.have}`, edits: [edit], preferred: true });
+        related.push(relatedAt(m.target, [...labelsPath, m.have], `${m.target.kind} ${m.target.name ?? ''} labels`));
+      } else {
+        message += `; did you mean \`${m.key}: ${m.have}\` (${m.target.kind} ${m.target.name ?? ''} has \`${m.key}: ${m.have}\`, not \`${m.key}: ${m.want}\`)?`;
+        prefer = 'value';
+        const edit = replaceValueEdit(ctx, path, yamlString(m.have));
+        if (edit) fixes.push({ title: `Change the selector to ${m.key}: ${m.have}`, edits: [edit], preferred: true });
+        related.push(relatedAt(m.target, [...labelsPath, m.key], `${m.target.kind} ${m.target.name ?? ''} labels`));
+      }
+    } else if (candidates.length === 0) {
+      message += ' (no workloads in that namespace)';
+    }
+    return [finding(this, ctx, path, message, { prefer, fixes, related })];
+  },
+};
+
+function replaceKeyEdit(ctx: RuleContext, oldKey: string, newKey: string) {
+  return { range: rangeAt(ctx, ['spec', 'selector', oldKey], 'key'), newText: yamlString(newKey) };
+}

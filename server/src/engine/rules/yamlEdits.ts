@@ -1,0 +1,109 @@
+import { isMap, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { TextEdit } from '../findings';
+import { findPair, nodeAtPath, nodeOffsets, type PathSegment } from '../yaml/documents';
+import type { RuleContext } from './index';
+import { yamlString } from './ruleSupport';
+
+/**
+ * Text edits on block-style YAML maps for quick fixes: set entries of a string map at a path,
+ * creating the map (and its parent map) when missing. Flow maps are rewritten as a whole.
+ */
+
+function column(ctx: RuleContext, offset: number): number {
+  return ctx.file.lines.positionAt(offset).character;
+}
+
+function endOfLineAfter(ctx: RuleContext, offset: number): number {
+  // node range end may sit at the start of the next line; step back over the line break.
+  let o = offset;
+  while (o > 0 && /[\r\n]/.test(ctx.file.text[o - 1])) o--;
+  const line = ctx.file.lines.positionAt(o).line;
+  return ctx.file.lines.lineEnd(line);
+}
+
+function blockItems(node: unknown): Pair<Node, Node | null>[] | undefined {
+  if (!isMap(node)) return undefined;
+  const m = node as YAMLMap<Node, Node | null>;
+  if (m.flow || m.items.length === 0) return undefined;
+  return m.items.filter((p) => isPair(p)) as Pair<Node, Node | null>[];
+}
+
+function renderEntries(entries: [string, string][], indent: number): string {
+  return entries.map(([k, v]) => `\n${' '.repeat(indent)}${yamlString(k)}: ${yamlString(v)}`).join('');
+}
+
+/** Edits that make the string map at `mapPath` contain `entries` (replacing values of existing keys). */
+export function setMapEntriesEdits(ctx: RuleContext, mapPath: readonly PathSegment[], entries: [string, string][]): TextEdit[] | undefined {
+  const node = nodeAtPath(ctx.doc.doc, mapPath);
+  const edits: TextEdit[] = [];
+  const items = blockItems(node);
+  if (items) {
+    const missing: [string, string][] = [];
+    for (const [k, v] of entries) {
+      const pair = findPair(node, k);
+      if (pair && pair.value && isScalar(pair.value)) {
+        const o = nodeOffsets(ctx.doc, pair.value)!;
+        edits.push({ range: ctx.file.lines.range(o[0], o[1]), newText: yamlString(v) });
+      } else if (pair) {
+        return undefined;
+      } else missing.push([k, v]);
+    }
+    if (missing.length) {
+      const keyOff = nodeOffsets(ctx.doc, items[0].key)![0];
+      const last = items[items.length - 1];
+      const lastEnd = nodeOffsets(ctx.doc, (last.value ?? last.key) as Node)![1];
+      const at = endOfLineAfter(ctx, lastEnd);
+      edits.push({ range: ctx.file.lines.range(at, at), newText: renderEntries(missing, column(ctx, keyOff)) });
+    }
+    return edits;
+  }
+  if (node && isMap(node)) {
+    // flow or empty map: rewrite it as a flow map with the merged entries
+    const current = (node.toJSON() ?? {}) as Record<string, unknown>;
+    const merged: Record<string, string> = {};
+    for (const [k, v] of Object.entries(current)) merged[k] = String(v);
+    for (const [k, v] of entries) merged[k] = v;
+    const o = nodeOffsets(ctx.doc, node)!;
+    const text = `{${Object.entries(merged).map(([k, v]) => `${yamlString(k)}: ${yamlString(v)}`).join(', ')}}`;
+    return [{ range: ctx.file.lines.range(o[0], o[1]), newText: text }];
+  }
+  if (node) return undefined; // a scalar or sequence where a map belongs: leave it to schema checks
+  // Missing: add `<key>:` with the entries to the parent map.
+  if (mapPath.length === 0) return undefined;
+  const parentPath = mapPath.slice(0, -1);
+  const key = String(mapPath[mapPath.length - 1]);
+  const parent = nodeAtPath(ctx.doc.doc, parentPath);
+  const parentItems = blockItems(parent);
+  if (!parentItems) {
+    if (parent !== undefined) return undefined;
+    // The parent is missing too (e.g. template without metadata): create both levels.
+    const grand = nodeAtPath(ctx.doc.doc, parentPath.slice(0, -1));
+    const grandItems = blockItems(grand);
+    if (!grandItems || parentPath.length === 0) return undefined;
+    const indent = column(ctx, nodeOffsets(ctx.doc, grandItems[0].key)![0]);
+    const last = grandItems[grandItems.length - 1];
+    const at = endOfLineAfter(ctx, nodeOffsets(ctx.doc, (last.value ?? last.key) as Node)![1]);
+    const text = `\n${' '.repeat(indent)}${String(parentPath[parentPath.length - 1])}:\n${' '.repeat(indent + 2)}${key}:${renderEntries(entries, indent + 4)}`;
+    return [{ range: ctx.file.lines.range(at, at), newText: text }];
+  }
+  const indent = column(ctx, nodeOffsets(ctx.doc, parentItems[0].key)![0]);
+  const last = parentItems[parentItems.length - 1];
+  const at = endOfLineAfter(ctx, nodeOffsets(ctx.doc, (last.value ?? last.key) as Node)![1]);
+  return [{ range: ctx.file.lines.range(at, at), newText: `\n${' '.repeat(indent)}${key}:${renderEntries(entries, indent + 2)}` }];
+}
+
+/** Edit deleting the whole line(s) of the entry `key` of the block map at `mapPath`. */
+export function deleteMapEntryEdit(ctx: RuleContext, mapPath: readonly PathSegment[], key: string): TextEdit | undefined {
+  const node = nodeAtPath(ctx.doc.doc, mapPath);
+  if (!blockItems(node)) return undefined;
+  const pair = findPair(node, key);
+  if (!pair) return undefined;
+  const start = nodeOffsets(ctx.doc, pair.key as Node)![0];
+  const end = nodeOffsets(ctx.doc, (pair.value ?? pair.key) as Node)![1];
+  const startLine = ctx.file.lines.positionAt(start).line;
+  const endLine = ctx.file.lines.positionAt(endOfLineAfter(ctx, end)).line;
+  const from = ctx.file.lines.lineStart(startLine);
+  const to = ctx.file.lines.lineStart(endLine + 1);
+  if (to <= from) return undefined;
+  return { range: ctx.file.lines.range(from, to === from ? ctx.file.lines.lineEnd(endLine) : to), newText: '' };
+}

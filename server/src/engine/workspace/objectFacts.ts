@@ -1,0 +1,208 @@
+import type { PathSegment, YamlDoc, YamlFile } from '../yaml/documents';
+import { parseLabelSelector, selectorFromMap, type Selector } from '../rules/labels';
+import { asArray, asRecord, CONTROLLER_KINDS, podTemplateLocation, stringMap, valueAt, type PodTemplateLocation } from './podTemplate';
+
+/** What the rules need to know about one object, extracted once per parsed document. */
+
+export interface PortFacts {
+  name?: string;
+  containerPort?: number;
+  protocol: string;
+  /** Path of the port entry (containers[i].ports[j]) */
+  path: PathSegment[];
+}
+
+export interface ContainerFacts {
+  name: string;
+  image?: string;
+  ports: PortFacts[];
+  init: boolean;
+  path: PathSegment[];
+}
+
+export interface PodTemplateFacts {
+  location: PodTemplateLocation;
+  labels: Record<string, string>;
+  /** Labels or the whole template come from a template engine: matching against them is unknown. */
+  labelsTemplated: boolean;
+  containers: ContainerFacts[];
+}
+
+export type ReferenceKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+
+export interface Reference {
+  kind: ReferenceKind;
+  name: string;
+  /** Path of the name value */
+  path: PathSegment[];
+  optional: boolean;
+}
+
+export interface IndexedObject {
+  uri: string;
+  file: YamlFile;
+  doc: YamlDoc;
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  /** metadata.namespace, or `default` when absent */
+  namespace: string;
+  labels: Record<string, string>;
+  templated: boolean;
+  podTemplate?: PodTemplateFacts;
+  /** The selector of a pod controller (defaulted for a ReplicationController), or a Service's selector. */
+  selector?: Selector;
+  references: Reference[];
+  /** Folder part of the uri, for kustomization lookups. */
+  dir: string;
+}
+
+export function dirOf(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i < 0 ? '' : uri.slice(0, i);
+}
+
+const factsCache = new WeakMap<YamlDoc, IndexedObject>();
+
+/** Facts of one Kubernetes document; cached per parsed document. */
+export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
+  if (!doc.isKubernetes) return undefined;
+  const cached = factsCache.get(doc);
+  if (cached && cached.file === file) return cached;
+  const v = doc.value;
+  const labels = stringMap(valueAt(v, ['metadata', 'labels'])) ?? {};
+  const obj: IndexedObject = {
+    uri: file.uri,
+    file,
+    doc,
+    apiVersion: doc.apiVersion!,
+    kind: doc.kind!,
+    name: doc.name,
+    namespace: doc.namespace ?? 'default',
+    labels,
+    templated: doc.templated,
+    references: [],
+    dir: dirOf(file.uri),
+  };
+  const loc = podTemplateLocation(obj.kind);
+  const template = loc ? asRecord(valueAt(v, loc.path)) : undefined;
+  if (loc && template) {
+    const tLabels = stringMap(valueAt(template, ['metadata', 'labels'])) ?? {};
+    const spec = asRecord(template.spec) ?? {};
+    const containers: ContainerFacts[] = [];
+    for (const [field, init] of [['containers', false], ['initContainers', true]] as const) {
+      asArray(spec[field]).forEach((c, i) => {
+        const cr = asRecord(c);
+        if (!cr) return;
+        const cPath = [...loc.path, 'spec', field, i];
+        const ports: PortFacts[] = [];
+        asArray(cr.ports).forEach((p, j) => {
+          const pr = asRecord(p);
+          if (!pr) return;
+          ports.push({
+            name: typeof pr.name === 'string' ? pr.name : undefined,
+            containerPort: typeof pr.containerPort === 'number' ? pr.containerPort : undefined,
+            protocol: typeof pr.protocol === 'string' ? pr.protocol : 'TCP',
+            path: [...cPath, 'ports', j],
+          });
+        });
+        containers.push({ name: String(cr.name ?? ''), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath });
+      });
+    }
+    obj.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated && JSON.stringify(tLabels).includes('{{'), containers };
+    obj.references = podReferences(spec, [...loc.path, 'spec']);
+  }
+  obj.selector = selectorOf(obj);
+  factsCache.set(doc, obj);
+  return obj;
+}
+
+function selectorOf(obj: IndexedObject): Selector | undefined {
+  const raw = valueAt(obj.doc.value, ['spec', 'selector']);
+  if (obj.kind === 'Service') {
+    const spec = asRecord(valueAt(obj.doc.value, ['spec']));
+    return spec?.type === 'ExternalName' ? undefined : selectorFromMap(raw);
+  }
+  if (obj.kind === 'ReplicationController') {
+    const s = selectorFromMap(raw);
+    // An omitted or empty selector defaults to the template labels.
+    return s && s.requirements.length > 0 ? s : obj.podTemplate ? selectorFromMap(obj.podTemplate.labels) : undefined;
+  }
+  if (CONTROLLER_KINDS.has(obj.kind)) return parseLabelSelector(raw);
+  if (obj.kind === 'Job' && valueAt(obj.doc.value, ['spec', 'manualSelector']) === true) return parseLabelSelector(raw);
+  return undefined;
+}
+
+function podReferences(spec: Record<string, unknown>, base: PathSegment[]): Reference[] {
+  const refs: Reference[] = [];
+  const add = (kind: ReferenceKind, name: unknown, path: PathSegment[], optional: unknown) => {
+    if (typeof name === 'string' && name !== '' && !name.includes('{{')) refs.push({ kind, name, path, optional: optional === true });
+  };
+  const sa = spec.serviceAccountName ?? spec.serviceAccount;
+  add('ServiceAccount', sa, [...base, spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'], false);
+  asArray(spec.imagePullSecrets).forEach((s, i) => add('Secret', asRecord(s)?.name, [...base, 'imagePullSecrets', i, 'name'], false));
+  asArray(spec.volumes).forEach((vol, i) => {
+    const vr = asRecord(vol);
+    if (!vr) return;
+    const vp = [...base, 'volumes', i];
+    const cm = asRecord(vr.configMap);
+    if (cm) add('ConfigMap', cm.name, [...vp, 'configMap', 'name'], cm.optional);
+    const sec = asRecord(vr.secret);
+    if (sec) add('Secret', sec.secretName, [...vp, 'secret', 'secretName'], sec.optional);
+    const pvc = asRecord(vr.persistentVolumeClaim);
+    if (pvc) add('PersistentVolumeClaim', pvc.claimName, [...vp, 'persistentVolumeClaim', 'claimName'], false);
+    asArray(asRecord(vr.projected)?.sources).forEach((src, j) => {
+      const sr = asRecord(src);
+      const pcm = asRecord(sr?.configMap);
+      if (pcm) add('ConfigMap', pcm.name, [...vp, 'projected', 'sources', j, 'configMap', 'name'], pcm.optional);
+      const psec = asRecord(sr?.secret);
+      if (psec) add('Secret', psec.name, [...vp, 'projected', 'sources', j, 'secret', 'name'], psec.optional);
+    });
+  });
+  for (const field of ['containers', 'initContainers']) {
+    asArray(spec[field]).forEach((c, i) => {
+      const cr = asRecord(c);
+      if (!cr) return;
+      const cp = [...base, field, i];
+      asArray(cr.env).forEach((e, j) => {
+        const vf = asRecord(asRecord(e)?.valueFrom);
+        const cmk = asRecord(vf?.configMapKeyRef);
+        if (cmk) add('ConfigMap', cmk.name, [...cp, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], cmk.optional);
+        const sk = asRecord(vf?.secretKeyRef);
+        if (sk) add('Secret', sk.name, [...cp, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], sk.optional);
+      });
+      asArray(cr.envFrom).forEach((e, j) => {
+        const er = asRecord(e);
+        const cmr = asRecord(er?.configMapRef);
+        if (cmr) add('ConfigMap', cmr.name, [...cp, 'envFrom', j, 'configMapRef', 'name'], cmr.optional);
+        const sr = asRecord(er?.secretRef);
+        if (sr) add('Secret', sr.name, [...cp, 'envFrom', j, 'secretRef', 'name'], sr.optional);
+      });
+    });
+  }
+  return refs;
+}
+
+/** What a kustomization in a folder changes about the objects it includes. */
+export interface KustomizeFacts {
+  setsLabels: boolean;
+  setsNames: boolean;
+  setsNamespace: boolean;
+}
+
+export function describeKustomization(file: YamlFile): KustomizeFacts | undefined {
+  const base = file.uri.slice(file.uri.lastIndexOf('/') + 1);
+  const named = /^(kustomization\.ya?ml|Kustomization)$/.test(base);
+  for (const doc of file.docs) {
+    const r = asRecord(doc.value);
+    if (!r) continue;
+    if (!named && r.kind !== 'Kustomization' && r.kind !== 'Component') continue;
+    const labels = asArray(r.labels);
+    return {
+      setsLabels: asRecord(r.commonLabels) !== undefined || labels.length > 0,
+      setsNames: typeof r.namePrefix === 'string' || typeof r.nameSuffix === 'string',
+      setsNamespace: typeof r.namespace === 'string',
+    };
+  }
+  return undefined;
+}
