@@ -1,0 +1,537 @@
+import type { Position, TextEdit } from '../findings';
+import { DEFINITIONS, KINDS, creatableKinds, deref, lookupKind, refName, versionsOfKind, type JsonSchema, type KindEntry } from '../schema/registry';
+import type { WorkspaceIndex } from '../workspace/index';
+import { asRecord, valueAt } from '../workspace/podTemplate';
+import type { PathSegment, YamlFile } from '../yaml/documents';
+import { cursorContext, type CursorContext } from './cursor';
+import { eolOf } from './lines';
+import { fieldAt, fieldPathText, isIntOrString, isQuantity, kindEntryOf, orderedFields, referenceUrl, shapeOf, shortName, topLevelScalar, typeLabel } from './schemaInfo';
+import { SKELETONS } from './skeletons';
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, TRIGGER_SUGGEST, type CompletionItem, type CompletionList } from './types';
+import { inSelector, inTemplateLabels, namespaceOf, selectorLabelCandidates, templateLabelCandidates, type LabelCandidate } from './workspaceFacts';
+
+/** What the editor features know about container images (the simulator's catalog). */
+export interface ImageCatalog {
+  /** Known image names (repository without tag) with the tags the simulator knows. */
+  images(): { name: string; tags: string[]; summary?: string }[];
+  describe(image: string): { known: boolean; summary: string; tags?: string[] };
+}
+
+export interface EditingEnv {
+  index?: WorkspaceIndex;
+  images?: ImageCatalog;
+}
+
+export function completions(file: YamlFile, position: Position, env: EditingEnv = {}): CompletionList {
+  const ctx = cursorContext(file, position);
+  if (!ctx) return { isIncomplete: false, items: [] };
+  const items = ctx.mode === 'key' ? keyCompletions(ctx, env) : valueCompletions(ctx, env);
+  return { isIncomplete: false, items };
+}
+
+// ---------------------------------------------------------------------------
+// Keys
+
+function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
+  const entry = kindEntryOf(ctx.doc);
+  const out: CompletionItem[] = [];
+  if (ctx.path.length === 0) {
+    if (!entry && ctx.keyCol === 0 && !ctx.flow && ![...ctx.existingKeys].some((k) => k !== 'apiVersion' && k !== 'kind')) {
+      if (ctx.existingKeys.size === 0) out.push(...skeletonItems(ctx));
+    }
+    if (!entry) {
+      // No (valid) kind yet: the two keys every manifest starts with.
+      for (const [i, key] of ['apiVersion', 'kind'].entries()) {
+        if (ctx.existingKeys.has(key)) continue;
+        out.push(fieldItem(ctx, key, { type: 'string' }, true, i, undefined, undefined, true));
+      }
+      if (!ctx.existingKeys.has('metadata')) {
+        out.push(fieldItem(ctx, 'metadata', { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }, true, 2, undefined, undefined));
+      }
+      return out;
+    }
+  }
+  if (!entry) return out;
+  const here = ctx.path.length === 0 ? { resolved: DEFINITIONS[entry.definition], schema: { $ref: `#/definitions/${entry.definition}` } as JsonSchema } : fieldAt(entry.definition, ctx.path);
+  if (!here) return out;
+  const shape = shapeOf(here.schema);
+  const last = ctx.path[ctx.path.length - 1];
+  if (typeof last === 'number' && shape !== 'object') {
+    // A scalar sequence item (`args:\n  - |`): values, not keys.
+    return valueCompletions({ ...ctx, mode: 'value' }, env);
+  }
+  if (shape === 'map') return labelKeyItems(ctx, env, entry);
+  if (shape === 'array-object' && !ctx.flow && !ctx.keyHasColon) {
+    // Under `ports:` without a dash yet: the item's fields, each starting a new `- ` item.
+    const itemSchema = here.resolved.items!;
+    const item = deref(itemSchema)!;
+    const itemCtx = { ...ctx, path: [...ctx.path, 0], existingKeys: new Set<string>() };
+    let order = 0;
+    for (const f of orderedFields(item, false)) out.push(fieldItem(itemCtx, f.name, item.properties![f.name], f.required, order++, entry, refName(itemSchema), false, '- '));
+    return out;
+  }
+  if (shape !== 'object') return out;
+  const owner = refName(here.schema) ?? (ctx.path.length === 0 ? entry.definition : undefined);
+  const fields = orderedFields(here.resolved, ctx.path.length === 0);
+  let order = 0;
+  for (const f of fields) {
+    if (ctx.existingKeys.has(f.name)) continue;
+    const schema = here.resolved.properties![f.name];
+    out.push(fieldItem(ctx, f.name, schema, f.required, order++, entry, owner));
+  }
+  return out;
+}
+
+function fieldItem(
+  ctx: CursorContext,
+  name: string,
+  schema: JsonSchema,
+  required: boolean,
+  order: number,
+  entry: KindEntry | undefined,
+  owner: string | undefined,
+  reopen = false,
+  dash = '',
+): CompletionItem {
+  const eol = eolOf(ctx.doc.text);
+  let newText: string;
+  let format: number = InsertTextFormat.Snippet;
+  let command = reopen ? TRIGGER_SUGGEST : undefined;
+  if (ctx.keyHasColon) {
+    newText = dash + yamlKey(name);
+    format = InsertTextFormat.PlainText;
+  } else if (ctx.flow) {
+    newText = `${dash}${yamlKey(name)}: `;
+    format = InsertTextFormat.PlainText;
+  } else {
+    const built = new SnippetBuilder(ctx, eol, entry?.kind).field(name, schema, ctx.keyCol, [...ctx.path, name], owner, dash);
+    newText = built;
+    const shape = shapeOf(schema);
+    if (!newText.includes('${') && /\$1$/.test(newText) && (shape === 'map' || isEnumLike(schema) || ctx.path.length === 0)) command = TRIGGER_SUGGEST;
+    if (name === 'kind' && ctx.path.length === 0) command = TRIGGER_SUGGEST;
+  }
+  const path = [...ctx.path, name];
+  const link = referenceUrl(entry, owner);
+  return {
+    label: name,
+    kind: shapeOf(schema) === 'scalar' ? CompletionItemKind.Field : CompletionItemKind.Module,
+    detail: `${typeLabel(schema)}${required ? ' · required' : ''}`,
+    documentation: { kind: 'markdown', value: `\`${fieldPathText(path)}\`${defaultsLine(schema)}\n\n[API reference](${link})` },
+    sortText: `${required ? 0 : 1}${String(order).padStart(4, '0')}`,
+    filterText: name,
+    insertTextFormat: format,
+    insertTextMode: InsertTextMode.asIs,
+    textEdit: { range: ctx.replace, newText },
+    ...(command ? { command } : {}),
+  };
+}
+
+function defaultsLine(schema: JsonSchema): string {
+  const s = deref(schema);
+  const parts: string[] = [];
+  if (s?.enum) parts.push(`one of ${s.enum.map((v) => `\`${v}\``).join(', ')}`);
+  if (s?.default !== undefined) parts.push(`default \`${JSON.stringify(s.default)}\``);
+  return parts.length ? ` — ${parts.join('; ')}` : '';
+}
+
+function isEnumLike(schema: JsonSchema): boolean {
+  const s = deref(schema);
+  return !!s && (!!s.enum || s.type === 'boolean');
+}
+
+export function yamlKey(name: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(name) && !/^[-?]/.test(name) ? name : JSON.stringify(name);
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[$}\\]/g, (c) => `\\${c}`);
+}
+
+/** Children worth pre-filling besides the required ones, by declaring type. */
+const PREFILL: Record<string, string[]> = {
+  Container: ['name', 'image'],
+  EphemeralContainer: ['name', 'image'],
+  LabelSelector: ['matchLabels'],
+  PodTemplateSpec: ['metadata', 'spec'],
+  ServicePort: ['port', 'targetPort'],
+  EnvVar: ['name', 'value'],
+  VolumeMount: ['name', 'mountPath'],
+  ContainerPort: ['containerPort'],
+  JobTemplateSpec: ['spec'],
+  HTTPGetAction: ['path', 'port'],
+};
+/** Overrides by `Type.field` where the field's own type would pick the wrong children. */
+const PREFILL_AT: Record<string, string[]> = {
+  'PodTemplateSpec.metadata': ['labels'],
+  'JobTemplateSpec.spec': ['template'],
+  'ObjectMeta.labels': [],
+};
+const MAX_DEPTH = 5;
+
+/** Builds the inserted text for a field: `:` plus the shape of its value at the right indentation. */
+class SnippetBuilder {
+  private tab = 1;
+  private appTab: number | undefined;
+
+  constructor(
+    private readonly ctx: CursorContext,
+    private readonly eol: string,
+    private readonly kind: string | undefined,
+  ) {}
+
+  private next(): number {
+    return this.tab++;
+  }
+
+  field(name: string, schema: JsonSchema, col: number, path: PathSegment[], owner: string | undefined, dash = ''): string {
+    const depth = path.length - this.ctx.path.length - 1;
+    const key = dash + escapeSnippet(yamlKey(name));
+    if (dash) col += dash.length;
+    const s = deref(schema);
+    const shape = shapeOf(schema);
+    const pad = (n: number) => ' '.repeat(n);
+    const nl = (n: number) => this.eol + pad(n);
+    switch (shape) {
+      case 'object': {
+        const kids = this.children(schema, owner, name, depth);
+        if (kids.length === 0) return `${key}:${nl(col + 2)}$${this.next()}`;
+        const ownerName = refName(schema);
+        return `${key}:` + kids.map((k) => nl(col + 2) + this.field(k, s!.properties![k], col + 2, [...path, k], ownerName)).join('');
+      }
+      case 'map': {
+        if (this.isLabelMap(name, owner, path)) return `${key}:${nl(col + 2)}app: ${this.appLabel()}`;
+        return `${key}:${nl(col + 2)}$${this.next()}`;
+      }
+      case 'array-object': {
+        const itemSchema = s!.items!;
+        const kids = this.children(itemSchema, undefined, name, depth);
+        if (kids.length === 0) return `${key}:${nl(col + 2)}- $${this.next()}`;
+        const itemOwner = refName(itemSchema);
+        const item = deref(itemSchema)!;
+        const lines = kids.map((k, i) => (i === 0 ? '' : nl(col + 4)) + this.field(k, item.properties![k], col + 4, [...path, 0, k], itemOwner));
+        return `${key}:${nl(col + 2)}- ${lines.join('')}`;
+      }
+      case 'array-scalar':
+        return `${key}:${nl(col + 2)}- $${this.next()}`;
+      default:
+        return `${key}: ${this.scalar(schema, name)}`;
+    }
+  }
+
+  private scalar(schema: JsonSchema, name: string): string {
+    const s = deref(schema);
+    if (s?.enum?.length) {
+      const values = [...s.enum.map(String)];
+      if (s.default !== undefined) values.sort((a, b) => (a === String(s.default) ? -1 : b === String(s.default) ? 1 : 0));
+      return `\${${this.next()}|${values.map((v) => v.replace(/[,|$}\\]/g, (c) => `\\${c}`)).join(',')}|}`;
+    }
+    if (s?.type === 'boolean') return `\${${this.next()}|${s.default === true ? 'true,false' : 'false,true'}|}`;
+    if (s?.default !== undefined && typeof s.default !== 'object') return `\${${this.next()}:${escapeSnippet(String(s.default))}}`;
+    if (name === 'name' && this.appTab !== undefined) return `\${${this.next()}:${this.appDefault()}}`;
+    return `$${this.next()}`;
+  }
+
+  private children(schema: JsonSchema, owner: string | undefined, name: string, depth: number): string[] {
+    if (depth >= MAX_DEPTH) return [];
+    const s = deref(schema);
+    if (!s?.properties) return [];
+    const type = refName(schema) ? shortName(refName(schema)!) : undefined;
+    const at = owner ? PREFILL_AT[`${shortName(owner)}.${name}`] : undefined;
+    const wanted = at ?? [...(s.required ?? []), ...((type && PREFILL[type]) ?? [])];
+    return [...new Set(wanted)].filter((k) => k in s.properties!);
+  }
+
+  /** Maps whose entries are labels that must agree (selector and template labels). */
+  private isLabelMap(name: string, owner: string | undefined, path: PathSegment[]): boolean {
+    const o = owner ? shortName(owner) : '';
+    return (name === 'matchLabels' && o === 'LabelSelector') || (name === 'labels' && !!this.kind && inTemplateLabels(this.kind, path)) || (name === 'selector' && o === 'ServiceSpec');
+  }
+
+  /** One tab stop shared by every `app:` label the snippet writes, so they stay equal. */
+  private appLabel(): string {
+    if (this.appTab === undefined) this.appTab = this.next();
+    return `\${${this.appTab}:${this.appDefault()}}`;
+  }
+
+  private appDefault(): string {
+    const fromDoc = this.ctx.doc.name ?? (valueAt(this.ctx.doc.value, ['metadata', 'name']) as string | undefined);
+    return escapeSnippet(typeof fromDoc === 'string' && fromDoc ? fromDoc : 'app');
+  }
+}
+
+function skeletonItems(ctx: CursorContext): CompletionItem[] {
+  const eol = eolOf(ctx.file.text);
+  return SKELETONS.map((s, i) => ({
+    label: s.label,
+    kind: CompletionItemKind.Snippet,
+    detail: s.detail,
+    documentation: { kind: 'markdown', value: '```yaml\n' + s.body.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1') + '\n```' },
+    sortText: `!${String(i).padStart(3, '0')}`,
+    filterText: `${s.label} ${s.label.split(' ')[0].toLowerCase()}`,
+    insertTextFormat: InsertTextFormat.Snippet,
+    insertTextMode: InsertTextMode.asIs,
+    textEdit: { range: ctx.replace, newText: s.body.replace(/\n/g, eol) },
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// Values
+
+function valueCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
+  const path = ctx.path;
+  if (path.length === 1 && path[0] === 'kind') return kindItems(ctx);
+  if (path.length === 1 && path[0] === 'apiVersion') return apiVersionItems(ctx);
+  const entry = kindEntryOf(ctx.doc);
+  if (!entry) return [];
+  const field = fieldAt(entry.definition, path);
+  const out: CompletionItem[] = [];
+  const parentPath = path.slice(0, -1);
+  const last = path[path.length - 1];
+  const kind = entry.kind;
+  // Labels: the value of a selector or template label.
+  if (typeof last === 'string' && (inLabelMap(kind, parentPath))) {
+    return labelValueItems(ctx, env, kind, parentPath, last);
+  }
+  if (last === 'image' && field && shapeOf(field.schema) === 'scalar') out.push(...imageItems(ctx, env));
+  out.push(...referenceNameItems(ctx, env, path));
+  if (field) {
+    const s = field.resolved;
+    if (s.enum) {
+      s.enum.forEach((v, i) => out.push(valueItem(ctx, String(v), s.default === v ? 'default' : 'allowed value', i, s.default === v)));
+    } else if (s.type === 'boolean') {
+      ['true', 'false'].forEach((v, i) => out.push(valueItem(ctx, v, s.default !== undefined && String(s.default) === v ? 'default' : 'boolean', i, String(s.default) === v)));
+    } else if (isIntOrString(field.schema)) {
+      out.push(...intOrStringItems(ctx, env, path));
+    } else if (isQuantity(field.schema)) {
+      const examples = path.includes('memory') || last === 'memory' || last === 'storage' ? ['128Mi', '256Mi', '1Gi'] : ['100m', '250m', '500m', '1'];
+      examples.forEach((v, i) => out.push(valueItem(ctx, v, 'quantity (example)', i, false)));
+    } else if (s.default !== undefined && typeof s.default !== 'object') {
+      out.push(valueItem(ctx, String(s.default), 'default', 0, true));
+    }
+  }
+  return out;
+}
+
+function inLabelMap(kind: string, mapPath: PathSegment[]): boolean {
+  const last = mapPath[mapPath.length - 1];
+  return (inSelector(kind, mapPath) && (last === 'matchLabels' || kind === 'Service' || kind === 'ReplicationController')) || (inTemplateLabels(kind, mapPath) && last === 'labels');
+}
+
+function valueItem(ctx: CursorContext, value: string, detail: string, order: number, preselect: boolean, kind: number = CompletionItemKind.Value): CompletionItem {
+  const text = needsQuotes(value) ? JSON.stringify(value) : value;
+  return {
+    label: value,
+    kind,
+    detail,
+    sortText: `${preselect ? 0 : 1}${String(order).padStart(4, '0')}`,
+    filterText: value,
+    ...(preselect ? { preselect: true } : {}),
+    insertTextFormat: InsertTextFormat.PlainText,
+    insertTextMode: InsertTextMode.asIs,
+    textEdit: { range: ctx.replace, newText: (ctx.needsSpace ? ' ' : '') + text },
+  };
+}
+
+/** Strings YAML 1.1 would read as something else (`on`, `yes`, `1.0`, `null`) or that start with an indicator. */
+function needsQuotes(v: string): boolean {
+  if (v === '') return true;
+  if (/^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(v)) return true;
+  if (/^[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?$/.test(v) && /\d/.test(v)) return false; // numbers stay numbers where asked
+  return /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$/.test(v);
+}
+
+function kindItems(ctx: CursorContext): CompletionItem[] {
+  const currentApi = ctx.doc.apiVersion ?? topLevelScalar(ctx.doc, 'apiVersion');
+  const apiLine = ctx.shapes.find((s) => !s.blank && s.key === 'apiVersion' && s.keyCol === 0 && s.items.length === 0);
+  return creatableKinds().map((kind, i) => {
+    const versions = versionsOfKind(kind).filter((k) => k.creatable);
+    const preferred = versions[0];
+    const keep = currentApi && lookupKind(currentApi, kind)?.creatable;
+    const edits: TextEdit[] = [];
+    if (preferred && !keep) {
+      if (apiLine) {
+        const start = apiLine.valueCol!;
+        edits.push({ range: { start: { line: apiLine.line, character: start }, end: { line: apiLine.line, character: start + apiLine.value!.length } }, newText: (start === apiLine.keyEnd! + 1 ? ' ' : '') + preferred.apiVersion });
+      } else {
+        const eol = eolOf(ctx.file.text);
+        edits.push({ range: { start: { line: ctx.position.line, character: 0 }, end: { line: ctx.position.line, character: 0 } }, newText: `apiVersion: ${preferred.apiVersion}${eol}` });
+      }
+    }
+    const item = valueItem(ctx, kind, keep ? currentApi! : preferred?.apiVersion ?? '', i, false, CompletionItemKind.Class);
+    item.documentation = { kind: 'markdown', value: `${kind} (${versions.map((v) => `\`${v.apiVersion}\``).join(', ')})${preferred && !keep ? `\n\nSets \`apiVersion: ${preferred.apiVersion}\`.` : ''}\n\n[API reference](${referenceUrl(preferred, preferred?.definition)})` };
+    if (edits.length) item.additionalTextEdits = edits;
+    return item;
+  });
+}
+
+function apiVersionItems(ctx: CursorContext): CompletionItem[] {
+  const kind = ctx.doc.kind ?? topLevelScalar(ctx.doc, 'kind');
+  const forKind = kind ? versionsOfKind(kind) : [];
+  if (forKind.length) return forKind.map((k, i) => valueItem(ctx, k.apiVersion, i === 0 ? `preferred for ${kind}` : `serves ${kind}`, i, i === 0, CompletionItemKind.Module));
+  const all = [...new Set(KINDS.map((k) => k.apiVersion))].sort((a, b) => apiRank(a) - apiRank(b) || a.localeCompare(b));
+  return all.map((v, i) => valueItem(ctx, v, 'API group/version', i, false, CompletionItemKind.Module));
+}
+
+function apiRank(v: string): number {
+  return v === 'v1' ? 0 : v === 'apps/v1' ? 1 : v === 'batch/v1' ? 2 : v === 'networking.k8s.io/v1' ? 3 : /alpha|beta/.test(v) ? 9 : 5;
+}
+
+// ---------------------------------------------------------------------------
+// Workspace-aware values
+
+function labelKeyItems(ctx: CursorContext, env: EditingEnv, entry: KindEntry): CompletionItem[] {
+  const kind = entry.kind;
+  if (!inLabelMap(kind, ctx.path)) return [];
+  const candidates = labelCandidatesFor(ctx, env, kind, ctx.path);
+  const eol = eolOf(ctx.doc.text);
+  void eol;
+  const byKey = new Map<string, LabelCandidate[]>();
+  for (const c of candidates) {
+    if (ctx.existingKeys.has(c.key)) continue;
+    const list = byKey.get(c.key) ?? [];
+    list.push(c);
+    byKey.set(c.key, list);
+  }
+  const items: CompletionItem[] = [];
+  let order = 0;
+  for (const [key, list] of [...byKey].sort((a, b) => Math.min(...a[1].map((c) => c.rank)) - Math.min(...b[1].map((c) => c.rank)))) {
+    const values = [...new Set(list.map((c) => c.value))];
+    // One known value: write the whole label; several: the key, then offer the values.
+    const sources = [...new Set(list.map((c) => c.source))];
+    const best = Math.min(...list.map((c) => c.rank));
+    const single = values.length === 1;
+    const text = ctx.keyHasColon ? yamlKey(key) : `${yamlKey(key)}: ${single && values[0] !== '' ? quoteIfNeeded(values[0]) : ''}`;
+    items.push({
+      label: single && values[0] !== '' ? `${key}: ${values[0]}` : key,
+      kind: CompletionItemKind.Property,
+      detail: sources.slice(0, 3).join(', ') + (sources.length > 3 ? ` and ${sources.length - 3} more` : ''),
+      sortText: `${best}${String(order++).padStart(4, '0')}`,
+      filterText: key,
+      ...(best === 0 && order === 1 ? { preselect: true } : {}),
+      insertTextFormat: InsertTextFormat.PlainText,
+      insertTextMode: InsertTextMode.asIs,
+      textEdit: { range: ctx.replace, newText: text },
+      ...(single || ctx.keyHasColon ? {} : { command: TRIGGER_SUGGEST }),
+    });
+  }
+  return items;
+}
+
+function labelCandidatesFor(ctx: CursorContext, env: EditingEnv, kind: string, mapPath: PathSegment[]): LabelCandidate[] {
+  const ns = namespaceOf(ctx.doc);
+  return inSelector(kind, mapPath) ? templateLabelCandidates(env.index, ctx.doc, ns) : selectorLabelCandidates(env.index, ctx.doc, ns);
+}
+
+function labelValueItems(ctx: CursorContext, env: EditingEnv, kind: string, mapPath: PathSegment[], key: string): CompletionItem[] {
+  const candidates = labelCandidatesFor(ctx, env, kind, mapPath).filter((c) => c.key === key && c.value !== '');
+  const byValue = new Map<string, LabelCandidate[]>();
+  for (const c of candidates) byValue.set(c.value, [...(byValue.get(c.value) ?? []), c]);
+  let order = 0;
+  return [...byValue].map(([value, list]) => {
+    const best = Math.min(...list.map((c) => c.rank));
+    const item = valueItem(ctx, value, [...new Set(list.map((c) => c.source))].slice(0, 3).join(', '), order++, false, CompletionItemKind.EnumMember);
+    item.sortText = `${best}${item.sortText}`;
+    return item;
+  });
+}
+
+function quoteIfNeeded(v: string): string {
+  return needsQuotes(v) || /^[-+]?\d/.test(v) || /^(true|false)$/i.test(v) ? JSON.stringify(v) : v;
+}
+
+function imageItems(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
+  const catalog = env.images;
+  if (!catalog) return [];
+  const out: CompletionItem[] = [];
+  const colon = ctx.prefix.lastIndexOf(':');
+  let order = 0;
+  for (const img of catalog.images()) {
+    const tags = img.tags.length ? img.tags : [];
+    if (colon >= 0 && ctx.prefix.slice(0, colon) === img.name) {
+      // After `name:` offer the known tags.
+      for (const t of tags) out.push({ ...valueItem(ctx, `${img.name}:${t}`, img.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant) });
+      continue;
+    }
+    const value = tags.length ? `${img.name}:${tags[0]}` : img.name;
+    const item = valueItem(ctx, value, img.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant);
+    if (tags.length > 1) item.documentation = { kind: 'markdown', value: `Tags the simulator knows: ${tags.map((t) => `\`${t}\``).join(', ')}` };
+    out.push(item);
+  }
+  return out;
+}
+
+/** Where a pod spec names another object: which kind the name refers to. */
+export function referencedKindAt(path: readonly PathSegment[]): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | undefined {
+  const n = path.length;
+  const last = path[n - 1];
+  const parent = path[n - 2];
+  if (last === 'serviceAccountName' || (last === 'serviceAccount' && path[n - 2] === 'spec')) return 'ServiceAccount';
+  if (last === 'claimName' && parent === 'persistentVolumeClaim') return 'PersistentVolumeClaim';
+  if (last === 'name' && (parent === 'configMapKeyRef' || parent === 'configMapRef' || parent === 'configMap')) return 'ConfigMap';
+  if (last === 'name' && (parent === 'secretKeyRef' || parent === 'secretRef' || (parent === 'secret' && path[n - 3] !== 'volumes'))) return 'Secret';
+  if (last === 'secretName' && parent === 'secret') return 'Secret';
+  if (last === 'name' && path[n - 3] === 'imagePullSecrets') return 'Secret';
+  return undefined;
+}
+
+function referenceNameItems(ctx: CursorContext, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
+  const index = env.index;
+  if (!index) return [];
+  const ns = namespaceOf(ctx.doc);
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  // configMapKeyRef.key / secretKeyRef.key: keys of the object its `name` names
+  if (last === 'key' && (parent === 'configMapKeyRef' || parent === 'secretKeyRef')) {
+    const name = asRecord(valueAt(ctx.doc.value, path.slice(0, -1)))?.name;
+    if (typeof name !== 'string') return [];
+    const target = index.lookup(parent === 'configMapKeyRef' ? 'ConfigMap' : 'Secret', ns, name)[0];
+    const data = { ...(asRecord(valueAt(target?.doc.value, ['data'])) ?? {}), ...(asRecord(valueAt(target?.doc.value, ['stringData'])) ?? {}), ...(asRecord(valueAt(target?.doc.value, ['binaryData'])) ?? {}) };
+    return Object.keys(data).map((k, i) => valueItem(ctx, k, `key of ${parent === 'configMapKeyRef' ? 'ConfigMap' : 'Secret'} ${name}`, i, false, CompletionItemKind.Reference));
+  }
+  const kind = referencedKindAt(path);
+  if (!kind) return [];
+  const names = index
+    .objects()
+    .filter((o) => o.kind === kind && o.namespace === ns && o.name)
+    .map((o) => o.name!);
+  return [...new Set(names)].sort().map((n, i) => valueItem(ctx, n, `${kind} in namespace ${ns}`, i, false, CompletionItemKind.Reference));
+}
+
+function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
+  const last = path[path.length - 1];
+  const kind = ctx.doc.kind;
+  const out: CompletionItem[] = [];
+  if (last === 'targetPort' && kind === 'Service' && env.index) {
+    // The ports the selected pods declare, by number and by name.
+    const sel = asRecord(valueAt(ctx.doc.value, ['spec', 'selector']));
+    const ns = namespaceOf(ctx.doc);
+    const seen = new Set<string>();
+    for (const o of env.index.podTemplatesIn(ns)) {
+      const t = o.podTemplate;
+      if (!t || !sel || !Object.entries(sel).every(([k, v]) => t.labels[k] === String(v))) continue;
+      for (const c of t.containers) {
+        for (const p of c.ports) {
+          for (const v of [p.name, p.containerPort !== undefined ? String(p.containerPort) : undefined]) {
+            if (!v || seen.has(v)) continue;
+            seen.add(v);
+            out.push(valueItem(ctx, v, `port of container ${c.name} (${o.kind} ${o.name ?? ''})`, out.length, out.length === 0, CompletionItemKind.Reference));
+          }
+        }
+      }
+    }
+    return out;
+  }
+  if (last === 'maxSurge' || last === 'maxUnavailable') {
+    ['25%', '1', '0'].forEach((v, i) => out.push(valueItem(ctx, v, i === 0 ? 'default: a percentage of replicas' : 'a number of pods', i, i === 0)));
+    return out;
+  }
+  if (last === 'port' && path.includes('httpGet')) {
+    // Probes: the container's own declared ports
+    const container = asRecord(valueAt(ctx.doc.value, path.slice(0, path.indexOf('livenessProbe') > 0 ? path.indexOf('livenessProbe') : path.findIndex((p) => typeof p === 'string' && /Probe$/.test(p)))));
+    for (const p of (container?.ports as unknown[]) ?? []) {
+      const pr = asRecord(p);
+      for (const v of [pr?.name, pr?.containerPort]) if (v !== undefined) out.push(valueItem(ctx, String(v), 'a port this container declares', out.length, out.length === 0, CompletionItemKind.Reference));
+    }
+  }
+  return out;
+}

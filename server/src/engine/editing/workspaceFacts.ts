@@ -1,0 +1,160 @@
+import type { Range } from '../findings';
+import { parseLabelSelector, selectorFromMap, selectorMatches, isEmptySelector, type Selector } from '../rules/labels';
+import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
+import { asRecord, podTemplateLocation, stringMap, valueAt } from '../workspace/podTemplate';
+import { keyNodeAtPath, nodeAtPath, nodeRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+
+/** Workspace questions the editor asks: who carries which labels, who selects whom, where a name is defined. */
+
+export interface SelectorSite {
+  obj: IndexedObject;
+  /** Path of the selector (the map for Services, the LabelSelector otherwise). */
+  path: PathSegment[];
+  selector: Selector;
+  /** What it selects: pod templates (controllers, Services, policies). */
+  targets: 'pods';
+}
+
+/** Where a kind keeps a selector over pods, and whether it is a plain map. */
+export function selectorPathOf(kind: string): { path: PathSegment[]; isMap: boolean } | undefined {
+  switch (kind) {
+    case 'Service':
+      return { path: ['spec', 'selector'], isMap: true };
+    case 'ReplicationController':
+      return { path: ['spec', 'selector'], isMap: true };
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'DaemonSet':
+    case 'StatefulSet':
+    case 'Job':
+    case 'PodDisruptionBudget':
+      return { path: ['spec', 'selector'], isMap: false };
+    case 'NetworkPolicy':
+      return { path: ['spec', 'podSelector'], isMap: false };
+    default:
+      return undefined;
+  }
+}
+
+export function selectorOf(kind: string, value: unknown): { path: PathSegment[]; selector: Selector } | undefined {
+  const at = selectorPathOf(kind);
+  if (!at) return undefined;
+  const v = valueAt(value, at.path);
+  const selector = at.isMap ? selectorFromMap(v) : parseLabelSelector(v);
+  return selector ? { path: at.path, selector } : undefined;
+}
+
+/** Path of the labels of a kind's pod template (`metadata.labels` for a bare Pod). */
+export function templateLabelsPath(kind: string): PathSegment[] | undefined {
+  const loc = podTemplateLocation(kind);
+  if (!loc || kind === 'PodTemplate') return loc ? [...loc.path, 'metadata', 'labels'] : undefined;
+  return [...loc.path, 'metadata', 'labels'];
+}
+
+export function templateLabelsOf(kind: string, value: unknown): Record<string, string> | undefined {
+  const p = templateLabelsPath(kind);
+  return p ? stringMap(valueAt(value, p)) : undefined;
+}
+
+function samePrefix(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => path[i] === s);
+}
+
+/** Is `path` inside the kind's pod selector? */
+export function inSelector(kind: string, path: readonly PathSegment[]): boolean {
+  const at = selectorPathOf(kind);
+  return !!at && samePrefix(path, at.path);
+}
+
+export function inTemplateLabels(kind: string, path: readonly PathSegment[]): boolean {
+  const p = templateLabelsPath(kind);
+  return !!p && samePrefix(path, p);
+}
+
+/** Pod templates (workloads and bare Pods) of the namespace whose labels the selector picks. */
+export function templatesSelectedBy(index: WorkspaceIndex, namespace: string, selector: Selector, exclude?: YamlDoc): IndexedObject[] {
+  if (isEmptySelector(selector)) return [];
+  return index
+    .podTemplatesIn(namespace)
+    .filter((o) => o.doc !== exclude && o.podTemplate && selectorMatches(selector, o.podTemplate.labels, o.podTemplate.labelsTemplated) === true);
+}
+
+/** Selectors in the namespace (Services, controllers, policies) that pick pods with `labels`. */
+export function selectorsPicking(index: WorkspaceIndex, namespace: string, labels: Record<string, string>): SelectorSite[] {
+  const out: SelectorSite[] = [];
+  for (const obj of index.objects()) {
+    if (obj.namespace !== namespace) continue;
+    const sel = selectorOf(obj.kind, obj.doc.value);
+    if (!sel || isEmptySelector(sel.selector)) continue;
+    if (selectorMatches(sel.selector, labels) === true) out.push({ obj, path: sel.path, selector: sel.selector, targets: 'pods' });
+  }
+  return out;
+}
+
+export interface LabelCandidate {
+  key: string;
+  value: string;
+  /** Who carries or wants it, e.g. `Deployment web`. */
+  source: string;
+  /** Lower sorts first. */
+  rank: number;
+}
+
+export function objectTitle(o: { kind: string; name?: string }): string {
+  return `${o.kind} ${o.name ?? '(unnamed)'}`;
+}
+
+/** Labels that pod templates of a namespace carry: the candidates for a selector. */
+export function templateLabelCandidates(index: WorkspaceIndex | undefined, doc: YamlDoc, namespace: string): LabelCandidate[] {
+  const out: LabelCandidate[] = [];
+  // The document's own template first: a controller's selector should pick its own pods.
+  const own = doc.kind ? templateLabelsOf(doc.kind, doc.value) : undefined;
+  for (const [k, v] of Object.entries(own ?? {})) out.push({ key: k, value: v, source: `this ${doc.kind}'s pod template`, rank: 0 });
+  for (const o of index?.podTemplatesIn(namespace) ?? []) {
+    if (o.doc === doc || !o.podTemplate) continue;
+    for (const [k, v] of Object.entries(o.podTemplate.labels)) out.push({ key: k, value: v, source: objectTitle(o), rank: 1 });
+  }
+  return out;
+}
+
+/** Labels a pod template should carry: its own selector's first, then what Services of the namespace select. */
+export function selectorLabelCandidates(index: WorkspaceIndex | undefined, doc: YamlDoc, namespace: string): LabelCandidate[] {
+  const out: LabelCandidate[] = [];
+  const own = doc.kind ? selectorOf(doc.kind, doc.value) : undefined;
+  for (const r of own?.selector.requirements ?? []) {
+    if (r.operator === 'In') for (const v of r.values) out.push({ key: r.key, value: v, source: `this ${doc.kind}'s selector`, rank: 0 });
+    else if (r.operator === 'Exists') out.push({ key: r.key, value: '', source: `this ${doc.kind}'s selector`, rank: 0 });
+  }
+  for (const o of index?.objects() ?? []) {
+    if (o.namespace !== namespace || o.doc === doc) continue;
+    const sel = selectorOf(o.kind, o.doc.value);
+    if (!sel) continue;
+    for (const r of sel.selector.requirements) {
+      if (r.operator === 'In') for (const v of r.values) out.push({ key: r.key, value: v, source: `${objectTitle(o)} selects it`, rank: o.kind === 'Service' ? 1 : 2 });
+    }
+  }
+  for (const o of index?.podTemplatesIn(namespace) ?? []) {
+    if (o.doc === doc || !o.podTemplate) continue;
+    for (const [k, v] of Object.entries(o.podTemplate.labels)) out.push({ key: k, value: v, source: objectTitle(o), rank: 3 });
+  }
+  return out;
+}
+
+/** Range of an object's name (or its document head) for navigation targets. */
+export function objectNameRange(file: YamlFile, doc: YamlDoc): Range {
+  const nameNode = nodeAtPath(doc.doc, ['metadata', 'name']);
+  const r = nameNode ? nodeRange(file, doc, nameNode) : undefined;
+  if (r) return r;
+  const start = file.lines.positionAt(doc.start);
+  return { start, end: start };
+}
+
+/** Range of the node at path (its key where it has one, the value otherwise). */
+export function pathRange(file: YamlFile, doc: YamlDoc, path: readonly PathSegment[], prefer: 'key' | 'value' = 'key'): Range | undefined {
+  const node = prefer === 'key' ? keyNodeAtPath(doc.doc, path) ?? nodeAtPath(doc.doc, path) : nodeAtPath(doc.doc, path);
+  return node ? nodeRange(file, doc, node) : undefined;
+}
+
+export function namespaceOf(doc: YamlDoc): string {
+  return doc.namespace ?? (asRecord(asRecord(doc.value)?.metadata)?.namespace as string | undefined) ?? 'default';
+}
