@@ -54,6 +54,7 @@ export interface CheckOptions {
 }
 
 const PATCH_DIRECTIVE = /\$(?:patch|setElementOrder|retainKeys|deleteFromPrimitiveList)\b/;
+const KEY_TOKEN = /^(?:"[^"\n]*"|'[^'\n]*'|[^\n:#]+?)(?=[ \t]*:)/;
 const LOOKS_KUBERNETES = /^[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 // ---------------------------------------------------------------------------
@@ -86,10 +87,15 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
   let fatal = false;
   for (const err of doc.doc.errors) {
     const [s, e] = err.pos;
-    const end = e > s ? e : Math.min(s + 1, doc.text.length);
+    const duplicate = err.code === 'DUPLICATE_KEY';
+    let end = e > s ? e : Math.min(s + 1, doc.text.length);
+    if (duplicate) {
+      // The parser points at the key's first character; cover the whole key.
+      const key = KEY_TOKEN.exec(doc.text.slice(s, s + 512));
+      if (key) end = s + key[0].length;
+    }
     let range = file.lines.range(doc.start + s, doc.start + end);
     if (range.end.line > range.start.line) range = { start: range.start, end: file.lines.positionAt(file.lines.lineEnd(range.start.line)) };
-    const duplicate = err.code === 'DUPLICATE_KEY';
     if (!duplicate) fatal = true;
     findings.push({
       range,

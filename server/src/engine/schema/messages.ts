@@ -165,9 +165,7 @@ export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueConte
           range,
           severity: 'error',
           code: SCHEMA_CODES.missingField,
-          message: where
-            ? `missing required field "${issue.field}" in "${where}" (${ctx.label} needs ${formatPath([...issue.path, issue.field])})`
-            : `missing required field "${issue.field}" (${ctx.label} needs it)`,
+          message: `missing required field "${issue.field}" in ${where || ctx.label}`,
           fixes: fix ? [fix] : undefined,
         });
         break;

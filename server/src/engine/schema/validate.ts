@@ -129,7 +129,7 @@ export function validateObject(definition: string, value: unknown, options: Vali
         break;
     }
     if (!issue) continue;
-    const key = `${issue.type}|${JSON.stringify(issue.path)}`;
+    const key = `${issue.type}|${JSON.stringify(issue.path)}|${'field' in issue ? issue.field : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     issues.push(issue);
