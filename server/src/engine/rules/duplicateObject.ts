@@ -5,7 +5,8 @@ import { finding, relatedAt } from './ruleSupport';
 /**
  * Two documents defining the same kind, namespace and name: the later apply silently replaces
  * the earlier one. In one file that is a mistake (warning); across files it may be an
- * alternative version of the same object, so it is only information.
+ * alternative version of the same object (in the same folder, which `kubectl apply -f` applies
+ * together), so it is only information.
  */
 export const duplicateObject: Rule = {
   id: 'duplicate-object',
@@ -18,7 +19,7 @@ export const duplicateObject: Rule = {
     if (earlier.length === 0) return [];
     const first = earlier[0];
     return [
-      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}" in namespace "${self.namespace}" is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
+      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
         related: [relatedAt(first, ['metadata', 'name'], 'first definition')],
       }),
     ];
@@ -28,18 +29,23 @@ export const duplicateObject: Rule = {
 export const duplicateObjectAcrossFiles: Rule = {
   id: 'duplicate-object-across-files',
   defaultSeverity: 'information',
-  description: 'Another file in the workspace defines an object with the same kind, namespace and name.',
+  // Same folder only: per-environment folders legitimately repeat names.
+  description: 'Another file in the same folder defines an object with the same kind, namespace and name.',
   check(ctx): Finding[] {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated || ctx.index.isKustomized(self.uri)) return [];
-    const elsewhere = ctx.index.lookup(self.kind, self.namespace, self.name).filter((o) => o.uri !== self.uri && !o.templated && !ctx.index.isKustomized(o.uri));
+    const elsewhere = ctx.index.lookup(self.kind, self.namespace, self.name).filter((o) => o.uri !== self.uri && o.dir === self.dir && !o.templated && !ctx.index.isKustomized(o.uri));
     if (elsewhere.length === 0) return [];
     const o = elsewhere[0];
     const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);
     return [
-      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}" in namespace "${self.namespace}" is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
+      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
         related: elsewhere.slice(0, 5).map((e) => relatedAt(e, ['metadata', 'name'], 'other definition')),
       }),
     ];
   },
 };
+
+function inNamespace(ns: string): string {
+  return ns === '' ? '' : ` in namespace "${ns}"`;
+}

@@ -13,7 +13,8 @@ export const hpaTarget: Rule = {
     if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return [];
     if (isTemplated(ref.kind) || isTemplated(ref.name) || ctx.index.isKustomized(ctx.file.uri)) return [];
     const ns = ctx.doc.namespace ?? 'default';
-    if (ctx.index.has([ref.kind], ns, ref.name)) return [];
+    // Nothing of that kind in the namespace: the workloads are managed elsewhere.
+    if (ctx.index.has([ref.kind], ns, ref.name) || ctx.index.countOf(ref.kind, ns) === 0) return [];
     return [finding(this, ctx, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef ${ref.kind} "${ref.name}" is not defined in namespace "${ns}" anywhere in the workspace: the autoscaler will report FailedGetScale`)];
   },
 };

@@ -22,7 +22,7 @@ import { restartPolicy } from './restartPolicy';
 import { selectorEmpty } from './selectorEmpty';
 import { selectorImmutable } from './selectorImmutable';
 import { selectorMismatch } from './selectorMismatch';
-import { selectorOverlap } from './selectorOverlap';
+import { selectorOverlap, selectorOverlapAcrossFiles } from './selectorOverlap';
 import { networkPolicySelectsNothing, pdbSelectsNothing } from './selectsNothing';
 import { serviceNodePort } from './serviceNodePort';
 import { serviceDuplicatePort } from './servicePorts';
@@ -86,6 +86,7 @@ export const RULES: Rule[] = [
   pdbSelectsNothing,
   networkPolicySelectsNothing,
   selectorOverlap,
+  selectorOverlapAcrossFiles,
   duplicateObject,
   duplicateObjectAcrossFiles,
 ];

@@ -43,6 +43,8 @@ export const ingressBackend: Rule = {
       if (isTemplated(b.service) || isTemplated(b.port)) continue;
       const svcs = ctx.index.lookup('Service', ns, b.service);
       if (svcs.length === 0) {
+        // No Services at all in that namespace: they are managed elsewhere.
+        if (ctx.index.countOf('Service', ns) === 0) continue;
         out.push(finding(this, ctx, b.path, `Service "${b.service}" is not defined in namespace "${ns}" anywhere in the workspace: this backend will answer 503`));
         continue;
       }

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings';
 import type { IndexedObject } from '../workspace/index';
 import { CONTROLLER_KINDS } from '../workspace/podTemplate';
-import type { Rule } from './index';
+import type { Rule, RuleContext } from './index';
 import { isEmptySelector, renderSelector, selectorMatches } from './labels';
 import { finding, relatedAt } from './ruleSupport';
 
@@ -9,39 +9,70 @@ function where(o: IndexedObject): string {
   return `${o.kind} "${o.name ?? '?'}"`;
 }
 
+/** Other controllers in the namespace whose pods this one selects, or that select this one's pods. */
+function overlaps(ctx: RuleContext): { self: IndexedObject; others: Map<IndexedObject, string> } | undefined {
+  const self = ctx.index.objectFor(ctx.file, ctx.doc);
+  if (!self?.podTemplate || !self.selector || !CONTROLLER_KINDS.has(self.kind)) return undefined;
+  const sel = self.selector;
+  if (sel.templated || sel.invalid || isEmptySelector(sel)) return undefined;
+  const ns = self.namespace;
+  const others = new Map<IndexedObject, string>();
+  const seen = new Set<string>();
+  const add = (o: IndexedObject, why: string) => {
+    // The same object defined in several files is reported once.
+    const key = `${o.kind}/${o.name}/${o.uri === self.uri}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    others.set(o, why);
+  };
+  for (const o of ctx.index.candidateTemplates(ns, sel)) {
+    if (!isOtherController(self, o)) continue;
+    if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) === true) add(o, `this selector (${renderSelector(sel)}) matches the pods of ${where(o)}`);
+  }
+  for (const o of ctx.index.candidateControllers(ns, self.podTemplate.labels)) {
+    if (others.has(o) || !isOtherController(self, o) || !o.selector || isEmptySelector(o.selector)) continue;
+    if (selectorMatches(o.selector, self.podTemplate.labels, self.podTemplate.labelsTemplated) === true) add(o, `the selector of ${where(o)} (${renderSelector(o.selector)}) matches this template's pods`);
+  }
+  return { self, others };
+}
+
+function report(rule: Rule, ctx: RuleContext, others: [IndexedObject, string][], suffix: (o: IndexedObject) => string): Finding[] {
+  return others.map(([o, why]) =>
+    finding(rule, ctx, ['spec', 'selector'], `${why}${suffix(o)}: both controllers will manage the same pods in namespace "${o.namespace}"; give each a distinguishing label`, {
+      prefer: 'key',
+      related: [relatedAt(o, ['spec', 'selector'], `${where(o)} selector`)],
+    }),
+  );
+}
+
 /**
- * Two pod controllers in one namespace where one's selector matches the other's pods: both
- * claim the same pods and keep scaling them up and down. Reported on both controllers.
+ * Two pod controllers in one file where one's selector matches the other's pods: both claim
+ * the same pods (Services route to both, orphans get adopted by either). Reported on both.
  */
 export const selectorOverlap: Rule = {
   id: 'selector-overlap',
   defaultSeverity: 'warning',
-  description: 'Two controllers in the same namespace select the same pods and will fight over them.',
+  description: 'Two controllers in the same file and namespace select the same pods.',
   check(ctx) {
-    const self = ctx.index.objectFor(ctx.file, ctx.doc);
-    if (!self?.podTemplate || !self.selector || !CONTROLLER_KINDS.has(self.kind)) return [];
-    const sel = self.selector;
-    if (sel.templated || sel.invalid || isEmptySelector(sel)) return [];
-    const ns = self.namespace;
-    const others = new Map<IndexedObject, string>();
-    for (const o of ctx.index.candidateTemplates(ns, sel)) {
-      if (!isOtherController(self, o)) continue;
-      if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) === true) others.set(o, `this selector (${renderSelector(sel)}) matches the pods of ${where(o)}`);
-    }
-    for (const o of ctx.index.candidateControllers(ns, self.podTemplate.labels)) {
-      if (others.has(o) || !isOtherController(self, o) || !o.selector || isEmptySelector(o.selector)) continue;
-      if (selectorMatches(o.selector, self.podTemplate.labels, self.podTemplate.labelsTemplated) === true) others.set(o, `the selector of ${where(o)} (${renderSelector(o.selector)}) matches this template's pods`);
-    }
-    const out: Finding[] = [];
-    for (const [o, why] of others) {
-      out.push(
-        finding(this, ctx, ['spec', 'selector'], `${why}: both controllers will manage the same pods in namespace "${ns}"; give each a distinguishing label`, {
-          prefer: 'key',
-          related: [relatedAt(o, ['spec', 'selector'], `${where(o)} selector`)],
-        }),
-      );
-    }
-    return out;
+    const r = overlaps(ctx);
+    if (!r) return [];
+    return report(this, ctx, [...r.others].filter(([o]) => o.uri === r.self.uri), () => '');
+  },
+};
+
+/**
+ * The same across files of one folder (what `kubectl apply -f <folder>` applies together).
+ * Information only: folders often hold alternative versions of one app.
+ */
+export const selectorOverlapAcrossFiles: Rule = {
+  id: 'selector-overlap-across-files',
+  defaultSeverity: 'information',
+  description: 'A controller in another file of the same folder and namespace selects the same pods.',
+  check(ctx) {
+    const r = overlaps(ctx);
+    if (!r) return [];
+    const sameDir = [...r.others].filter(([o]) => o.uri !== r.self.uri && o.dir === r.self.dir);
+    return report(this, ctx, sameDir, (o) => ` (in ${o.uri.slice(o.uri.lastIndexOf('/') + 1)})`);
   },
 };
 

@@ -11,6 +11,8 @@ function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: strin
   if (!sel || isEmptySelector(sel) || sel.templated || sel.invalid) return undefined;
   const k = ctx.index.kustomizeFor(ctx.file.uri);
   if (k && (k.setsLabels || k.setsNames)) return undefined;
+  // No workloads at all in that namespace: they are deployed by other means.
+  if (!ctx.index.hasPodTemplatesIn(ctx.doc.namespace ?? 'default')) return undefined;
   for (const o of ctx.index.candidateTemplates(ctx.doc.namespace ?? 'default', sel)) {
     if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) !== false) return undefined;
   }

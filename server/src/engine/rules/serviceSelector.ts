@@ -2,7 +2,7 @@ import type { Finding, Fix } from '../findings';
 import type { IndexedObject } from '../workspace/index';
 import { asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
-import { failingRequirements, selectorFromMap, selectorMatches, type Selector } from './labels';
+import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Selector } from './labels';
 import { finding, rangeAt, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
 
 /** The pod templates in the Service's namespace that its selector matches (unknown counts as a match). */
@@ -37,7 +37,9 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-const near = (a: string, b: string) => a !== b && editDistance(a, b) <= Math.max(1, Math.min(2, Math.floor(Math.max(a.length, b.length) / 3)));
+/** Close enough to be a typo (ngnix/nginx) or a truncation (web/webapp). */
+const near = (a: string, b: string) =>
+  a !== b && (editDistance(a, b) <= Math.max(1, Math.min(2, Math.floor(Math.max(a.length, b.length) / 3))) || (Math.min(a.length, b.length) >= 3 && (a.includes(b) || b.includes(a))));
 
 interface NearMiss {
   target: IndexedObject;
@@ -60,7 +62,8 @@ function nearMisses(sel: Selector, candidates: readonly IndexedObject[]): NearMi
     if (Object.prototype.hasOwnProperty.call(labels, r.key)) {
       if (near(want, labels[r.key])) out.push({ target: t, key: r.key, want, have: labels[r.key], keyTypo: false });
     } else {
-      const k = Object.keys(labels).find((k) => near(k, r.key) && labels[k] === want);
+      // A misspelt key with the right value, or the right value under another key (tier vs component)
+      const k = Object.keys(labels).find((k) => near(k, r.key) && labels[k] === want) ?? Object.keys(labels).find((k) => labels[k] === want && !Object.values(sel.requirements).some((q) => q.key === k));
       if (k) out.push({ target: t, key: r.key, want, have: k, keyTypo: true });
     }
   }
@@ -80,7 +83,18 @@ export const serviceSelectsNothing: Rule = {
     if (k && (k.setsLabels || k.setsNames)) return [];
     const ns = ctx.doc.namespace ?? 'default';
     const candidates = ctx.index.podTemplatesIn(ns);
+    // No workloads at all in that namespace: they are deployed by other means (Helm, an operator).
+    if (candidates.length === 0) return [];
     const misses = nearMisses(t.selector, candidates);
+    // The closest template that satisfies part of the selector.
+    let closest: { o: IndexedObject; failing: ReturnType<typeof failingRequirements> } | undefined;
+    for (const o of candidates) {
+      const failing = failingRequirements(t.selector, o.podTemplate!.labels);
+      if (failing.length < t.selector.requirements.length && (!closest || failing.length < closest.failing.length)) closest = { o, failing };
+    }
+    // Nothing in the workspace even comes close: the pods are deployed by other means (a Helm
+    // chart, an operator), so say nothing rather than guess.
+    if (misses.length === 0 && !closest) return [];
     const rendered = t.selector.requirements.map((r) => `${r.key}: ${r.values[0]}`).join(', ');
     let message = `selector {${rendered}} matches no pod template in namespace "${ns}" in the workspace: the Service will have no endpoints`;
     const fixes: Fix[] = [];
@@ -104,8 +118,10 @@ export const serviceSelectsNothing: Rule = {
         if (edit) fixes.push({ title: `Change the selector to ${m.key}: ${m.have}`, edits: [edit], preferred: true });
         related.push(relatedAt(m.target, [...labelsPath, m.key], `${m.target.kind} ${m.target.name ?? ''} labels`));
       }
-    } else if (candidates.length === 0) {
-      message += ' (no workloads in that namespace)';
+    } else if (closest) {
+      const c = closest;
+      message += `; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
+      related.push(relatedAt(c.o, [...c.o.podTemplate!.location.path, 'metadata', 'labels'], `${c.o.kind} ${c.o.name ?? ''} template labels`));
     }
     return [finding(this, ctx, path, message, { prefer, fixes, related })];
   },

@@ -18,6 +18,8 @@ export class WorkspaceIndex {
   private readonly byName = new Map<string, Set<IndexedObject>>();
   private readonly templatesByNamespace = new Map<string, Set<IndexedObject>>();
   private readonly kustomizations = new Map<string, KustomizeFacts>();
+  /** How many objects of a kind each namespace holds: `kind \0 ns`. */
+  private readonly kindCounts = new Map<string, number>();
   /** Pod templates by one of their labels: `ns \0 key \0 value`. */
   private readonly templatesByLabel = new Map<string, Set<IndexedObject>>();
   /** Templates whose labels are unknown (templated): candidates for every selector. */
@@ -36,6 +38,7 @@ export class WorkspaceIndex {
       const o = describeObject(file, doc);
       if (!o) continue;
       objs.push(o);
+      this.kindCounts.set(kindKey(o.kind, o.namespace), (this.kindCounts.get(kindKey(o.kind, o.namespace)) ?? 0) + 1);
       if (o.name !== undefined) addTo(this.byName, nameKey(o.kind, o.namespace, o.name), o);
       if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, addTo);
     }
@@ -49,6 +52,10 @@ export class WorkspaceIndex {
     const old = this.perFile.get(uri);
     if (old) {
       for (const o of old) {
+        const kk = kindKey(o.kind, o.namespace);
+        const n = (this.kindCounts.get(kk) ?? 1) - 1;
+        if (n > 0) this.kindCounts.set(kk, n);
+        else this.kindCounts.delete(kk);
         if (o.name !== undefined) removeFrom(this.byName, nameKey(o.kind, o.namespace, o.name), o);
         if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, removeFrom);
       }
@@ -139,6 +146,16 @@ export class WorkspaceIndex {
     return [...out];
   }
 
+  /** How many objects of `kind` the workspace defines in `namespace`. */
+  countOf(kind: string, namespace: string): number {
+    return this.kindCounts.get(kindKey(kind, namespace)) ?? 0;
+  }
+
+  /** Whether the namespace holds any workload or Pod. */
+  hasPodTemplatesIn(namespace: string): boolean {
+    return (this.templatesByNamespace.get(namespace)?.size ?? 0) > 0;
+  }
+
   /** Objects that carry a pod template (workloads and bare Pods) in a namespace. */
   podTemplatesIn(namespace: string): readonly IndexedObject[] {
     const s = this.templatesByNamespace.get(namespace);
@@ -170,6 +187,10 @@ export class WorkspaceIndex {
   isKustomized(uri: string): boolean {
     return this.kustomizeFor(uri) !== undefined;
   }
+}
+
+function kindKey(kind: string, namespace: string): string {
+  return `${kind}\u0000${namespace}`;
 }
 
 function labelKey(namespace: string, key: string, value: string): string {

@@ -1,4 +1,5 @@
 import type { PathSegment, YamlDoc, YamlFile } from '../yaml/documents';
+import { lookupKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, type Selector } from '../rules/labels';
 import { asArray, asRecord, CONTROLLER_KINDS, podTemplateLocation, stringMap, valueAt, type PodTemplateLocation } from './podTemplate';
 
@@ -45,7 +46,7 @@ export interface IndexedObject {
   apiVersion: string;
   kind: string;
   name?: string;
-  /** metadata.namespace, or `default` when absent */
+  /** metadata.namespace, or `default` when absent; `` for cluster-scoped kinds */
   namespace: string;
   labels: Record<string, string>;
   templated: boolean;
@@ -78,7 +79,8 @@ export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | un
     apiVersion: doc.apiVersion!,
     kind: doc.kind!,
     name: doc.name,
-    namespace: doc.namespace ?? 'default',
+    // Built-in cluster-scoped kinds (StorageClass, ClusterRole, ...) have no namespace; unknown kinds are assumed namespaced.
+    namespace: lookupKind(doc.apiVersion!, doc.kind!)?.namespaced === false ? '' : doc.namespace ?? 'default',
     labels,
     templated: doc.templated,
     references: [],
