@@ -40,6 +40,8 @@ function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
       if (ctx.existingKeys.size === 0) out.push(...skeletonItems(ctx));
     }
     if (!entry) {
+      // Another kind of YAML (a CI workflow, a Helm values file): stay out of its way.
+      if ([...ctx.existingKeys].some((k) => !['apiVersion', 'kind', 'metadata'].includes(k))) return [];
       // No (valid) kind yet: the two keys every manifest starts with.
       for (const [i, key] of ['apiVersion', 'kind'].entries()) {
         if (ctx.existingKeys.has(key)) continue;
@@ -383,37 +385,32 @@ function labelKeyItems(ctx: CursorContext, env: EditingEnv, entry: KindEntry): C
   const kind = entry.kind;
   if (!inLabelMap(kind, ctx.path)) return [];
   const candidates = labelCandidatesFor(ctx, env, kind, ctx.path);
-  const eol = eolOf(ctx.doc.text);
-  void eol;
-  const byKey = new Map<string, LabelCandidate[]>();
+  // One item per distinct label (`key: value`), best source first.
+  const byLabel = new Map<string, LabelCandidate[]>();
   for (const c of candidates) {
     if (ctx.existingKeys.has(c.key)) continue;
-    const list = byKey.get(c.key) ?? [];
-    list.push(c);
-    byKey.set(c.key, list);
+    const id = `${c.key}\u0000${c.value}`;
+    byLabel.set(id, [...(byLabel.get(id) ?? []), c]);
   }
   const items: CompletionItem[] = [];
-  let order = 0;
-  for (const [key, list] of [...byKey].sort((a, b) => Math.min(...a[1].map((c) => c.rank)) - Math.min(...b[1].map((c) => c.rank)))) {
-    const values = [...new Set(list.map((c) => c.value))];
-    // One known value: write the whole label; several: the key, then offer the values.
+  const groups = [...byLabel.values()].map((list) => ({ list, best: Math.min(...list.map((c) => c.rank)) })).sort((a, b) => a.best - b.best);
+  groups.forEach(({ list, best }, order) => {
+    const { key, value } = list[0];
     const sources = [...new Set(list.map((c) => c.source))];
-    const best = Math.min(...list.map((c) => c.rank));
-    const single = values.length === 1;
-    const text = ctx.keyHasColon ? yamlKey(key) : `${yamlKey(key)}: ${single && values[0] !== '' ? quoteIfNeeded(values[0]) : ''}`;
+    const text = ctx.keyHasColon ? yamlKey(key) : `${yamlKey(key)}: ${value !== '' ? quoteIfNeeded(value) : ''}`;
     items.push({
-      label: single && values[0] !== '' ? `${key}: ${values[0]}` : key,
+      label: value !== '' ? `${key}: ${value}` : key,
       kind: CompletionItemKind.Property,
       detail: sources.slice(0, 3).join(', ') + (sources.length > 3 ? ` and ${sources.length - 3} more` : ''),
-      sortText: `${best}${String(order++).padStart(4, '0')}`,
+      sortText: `${best}${String(order).padStart(4, '0')}`,
       filterText: key,
-      ...(best === 0 && order === 1 ? { preselect: true } : {}),
+      ...(best === 0 && order === 0 ? { preselect: true } : {}),
       insertTextFormat: InsertTextFormat.PlainText,
       insertTextMode: InsertTextMode.asIs,
       textEdit: { range: ctx.replace, newText: text },
-      ...(single || ctx.keyHasColon ? {} : { command: TRIGGER_SUGGEST }),
+      ...(value === '' && !ctx.keyHasColon ? { command: TRIGGER_SUGGEST } : {}),
     });
-  }
+  });
   return items;
 }
 

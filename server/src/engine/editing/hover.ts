@@ -1,0 +1,108 @@
+import type { Position } from '../findings';
+import { DEFINITIONS, deref, lookupKind, versionsOfKind } from '../schema/registry';
+import { renderSelector, selectorMatches } from '../rules/labels';
+import { valueAt } from '../workspace/podTemplate';
+import type { PathSegment, YamlFile } from '../yaml/documents';
+import type { EditingEnv } from './completion';
+import { pathAtPosition } from './cursor';
+import { fieldAt, fieldPathText, kindEntryOf, referenceUrl, typeLabel } from './schemaInfo';
+import type { Hover } from './types';
+import { inSelector, inTemplateLabels, namespaceOf, objectTitle, selectorOf, selectorsPicking, templateLabelsOf, templatesSelectedBy } from './workspaceFacts';
+
+/**
+ * Hover: what a field is (path, type, required, default, allowed values, reference link), and
+ * for selectors, template labels and images what the workspace and the simulator make of them.
+ * Facts only: no description prose is copied from the API documentation.
+ */
+export function hover(file: YamlFile, position: Position, env: EditingEnv = {}): Hover | undefined {
+  const at = pathAtPosition(file, position);
+  if (!at || at.path.length === 0) return undefined;
+  const { doc, path } = at;
+  const entry = kindEntryOf(doc);
+  const sections: string[] = [];
+
+  if (path.length === 1 && path[0] === 'kind' && at.on === 'value') {
+    const kind = doc.kind ?? String(valueAt(doc.value, ['kind']) ?? '');
+    const versions = versionsOfKind(kind);
+    if (versions.length === 0) return { contents: md(`**${kind}** is not a built-in kind of Kubernetes 1.36.`), range: at.range };
+    const v = (doc.apiVersion && lookupKind(doc.apiVersion, kind)) || versions[0];
+    sections.push(`**${kind}** · \`${v.apiVersion}\` · ${v.namespaced ? 'namespaced' : 'cluster-scoped'}`);
+    if (versions.length > 1) sections.push(`Served as ${versions.map((k) => `\`${k.apiVersion}\``).join(', ')}`);
+    sections.push(`[API reference: ${kind}](${referenceUrl(v, v.definition)})`);
+    return { contents: md(sections.join('\n\n')), range: at.range };
+  }
+  if (!entry) return undefined;
+
+  const field = fieldAt(entry.definition, path);
+  if (field) {
+    const s = field.resolved;
+    const head = [`\`${fieldPathText(path)}\``, `\`${typeLabel(field.schema)}\``];
+    if (typeof path[path.length - 1] === 'string') head.push(field.required ? 'required' : 'optional');
+    sections.push(head.join(' · '));
+    const facts: string[] = [];
+    if (s.enum) facts.push(`Allowed values: ${s.enum.map((v) => `\`${v}\``).join(', ')}`);
+    if (s.default !== undefined) facts.push(`Default: \`${JSON.stringify(s.default)}\``);
+    if (s.format === 'int-or-string') facts.push('A number, or a string such as a named port or a percentage');
+    if (s.format === 'quantity') facts.push('A quantity such as `500m`, `1`, `128Mi` or `1Gi`');
+    const req = s.properties ? (s.required ?? []) : deref(s.items)?.required ?? [];
+    if (req.length) facts.push(`Requires: ${req.map((r) => `\`${r}\``).join(', ')}`);
+    if (facts.length) sections.push(facts.join('  \n'));
+  } else if (!DEFINITIONS[entry.definition]) {
+    return undefined;
+  } else {
+    sections.push(`\`${fieldPathText(path)}\` is not a field of ${entry.kind} (\`${entry.apiVersion}\`).`);
+  }
+
+  const ws = workspaceSection(file, doc, path, env);
+  if (ws) sections.push(ws);
+  const image = imageSection(doc.value, path, env);
+  if (image) sections.push(image);
+  if (field) sections.push(`[API reference](${referenceUrl(entry, field.parentDefinition)})`);
+  return { contents: md(sections.join('\n\n')), range: at.range };
+}
+
+function md(value: string): Hover['contents'] {
+  return { kind: 'markdown', value };
+}
+
+function workspaceSection(file: YamlFile, doc: YamlFile['docs'][number], path: PathSegment[], env: EditingEnv): string | undefined {
+  const index = env.index;
+  const kind = doc.kind;
+  if (!index || !kind) return undefined;
+  const ns = namespaceOf(doc);
+  if (inSelector(kind, path)) {
+    const sel = selectorOf(kind, doc.value);
+    if (!sel) return undefined;
+    const own = templateLabelsOf(kind, doc.value);
+    const matched = templatesSelectedBy(index, ns, sel.selector, doc);
+    const lines = [`Selector \`${renderSelector(sel.selector) || '(empty)'}\` in namespace \`${ns}\``];
+    if (own) lines.push(`- its own pod template: ${selectorMatches(sel.selector, own) === false ? '**does not match**' : 'matches'}`);
+    if (matched.length) for (const o of matched.slice(0, 10)) lines.push(`- matches ${objectTitle(o)} (${shortUri(o.uri, file.uri)})`);
+    else if (!own) lines.push('- matches no pod template in the workspace');
+    if (matched.length > 10) lines.push(`- and ${matched.length - 10} more`);
+    return lines.join('\n');
+  }
+  if (inTemplateLabels(kind, path)) {
+    const labels = templateLabelsOf(kind, doc.value) ?? {};
+    const pickers = selectorsPicking(index, ns, labels);
+    if (pickers.length === 0) return 'No Service or controller in the workspace selects these labels.';
+    return ['Selected by:', ...pickers.slice(0, 10).map((p) => `- ${p.obj.doc === doc ? `this ${kind}` : objectTitle(p.obj)} (\`${renderSelector(p.selector)}\`)`)].join('\n');
+  }
+  return undefined;
+}
+
+function imageSection(value: unknown, path: PathSegment[], env: EditingEnv): string | undefined {
+  if (path[path.length - 1] !== 'image' || !env.images) return undefined;
+  const image = valueAt(value, path);
+  if (typeof image !== 'string' || image === '') return undefined;
+  const d = env.images.describe(image);
+  const lines = [`**Simulator:** ${d.summary}`];
+  if (!d.known) lines.push('Not in the simulator\'s image catalog: the unknown-image assumptions apply (override them in `.kube-rehearsal.yaml`).');
+  if (d.tags?.length) lines.push(`Known tags: ${d.tags.slice(0, 12).map((t) => `\`${t}\``).join(', ')}`);
+  return lines.join('  \n');
+}
+
+function shortUri(uri: string, from: string): string {
+  if (uri === from) return 'this file';
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}

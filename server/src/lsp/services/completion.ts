@@ -1,0 +1,26 @@
+import type { CompletionParams, CompletionList } from 'vscode-languageserver/node';
+import { completions } from '../../engine/editing/completion';
+import type { ServerContext, Service } from '../context';
+import type { EditingEnv } from '../../engine/editing/completion';
+
+/** Completion: schema fields, values, workspace labels and names, images, document skeletons. */
+export const completionService: Service = {
+  name: 'completion',
+  capabilities: () => ({ completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false } }),
+  register(ctx: ServerContext): void {
+    const empty: CompletionList = { isIncomplete: false, items: [] };
+    ctx.connection.onCompletion(
+      ctx.safe('completion', empty, (params: CompletionParams): CompletionList => {
+        if (!ctx.settings().enable) return empty;
+        const file = ctx.file(params.textDocument.uri);
+        if (!file) return empty;
+        return completions(file, params.position, editingEnv(ctx)) as CompletionList;
+      }),
+    );
+  },
+};
+
+/** What the editing features get from the server: the workspace index (and the image catalog once wired). */
+export function editingEnv(ctx: ServerContext): EditingEnv {
+  return { index: ctx.index };
+}
