@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { activateDryRun } from './dryrun/index';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannelName: 'Kube Rehearsal',
   };
   client = new LanguageClient('kubeRehearsal', 'Kube Rehearsal', serverOptions, clientOptions);
+  // Commands and views exist before the server is up; requests wait for it.
+  activateDryRun(context, client);
   await client.start();
 }
 

@@ -3,7 +3,7 @@ import {
   type SimContainer, type SimEvent, type SimJob, type SimPod, type SimSnapshot, type SimWorkload,
 } from '../../../server/src/engine/dryrun/contract';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
-import { HEALTH_STYLE, podHealth, readyCounts, statusHealth, worst, type Health } from './health';
+import { HEALTH_STYLE, podHealth, readyCounts, statusHealth, worst, type Health } from '../../../server/src/engine/dryrun/podHealth';
 
 /**
  * The dry-run tree as plain data: snapshot -> nodes with label, description, Markdown tooltip,
@@ -105,6 +105,7 @@ function containerNode(snapshot: SimSnapshot, pod: SimPod, c: SimContainer, t: T
       description: p.message,
       tooltip: p.message ? `**${mdEscape(label)}**\n\n${mdEscape(p.message)}` : undefined,
       contextValue: 'probe',
+      ref: { kind: 'Pod', namespace: pod.namespace, name: pod.name, container: c.name },
       children: [],
     }, ok ? 'ok' : unknown ? 'progressing' : 'failing');
   });

@@ -1,4 +1,4 @@
-import type { SimPod } from '../../../server/src/engine/dryrun/contract';
+import type { SimPod } from './contract';
 
 /** How a status reads at a glance: green, yellow, red or grey. */
 export type Health = 'ok' | 'progressing' | 'failing' | 'completed';

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  RESET_REQUEST, SIMULATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST,
+  type DryRunResult, type SimulateParams, type TimeParams,
+} from '../../../server/src/engine/dryrun/protocol';
+import { formatSeconds } from '../../../server/src/engine/dryrun/format';
+
+/**
+ * Holds the last dry-run result and talks to the language server, where the simulation lives.
+ * Every request runs under a cancellable progress notification; views subscribe to `onDidChange`.
+ */
+export class DryRunController implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<DryRunResult | undefined>();
+  readonly onDidChange = this.changed.event;
+  private current: DryRunResult | undefined;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('kube-rehearsal dry-run');
+  private lastParams: SimulateParams | undefined;
+  private running = 0;
+
+  constructor(private readonly client: LanguageClient) {}
+
+  get result(): DryRunResult | undefined {
+    return this.current;
+  }
+
+  get hasRun(): boolean {
+    return !!this.current;
+  }
+
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  run(params: SimulateParams): Promise<DryRunResult | undefined> {
+    this.lastParams = params;
+    const title = params.scope === 'file' ? vscode.l10n.t('Dry run of the current file') : vscode.l10n.t('Dry run of the workspace');
+    return this.request(title, SIMULATE_REQUEST, params);
+  }
+
+  /** Re-runs the last dry run (on save), keeping its scope. */
+  rerun(): Promise<DryRunResult | undefined> {
+    return this.lastParams ? this.request(vscode.l10n.t('Dry run'), SIMULATE_REQUEST, this.lastParams, false) : Promise.resolve(undefined);
+  }
+
+  time(params: TimeParams): Promise<DryRunResult | undefined> {
+    return this.request(vscode.l10n.t('Simulating'), TIME_REQUEST, params);
+  }
+
+  whatIf(argv: string[]): Promise<DryRunResult | undefined> {
+    return this.request(vscode.l10n.t('What if: kubectl {0}', argv.join(' ')), WHAT_IF_REQUEST, { argv });
+  }
+
+  reset(): Promise<DryRunResult | undefined> {
+    return this.request(vscode.l10n.t('Resetting the dry run'), RESET_REQUEST, {});
+  }
+
+  private async request(title: string, method: string, params: unknown, notify = true): Promise<DryRunResult | undefined> {
+    this.running++;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: notify ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: true },
+        (_progress, token) => this.client.sendRequest<DryRunResult | null>(method, params, token),
+      );
+      if (result) this.apply(result);
+      return result ?? undefined;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (/cancel/i.test(message)) {
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Dry run cancelled'), 3000);
+        return undefined;
+      }
+      void vscode.window.showErrorMessage(vscode.l10n.t('Dry run failed: {0}', message));
+      return undefined;
+    } finally {
+      this.running--;
+    }
+  }
+
+  private apply(result: DryRunResult): void {
+    this.current = result;
+    for (const file of result.diagnostics) {
+      const uri = vscode.Uri.parse(file.uri);
+      this.diagnostics.set(uri, file.diagnostics.map((d) => {
+        const diag = new vscode.Diagnostic(
+          new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character),
+          d.message,
+          vscode.DiagnosticSeverity.Warning,
+        );
+        diag.source = d.source;
+        diag.code = d.code;
+        return diag;
+      }));
+    }
+    this.changed.fire(result);
+  }
+
+  /** The label for the view: `at 2m10s`, plus a note when what-ifs made the cluster differ from the files. */
+  describeTime(): string | undefined {
+    if (!this.current) return undefined;
+    const t = vscode.l10n.t('at {0}', formatSeconds(this.current.snapshot.time));
+    return this.current.diverged ? `${t} · ${vscode.l10n.t('differs from files')}` : t;
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+    this.changed.dispose();
+  }
+}

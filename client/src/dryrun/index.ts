@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerDryRunCommands } from './commands';
+import { DryRunController } from './controller';
+import { EventLog } from './outputChannel';
+import { RolloutPreviewCommand } from './rolloutPreview';
+import { DryRunStatusBar } from './statusBar';
+import { TimelinePanel } from './timelinePanel';
+import { DryRunTreeProvider } from './treeProvider';
+
+/** Wires the dry-run features into the extension: views, commands, status bar, event log, re-run on save. */
+export function activateDryRun(context: vscode.ExtensionContext, client: LanguageClient): DryRunController {
+  const controller = new DryRunController(client);
+  const tree = new DryRunTreeProvider(controller);
+  const timeline = new TimelinePanel(controller, (ns, name) => void tree.revealPod(ns, name));
+  const events = new EventLog(controller);
+  const rollout = new RolloutPreviewCommand(client);
+  const status = new DryRunStatusBar(controller);
+  context.subscriptions.push(controller, tree, timeline, events, rollout, status);
+  context.subscriptions.push(...registerDryRunCommands({ controller, tree, timeline, events, rollout, extensionUri: context.extensionUri }));
+
+  // Re-run on save keeps the view current while the user edits (only once a dry run has happened).
+  let pending: NodeJS.Timeout | undefined;
+  context.subscriptions.push(vscode.workspace.onDidSaveTextDocument((doc) => {
+    if (!controller.hasRun || !/\.(ya?ml|json)$/i.test(doc.uri.path)) return;
+    if (!vscode.workspace.getConfiguration('kubeRehearsal').get<boolean>('dryRun.runOnSave', true)) return;
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => void controller.rerun(), 300);
+  }), { dispose: () => pending && clearTimeout(pending) });
+  return controller;
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ROLLOUT_REQUEST, type RolloutResult } from '../../../server/src/engine/dryrun/protocol';
+import { formatSeconds } from '../../../server/src/engine/dryrun/format';
+
+const SCHEME = 'kube-rehearsal-rollout';
+
+/** "Preview Rollout from Git HEAD": asks the server, then shows the report as a read-only Markdown document. */
+export class RolloutPreviewCommand implements vscode.Disposable {
+  private readonly reports = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly registration: vscode.Disposable;
+  private count = 0;
+
+  constructor(private readonly client: LanguageClient) {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+      onDidChange: this.changed.event,
+      provideTextDocumentContent: (uri) => this.reports.get(uri.toString()) ?? '',
+    });
+  }
+
+  async run(target?: vscode.Uri): Promise<RolloutResult | undefined> {
+    const uri = target ?? vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!uri || uri.scheme !== 'file') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a manifest in a git repository to preview its rollout.'));
+      return undefined;
+    }
+    let result: RolloutResult | null;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Previewing the rollout from git HEAD'), cancellable: true },
+        (_p, token) => this.client.sendRequest<RolloutResult | null>(ROLLOUT_REQUEST, { uri: uri.toString() }, token),
+      );
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!/cancel/i.test(message)) void vscode.window.showErrorMessage(vscode.l10n.t('Rollout preview failed: {0}', message));
+      return undefined;
+    }
+    if (!result) return undefined;
+    if (result.unavailable || result.status === 'no-changes') {
+      void vscode.window.showInformationMessage(result.unavailable ?? result.summary[0]);
+      return result;
+    }
+    const doc = vscode.Uri.from({ scheme: SCHEME, path: `/rollout-preview-${++this.count}.md` });
+    this.reports.set(doc.toString(), renderReport(result));
+    this.changed.fire(doc);
+    const opened = await vscode.workspace.openTextDocument(doc);
+    await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
+    await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return result;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function renderReport(r: RolloutResult): string {
+  const t = vscode.l10n.t;
+  const lines = [`# ${t('Rollout preview from git HEAD')}`, ''];
+  lines.push(t('The committed manifests run until steady ({0}), then the working tree is applied.', formatSeconds(r.appliedAt)), '');
+  for (const w of r.workloads) {
+    lines.push(w.outcome === 'complete'
+      ? `- ✅ **${w.kind} ${w.name}**: ${t('completes in {0}', formatSeconds(w.seconds))}`
+      : `- ❌ **${w.kind} ${w.name}**: ${t('stuck after {0}', formatSeconds(w.seconds))}`);
+    for (const reason of w.reasons) lines.push(`  - ${reason}`);
+  }
+  lines.push('', `## ${t('In order')}`, '', `| ${t('after')} | ${t('what happens')} |`, '|---|---|');
+  for (const s of r.steps) lines.push(`| +${formatSeconds(s.time - r.appliedAt)} | ${s.detail.replace(/\|/g, '\\|')} |`);
+  if (r.steps.length === 0) lines.push(`| | ${t('no pod starts or stops')} |`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { DryRunController } from './controller';
+import { buildTimeline } from './timelineModel';
+import { timelineHtml } from './timelineHtml';
+
+/** The timeline webview panel: follows the controller's result; clicking a pod selects it in the tree. */
+export class TimelinePanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly controller: DryRunController, private readonly selectPod: (namespace: string, name: string) => void) {
+    this.subscriptions.push(controller.onDidChange(() => this.post()));
+  }
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      this.post();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel('kubeRehearsal.timeline', vscode.l10n.t('Dry Run Timeline'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [],
+      retainContextWhenHidden: false,
+    });
+    panel.iconPath = new vscode.ThemeIcon('graph-line');
+    panel.webview.html = timelineHtml(randomBytes(16).toString('base64'), panel.webview.cspSource, vscode.l10n.t('Dry Run Timeline'));
+    panel.webview.onDidReceiveMessage((m: { type?: string; namespace?: string; name?: string }) => {
+      if (m?.type === 'ready') this.post();
+      else if (m?.type === 'selectPod' && typeof m.name === 'string') this.selectPod(String(m.namespace ?? 'default'), m.name);
+    }, undefined, this.subscriptions);
+    panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
+    this.panel = panel;
+  }
+
+  private post(): void {
+    const result = this.controller.result;
+    if (!this.panel || !result) return;
+    void this.panel.webview.postMessage({
+      type: 'render',
+      model: buildTimeline(result.snapshot),
+      diverged: result.diverged,
+      labels: {
+        at: vscode.l10n.t('Virtual time'), pods: vscode.l10n.t('pods'), diverged: vscode.l10n.t('differs from files'),
+        ok: vscode.l10n.t('running and ready'), progressing: vscode.l10n.t('progressing'), failing: vscode.l10n.t('failing'), completed: vscode.l10n.t('completed'),
+        noPods: vscode.l10n.t('No pods in this dry run.'), podsTitle: vscode.l10n.t('Pods'), restart: vscode.l10n.t('Restart at'),
+        replicaSets: vscode.l10n.t('ReplicaSets of Deployment {0} (pods over time)', '{0}'),
+      },
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
+  }
+}

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { locationKey } from '../../../server/src/engine/dryrun/protocol';
+import { formatSeconds } from '../../../server/src/engine/dryrun/format';
+import type { DryRunController } from './controller';
+import { buildTree, findPath, type DryRunTreeNode } from './treeModel';
+
+export const VIEW_ID = 'kubeRehearsal.dryRunView';
+export const REVEAL_COMMAND = 'kubeRehearsal.dryRun.revealManifest';
+
+const t = (message: string, ...args: (string | number)[]) => vscode.l10n.t(message, ...args);
+
+/** The dry-run tree: TreeItems over the pure tree model, rebuilt whenever the controller has a new result. */
+export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<DryRunTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: DryRunTreeNode[] = [];
+  private parents = new Map<string, DryRunTreeNode>();
+  readonly view: vscode.TreeView<DryRunTreeNode>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly controller: DryRunController) {
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.subscriptions.push(this.view, controller.onDidChange(() => this.refresh()));
+    void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.hasRun', false);
+  }
+
+  refresh(): void {
+    const result = this.controller.result;
+    this.roots = result ? buildTree(result.snapshot, t) : [];
+    this.parents.clear();
+    const walk = (n: DryRunTreeNode) => n.children.forEach((c) => {
+      this.parents.set(c.id, n);
+      walk(c);
+    });
+    this.roots.forEach(walk);
+    this.view.description = this.controller.describeTime();
+    const notes: string[] = [];
+    if (result?.diverged) {
+      notes.push(t('What-ifs applied, the simulated cluster now differs from the files: {0}',
+        result.whatIfs.map((w) => `${w.command} (${formatSeconds(w.time)})`).join('; ')));
+    }
+    if (result?.stoppedBy) notes.push(t('The run stopped early: {0}', result.stoppedBy));
+    if (result && result.snapshot.pods.length === 0 && result.snapshot.workloads.length === 0) notes.push(t('No Kubernetes workloads were found to simulate.'));
+    this.view.message = notes.length ? notes.join('\n') : undefined;
+    void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.hasRun', !!result);
+    void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.diverged', !!result?.diverged);
+    this.changed.fire(undefined);
+  }
+
+  getChildren(element?: DryRunTreeNode): DryRunTreeNode[] {
+    return element ? element.children : this.roots;
+  }
+
+  getParent(element: DryRunTreeNode): DryRunTreeNode | undefined {
+    return this.parents.get(element.id);
+  }
+
+  getTreeItem(n: DryRunTreeNode): vscode.TreeItem {
+    const state = n.children.length === 0 ? vscode.TreeItemCollapsibleState.None
+      : n.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(n.label, state);
+    item.id = n.id;
+    item.description = n.description;
+    if (n.tooltip) {
+      const md = new vscode.MarkdownString(n.tooltip);
+      md.supportHtml = false;
+      md.isTrusted = false;
+      item.tooltip = md;
+    }
+    item.iconPath = n.color ? new vscode.ThemeIcon(n.icon, new vscode.ThemeColor(n.color)) : new vscode.ThemeIcon(n.icon);
+    item.contextValue = n.contextValue;
+    if (n.ref && this.locationOf(n)) {
+      item.command = { command: REVEAL_COMMAND, title: t('Reveal in Manifest'), arguments: [n] };
+    }
+    return item;
+  }
+
+  locationOf(n: DryRunTreeNode): { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } | undefined {
+    const result = this.controller.result;
+    if (!result || !n.ref) return undefined;
+    return result.locations[locationKey(n.ref.kind, n.ref.namespace, n.ref.name, n.ref.container)]
+      ?? result.locations[locationKey(n.ref.kind, n.ref.namespace, n.ref.name)];
+  }
+
+  /** Selects a pod (from the timeline) in the tree. */
+  async revealPod(namespace: string, name: string): Promise<void> {
+    const path = findPath(this.roots, (n) => n.type === 'pod' && n.ref?.name === name && n.ref.namespace === namespace);
+    if (path) await this.view.reveal(path[path.length - 1], { select: true, focus: true, expand: false });
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,82 @@
+import type { Range } from '../findings';
+import type { SimSnapshot } from './contract';
+import type { RolloutPreview } from './rollout';
+
+/**
+ * The custom LSP requests of the dry run, shared by the language server and the extension.
+ * Plain types only (no vscode, no vscode-languageserver).
+ */
+
+export const SIMULATE_REQUEST = 'kubeRehearsal/simulate';
+export const TIME_REQUEST = 'kubeRehearsal/dryRun/time';
+export const WHAT_IF_REQUEST = 'kubeRehearsal/dryRun/whatIf';
+export const RESET_REQUEST = 'kubeRehearsal/dryRun/reset';
+export const STATE_REQUEST = 'kubeRehearsal/dryRun/state';
+export const ROLLOUT_REQUEST = 'kubeRehearsal/rolloutPreview';
+
+export interface SimulateParams {
+  /** The whole workspace, or the one file `uri` */
+  scope: 'workspace' | 'file';
+  uri?: string;
+  /** Virtual seconds to run to; `steady` (the default) runs until nothing visible changes for a minute. */
+  time?: number | 'steady';
+  seed?: number;
+}
+
+export type TimeParams =
+  | { action: 'advance'; seconds: number }
+  | { action: 'seek'; time: number }
+  | { action: 'steady' };
+
+export interface WhatIfParams {
+  /** kubectl argv without `kubectl`, e.g. ["delete", "pod", "web-abc12"] */
+  argv: string[];
+}
+
+export interface RolloutParams {
+  /** A file or folder URI inside the repository whose manifests are previewed */
+  uri: string;
+  seed?: number;
+}
+
+export interface LocationDto {
+  uri: string;
+  range: Range;
+}
+
+export interface DiagnosticDto {
+  range: Range;
+  /** 2 = Warning, as LSP numbers severities */
+  severity: number;
+  code: string;
+  source: string;
+  message: string;
+}
+
+export interface DryRunResult {
+  snapshot: SimSnapshot;
+  /** `Kind/namespace/name` (and `Pod/namespace/name/container`) -> the manifest line that defines it */
+  locations: Record<string, LocationDto>;
+  /** Predictive diagnostics per file; files that had some before and have none now are listed empty. */
+  diagnostics: { uri: string; diagnostics: DiagnosticDto[] }[];
+  /** What-ifs applied on top of the files (the simulated cluster then differs from them) */
+  whatIfs: { time: number; command: string }[];
+  diverged: boolean;
+  scope: 'workspace' | 'file';
+  uri?: string;
+  /** Manifests that were simulated (URIs) */
+  files: string[];
+  stoppedBy?: string;
+  /** Output of the last what-if, if any */
+  output?: string;
+}
+
+export interface RolloutResult extends Omit<RolloutPreview, 'snapshot'> {
+  snapshot?: SimSnapshot;
+  /** Why there is no preview (not a git repository, no git, no HEAD) */
+  unavailable?: string;
+}
+
+export function locationKey(kind: string, namespace: string, name: string, container?: string): string {
+  return `${kind}/${namespace}/${name}${container ? `/${container}` : ''}`;
+}

@@ -1,0 +1,217 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { CodeLensRefreshRequest, ResponseError, type CancellationToken, type CodeLens } from 'vscode-languageserver/node';
+import type { IndexedObject } from '../../engine/workspace/index';
+import { predict, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
+import { ManifestLocator } from '../../engine/dryrun/locate';
+import { DryRunSession, CancelledError } from '../../engine/dryrun/session';
+import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
+import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
+import { createSimulationFactory } from '../../engine/dryrun/simulator';
+import { workloadLensTitle } from '../../engine/dryrun/lens';
+import {
+  RESET_REQUEST, ROLLOUT_REQUEST, SIMULATE_REQUEST, STATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST, locationKey,
+  type DiagnosticDto, type DryRunResult, type LocationDto, type RolloutParams, type RolloutResult, type SimulateParams,
+  type TimeParams, type WhatIfParams,
+} from '../../engine/dryrun/protocol';
+import type { ServerContext, Service } from '../context';
+
+/**
+ * The dry run as LSP requests: a simulation session held here (never in the extension host),
+ * time control and what-ifs on it, predictive diagnostics and CodeLens from its snapshot, and the
+ * rollout preview from git HEAD. The editor publishes the diagnostics in its own collection (source
+ * `kube-rehearsal dry-run`) so they never replace the checker's.
+ */
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Pod']);
+const REQUEST_CANCELLED = -32800;
+
+interface SessionState {
+  session: DryRunSession;
+  scope: 'workspace' | 'file';
+  uri?: string;
+  objects: IndexedObject[];
+  lastDiagnosticUris: Set<string>;
+  lastResult?: DryRunResult;
+}
+
+export function selectObjects(ctx: Pick<ServerContext, 'index'>, scope: 'workspace' | 'file', uri?: string): IndexedObject[] {
+  return ctx.index.objects().filter((o) => o.name && (scope === 'workspace' || o.uri === uri) && !o.doc.templated);
+}
+
+function toLocations(snapshotLocator: ManifestLocator, result: DryRunResult['snapshot']): Record<string, LocationDto> {
+  const out: Record<string, LocationDto> = {};
+  const put = (kind: string, ns: string, name: string, container?: string) => {
+    const loc = snapshotLocator.locate(kind, ns, name, container);
+    if (loc) out[locationKey(kind, ns, name, container)] = loc;
+  };
+  for (const p of result.pods) {
+    put('Pod', p.namespace, p.name);
+    for (const c of p.containers) put('Pod', p.namespace, p.name, c.name);
+  }
+  for (const w of result.workloads) put(w.kind, w.namespace, w.name);
+  for (const j of result.jobs) put('Job', j.namespace, j.name);
+  for (const s of result.services) put('Service', s.namespace, s.name);
+  return out;
+}
+
+export const simulateService: Service = {
+  name: 'simulate',
+  capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
+  register(ctx: ServerContext): void {
+    let state: SessionState | undefined;
+    const factory = createSimulationFactory(() => ctx.index.allFiles());
+
+    const build = (s: SessionState, output?: string): DryRunResult => {
+      const snapshot = s.session.snapshot();
+      const locator = new ManifestLocator(s.objects, snapshot);
+      const byUri = new Map<string, DiagnosticDto[]>();
+      for (const p of predict(snapshot, s.objects)) {
+        const list = byUri.get(p.uri) ?? [];
+        list.push({ range: p.finding.range, severity: 2, code: p.finding.code, source: DRY_RUN_SOURCE, message: p.finding.message });
+        byUri.set(p.uri, list);
+      }
+      // Files that had predictions and have none now get an empty list, so the editor clears them.
+      const diagnostics = [...new Set([...s.lastDiagnosticUris, ...byUri.keys()])].map((uri) => ({ uri, diagnostics: byUri.get(uri) ?? [] }));
+      s.lastDiagnosticUris = new Set(byUri.keys());
+      const result: DryRunResult = {
+        snapshot,
+        locations: toLocations(locator, snapshot),
+        diagnostics,
+        whatIfs: s.session.whatIfs.filter((w) => w.time <= s.session.time).map((w) => ({ time: w.time, command: `kubectl ${w.argv.join(' ')}` })),
+        diverged: s.session.diverged,
+        scope: s.scope,
+        uri: s.uri,
+        files: [...new Set(s.objects.map((o) => o.uri))],
+        stoppedBy: s.session.stoppedBy,
+        output,
+      };
+      s.lastResult = result;
+      if (ctx.clientCapabilities().workspace?.codeLens?.refreshSupport) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
+      return result;
+    };
+
+    const guard = async <T>(token: CancellationToken | undefined, fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        if (e instanceof CancelledError || token?.isCancellationRequested) throw new ResponseError(REQUEST_CANCELLED, 'dry run cancelled');
+        throw new ResponseError(-32603, e instanceof Error ? e.message : String(e));
+      }
+    };
+
+    ctx.connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams, token: CancellationToken) => guard(token, async () => {
+      const scope = params?.scope === 'file' ? 'file' : 'workspace';
+      const objects = selectObjects(ctx, scope, params?.uri);
+      const previous = state;
+      const session = new DryRunSession(factory, manifestValues(objects), params?.seed ?? 1);
+      const next: SessionState = { session, scope, uri: params?.uri, objects, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
+      if (typeof params?.time === 'number') await session.seek(params.time, token);
+      else await session.runToSteady(900, token);
+      state = next;
+      return build(next);
+    }));
+
+    const requireState = (): SessionState => {
+      if (!state) throw new Error('no dry run yet: run "Dry Run Workspace" first');
+      return state;
+    };
+
+    ctx.connection.onRequest(TIME_REQUEST, (params: TimeParams, token: CancellationToken) => guard(token, async () => {
+      const s = requireState();
+      if (params.action === 'advance') await s.session.seek(s.session.time + Math.max(0, params.seconds), token);
+      else if (params.action === 'seek') await s.session.seek(Math.max(0, params.time), token);
+      else await s.session.runToSteady(900, token);
+      return build(s);
+    }));
+
+    ctx.connection.onRequest(WHAT_IF_REQUEST, (params: WhatIfParams, token: CancellationToken) => guard(token, async () => {
+      const s = requireState();
+      const r = s.session.whatIf(params.argv.map(String));
+      // Simulate forward a little so the consequences show (controllers react within seconds).
+      if (r.ok) await s.session.seek(s.session.time + 10, token);
+      const out = build(s, r.output);
+      if (!r.ok) throw new ResponseError(-32602, r.output || 'the command failed');
+      return out;
+    }));
+
+    ctx.connection.onRequest(RESET_REQUEST, () => guard(undefined, async () => {
+      if (!state) return null;
+      state.objects = selectObjects(ctx, state.scope, state.uri);
+      state.session.reset(manifestValues(state.objects));
+      return build(state);
+    }));
+
+    ctx.connection.onRequest(STATE_REQUEST, () => state?.lastResult ?? null);
+
+    ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, factory, token)));
+
+    ctx.connection.onCodeLens(ctx.safe('codeLens', [] as CodeLens[], (params) => {
+      const objects = ctx.index.objects().filter((o) => o.uri === params.textDocument.uri && o.name && WORKLOAD_KINDS.has(o.kind));
+      return objects.map((o): CodeLens => {
+        const line = o.file.lines.positionAt(o.doc.start).line;
+        const startLine = Math.max(line, o.file.lines.positionAt(o.doc.start + (/^---[^\n]*\n/.exec(o.doc.text)?.[0].length ?? 0)).line);
+        const title = state?.lastResult ? workloadLensTitle(state.lastResult.snapshot, o) : undefined;
+        return {
+          range: { start: { line: startLine, character: 0 }, end: { line: startLine, character: 0 } },
+          command: { title: title ?? 'Dry run', command: 'kubeRehearsal.dryRunWorkspace', arguments: [] },
+        };
+      });
+    }));
+  },
+};
+
+async function rollout(ctx: ServerContext, params: RolloutParams, factory: ReturnType<typeof createSimulationFactory>, token: CancellationToken): Promise<RolloutResult> {
+  const empty = (unavailable: string): RolloutResult => ({ status: 'no-changes', changed: [], appliedAt: 0, endedAt: 0, steps: [], workloads: [], summary: [unavailable], unavailable });
+  let target: string;
+  try {
+    target = fileURLToPath(params.uri);
+  } catch {
+    return empty('The rollout preview needs a file on disk.');
+  }
+  const dir = /\.(ya?ml|json)$/i.test(target) ? path.dirname(target) : target;
+  let root: string | undefined;
+  try {
+    root = await repositoryRoot(dir);
+  } catch (e) {
+    if (e instanceof GitUnavailableError) return empty('git is not installed: the rollout preview reads HEAD with the git CLI.');
+    throw e;
+  }
+  if (!root) return empty('This folder is not in a git repository: there is no HEAD to compare with.');
+  const inScope = (p: string) => /\.(ya?ml)$/i.test(p) && path.resolve(root!, p).startsWith(dir);
+  let headPaths: string[];
+  try {
+    headPaths = await filesAtHead(root, inScope);
+  } catch {
+    return empty('The repository has no commit yet: there is no HEAD to compare with.');
+  }
+  const head: ManifestText[] = [];
+  for (const p of headPaths) head.push({ uri: pathToFileURL(path.join(root, p)).toString(), text: await showAtHead(root, p) });
+  // The working tree: open documents as edited, other files from disk.
+  const working: ManifestText[] = [];
+  const workingUris = new Set<string>();
+  for (const f of ctx.index.allFiles()) {
+    const p = safePath(f.uri);
+    if (p && p.startsWith(dir) && /\.ya?ml$/i.test(p)) {
+      working.push({ uri: f.uri, text: f.text });
+      workingUris.add(f.uri);
+    }
+  }
+  for (const h of head) {
+    if (workingUris.has(h.uri)) continue;
+    const p = safePath(h.uri);
+    const text = p ? await readFile(p, 'utf8').catch(() => undefined) : undefined;
+    if (text !== undefined) working.push({ uri: h.uri, text });
+  }
+  const preview = await previewRollout(head, working, { factory, seed: params.seed, token });
+  return preview;
+}
+
+function safePath(uri: string): string | undefined {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
