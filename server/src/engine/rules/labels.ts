@@ -61,6 +61,8 @@ export function selectorFromMap(v: unknown): Selector | undefined {
 
 function addMapRequirements(sel: Selector, map: Record<string, unknown>): void {
   for (const [k, raw] of Object.entries(map)) {
+    // `app: {{ .Values.x }}` unquoted parses as a flow map: a value we cannot know.
+    if (raw !== null && typeof raw === 'object') sel.invalid = true;
     const value = raw === null || raw === undefined ? '' : String(raw);
     if (isTemplatedString(k) || isTemplatedString(value)) sel.templated = true;
     sel.requirements.push({ key: k, operator: 'In', values: [value] });

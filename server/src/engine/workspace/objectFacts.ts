@@ -24,7 +24,7 @@ export interface ContainerFacts {
 export interface PodTemplateFacts {
   location: PodTemplateLocation;
   labels: Record<string, string>;
-  /** Labels or the whole template come from a template engine: matching against them is unknown. */
+  /** The document uses template syntax: its labels may come from a helper (`{{ include … }}`), so matching against them is unknown. */
   labelsTemplated: boolean;
   containers: ContainerFacts[];
 }
@@ -111,7 +111,7 @@ export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | un
         containers.push({ name: String(cr.name ?? ''), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath });
       });
     }
-    obj.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated && JSON.stringify(tLabels).includes('{{'), containers };
+    obj.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated, containers };
     obj.references = podReferences(spec, [...loc.path, 'spec']);
   }
   obj.selector = selectorOf(obj);
