@@ -133,7 +133,7 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
     for (const b of ordered) if (b.namespace === d.namespace && b.group === d.name && b.replicaSet) rsNames.add(b.replicaSet);
     const replicaSets = [...rsNames].map((rs): ReplicaSetSeries => {
       const pods = ordered.filter((b) => b.replicaSet === rs && b.namespace === d.namespace);
-      const times = [...new Set([0, ...pods.flatMap((b) => b.segments.flatMap((g) => [g.start, g.end]))])].filter((t) => t <= s.time).sort((a, b) => a - b);
+      const times = [...new Set([0, ...pods.flatMap((b) => b.segments.flatMap((g) => [g.start, g.end]))])].filter((t) => t === 0 || t < s.time).sort((a, b) => a - b);
       const points: { time: number; count: number }[] = [];
       for (const t of times) {
         const count = pods.filter((b) => b.segments.some((g) => g.start <= t && t < g.end && g.status !== 'Terminating')).length;

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildTimeline } from '../../client/src/dryrun/timelineModel';
+import { timelineHtml } from '../../client/src/dryrun/timelineHtml';
+import { formatEvents } from '../../client/src/dryrun/eventLog';
+import { formatSeconds, parseDuration } from '../../server/src/engine/dryrun/format';
+import type { SimSnapshot } from '../../server/src/engine/dryrun/contract';
+
+const snapshot = (): SimSnapshot => JSON.parse(readFileSync(join(__dirname, '../../test-fixtures/dryrun/tutorial-120s.json'), 'utf8')) as SimSnapshot;
+
+test('timeline: one bar per pod with status segments, restarts and probe failures', () => {
+  const m = buildTimeline(snapshot());
+  assert.equal(m.end, 120);
+  assert.deepEqual(m.bars.map((b) => `${b.group}|${b.name}`), [
+    '|web-liveness',
+    'hello-world|hello-world-5f7c8d9b6-x7k2p',
+    'nginx|nginx-66b6c48dd5-b2c4d',
+    'nginx|nginx-66b6c48dd5-q9z8w',
+  ]);
+  const hello = m.bars.find((b) => b.name.startsWith('hello-world'))!;
+  assert.deepEqual(hello.segments.slice(0, 3).map((s) => [s.start, s.end, s.status, s.health]), [
+    [0, 2, 'ContainerCreating', 'progressing'],
+    [2, 3, 'Completed', 'completed'],
+    [3, 13, 'CrashLoopBackOff', 'failing'],
+  ]);
+  assert.equal(hello.segments[hello.segments.length - 1].end, 120);
+  const web = m.bars.find((b) => b.name === 'web-liveness')!;
+  assert.deepEqual(web.probeFailures.map((p) => p.time), [9]);
+  assert.equal(web.segments[1].health, 'ok');
+  const nginx = m.deployments.find((d) => d.deployment === 'nginx')!;
+  assert.deepEqual(nginx.replicaSets.map((r) => [r.name, r.revision, r.points]), [['nginx-66b6c48dd5', '1', [{ time: 0, count: 2 }]]]);
+});
+
+test('timeline: a rolling update shows the old ReplicaSet going down as the new one comes up', () => {
+  const s = snapshot();
+  s.time = 60;
+  s.workloads = s.workloads.filter((w) => !w.name.startsWith('hello'));
+  s.workloads.push({ kind: 'ReplicaSet', namespace: 'default', name: 'nginx-7d9f8c6b5', ready: '2/2', revision: 2, owner: 'Deployment/nginx' });
+  s.pods = [
+    { namespace: 'default', name: 'nginx-7d9f8c6b5-aaaaa', owner: 'ReplicaSet/nginx-7d9f8c6b5', node: 'minikube', phase: 'Running', status: 'Running', ready: '1/1', restarts: 0, containers: [] },
+    { namespace: 'default', name: 'nginx-7d9f8c6b5-bbbbb', owner: 'ReplicaSet/nginx-7d9f8c6b5', node: 'minikube', phase: 'Running', status: 'Running', ready: '1/1', restarts: 0, containers: [] },
+  ];
+  s.events = [];
+  s.timeline = [
+    { time: 0, object: 'pod/nginx-66b6c48dd5-b2c4d', status: 'Running' },
+    { time: 0, object: 'pod/nginx-66b6c48dd5-q9z8w', status: 'Running' },
+    { time: 30, object: 'pod/nginx-7d9f8c6b5-aaaaa', status: 'Running' },
+    { time: 34, object: 'pod/nginx-66b6c48dd5-b2c4d', status: 'Terminating' },
+    { time: 35, object: 'pod/nginx-66b6c48dd5-b2c4d', status: 'Deleted' },
+    { time: 35, object: 'pod/nginx-7d9f8c6b5-bbbbb', status: 'Running' },
+    { time: 39, object: 'pod/nginx-66b6c48dd5-q9z8w', status: 'Terminating' },
+    { time: 40, object: 'pod/nginx-66b6c48dd5-q9z8w', status: 'Deleted' },
+  ];
+  const m = buildTimeline(s);
+  const d = m.deployments.find((x) => x.deployment === 'nginx')!;
+  assert.deepEqual(d.replicaSets.map((r) => [r.name, r.points.map((p) => `${p.time}:${p.count}`).join(' ')]), [
+    ['nginx-66b6c48dd5', '0:2 34:1 39:0'],
+    ['nginx-7d9f8c6b5', '0:0 30:1 35:2'],
+  ]);
+  const gone = m.bars.find((b) => b.name === 'nginx-66b6c48dd5-b2c4d')!;
+  assert.equal(gone.present, false);
+  assert.deepEqual(gone.segments.map((g) => [g.start, g.end, g.status]), [[0, 34, 'Running'], [34, 35, 'Terminating']]);
+});
+
+test('timeline html: strict CSP with a nonce, no remote content, theme variables', () => {
+  const html = timelineHtml('abc123', 'vscode-webview://x', 'Dry Run Timeline');
+  assert.match(html, /default-src 'none'/);
+  assert.match(html, /script-src 'nonce-abc123'/);
+  assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  assert.match(html, /var\(--vscode-testing-iconPassed/);
+  assert.equal((html.match(/<script/g) ?? []).length, (html.match(/<script nonce="abc123">/g) ?? []).length);
+});
+
+test('event log in kubectl get events columns', () => {
+  const text = formatEvents(snapshot().events, 120);
+  const lines = text.split('\n');
+  assert.equal(lines[0], '# dry run at 2m: 19 events');
+  assert.match(lines[1], /^TIME\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+  assert.match(lines[2], /^\+0s\s+Normal\s+ScalingReplicaSet\s+deployment\/hello-world\s+Scaled up replica set hello-world-5f7c8d9b6 from 0 to 1$/);
+  assert.match(text, /\+14s\s+Warning\s+BackOff\s+pod\/hello-world-5f7c8d9b6-x7k2p/);
+  // sorted by time
+  assert.ok(text.indexOf('+9s') < text.indexOf('+14s'));
+});
+
+test('durations', () => {
+  assert.equal(formatSeconds(0), '0s');
+  assert.equal(formatSeconds(91), '1m31s');
+  assert.equal(formatSeconds(3900), '1h5m');
+  assert.equal(parseDuration('90'), 90);
+  assert.equal(parseDuration('1m30s'), 90);
+  assert.equal(parseDuration('2m'), 120);
+  assert.equal(parseDuration('soon'), undefined);
+  assert.equal(parseDuration(''), undefined);
+});
