@@ -416,7 +416,7 @@ function labelKeyItems(ctx: CursorContext, env: EditingEnv, entry: KindEntry): C
 
 function labelCandidatesFor(ctx: CursorContext, env: EditingEnv, kind: string, mapPath: PathSegment[]): LabelCandidate[] {
   const ns = namespaceOf(ctx.doc);
-  return inSelector(kind, mapPath) ? templateLabelCandidates(env.index, ctx.doc, ns) : selectorLabelCandidates(env.index, ctx.doc, ns);
+  return inSelector(kind, mapPath) ? templateLabelCandidates(env.index, ctx.file.uri, ctx.doc, ns) : selectorLabelCandidates(env.index, ctx.file.uri, ctx.doc, ns);
 }
 
 function labelValueItems(ctx: CursorContext, env: EditingEnv, kind: string, mapPath: PathSegment[], key: string): CompletionItem[] {

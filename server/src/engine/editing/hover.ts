@@ -7,7 +7,7 @@ import type { EditingEnv } from './completion';
 import { pathAtPosition } from './cursor';
 import { fieldAt, fieldPathText, kindEntryOf, referenceUrl, typeLabel } from './schemaInfo';
 import type { Hover } from './types';
-import { inSelector, inTemplateLabels, namespaceOf, objectTitle, selectorOf, selectorsPicking, templateLabelsOf, templatesSelectedBy } from './workspaceFacts';
+import { isSameDoc, inSelector, inTemplateLabels, namespaceOf, objectTitle, selectorOf, selectorsPicking, templateLabelsOf, templatesSelectedBy } from './workspaceFacts';
 
 /**
  * Hover: what a field is (path, type, required, default, allowed values, reference link), and
@@ -74,19 +74,25 @@ function workspaceSection(file: YamlFile, doc: YamlFile['docs'][number], path: P
     const sel = selectorOf(kind, doc.value);
     if (!sel) return undefined;
     const own = templateLabelsOf(kind, doc.value);
-    const matched = templatesSelectedBy(index, ns, sel.selector, doc);
+    const matched = templatesSelectedBy(index, ns, sel.selector, { uri: file.uri, doc });
     const lines = [`Selector \`${renderSelector(sel.selector) || '(empty)'}\` in namespace \`${ns}\``];
     if (own) lines.push(`- its own pod template: ${selectorMatches(sel.selector, own) === false ? '**does not match**' : 'matches'}`);
     if (matched.length) for (const o of matched.slice(0, 10)) lines.push(`- matches ${objectTitle(o)} (${shortUri(o.uri, file.uri)})`);
     else if (!own) lines.push('- matches no pod template in the workspace');
     if (matched.length > 10) lines.push(`- and ${matched.length - 10} more`);
+    if (own && kind !== 'Service') {
+      // Services that send traffic to the pods this controller makes
+      const services = selectorsPicking(index, ns, own).filter((p) => p.obj.kind === 'Service');
+      for (const p of services.slice(0, 10)) lines.push(`- its pods are selected by ${objectTitle(p.obj)} (\`${renderSelector(p.selector)}\`)`);
+      if (services.length === 0) lines.push('- no Service in the workspace selects its pods');
+    }
     return lines.join('\n');
   }
   if (inTemplateLabels(kind, path)) {
     const labels = templateLabelsOf(kind, doc.value) ?? {};
-    const pickers = selectorsPicking(index, ns, labels);
+    const pickers = selectorsPicking(index, ns, labels).sort((a, b) => Number(isSameDoc(b.obj, file.uri, doc)) - Number(isSameDoc(a.obj, file.uri, doc)) || objectTitle(a.obj).localeCompare(objectTitle(b.obj)));
     if (pickers.length === 0) return 'No Service or controller in the workspace selects these labels.';
-    return ['Selected by:', ...pickers.slice(0, 10).map((p) => `- ${p.obj.doc === doc ? `this ${kind}` : objectTitle(p.obj)} (\`${renderSelector(p.selector)}\`)`)].join('\n');
+    return ['Selected by:', ...pickers.slice(0, 10).map((p) => `- ${isSameDoc(p.obj, file.uri, doc) ? `this ${kind}` : objectTitle(p.obj)} (\`${renderSelector(p.selector)}\`)`)].join('\n');
   }
   return undefined;
 }

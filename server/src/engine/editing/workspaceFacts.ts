@@ -72,11 +72,11 @@ export function inTemplateLabels(kind: string, path: readonly PathSegment[]): bo
 }
 
 /** Pod templates (workloads and bare Pods) of the namespace whose labels the selector picks. */
-export function templatesSelectedBy(index: WorkspaceIndex, namespace: string, selector: Selector, exclude?: YamlDoc): IndexedObject[] {
+export function templatesSelectedBy(index: WorkspaceIndex, namespace: string, selector: Selector, exclude?: { uri: string; doc: YamlDoc }): IndexedObject[] {
   if (isEmptySelector(selector)) return [];
   return index
     .podTemplatesIn(namespace)
-    .filter((o) => o.doc !== exclude && o.podTemplate && selectorMatches(selector, o.podTemplate.labels, o.podTemplate.labelsTemplated) === true);
+    .filter((o) => !(exclude && isSameDoc(o, exclude.uri, exclude.doc)) && o.podTemplate && selectorMatches(selector, o.podTemplate.labels, o.podTemplate.labelsTemplated) === true);
 }
 
 /** Selectors in the namespace (Services, controllers, policies) that pick pods with `labels`. */
@@ -105,20 +105,20 @@ export function objectTitle(o: { kind: string; name?: string }): string {
 }
 
 /** Labels that pod templates of a namespace carry: the candidates for a selector. */
-export function templateLabelCandidates(index: WorkspaceIndex | undefined, doc: YamlDoc, namespace: string): LabelCandidate[] {
+export function templateLabelCandidates(index: WorkspaceIndex | undefined, uri: string, doc: YamlDoc, namespace: string): LabelCandidate[] {
   const out: LabelCandidate[] = [];
   // The document's own template first: a controller's selector should pick its own pods.
   const own = doc.kind ? templateLabelsOf(doc.kind, doc.value) : undefined;
   for (const [k, v] of Object.entries(own ?? {})) out.push({ key: k, value: v, source: `this ${doc.kind}'s pod template`, rank: 0 });
   for (const o of index?.podTemplatesIn(namespace) ?? []) {
-    if (o.doc === doc || !o.podTemplate) continue;
+    if (isSameDoc(o, uri, doc) || !o.podTemplate) continue;
     for (const [k, v] of Object.entries(o.podTemplate.labels)) out.push({ key: k, value: v, source: objectTitle(o), rank: 1 });
   }
   return out;
 }
 
 /** Labels a pod template should carry: its own selector's first, then what Services of the namespace select. */
-export function selectorLabelCandidates(index: WorkspaceIndex | undefined, doc: YamlDoc, namespace: string): LabelCandidate[] {
+export function selectorLabelCandidates(index: WorkspaceIndex | undefined, uri: string, doc: YamlDoc, namespace: string): LabelCandidate[] {
   const out: LabelCandidate[] = [];
   const own = doc.kind ? selectorOf(doc.kind, doc.value) : undefined;
   for (const r of own?.selector.requirements ?? []) {
@@ -126,7 +126,7 @@ export function selectorLabelCandidates(index: WorkspaceIndex | undefined, doc: 
     else if (r.operator === 'Exists') out.push({ key: r.key, value: '', source: `this ${doc.kind}'s selector`, rank: 0 });
   }
   for (const o of index?.objects() ?? []) {
-    if (o.namespace !== namespace || o.doc === doc) continue;
+    if (o.namespace !== namespace || isSameDoc(o, uri, doc)) continue;
     const sel = selectorOf(o.kind, o.doc.value);
     if (!sel) continue;
     for (const r of sel.selector.requirements) {
@@ -134,7 +134,7 @@ export function selectorLabelCandidates(index: WorkspaceIndex | undefined, doc: 
     }
   }
   for (const o of index?.podTemplatesIn(namespace) ?? []) {
-    if (o.doc === doc || !o.podTemplate) continue;
+    if (isSameDoc(o, uri, doc) || !o.podTemplate) continue;
     for (const [k, v] of Object.entries(o.podTemplate.labels)) out.push({ key: k, value: v, source: objectTitle(o), rank: 3 });
   }
   return out;
@@ -157,4 +157,13 @@ export function pathRange(file: YamlFile, doc: YamlDoc, path: readonly PathSegme
 
 export function namespaceOf(doc: YamlDoc): string {
   return doc.namespace ?? (asRecord(asRecord(doc.value)?.metadata)?.namespace as string | undefined) ?? 'default';
+}
+
+/**
+ * The indexed object is the document being edited. The index may hold an older parse of the
+ * same file, so compare the file and the document's position and kind, not object identity.
+ */
+export function isSameDoc(o: IndexedObject, uri: string, doc: YamlDoc): boolean {
+  if (o.doc === doc) return true;
+  return o.uri === uri && o.doc.index === doc.index && o.doc.start === doc.start && o.kind === doc.kind && o.name === doc.name;
 }
