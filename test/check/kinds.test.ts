@@ -49,3 +49,13 @@ test('custom resources get one information note, config kinds none', () => {
   assert.deepEqual(codes('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n'), []);
   assert.deepEqual(codes('apiVersion: v1\nkind: Config\nclusters: []\n'), [], 'a kubeconfig is not a resource');
 });
+
+test('a manifest without apiVersion (or kind) says which one is missing', () => {
+  const noApi = own(checkText('kind: Deployment\nmetadata:\n  name: web\n'));
+  assert.deepEqual(noApi.map(brief), ['1:1-1:5 missing-required-field']);
+  assert.equal(noApi[0].message, 'missing required field "apiVersion": Deployment needs apiVersion: apps/v1');
+  assert.deepEqual(noApi[0].fixes?.[0].edits[0].newText, 'apiVersion: apps/v1\n');
+  const noKind = own(checkText('apiVersion: v1\nmetadata:\n  name: web\n'));
+  assert.deepEqual(noKind.map(brief), ['1:1-1:11 missing-required-field']);
+  assert.deepEqual(checkText('kind: compose\nmetadata: {}\n'), [], 'not a Kubernetes kind: not ours');
+});

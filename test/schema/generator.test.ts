@@ -29,7 +29,7 @@ test('the committed schemas/ are exactly what the generator produces from the 1.
     const expected = listFiles(join(root, 'schemas'));
     const actual = listFiles(out);
     assert.deepEqual(actual, expected, 'the generated file list differs from schemas/ (run npm run gen:schemas and commit)');
-    const differing = expected.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(root, 'schemas', f))));
+    const differing = expected.filter((f) => readFileSync(join(out, f), 'utf8') !== readFileSync(join(root, 'schemas', f), 'utf8'));
     assert.deepEqual(differing, [], 'generated files differ from schemas/ (run npm run gen:schemas and commit)');
   } finally {
     rmSync(out, { recursive: true, force: true });

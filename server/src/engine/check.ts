@@ -2,7 +2,7 @@ import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
 import { LineIndex } from './yaml/lineIndex';
 import { documentHeadRange, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
-import { checkKind } from './kinds/checkKind';
+import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
 import { DEFAULT_SETTINGS, type Settings } from './config';
@@ -133,7 +133,8 @@ function computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): 
   if (doc.empty || doc.templated) return [];
   if (!doc.isKubernetes && !LOOKS_KUBERNETES.test(doc.text)) return [];
   const syntax = syntaxFindings(file, doc);
-  if (!doc.isKubernetes || syntax.fatal) return syntax.findings;
+  if (syntax.fatal) return syntax.findings;
+  if (!doc.isKubernetes) return [...syntax.findings, ...checkIncompleteHeader(file, doc)];
   const out = syntax.findings;
   const value = doc.value as Record<string, unknown>;
   if (doc.apiVersion === 'v1' && doc.kind === 'List' && Array.isArray(value.items)) {

@@ -1,3 +1,4 @@
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Finding, Fix, Range } from '../findings';
 import { nodeAtPath, nodeRange, rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { KUBERNETES_VERSION, creatableKinds, groupOf, isBuiltInApiVersion, isBuiltInGroup, lookupKind, versionsOfKind, type KindEntry } from '../schema/registry';
@@ -186,4 +187,52 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
     // Close misspellings are checked as the kind they most likely mean, so field errors still show.
     validateAs: ranked[0].score <= 4 ? suggested : undefined,
   };
+}
+
+/**
+ * A document that is clearly meant as a manifest (a built-in kind, or a built-in apiVersion, plus
+ * metadata) but lacks apiVersion or kind: kubectl refuses it, so say which one is missing.
+ */
+export function checkIncompleteHeader(file: YamlFile, doc: YamlDoc): Finding[] {
+  const v = doc.value;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return [];
+  const obj = v as Record<string, unknown>;
+  const hasMetadata = !!obj.metadata && typeof obj.metadata === 'object';
+  if (!hasMetadata) return [];
+  if (typeof obj.kind === 'string' && obj.apiVersion === undefined) {
+    const entry = preferred(obj.kind);
+    if (!entry || !entry.creatable) return [];
+    const root = doc.doc.contents as Node | null;
+    const first = isMap(root) ? ((root as YAMLMap<Node, unknown>).items[0]?.key as Node | undefined) : undefined;
+    const fixes: Fix[] = [];
+    if (first?.range && !(root as YAMLMap).flow) {
+      const pos = file.lines.positionAt(doc.start + first.range[0]);
+      fixes.push({ title: `Add apiVersion: ${entry.apiVersion}`, edits: [{ range: { start: pos, end: pos }, newText: `apiVersion: ${entry.apiVersion}\n${' '.repeat(pos.character)}` }], preferred: true });
+    }
+    return [
+      {
+        range: rangeForPath(file, doc, ['kind'], 'key'),
+        severity: 'error',
+        code: 'missing-required-field',
+        message: `missing required field "apiVersion": ${obj.kind} needs apiVersion: ${entry.apiVersion}`,
+        fixes: fixes.length ? fixes : undefined,
+      },
+    ];
+  }
+  if (typeof obj.apiVersion === 'string' && obj.kind === undefined && isBuiltInApiVersion(obj.apiVersion)) {
+    return [
+      {
+        range: rangeForPath(file, doc, ['apiVersion'], 'key'),
+        severity: 'error',
+        code: 'missing-required-field',
+        message: `missing required field "kind": say which ${obj.apiVersion} object this is (for example kind: ${versionsOfKindIn(obj.apiVersion)})`,
+      },
+    ];
+  }
+  return [];
+}
+
+function versionsOfKindIn(apiVersion: string): string {
+  const kinds = creatableKinds().filter((k) => lookupKind(apiVersion, k));
+  return kinds.slice(0, 3).join(', ') || 'Pod';
 }
