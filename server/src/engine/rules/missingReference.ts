@@ -31,6 +31,6 @@ export const missingReference: Rule = {
       reported.add(key);
       out.push(finding(this, ctx, ref.path, `${ref.kind} "${ref.name}" is not defined in namespace "${obj.namespace}" anywhere in the workspace; the pod will not start until it exists in the cluster`));
     }
-    return out;
+    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },
 };
