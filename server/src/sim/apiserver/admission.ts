@@ -1,0 +1,105 @@
+import { ApiError, type Store } from '../store/store';
+import type { KObject } from '../types';
+import { cpuMilli, formatCpu, formatMem, memBytes } from '../util';
+import { podAmount } from './podResources';
+import { setDefaults } from './defaults';
+
+/** Admission plugins in the order the API server runs the ones that matter here. */
+export function installAdmission(store: Store): void {
+  store.admission.push((obj) => setDefaults(obj));
+  store.admission.push(limitRanger);
+  store.admission.push(resourceQuota);
+}
+
+/** LimitRanger: default requests/limits for containers, then min/max checks. */
+function limitRanger(obj: KObject, store: Store): void {
+  if (obj.kind !== 'Pod') return;
+  const ranges = store.list('LimitRange', obj.metadata.namespace);
+  for (const lr of ranges) {
+    for (const item of lr.spec?.limits ?? []) {
+      if (item.type !== 'Container') continue;
+      for (const c of [...(obj.spec.initContainers ?? []), ...(obj.spec.containers ?? [])]) {
+        c.resources ??= {};
+        const defLimits = item.default ?? {};
+        const defRequests = { ...defLimits, ...(item.defaultRequest ?? {}) };
+        for (const [r, v] of Object.entries(defLimits)) {
+          c.resources.limits ??= {};
+          if (c.resources.limits[r] === undefined) c.resources.limits[r] = v;
+        }
+        for (const [r, v] of Object.entries(defRequests)) {
+          c.resources.requests ??= {};
+          if (c.resources.requests[r] === undefined) c.resources.requests[r] = c.resources.limits?.[r] ?? v;
+        }
+        for (const [r, max] of Object.entries(item.max ?? {})) {
+          const lim = c.resources.limits?.[r];
+          const conv = r === 'cpu' ? cpuMilli : memBytes;
+          if (lim === undefined)
+            throw new ApiError('Forbidden', `pods "${obj.metadata.name || obj.metadata.generateName}" is forbidden: maximum ${r} usage per Container is ${max}.  No limit is specified`);
+          if (conv(lim) > conv(max))
+            throw new ApiError('Forbidden', `pods "${obj.metadata.name || obj.metadata.generateName}" is forbidden: maximum ${r} usage per Container is ${max}, but limit is ${lim}`);
+        }
+        for (const [r, min] of Object.entries(item.min ?? {})) {
+          const req = c.resources.requests?.[r];
+          const conv = r === 'cpu' ? cpuMilli : memBytes;
+          if (req !== undefined && conv(req) < conv(min))
+            throw new ApiError('Forbidden', `pods "${obj.metadata.name || obj.metadata.generateName}" is forbidden: minimum ${r} usage per Container is ${min}, but request is ${req}`);
+        }
+      }
+    }
+  }
+}
+
+const QUOTA_KEYS: Record<string, (p: KObject) => number> = {
+  pods: () => 1,
+  'requests.cpu': (p) => podAmount(p.spec, 'requests').cpu,
+  cpu: (p) => podAmount(p.spec, 'requests').cpu,
+  'requests.memory': (p) => podAmount(p.spec, 'requests').memory,
+  memory: (p) => podAmount(p.spec, 'requests').memory,
+  'limits.cpu': (p) => podAmount(p.spec, 'limits').cpu,
+  'limits.memory': (p) => podAmount(p.spec, 'limits').memory,
+  'count/pods': () => 1,
+};
+
+function render(key: string, v: number): string {
+  if (key.endsWith('cpu') || key === 'cpu') return formatCpu(v);
+  if (key.endsWith('memory') || key === 'memory') return formatMem(v);
+  return String(v);
+}
+
+function parseHard(key: string, v: unknown): number {
+  if (key.endsWith('cpu')) return cpuMilli(v);
+  if (key.endsWith('memory')) return memBytes(v);
+  return Number(v);
+}
+
+/** ResourceQuota: compute-resource and pod-count quotas, with the API server's messages. */
+function resourceQuota(obj: KObject, store: Store): void {
+  if (obj.kind !== 'Pod') return;
+  const ns = obj.metadata.namespace;
+  const name = obj.metadata.name || obj.metadata.generateName;
+  for (const q of store.list('ResourceQuota', ns)) {
+    const hard: Record<string, unknown> = q.spec?.hard ?? {};
+    const keys = Object.keys(hard).filter((k) => QUOTA_KEYS[k]);
+    const missing: string[] = [];
+    for (const k of keys.filter((k) => k !== 'pods' && k !== 'count/pods').sort()) {
+      const [kind, res] = k.includes('.') ? k.split('.') : ['requests', k];
+      const lacking = (obj.spec.containers ?? []).filter((c: { resources?: Record<string, Record<string, unknown>> }) => c.resources?.[kind]?.[res] === undefined);
+      if (lacking.length) missing.push(k);
+    }
+    if (missing.length) throw new ApiError('Forbidden', `pods "${name}" is forbidden: failed quota: ${q.metadata.name}: must specify ${missing.join(',')}`);
+    const used: Record<string, number> = {};
+    for (const k of keys) used[k] = 0;
+    for (const p of store.list('Pod', ns)) {
+      if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+      for (const k of keys) used[k] += QUOTA_KEYS[k](p);
+    }
+    const over = keys.filter((k) => used[k] + QUOTA_KEYS[k](obj) > parseHard(k, hard[k])).sort();
+    if (over.length) {
+      const list = (f: (k: string) => string) => over.map((k) => `${k}=${f(k)}`).join(',');
+      throw new ApiError(
+        'Forbidden',
+        `pods "${name}" is forbidden: exceeded quota: ${q.metadata.name}, requested: ${list((k) => render(k, QUOTA_KEYS[k](obj)))}, used: ${list((k) => render(k, used[k]))}, limited: ${list((k) => String(hard[k]))}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { Sim } from '../core';
+import { ApiError } from '../store/store';
+import { resourceForKind } from '../store/resources';
+import type { KObject } from '../types';
+import { deepCopy, stableStringify } from '../util';
+import { setDefaults } from './defaults';
+import { validateObject } from './validation';
+
+export type ApplyResult = 'created' | 'configured' | 'unchanged';
+
+const SUPPORTED = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node']);
+
+/** Turns a manifest into a store object (plain JSON, metadata normalised). */
+export function toObject(manifest: Record<string, unknown>): KObject {
+  const m = deepCopy(manifest) as KObject;
+  const meta = (m.metadata ?? {}) as KObject['metadata'];
+  m.metadata = {
+    ...meta,
+    name: String(meta.name ?? ''),
+    uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0,
+    labels: Object.fromEntries(Object.entries(meta.labels ?? {}).map(([k, v]) => [k, String(v)])),
+    annotations: Object.fromEntries(Object.entries(meta.annotations ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+  if (meta.namespace === undefined) delete m.metadata.namespace;
+  delete m.status;
+  return m;
+}
+
+/** `kubectl apply` for one object: validate, then create or update (spec, labels, annotations). */
+export function applyObject(sim: Sim, manifest: Record<string, unknown>, defaultNamespace = 'default'): { result: ApplyResult; obj: KObject } {
+  const obj = toObject(manifest);
+  const res = resourceForKind(obj.kind);
+  if (!res || !SUPPORTED.has(obj.kind)) throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
+  if (res.apiVersion !== obj.apiVersion)
+    throw new ApiError('NoMatch', `resource mapping not found for name: "${obj.metadata.name}" namespace: "${obj.metadata.namespace ?? ''}" from "manifest": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
+  if (res.namespaced) obj.metadata.namespace ||= defaultNamespace;
+  const invalid = validateObject(obj);
+  if (invalid) throw new ApiError('Invalid', invalid);
+  const existing = sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+  if (!existing) return { result: 'created', obj: sim.store.create(obj) };
+  setDefaults(obj);
+  const specBefore = stableStringify(existing.spec ?? null);
+  const metaBefore = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]);
+  if (obj.kind === 'Pod') {
+    const imagesOnly = deepCopy(existing.spec);
+    (obj.spec.containers ?? []).forEach((c: { image?: string }, i: number) => { if (imagesOnly.containers?.[i] && c.image) imagesOnly.containers[i].image = c.image; });
+    const want = { ...deepCopy(obj.spec), nodeName: existing.spec.nodeName, schedulerName: existing.spec.schedulerName };
+    if (stableStringify(want) !== stableStringify({ ...imagesOnly }) && stableStringify(obj.spec.containers) !== stableStringify(existing.spec.containers))
+      throw new ApiError('Invalid', `The Pod "${obj.metadata.name}" is invalid: spec: Forbidden: pod updates may not change fields other than \`spec.containers[*].image\`,\`spec.initContainers[*].image\`,\`spec.activeDeadlineSeconds\`,\`spec.tolerations\` (only additions to existing tolerations),\`spec.terminationGracePeriodSeconds\` (allow it to be set to 1 if it was previously negative)`);
+    obj.spec = imagesOnly;
+  }
+  const keepAnn: Record<string, string> = {};
+  for (const [k, v] of Object.entries(existing.metadata.annotations)) if (k.startsWith('deployment.kubernetes.io/')) keepAnn[k] = v;
+  existing.metadata.labels = obj.metadata.labels;
+  existing.metadata.annotations = { ...obj.metadata.annotations, ...keepAnn };
+  if (obj.kind === 'Job' && existing.spec?.selector) {
+    obj.spec.selector = existing.spec.selector;
+    obj.spec.template.metadata = { ...(obj.spec.template.metadata ?? {}), labels: { ...(obj.spec.template.metadata?.labels ?? {}), ...existing.spec.template.metadata.labels } };
+  }
+  for (const f of ['data', 'stringData', 'binaryData']) if (f in obj || f in existing) existing[f] = obj[f];
+  if (obj.spec !== undefined) existing.spec = obj.spec;
+  const specChanged = stableStringify(existing.spec ?? null) !== specBefore;
+  const metaChanged = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]) !== metaBefore;
+  if (!specChanged && !metaChanged) return { result: 'unchanged', obj: existing };
+  sim.store.update(existing, specChanged);
+  return { result: 'configured', obj: existing };
+}

@@ -1,0 +1,157 @@
+import type { KObject } from '../types';
+
+/** SetDefaults_* for the fields the simulator reads (pkg/apis/{core,apps,batch}/v1/defaults.go). */
+export function setDefaults(obj: KObject): void {
+  const s = obj.spec;
+  switch (obj.kind) {
+    case 'Pod':
+      obj.spec ??= {};
+      defaultPodSpec(obj.spec);
+      break;
+    case 'Deployment':
+      if (!s) break;
+      s.replicas ??= 1;
+      s.strategy ??= {};
+      s.strategy.type ??= 'RollingUpdate';
+      if (s.strategy.type === 'RollingUpdate') {
+        s.strategy.rollingUpdate ??= {};
+        s.strategy.rollingUpdate.maxUnavailable ??= '25%';
+        s.strategy.rollingUpdate.maxSurge ??= '25%';
+      }
+      s.revisionHistoryLimit ??= 10;
+      s.progressDeadlineSeconds ??= 600;
+      s.minReadySeconds ??= 0;
+      defaultTemplate(s.template);
+      break;
+    case 'ReplicaSet':
+      if (!s) break;
+      s.replicas ??= 1;
+      s.minReadySeconds ??= 0;
+      defaultTemplate(s.template);
+      break;
+    case 'ReplicationController':
+      if (!s) break;
+      s.replicas ??= 1;
+      s.minReadySeconds ??= 0;
+      if (!s.selector || Object.keys(s.selector).length === 0) s.selector = { ...(s.template?.metadata?.labels ?? {}) };
+      if (Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...(s.template?.metadata?.labels ?? {}) };
+      defaultTemplate(s.template);
+      break;
+    case 'DaemonSet':
+      if (!s) break;
+      s.updateStrategy ??= {};
+      s.updateStrategy.type ??= 'RollingUpdate';
+      if (s.updateStrategy.type === 'RollingUpdate') {
+        s.updateStrategy.rollingUpdate ??= {};
+        s.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+        s.updateStrategy.rollingUpdate.maxSurge ??= 0;
+      }
+      s.revisionHistoryLimit ??= 10;
+      s.minReadySeconds ??= 0;
+      defaultTemplate(s.template);
+      break;
+    case 'StatefulSet':
+      if (!s) break;
+      s.replicas ??= 1;
+      s.podManagementPolicy ??= 'OrderedReady';
+      s.updateStrategy ??= { type: 'RollingUpdate' };
+      s.updateStrategy.type ??= 'RollingUpdate';
+      s.revisionHistoryLimit ??= 10;
+      s.minReadySeconds ??= 0;
+      defaultTemplate(s.template);
+      break;
+    case 'Job':
+      if (!s) break;
+      defaultJobSpec(obj);
+      break;
+    case 'CronJob':
+      if (!s) break;
+      s.concurrencyPolicy ??= 'Allow';
+      s.suspend ??= false;
+      s.successfulJobsHistoryLimit ??= 3;
+      s.failedJobsHistoryLimit ??= 1;
+      if (s.jobTemplate?.spec) {
+        const j = s.jobTemplate.spec;
+        if (j.completions === undefined && j.parallelism === undefined) j.parallelism = 1;
+        j.parallelism ??= 1;
+        j.backoffLimit ??= 6;
+        j.completionMode ??= 'NonIndexed';
+        j.suspend ??= false;
+        if (j.template?.spec) defaultPodSpec(j.template.spec);
+      }
+      break;
+    case 'Service':
+      if (!s) break;
+      s.type ??= 'ClusterIP';
+      s.sessionAffinity ??= 'None';
+      for (const p of s.ports ?? []) {
+        p.protocol ??= 'TCP';
+        if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+      }
+      break;
+  }
+}
+
+function defaultTemplate(t: { spec?: Record<string, unknown> } | undefined): void {
+  if (t?.spec) defaultPodSpec(t.spec);
+}
+
+function defaultJobSpec(obj: KObject): void {
+  const s = obj.spec;
+  if (s.completions === undefined && s.parallelism === undefined) {
+    s.completions = 1;
+    s.parallelism = 1;
+  }
+  s.parallelism ??= 1;
+  s.backoffLimit ??= 6;
+  s.completionMode ??= 'NonIndexed';
+  s.suspend ??= false;
+  if (Object.keys(obj.metadata.labels ?? {}).length === 0 && s.template?.metadata?.labels) obj.metadata.labels = { ...s.template.metadata.labels };
+  if (s.template?.spec) defaultPodSpec(s.template.spec);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function defaultPodSpec(spec: any): void {
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.schedulerName ??= 'default-scheduler';
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) defaultContainer(c);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function defaultContainer(c: any): void {
+  if (typeof c !== 'object' || !c) return;
+  if (c.imagePullPolicy === undefined && typeof c.image === 'string') {
+    const tag = imageTag(c.image);
+    c.imagePullPolicy = tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  }
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+  // If only limits are set, requests default to the limits (SetDefaults_Pod).
+  if (c.resources?.limits) {
+    c.resources.requests ??= {};
+    for (const [k, v] of Object.entries(c.resources.limits)) if (c.resources.requests[k] === undefined) c.resources.requests[k] = v;
+  }
+  for (const p of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+    if (!p || typeof p !== 'object') continue;
+    p.timeoutSeconds ??= 1;
+    p.periodSeconds ??= 10;
+    p.successThreshold ??= 1;
+    p.failureThreshold ??= 3;
+    p.initialDelaySeconds ??= 0;
+    if (p.httpGet) {
+      p.httpGet.path ??= '/';
+      p.httpGet.scheme ??= 'HTTP';
+    }
+  }
+}
+
+/** The tag of an image reference, or undefined (digests count as pinned). */
+export function imageTag(image: string): string | undefined {
+  if (image.includes('@')) return 'digest';
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  const i = last.indexOf(':');
+  return i < 0 ? undefined : last.slice(i + 1);
+}

@@ -1,0 +1,182 @@
+import { installAdmission } from './apiserver/admission';
+import { applyObject, type ApplyResult } from './apiserver/apply';
+import type { BehaviourModel } from './behaviour/types';
+import { defaultCluster, nodeObject } from './cluster';
+import { installCronJobController } from './controllers/cronjob';
+import { installDaemonSetController } from './controllers/daemonset';
+import { installDeploymentController } from './controllers/deployment/controller';
+import { installEndpointSliceController } from './controllers/endpointslice';
+import { deleteObject, installGarbageCollector, installNamespaceController, type Propagation } from './controllers/gc';
+import { installJobController } from './controllers/job';
+import { installReplicaSetControllers } from './controllers/replicaset';
+import { installStatefulSetController } from './controllers/statefulset';
+import { installTtlAfterFinishedController } from './controllers/ttlafterfinished';
+import { Sim } from './core';
+import { installKubelet } from './kubelet/kubelet';
+import { installScheduler } from './scheduler/scheduler';
+import { takeSnapshot, workloadReady, jobStatusText, type SimulationSnapshot } from './snapshot';
+import { podReadyText, podStatusText } from './status';
+import { DEFAULT_LIMITS, ref, type ClusterShape, type KObject, type SimLimits } from './types';
+
+export type { SimulationSnapshot } from './snapshot';
+export type { ClusterShape, KObject, SimLimits, NodeShape } from './types';
+export { defaultCluster, clusterFromConfig } from './cluster';
+export { validateObject } from './apiserver/validation';
+
+/** 2025-01-01T00:00:00Z: virtual time 0 on the wall clock (CronJob schedules, Job names). */
+export const DEFAULT_EPOCH_MS = Date.UTC(2025, 0, 1);
+
+export interface SimulationOptions {
+  /** Manifests (plain JSON objects) applied at time 0, in order (Namespaces first). */
+  objects?: Record<string, unknown>[];
+  cluster?: ClusterShape;
+  seed?: number;
+  /** Virtual seconds the run may reach (containers are computed up to here). */
+  horizon?: number;
+  limits?: Partial<SimLimits>;
+  behaviour: BehaviourModel;
+  epochMs?: number;
+}
+
+export interface AppliedObject {
+  ref: string;
+  result?: ApplyResult;
+  error?: string;
+}
+
+const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints'];
+
+/**
+ * A simulated cluster: API server + store, controller manager, scheduler and kubelets on one
+ * virtual clock. Deterministic for the same inputs and seed.
+ */
+export class Simulation {
+  readonly core: Sim;
+  readonly applied: AppliedObject[] = [];
+
+  constructor(opts: SimulationOptions) {
+    const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
+    const horizon = Math.min(opts.horizon ?? 600, limits.maxSeconds);
+    this.core = new Sim({ behaviour: opts.behaviour, cluster: opts.cluster ?? defaultCluster(), seed: opts.seed ?? 1, horizonMs: horizon * 1000, limits, epochMs: opts.epochMs ?? DEFAULT_EPOCH_MS });
+    const sim = this.core;
+    installAdmission(sim.store);
+    installServiceAllocator(sim);
+    installGarbageCollector(sim);
+    installNamespaceController(sim, NAMESPACED_KINDS);
+    installReplicaSetControllers(sim);
+    installDeploymentController(sim);
+    installDaemonSetController(sim);
+    installStatefulSetController(sim);
+    installJobController(sim);
+    installTtlAfterFinishedController(sim);
+    installCronJobController(sim);
+    installEndpointSliceController(sim);
+    installScheduler(sim);
+    installKubelet(sim);
+    installTimeline(sim);
+    for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+      sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { 'kubernetes.io/metadata.name': ns }, annotations: {} }, spec: {}, status: { phase: 'Active' } });
+    sim.cluster.nodes.forEach((n, i) => sim.store.create(nodeObject(n, i)));
+    const objects = [...(opts.objects ?? [])];
+    // Namespaces first, so objects in them can be created in the same run.
+    objects.sort((a, b) => (a.kind === 'Namespace' ? 0 : 1) - (b.kind === 'Namespace' ? 0 : 1));
+    for (const o of objects) this.applied.push(this.applyManifest(o));
+  }
+
+  /** `kubectl apply` of one manifest; errors are returned as the API server's message. */
+  applyManifest(manifest: Record<string, unknown>, namespace = 'default'): AppliedObject {
+    const name = `${String(manifest.kind ?? '').toLowerCase()}/${String((manifest.metadata as { name?: string })?.name ?? '')}`;
+    try {
+      const { result, obj } = applyObject(this.core, manifest, namespace);
+      return { ref: ref(obj), result };
+    } catch (e) {
+      if (e instanceof Error && 'reason' in e) return { ref: name, error: e.message };
+      throw e;
+    }
+  }
+
+  get now(): number {
+    return this.core.now / 1000;
+  }
+
+  /** Advances the virtual clock to `seconds`, processing every event on the way. */
+  runUntil(seconds: number): void {
+    if (seconds * 1000 > this.core.horizonMs) this.core.horizonMs = seconds * 1000;
+    this.core.runUntil(seconds * 1000);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.core.store.get(kind, namespace, name);
+  }
+
+  list(kind: string, namespace?: string): KObject[] {
+    return this.core.store.list(kind, namespace);
+  }
+
+  delete(obj: KObject, propagation: Propagation = 'Background', graceSeconds?: number): void {
+    deleteObject(this.core, obj, propagation, graceSeconds);
+  }
+
+  snapshot(): SimulationSnapshot {
+    return takeSnapshot(this.core);
+  }
+}
+
+export function createSimulation(opts: SimulationOptions): Simulation {
+  return new Simulation(opts);
+}
+
+/** ClusterIP and NodePort allocation (deterministic from the seed). */
+function installServiceAllocator(sim: Sim): void {
+  let next = 1;
+  const usedNodePorts = new Set<number>();
+  sim.store.admission.push((obj) => {
+    if (obj.kind !== 'Service') return;
+    const s = obj.spec ?? (obj.spec = {});
+    if (s.clusterIP === undefined && s.type !== 'ExternalName') {
+      next++;
+      s.clusterIP = `10.96.${Math.floor(next / 254) % 256}.${(next % 254) + 1}`;
+    }
+    if (s.type === 'NodePort' || s.type === 'LoadBalancer') {
+      for (const p of s.ports ?? []) {
+        if (p.nodePort) {
+          usedNodePorts.add(p.nodePort);
+          continue;
+        }
+        let port = 30000 + sim.prng.int(2768);
+        while (usedNodePorts.has(port)) port = 30000 + ((port - 30000 + 1) % 2768);
+        usedNodePorts.add(port);
+        p.nodePort = port;
+      }
+    }
+  });
+}
+
+/** Records each change of what `kubectl get -w` would print for pods and workloads. */
+function installTimeline(sim: Sim): void {
+  const last = new Map<string, string>();
+  const record = (o: KObject, status: string) => {
+    const k = o.metadata.uid;
+    if (last.get(k) === status) return;
+    last.set(k, status);
+    sim.timeline.push({ at: sim.now, object: ref(o), namespace: o.metadata.namespace, status });
+  };
+  sim.store.watch('Pod', (type, p) => {
+    if (type === 'DELETED') {
+      record(p, 'Deleted');
+      last.delete(p.metadata.uid);
+      return;
+    }
+    record(p, `${podStatusText(p)} ${podReadyText(p)}`);
+  });
+  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController'])
+    sim.store.watch(kind, (type, o) => {
+      if (type === 'DELETED') return void last.delete(o.metadata.uid);
+      const s = o.status ?? {};
+      record(o, kind === 'Deployment' ? `${workloadReady(o)} ready, ${s.updatedReplicas ?? 0} up-to-date, ${s.availableReplicas ?? 0} available` : `${workloadReady(o)} ready`);
+    });
+  sim.store.watch('Job', (type, j) => {
+    if (type === 'DELETED') return void last.delete(j.metadata.uid);
+    record(j, jobStatusText(j));
+  });
+}

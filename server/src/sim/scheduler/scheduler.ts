@@ -1,0 +1,174 @@
+import { podAmount } from '../apiserver/podResources';
+import type { Sim } from '../core';
+import { controllerOf, type KObject } from '../types';
+import { cpuMilli, memBytes } from '../util';
+import { nodeMatchesAffinity, tolerates, untoleratedTaint } from './predicates';
+
+interface NodeUsage {
+  cpu: number;
+  memory: number;
+  pods: number;
+  ports: Set<string>;
+}
+
+const INITIAL_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
+const UNSCHEDULABLE_FLUSH_MS = 5 * 60_000;
+
+/**
+ * A kube-scheduler with the default filters that matter offline (NodeUnschedulable, NodeName,
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), a deterministic score and the real
+ * FailedScheduling text. Unschedulable pods are retried when pods or nodes change.
+ */
+export function installScheduler(sim: Sim): void {
+  const usage = new Map<string, NodeUsage>();
+  const attempts = new Map<string, number>();
+  const unschedulable = new Set<string>();
+
+  const invalidate = (node?: string) => {
+    if (node) usage.delete(node);
+  };
+  const retryUnschedulable = () => {
+    for (const uid of unschedulable) {
+      const n = attempts.get(uid) ?? 1;
+      sim.enqueue('scheduler', uid, Math.min(INITIAL_BACKOFF_MS * 2 ** (n - 1), MAX_BACKOFF_MS));
+    }
+  };
+
+  sim.store.watch('Pod', (type, pod) => {
+    const node: string | undefined = pod.spec?.nodeName;
+    if (node) {
+      invalidate(node);
+      if (type === 'DELETED' || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') retryUnschedulable();
+      return;
+    }
+    if (type === 'DELETED') {
+      unschedulable.delete(pod.metadata.uid);
+      attempts.delete(pod.metadata.uid);
+      return;
+    }
+    if (type === 'ADDED' && (pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler') sim.enqueue('scheduler', pod.metadata.uid);
+  });
+  sim.store.watch('Node', () => {
+    usage.clear();
+    retryUnschedulable();
+  });
+
+  const usageOf = (node: string): NodeUsage => {
+    let u = usage.get(node);
+    if (u) return u;
+    u = { cpu: 0, memory: 0, pods: 0, ports: new Set() };
+    for (const p of sim.store.podsOn(node)) {
+      if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+      const r = podAmount(p.spec);
+      u.cpu += r.cpu;
+      u.memory += r.memory;
+      u.pods++;
+      for (const hp of hostPorts(p)) u.ports.add(hp);
+    }
+    usage.set(node, u);
+    return u;
+  };
+
+  sim.registerController('scheduler', (uid) => {
+    const pod = sim.store.getByUid(uid);
+    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp !== undefined) {
+      unschedulable.delete(uid);
+      return;
+    }
+    const nodes = sim.store.list('Node');
+    const req = podAmount(pod.spec);
+    const ports = hostPorts(pod);
+    const reasons = new Map<string, number>();
+    let resolvable = 0;
+    const feasible: KObject[] = [];
+    for (const node of nodes) {
+      const fail = filter(pod, node, req, ports, usageOf(node.metadata.name));
+      if (fail.length === 0) feasible.push(node);
+      else {
+        for (const r of fail) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+        if (fail.some((r) => r.startsWith('Insufficient') || r === 'Too many pods')) resolvable++;
+      }
+    }
+    if (feasible.length === 0) {
+      const n = nodes.length;
+      const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort();
+      let msg = `0/${n} nodes are available: ${parts.join(', ')}.`;
+      if (n === 0) msg = `0/0 nodes are available: no nodes available to schedule pods.`;
+      else {
+        const post: string[] = [];
+        if (resolvable) post.push(`${resolvable} No preemption victims found for incoming pod`);
+        if (n - resolvable) post.push(`${n - resolvable} Preemption is not helpful for scheduling`);
+        msg += ` preemption: 0/${n} nodes are available: ${post.sort().join(', ')}.`;
+      }
+      sim.emit(pod, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
+      const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+      conds.push({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastTransitionTime: sim.now });
+      pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds };
+      sim.store.update(pod);
+      unschedulable.add(uid);
+      attempts.set(uid, (attempts.get(uid) ?? 0) + 1);
+      sim.enqueue('scheduler', uid, UNSCHEDULABLE_FLUSH_MS);
+      return;
+    }
+    const best = score(pod, feasible, req, usageOf, sim);
+    unschedulable.delete(uid);
+    attempts.delete(uid);
+    pod.spec.nodeName = best.metadata.name;
+    const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+    conds.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: sim.now });
+    pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds, hostIP: best.status?.addresses?.[0]?.address };
+    invalidate(best.metadata.name);
+    sim.emit(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${best.metadata.name}`, 'default-scheduler');
+    sim.store.update(pod);
+  });
+}
+
+function hostPorts(pod: KObject): string[] {
+  const out: string[] = [];
+  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+  return out;
+}
+
+/** Filter plugins in the default order; the first failing plugin's reasons are recorded. */
+function filter(pod: KObject, node: KObject, req: { cpu: number; memory: number }, ports: string[], u: NodeUsage): string[] {
+  const tolerations = pod.spec.tolerations ?? [];
+  if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return ['node(s) were unschedulable'];
+  const taint = untoleratedTaint(node.spec?.taints ?? [], tolerations);
+  if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
+  if (!nodeMatchesAffinity(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"];
+  for (const p of ports) if (u.ports.has(p)) return ["node(s) didn't have free ports for the requested pod ports"];
+  const alloc = node.status?.allocatable ?? {};
+  const out: string[] = [];
+  if (u.pods + 1 > Number(alloc.pods ?? 110)) out.push('Too many pods');
+  if (req.cpu > 0 && u.cpu + req.cpu > cpuMilli(alloc.cpu)) out.push('Insufficient cpu');
+  if (req.memory > 0 && u.memory + req.memory > memBytes(alloc.memory)) out.push('Insufficient memory');
+  return out;
+}
+
+/** LeastAllocated (non-zero request defaults) plus spreading of a controller's pods; ties go to the first node. */
+function score(pod: KObject, nodes: KObject[], req: { cpu: number; memory: number }, usageOf: (n: string) => NodeUsage, sim: Sim): KObject {
+  if (nodes.length === 1) return nodes[0];
+  const owner = controllerOf(pod)?.uid;
+  const cpuReq = req.cpu || 100;
+  const memReq = req.memory || 200 * 1024 * 1024;
+  const same = nodes.map((n) => (owner ? sim.store.podsOn(n.metadata.name).filter((p) => controllerOf(p)?.uid === owner && p.metadata.deletionTimestamp === undefined).length : 0));
+  const maxSame = Math.max(...same);
+  let best = nodes[0];
+  let bestScore = -Infinity;
+  nodes.forEach((n, i) => {
+    const u = usageOf(n.metadata.name);
+    const alloc = n.status?.allocatable ?? {};
+    const ac = cpuMilli(alloc.cpu) || 1;
+    const am = memBytes(alloc.memory) || 1;
+    const least = Math.floor((Math.max(0, ((ac - u.cpu - cpuReq) * 100) / ac) + Math.max(0, ((am - u.memory - memReq) * 100) / am)) / 2);
+    const spread = maxSame === 0 ? 100 : Math.floor(((maxSame - same[i]) * 100) / maxSame);
+    const prefer = (n.spec?.taints ?? []).filter((t: { effect: string }) => t.effect === 'PreferNoSchedule').length;
+    const s = least + 2 * spread + 3 * (prefer ? 0 : 100);
+    if (s > bestScore) {
+      bestScore = s;
+      best = n;
+    }
+  });
+  return best;
+}

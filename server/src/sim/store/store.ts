@@ -1,0 +1,173 @@
+import { key, objKey, type KObject } from '../types';
+import { isNamespaced, resourceForKind } from './resources';
+
+/** An error the API server would return; `message` is what kubectl prints after `Error from server (<reason>): `. */
+export class ApiError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+  }
+}
+
+export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type Watcher = (type: WatchType, obj: KObject) => void;
+/** Admission: may mutate the object (defaults) or throw an ApiError to reject it. */
+export type Admission = (obj: KObject, store: Store) => void;
+
+export interface StoreHooks {
+  now(): number;
+  uid(): string;
+  suffix(): string;
+  /** Called before a create: throws when a bound is reached. */
+  beforeCreate?(): void;
+}
+
+/**
+ * The object store: what etcd + the API server are to a real cluster. Every write bumps
+ * resourceVersion and notifies watchers synchronously; controllers only enqueue work from watches.
+ * Indexes (by owner uid, by node) keep controllers away from scans over all pods.
+ */
+export class Store {
+  private readonly objects = new Map<string, Map<string, KObject>>();
+  private readonly byUid = new Map<string, KObject>();
+  private readonly dependents = new Map<string, Set<KObject>>();
+  private readonly indexedOwners = new Map<string, string[]>();
+  private readonly podsOnNode = new Map<string, Set<KObject>>();
+  private readonly indexedNode = new Map<string, string>();
+  private readonly watchers = new Map<string, Watcher[]>();
+  private readonly anyWatchers: Watcher[] = [];
+  readonly admission: Admission[] = [];
+  private rv = 1;
+  count = 0;
+
+  constructor(private readonly hooks: StoreHooks) {}
+
+  watch(kind: string, w: Watcher): void {
+    let list = this.watchers.get(kind);
+    if (!list) this.watchers.set(kind, (list = []));
+    list.push(w);
+  }
+
+  watchAll(w: Watcher): void {
+    this.anyWatchers.push(w);
+  }
+
+  get(kind: string, ns: string | undefined, name: string): KObject | undefined {
+    return this.objects.get(kind)?.get(key(isNamespaced(kind) ? ns : undefined, name));
+  }
+
+  getByUid(uid: string): KObject | undefined {
+    return this.byUid.get(uid);
+  }
+
+  /** Objects of a kind, in creation order, optionally in one namespace. */
+  list(kind: string, ns?: string): KObject[] {
+    const m = this.objects.get(kind);
+    if (!m) return [];
+    const all = [...m.values()];
+    return ns === undefined ? all : all.filter((o) => o.metadata.namespace === ns);
+  }
+
+  /** Objects whose ownerReferences name `uid` (any kind). */
+  dependentsOf(uid: string): KObject[] {
+    const s = this.dependents.get(uid);
+    return s ? [...s] : [];
+  }
+
+  podsOn(node: string): KObject[] {
+    const s = this.podsOnNode.get(node);
+    return s ? [...s] : [];
+  }
+
+  create(obj: KObject): KObject {
+    const h = this.hooks;
+    const meta = obj.metadata;
+    const res = resourceForKind(obj.kind);
+    if (res?.namespaced ?? true) {
+      meta.namespace = meta.namespace || 'default';
+      const ns = this.get('Namespace', undefined, meta.namespace);
+      if (!ns && obj.kind !== 'Event') throw new ApiError('NotFound', `namespaces "${meta.namespace}" not found`);
+      if (ns?.metadata.deletionTimestamp !== undefined)
+        throw new ApiError('Forbidden', `${res?.qualified ?? obj.kind} "${meta.name || meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
+    } else delete meta.namespace;
+    if (!meta.name) {
+      if (!meta.generateName) throw new ApiError('Invalid', `${obj.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+      // names.SimpleNameGenerator: base truncated to 58 characters, then 5 random characters.
+      meta.name = meta.generateName.slice(0, 58) + h.suffix();
+    }
+    if (this.get(obj.kind, meta.namespace, meta.name))
+      throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${meta.name}" already exists`);
+    for (const a of this.admission) a(obj, this);
+    h.beforeCreate?.();
+    meta.uid = h.uid();
+    meta.resourceVersion = String(this.rv++);
+    meta.generation = 1;
+    meta.creationTimestamp = h.now();
+    meta.labels ??= {};
+    meta.annotations ??= {};
+    let m = this.objects.get(obj.kind);
+    if (!m) this.objects.set(obj.kind, (m = new Map()));
+    m.set(objKey(obj), obj);
+    this.byUid.set(meta.uid, obj);
+    this.count++;
+    this.reindex(obj);
+    this.notify('ADDED', obj);
+    return obj;
+  }
+
+  /** Writes an object changed in place. `specChanged` bumps metadata.generation. */
+  update(obj: KObject, specChanged = false): void {
+    if (!this.byUid.has(obj.metadata.uid)) return;
+    obj.metadata.resourceVersion = String(this.rv++);
+    if (specChanged) obj.metadata.generation++;
+    this.reindex(obj);
+    this.notify('MODIFIED', obj);
+  }
+
+  /** Removes an object for good (after graceful deletion, or at once for most kinds). */
+  remove(obj: KObject): void {
+    const m = this.objects.get(obj.kind);
+    if (!m || m.get(objKey(obj)) !== obj) return;
+    m.delete(objKey(obj));
+    this.byUid.delete(obj.metadata.uid);
+    this.count--;
+    for (const u of this.indexedOwners.get(obj.metadata.uid) ?? []) this.dependents.get(u)?.delete(obj);
+    this.indexedOwners.delete(obj.metadata.uid);
+    const node = this.indexedNode.get(obj.metadata.uid);
+    if (node !== undefined) this.podsOnNode.get(node)?.delete(obj);
+    this.indexedNode.delete(obj.metadata.uid);
+    this.notify('DELETED', obj);
+  }
+
+  private reindex(obj: KObject): void {
+    const uid = obj.metadata.uid;
+    const owners = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
+    const prev = this.indexedOwners.get(uid) ?? [];
+    if (prev.length !== owners.length || prev.some((u, i) => u !== owners[i])) {
+      for (const u of prev) this.dependents.get(u)?.delete(obj);
+      for (const u of owners) {
+        let s = this.dependents.get(u);
+        if (!s) this.dependents.set(u, (s = new Set()));
+        s.add(obj);
+      }
+      this.indexedOwners.set(uid, owners);
+    }
+    if (obj.kind === 'Pod') {
+      const node: string | undefined = obj.spec?.nodeName || undefined;
+      const prevNode = this.indexedNode.get(uid);
+      if (node !== prevNode) {
+        if (prevNode !== undefined) this.podsOnNode.get(prevNode)?.delete(obj);
+        if (node !== undefined) {
+          let s = this.podsOnNode.get(node);
+          if (!s) this.podsOnNode.set(node, (s = new Set()));
+          s.add(obj);
+          this.indexedNode.set(uid, node);
+        } else this.indexedNode.delete(uid);
+      }
+    }
+  }
+
+  private notify(type: WatchType, obj: KObject): void {
+    for (const w of this.watchers.get(obj.kind) ?? []) w(type, obj);
+    for (const w of this.anyWatchers) w(type, obj);
+  }
+}
