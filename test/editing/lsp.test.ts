@@ -1,0 +1,173 @@
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, Location, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, expandSnippet } from './helpers';
+
+// Completion, hover and navigation through the real bundled server over stdio.
+// (The LSP harness in test/lsp/server.test.ts is local to that file, so this one is minimal.)
+
+const root = join(__dirname, '..', '..');
+const serverJs = join(root, 'dist', 'server.js');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+let server: ChildProcess;
+let conn: MessageConnection;
+let workspace: string;
+let version = 1;
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  selector:
+    matchLabels:
+      app: shop
+  template:
+    metadata:
+      labels:
+        app: shop
+        tier: web
+    spec:
+      containers:
+        - name: shop
+          image: nginx:1.27
+          ports:
+            - name: http
+              containerPort: 8080
+`;
+
+before(async () => {
+  const srcTime = Math.max(newest(join(root, 'server', 'src')), newest(join(root, 'schemas')));
+  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < srcTime) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    assert.equal(r.status, 0, 'build failed');
+  }
+  workspace = mkdtempSync(join(tmpdir(), 'kr-editing-'));
+  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  const folder = pathToFileURL(workspace).href;
+  const init = (await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folder,
+    workspaceFolders: [{ uri: folder, name: 'ws' }],
+    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, insertTextModeSupport: { valueSet: [1, 2] } } } } },
+  })) as { capabilities: Record<string, unknown> };
+  for (const cap of ['completionProvider', 'hoverProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'definitionProvider', 'referencesProvider', 'foldingRangeProvider']) {
+    assert.ok(init.capabilities[cap], `server announces ${cap}`);
+  }
+  await conn.sendNotification('initialized', {});
+  await open('deploy.yaml', DEPLOY);
+});
+
+after(async () => {
+  try {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  conn?.dispose();
+  server?.kill();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+function uriOf(name: string): string {
+  return pathToFileURL(join(workspace, name)).href;
+}
+
+async function open(name: string, text: string): Promise<string> {
+  const uri = uriOf(name);
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: version++, text } });
+  return uri;
+}
+
+/** Open `marked` (with `|` as the cursor) as a new file and ask for completions there. */
+async function completeAt(name: string, marked: string): Promise<{ text: string; items: CompletionItem[] }> {
+  const at = marked.indexOf('|');
+  const text = marked.slice(0, at) + marked.slice(at + 1);
+  const uri = await open(name, text);
+  const before = text.slice(0, at).split('\n');
+  const position = { line: before.length - 1, character: before[before.length - 1].length };
+  const res = (await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as CompletionList;
+  return { text, items: res.items };
+}
+
+function apply(text: string, item: CompletionItem): string {
+  const main = item.textEdit as TextEdit;
+  const newText = item.insertTextFormat === 2 ? expandSnippet(main.newText) : main.newText;
+  return applyEdits(text, [{ range: main.range, newText }, ...(item.additionalTextEdits ?? [])]);
+}
+
+test('completion over LSP: `kind: Re` offers ReplicaSet and fixes the apiVersion', async () => {
+  const { text, items } = await completeAt('rs.yaml', 'apiVersion: v1\nkind: Re|\n');
+  const rs = items.find((i) => i.label === 'ReplicaSet')!;
+  assert.ok(rs);
+  assert.equal(rs.insertTextMode, 1);
+  assert.equal(apply(text, rs), 'apiVersion: apps/v1\nkind: ReplicaSet\n');
+});
+
+test('completion over LSP: a Service selector offers the labels of a template in another file', async () => {
+  const { text, items } = await completeAt('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  selector:\n    |\n');
+  assert.deepEqual(items.map((i) => i.label).sort(), ['app: shop', 'tier: web']);
+  assert.equal(apply(text, items.find((i) => i.label === 'app: shop')!), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  selector:\n    app: shop\n');
+});
+
+test('completion over LSP: half-typed key under spec inserts the selector snippet with indentation', async () => {
+  const { text, items } = await completeAt('new.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  sel|\n');
+  const sel = items.find((i) => i.label === 'selector')!;
+  assert.equal(sel.insertTextFormat, 2);
+  assert.equal(apply(text, sel), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n');
+});
+
+test('completion over LSP: list items and enums', async () => {
+  const c = await completeAt('pod.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - na|\n');
+  assert.equal(c.items[0].label, 'name');
+  assert.equal(apply(c.text, c.items[0]), 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: \n');
+  const e = await completeAt('pod2.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: |\n');
+  assert.deepEqual(e.items.map((i) => i.label), ['Always', 'OnFailure', 'Never']);
+});
+
+test('hover over LSP: field facts with the reference link, selector matches', async () => {
+  const uri = uriOf('deploy.yaml');
+  const h = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 16, character: 12 } })) as Hover;
+  const value = (h.contents as { value: string }).value;
+  assert.match(value, /`spec\.template\.spec\.containers\[\]\.image` · `string` · optional/);
+  assert.match(value, /kubernetes-api\/workload-resources\/pod-v1\/#Container/);
+  const svc = await open('svc-full.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  selector:\n    app: shop\n');
+  const s = (await conn.sendRequest('textDocument/hover', { textDocument: { uri: svc }, position: { line: 5, character: 4 } })) as Hover;
+  assert.match((s.contents as { value: string }).value, /matches Deployment shop \(deploy\.yaml\)/);
+});
+
+test('navigation over LSP: outline, workspace symbols, definition, folding', async () => {
+  const uri = uriOf('deploy.yaml');
+  const syms = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+  assert.deepEqual(syms.map((s) => s.name), ['Deployment shop']);
+  const ws = (await conn.sendRequest('workspace/symbol', { query: 'dep shop' })) as { name: string; location: Location }[];
+  assert.equal(ws[0].name, 'Deployment shop');
+  assert.equal(ws[0].location.uri, uri);
+  const defs = (await conn.sendRequest('textDocument/definition', { textDocument: { uri: uriOf('svc-full.yaml') }, position: { line: 6, character: 5 } })) as Location[];
+  assert.deepEqual(defs.map((d) => [d.uri, d.range.start.line]), [[uri, 10]]);
+  const folds = (await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as FoldingRange[];
+  assert.ok(folds.some((f) => f.startLine === 4 && f.endLine === 19));
+});
