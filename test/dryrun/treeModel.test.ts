@@ -45,7 +45,7 @@ test('recorded tutorial snapshot: groups, Deployment -> ReplicaSet by revision -
   assert.match(liveness.description ?? '', /connection refused/);
 
   const svc = byId(tree, 'Service/default/nginx');
-  assert.equal(svc.description, 'ClusterIP 80 · 2/2 endpoints ready');
+  assert.equal(svc.description, 'ClusterIP 80/TCP · 2/2 endpoints ready');
   assert.deepEqual(svc.children.map((e) => [e.label, e.description, e.icon]), [
     ['nginx-66b6c48dd5-b2c4d', 'ready', 'pass-filled'],
     ['nginx-66b6c48dd5-q9z8w', 'ready', 'pass-filled'],

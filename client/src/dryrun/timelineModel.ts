@@ -88,17 +88,23 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
     const last = b.segments[b.segments.length - 1];
     if (last) last.end = e.time;
     if (GONE.test(e.status)) continue;
-    if (last && last.status === e.status && last.end === e.time) {
+    // The simulator records what `kubectl get pods -w` prints: `Running 1/1`, `CrashLoopBackOff 0/1`.
+    const m = /^(.*\S)\s+(\d+\/\d+)$/.exec(e.status);
+    const status = m ? m[1] : e.status;
+    const ready = m ? m[2] : undefined;
+    const label = ready ? `${status} ${ready}` : status;
+    if (last && last.status === label && last.end === e.time) {
       last.end = s.time;
       continue;
     }
-    b.segments.push({ start: e.time, end: s.time, status: e.status, health: statusHealth(e.status) });
+    b.segments.push({ start: e.time, end: s.time, status: label, health: statusHealth(status, ready) });
   }
   for (const p of s.pods) {
     const b = bar(p.namespace, p.name);
     const last = b.segments[b.segments.length - 1];
     if (!last) b.segments.push({ start: 0, end: s.time, status: p.status, health: statusHealth(p.status, p.ready) });
     else if (last.status === 'Running') last.health = statusHealth('Running', p.ready);
+    else if (!last.status.includes(' ') && last.status === p.status) last.health = statusHealth(p.status, p.ready);
   }
 
   for (const e of s.events) {
@@ -136,7 +142,7 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
       const times = [...new Set([0, ...pods.flatMap((b) => b.segments.flatMap((g) => [g.start, g.end]))])].filter((t) => t === 0 || t < s.time).sort((a, b) => a - b);
       const points: { time: number; count: number }[] = [];
       for (const t of times) {
-        const count = pods.filter((b) => b.segments.some((g) => g.start <= t && t < g.end && g.status !== 'Terminating')).length;
+        const count = pods.filter((b) => b.segments.some((g) => g.start <= t && t < g.end && !g.status.startsWith('Terminating'))).length;
         if (points.length === 0 || points[points.length - 1].count !== count) points.push({ time: t, count });
       }
       const revision = s.workloads.find((w) => w.kind === 'ReplicaSet' && w.name === rs)?.revision;

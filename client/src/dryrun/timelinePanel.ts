@@ -24,7 +24,6 @@ export class TimelinePanel implements vscode.Disposable {
       localResourceRoots: [],
       retainContextWhenHidden: false,
     });
-    panel.iconPath = new vscode.ThemeIcon('graph-line');
     panel.webview.html = timelineHtml(randomBytes(16).toString('base64'), panel.webview.cspSource, vscode.l10n.t('Dry Run Timeline'));
     panel.webview.onDidReceiveMessage((m: { type?: string; namespace?: string; name?: string }) => {
       if (m?.type === 'ready') this.post();

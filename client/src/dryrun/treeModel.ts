@@ -102,7 +102,7 @@ function containerNode(snapshot: SimSnapshot, pod: SimPod, c: SimContainer, t: T
       id: `${pod.namespace}/${pod.name}/${c.name}/probe/${p.kind}/${i}`,
       type: 'probe',
       label,
-      description: p.message,
+      description: p.message ?? undefined,
       tooltip: p.message ? `**${mdEscape(label)}**\n\n${mdEscape(p.message)}` : undefined,
       contextValue: 'probe',
       ref: { kind: 'Pod', namespace: pod.namespace, name: pod.name, container: c.name },
@@ -174,9 +174,9 @@ function workloadHealth(w: SimWorkload, pods: DryRunTreeNode[]): Health {
 function workloadNode(snapshot: SimSnapshot, w: SimWorkload, type: NodeType, children: DryRunTreeNode[], allPods: DryRunTreeNode[], t: Translate): DryRunTreeNode {
   const health = workloadHealth(w, allPods);
   const parts = [t('{0} ready', String(w.ready))];
-  if (w.upToDate !== undefined) parts.push(t('{0} up-to-date', w.upToDate));
-  if (w.available !== undefined) parts.push(t('{0} available', w.available));
-  if (w.revision !== undefined && type === 'deployment') parts.push(t('revision {0}', String(w.revision)));
+  if (w.upToDate != null) parts.push(t('{0} up-to-date', w.upToDate));
+  if (w.available != null) parts.push(t('{0} available', w.available));
+  if (w.revision != null && type === 'deployment') parts.push(t('revision {0}', String(w.revision)));
   const facts: [string, string][] = [[t('Ready'), String(w.ready)]];
   for (const c of w.conditions ?? []) facts.push([c.type, `${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`]);
   return styled({
@@ -245,7 +245,7 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
       pods.forEach(claim);
       const podNodes = pods.map((p) => podNode(snapshot, p, t));
       const n = workloadNode(snapshot, rs, 'replicaset', podNodes, podNodes, t);
-      n.label = rs.revision !== undefined ? t('revision {0}: {1}', String(rs.revision), rs.name) : rs.name;
+      n.label = rs.revision != null ? t('revision {0}: {1}', String(rs.revision), rs.name) : rs.name;
       n.description = t('{0} ready', String(rs.ready));
       n.expanded = podNodes.length > 0;
       return n;

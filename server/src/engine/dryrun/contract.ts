@@ -1,3 +1,5 @@
+import type { SimulationSnapshot } from '../../sim/index';
+
 /**
  * The simulator's JSON output contract (issue 4, docs/simulation.md), as the dry-run editor
  * features read it. Times are virtual seconds from the start of the simulation.
@@ -16,8 +18,8 @@ export interface SimNode {
 export interface SimCondition {
   type: string;
   status: string;
-  reason?: string;
-  message?: string;
+  reason?: string | null;
+  message?: string | null;
 }
 
 export interface SimWorkload {
@@ -26,9 +28,9 @@ export interface SimWorkload {
   name: string;
   /** `x/y` as kubectl prints READY (or a number of ready replicas) */
   ready: string | number;
-  upToDate?: number;
-  available?: number;
-  revision?: number | string;
+  upToDate?: number | null;
+  available?: number | null;
+  revision?: number | string | null;
   conditions?: SimCondition[];
   /** `Kind/name` of the owning object (ReplicaSets of a Deployment) */
   owner?: string;
@@ -39,15 +41,15 @@ export interface SimWorkload {
 export interface SimProbe {
   kind: string;
   result: string;
-  message?: string;
+  message?: string | null;
 }
 
 export interface SimContainer {
   name: string;
   image: string;
   state: string;
-  reason?: string;
-  exitCode?: number;
+  reason?: string | null;
+  exitCode?: number | null;
   restartCount: number;
   ready: boolean;
   probes?: SimProbe[];
@@ -95,14 +97,14 @@ export interface SimEvent {
   reason: string;
   /** `kind/name` (optionally namespace-qualified) of the object the event is about */
   object: string;
-  namespace?: string;
+  namespace?: string | null;
   message: string;
 }
 
 export interface SimTimelineEntry {
   time: number;
   object: string;
-  namespace?: string;
+  namespace?: string | null;
   status: string;
 }
 
@@ -121,6 +123,8 @@ export interface SimSnapshot {
   events: SimEvent[];
   timeline: SimTimelineEntry[];
   assumptions: SimAssumption[];
+  /** Set when a bound (objects, steps, time) cut the run short */
+  limits?: { reached: boolean; message: string | null; objects?: number; steps?: number; droppedEvents?: number };
 }
 
 /** `Kind/name`, `kind/name`, `namespace/Kind/name` or `Kind/namespace/name` -> parts. */
@@ -158,3 +162,9 @@ export function refMatches(ref: string, kind: string, name: string, namespace?: 
   if (canonicalKind(p.kind) !== canonicalKind(kind)) return false;
   return !namespace || !p.namespace || p.namespace === namespace;
 }
+
+/**
+ * Compile-time guard: the simulator's own snapshot type (server/src/sim/snapshot.ts) must stay
+ * readable as this contract; if the simulator's output changes shape, typecheck fails here.
+ */
+export const SIMULATOR_SNAPSHOT_IS_READABLE: SimulationSnapshot extends SimSnapshot ? true : never = true;

@@ -1,4 +1,4 @@
-import type { IndexedObject } from '../workspace/index';
+import type { ManifestObject } from './locate';
 import { canonicalKind, parseObjectRef, type SimSnapshot } from './contract';
 import { podHealth } from './podHealth';
 
@@ -6,7 +6,7 @@ import { podHealth } from './podHealth';
  * The CodeLens title above a workload after a dry run: `Dry run: 3/3 Ready` when all is well,
  * else the worst pod status (`Dry run: CrashLoopBackOff`).
  */
-export function workloadLensTitle(snapshot: SimSnapshot, o: IndexedObject): string | undefined {
+export function workloadLensTitle(snapshot: SimSnapshot, o: ManifestObject): string | undefined {
   const pods = snapshot.pods.filter((p) => p.namespace === o.namespace && ownedBy(snapshot, p.owner, p.name, o));
   if (o.kind === 'Pod') {
     const pod = snapshot.pods.find((p) => p.name === o.name && p.namespace === o.namespace);
@@ -30,7 +30,7 @@ export function workloadLensTitle(snapshot: SimSnapshot, o: IndexedObject): stri
   return `Dry run: ${wl.ready} Ready`;
 }
 
-function ownedBy(snapshot: SimSnapshot, owner: string | null | undefined, podName: string, o: IndexedObject): boolean {
+function ownedBy(snapshot: SimSnapshot, owner: string | null | undefined, podName: string, o: ManifestObject): boolean {
   if (!owner) return false;
   const ref = parseObjectRef(owner);
   const kind = canonicalKind(ref.kind);

@@ -1,4 +1,4 @@
-import type { IndexedObject } from '../workspace/index';
+import type { YamlDoc, YamlFile } from '../yaml/documents';
 import { rangeForPath, type PathSegment } from '../yaml/documents';
 import type { Range } from '../findings';
 import { canonicalKind, parseObjectRef, type SimPod, type SimSnapshot } from './contract';
@@ -7,6 +7,17 @@ import { canonicalKind, parseObjectRef, type SimPod, type SimSnapshot } from './
  * Maps simulated objects back to the manifests that define them: a pod to the template of the
  * workload that made it (through ReplicaSet, Job and CronJob owners), a container to its entry.
  */
+
+/** A Kubernetes object of a manifest file (the workspace index's objects have this shape and more). */
+export interface ManifestObject {
+  uri: string;
+  file: YamlFile;
+  doc: YamlDoc;
+  kind: string;
+  name?: string;
+  /** metadata.namespace, or `default` */
+  namespace: string;
+}
 
 export interface ManifestLocation {
   uri: string;
@@ -26,19 +37,19 @@ export const POD_SPEC_PATH: Record<string, PathSegment[]> = {
 };
 
 export class ManifestLocator {
-  private readonly byKey = new Map<string, IndexedObject>();
+  private readonly byKey = new Map<string, ManifestObject>();
 
-  constructor(objects: readonly IndexedObject[], private readonly snapshot: SimSnapshot) {
+  constructor(objects: readonly ManifestObject[], private readonly snapshot: SimSnapshot) {
     for (const o of objects) if (o.name) this.byKey.set(`${o.kind}/${o.namespace}/${o.name}`, o);
   }
 
-  manifest(kind: string, namespace: string, name: string): IndexedObject | undefined {
+  manifest(kind: string, namespace: string, name: string): ManifestObject | undefined {
     return this.byKey.get(`${canonicalKind(kind)}/${namespace || 'default'}/${name}`)
       ?? (namespace ? undefined : this.byKey.get(`${canonicalKind(kind)}//${name}`));
   }
 
   /** The manifest a simulated object comes from: itself, or the nearest owner written in a file. */
-  source(kind: string, namespace: string, name: string, depth = 0): IndexedObject | undefined {
+  source(kind: string, namespace: string, name: string, depth = 0): ManifestObject | undefined {
     const k = canonicalKind(kind);
     const own = this.manifest(k, namespace, name);
     if (own || depth > 4) return own;
@@ -86,20 +97,20 @@ export class ManifestLocator {
   }
 
   /** Path of the pod spec inside the pod's source manifest. */
-  podSpec(pod: Pick<SimPod, 'namespace' | 'name'>): { object: IndexedObject; specPath: PathSegment[] } | undefined {
+  podSpec(pod: Pick<SimPod, 'namespace' | 'name'>): { object: ManifestObject; specPath: PathSegment[] } | undefined {
     const object = this.source('Pod', pod.namespace, pod.name);
     const specPath = object && POD_SPEC_PATH[object.kind];
     return object && specPath ? { object, specPath } : undefined;
   }
 
   /** Index of a container in a pod spec, by name. */
-  containerIndex(object: IndexedObject, specPath: PathSegment[], container: string): number {
+  containerIndex(object: ManifestObject, specPath: PathSegment[], container: string): number {
     const spec = valueAt(object.doc.value, specPath) as { containers?: { name?: string }[] } | undefined;
     return (spec?.containers ?? []).findIndex((c) => c?.name === container);
   }
 
   /** The range of a path; rangeForPath falls back to the nearest existing parent, then the document head. */
-  range(object: IndexedObject, path: PathSegment[], prefer: 'key' | 'value' = 'key'): Range {
+  range(object: ManifestObject, path: PathSegment[], prefer: 'key' | 'value' = 'key'): Range {
     return rangeForPath(object.file, object.doc, path, prefer);
   }
 

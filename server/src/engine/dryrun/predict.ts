@@ -1,5 +1,5 @@
 import type { Finding, Range } from '../findings';
-import type { IndexedObject } from '../workspace/index';
+import type { ManifestObject } from './locate';
 import type { PathSegment } from '../yaml/documents';
 import { parseObjectRef, refMatches, type SimContainer, type SimEvent, type SimPod, type SimSnapshot } from './contract';
 import { formatSeconds } from './format';
@@ -49,7 +49,7 @@ function firstStatusTime(snapshot: SimSnapshot, pod: SimPod, re: RegExp, fallbac
   return best;
 }
 
-function describeOwner(object: IndexedObject, plural: boolean): string {
+function describeOwner(object: ManifestObject, plural: boolean): string {
   if (object.kind === 'Pod') return `pod ${object.name}`;
   return `${plural ? 'pods' : 'the pod'} of ${object.kind} ${object.name}`;
 }
@@ -93,7 +93,7 @@ interface Group {
   message: (plural: boolean) => string;
 }
 
-export function predict(snapshot: SimSnapshot, objects: readonly IndexedObject[]): Prediction[] {
+export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[]): Prediction[] {
   const locator = new ManifestLocator(objects, snapshot);
   const groups = new Map<string, Group>();
   const add = (g: Omit<Group, 'pods'>, pod?: SimPod) => {
@@ -194,7 +194,7 @@ export function predict(snapshot: SimSnapshot, objects: readonly IndexedObject[]
 }
 
 function checkContainer(
-  snapshot: SimSnapshot, pod: SimPod, c: SimContainer, cs: ContainerSpec, ci: number, object: IndexedObject, restartPolicy: string,
+  snapshot: SimSnapshot, pod: SimPod, c: SimContainer, cs: ContainerSpec, ci: number, object: ManifestObject, restartPolicy: string,
   events: SimEvent[], at: (path: PathSegment[], prefer?: 'key' | 'value') => Range,
   add: (g: Omit<Group, 'pods'>, pod?: SimPod) => void, locator: ManifestLocator,
 ): void {

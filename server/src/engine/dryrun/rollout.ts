@@ -1,5 +1,5 @@
 import { parseYamlFile, type YamlFile } from '../yaml/documents';
-import type { IndexedObject } from '../workspace/index';
+import type { ManifestObject } from './locate';
 import { canonicalKind, parseObjectRef, type SimSnapshot } from './contract';
 import { formatSeconds } from './format';
 import { readyFull } from './podHealth';
@@ -53,19 +53,19 @@ export interface RolloutPreview {
 const ROLLOUT_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 const CHECK_EVERY = 5;
 
-export function indexedObjects(files: YamlFile[]): IndexedObject[] {
-  const out: IndexedObject[] = [];
+export function indexedObjects(files: YamlFile[]): ManifestObject[] {
+  const out: ManifestObject[] = [];
   for (const file of files) {
     for (const doc of file.docs) {
       if (!doc.isKubernetes) continue;
-      out.push({ uri: file.uri, file, doc, apiVersion: doc.apiVersion!, kind: doc.kind!, name: doc.name, namespace: doc.namespace ?? 'default' });
+      out.push({ uri: file.uri, file, doc, kind: doc.kind!, name: doc.name, namespace: doc.namespace ?? 'default' });
     }
   }
   return out;
 }
 
 /** Plain values of the Kubernetes documents, as the simulator takes them. */
-export function manifestValues(objects: IndexedObject[]): unknown[] {
+export function manifestValues(objects: ManifestObject[]): unknown[] {
   return objects.filter((o) => o.doc.value && !o.doc.templated).map((o) => o.doc.value);
 }
 
@@ -74,12 +74,12 @@ function key(o: { kind: string; namespace: string; name?: string }): string {
 }
 
 /** Workloads whose manifest differs between the two sets (added ones count; removed ones do not roll). */
-export function changedWorkloads(head: IndexedObject[], working: IndexedObject[]): IndexedObject[] {
+export function changedWorkloads(head: ManifestObject[], working: ManifestObject[]): ManifestObject[] {
   const before = new Map(head.filter((o) => ROLLOUT_KINDS.has(o.kind)).map((o) => [key(o), JSON.stringify(o.doc.value)]));
   return working.filter((o) => ROLLOUT_KINDS.has(o.kind) && o.name && before.get(key(o)) !== JSON.stringify(o.doc.value));
 }
 
-function podsOf(snapshot: SimSnapshot, w: WorkloadId, objects: IndexedObject[]): string[] {
+function podsOf(snapshot: SimSnapshot, w: WorkloadId, objects: ManifestObject[]): string[] {
   // A pod belongs to the workload when its owner chain leads there: ReplicaSet `<deployment>-<hash>` or the set itself.
   return snapshot.pods.filter((p) => {
     if (p.namespace !== w.namespace || !p.owner) return false;
@@ -95,14 +95,14 @@ function podsOf(snapshot: SimSnapshot, w: WorkloadId, objects: IndexedObject[]):
   }).map((p) => p.name);
 }
 
-function isComplete(snapshot: SimSnapshot, w: WorkloadId, oldPods: Set<string>, objects: IndexedObject[]): boolean {
+function isComplete(snapshot: SimSnapshot, w: WorkloadId, oldPods: Set<string>, objects: ManifestObject[]): boolean {
   const wl = snapshot.workloads.find((x) => x.kind === w.kind && x.name === w.name && x.namespace === w.namespace);
   if (!wl) return false;
   const pods = podsOf(snapshot, w, objects);
   if (pods.some((p) => oldPods.has(p))) return false;
   const total = typeof wl.ready === 'string' ? Number(wl.ready.split('/')[1]) : undefined;
-  if (wl.upToDate !== undefined && total !== undefined && wl.upToDate < total) return false;
-  if (wl.available !== undefined && total !== undefined && wl.available < total) return false;
+  if (wl.upToDate != null && total !== undefined && wl.upToDate < total) return false;
+  if (wl.available != null && total !== undefined && wl.available < total) return false;
   return total === 0 || readyFull(wl.ready);
 }
 
@@ -176,10 +176,10 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
   return { status: 'done', changed: changedIds, appliedAt, endedAt, steps, workloads, snapshot: end, summary };
 }
 
-function docStartLine(o: IndexedObject): number {
+function docStartLine(o: ManifestObject): number {
   return o.file.lines.positionAt(o.doc.start).line;
 }
-function docEndLine(o: IndexedObject): number {
+function docEndLine(o: ManifestObject): number {
   return o.file.lines.positionAt(o.doc.end).line;
 }
 
