@@ -15,6 +15,8 @@ import { kustomizePatchFiles } from '../engine/kustomizePatches';
 
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Edits to an open document are parsed and checked once typing pauses this long. */
+export const EDIT_DEBOUNCE_MS = 200;
 /** Files parsed per tick while scanning, so requests are answered during a large scan. */
 const SCAN_CHUNK = 100;
 
@@ -54,7 +56,7 @@ export class WorkspaceState {
     private readonly log: (message: string) => void,
     /** The editor's current text of an open document. */
     private readonly openText: (uri: string) => { version: number; text: string } | undefined,
-    private readonly debounceMs = 200,
+    private readonly debounceMs = EDIT_DEBOUNCE_MS,
   ) {}
 
   onChanged(listener: (uris: string[]) => void): void {

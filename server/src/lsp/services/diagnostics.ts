@@ -11,7 +11,7 @@ import type { ServerContext, Service } from '../context';
  * rules may depend on are re-checked too (their per-document schema results come from the cache).
  */
 
-export const DEBOUNCE_MS = 200;
+/** Files that may depend on an edited one are re-checked once edits pause this long. */
 const DEPENDENTS_DEBOUNCE_MS = 600;
 
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
@@ -82,7 +82,7 @@ export const diagnosticsService: Service = {
       }, DEPENDENTS_DEBOUNCE_MS);
     };
 
-    // The workspace state already debounces edits per document (DEBOUNCE_MS): an index change
+    // The workspace state already debounces edits per document (EDIT_DEBOUNCE_MS): an index change
     // means "this file's text changed", so it is validated now, and its dependents a bit later.
     ctx.onIndexChanged((uris) => {
       for (const uri of uris) validateSafely(uri);
