@@ -230,9 +230,11 @@ export class WorkspaceState {
       .filter((u) => !wanted.has(u) && !this.openFiles.has(u));
     for (const u of dropped) this.index.remove(u);
     this.changed(dropped);
+    // Everything is indexed before anything is checked, so cross-file rules see the whole
+    // workspace on the first pass; listeners then hear about all changed files at once.
+    const changed: string[] = [];
     for (let i = 0; i < paths.length; i += SCAN_CHUNK) {
       if (generation !== this.scanGeneration) return 0;
-      const batch: string[] = [];
       for (const path of paths.slice(i, i + SCAN_CHUNK)) {
         const uri = pathToUri(path);
         if (this.open.has(uri)) continue;
@@ -242,14 +244,15 @@ export class WorkspaceState {
         if (existing && existing.text === text) continue;
         try {
           this.index.update(parseYamlFile(uri, text));
-          batch.push(uri);
+          changed.push(uri);
         } catch (e) {
           this.log(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      this.changed(batch);
       await new Promise((r) => setImmediate(r));
     }
+    if (generation !== this.scanGeneration) return 0;
+    this.changed(changed);
     return paths.length;
   }
 }

@@ -84,8 +84,14 @@ export const diagnosticsService: Service = {
 
     // The workspace state already debounces edits per document (EDIT_DEBOUNCE_MS): an index change
     // means "this file's text changed", so it is validated now, and its dependents a bit later.
+    // Large batches (a workspace scan) are checked a slice per tick so requests keep being answered.
+    const VALIDATE_CHUNK = 50;
+    const validateAll = (uris: string[]): void => {
+      for (const uri of uris.slice(0, VALIDATE_CHUNK)) validateSafely(uri);
+      if (uris.length > VALIDATE_CHUNK) setImmediate(() => validateAll(uris.slice(VALIDATE_CHUNK)));
+    };
     ctx.onIndexChanged((uris) => {
-      for (const uri of uris) validateSafely(uri);
+      validateAll(uris);
       revalidateOthers(uris);
     });
     ctx.onSettingsChanged(() => {
