@@ -40,6 +40,10 @@ export interface ContainerStartSpec {
   /** stdin/tty as in the spec: shells and REPLs exit at once without them. */
   stdin?: boolean;
   tty?: boolean;
+  /** The pod's name: the container's hostname and $HOSTNAME (appended by the behaviour model). */
+  podName?: string;
+  /** The pod's IP, used in probe messages when probe() is not given one (appended). */
+  podIP?: string;
 }
 
 export interface ImagePullResult {
@@ -51,6 +55,8 @@ export interface ImagePullResult {
   error?: string;
   /** The image is in the catalog (else the unknown-image assumption applies). */
   known: boolean;
+  /** Image size for the `Pulled` event's `Image size: <n> bytes.` (appended). */
+  sizeBytes?: number;
 }
 
 export interface ContainerExit {
@@ -59,6 +65,11 @@ export interface ContainerExit {
   exitCode: number;
   /** Kubelet's terminated reason: Completed (0), Error (non-zero), OOMKilled (137 on memory). */
   reason: 'Completed' | 'Error' | 'OOMKilled';
+  /**
+   * Set when the process could not start at all (exit code 128, e.g. `exec: "sh": executable file
+   * not found in $PATH` on a scratch image): the kubelet shows reason StartError (appended).
+   */
+  startError?: string;
 }
 
 /** One run of a container: from start until it exits or is killed. A restart is a new run. */
@@ -67,8 +78,11 @@ export interface ContainerRun {
   readonly readyAt?: number;
   /** When and how the process exits on its own, if it does before the horizon given to start(). */
   readonly exit?: ContainerExit;
-  /** Evaluate a probe at virtual time `at` (the run's state at that time: files, serving ports, HTTP codes). */
-  probe(action: ProbeAction, at: number): ProbeResult;
+  /**
+   * Evaluate a probe at virtual time `at` (the run's state at that time: files, serving ports, HTTP codes).
+   * `podIP` appears in failure messages; `timeoutSeconds` (default 1) bounds exec probes (both appended).
+   */
+  probe(action: ProbeAction, at: number, podIP?: string, timeoutSeconds?: number): ProbeResult;
   /**
    * SIGTERM at `at`: the time the process exits by itself, or undefined when it ignores SIGTERM
    * (the kubelet then sends SIGKILL after the grace period).
@@ -78,6 +92,8 @@ export interface ContainerRun {
   logs(at: number): string[];
   /** Things the model assumed rather than knew, each a sentence for the user. */
   readonly assumptions: string[];
+  /** logs() with the virtual time each line was written (appended). */
+  logEntries?(at: number): { at: number; line: string }[];
 }
 
 export interface BehaviourModel {

@@ -1,0 +1,110 @@
+/** A container's in-memory filesystem: plain files and directories, no permissions or links. */
+
+export type VfsEntry = { type: 'dir' } | { type: 'file'; content: string };
+
+export const BASE_DIRECTORIES = ['/', '/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sbin', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/share', '/var', '/var/log', '/var/run', '/run'];
+
+export function normalizePath(path: string, cwd = '/'): string {
+  const joined = path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`;
+  const out: string[] = [];
+  for (const seg of joined.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export class Vfs {
+  private readonly entries = new Map<string, VfsEntry>();
+
+  constructor(files: Record<string, string> = {}, extraDirs: string[] = []) {
+    for (const d of [...BASE_DIRECTORIES, ...extraDirs]) this.mkdirP(d);
+    for (const [path, content] of Object.entries(files)) {
+      this.mkdirP(parentOf(path));
+      this.entries.set(path, { type: 'file', content });
+    }
+  }
+
+  clone(): Vfs {
+    const copy = new Vfs();
+    copy.entries.clear();
+    for (const [k, v] of this.entries) copy.entries.set(k, v.type === 'file' ? { type: 'file', content: v.content } : v);
+    return copy;
+  }
+
+  get(path: string): VfsEntry | undefined {
+    if (path === '/dev/null') return { type: 'file', content: '' };
+    return this.entries.get(path);
+  }
+
+  isDir(path: string): boolean { return this.get(path)?.type === 'dir'; }
+
+  /** Writes a file; returns an error text (without the command name) when the parent is missing. */
+  write(path: string, content: string, append: boolean): string | undefined {
+    if (path === '/dev/null' || path === '/dev/stdout' || path === '/dev/stderr') return undefined;
+    const existing = this.entries.get(path);
+    if (existing?.type === 'dir') return `${path}: Is a directory`;
+    if (!this.isDir(parentOf(path))) return `${path}: No such file or directory`;
+    const prior = append && existing?.type === 'file' ? existing.content : '';
+    this.entries.set(path, { type: 'file', content: prior + content });
+    return undefined;
+  }
+
+  mkdir(path: string): 'ok' | 'exists' | 'noparent' {
+    if (this.entries.has(path)) return 'exists';
+    if (!this.isDir(parentOf(path))) return 'noparent';
+    this.entries.set(path, { type: 'dir' });
+    return 'ok';
+  }
+
+  mkdirP(path: string): boolean {
+    let cur = '';
+    for (const seg of path.split('/').filter(Boolean)) {
+      cur += '/' + seg;
+      const e = this.entries.get(cur);
+      if (e?.type === 'file') return false;
+      if (!e) this.entries.set(cur, { type: 'dir' });
+    }
+    if (!this.entries.has('/')) this.entries.set('/', { type: 'dir' });
+    return true;
+  }
+
+  /** Removes a file or (with recursive) a directory tree. */
+  remove(path: string, recursive: boolean): 'ok' | 'missing' | 'isdir' {
+    const e = this.entries.get(path);
+    if (!e) return 'missing';
+    if (e.type === 'dir') {
+      if (!recursive) return 'isdir';
+      const prefix = path === '/' ? '/' : path + '/';
+      for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
+    }
+    if (path !== '/') this.entries.delete(path);
+    return 'ok';
+  }
+
+  list(dir: string): string[] {
+    const prefix = dir === '/' ? '/' : dir + '/';
+    const names: string[] = [];
+    for (const k of this.entries.keys()) {
+      if (k !== dir && k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) names.push(k.slice(prefix.length));
+    }
+    return names.sort();
+  }
+
+  /** A stable text of the whole tree, used to detect loops that repeat the same state. */
+  fingerprint(): string {
+    const keys = [...this.entries.keys()].sort();
+    let out = '';
+    for (const k of keys) {
+      const e = this.entries.get(k)!;
+      out += e.type === 'dir' ? `d${k}\n` : `f${k}\u0000${e.content}\n`;
+    }
+    return out;
+  }
+}
