@@ -7,9 +7,7 @@ import { checkFiles } from '../../server/src/engine/check';
 import { walkManifestFiles } from '../../server/src/engine/fileWalker';
 import { findRemovedApi } from '../../server/src/engine/kinds/removedApis';
 import type { Finding } from '../../server/src/engine/findings';
-import { silenceYamlKeyWarnings } from '../../server/src/engine/quietWarnings';
 
-silenceYamlKeyWarnings();
 
 /**
  * A sweep over real public manifests (../shared/corpora). Every finding is reported. Files that

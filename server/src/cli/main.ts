@@ -2,7 +2,6 @@ import { runCheck } from './check';
 import { runSimulate } from './simulate';
 import { runShell } from './shell';
 import { VERSION } from './version';
-import { silenceYamlKeyWarnings } from '../engine/quietWarnings';
 
 /** `kube-rehearsal check | simulate | shell`: a thin dispatcher over the engine. */
 
@@ -18,7 +17,6 @@ Options:
   -v, --version    print the version
 `;
 
-silenceYamlKeyWarnings();
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

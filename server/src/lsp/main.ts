@@ -13,7 +13,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { enabledGlobs, normalizeSettings } from '../engine/config';
 import type { Finding } from '../engine/findings';
-import { silenceYamlKeyWarnings } from '../engine/quietWarnings';
 import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
 import { uriToPath, WorkspaceState } from './workspaceState';
@@ -23,7 +22,6 @@ import { uriToPath, WorkspaceState } from './workspaceState';
  * VS Code client). It keeps a model of the workspace and hands requests to the feature services.
  */
 
-silenceYamlKeyWarnings();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -105,6 +105,9 @@ function parseChunk(text: string): ParsedChunk {
     uniqueKeys: true,
     prettyErrors: false,
     strict: false,
+    // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
+    // are already treated as templates, so the warning is only noise.
+    logLevel: 'error',
   }) as Document.Parsed;
   let value: unknown;
   let valueError: string | undefined;
