@@ -51,7 +51,7 @@ export interface RolloutPreview {
 }
 
 const ROLLOUT_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
-const CHECK_EVERY = 5;
+const CHECK_EVERY = 1;
 
 export function indexedObjects(files: YamlFile[]): ManifestObject[] {
   const out: ManifestObject[] = [];
@@ -156,6 +156,7 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
     if (done !== undefined) return { ...w, outcome: 'complete', seconds: done - appliedAt, reasons: [] };
     const src = changed.find((o) => key(o) === key(w))!;
     const reasons = predictions.filter((p) => p.uri === src.uri && p.finding.range.start.line >= docStartLine(src) && p.finding.range.start.line <= docEndLine(src))
+      .sort((a, b) => a.time - b.time)
       .map((p) => p.finding.message);
     const wl = end.workloads.find((x) => x.kind === w.kind && x.name === w.name && x.namespace === w.namespace);
     const cond = wl?.conditions?.find((c) => c.reason === 'ProgressDeadlineExceeded');

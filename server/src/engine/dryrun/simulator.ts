@@ -1,13 +1,94 @@
+import { clusterFromConfig, createSimulation, DEFAULT_EPOCH_MS, type ClusterShape, type Simulation } from '../../sim/index';
+import { CatalogBehaviourModel } from '../../sim/behaviour/model';
+import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
+import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
 import type { YamlFile } from '../yaml/documents';
-import type { SimulationFactory } from './session';
+import type { SimSnapshot } from './contract';
+import type { SimulationFactory, SimulationHandle } from './session';
 
 /**
- * Adapter from the dry-run session to the simulator (server/src/sim). The workspace files are
- * passed so the cluster shape and image behaviours of `.kube-rehearsal.yaml` apply.
+ * Adapter from the dry-run session to the simulator (server/src/sim). The cluster shape and image
+ * behaviours of the workspace's `.kube-rehearsal.yaml` apply; without one, a fresh minikube node.
  */
+
+const CONFIG_FILE = /(^|\/)\.kube-rehearsal\.ya?ml$/;
+
+export interface WorkspaceSimConfig {
+  cluster?: ClusterShape;
+  images: ImageBehaviourOverride[];
+  errors: string[];
+}
+
+export function readWorkspaceConfig(files: YamlFile[]): WorkspaceSimConfig {
+  const file = files.filter((f) => CONFIG_FILE.test(f.uri)).sort((a, b) => a.uri.length - b.uri.length)[0];
+  const value = file?.docs.find((d) => !d.empty)?.value;
+  if (!value) return { images: [], errors: [] };
+  const parsed = parseWorkspaceConfig(value);
+  let cluster: ClusterShape | undefined;
+  if (typeof value === 'object' && value !== null && 'cluster' in value) {
+    const c = clusterFromConfig(value);
+    if (typeof c === 'string') parsed.errors.push(c);
+    else cluster = c;
+  }
+  return { cluster, images: parsed.images, errors: parsed.errors };
+}
+
+type KubectlRunner = (sim: Simulation, argv: string[]) => { ok: boolean; output: string };
+let kubectlRunner: KubectlRunner | undefined;
+
+/** The kubectl verbs of the simulator (server/src/sim/kubectl), set once at start-up. */
+export function setKubectlRunner(run: KubectlRunner): void {
+  kubectlRunner = run;
+}
+
+class SimulatorHandle implements SimulationHandle {
+  constructor(private readonly sim: Simulation) {}
+
+  get time(): number {
+    return this.sim.now;
+  }
+
+  get stoppedBy(): string | undefined {
+    return this.sim.core.stoppedBy;
+  }
+
+  runUntil(seconds: number): void {
+    this.sim.runUntil(seconds);
+  }
+
+  snapshot(): SimSnapshot {
+    return this.sim.snapshot();
+  }
+
+  kubectl(argv: string[]): { ok: boolean; output: string } {
+    if (!kubectlRunner) return { ok: false, output: 'kubectl verbs are not available in this build' };
+    return kubectlRunner(this.sim, argv);
+  }
+
+  apply(objects: unknown[]): { ok: boolean; output: string } {
+    const lines: string[] = [];
+    let ok = true;
+    for (const o of objects) {
+      if (!o || typeof o !== 'object') continue;
+      const r = this.sim.applyManifest(o as Record<string, unknown>);
+      if (r.error) ok = false;
+      lines.push(r.error ? `Error from server: ${r.error}` : `${r.ref} ${r.result ?? 'configured'}`);
+    }
+    return { ok, output: lines.join('\n') };
+  }
+}
+
 export function createSimulationFactory(files: () => YamlFile[]): SimulationFactory {
-  void files;
-  return () => {
-    throw new Error('the simulator is not built yet (server/src/sim/index.ts)');
+  return ({ objects, seed, horizon }) => {
+    const config = readWorkspaceConfig(files());
+    const behaviour = new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+    const sim = createSimulation({
+      objects: objects.filter((o): o is Record<string, unknown> => !!o && typeof o === 'object' && !Array.isArray(o)),
+      cluster: config.cluster,
+      seed,
+      horizon,
+      behaviour,
+    });
+    return new SimulatorHandle(sim);
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { CodeLensRefreshRequest, ResponseError, type CancellationToken, type CodeLens } from 'vscode-languageserver/node';
 import type { IndexedObject } from '../../engine/workspace/index';
+import { documentHeadRange } from '../../engine/yaml/documents';
 import { predict, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { DryRunSession, CancelledError } from '../../engine/dryrun/session';
@@ -150,8 +151,8 @@ export const simulateService: Service = {
     ctx.connection.onCodeLens(ctx.safe('codeLens', [] as CodeLens[], (params) => {
       const objects = ctx.index.objects().filter((o) => o.uri === params.textDocument.uri && o.name && WORKLOAD_KINDS.has(o.kind));
       return objects.map((o): CodeLens => {
-        const line = o.file.lines.positionAt(o.doc.start).line;
-        const startLine = Math.max(line, o.file.lines.positionAt(o.doc.start + (/^---[^\n]*\n/.exec(o.doc.text)?.[0].length ?? 0)).line);
+        // Above the document's first content line (after its comments), where the object starts.
+        const startLine = documentHeadRange(o.file, o.doc).start.line;
         const title = state?.lastResult ? workloadLensTitle(state.lastResult.snapshot, o) : undefined;
         return {
           range: { start: { line: startLine, character: 0 }, end: { line: startLine, character: 0 } },

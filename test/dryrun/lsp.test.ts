@@ -1,0 +1,143 @@
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
+
+/** The dry-run requests through the bundled server over stdio, on a copy of the tutorial workspace. */
+
+const root = join(__dirname, '..', '..');
+const serverJs = join(root, 'dist', 'server.js');
+let server: ChildProcess;
+let conn: MessageConnection;
+let workspace: string;
+const stderr: string[] = [];
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const uriOf = (name: string) => pathToFileURL(join(workspace, name)).href;
+
+before(async () => {
+  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < newest(join(root, 'server', 'src'))) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    assert.equal(r.status, 0, 'build failed');
+  }
+  workspace = mkdtempSync(join(tmpdir(), 'kr-dryrun-'));
+  for (const name of readdirSync(join(root, 'test-fixtures', 'tutorial'))) copyFileSync(join(root, 'test-fixtures', 'tutorial', name), join(workspace, name));
+  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  server.stderr!.on('data', (d) => stderr.push(String(d)));
+  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/codeLens/refresh', () => null);
+  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.listen();
+  const folder = pathToFileURL(workspace).href;
+  const init = await conn.sendRequest<{ capabilities: { codeLensProvider?: unknown } }>('initialize', {
+    processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'tutorial' }],
+    capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true } } },
+  });
+  assert.ok(init.capabilities.codeLensProvider, 'the server offers CodeLens');
+  await conn.sendNotification('initialized', {});
+});
+
+after(() => {
+  conn?.dispose();
+  server?.kill();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+/** The first scan of the workspace runs after `initialized`: ask until the manifests are indexed. */
+async function simulate(params: object): Promise<DryRunResult> {
+  for (let i = 0; i < 100; i++) {
+    const r = await conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', params);
+    if (r.files.length >= 3 || (params as { scope?: string }).scope === 'file') return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`the workspace was never indexed; server said: ${stderr.join('')}`);
+}
+
+const predictionsFor = (r: DryRunResult, name: string) => r.diagnostics.find((d) => d.uri === uriOf(name))?.diagnostics ?? [];
+
+test('kubeRehearsal/simulate returns the snapshot contract, manifest locations and predictive diagnostics', async () => {
+  const r = await simulate({ scope: 'workspace' });
+  const s = r.snapshot;
+  for (const k of ['time', 'nodes', 'workloads', 'pods', 'services', 'jobs', 'events', 'timeline', 'assumptions']) assert.ok(k in s, `snapshot has ${k}`);
+  assert.deepEqual(s.nodes.map((n) => n.name), ['minikube']);
+  const hello = s.pods.find((p) => p.name.startsWith('hello-world-'));
+  assert.equal(hello?.status, 'CrashLoopBackOff');
+  assert.deepEqual(s.pods.filter((p) => p.name.startsWith('nginx-')).map((p) => [p.status, p.ready]), [['Running', '1/1'], ['Running', '1/1']]);
+  assert.deepEqual(s.services.find((v) => v.name === 'nginx')?.endpoints.map((e) => e.ready), [true, true]);
+
+  // Pods point at their template; the bare pod at its own name.
+  assert.equal(r.locations[`Pod/default/${hello!.name}`].uri, uriOf('hello-world.yaml'));
+  assert.equal(r.locations[`Pod/default/${hello!.name}`].range.start.line, 14, 'the template line');
+  assert.equal(r.locations['Pod/default/web-liveness'].range.start.line, 5);
+
+  const crash = predictionsFor(r, 'hello-world.yaml');
+  assert.equal(crash.length, 1);
+  assert.match(crash[0].message, /^pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)$/);
+  assert.equal(crash[0].source, 'kube-rehearsal dry-run');
+  assert.equal(crash[0].severity, 2);
+  assert.equal(crash[0].range.start.line, 21, 'on the image line');
+  const live = predictionsFor(r, 'liveness.yaml');
+  assert.match(live[0]?.message ?? '', /^liveness probe fails: nothing listens on port 8081/);
+  assert.equal(live[0].range.start.line, 14);
+  assert.deepEqual(predictionsFor(r, 'nginx.yaml'), []);
+
+  const lenses = await conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('nginx.yaml') } });
+  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[1, 'Dry run: 2/2 Ready']]);
+  const helloLens = await conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('hello-world.yaml') } });
+  assert.equal(helloLens[0].command?.title, 'Dry run: CrashLoopBackOff (0/1 ready)');
+});
+
+test('time controls: the snapshot follows the chosen time, back and forth', async () => {
+  await simulate({ scope: 'workspace' });
+  const early = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'seek', time: 1 });
+  assert.equal(early.snapshot.time, 1);
+  assert.ok(early.snapshot.pods.every((p) => p.restarts === 0));
+  const later = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'advance', seconds: 60 });
+  assert.equal(later.snapshot.time, 61);
+  assert.ok(later.snapshot.pods.find((p) => p.name.startsWith('hello-world-'))!.restarts > 0);
+  const again = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'seek', time: 1 });
+  assert.deepEqual(again.snapshot.pods, early.snapshot.pods, 'deterministic: going back gives the same state');
+});
+
+test('predictive diagnostics clear after the cause is fixed and the dry run re-runs', async () => {
+  const before = await simulate({ scope: 'workspace' });
+  assert.equal(predictionsFor(before, 'hello-world.yaml').length, 1);
+  // The fix a learner makes: a long-running image instead of one that exits.
+  const uri = uriOf('hello-world.yaml');
+  const fixed = readFileSync(join(workspace, 'hello-world.yaml'), 'utf8').replace('image: hello-world:latest', 'image: nginx:1.16.1');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: fixed } });
+  let after: DryRunResult | undefined;
+  for (let i = 0; i < 50; i++) {
+    after = await simulate({ scope: 'workspace' });
+    if (after.snapshot.pods.some((p) => p.containers.some((c) => c.image === 'nginx:1.16.1' && p.name.startsWith('hello-world-')))) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const entry = after!.diagnostics.find((d) => d.uri === uri);
+  assert.ok(entry, 'the file is listed so the editor can clear it');
+  assert.deepEqual(entry.diagnostics, []);
+  assert.equal(after!.snapshot.pods.find((p) => p.name.startsWith('hello-world-'))?.status, 'Running');
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
+test('a dry run of one file only simulates that file', async () => {
+  const r = await simulate({ scope: 'file', uri: uriOf('liveness.yaml') });
+  assert.deepEqual(r.snapshot.pods.map((p) => p.name), ['web-liveness']);
+  assert.deepEqual(r.files, [uriOf('liveness.yaml')]);
+});

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { previewRollout } from '../../server/src/engine/dryrun/rollout';
+import { filesAtHead, showAtHead } from '../../server/src/engine/dryrun/git';
+import { createSimulationFactory } from '../../server/src/engine/dryrun/simulator';
+
+const deployment = (image: string, replicas = 2) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: nginx
+          image: ${image}
+          ports:
+            - containerPort: 80
+`;
+
+function hasGit(): boolean {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function preview(dir: string) {
+  const head = [];
+  for (const p of await filesAtHead(dir, (x) => x.endsWith('.yaml'))) head.push({ uri: pathToFileURL(join(dir, p)).href, text: await showAtHead(dir, p) });
+  const working = head.map((h) => ({ uri: h.uri, text: readFileSync(new URL(h.uri), 'utf8') }));
+  return previewRollout(head, working, { factory: createSimulationFactory(() => []) });
+}
+
+test('rollout preview on a temporary git repository: nginx:1.16.1 committed, nginx:1.200 in the working tree', async (t) => {
+  if (!hasGit()) return t.skip('git is not installed');
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'kr-rollout-')));
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    writeFileSync(join(dir, 'web.yaml'), deployment('nginx:1.16.1'));
+    git('add', '.');
+    git('commit', '-q', '-m', 'web on nginx 1.16.1');
+
+    // No change: says so.
+    const none = await preview(dir);
+    assert.equal(none.status, 'no-changes');
+    assert.match(none.summary[0], /nothing to roll out/);
+
+    // A tag that does not exist: the rollout is stuck, the old pods keep serving.
+    writeFileSync(join(dir, 'web.yaml'), deployment('nginx:1.200'));
+    const stuck = await preview(dir);
+    assert.equal(stuck.status, 'done');
+    assert.deepEqual(stuck.changed, [{ kind: 'Deployment', namespace: 'default', name: 'web' }]);
+    const w = stuck.workloads[0];
+    assert.equal(w.outcome, 'stuck');
+    assert.ok(w.reasons.some((r) => r.startsWith('image nginx:1.200: tag not found; the rollout stalls with 2 old pods serving')), w.reasons.join('\n'));
+    assert.ok(w.reasons.some((r) => /progress deadline|ProgressDeadlineExceeded/.test(r)), w.reasons.join('\n'));
+    assert.deepEqual(stuck.steps.filter((s) => s.action === 'start').length, 1, 'maxSurge 25% of 2 rounds up to one new pod; maxUnavailable rounds down to 0');
+    assert.equal(stuck.steps.filter((s) => s.action === 'stop').length, 0);
+
+    // A tag that exists: the rollout completes, new pods start before old ones stop.
+    writeFileSync(join(dir, 'web.yaml'), deployment('nginx:1.17.0'));
+    const ok = await preview(dir);
+    const done = ok.workloads[0];
+    assert.equal(done.outcome, 'complete', JSON.stringify(ok.summary));
+    assert.ok(done.seconds > 0 && done.seconds < 120, `took ${done.seconds}s`);
+    const order = ok.steps.filter((s) => s.action !== 'scale').map((s) => s.action);
+    assert.deepEqual(order.filter((a) => a === 'start').length, 2);
+    assert.deepEqual(order.filter((a) => a === 'stop').length, 2);
+    assert.equal(order[0], 'start', 'surge first: a new pod starts before an old one stops');
+    assert.match(ok.summary.join('\n'), /Deployment web: rollout completes in/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
