@@ -217,3 +217,15 @@ test('comments and block scalars are left alone', () => {
   const { items } = complete('apiVersion: v1\nkind: ConfigMap\ndata:\n  script: |\n    echo hi\n    |');
   assert.deepEqual(items, []);
 });
+
+test('multi-line flow documents (KYAML): keys and values inside braces spanning lines', () => {
+  const kyaml = '---\n{\n  apiVersion: "apps/v1",\n  kind: "Deployment",\n  metadata: {\n    name: "web",\n  },\n  spec: {\n    replicas: 2,\n    str|\n  },\n}\n';
+  const { items, text } = complete(kyaml);
+  assert.ok(!labels(items).includes('replicas'));
+  assert.equal(applyItem(text, find(items, 'strategy')), kyaml.replace('str|', 'strategy: '));
+  const v = complete('{\n  apiVersion: "v1",\n  kind: "Service",\n  spec: {\n    type: |\n  },\n}\n');
+  assert.deepEqual(labels(v.items), ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']);
+  // half-typed: the document does not parse, kind is read from the text
+  const broken = complete('{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n    la|\n    name: "x",\n  },\n}\n');
+  assert.ok(labels(broken.items).includes('labels'));
+});

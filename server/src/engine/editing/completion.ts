@@ -41,7 +41,7 @@ function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
     }
     if (!entry) {
       // Another kind of YAML (a CI workflow, a Helm values file): stay out of its way.
-      if ([...ctx.existingKeys].some((k) => !['apiVersion', 'kind', 'metadata'].includes(k))) return [];
+      if (!ctx.existingKeys.has('apiVersion') && [...ctx.existingKeys].some((k) => !['kind', 'metadata'].includes(k))) return [];
       // No (valid) kind yet: the two keys every manifest starts with.
       for (const [i, key] of ['apiVersion', 'kind'].entries()) {
         if (ctx.existingKeys.has(key)) continue;

@@ -109,6 +109,26 @@ export function cursorContext(file: YamlFile, position: Position): CursorContext
   // Inside a comment: nothing to complete.
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
 
+  // Inside a flow collection opened on an earlier line (`spec: {` ... or a whole KYAML document)
+  const flowOpen = openFlowAt(doc.text, offset - doc.start);
+  if (flowOpen >= 0) {
+    const openPos = file.lines.positionAt(doc.start + flowOpen);
+    if (openPos.line < position.line) {
+      const ownerStack = replay(shapes, openPos.line - firstLine);
+      const owner = shapeLine(file.lines.lineText(openPos.line).slice(0, openPos.character), openPos.line);
+      for (const m of owner.items) pushItem(ownerStack, m, openPos.line);
+      let basePath = pathOf(ownerStack);
+      if (owner.key !== undefined) {
+        popFrom(ownerStack, owner.keyCol!);
+        basePath = [...pathOf(ownerStack), owner.key];
+      }
+      const fl = flowContext(doc.text.slice(flowOpen, offset - doc.start), 0, basePath);
+      if (!fl) return undefined;
+      fl.startCol = position.character - fl.prefix.length;
+      return finishFlow({ file, doc, offset, position, shapes, firstLine, flow: false, needsSpace: false, keyHasColon: false, newItem: false }, fl, position, lineText);
+    }
+  }
+
   const stack = replay(shapes, rel);
   const head = shapeLine(before, position.line);
   const full = shapes[rel];
@@ -218,6 +238,14 @@ function flowContext(text: string, startCol: number, basePath: PathSegment[]): F
   while (i < text.length) {
     const c = text[i];
     const top = stack[stack.length - 1];
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      // a comment runs to the end of its line
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl + 1;
+      tokenStart = i;
+      continue;
+    }
     if (c === '"' || c === "'") {
       const close = text.indexOf(c, i + 1);
       if (close < 0) break;
@@ -250,12 +278,40 @@ function flowContext(text: string, startCol: number, basePath: PathSegment[]): F
   const top = stack[stack.length - 1];
   if (!top) return undefined;
   const prefix = text.slice(tokenStart).replace(/^\s+/, '');
+  if (/\n/.test(prefix)) return undefined;
   const startCol0 = startCol + text.length - prefix.length;
   if (top.type === 'map') {
     if (top.afterColon) return { mode: 'value', path: [...path, top.key!], prefix, startCol: startCol0, keys: top.keys };
     return { mode: 'key', path, prefix, startCol: startCol0, keys: top.keys };
   }
   return { mode: 'value', path: [...path, top.index], prefix, startCol: startCol0, keys: new Set() };
+}
+
+/**
+ * Offset (in `text`) of the outermost flow collection still open at `end`, or -1. Quotes and
+ * comments are skipped. Flow documents written over many lines (KYAML, JSON) need this.
+ */
+function openFlowAt(text: string, end: number): number {
+  const open: number[] = [];
+  for (let i = 0; i < end; i++) {
+    const c = text[i];
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0 || nl >= end) break;
+      i = nl;
+    } else if (c === '"' || c === "'") {
+      // a quote only opens a string where a scalar can start
+      if (i > 0 && !/[\s{[,:]/.test(text[i - 1])) continue;
+      let j = i + 1;
+      while (j < end && text[j] !== c) j += c === '"' && text[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (c === '{' || c === '[') {
+      if (open.length || i === 0 || /[\s:,-]/.test(text[i - 1])) open.push(i);
+    } else if ((c === '}' || c === ']') && open.length) {
+      open.pop();
+    }
+  }
+  return open.length ? open[0] : -1;
 }
 
 function finishFlow(

@@ -13,8 +13,14 @@ export function kindEntryOf(doc: YamlDoc): KindEntry | undefined {
 
 /** `kind:` / `apiVersion:` read from the raw text when the document does not parse. */
 export function topLevelScalar(doc: YamlDoc, key: string): string | undefined {
-  const m = new RegExp(`^${key}:[ \\t]*["']?([^"'\\s#]+)`, 'm').exec(doc.text);
-  return m ? m[1] : undefined;
+  const m = new RegExp(`^${key}:[ \\t]*["']?([^"'\\s#,]+)`, 'm').exec(doc.text);
+  if (m) return m[1];
+  // A flow document (KYAML / JSON style): top-level keys sit one level inside the opening brace.
+  if (/^(?:---[^\n]*\n)?\s*\{/.test(doc.text)) {
+    const f = new RegExp(`^ {0,2}["']?${key}["']?:[ \\t]*["']?([^"'\\s#,]+)`, 'm').exec(doc.text);
+    if (f) return f[1];
+  }
+  return undefined;
 }
 
 export interface FieldSchema {
