@@ -14,7 +14,7 @@ import { Vfs } from './shell/vfs';
 export const LOG_CAP = 1000;
 /** argv used for an image whose default command the catalog does not know. */
 export const UNKNOWN_DEFAULT_COMMAND = '<image default command>';
-export const STEP_BUDGET = 100_000;
+export const STEP_BUDGET = 50_000;
 const MIB = 1024 * 1024;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
@@ -178,8 +178,9 @@ export class ContainerProcess implements ShellHost {
       if (signalAt <= this.wakeAt && signalAt <= target) {
         this.clock = Math.max(this.clock, signalAt);
         this.signalDelivered = true;
+        // The shell runs its trap once the interrupted wait (or the current command) returns.
+        this.signalPending = true;
         if (this.wakeInterruptible) this.resume('interrupted');
-        else this.signalPending = true;
         continue;
       }
       if (this.wakeAt <= target) {

@@ -22,6 +22,9 @@ function parentOf(path: string): string {
 
 export class Vfs {
   private readonly entries = new Map<string, VfsEntry>();
+  /** Bumped on every change, so the fingerprint is recomputed only when something changed. */
+  private version = 0;
+  private cached?: { version: number; text: string };
 
   constructor(files: Record<string, string> = {}, extraDirs: string[] = []) {
     for (const d of [...BASE_DIRECTORIES, ...extraDirs]) this.mkdirP(d);
@@ -52,6 +55,7 @@ export class Vfs {
     if (existing?.type === 'dir') return `${path}: Is a directory`;
     if (!this.isDir(parentOf(path))) return `${path}: No such file or directory`;
     const prior = append && existing?.type === 'file' ? existing.content : '';
+    this.version++;
     this.entries.set(path, { type: 'file', content: prior + content });
     return undefined;
   }
@@ -59,6 +63,7 @@ export class Vfs {
   mkdir(path: string): 'ok' | 'exists' | 'noparent' {
     if (this.entries.has(path)) return 'exists';
     if (!this.isDir(parentOf(path))) return 'noparent';
+    this.version++;
     this.entries.set(path, { type: 'dir' });
     return 'ok';
   }
@@ -69,7 +74,7 @@ export class Vfs {
       cur += '/' + seg;
       const e = this.entries.get(cur);
       if (e?.type === 'file') return false;
-      if (!e) this.entries.set(cur, { type: 'dir' });
+      if (!e) { this.entries.set(cur, { type: 'dir' }); this.version++; }
     }
     if (!this.entries.has('/')) this.entries.set('/', { type: 'dir' });
     return true;
@@ -85,6 +90,7 @@ export class Vfs {
       for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
     }
     if (path !== '/') this.entries.delete(path);
+    this.version++;
     return 'ok';
   }
 
@@ -99,12 +105,14 @@ export class Vfs {
 
   /** A stable text of the whole tree, used to detect loops that repeat the same state. */
   fingerprint(): string {
+    if (this.cached?.version === this.version) return this.cached.text;
     const keys = [...this.entries.keys()].sort();
     let out = '';
     for (const k of keys) {
       const e = this.entries.get(k)!;
       out += e.type === 'dir' ? `d${k}\n` : `f${k}\u0000${e.content}\n`;
     }
+    this.cached = { version: this.version, text: out };
     return out;
   }
 }
