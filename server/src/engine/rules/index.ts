@@ -16,6 +16,7 @@ import { invalidLabel } from './invalidLabel';
 import { invalidObjectName } from './invalidObjectName';
 import { invalidPortName } from './invalidPortName';
 import { missingReference } from './missingReference';
+import { probeNeverSucceeds } from './probeNeverSucceeds';
 import { probeHttpPath, probePortUndeclared, probePortUnknown, probeSuccessThreshold } from './probes';
 import { invalidQuantity, requestsExceedLimits, suspiciousQuantity } from './resourceQuantities';
 import { restartPolicy } from './restartPolicy';
@@ -71,6 +72,7 @@ export const RULES: Rule[] = [
   probePortUndeclared,
   probeHttpPath,
   probeSuccessThreshold,
+  probeNeverSucceeds,
   // services
   serviceSelectsNothing,
   serviceTargetPort,
