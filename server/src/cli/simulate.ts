@@ -1,5 +1,301 @@
-// Placeholder until the simulator's CLI lands (its owner replaces this file).
-export async function runSimulate(_argv: string[]): Promise<number> {
-  process.stderr.write('kube-rehearsal: simulate is not available yet\n');
-  return 2;
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { walkManifestFiles } from '../engine/fileWalker';
+import { parseYamlFile } from '../engine/yaml/documents';
+import { createBehaviourModel, defaultClusterShape, parseWorkspaceConfig, type ImageBehaviourOverride } from '../sim/behaviour';
+import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimulationSnapshot } from '../sim/index';
+import { parseDuration } from '../sim/util';
+
+/** `kube-rehearsal simulate`: run manifests in the simulated cluster and print the end state. */
+
+const HELP = `Usage: kube-rehearsal simulate <file|dir>... [options]
+
+Runs the manifests in a simulated cluster (virtual time, nothing is executed) and prints
+what \`kubectl get all\` would show at the end, then the events in time order.
+
+Options:
+  --duration D       virtual time to simulate (default 10m; e.g. 90s, 5m, 1h30m)
+  --step "T: CMD"    run a kubectl command at virtual time T, e.g. "90s: kubectl scale deploy/web --replicas=5"
+                     (repeatable; apply -f paths are relative to the current folder)
+  --nodes N          N minikube-like nodes (2 CPU, 4 GiB, 110 pods each)
+  --cluster FILE     cluster shape from a YAML file (a \`cluster:\` section, as in .kube-rehearsal.yaml)
+  --seed N           seed for generated names (default 1)
+  --format F         text (default) or json (the contract in docs/simulation.md)
+
+Without --nodes/--cluster the cluster and image overrides come from .kube-rehearsal.yaml in the
+current folder, if there is one. Exit status: 0 simulated, 2 usage or I/O error.
+`;
+
+class UsageError extends Error {}
+
+interface Step {
+  at: number;
+  argv: string[];
+  text: string;
+}
+
+interface SimulateArgs {
+  inputs: string[];
+  duration: number;
+  steps: Step[];
+  nodes?: number;
+  cluster?: string;
+  seed: number;
+  format: 'text' | 'json';
+}
+
+/** Splits a command line like a POSIX shell would for simple quoting ('…', "…", backslash). */
+export function splitCommandLine(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let q: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (q) {
+      if (ch === q) q = undefined;
+      else if (ch === '\\' && q === '"' && i + 1 < text.length) cur += text[++i];
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      q = ch;
+      has = true;
+    } else if (ch === '\\' && i + 1 < text.length) {
+      cur += text[++i];
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+      has = true;
+    }
+  }
+  if (q) throw new UsageError(`unterminated quote in step "${text}"`);
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+function parseStep(text: string): Step {
+  const m = /^\s*([^:\s]+)\s*:\s*(.*)$/.exec(text);
+  if (!m) throw new UsageError(`--step must look like "90s: kubectl ...", not "${text}"`);
+  const at = parseDuration(m[1]);
+  if (at === undefined) throw new UsageError(`--step time "${m[1]}" is not a duration (e.g. 90s, 2m)`);
+  let argv = splitCommandLine(m[2]);
+  if (argv[0] === 'kubectl') argv = argv.slice(1);
+  if (argv.length === 0) throw new UsageError(`--step "${text}" has no kubectl command`);
+  return { at, argv, text: m[2].trim() };
+}
+
+function parseArgs(argv: string[]): SimulateArgs | 'help' {
+  const a: SimulateArgs = { inputs: [], duration: 600, steps: [], seed: 1, format: 'text' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return 'help';
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value (see kube-rehearsal simulate --help)`);
+      return argv[++i];
+    };
+    switch (name) {
+      case '--duration': {
+        const v = value();
+        const d = parseDuration(v);
+        if (d === undefined || d <= 0) throw new UsageError(`--duration must be a positive duration like 90s or 10m, not "${v}"`);
+        a.duration = d;
+        break;
+      }
+      case '--step': a.steps.push(parseStep(value())); break;
+      case '--nodes': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 5000) throw new UsageError(`--nodes must be a whole number from 1 to 5000, not "${v}"`);
+        a.nodes = n;
+        break;
+      }
+      case '--cluster': a.cluster = value(); break;
+      case '--seed': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a non-negative whole number, not "${v}"`);
+        a.seed = Number(v);
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+        a.format = v;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see kube-rehearsal simulate --help)`);
+        a.inputs.push(arg);
+    }
+  }
+  if (a.inputs.length === 0) throw new UsageError('nothing to simulate: give manifest files or folders (see kube-rehearsal simulate --help)');
+  if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
+  if (a.steps.some((s) => s.at > a.duration)) throw new UsageError(`a --step is after the end of the run (--duration ${a.duration}s)`);
+  return a;
+}
+
+function ioMessage(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
+  return `cannot read "${path}": ${why}`;
+}
+
+interface Loaded {
+  objects: Record<string, unknown>[];
+  /** Documents not simulated, with the reason (YAML errors, non-Kubernetes documents). */
+  problems: { object: string; message: string }[];
+}
+
+/** Manifest files of the inputs: folders are walked like `check` does. */
+function manifestFiles(input: string): string[] {
+  let st;
+  try {
+    st = statSync(input);
+  } catch (e) {
+    throw new UsageError(ioMessage(input, e));
+  }
+  if (!st.isDirectory()) return [input];
+  return walkManifestFiles(input).map((f) => (f.startsWith('/') ? f : join(input, f)));
+}
+
+function loadFile(path: string, out: Loaded): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(ioMessage(path, e));
+  }
+  const file = parseYamlFile(path, text);
+  const rel = relative(process.cwd(), path) || path;
+  for (const doc of file.docs) {
+    if (doc.empty) continue;
+    const line = file.lines.positionAt(doc.start).line + 1;
+    if (doc.doc.errors.length > 0) {
+      out.problems.push({ object: `${rel}:${line}`, message: `not simulated: YAML error: ${doc.doc.errors[0].message.split('\n')[0]}` });
+      continue;
+    }
+    if (!doc.isKubernetes || !doc.value || typeof doc.value !== 'object') continue;
+    const v = doc.value as Record<string, unknown>;
+    if (v.kind === 'List' && Array.isArray(v.items)) out.objects.push(...(v.items as Record<string, unknown>[]).filter((x) => x && typeof x === 'object'));
+    else out.objects.push(v);
+  }
+}
+
+function readManifestsFor(path: string): { objects: Record<string, unknown>[]; error?: string } {
+  const loaded: Loaded = { objects: [], problems: [] };
+  try {
+    for (const f of manifestFiles(path)) loadFile(f, loaded);
+  } catch (e) {
+    return { objects: [], error: `error: the path "${path}" does not exist` };
+  }
+  return { objects: loaded.objects };
+}
+
+function loadWorkspaceConfig(args: SimulateArgs): { cluster?: ClusterShape; images: ImageBehaviourOverride[]; problems: string[] } {
+  if (args.nodes !== undefined) return { cluster: defaultClusterShape(args.nodes), images: readImagesOnly(), problems: [] };
+  const path = args.cluster ?? (existsSync('.kube-rehearsal.yaml') ? '.kube-rehearsal.yaml' : undefined);
+  if (!path) return { images: [], problems: [] };
+  let value: unknown;
+  try {
+    value = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code) throw new UsageError(ioMessage(path, e));
+    throw new UsageError(`${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  // --cluster accepts a file with a `cluster:` section or the section itself.
+  if (args.cluster && value && typeof value === 'object' && !('cluster' in value) && 'nodes' in value) value = { cluster: value };
+  const cfg = parseWorkspaceConfig(value);
+  if (args.cluster && cfg.errors.length) throw new UsageError(`${path}: ${cfg.errors[0]}`);
+  if (args.cluster && !cfg.cluster) throw new UsageError(`${path}: no cluster section`);
+  return { cluster: cfg.cluster, images: args.cluster ? readImagesOnly() : cfg.images, problems: cfg.errors.map((e) => `${path}: ${e}`) };
+}
+
+function readImagesOnly(): ImageBehaviourOverride[] {
+  if (!existsSync('.kube-rehearsal.yaml')) return [];
+  try {
+    return parseWorkspaceConfig(parseYaml(readFileSync('.kube-rehearsal.yaml', 'utf8'))).images;
+  } catch {
+    return [];
+  }
+}
+
+function textReport(snap: SimulationSnapshot, sim: ReturnType<typeof createSimulation>, stepLog: string[], rejected: { object: string; message: string }[]): string {
+  const core = sim.core;
+  let out = '';
+  for (const r of rejected) out += `error: ${r.object}: ${r.message}\n`;
+  if (rejected.length) out += '\n';
+  for (const s of stepLog) out += s;
+  out += `At ${fmtTime(snap.time)} (virtual time):\n\n`;
+  const sections: string[] = [];
+  for (const kind of ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'Job', 'CronJob', 'ReplicationController']) {
+    const objs = core.store.list(kind).filter((o) => !(kind === 'Service' && o.metadata.name === 'kubernetes' && o.metadata.namespace === 'default'));
+    if (objs.length === 0) continue;
+    const multiNs = new Set(objs.map((o) => o.metadata.namespace)).size > 1 || objs.some((o) => o.metadata.namespace !== 'default');
+    sections.push(printTable(core, kind, objs, { withKind: true, allNamespaces: multiNs }));
+  }
+  out += sections.length ? sections.join('\n') : 'No resources found.\n';
+  const ev = printEvents(core);
+  if (ev) out += `\nEvents:\n${ev}`;
+  const notes = snap.assumptions;
+  if (notes.length) {
+    out += '\nAssumptions:\n';
+    for (const a of notes) out += `  ${a.object}: ${a.message}\n`;
+  }
+  return out;
+}
+
+function fmtTime(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+}
+
+export async function runSimulate(argv: string[]): Promise<number> {
+  let args: SimulateArgs | 'help';
+  try {
+    args = parseArgs(argv);
+    if (args === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const loaded: Loaded = { objects: [], problems: [] };
+    for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
+    const cfg = loadWorkspaceConfig(args);
+    const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+    const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon: args.duration, behaviour, io: { readManifests: readManifestsFor } });
+    const rejected = [...loaded.problems];
+    for (const a of sim.applied) if (a.error) rejected.push({ object: a.ref, message: `not simulated: ${a.error}` });
+    for (const p of cfg.problems) rejected.push({ object: '.kube-rehearsal.yaml', message: p });
+    const stepLog: string[] = [];
+    const steps = [...args.steps].sort((x, y) => x.at - y.at);
+    for (const step of steps) {
+      sim.runUntil(step.at);
+      if (sim.stoppedBy) break;
+      const r = sim.runKubectl(step.argv);
+      stepLog.push(`${fmtTime(step.at)}: $ kubectl ${step.argv.join(' ')}\n${r.stdout}${r.stderr}\n`);
+      if (r.exitCode !== 0) sim.core.assume(`step ${fmtTime(step.at)}`, `kubectl ${step.argv.join(' ')}: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+    }
+    sim.runUntil(args.duration);
+    const snap = sim.snapshot();
+    if (args.format === 'json') {
+      snap.assumptions.unshift(...rejected.map((r) => ({ object: r.object, message: r.message })));
+      process.stdout.write(JSON.stringify(snap, null, 2) + '\n');
+    }
+    else process.stdout.write(textReport(snap, sim, stepLog, rejected));
+    void dirname;
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kube-rehearsal simulate: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }

@@ -14,6 +14,7 @@ import { installTtlAfterFinishedController } from './controllers/ttlafterfinishe
 import { Sim } from './core';
 import { installKubelet } from './kubelet/kubelet';
 import { installScheduler } from './scheduler/scheduler';
+import { runKubectl, type KubectlIO, type KubectlResult } from './kubectl/kubectl';
 import { takeSnapshot, workloadReady, jobStatusText, type SimulationSnapshot } from './snapshot';
 import { podReadyText, podStatusText } from './status';
 import { DEFAULT_LIMITS, ref, type ClusterShape, type KObject, type SimLimits } from './types';
@@ -22,9 +23,11 @@ export type { SimulationSnapshot } from './snapshot';
 export type { ClusterShape, KObject, SimLimits, NodeShape } from './types';
 export { defaultCluster, clusterFromConfig } from './cluster';
 export { validateObject } from './apiserver/validation';
+export { runKubectl, type KubectlIO, type KubectlResult } from './kubectl/kubectl';
+export { printTable, printEvents } from './kubectl/printers';
 
-/** 2025-01-01T00:00:00Z: virtual time 0 on the wall clock (CronJob schedules, Job names). */
-export const DEFAULT_EPOCH_MS = Date.UTC(2025, 0, 1);
+/** 2026-01-01T00:00:00Z: virtual time 0 on the wall clock (CronJob schedules, Job names; the behaviour model's `date` uses the same). */
+export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1);
 
 export interface SimulationOptions {
   /** Manifests (plain JSON objects) applied at time 0, in order (Namespaces first). */
@@ -36,6 +39,8 @@ export interface SimulationOptions {
   limits?: Partial<SimLimits>;
   behaviour: BehaviourModel;
   epochMs?: number;
+  /** File access for `kubectl apply -f` (the engine never reads files itself). */
+  io?: KubectlIO;
 }
 
 export interface AppliedObject {
@@ -53,8 +58,10 @@ const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', '
 export class Simulation {
   readonly core: Sim;
   readonly applied: AppliedObject[] = [];
+  private readonly io: KubectlIO;
 
   constructor(opts: SimulationOptions) {
+    this.io = opts.io ?? {};
     const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
     const horizon = Math.min(opts.horizon ?? 600, limits.maxSeconds);
     this.core = new Sim({ behaviour: opts.behaviour, cluster: opts.cluster ?? defaultCluster(), seed: opts.seed ?? 1, horizonMs: horizon * 1000, limits, epochMs: opts.epochMs ?? DEFAULT_EPOCH_MS });
@@ -77,6 +84,12 @@ export class Simulation {
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
       sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { 'kubernetes.io/metadata.name': ns }, annotations: {} }, spec: {}, status: { phase: 'Active' } });
     sim.cluster.nodes.forEach((n, i) => sim.store.create(nodeObject(n, i)));
+    // The API server's own Service, as in every cluster.
+    sim.store.create({
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { component: 'apiserver', provider: 'kubernetes' }, annotations: {} },
+      spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }] },
+    });
     const objects = [...(opts.objects ?? [])];
     // Namespaces first, so objects in them can be created in the same run.
     objects.sort((a, b) => (a.kind === 'Namespace' ? 0 : 1) - (b.kind === 'Namespace' ? 0 : 1));
@@ -97,6 +110,42 @@ export class Simulation {
 
   get now(): number {
     return this.core.now / 1000;
+  }
+
+  /** Current virtual time in seconds. */
+  get time(): number {
+    return this.core.now / 1000;
+  }
+
+  /** Why the run stopped early (a bound), if it did. */
+  get stoppedBy(): string | undefined {
+    return this.core.stoppedBy;
+  }
+
+  /** One kubectl command line (argv without `kubectl`) at the current virtual time. */
+  runKubectl(argv: string[]): KubectlResult {
+    return runKubectl(this, argv, this.io);
+  }
+
+  /** The dry-run session's shape: ok + combined output. */
+  kubectl(argv: string[]): { ok: boolean; output: string } {
+    const r = runKubectl(this, argv, this.io);
+    return { ok: r.exitCode === 0, output: r.stdout + r.stderr };
+  }
+
+  /** `kubectl apply` of plain manifest objects at the current time. */
+  apply(objects: unknown[]): { ok: boolean; output: string } {
+    let ok = true;
+    let output = '';
+    for (const o of objects) {
+      if (!o || typeof o !== 'object') continue;
+      const r = this.applyManifest(o as Record<string, unknown>);
+      if (r.error) {
+        ok = false;
+        output += `Error from server: ${r.error}\n`;
+      } else output += `${r.ref} ${r.result}\n`;
+    }
+    return { ok, output };
   }
 
   /** Advances the virtual clock to `seconds`, processing every event on the way. */

@@ -255,7 +255,8 @@ export class PodWorker {
         this.k.images.add(this.node, image);
         c.pulled = true;
         const d = formatPullSeconds(seconds);
-        this.sim.emit(this.pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${d} (${d} including waiting)`, 'kubelet');
+        const size = res.sizeBytes !== undefined ? ` Image size: ${res.sizeBytes} bytes.` : '';
+        this.sim.emit(this.pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${d} (${d} including waiting).${size}`, 'kubelet');
         this.requestSync();
       } else {
         this.pullBackoff.next(key, this.now, this.now);
@@ -294,9 +295,20 @@ export class PodWorker {
       workingDir: s.workingDir,
       stdin: s.stdin,
       tty: s.tty,
+      podName: this.pod.metadata.name,
+      podIP: this.podIP,
     };
     const run = this.sim.behaviour.start(spec, this.now / 1000, this.sim.horizonMs / 1000);
     for (const a of run.assumptions) this.sim.assume(`pod/${this.pod.metadata.name}`, `container ${s.name}: ${a}`);
+    if (run.exit?.startError) {
+      // The runtime could not start the process: StartError, exit 128, then the restart policy.
+      const msg = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${run.exit.startError}: unknown`;
+      this.sim.emit(this.pod, 'Warning', 'Failed', `Error: ${msg}`, 'kubelet');
+      c.run = run;
+      c.running = { startedAt: this.now };
+      this.exited(c, 128, 'StartError', msg);
+      return;
+    }
     c.run = run;
     c.running = { startedAt: this.now };
     c.started = !s.startupProbe;
@@ -334,7 +346,7 @@ export class PodWorker {
     if (!c.run) return undefined;
     const action = probeAction(hook, c.spec);
     if ('error' in action) return hook.sleep ? undefined : action.error;
-    const r = c.run.probe(action, this.now / 1000);
+    const r = c.run.probe(action, this.now / 1000, this.podIP);
     return r.success ? undefined : r.message ?? 'hook failed';
   }
 
@@ -349,7 +361,7 @@ export class PodWorker {
     if (w.onHold) return;
     if (Math.floor((this.now - c.running.startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) return next();
     const action = probeAction(w.spec, c.spec);
-    const res = 'error' in action ? { success: false, message: action.error } : c.run!.probe(action, this.now / 1000);
+    const res = 'error' in action ? { success: false, message: action.error } : c.run!.probe(action, this.now / 1000, this.podIP, w.spec.timeoutSeconds ?? 1);
     if (res.success) {
       w.failRun = 0;
       w.successRun++;
@@ -433,14 +445,14 @@ export class PodWorker {
     });
   }
 
-  private exited(c: ContainerState, exitCode: number, reason: string): void {
+  private exited(c: ContainerState, exitCode: number, reason: string, message?: string): void {
     const startedAt = c.running?.startedAt ?? this.now;
     c.running = undefined;
     c.stopping = false;
     c.ready = false;
     for (const w of c.probes) w.stopped = true;
     c.probes = [];
-    c.terminated = { exitCode, reason, startedAt, finishedAt: this.now };
+    c.terminated = { exitCode, reason, startedAt, finishedAt: this.now, ...(message ? { message } : {}) };
     c.waiting = undefined;
     this.writeStatus();
     this.requestSync(this.now);

@@ -1,0 +1,64 @@
+/** A tiny kubectl-style flag parser: `--flag=value`, `--flag value`, `-n ns`, booleans, `--` rest. */
+export interface ParsedArgs {
+  positional: string[];
+  flags: Map<string, string[]>;
+  rest: string[];
+}
+
+export class UsageError extends Error {}
+
+export interface FlagSpec {
+  /** Flags that take a value, with their short forms: `{ namespace: 'n', selector: 'l', filename: 'f' }`. */
+  values: Record<string, string | undefined>;
+  /** Boolean flags. */
+  bools: Record<string, string | undefined>;
+}
+
+export function parseArgs(argv: string[], spec: FlagSpec, command: string): ParsedArgs {
+  const out: ParsedArgs = { positional: [], flags: new Map(), rest: [] };
+  const short = new Map<string, string>();
+  for (const [long, s] of Object.entries({ ...spec.values, ...spec.bools })) if (s) short.set(s, long);
+  const add = (k: string, v: string) => out.flags.set(k, [...(out.flags.get(k) ?? []), v]);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.rest = argv.slice(i + 1);
+      break;
+    }
+    let name: string | undefined;
+    let value: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      value = eq >= 0 ? a.slice(eq + 1) : undefined;
+    } else if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
+      const s = a[1];
+      const long = short.get(s);
+      if (!long) throw new UsageError(`error: unknown shorthand flag: '${s}' in ${a}\nSee 'kubectl ${command} --help' for usage.`);
+      name = long;
+      value = a.length > 2 ? (a[2] === '=' ? a.slice(3) : a.slice(2)) : undefined;
+    } else {
+      out.positional.push(a);
+      continue;
+    }
+    if (name in spec.values) {
+      if (value === undefined) {
+        if (i + 1 >= argv.length) throw new UsageError(`error: flag needs an argument: --${name}\nSee 'kubectl ${command} --help' for usage.`);
+        value = argv[++i];
+      }
+      add(name, value);
+    } else if (name in spec.bools) add(name, value ?? 'true');
+    else throw new UsageError(`error: unknown flag: --${name}\nSee 'kubectl ${command} --help' for usage.`);
+  }
+  return out;
+}
+
+export function flag(p: ParsedArgs, name: string): string | undefined {
+  const v = p.flags.get(name);
+  return v ? v[v.length - 1] : undefined;
+}
+
+export function boolFlag(p: ParsedArgs, name: string): boolean {
+  const v = flag(p, name);
+  return v !== undefined && v !== 'false';
+}

@@ -1,0 +1,160 @@
+import type { Sim } from '../core';
+import { jobCompletionsText, jobStatusText, servicePorts } from '../snapshot';
+import { podLastRestartAt, podReadyText, podRestarts, podStatusText } from '../status';
+import { resourceForKind } from '../store/resources';
+import type { KObject } from '../types';
+import { humanDuration } from '../util';
+
+/** kubectl's table layout: columns padded to the widest cell plus 3 spaces. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+function age(sim: Sim, o: KObject): string {
+  return humanDuration((sim.now - o.metadata.creationTimestamp) / 1000);
+}
+
+export interface PrintOptions {
+  wide?: boolean;
+  /** Prefix names with `kind/` (kubectl get all, or several kinds at once). */
+  withKind?: boolean;
+  allNamespaces?: boolean;
+}
+
+export function qualifiedRef(o: KObject): string {
+  const r = resourceForKind(o.kind);
+  const group = r && r.apiVersion.includes('/') ? '.' + r.apiVersion.split('/')[0] : '';
+  return `${o.kind.toLowerCase()}${group}/${o.metadata.name}`;
+}
+
+type Printer = { header: string[]; wideHeader?: string[]; row: (sim: Sim, o: KObject) => string[]; wideRow?: (sim: Sim, o: KObject) => string[] };
+
+const PRINTERS: Record<string, Printer> = {
+  Pod: {
+    header: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+    wideHeader: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
+    row: (sim, p) => {
+      const restarts = podRestarts(p);
+      const last = podLastRestartAt(p);
+      const r = restarts > 0 && last !== undefined ? `${restarts} (${humanDuration((sim.now - last) / 1000)} ago)` : String(restarts);
+      return [p.metadata.name, podReadyText(p), podStatusText(p), r, age(sim, p)];
+    },
+    wideRow: (_sim, p) => [p.status?.podIP ?? '<none>', p.spec?.nodeName ?? '<none>', '<none>', '<none>'],
+  },
+  Deployment: {
+    header: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (sim, d) => [d.metadata.name, `${d.status?.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`, String(d.status?.updatedReplicas ?? 0), String(d.status?.availableReplicas ?? 0), age(sim, d)],
+    wideRow: (_sim, d) => containerCols(d.spec.template, selectorText(d.spec.selector)),
+  },
+  ReplicaSet: {
+    header: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (sim, rs) => [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(sim, rs)],
+    wideRow: (_sim, rs) => containerCols(rs.spec.template, selectorText(rs.spec.selector)),
+  },
+  ReplicationController: {
+    header: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    row: (sim, rs) => [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(sim, rs)],
+  },
+  StatefulSet: {
+    header: ['NAME', 'READY', 'AGE'],
+    row: (sim, s) => [s.metadata.name, `${s.status?.readyReplicas ?? 0}/${s.spec.replicas ?? 1}`, age(sim, s)],
+  },
+  DaemonSet: {
+    header: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
+    row: (sim, d) => {
+      const s = d.status ?? {};
+      const sel = Object.entries(d.spec.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
+      return [d.metadata.name, String(s.desiredNumberScheduled ?? 0), String(s.currentNumberScheduled ?? 0), String(s.numberReady ?? 0), String(s.updatedNumberScheduled ?? 0), String(s.numberAvailable ?? 0), sel, age(sim, d)];
+    },
+  },
+  Service: {
+    header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    wideHeader: ['SELECTOR'],
+    row: (sim, s) => [s.metadata.name, s.spec.type ?? 'ClusterIP', s.spec.clusterIP ?? '<none>', s.spec.type === 'LoadBalancer' ? '<pending>' : (s.spec.externalIPs ?? []).join(',') || '<none>', servicePorts(s).join(',') || '<none>', age(sim, s)],
+    wideRow: (_sim, s) => [Object.entries(s.spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'],
+  },
+  Job: {
+    header: ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE'],
+    row: (sim, j) => {
+      const start = j.status?.startTime;
+      const end = j.status?.completionTime ?? sim.now;
+      return [j.metadata.name, jobStatusText(j), jobCompletionsText(j), start === undefined ? '' : humanDuration((end - start) / 1000), age(sim, j)];
+    },
+  },
+  CronJob: {
+    header: ['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE'],
+    row: (sim, c) => [c.metadata.name, String(c.spec.schedule), c.spec.timeZone ?? '<none>', c.spec.suspend ? 'True' : 'False', String((c.status?.active ?? []).length), c.status?.lastScheduleTime === undefined ? '<none>' : humanDuration((sim.now - c.status.lastScheduleTime) / 1000), age(sim, c)],
+  },
+  Node: {
+    header: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    row: (sim, n) => [
+      n.metadata.name,
+      n.spec?.unschedulable ? 'Ready,SchedulingDisabled' : 'Ready',
+      Object.keys(n.metadata.labels).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length)).join(',') || '<none>',
+      age(sim, n),
+      n.status?.nodeInfo?.kubeletVersion ?? '',
+    ],
+  },
+  Endpoints: {
+    header: ['NAME', 'ENDPOINTS', 'AGE'],
+    row: (sim, e) => {
+      const addrs: string[] = [];
+      for (const s of e.subsets ?? []) for (const a of s.addresses ?? []) for (const p of s.ports ?? []) addrs.push(`${a.ip}:${p.port}`);
+      const text = addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',') || '<none>';
+      return [e.metadata.name, text, age(sim, e)];
+    },
+  },
+  EndpointSlice: {
+    header: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    row: (sim, s) => [s.metadata.name, s.addressType ?? 'IPv4', (s.ports ?? []).map((p: { port: number }) => p.port).join(',') || '<unset>', (s.endpoints ?? []).map((e: { addresses: string[] }) => e.addresses[0]).join(',') || '<unset>', age(sim, s)],
+  },
+  ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
+  Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },
+  Namespace: { header: ['NAME', 'STATUS', 'AGE'], row: (sim, n) => [n.metadata.name, n.metadata.deletionTimestamp !== undefined ? 'Terminating' : 'Active', age(sim, n)] },
+  ResourceQuota: { header: ['NAME', 'AGE', 'REQUEST', 'LIMIT'], row: (sim, q) => [q.metadata.name, age(sim, q), Object.entries(q.spec?.hard ?? {}).filter(([k]) => !k.startsWith('limits.')).map(([k, v]) => `${k}: ?/${v}`).join(', '), Object.entries(q.spec?.hard ?? {}).filter(([k]) => k.startsWith('limits.')).map(([k, v]) => `${k}: ?/${v}`).join(', ')] },
+};
+
+function selectorText(sel: { matchLabels?: Record<string, string> } | undefined): string {
+  return Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function containerCols(template: any, selector: string): string[] {
+  const cs = template?.spec?.containers ?? [];
+  return [cs.map((c: { name: string }) => c.name).join(','), cs.map((c: { image: string }) => c.image).join(','), selector];
+}
+
+export function hasPrinter(kind: string): boolean {
+  return kind in PRINTERS;
+}
+
+/** One `kubectl get` table for objects of a single kind. */
+export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintOptions = {}): string {
+  const p = PRINTERS[kind] ?? { header: ['NAME', 'AGE'], row: (s: Sim, o: KObject) => [o.metadata.name, age(s, o)] };
+  let header = [...p.header];
+  if (opts.withKind) header[0] = 'NAME';
+  const rows = objs.map((o) => {
+    const r = p.row(sim, o);
+    if (opts.withKind) r[0] = qualifiedRef(o);
+    return opts.wide && p.wideRow ? [...r, ...p.wideRow(sim, o)] : r;
+  });
+  if (opts.wide && p.wideHeader) header = [...header, ...p.wideHeader];
+  if (opts.allNamespaces) {
+    header = ['NAMESPACE', ...header];
+    rows.forEach((r, i) => r.unshift(objs[i].metadata.namespace ?? ''));
+  }
+  return table(header, rows);
+}
+
+/** `kubectl get events` in time order, with the time since the start (the simulator's clock). */
+export function printEvents(sim: Sim, namespace?: string): string {
+  const rows = sim.events
+    .filter((e) => namespace === undefined || e.namespace === namespace)
+    .map((e) => [`${humanDuration(e.at / 1000)}`, e.type, e.reason, e.object, e.message]);
+  if (rows.length === 0) return '';
+  return table(['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows);
+}
