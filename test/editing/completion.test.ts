@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completions } from '../../server/src/engine/editing/completion';
+import { simulatorImageCatalog } from '../../server/src/engine/editing/imageCatalog';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 import { applyItem, find, labels, withCursor } from './helpers';
@@ -228,4 +229,16 @@ test('multi-line flow documents (KYAML): keys and values inside braces spanning 
   // half-typed: the document does not parse, kind is read from the text
   const broken = complete('{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n    la|\n    name: "x",\n  },\n}\n');
   assert.ok(labels(broken.items).includes('labels'));
+});
+
+test('the simulator catalog feeds image completion: pinned tags first', () => {
+  const images = simulatorImageCatalog();
+  const base = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      image: ';
+  const { items } = complete(base + '|', { images });
+  const nginx = items.find((i) => i.label.startsWith('nginx:'));
+  assert.ok(nginx, 'nginx is offered');
+  assert.match(nginx!.label, /^nginx:\d/);
+  const tags = labels(complete(base + 'busybox:|', { images }).items).filter((l) => l.startsWith('busybox:'));
+  assert.ok(tags.length > 1);
+  assert.ok(!tags.slice(0, -1).includes('busybox:latest'), 'latest, if offered, comes last');
 });

@@ -110,7 +110,7 @@ test('image: what the simulator assumes', () => {
   assert.match(h.contents.value, /\*\*Simulator:\*\* nginx serves HTTP on port 80/);
   assert.match(h.contents.value, /Known tags: `1\.27`, `latest`/);
   const u = hoverAt(DEPLOY.replace('nginx:1.27', 'acme/app:3'), 'acme', 2, { images })!;
-  assert.match(u.contents.value, /Not in the simulator's image catalog/);
+  assert.match(u.contents.value, /Unknown to the simulator's image catalog/);
 });
 
 test('hover works on a document that does not parse (line fallback)', () => {

@@ -140,6 +140,11 @@ test('completion over LSP: half-typed key under spec inserts the selector snippe
   assert.equal(apply(text, sel), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n');
 });
 
+test('completion over LSP: images from the simulator catalog', async () => {
+  const { items } = await completeAt('img.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: ngi|\n');
+  assert.ok(items.some((i) => /^nginx:\d/.test(i.label)));
+});
+
 test('completion over LSP: list items and enums', async () => {
   const c = await completeAt('pod.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - na|\n');
   assert.equal(c.items[0].label, 'name');
@@ -154,6 +159,7 @@ test('hover over LSP: field facts with the reference link, selector matches', as
   const value = (h.contents as { value: string }).value;
   assert.match(value, /`spec\.template\.spec\.containers\[\]\.image` · `string` · optional/);
   assert.match(value, /kubernetes-api\/workload-resources\/pod-v1\/#Container/);
+  assert.match(value, /\*\*Simulator:\*\* HTTP server on port 80/, 'the image hover says what the simulator assumes');
   const svc = await open('svc-full.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  selector:\n    app: shop\n');
   const s = (await conn.sendRequest('textDocument/hover', { textDocument: { uri: svc }, position: { line: 5, character: 4 } })) as Hover;
   assert.match((s.contents as { value: string }).value, /matches Deployment shop \(deploy\.yaml\)/);

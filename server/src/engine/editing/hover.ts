@@ -103,7 +103,7 @@ function imageSection(value: unknown, path: PathSegment[], env: EditingEnv): str
   if (typeof image !== 'string' || image === '') return undefined;
   const d = env.images.describe(image);
   const lines = [`**Simulator:** ${d.summary}`];
-  if (!d.known) lines.push('Not in the simulator\'s image catalog: the unknown-image assumptions apply (override them in `.kube-rehearsal.yaml`).');
+  if (!d.known) lines.push('Unknown to the simulator\'s image catalog: describe its behaviour in `.kube-rehearsal.yaml` to change these assumptions.');
   if (d.tags?.length) lines.push(`Known tags: ${d.tags.slice(0, 12).map((t) => `\`${t}\``).join(', ')}`);
   return lines.join('  \n');
 }

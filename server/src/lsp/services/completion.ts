@@ -2,6 +2,7 @@ import type { CompletionParams, CompletionList } from 'vscode-languageserver/nod
 import { completions } from '../../engine/editing/completion';
 import type { ServerContext, Service } from '../context';
 import type { EditingEnv } from '../../engine/editing/completion';
+import { simulatorImageCatalog } from '../../engine/editing/imageCatalog';
 
 /** Completion: schema fields, values, workspace labels and names, images, document skeletons. */
 export const completionService: Service = {
@@ -20,7 +21,9 @@ export const completionService: Service = {
   },
 };
 
-/** What the editing features get from the server: the workspace index (and the image catalog once wired). */
+const images = simulatorImageCatalog();
+
+/** What the editing features get from the server: the workspace index and the simulator's image catalog. */
 export function editingEnv(ctx: ServerContext): EditingEnv {
-  return { index: ctx.index };
+  return { index: ctx.index, images };
 }
