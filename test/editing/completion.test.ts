@@ -242,3 +242,12 @@ test('the simulator catalog feeds image completion: pinned tags first', () => {
   assert.ok(tags.length > 1);
   assert.ok(!tags.slice(0, -1).includes('busybox:latest'), 'latest, if offered, comes last');
 });
+
+test('resources: requests and limits prefilled; keys and quantity examples inside them', () => {
+  const base = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      image: nginx\n      ';
+  assert.equal(applied(base + 'res|', 'resources'), base + 'resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n        limits:\n          memory: 128Mi');
+  const keys = complete(base + 'resources:\n        limits:\n          cpu: 1\n          |');
+  assert.deepEqual(labels(keys.items), ['memory', 'ephemeral-storage']);
+  assert.deepEqual(labels(complete(base + 'resources:\n        limits:\n          memory: |').items), ['128Mi', '256Mi', '1Gi']);
+  assert.equal(applied(base + 'liv|', 'livenessProbe'), base + 'livenessProbe:\n        httpGet:\n          port: \n          path: ');
+});

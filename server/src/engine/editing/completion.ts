@@ -62,6 +62,13 @@ function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
     // A scalar sequence item (`args:\n  - |`): values, not keys.
     return valueCompletions({ ...ctx, mode: 'value' }, env);
   }
+  if (shape === 'map' && (last === 'requests' || last === 'limits') && ctx.path[ctx.path.length - 2] === 'resources') {
+    return RESOURCE_KEYS.filter(([k]) => !ctx.existingKeys.has(k)).map(([k, v], i) => ({
+      ...valueItem(ctx, k, `quantity, e.g. ${v}`, i, i === 0, CompletionItemKind.Property),
+      textEdit: { range: ctx.replace, newText: ctx.keyHasColon || ctx.flow ? (ctx.flow ? `${k}: ` : k) : `${k}: ` },
+      command: ctx.keyHasColon ? undefined : TRIGGER_SUGGEST,
+    }));
+  }
   if (shape === 'map') return labelKeyItems(ctx, env, entry);
   if (shape === 'array-object' && !ctx.flow && !ctx.keyHasColon) {
     // Under `ports:` without a dash yet: the item's fields, each starting a new `- ` item.
@@ -161,7 +168,12 @@ const PREFILL: Record<string, string[]> = {
   ContainerPort: ['containerPort'],
   JobTemplateSpec: ['spec'],
   HTTPGetAction: ['path', 'port'],
+  Probe: ['httpGet'],
+  ResourceRequirements: ['requests', 'limits'],
 };
+
+/** Keys of `resources.requests` / `resources.limits` (a map of quantities) with example values. */
+const RESOURCE_KEYS: [string, string][] = [['cpu', '100m'], ['memory', '128Mi'], ['ephemeral-storage', '1Gi']];
 /** Overrides by `Type.field` where the field's own type would pick the wrong children. */
 const PREFILL_AT: Record<string, string[]> = {
   'PodTemplateSpec.metadata': ['labels'],
@@ -202,6 +214,10 @@ class SnippetBuilder {
       }
       case 'map': {
         if (this.isLabelMap(name, owner, path)) return `${key}:${nl(col + 2)}app: ${this.appLabel()}`;
+        if (owner && shortName(owner) === 'ResourceRequirements' && (name === 'requests' || name === 'limits')) {
+          const keys = name === 'limits' ? RESOURCE_KEYS.slice(1, 2) : RESOURCE_KEYS.slice(0, 2);
+          return `${key}:` + keys.map(([k, v]) => `${nl(col + 2)}${k}: \${${this.next()}:${v}}`).join('');
+        }
         return `${key}:${nl(col + 2)}$${this.next()}`;
       }
       case 'array-object': {
