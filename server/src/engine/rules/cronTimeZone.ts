@@ -1,6 +1,6 @@
 import { valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
-import { editDistance } from './serviceSelector';
+import { editDistance } from './editDistance';
 import { finding, isTemplated, replaceValueEdit } from './ruleSupport';
 
 let zones: Set<string> | undefined;

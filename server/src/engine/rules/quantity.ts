@@ -30,8 +30,3 @@ export function parseQuantity(raw: unknown): Quantity | undefined {
   const value = /^[eE]/.test(suffix) ? n * 10 ** Number(suffix.slice(1)) : n * MULTIPLIER[suffix];
   return Number.isFinite(value) ? { value, number: m[1], suffix } : undefined;
 }
-
-/** Canonical-ish rendering for messages: the text as written. */
-export function quantityText(raw: unknown): string {
-  return typeof raw === 'number' ? String(raw) : String(raw);
-}
