@@ -141,3 +141,30 @@ test('a dry run of one file only simulates that file', async () => {
   assert.deepEqual(r.snapshot.pods.map((p) => p.name), ['web-liveness']);
   assert.deepEqual(r.files, [uriOf('liveness.yaml')]);
 });
+
+test('what-ifs on the server-held session: delete a pod, scale; reset goes back to the files', async () => {
+  const r = await simulate({ scope: 'workspace' });
+  const victim = r.snapshot.pods.find((p) => p.name.startsWith('nginx-'))!;
+  const t0 = r.snapshot.time;
+  const deleted = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/whatIf', { argv: ['delete', 'pod', victim.name] });
+  assert.match(deleted.output ?? "", new RegExp(`"${victim.name}" deleted`));
+  assert.equal(deleted.diverged, true);
+  assert.deepEqual(deleted.whatIfs, [{ time: t0, command: `kubectl delete pod ${victim.name}` }]);
+  assert.ok(deleted.snapshot.time > t0, 'simulated forward so the consequence shows');
+  const nginx = deleted.snapshot.pods.filter((p) => p.name.startsWith('nginx-'));
+  assert.equal(nginx.length, 2, 'the ReplicaSet replaced the deleted pod');
+  assert.ok(!nginx.some((p) => p.name === victim.name));
+
+  const scaled = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/whatIf', { argv: ['scale', 'deployment/nginx', '--replicas=3'] });
+  await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'advance', seconds: 30 });
+  const later = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/state', {});
+  assert.equal(scaled.whatIfs.length, 2);
+  assert.equal(later.snapshot.pods.filter((p) => p.name.startsWith('nginx-') && p.status === 'Running').length, 3);
+
+  await assert.rejects(conn.sendRequest('kubeRehearsal/dryRun/whatIf', { argv: ['scale', 'deployment/nope', '--replicas=1'] }), /not found/);
+
+  const reset = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/reset', {});
+  assert.equal(reset.diverged, false);
+  assert.equal(reset.snapshot.time, 0);
+  assert.deepEqual(reset.whatIfs, []);
+});

@@ -15,6 +15,7 @@ export function registerDryRunCommands(deps: {
   events: EventLog;
   rollout: RolloutPreviewCommand;
   extensionUri: vscode.Uri;
+  storageUri: vscode.Uri;
 }): vscode.Disposable[] {
   const { controller, tree, timeline, events, rollout } = deps;
   const t = vscode.l10n.t;
@@ -130,8 +131,22 @@ export function registerDryRunCommands(deps: {
       if (n?.ref?.kind === 'Node') await whatIf(['drain', n.ref.name, '--ignore-daemonsets', '--delete-emptydir-data']);
     }),
     vscode.commands.registerCommand('kubeRehearsal.openTutorial', async () => {
-      const folder = vscode.Uri.joinPath(deps.extensionUri, 'test-fixtures', 'tutorial');
-      await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: false });
+      // A copy in the extension's storage: the learner edits it, never the installed extension.
+      const bundled = vscode.Uri.joinPath(deps.extensionUri, 'test-fixtures', 'tutorial');
+      const copy = vscode.Uri.joinPath(deps.storageUri, 'tutorial');
+      try {
+        await vscode.workspace.fs.stat(bundled);
+      } catch {
+        void vscode.window.showErrorMessage(t('The tutorial workspace is missing from this installation.'));
+        return;
+      }
+      try {
+        await vscode.workspace.fs.stat(copy);
+      } catch {
+        await vscode.workspace.fs.createDirectory(deps.storageUri);
+        await vscode.workspace.fs.copy(bundled, copy, { overwrite: false });
+      }
+      await vscode.commands.executeCommand('vscode.openFolder', copy, { forceNewWindow: false });
     }),
   ];
 }

@@ -17,7 +17,7 @@ export function activateDryRun(context: vscode.ExtensionContext, client: Languag
   const rollout = new RolloutPreviewCommand(client);
   const status = new DryRunStatusBar(controller);
   context.subscriptions.push(controller, tree, timeline, events, rollout, status);
-  context.subscriptions.push(...registerDryRunCommands({ controller, tree, timeline, events, rollout, extensionUri: context.extensionUri }));
+  context.subscriptions.push(...registerDryRunCommands({ controller, tree, timeline, events, rollout, extensionUri: context.extensionUri, storageUri: context.globalStorageUri }));
 
   // Re-run on save keeps the view current while the user edits (only once a dry run has happened).
   let pending: NodeJS.Timeout | undefined;

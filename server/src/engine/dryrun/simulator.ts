@@ -1,5 +1,6 @@
 import { clusterFromConfig, createSimulation, DEFAULT_EPOCH_MS, type ClusterShape, type Simulation } from '../../sim/index';
 import { CatalogBehaviourModel } from '../../sim/behaviour/model';
+import { runKubectl } from '../../sim/kubectl/kubectl';
 import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
 import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
 import type { YamlFile } from '../yaml/documents';
@@ -33,14 +34,6 @@ export function readWorkspaceConfig(files: YamlFile[]): WorkspaceSimConfig {
   return { cluster, images: parsed.images, errors: parsed.errors };
 }
 
-type KubectlRunner = (sim: Simulation, argv: string[]) => { ok: boolean; output: string };
-let kubectlRunner: KubectlRunner | undefined;
-
-/** The kubectl verbs of the simulator (server/src/sim/kubectl), set once at start-up. */
-export function setKubectlRunner(run: KubectlRunner): void {
-  kubectlRunner = run;
-}
-
 class SimulatorHandle implements SimulationHandle {
   constructor(private readonly sim: Simulation) {}
 
@@ -61,8 +54,9 @@ class SimulatorHandle implements SimulationHandle {
   }
 
   kubectl(argv: string[]): { ok: boolean; output: string } {
-    if (!kubectlRunner) return { ok: false, output: 'kubectl verbs are not available in this build' };
-    return kubectlRunner(this.sim, argv);
+    // What-ifs only change the simulated cluster; `-f` (files) is not offered from the tree.
+    const r = runKubectl(this.sim, argv);
+    return { ok: r.exitCode === 0, output: (r.exitCode === 0 ? r.stdout : r.stderr).trim() };
   }
 
   apply(objects: unknown[]): { ok: boolean; output: string } {

@@ -1,0 +1,55 @@
+// The dry run from the palette: the tutorial manifests (hello-world Deployment, nginx with a Service,
+// a broken liveness probe) fill the Kube Rehearsal tree with the expected pods and statuses, the
+// predictions reach the Problems panel, and the timeline webview opens and draws the pods.
+import { cpSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scenario, check } from '../framework.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SIDEBAR = '.part.sidebar';
+
+scenario('dry run fills the tree, predicts problems and opens the timeline', async (ctx) => {
+  const { page } = ctx;
+  // The tutorial next to the e2e fixtures; the language server's file watcher indexes it.
+  const dir = join(ctx.workspaceDir, 'tutorial');
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(repo, 'test-fixtures', 'tutorial'), dir, { recursive: true });
+  await ctx.openFile('hello-world.yaml');
+
+  await ctx.runCommand('Kube Rehearsal: Dry Run Workspace');
+  const tree = await ctx.waitForText(SIDEBAR, /hello-world-[a-z0-9]+-[a-z0-9]{5}/, 60_000, 'the hello-world pod in the Dry Run tree');
+  for (const want of ['Nodes', 'minikube', 'Workloads', 'nginx', 'Services', 'web-liveness']) {
+    check(tree.includes(want), `the Dry Run tree lacks "${want}"; it showed: ${JSON.stringify(tree.slice(0, 800))}`);
+  }
+  // Each pod row shows STATUS · READY · RESTARTS · node.
+  const rows = await page.locator(`${SIDEBAR} .monaco-list-row`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+  const rowText = rows.join('\n');
+  check(/hello-world-\S+ CrashLoopBackOff · 0\/1 · \d+ restarts · minikube/.test(rowText), `no CrashLoopBackOff row for hello-world; rows: ${JSON.stringify(rows)}`);
+  check(/nginx-\S+ Running · 1\/1 · 0 restarts · minikube/.test(rowText), `no Running 1/1 nginx pod; rows: ${JSON.stringify(rows)}`);
+  check(/web-liveness (Running|CrashLoopBackOff) · [01]\/1 · [1-9]\d* restarts/.test(rowText), `web-liveness is not restarting; rows: ${JSON.stringify(rows)}`);
+  check(/nginx ClusterIP 80\/TCP · 2\/2 endpoints ready/.test(rowText), `the nginx Service row is missing or has no ready endpoints; rows: ${JSON.stringify(rows)}`);
+  // The virtual time is shown next to the view title, and the status bar summarises the run.
+  await ctx.waitForText('.part.statusbar', /\d+ ready, \d+ failing/, 10_000, 'the dry-run summary in the status bar');
+  await ctx.screenshot('dry-run-tree');
+
+  // Predictions land on the lines that cause them.
+  await ctx.openProblems();
+  await ctx.waitFor(async () => {
+    const r = await ctx.problemsFor('hello-world.yaml');
+    return r.some((p) => p.text.includes('end in CrashLoopBackOff') && p.line === 22);
+  }, 30_000, async () => `no dry-run CrashLoopBackOff prediction at line 22 of hello-world.yaml; Problems: ${JSON.stringify((await ctx.problemsText()).slice(0, 600))}`);
+  await ctx.screenshot('dry-run-problems');
+
+  // The timeline webview draws one bar per pod.
+  await ctx.runCommand('Kube Rehearsal: Open Dry Run Timeline');
+  const frameText = await ctx.waitFor(async () => {
+    for (const f of page.frames()) {
+      const text = await f.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+      if (text.includes('ReplicaSets of Deployment nginx')) return text;
+    }
+    return null;
+  }, 30_000, async () => 'the timeline webview did not render the ReplicaSet chart of Deployment nginx');
+  check(/hello-world/.test(frameText) && /web-liveness/.test(frameText), `the timeline lacks pod bars: ${JSON.stringify(frameText.slice(0, 500))}`);
+  await ctx.screenshot('dry-run-timeline');
+}, { timeoutMs: 240_000 });
