@@ -132,7 +132,7 @@ function parseOverride(raw: unknown, path: string, errors: string[]): ImageBehav
       o.ports = [];
       raw.ports.forEach((p, i) => {
         const pp = `${path}.ports[${i}]`;
-        const port = typeof p === 'number' ? p : isObject(p) ? p.port : undefined;
+        const port = isObject(p) ? p.port : undefined;
         const protocol = isObject(p) ? p.protocol : undefined;
         if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) { errors.push(`${pp}.port: must be an integer from 1 to 65535`); return; }
         if (protocol !== undefined && (typeof protocol !== 'string' || !PROTOCOLS.has(protocol))) { errors.push(`${pp}.protocol: must be one of TCP, UDP, HTTP, GRPC`); return; }
@@ -260,12 +260,6 @@ export function parseWorkspaceConfig(value: unknown): { images: ImageBehaviourOv
   const rawImages = value.images;
   if (Array.isArray(rawImages)) {
     rawImages.forEach((r, i) => { const o = parseOverride(r, `images[${i}]`, errors); if (o) images.push(o); });
-  } else if (isObject(rawImages)) {
-    // Also accepted: a mapping from image pattern to behaviour.
-    for (const [pattern, r] of Object.entries(rawImages)) {
-      const o = parseOverride(isObject(r) ? { image: pattern, ...r } : r, `images.${pattern}`, errors);
-      if (o) images.push(o);
-    }
   } else if (rawImages !== undefined && rawImages !== null) errors.push('images: must be a list of image behaviours');
   const cluster = value.cluster === undefined || value.cluster === null ? undefined : parseCluster(value.cluster, errors);
   return { images, cluster, errors };
