@@ -123,7 +123,7 @@ test('mysql and postgres exit 1 without their password variables, and listen aft
   assert.deepEqual(mysqlBad.exit, { at: 0, exitCode: 1, reason: 'Error' });
   assert.equal(mysqlBad.readyAt, undefined);
   assert.match(mysqlBad.logs(1)[0], /password option is not specified/);
-  for (const env of [{ MYSQL_ROOT_PASSWORD: 'x' }, { MYSQL_ALLOW_EMPTY_PASSWORD: 'yes' }, { MYSQL_RANDOM_ROOT_PASSWORD: '1' }]) {
+  for (const env of [{ MYSQL_ROOT_PASSWORD: 'x' }, { MYSQL_ALLOW_EMPTY_PASSWORD: 'yes' }, { MYSQL_RANDOM_ROOT_PASSWORD: '1' }] as Record<string, string>[]) {
     const ok = start('mysql:8.0', { env });
     assert.equal(ok.exit, undefined);
     assert.equal(ok.readyAt, 20);
@@ -132,7 +132,7 @@ test('mysql and postgres exit 1 without their password variables, and listen aft
     assert.equal(ok.probe({ type: 'exec', command: ['mysqladmin', 'ping', '-h', 'localhost'] }, 25).success, true);
   }
   assert.equal(start('postgres:16').exit?.exitCode, 1);
-  for (const env of [{ POSTGRES_PASSWORD: 'pw' }, { POSTGRES_HOST_AUTH_METHOD: 'trust' }]) {
+  for (const env of [{ POSTGRES_PASSWORD: 'pw' }, { POSTGRES_HOST_AUTH_METHOD: 'trust' }] as Record<string, string>[]) {
     const pg = start('postgres:16', { env });
     assert.equal(pg.readyAt, 5);
     assert.equal(pg.probe({ type: 'tcpSocket', port: 5432 }, 6).success, true);
