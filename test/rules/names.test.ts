@@ -107,3 +107,16 @@ test('invalid-annotations: total size over 256 KiB, bad keys', () => {
   expectOne(findingsFor(bad, 'invalid-annotations'), 'invalid-annotations', bad, '"a b"', 5);
   assert.equal(findingsFor(meta('ConfigMap', 'c', 'v1', '  annotations:\n    Example.com/Thing: x\n'), 'invalid-annotations').length, 0);
 });
+
+test('invalid-label: selector keys and values are checked like labels', () => {
+  const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: s
+spec:
+  selector:
+    app: "web server"
+`;
+  const f = expectOne(findingsFor(svc, 'invalid-label'), 'invalid-label', svc, '"web server"', 6);
+  assert.match(f.message, /^spec\.selector\.app: Invalid value: "web server": a valid label must be an empty string/);
+});

@@ -16,6 +16,9 @@ export const invalidLabel: Rule = {
     const obj = ctx.index.objectFor(ctx.file, ctx.doc);
     if (obj?.podTemplate && obj.podTemplate.location.path.length > 0) checkLabels(this, ctx, [...obj.podTemplate.location.path, 'metadata', 'labels'], out);
     if (ctx.doc.kind === 'CronJob') checkLabels(this, ctx, ['spec', 'jobTemplate', 'metadata', 'labels'], out);
+    // Selectors hold label keys and values too (a map for Services and RCs, matchLabels elsewhere).
+    if (ctx.doc.kind === 'Service' || ctx.doc.kind === 'ReplicationController') checkLabels(this, ctx, ['spec', 'selector'], out);
+    else checkLabels(this, ctx, ['spec', 'selector', 'matchLabels'], out);
     return out;
   },
 };

@@ -1,4 +1,5 @@
-import type { PathSegment, YamlDoc, YamlFile } from '../yaml/documents';
+import { rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import type { Range } from '../findings';
 import { lookupKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, type Selector } from '../rules/labels';
 import { asArray, asRecord, CONTROLLER_KINDS, podTemplateLocation, stringMap, valueAt, type PodTemplateLocation } from './podTemplate';
@@ -56,6 +57,10 @@ export interface IndexedObject {
   references: Reference[];
   /** Folder part of the uri, for kustomization lookups. */
   dir: string;
+  /** The whole document in its file. */
+  range: Range;
+  /** The metadata.name value, when there is one. */
+  nameRange?: Range;
 }
 
 export function dirOf(uri: string): string {
@@ -85,6 +90,8 @@ export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | un
     templated: doc.templated,
     references: [],
     dir: dirOf(file.uri),
+    range: file.lines.range(doc.start, doc.end),
+    nameRange: doc.name !== undefined ? rangeForPath(file, doc, ['metadata', 'name']) : undefined,
   };
   const loc = podTemplateLocation(obj.kind);
   const template = loc ? asRecord(valueAt(v, loc.path)) : undefined;
