@@ -8,6 +8,11 @@ import { matchesSelector, parseSelectorString } from '../util';
 import { boolFlag, flag, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
 import { hasPrinter, printEvents, printTable, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
+import { getCommand } from './get';
+import { describeCommand } from './describe';
+import { logsCommand } from './logs';
+import { explainCommand } from './explain';
+import { apiResourcesCommand } from './apiResources';
 
 export interface KubectlResult {
   stdout: string;
@@ -27,7 +32,7 @@ export interface KubectlIO {
 }
 
 const COMMON: FlagSpec = { values: { namespace: 'n' }, bools: { 'all-namespaces': 'A' } };
-const VERBS = ['apply', 'create', 'run', 'delete', 'get', 'scale', 'label', 'set', 'rollout', 'patch', 'cordon', 'uncordon', 'drain', 'annotate'];
+const VERBS = ['apply', 'create', 'run', 'delete', 'get', 'scale', 'label', 'set', 'rollout', 'patch', 'cordon', 'uncordon', 'drain', 'annotate', 'describe', 'logs', 'explain', 'api-resources'];
 
 function spec(values: Record<string, string | undefined>, bools: Record<string, string | undefined> = {}): FlagSpec {
   return { values: { ...COMMON.values, ...values }, bools: { ...COMMON.bools, ...bools } };
@@ -59,7 +64,11 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'create': return create(t, rest);
     case 'run': return run(t, rest);
     case 'delete': return del(t, rest, io);
-    case 'get': return get(t, rest);
+    case 'get': return getCommand(t, rest);
+    case 'describe': return describeCommand(t, rest);
+    case 'logs': return logsCommand(t, rest);
+    case 'explain': return explainCommand(rest);
+    case 'api-resources': return apiResourcesCommand(rest);
     case 'scale': return scale(t, rest);
     case 'label': return label(t, rest, 'label');
     case 'annotate': return label(t, rest, 'annotate');

@@ -21,6 +21,8 @@ export interface PrintOptions {
   /** Prefix names with `kind/` (kubectl get all, or several kinds at once). */
   withKind?: boolean;
   allNamespaces?: boolean;
+  /** A last LABELS column (`--show-labels`). */
+  showLabels?: boolean;
 }
 
 export function qualifiedRef(o: KObject): string {
@@ -143,6 +145,10 @@ export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintO
     return opts.wide && p.wideRow ? [...r, ...p.wideRow(sim, o)] : r;
   });
   if (opts.wide && p.wideHeader) header = [...header, ...p.wideHeader];
+  if (opts.showLabels) {
+    header = [...header, 'LABELS'];
+    rows.forEach((r, i) => r.push(Object.entries(objs[i].metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'));
+  }
   if (opts.allNamespaces) {
     header = ['NAMESPACE', ...header];
     rows.forEach((r, i) => r.unshift(objs[i].metadata.namespace ?? ''));

@@ -1,0 +1,47 @@
+import type { Sim } from '../core';
+import type { KObject } from '../types';
+
+/**
+ * Objects as the API server would return them: the simulator keeps times as virtual milliseconds,
+ * kubectl shows RFC 3339 timestamps on the wall clock (virtual 0 = the simulation's epoch).
+ */
+
+const TIME_FIELDS = new Set([
+  'creationTimestamp', 'deletionTimestamp', 'startTime', 'startedAt', 'finishedAt', 'lastTransitionTime', 'lastUpdateTime',
+  'lastProbeTime', 'lastScheduleTime', 'lastSuccessfulTime', 'completionTime', 'lastHeartbeatTime', 'timeAdded', 'firstTimestamp', 'lastTimestamp',
+]);
+
+export function rfc3339(sim: Sim, ms: number): string {
+  return new Date(sim.epochMs + ms).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** `Thu, 01 Jan 2026 00:01:30 +0000`, the form `kubectl describe` prints. */
+export function rfc1123z(sim: Sim, ms: number): string {
+  const d = new Date(sim.epochMs + ms);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+function convert(sim: Sim, v: unknown, key?: string): unknown {
+  if (typeof v === 'number' && key !== undefined && TIME_FIELDS.has(key)) return rfc3339(sim, v);
+  if (Array.isArray(v)) return v.map((x) => convert(sim, x));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = convert(sim, x, k);
+    return out;
+  }
+  return v;
+}
+
+/** A deep copy with API timestamps and without empty label/annotation maps (as the API omits them). */
+export function apiObject(sim: Sim, o: KObject): Record<string, unknown> {
+  const copy = convert(sim, o) as Record<string, unknown> & { metadata: Record<string, unknown> };
+  for (const k of ['labels', 'annotations']) {
+    const m = copy.metadata[k] as Record<string, string> | undefined;
+    if (m && Object.keys(m).length === 0) delete copy.metadata[k];
+  }
+  if (copy.metadata.generation === 0) delete copy.metadata.generation;
+  return copy;
+}

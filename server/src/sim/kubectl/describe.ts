@@ -1,0 +1,394 @@
+import type { Sim } from '../core';
+import { jobStatusText, servicePorts } from '../snapshot';
+import { ApiError } from '../store/store';
+import { isNamespaced, resourceForName } from '../store/resources';
+import { podStatusText } from '../status';
+import { controllerOf, type KObject } from '../types';
+import { humanDuration, matchesSelector, parseSelectorString } from '../util';
+import { rfc1123z } from './apiObject';
+import { flag, parseArgs, UsageError } from './args';
+import { aggregatedEvents, eventAge } from './events';
+import { tabwrite } from './tabwriter';
+
+/**
+ * `kubectl describe`: the human summary of an object with its Events section, laid out through a
+ * tab writer with padding 2 the way kubectl's describers write it. Kinds without a dedicated
+ * describer get the common metadata and events.
+ */
+
+type Lines = string[];
+
+/** kubectl's prefix writer: `level` indents by two spaces; cells are tab-separated. */
+class Out {
+  readonly lines: Lines = [];
+  w(level: number, ...cells: string[]): void {
+    this.lines.push('  '.repeat(level) + cells.join('\t'));
+  }
+  text(): string {
+    return tabwrite(this.lines.join('\n') + '\n', 2);
+  }
+}
+
+function mapLines(out: Out, level: number, title: string, m: Record<string, string> | undefined, sep = '='): void {
+  const entries = Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (entries.length === 0) return out.w(level, `${title}:`, '<none>');
+  entries.forEach(([k, v], i) => out.w(level, i === 0 ? `${title}:` : '', `${k}${sep}${v}`));
+}
+
+function selectorText(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | Record<string, string> | undefined, plain = false): string {
+  if (!sel) return '<none>';
+  const parts: string[] = [];
+  const labels = plain ? (sel as Record<string, string>) : (sel as { matchLabels?: Record<string, string> }).matchLabels ?? {};
+  for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${v}`);
+  if (!plain) for (const e of (sel as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }).matchExpressions ?? []) parts.push(`${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
+  return parts.join(',') || '<none>';
+}
+
+function events(sim: Sim, out: Out, o: KObject): void {
+  const ref = `${o.kind.toLowerCase()}/${o.metadata.name}`;
+  const evs = aggregatedEvents(sim, (e) => e.object === ref && (e.namespace ?? '') === (o.metadata.namespace ?? ''));
+  if (evs.length === 0) return out.w(0, 'Events:', '<none>');
+  out.w(0, 'Events:');
+  out.w(1, 'Type', 'Reason', 'Age', 'From', 'Message');
+  out.w(1, '----', '------', '----', '----', '-------');
+  for (const e of evs) out.w(1, e.type, e.reason, eventAge(sim, e), e.source, e.message);
+}
+
+function meta(out: Out, o: KObject, annotations = true): void {
+  out.w(0, 'Name:', o.metadata.name);
+  if (isNamespaced(o.kind)) out.w(0, 'Namespace:', o.metadata.namespace ?? 'default');
+  mapLines(out, 0, 'Labels', o.metadata.labels);
+  if (annotations) mapLines(out, 0, 'Annotations', o.metadata.annotations, ': ');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function containerLines(sim: Sim, out: Out, level: number, c: any, status: any | undefined, withState: boolean): void {
+  out.w(level, `${c.name}:`);
+  const l = level + 1;
+  out.w(l, 'Image:', c.image);
+  const ports = (c.ports ?? []) as { containerPort: number; protocol?: string; hostPort?: number }[];
+  out.w(l, 'Port:', ports.length ? ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ') : '<none>');
+  out.w(l, 'Host Port:', ports.length ? ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ') : '<none>');
+  if (c.command) {
+    out.w(l, 'Command:');
+    for (const x of c.command) out.w(l + 1, String(x));
+  }
+  if (c.args) {
+    out.w(l, 'Args:');
+    for (const x of c.args) out.w(l + 1, String(x));
+  }
+  if (withState) {
+    const st = status ?? {};
+    stateLines(sim, out, l, 'State', st.state ?? { waiting: { reason: 'ContainerCreating' } });
+    if (st.lastState?.terminated) stateLines(sim, out, l, 'Last State', st.lastState);
+    out.w(l, 'Ready:', st.ready ? 'True' : 'False');
+    out.w(l, 'Restart Count:', String(st.restartCount ?? 0));
+  }
+  const res = c.resources ?? {};
+  for (const [title, m] of [['Limits', res.limits], ['Requests', res.requests]] as const) {
+    if (!m || Object.keys(m).length === 0) continue;
+    out.w(l, `${title}:`);
+    for (const [k, v] of Object.entries(m)) out.w(l + 1, `${k}:`, String(v));
+  }
+  for (const [title, pr] of [['Liveness', c.livenessProbe], ['Readiness', c.readinessProbe], ['Startup', c.startupProbe]] as const) if (pr) out.w(l, `${title}:`, probeText(pr));
+  const env = (c.env ?? []) as { name: string; value?: string; valueFrom?: unknown }[];
+  if (env.length === 0) out.w(l, 'Environment:', '<none>');
+  else {
+    out.w(l, 'Environment:');
+    for (const e of env) out.w(l + 1, `${e.name}:`, e.value !== undefined ? e.value : '<set from a reference>');
+  }
+  if (withState) out.w(l, 'Mounts:', (c.volumeMounts ?? []).length ? (c.volumeMounts as { mountPath: string; name: string }[]).map((m) => `${m.mountPath} from ${m.name}`).join(', ') : '<none>');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function probeText(p: any): string {
+  const action = p.httpGet ? `http-get ${p.httpGet.scheme === 'HTTPS' ? 'https' : 'http'}://${p.httpGet.host ?? ''}:${p.httpGet.port}${p.httpGet.path ?? '/'}`
+    : p.tcpSocket ? `tcp-socket ${p.tcpSocket.host ?? ''}:${p.tcpSocket.port}`
+    : p.exec ? `exec [${(p.exec.command ?? []).join(' ')}]`
+    : p.grpc ? `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ''}`.trimEnd() : 'unknown';
+  return `${action} delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function stateLines(sim: Sim, out: Out, level: number, title: string, state: any): void {
+  if (state.running) {
+    out.w(level, `${title}:`, 'Running');
+    out.w(level + 1, 'Started:', rfc1123z(sim, state.running.startedAt));
+  } else if (state.terminated) {
+    const t = state.terminated;
+    out.w(level, `${title}:`, 'Terminated');
+    out.w(level + 1, 'Reason:', t.reason ?? '');
+    if (t.message) out.w(level + 1, 'Message:', t.message);
+    out.w(level + 1, 'Exit Code:', String(t.exitCode));
+    out.w(level + 1, 'Started:', rfc1123z(sim, t.startedAt));
+    out.w(level + 1, 'Finished:', rfc1123z(sim, t.finishedAt));
+  } else if (state.waiting) {
+    out.w(level, `${title}:`, 'Waiting');
+    out.w(level + 1, 'Reason:', state.waiting.reason ?? '');
+    if (state.waiting.message) out.w(level + 1, 'Message:', state.waiting.message);
+  }
+}
+
+function podTemplate(sim: Sim, out: Out, tpl: KObject['spec']): void {
+  out.w(0, 'Pod Template:');
+  mapLines(out, 1, 'Labels', tpl?.metadata?.labels);
+  out.w(1, 'Containers:');
+  for (const c of tpl?.spec?.containers ?? []) containerLines(sim, out, 2, c, undefined, false);
+}
+
+function describePod(sim: Sim, out: Out, p: KObject): void {
+  const st = p.status ?? {};
+  out.w(0, 'Name:', p.metadata.name);
+  out.w(0, 'Namespace:', p.metadata.namespace ?? 'default');
+  out.w(0, 'Priority:', String(p.spec.priority ?? 0));
+  out.w(0, 'Service Account:', p.spec.serviceAccountName ?? 'default');
+  const node = p.spec.nodeName ? sim.store.get('Node', undefined, p.spec.nodeName) : undefined;
+  const nodeIP = node?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address;
+  out.w(0, 'Node:', p.spec.nodeName ? `${p.spec.nodeName}${nodeIP ? `/${nodeIP}` : ''}` : '<none>');
+  if (st.startTime !== undefined) out.w(0, 'Start Time:', rfc1123z(sim, st.startTime));
+  mapLines(out, 0, 'Labels', p.metadata.labels);
+  mapLines(out, 0, 'Annotations', p.metadata.annotations, ': ');
+  const status = podStatusText(p);
+  out.w(0, 'Status:', p.metadata.deletionTimestamp !== undefined ? `Terminating (lasts ${humanDuration((sim.now - p.metadata.deletionTimestamp) / 1000)})` : st.phase ?? status);
+  if (st.reason) out.w(0, 'Reason:', st.reason);
+  out.w(0, 'IP:', st.podIP ?? '');
+  if (st.podIP) {
+    out.w(0, 'IPs:');
+    out.w(1, 'IP:', st.podIP);
+  } else out.w(0, 'IPs:', '<none>');
+  const owner = controllerOf(p);
+  if (owner) out.w(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
+  if ((p.spec.initContainers ?? []).length) {
+    out.w(0, 'Init Containers:');
+    for (const c of p.spec.initContainers) containerLines(sim, out, 1, c, (st.initContainerStatuses ?? []).find((s: { name: string }) => s.name === c.name), true);
+  }
+  out.w(0, 'Containers:');
+  for (const c of p.spec.containers ?? []) containerLines(sim, out, 1, c, (st.containerStatuses ?? []).find((s: { name: string }) => s.name === c.name), true);
+  const conds = (st.conditions ?? []) as { type: string; status: string }[];
+  if (conds.length) {
+    out.w(0, 'Conditions:');
+    out.w(1, 'Type', 'Status');
+    for (const c of conds) out.w(1, c.type, `${c.status} `);
+  }
+  const vols = (p.spec.volumes ?? []) as { name: string }[];
+  out.w(0, 'Volumes:', vols.length ? '' : '<none>');
+  for (const v of vols) out.w(1, `${v.name}:`, Object.keys(v).filter((k) => k !== 'name')[0] ?? '');
+  out.w(0, 'QoS Class:', qosClass(p));
+  out.w(0, 'Node-Selectors:', selectorText(p.spec.nodeSelector, true));
+  const tol = (p.spec.tolerations ?? []) as { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
+  if (tol.length === 0) out.w(0, 'Tolerations:', '<none>');
+  tol.forEach((t, i) => {
+    let text = t.key ?? '';
+    if (t.value) text += `=${t.value}`;
+    if (t.effect) text += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) text += ' op=Exists';
+    if (t.tolerationSeconds !== undefined) text += ` for ${t.tolerationSeconds}s`;
+    out.w(0, i === 0 ? 'Tolerations:' : '', text);
+  });
+}
+
+function qosClass(p: KObject): string {
+  const cs = [...(p.spec.containers ?? []), ...(p.spec.initContainers ?? [])] as { resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }[];
+  const any = cs.some((c) => Object.keys(c.resources?.limits ?? {}).length || Object.keys(c.resources?.requests ?? {}).length);
+  if (!any) return 'BestEffort';
+  const guaranteed = cs.every((c) => ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] === undefined || c.resources.requests[r] === c.resources.limits![r])));
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function podCounts(sim: Sim, o: KObject): string {
+  const pods = sim.store.list('Pod', o.metadata.namespace).filter((p) => controllerOf(p)?.uid === o.metadata.uid);
+  const n = (phase: string) => pods.filter((p) => (p.status?.phase ?? 'Pending') === phase).length;
+  return `${n('Running')} Running / ${n('Pending')} Waiting / ${n('Succeeded')} Succeeded / ${n('Failed')} Failed`;
+}
+
+function describeDeployment(sim: Sim, out: Out, d: KObject): void {
+  meta(out, d);
+  out.w(0, 'Selector:', selectorText(d.spec.selector));
+  const s = d.status ?? {};
+  out.w(0, 'Replicas:', `${d.spec.replicas ?? 1} desired | ${s.updatedReplicas ?? 0} updated | ${s.replicas ?? 0} total | ${s.availableReplicas ?? 0} available | ${s.unavailableReplicas ?? 0} unavailable`);
+  const strategy = d.spec.strategy?.type ?? 'RollingUpdate';
+  out.w(0, 'StrategyType:', strategy);
+  out.w(0, 'MinReadySeconds:', String(d.spec.minReadySeconds ?? 0));
+  if (strategy === 'RollingUpdate') {
+    const ru = d.spec.strategy?.rollingUpdate ?? {};
+    out.w(0, 'RollingUpdateStrategy:', `${ru.maxUnavailable ?? '25%'} max unavailable, ${ru.maxSurge ?? '25%'} max surge`);
+  }
+  podTemplate(sim, out, d.spec.template);
+  conditionsTable(out, s.conditions);
+  const rss = sim.store.list('ReplicaSet', d.metadata.namespace).filter((r) => controllerOf(r)?.uid === d.metadata.uid);
+  const newest = rss.sort((a, b) => Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) - Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))[0];
+  const old = rss.filter((r) => r !== newest && (r.spec.replicas ?? 0) > 0);
+  const rsText = (r: KObject) => `${r.metadata.name} (${r.status?.replicas ?? 0}/${r.spec.replicas ?? 0} replicas created)`;
+  out.w(0, 'OldReplicaSets:', old.length ? old.map(rsText).join(', ') : '<none>');
+  out.w(0, 'NewReplicaSet:', newest ? rsText(newest) : '<none>');
+  events(sim, out, d);
+}
+
+function conditionsTable(out: Out, conds: { type: string; status: string; reason?: string }[] | undefined): void {
+  if (!conds?.length) return;
+  out.w(0, 'Conditions:');
+  out.w(1, 'Type', 'Status', 'Reason');
+  out.w(1, '----', '------', '------');
+  for (const c of conds) out.w(1, c.type, c.status, c.reason ?? '');
+}
+
+function describeReplicaSet(sim: Sim, out: Out, r: KObject): void {
+  meta(out, r);
+  out.w(0, 'Selector:', r.kind === 'ReplicationController' ? selectorText(r.spec.selector, true) : selectorText(r.spec.selector));
+  const owner = controllerOf(r);
+  if (owner) out.w(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
+  out.w(0, 'Replicas:', `${r.status?.replicas ?? 0} current / ${r.spec.replicas ?? 1} desired`);
+  out.w(0, 'Pods Status:', podCounts(sim, r));
+  podTemplate(sim, out, r.spec.template);
+  events(sim, out, r);
+}
+
+function describeJob(sim: Sim, out: Out, j: KObject): void {
+  meta(out, j);
+  const owner = controllerOf(j);
+  if (owner) out.w(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
+  out.w(0, 'Parallelism:', String(j.spec.parallelism ?? 1));
+  out.w(0, 'Completions:', String(j.spec.completions ?? 1));
+  out.w(0, 'Backoff Limit:', String(j.spec.backoffLimit ?? 6));
+  if (j.status?.startTime !== undefined) out.w(0, 'Start Time:', rfc1123z(sim, j.status.startTime));
+  if (j.status?.completionTime !== undefined) out.w(0, 'Completed At:', rfc1123z(sim, j.status.completionTime));
+  out.w(0, 'Pods Statuses:', `${j.status?.active ?? 0} Active (${j.status?.ready ?? 0} Ready) / ${j.status?.succeeded ?? 0} Succeeded / ${j.status?.failed ?? 0} Failed`);
+  out.w(0, 'Status:', jobStatusText(j));
+  podTemplate(sim, out, j.spec.template);
+  events(sim, out, j);
+}
+
+function describeCronJob(sim: Sim, out: Out, c: KObject): void {
+  meta(out, c);
+  out.w(0, 'Schedule:', String(c.spec.schedule));
+  out.w(0, 'Concurrency Policy:', c.spec.concurrencyPolicy ?? 'Allow');
+  out.w(0, 'Suspend:', c.spec.suspend ? 'True' : 'False');
+  out.w(0, 'Successful Job History Limit:', String(c.spec.successfulJobsHistoryLimit ?? 3));
+  out.w(0, 'Failed Job History Limit:', String(c.spec.failedJobsHistoryLimit ?? 1));
+  out.w(0, 'Starting Deadline Seconds:', c.spec.startingDeadlineSeconds !== undefined ? `${c.spec.startingDeadlineSeconds}s` : '<unset>');
+  podTemplate(sim, out, c.spec.jobTemplate?.spec?.template);
+  out.w(0, 'Last Schedule Time:', c.status?.lastScheduleTime !== undefined ? rfc1123z(sim, c.status.lastScheduleTime) : '<unset>');
+  const active = (c.status?.active ?? []) as { name: string }[];
+  out.w(0, 'Active Jobs:', active.length ? active.map((a) => a.name).join(', ') : '<none>');
+  events(sim, out, c);
+}
+
+function describeService(sim: Sim, out: Out, s: KObject): void {
+  meta(out, s);
+  out.w(0, 'Selector:', selectorText(s.spec.selector, true));
+  out.w(0, 'Type:', s.spec.type ?? 'ClusterIP');
+  out.w(0, 'IP Family Policy:', 'SingleStack');
+  out.w(0, 'IP Families:', 'IPv4');
+  out.w(0, 'IP:', s.spec.clusterIP ?? '<none>');
+  out.w(0, 'IPs:', s.spec.clusterIP ?? '<none>');
+  const eps = sim.store.list('EndpointSlice', s.metadata.namespace).filter((e) => e.metadata.labels?.['kubernetes.io/service-name'] === s.metadata.name);
+  for (const p of (s.spec.ports ?? []) as { name?: string; port: number; protocol?: string; targetPort?: number | string; nodePort?: number }[]) {
+    out.w(0, 'Port:', p.name ?? '<unset>', `${p.port}/${p.protocol ?? 'TCP'}`);
+    out.w(0, 'TargetPort:', `${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`);
+    if (p.nodePort) out.w(0, 'NodePort:', p.name ?? '<unset>', `${p.nodePort}/${p.protocol ?? 'TCP'}`);
+    const addrs: string[] = [];
+    for (const e of eps) {
+      const port = (e.ports ?? []).find((x: { name?: string }) => (x.name ?? '') === (p.name ?? ''))?.port;
+      for (const ep of e.endpoints ?? []) if (ep.conditions?.ready !== false) addrs.push(`${ep.addresses[0]}${port !== undefined ? `:${port}` : ''}`);
+    }
+    out.w(0, 'Endpoints:', addrs.join(','));
+  }
+  out.w(0, 'Session Affinity:', s.spec.sessionAffinity ?? 'None');
+  events(sim, out, s);
+  void servicePorts;
+}
+
+function describeNode(sim: Sim, out: Out, n: KObject): void {
+  out.w(0, 'Name:', n.metadata.name);
+  const roles = Object.keys(n.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice(24));
+  out.w(0, 'Roles:', roles.join(',') || '<none>');
+  mapLines(out, 0, 'Labels', n.metadata.labels);
+  mapLines(out, 0, 'Annotations', n.metadata.annotations, ': ');
+  out.w(0, 'CreationTimestamp:', rfc1123z(sim, n.metadata.creationTimestamp));
+  const taints = (n.spec?.taints ?? []) as { key: string; value?: string; effect: string }[];
+  if (!taints.length) out.w(0, 'Taints:', '<none>');
+  taints.forEach((t, i) => out.w(0, i === 0 ? 'Taints:' : '', `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`));
+  out.w(0, 'Unschedulable:', n.spec?.unschedulable ? 'true' : 'false');
+  out.w(0, 'Addresses:');
+  for (const a of (n.status?.addresses ?? []) as { type: string; address: string }[]) out.w(1, `${a.type}:`, a.address);
+  for (const [title, m] of [['Capacity', n.status?.capacity], ['Allocatable', n.status?.allocatable]] as const) {
+    out.w(0, `${title}:`);
+    for (const [k, v] of Object.entries(m ?? {})) out.w(1, `${k}:`, String(v));
+  }
+  const pods = sim.store.podsOn(n.metadata.name);
+  out.w(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
+  out.w(1, 'Namespace', 'Name', 'Age');
+  out.w(1, '---------', '----', '---');
+  for (const p of pods) out.w(1, p.metadata.namespace ?? '', p.metadata.name, humanDuration((sim.now - p.metadata.creationTimestamp) / 1000));
+  events(sim, out, n);
+}
+
+function describeGeneric(sim: Sim, out: Out, o: KObject): void {
+  meta(out, o);
+  events(sim, out, o);
+}
+
+const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
+  Pod: (sim, out, p) => {
+    describePod(sim, out, p);
+    events(sim, out, p);
+  },
+  Deployment: describeDeployment,
+  ReplicaSet: describeReplicaSet,
+  ReplicationController: describeReplicaSet,
+  Job: describeJob,
+  CronJob: describeCronJob,
+  Service: describeService,
+  Node: describeNode,
+};
+
+export function describeObject(sim: Sim, o: KObject): string {
+  const out = new Out();
+  (DESCRIBERS[o.kind] ?? describeGeneric)(sim, out, o);
+  return out.text();
+}
+
+/** `kubectl describe TYPE [NAME_PREFIX] | TYPE/NAME [-l SELECTOR] [-n NS | -A]`. */
+export function describeCommand(t: { readonly core: Sim }, argv: string[]): string {
+  const p = parseArgs(argv, { values: { namespace: 'n', selector: 'l' }, bools: { 'all-namespaces': 'A', 'show-events': undefined } }, 'describe');
+  const sim = t.core;
+  const ns = flag(p, 'namespace') ?? 'default';
+  const all = p.flags.has('all-namespaces');
+  const first = p.positional[0];
+  if (!first) throw new UsageError('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
+  const resolve = (type: string) => {
+    const r = resourceForName(type);
+    if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
+    return r;
+  };
+  const found: KObject[] = [];
+  if (first.includes('/')) {
+    for (const x of p.positional) {
+      const [type, name] = x.split('/');
+      const r = resolve(type);
+      const o = sim.store.get(r.kind, r.namespaced ? ns : undefined, name);
+      if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
+      found.push(o);
+    }
+  } else {
+    const r = resolve(first);
+    let objs = sim.store.list(r.kind, r.namespaced && !all ? ns : undefined);
+    const sel = flag(p, 'selector');
+    if (sel) {
+      const s = parseSelectorString(sel);
+      objs = objs.filter((o) => matchesSelector(s, o.metadata.labels));
+    }
+    const names = p.positional.slice(1);
+    if (names.length) {
+      for (const name of names) {
+        // kubectl describe matches an exact name, else every object whose name starts with it.
+        const exact = objs.find((o) => o.metadata.name === name);
+        const matches = exact ? [exact] : objs.filter((o) => o.metadata.name.startsWith(name));
+        if (!matches.length) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
+        found.push(...matches);
+      }
+    } else found.push(...objs.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1)));
+    if (!found.length) return all ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+  }
+  return found.map((o) => describeObject(sim, o)).join('\n\n');
+}

@@ -1,0 +1,111 @@
+import type { ContainerStartSpec } from '../behaviour/types';
+import type { Sim } from '../core';
+import { resolveEnv } from '../kubelet/env';
+import { ApiError } from '../store/store';
+import { resourceForName } from '../store/resources';
+import { controllerOf, type KObject } from '../types';
+import { memBytes } from '../util';
+import { boolFlag, flag, parseArgs, UsageError } from './args';
+
+/**
+ * `kubectl logs POD|TYPE/NAME [-c C] [--previous] [--tail N]`. A container's output is what the
+ * behaviour model says that run printed. The model is deterministic, so the run is recomputed from
+ * the container's spec and the start time in its status (the kubelet keeps no log files); the
+ * environment is resolved against the store as it is now.
+ */
+
+export interface LogsRequest {
+  pod: KObject;
+  container: string;
+  previous: boolean;
+}
+
+function podFor(sim: Sim, ref: string, ns: string): KObject {
+  if (!ref.includes('/')) {
+    const p = sim.store.get('Pod', ns, ref);
+    if (!p) throw new ApiError('NotFound', `pods "${ref}" not found`);
+    return p;
+  }
+  const [type, name] = ref.split('/');
+  const r = resourceForName(type);
+  if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
+  const o = sim.store.get(r.kind, ns, name);
+  if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
+  if (o.kind === 'Pod') return o;
+  // As kubectl: the first pod (by name) the workload controls, directly or through a ReplicaSet.
+  const owners = new Set([o.metadata.uid]);
+  for (const rs of sim.store.list('ReplicaSet', ns)) if (controllerOf(rs)?.uid === o.metadata.uid) owners.add(rs.metadata.uid);
+  const pods = sim.store.list('Pod', ns).filter((p) => owners.has(controllerOf(p)?.uid ?? '')).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  if (!pods.length) throw new UsageError(`error: timed out waiting for the condition`);
+  return pods[0];
+}
+
+/** The container's log lines (current run, or the one before with `previous`), as of now. */
+export function containerLog(sim: Sim, req: LogsRequest): string[] {
+  const { pod, container, previous } = req;
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const spec = specs.find((c: { name: string }) => c.name === container);
+  const name = pod.metadata.name;
+  if (!spec) throw new ApiError('BadRequest', `container ${container} is not valid for pod ${name}`);
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const st = statuses.find((s: { name: string }) => s.name === container);
+  let run: { startedAt: number; finishedAt?: number } | undefined;
+  if (previous) {
+    const t = st?.lastState?.terminated;
+    if (!t) throw new ApiError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
+    run = t;
+  } else if (st?.state?.running) run = { startedAt: st.state.running.startedAt };
+  else if (st?.state?.terminated) run = st.state.terminated;
+  else if (st?.lastState?.terminated) run = st.lastState.terminated; // waiting to restart: the last run's output
+  if (!run) {
+    const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
+    const why = reason === 'ImagePullBackOff' || reason === 'ErrImagePull' ? 'trying and failing to pull image' : reason;
+    throw new ApiError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: ${why}`);
+  }
+  const { env } = resolveEnv(pod, spec, sim.store);
+  const start: ContainerStartSpec = {
+    name: spec.name,
+    image: spec.image,
+    command: spec.command?.map(String),
+    args: spec.args?.map(String),
+    env,
+    ports: (spec.ports ?? []).map((p: { containerPort: number; name?: string; protocol?: string }) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
+    memoryLimitBytes: spec.resources?.limits?.memory !== undefined ? memBytes(spec.resources.limits.memory) : undefined,
+    workingDir: spec.workingDir,
+    stdin: spec.stdin,
+    tty: spec.tty,
+    podName: name,
+    podIP: pod.status?.podIP,
+  };
+  const horizon = Math.max(sim.horizonMs, sim.now) / 1000;
+  const r = sim.behaviour.start(start, run.startedAt / 1000, horizon);
+  return r.logs((run.finishedAt ?? sim.now) / 1000);
+}
+
+export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {
+  const p = parseArgs(argv, {
+    values: { namespace: 'n', container: 'c', tail: undefined, since: undefined, selector: 'l' },
+    bools: { previous: 'p', follow: 'f', timestamps: undefined, 'all-containers': undefined },
+  }, 'logs');
+  if (boolFlag(p, 'follow')) throw new UsageError('error: --follow needs a running clock: use it in `kube-rehearsal shell` or the simulated cluster terminal');
+  for (const f of ['since', 'selector']) if (flag(p, f) !== undefined) throw new UsageError(`error: --${f} is not simulated by kube-rehearsal logs`);
+  if (boolFlag(p, 'timestamps') || boolFlag(p, 'all-containers')) throw new UsageError('error: --timestamps and --all-containers are not simulated by kube-rehearsal logs');
+  const [ref, second] = p.positional;
+  if (!ref) throw new UsageError('error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command');
+  const pod = podFor(t.core, ref, flag(p, 'namespace') ?? 'default');
+  const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
+  let container = flag(p, 'container') ?? second;
+  let note = '';
+  if (!container) {
+    container = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? containers[0];
+    if (containers.length > 1) note = `Defaulted container "${container}" out of: ${containers.join(', ')}\n`;
+  }
+  let lines = containerLog(t.core, { pod, container: container!, previous: boolFlag(p, 'previous') });
+  const tail = flag(p, 'tail');
+  if (tail !== undefined) {
+    const n = Number(tail);
+    if (!Number.isInteger(n)) throw new UsageError(`error: invalid argument "${tail}" for "--tail" flag: must be an integer`);
+    if (n >= 0) lines = n === 0 ? [] : lines.slice(-n);
+  }
+  return note + lines.map((l) => l + '\n').join('');
+}
