@@ -118,6 +118,12 @@ test('service-duplicate-port: repeated names, port/protocol pairs and unnamed po
   assert.equal(findingsFor(ok, 'service-duplicate-port', others()).length, 0);
 });
 
-test('workspace main uri is used for findings', () => {
-  assert.equal(MAIN, 'file:///ws/main.yaml');
+test('service-selects-nothing: the right value under another key is a near miss, with a key fix', () => {
+  const pods = others('        app.kubernetes.io/name: guestbook\n        app.kubernetes.io/component: frontend');
+  const t = service('    app.kubernetes.io/name: guestbook\n    tier: frontend');
+  const f = expectOne(findingsFor(t, 'service-selects-nothing', pods), 'service-selects-nothing', t, 'tier', 7);
+  assert.match(f.message, /did you mean `app\.kubernetes\.io\/component: frontend`/);
+  const fixed = applyFixAndRecheck(t, 'service-selects-nothing', 'Change the selector key to app.kubernetes.io/component', pods);
+  assert.match(fixed, /\n    app\.kubernetes\.io\/component: frontend\n/);
+  assert.ok(MAIN.endsWith('main.yaml'));
 });
