@@ -41,3 +41,15 @@ test('findings carry the rule id and its default severity; a throwing rule is re
     RULES.pop();
   }
 });
+
+test('through checkFile: suppression comments and severity settings apply to rule findings', async () => {
+  const { checkFile } = await import('../../server/src/engine/check');
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  # kube-rehearsal-disable-next-line invalid-container-name\n  - name: A\n    image: nginx\n';
+  const file = parseYamlFile('file:///x.yaml', text);
+  const codes = checkFile(file).map((f) => `${f.code}:${f.severity}`);
+  assert.ok(!codes.some((c) => c.startsWith('invalid-container-name')), codes.join(' '));
+  assert.ok(codes.includes('image-latest-tag:information'), codes.join(' '));
+  const { DEFAULT_SETTINGS } = await import('../../server/src/engine/config');
+  const tuned = checkFile(file, { settings: { ...DEFAULT_SETTINGS, rules: { 'image-latest-tag': 'off' } } }).map((f) => f.code);
+  assert.ok(!tuned.includes('image-latest-tag'));
+});
