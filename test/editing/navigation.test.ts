@@ -168,3 +168,16 @@ test('folding: each document and nested mappings and sequences, even half-typed'
   assert.ok(ranges.includes('13-16'), 'compact sequence under containers');
   assert.ok(ranges.includes('14-15'), 'first container item');
 });
+
+test('definition from volumes: configMap name and secret secretName (CRLF file)', () => {
+  const index = workspace();
+  const pod = 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n    - name: c\r\n      image: busybox\r\n  volumes:\r\n    - name: conf\r\n      configMap:\r\n        name: settings\r\n    - name: sec\r\n      secret:\r\n        secretName: creds\r\n';
+  const go = (needle: string, offsetIn: number) => {
+    const { file, position } = at(pod, needle, 'file:///w/pod.yaml', offsetIn);
+    return definition(file, position, index).map((l) => [l.uri, line(l.range)]);
+  };
+  assert.deepEqual(go('name: settings', 8), [['file:///w/defs.yaml', 3]]);
+  assert.deepEqual(go('secretName: creds', 13), [['file:///w/defs.yaml', 10]]);
+  // a name that nothing defines: no location
+  assert.deepEqual(go('name: conf', 7), []);
+});
