@@ -251,3 +251,9 @@ test('resources: requests and limits prefilled; keys and quantity examples insid
   assert.deepEqual(labels(complete(base + 'resources:\n        limits:\n          memory: |').items), ['128Mi', '256Mi', '1Gi']);
   assert.equal(applied(base + 'liv|', 'livenessProbe'), base + 'livenessProbe:\n        httpGet:\n          port: \n          path: ');
 });
+
+test('metadata gets a name at the top level, labels in a pod template', () => {
+  assert.equal(applied('apiVersion: v1\nkind: ConfigMap\nmet|', 'metadata'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ');
+  const base = DEPLOY_HEAD + 'spec:\n  template:\n    ';
+  assert.equal(applied(base + 'me|', 'metadata'), base + 'metadata:\n      labels:\n        app: web');
+});

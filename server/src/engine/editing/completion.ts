@@ -169,6 +169,7 @@ const PREFILL: Record<string, string[]> = {
   JobTemplateSpec: ['spec'],
   HTTPGetAction: ['path', 'port'],
   Probe: ['httpGet'],
+  ObjectMeta: ['name'],
   ResourceRequirements: ['requests', 'limits'],
 };
 
@@ -178,7 +179,7 @@ const RESOURCE_KEYS: [string, string][] = [['cpu', '100m'], ['memory', '128Mi'],
 const PREFILL_AT: Record<string, string[]> = {
   'PodTemplateSpec.metadata': ['labels'],
   'JobTemplateSpec.spec': ['template'],
-  'ObjectMeta.labels': [],
+  'JobTemplateSpec.metadata': [],
 };
 const MAX_DEPTH = 5;
 
