@@ -5,6 +5,7 @@ import { invalidAnnotations } from './annotations';
 import { duplicateContainerPort, duplicatePortName, portOutOfRange } from './containerPorts';
 import { cronjobSchedule } from './cronSchedule';
 import { cronjobTimeZone } from './cronTimeZone';
+import { deploymentStrategy } from './deploymentStrategy';
 import { duplicateContainerName } from './duplicateContainerName';
 import { duplicateEnvName } from './duplicateEnvName';
 import { duplicateObject, duplicateObjectAcrossFiles } from './duplicateObject';
@@ -51,6 +52,7 @@ export const RULES: Rule[] = [
   selectorEmpty,
   selectorImmutable,
   restartPolicy,
+  deploymentStrategy,
   // names and labels
   invalidObjectName,
   invalidContainerName,

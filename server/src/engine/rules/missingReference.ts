@@ -13,7 +13,7 @@ const IMPLICIT_SERVICE_ACCOUNTS = new Set(['default']);
 export const missingReference: Rule = {
   id: 'missing-reference',
   defaultSeverity: 'information',
-  description: 'A pod references a ConfigMap, Secret, PersistentVolumeClaim or ServiceAccount that no file in the workspace defines.',
+  description: "A pod references a ConfigMap, Secret, PersistentVolumeClaim or ServiceAccount (or a StatefulSet its Service) that no file in the workspace defines.",
   check(ctx) {
     const obj = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!obj || obj.references.length === 0) return [];
@@ -29,7 +29,8 @@ export const missingReference: Rule = {
       // A StatefulSet's volumeClaimTemplates create the claims its pods mount.
       if (ref.kind === 'PersistentVolumeClaim' && obj.kind === 'StatefulSet') continue;
       reported.add(key);
-      out.push(finding(this, ctx, ref.path, `${ref.kind} "${ref.name}" is not defined in namespace "${obj.namespace}" anywhere in the workspace; the pod will not start until it exists in the cluster`));
+      const consequence = ref.kind === 'Service' ? 'the pods get no stable DNS names until it exists' : 'the pod will not start until it exists in the cluster';
+      out.push(finding(this, ctx, ref.path, `${ref.kind} "${ref.name}" is not defined in namespace "${obj.namespace}" anywhere in the workspace; ${consequence}`));
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },

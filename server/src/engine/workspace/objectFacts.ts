@@ -30,7 +30,7 @@ export interface PodTemplateFacts {
   containers: ContainerFacts[];
 }
 
-export type ReferenceKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+export type ReferenceKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'Service';
 
 export interface Reference {
   kind: ReferenceKind;
@@ -120,6 +120,11 @@ export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | un
     }
     obj.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated, containers };
     obj.references = podReferences(spec, [...loc.path, 'spec']);
+    // A StatefulSet's governing Service gives its pods their DNS names.
+    const serviceName = valueAt(v, ['spec', 'serviceName']);
+    if (obj.kind === 'StatefulSet' && typeof serviceName === 'string' && serviceName !== '' && !serviceName.includes('{{')) {
+      obj.references.unshift({ kind: 'Service', name: serviceName, path: ['spec', 'serviceName'], optional: false });
+    }
   }
   obj.selector = selectorOf(obj);
   factsCache.set(doc, obj);
