@@ -321,14 +321,15 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
       children: [],
     }, e.ready ? 'ok' : 'progressing'));
     const readyCount = s.endpoints.filter((e) => e.ready).length;
-    const selectorless = s.type === 'ExternalName';
+    // ExternalName has no endpoints; `default/kubernetes` is the API server's own, not pods'.
+    const selectorless = s.type === 'ExternalName' || (s.name === 'kubernetes' && s.namespace === 'default' && s.endpoints.length === 0);
     const health: Health = selectorless ? 'ok' : readyCount > 0 ? (readyCount === s.endpoints.length ? 'ok' : 'progressing') : 'failing';
     const ports = (s.ports ?? []).map((p) => typeof p === 'object' && p ? String((p as { port?: unknown }).port ?? '') : String(p)).filter(Boolean);
     return styled({
       id: `Service/${s.namespace}/${s.name}`,
       type: 'service',
       label: s.name,
-      description: `${s.type}${ports.length ? ` ${ports.join(',')}` : ''} · ${t('{0}/{1} endpoints ready', readyCount, s.endpoints.length)}`,
+      description: `${s.type}${ports.length ? ` ${ports.join(',')}` : ''} · ${selectorless ? t('no pod endpoints') : t('{0}/{1} endpoints ready', readyCount, s.endpoints.length)}`,
       tooltip: tooltipFor(`Service ${s.name}`, [[t('Type'), s.type], [t('Endpoints'), `${readyCount}/${s.endpoints.length}`]], eventsFor(snapshot, 'Service', s.name, s.namespace), t),
       contextValue: 'service',
       ref: { kind: 'Service', namespace: s.namespace, name: s.name },

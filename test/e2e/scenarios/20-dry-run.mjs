@@ -15,7 +15,7 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   const dir = join(ctx.workspaceDir, 'tutorial');
   mkdirSync(dir, { recursive: true });
   cpSync(join(repo, 'test-fixtures', 'tutorial'), dir, { recursive: true });
-  await ctx.openFile('hello-world.yaml');
+  for (const name of ['nginx.yaml', 'liveness.yaml', 'hello-world.yaml']) await ctx.openFile(name);
 
   await ctx.runCommand('Kube Rehearsal: Dry Run Workspace');
   const tree = await ctx.waitForText(SIDEBAR, /hello-world-[a-z0-9]+-[a-z0-9]{5}/, 60_000, 'the hello-world pod in the Dry Run tree');
@@ -31,6 +31,8 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   check(/nginx ClusterIP 80\/TCP · 2\/2 endpoints ready/.test(rowText), `the nginx Service row is missing or has no ready endpoints; rows: ${JSON.stringify(rows)}`);
   // The virtual time is shown next to the view title, and the status bar summarises the run.
   await ctx.waitForText('.part.statusbar', /\d+ ready, \d+ failing/, 10_000, 'the dry-run summary in the status bar');
+  // The CodeLens above the Deployment in the open editor shows the outcome.
+  await ctx.waitForText('.editor-group-container.active .monaco-editor', /Dry run: CrashLoopBackOff/, 20_000, 'the "Dry run: CrashLoopBackOff" CodeLens above hello-world');
   await ctx.screenshot('dry-run-tree');
 
   // Predictions land on the lines that cause them.

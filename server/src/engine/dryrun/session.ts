@@ -57,9 +57,15 @@ export class CancelledError extends Error {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A fingerprint of what a person sees: pods, READY and health (a crash-looping pod stays "failing"). */
+/** Restarts that make a crash loop count as settled: by then its pattern is plain to see. */
+const SETTLED_RESTARTS = 3;
+
+/**
+ * A fingerprint of what a person sees: pods, READY and health. A crash-looping pod keeps
+ * restarting forever, so its restarts count only up to SETTLED_RESTARTS.
+ */
 export function steadyFingerprint(s: SimSnapshot): string {
-  const pods = s.pods.map((p) => `${p.namespace}/${p.name}:${p.ready}:${podHealth(p, !p.node)}`).sort();
+  const pods = s.pods.map((p) => `${p.namespace}/${p.name}:${p.ready}:${podHealth(p, !p.node)}:${Math.min(p.restarts, SETTLED_RESTARTS)}`).sort();
   const wl = s.workloads.map((w) => `${w.kind}/${w.name}:${w.ready}:${w.upToDate ?? ''}:${w.available ?? ''}`).sort();
   const jobs = s.jobs.map((j) => `${j.name}:${j.status}`).sort();
   const eps = s.services.map((v) => `${v.name}:${v.endpoints.filter((e) => e.ready).length}`).sort();

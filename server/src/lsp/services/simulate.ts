@@ -27,6 +27,8 @@ import type { ServerContext, Service } from '../context';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Pod']);
 const REQUEST_CANCELLED = -32800;
+const INDEX_QUIET_MS = 300;
+const INDEX_WAIT_LIMIT_MS = 5000;
 
 interface SessionState {
   session: DryRunSession;
@@ -63,6 +65,21 @@ export const simulateService: Service = {
   register(ctx: ServerContext): void {
     let state: SessionState | undefined;
     const factory = createSimulationFactory(() => ctx.index.allFiles());
+
+    // The workspace scan runs after `initialized`, in chunks: a dry run asked for right at start-up
+    // waits until the index has been quiet for a moment (bounded), so it sees every manifest.
+    let lastIndexChange = 0;
+    let indexChanges = 0;
+    ctx.onIndexChanged(() => {
+      lastIndexChange = Date.now();
+      indexChanges++;
+    });
+    const indexSettled = async (): Promise<void> => {
+      const deadline = Date.now() + INDEX_WAIT_LIMIT_MS;
+      while (Date.now() < deadline && (indexChanges === 0 || Date.now() - lastIndexChange < INDEX_QUIET_MS)) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
 
     const build = (s: SessionState, output?: string): DryRunResult => {
       const snapshot = s.session.snapshot();
@@ -104,6 +121,7 @@ export const simulateService: Service = {
 
     ctx.connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams, token: CancellationToken) => guard(token, async () => {
       const scope = params?.scope === 'file' ? 'file' : 'workspace';
+      if (scope === 'workspace') await indexSettled();
       const objects = selectObjects(ctx, scope, params?.uri);
       const previous = state;
       const session = new DryRunSession(factory, manifestValues(objects), params?.seed ?? 1);
