@@ -257,3 +257,16 @@ test('metadata gets a name at the top level, labels in a pod template', () => {
   const base = DEPLOY_HEAD + 'spec:\n  template:\n    ';
   assert.equal(applied(base + 'me|', 'metadata'), base + 'metadata:\n      labels:\n        app: web');
 });
+
+test('matchExpressions: label keys, operators and the values templates carry; names of Services and scale targets', () => {
+  const index = new WorkspaceIndex();
+  index.update(parseYamlFile('file:///w/pods.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    tier: web\nspec:\n  containers: [{name: c, image: nginx}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  labels:\n    tier: db\nspec:\n  containers: [{name: c, image: nginx}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: front\n'));
+  const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\nspec:\n  selector:\n    matchExpressions:\n      - key: ';
+  assert.deepEqual(labels(complete(pdb + '|', { index }).items), ['tier']);
+  assert.deepEqual(labels(complete(pdb + 'tier\n        operator: |', { index }).items), ['In', 'NotIn', 'Exists', 'DoesNotExist']);
+  assert.deepEqual(labels(complete(pdb + 'tier\n        operator: In\n        values:\n          - |', { index }).items).sort(), ['db', 'web']);
+  const ing = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  defaultBackend:\n    service:\n      name: |';
+  assert.deepEqual(labels(complete(ing, { index }).items), ['front']);
+  const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef:\n    kind: Pod\n    name: |';
+  assert.deepEqual(labels(complete(hpa, { index }).items), ['a', 'b']);
+});

@@ -118,3 +118,10 @@ test('hover works on a document that does not parse (line fallback)', () => {
   const h = hoverAt(broken, 'restartPolicy')!;
   assert.match(h.contents.value, /`spec\.restartPolicy` · `string`/);
 });
+
+test('apiVersion: whether it serves the kind, and which versions do', () => {
+  const ok = hoverAt('apiVersion: apps/v1\nkind: Deployment\n', 'apps', 2)!;
+  assert.match(ok.contents.value, /`apps\/v1` serves \*\*Deployment\*\*/);
+  const wrong = hoverAt('apiVersion: v1\nkind: Deployment\n', 'v1', 1)!;
+  assert.match(wrong.contents.value, /`v1` does not serve \*\*Deployment\*\* in Kubernetes 1\.36: `apps\/v1` does/);
+});

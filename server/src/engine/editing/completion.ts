@@ -8,7 +8,7 @@ import { eolOf } from './lines';
 import { fieldAt, fieldPathText, isIntOrString, isQuantity, kindEntryOf, orderedFields, referenceUrl, shapeOf, shortName, topLevelScalar, typeLabel } from './schemaInfo';
 import { SKELETONS } from './skeletons';
 import { CompletionItemKind, InsertTextFormat, InsertTextMode, TRIGGER_SUGGEST, type CompletionItem, type CompletionList } from './types';
-import { inSelector, inTemplateLabels, namespaceOf, selectorLabelCandidates, templateLabelCandidates, type LabelCandidate } from './workspaceFacts';
+import { referenceTarget, inSelector, inTemplateLabels, namespaceOf, selectorLabelCandidates, templateLabelCandidates, type LabelCandidate } from './workspaceFacts';
 
 /** What the editor features know about container images (the simulator's catalog). */
 export interface ImageCatalog {
@@ -311,6 +311,15 @@ function valueCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[]
   if (typeof last === 'string' && (inLabelMap(kind, parentPath))) {
     return labelValueItems(ctx, env, kind, parentPath, last);
   }
+  const expr = path.lastIndexOf('matchExpressions');
+  if (expr >= 0 && inSelector(kind, path.slice(0, expr))) {
+    const within = path.slice(expr + 2);
+    if (within.length === 1 && within[0] === 'key') return labelKeyValueItems(ctx, env, kind, path.slice(0, expr), undefined);
+    if (within.length === 2 && within[0] === 'values') {
+      const key = asRecord(valueAt(ctx.doc.value, path.slice(0, expr + 2)))?.key;
+      if (typeof key === 'string') return labelKeyValueItems(ctx, env, kind, path.slice(0, expr), key);
+    }
+  }
   if (last === 'image' && field && shapeOf(field.schema) === 'scalar') out.push(...imageItems(ctx, env));
   out.push(...referenceNameItems(ctx, env, path));
   if (field) {
@@ -449,6 +458,18 @@ function labelValueItems(ctx: CursorContext, env: EditingEnv, kind: string, mapP
   });
 }
 
+/** matchExpressions: label keys (key undefined) or the values of one key that pod templates carry. */
+function labelKeyValueItems(ctx: CursorContext, env: EditingEnv, kind: string, selectorPath: PathSegment[], key: string | undefined): CompletionItem[] {
+  const candidates = labelCandidatesFor(ctx, env, kind, [...selectorPath, 'matchLabels']);
+  const seen = new Map<string, string[]>();
+  for (const c of candidates) {
+    const v = key === undefined ? c.key : c.key === key ? c.value : undefined;
+    if (v === undefined || v === '') continue;
+    seen.set(v, [...(seen.get(v) ?? []), c.source]);
+  }
+  return [...seen].map(([v, sources], i) => valueItem(ctx, v, [...new Set(sources)].slice(0, 3).join(', '), i, false, CompletionItemKind.EnumMember));
+}
+
 function quoteIfNeeded(v: string): string {
   return needsQuotes(v) || /^[-+]?\d/.test(v) || /^(true|false)$/i.test(v) ? JSON.stringify(v) : v;
 }
@@ -474,20 +495,6 @@ function imageItems(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
   return out;
 }
 
-/** Where a pod spec names another object: which kind the name refers to. */
-export function referencedKindAt(path: readonly PathSegment[]): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | undefined {
-  const n = path.length;
-  const last = path[n - 1];
-  const parent = path[n - 2];
-  if (last === 'serviceAccountName' || (last === 'serviceAccount' && path[n - 2] === 'spec')) return 'ServiceAccount';
-  if (last === 'claimName' && parent === 'persistentVolumeClaim') return 'PersistentVolumeClaim';
-  if (last === 'name' && (parent === 'configMapKeyRef' || parent === 'configMapRef' || parent === 'configMap')) return 'ConfigMap';
-  if (last === 'name' && (parent === 'secretKeyRef' || parent === 'secretRef' || (parent === 'secret' && path[n - 3] !== 'volumes'))) return 'Secret';
-  if (last === 'secretName' && parent === 'secret') return 'Secret';
-  if (last === 'name' && path[n - 3] === 'imagePullSecrets') return 'Secret';
-  return undefined;
-}
-
 function referenceNameItems(ctx: CursorContext, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
   const index = env.index;
   if (!index) return [];
@@ -502,7 +509,7 @@ function referenceNameItems(ctx: CursorContext, env: EditingEnv, path: PathSegme
     const data = { ...(asRecord(valueAt(target?.doc.value, ['data'])) ?? {}), ...(asRecord(valueAt(target?.doc.value, ['stringData'])) ?? {}), ...(asRecord(valueAt(target?.doc.value, ['binaryData'])) ?? {}) };
     return Object.keys(data).map((k, i) => valueItem(ctx, k, `key of ${parent === 'configMapKeyRef' ? 'ConfigMap' : 'Secret'} ${name}`, i, false, CompletionItemKind.Reference));
   }
-  const kind = referencedKindAt(path);
+  const kind = referenceTarget(ctx.doc.value, ctx.doc.kind ?? '', path);
   if (!kind) return [];
   const names = index
     .objects()

@@ -31,6 +31,18 @@ export function hover(file: YamlFile, position: Position, env: EditingEnv = {}):
     sections.push(`[API reference: ${kind}](${referenceUrl(v, v.definition)})`);
     return { contents: md(sections.join('\n\n')), range: at.range };
   }
+  if (path.length === 1 && path[0] === 'apiVersion' && at.on === 'value') {
+    const apiVersion = String(valueAt(doc.value, ['apiVersion']) ?? '');
+    const kind = doc.kind ?? String(valueAt(doc.value, ['kind']) ?? '');
+    const served = lookupKind(apiVersion, kind);
+    const versions = versionsOfKind(kind);
+    if (served) sections.push(`\`${apiVersion}\` serves **${kind}**${versions.length > 1 ? ` (also ${versions.filter((v) => v !== served).map((v) => `\`${v.apiVersion}\``).join(', ')})` : ''}`);
+    else if (versions.length) sections.push(`\`${apiVersion}\` does not serve **${kind}** in Kubernetes 1.36: ${versions.map((v) => `\`${v.apiVersion}\``).join(', ')} ${versions.length > 1 ? 'do' : 'does'}`);
+    else sections.push(`\`${apiVersion}\``);
+    const ref = served ?? versions[0];
+    if (ref) sections.push(`[API reference: ${ref.kind}](${referenceUrl(ref, ref.definition)})`);
+    return { contents: md(sections.join('\n\n')), range: at.range };
+  }
   if (!entry) return undefined;
 
   const field = fieldAt(entry.definition, path);

@@ -2,10 +2,9 @@ import type { Position } from '../findings';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, podTemplateLocation, valueAt } from '../workspace/podTemplate';
 import type { PathSegment, YamlFile } from '../yaml/documents';
-import { referencedKindAt } from './completion';
 import { pathAtPosition } from './cursor';
 import type { Location } from './types';
-import { inSelector, inTemplateLabels, namespaceOf, objectNameRange, pathRange, selectorOf, selectorsPicking, templateLabelsOf, templateLabelsPath, templatesSelectedBy } from './workspaceFacts';
+import { referenceTarget, inSelector, inTemplateLabels, namespaceOf, objectNameRange, pathRange, selectorOf, selectorsPicking, templateLabelsOf, templateLabelsPath, templatesSelectedBy } from './workspaceFacts';
 
 /**
  * Go to definition: from a selector to the pod templates it picks; from a name that refers to
@@ -50,24 +49,6 @@ export function definition(file: YamlFile, position: Position, index: WorkspaceI
     return out;
   }
   return [];
-}
-
-/** The kind a name at `path` refers to, beyond pod-spec references. */
-function referenceTarget(value: unknown, kind: string, path: PathSegment[]): string | undefined {
-  const pod = referencedKindAt(path);
-  if (pod) return pod;
-  const n = path.length;
-  if (path[n - 1] === 'name' && path[n - 2] === 'service' && path.includes('backend')) return 'Service';
-  if (path[n - 1] === 'name' && path[n - 2] === 'scaleTargetRef') {
-    const k = asRecord(valueAt(value, path.slice(0, -1)))?.kind;
-    return typeof k === 'string' ? k : undefined;
-  }
-  if (kind === 'StatefulSet' && path.length === 2 && path[0] === 'spec' && path[1] === 'serviceName') return 'Service';
-  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && path[0] === 'roleRef' && path[1] === 'name') {
-    const k = asRecord(valueAt(value, ['roleRef']))?.kind;
-    return typeof k === 'string' ? k : undefined;
-  }
-  return undefined;
 }
 
 function templateLocation(o: IndexedObject): Location {

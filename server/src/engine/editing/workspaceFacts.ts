@@ -167,3 +167,36 @@ export function isSameDoc(o: IndexedObject, uri: string, doc: YamlDoc): boolean 
   if (o.doc === doc) return true;
   return o.uri === uri && o.doc.index === doc.index && o.doc.start === doc.start && o.kind === doc.kind && o.name === doc.name;
 }
+
+/** Where a pod spec names another object: which kind the name refers to. */
+export function referencedKindAt(path: readonly PathSegment[]): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | undefined {
+  const n = path.length;
+  const last = path[n - 1];
+  const parent = path[n - 2];
+  if (last === 'serviceAccountName' || (last === 'serviceAccount' && path[n - 2] === 'spec')) return 'ServiceAccount';
+  if (last === 'claimName' && parent === 'persistentVolumeClaim') return 'PersistentVolumeClaim';
+  if (last === 'name' && (parent === 'configMapKeyRef' || parent === 'configMapRef' || parent === 'configMap')) return 'ConfigMap';
+  if (last === 'name' && (parent === 'secretKeyRef' || parent === 'secretRef' || (parent === 'secret' && path[n - 3] !== 'volumes'))) return 'Secret';
+  if (last === 'secretName' && parent === 'secret') return 'Secret';
+  if (last === 'name' && path[n - 3] === 'imagePullSecrets') return 'Secret';
+  return undefined;
+}
+
+/** The kind a name at `path` refers to, beyond pod-spec references. */
+export function referenceTarget(value: unknown, kind: string, path: PathSegment[]): string | undefined {
+  const pod = referencedKindAt(path);
+  if (pod) return pod;
+  const n = path.length;
+  if (path[n - 1] === 'name' && path[n - 2] === 'service' && (path.includes('backend') || path.includes('defaultBackend'))) return 'Service';
+  if (path[n - 1] === 'name' && path[n - 2] === 'scaleTargetRef') {
+    const k = asRecord(valueAt(value, path.slice(0, -1)))?.kind;
+    return typeof k === 'string' ? k : undefined;
+  }
+  if (kind === 'StatefulSet' && path.length === 2 && path[0] === 'spec' && path[1] === 'serviceName') return 'Service';
+  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && path[0] === 'roleRef' && path[1] === 'name') {
+    const k = asRecord(valueAt(value, ['roleRef']))?.kind;
+    return typeof k === 'string' ? k : undefined;
+  }
+  return undefined;
+}
+
