@@ -6,11 +6,10 @@
  */
 import type { ContainerExit, ContainerRun, ContainerStartSpec, ProbeAction, ProbeResult } from './types';
 import type { ImageProfile } from './profile';
-import { ContainerProcess, formatSeconds, LOG_CAP, type ServiceWindow } from './process';
+import { ContainerProcess, DEFAULT_POD_IP, formatSeconds, LOG_CAP, type ServiceWindow } from './process';
 import { globMatch } from './shell/glob';
 
-/** Placeholder pod IP for probe messages when the kubelet gives none. */
-export const DEFAULT_POD_IP = '10.244.0.5';
+export { DEFAULT_POD_IP };
 /** How long after SIGTERM the model looks for the exit (the kubelet kills at the grace period anyway). */
 const TERMINATION_LOOKAHEAD = 3600;
 

@@ -11,6 +11,9 @@ import { BudgetExhausted, ExitSignal, type EffectReply, type Gen, type IO, type 
 import { findUtility, NETWORK_TOOLS } from './shell/utilities';
 import { Vfs } from './shell/vfs';
 
+/** Placeholder pod IP for probe messages and `hostname -i` when the kubelet gives none. */
+export const DEFAULT_POD_IP = '10.244.0.5';
+
 export const LOG_CAP = 1000;
 /** argv used for an image whose default command the catalog does not know. */
 export const UNKNOWN_DEFAULT_COMMAND = '<image default command>';
@@ -72,6 +75,7 @@ export class ContainerProcess implements ShellHost {
   readonly fs: Vfs;
   readonly userland: 'busybox' | 'gnu' | 'none';
   readonly hostname: string;
+  readonly podIP: string;
   readonly mode: 'main' | 'probe';
   readonly services: ServiceWindow[];
   /** When the first server finished starting. */
@@ -103,12 +107,30 @@ export class ContainerProcess implements ShellHost {
     this.clock = startedAt;
     this.userland = profile.userland;
     this.hostname = spec.podName ?? spec.env.HOSTNAME ?? spec.name;
+    this.podIP = spec.podIP ?? DEFAULT_POD_IP;
     this.mode = options.mode ?? 'main';
     this.services = options.services ?? [];
     if (options.fs) this.fs = options.fs;
     else {
       this.fs = new Vfs(profile.files ?? {}, spec.workingDir ? [spec.workingDir] : profile.workingDir ? [profile.workingDir] : []);
       this.fs.write('/etc/hostname', this.hostname + '\n', false);
+      for (const mount of spec.volumeMounts ?? []) {
+        this.fs.mkdirP(mount.mountPath);
+        for (const [name, content] of Object.entries(mount.files ?? {})) {
+          const path = `${mount.mountPath.replace(/\/+$/, '')}/${name}`;
+          this.fs.mkdirP(path.slice(0, path.lastIndexOf('/')) || '/');
+          this.fs.write(path, content, false);
+        }
+      }
+    }
+    if (!options.known) {
+      // The files an unknown image ships are unknown: a miss outside scratch paths is an assumption.
+      const mounts = (spec.volumeMounts ?? []).map((m) => m.mountPath.replace(/\/+$/, '') + '/');
+      this.fs.onMiss = (path) => {
+        if (/^\/(tmp|run|var\/run|dev|proc|sys)(\/|$)/.test(path) || mounts.some((m) => path.startsWith(m))) return;
+        this.assume(`The simulator does not know which files image ${spec.image} contains; paths the container did not create (such as ${path}) are treated as missing.`);
+        this.fs.onMiss = undefined;
+      };
     }
     const log = new LogSink(this);
     const io: IO = { stdout: log, stderr: log, stdin: '', captured: false };
@@ -134,6 +156,9 @@ export class ContainerProcess implements ShellHost {
   linesWritten(): number { return this.totalLines; }
   markClockRead(): void { this.clockReadCount++; }
   clockReads(): number { return this.clockReadCount; }
+  stateSummary(): string {
+    return `${this.fs.summary()}|${this.services.filter((s) => s.until === undefined).length}`;
+  }
   stateFingerprint(): string {
     return this.fs.fingerprint() + '|' + this.services.filter((s) => s.until === undefined).length;
   }
@@ -256,10 +281,23 @@ export class ContainerProcess implements ShellHost {
     }
     if (NETWORK_TOOLS.has(base)) {
       if (noUserland) return this.missingBinary(path, io, pid1);
-      this.assume(`\`${base}\` contacts the network; the simulator does not model traffic between containers and assumes it succeeded without output.`);
-      return 0;
+      return this.networkTool(base, args, io);
     }
     return yield* this.unknownProgram(argv, io, pid1);
+  }
+
+  /**
+   * wget/curl/nc/...: traffic between containers is not simulated. They are assumed to succeed;
+   * the status lines scripts parse (curl -w '%{http_code}', wget -S) say 200.
+   */
+  private networkTool(base: string, args: string[], io: IO): number {
+    this.assume(`\`${base}\` contacts the network; the simulator does not model traffic between containers and assumes it succeeded (HTTP 200) without a body.`);
+    if (base === 'curl') {
+      const w = valueOf(args, '-w') ?? valueOf(args, '--write-out');
+      if (w) io.stdout.write(w.replace(/%\{http_code\}|%\{response_code\}/g, '200').replace(/\\n/g, '\n'));
+    }
+    if (base === 'wget' && args.some((a) => a === '-S' || a === '--server-response' || /^-[a-zA-Z]*S/.test(a))) io.stderr.write('  HTTP/1.1 200 OK\n');
+    return 0;
   }
 
   private missingBinary(path: string, io: IO, pid1: boolean): number {

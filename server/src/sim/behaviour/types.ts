@@ -44,6 +44,11 @@ export interface ContainerStartSpec {
   podName?: string;
   /** The pod's IP, used in probe messages when probe() is not given one (appended). */
   podIP?: string;
+  /**
+   * Mounted volumes (appended): each mountPath exists as a directory, with the given files (names
+   * relative to the mount, e.g. ConfigMap/Secret keys). Without them scripts see no mounted paths.
+   */
+  volumeMounts?: { mountPath: string; files?: Record<string, string> }[];
 }
 
 export interface ImagePullResult {

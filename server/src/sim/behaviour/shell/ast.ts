@@ -1,6 +1,6 @@
 /** Syntax tree of the POSIX shell subset the behaviour model interprets. */
 
-export type ParamOp = ':-' | '-' | ':=' | '=' | ':+' | '+' | '#len' | '#' | '%';
+export type ParamOp = ':-' | '-' | ':=' | '=' | ':+' | '+' | '#len' | '#' | '##' | '%' | '%%';
 
 /** One piece of a word; `quoted` pieces are never split into fields. */
 export type WordPart =

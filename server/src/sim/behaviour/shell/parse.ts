@@ -7,6 +7,11 @@ import type { AndOr, Command, List, ParamOp, Pipeline, Redirect, Word, WordPart 
 
 export class ShellSyntaxError extends Error {}
 
+/** Valid shell (mostly bash) that this interpreter does not implement: reported as an assumption, never guessed. */
+export class ShellUnsupportedError extends Error {
+  constructor(readonly feature: string) { super(`unsupported: ${feature}`); }
+}
+
 type Token =
   | { t: 'word'; word: Word; raw: string; plain: boolean }
   | { t: 'op'; v: string }
@@ -57,13 +62,13 @@ function readDollar(src: string, i: number, quoted: boolean): [WordPart, number]
     const end = findClosing(src, i + 2, '{', '}');
     const body = src.slice(i + 2, end - 1);
     if (body.startsWith('#') && NAME_RE.test(body.slice(1))) return [{ kind: 'param', name: body.slice(1), op: '#len', quoted }, end];
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#@*$!])(:-|:=|:\+|-|=|\+|#|%)?([\s\S]*)$/.exec(body);
-    if (!m) throw new ShellSyntaxError(`bad substitution: \${${body}}`);
-    const [, name, op, rest] = m;
-    if (!op) {
-      if (rest) throw new ShellSyntaxError(`bad substitution: \${${body}}`);
-      return [{ kind: 'param', name, quoted }, end];
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#@*$!])(:-|:=|:\+|-|=|\+|##|#|%%|%)?([\s\S]*)$/.exec(body);
+    if (!m || (!m[2] && m[3])) {
+      if (/^!|^[A-Za-z_][A-Za-z0-9_]*(\[|\^|,|\/|:[0-9 -])/.test(body)) throw new ShellUnsupportedError(`the bash expansion \${${body}}`);
+      throw new ShellSyntaxError(`bad substitution: \${${body}}`);
     }
+    const [, name, op, rest] = m;
+    if (!op) return [{ kind: 'param', name, quoted }, end];
     const arg = lexWordText(rest, true);
     return [{ kind: 'param', name, op: op as ParamOp, arg, quoted }, end];
   }
@@ -122,6 +127,7 @@ export function tokenize(src: string): Token[] {
       i += append ? 3 : 2;
       continue;
     }
+    if (c === '<' && src[i + 1] === '<') throw new ShellUnsupportedError(src[i + 2] === '<' ? 'a here-string (<<<)' : 'a here-document (<<)');
     if (c === '<' || c === '>') {
       let op = c;
       if (src[i + 1] === '>' && c === '>') op = '>>';
@@ -300,6 +306,9 @@ class Parser {
 
   private parseCommand(): Command {
     const t = this.peek();
+    if (t.t === 'word' && t.plain && t.raw === '[[') throw new ShellUnsupportedError('bash [[ ... ]] tests');
+    if (t.t === 'word' && t.plain && t.raw === 'function') throw new ShellUnsupportedError('the bash `function` keyword');
+    if (this.isOp('(') && this.tokens[this.pos + 1]?.t === 'op' && (this.tokens[this.pos + 1] as { v: string }).v === '(') throw new ShellUnsupportedError('bash (( ... )) arithmetic commands');
     if (t.t === 'word' && t.plain) {
       switch (t.raw) {
         case 'if': return this.withRedirects(this.parseIf());
@@ -347,6 +356,11 @@ class Parser {
       if (t.t === 'redir') { this.parseRedirects(cmd.redirects); continue; }
       if (t.t !== 'word') break;
       const eq = t.raw.indexOf('=');
+      if (cmd.words.length === 0 && eq > 0 && t.raw.length === eq + 1 && NAME_RE.test(t.raw.slice(0, eq))) {
+        const next = this.tokens[this.pos + 1];
+        if (next?.t === 'op' && next.v === '(') throw new ShellUnsupportedError('bash arrays');
+      }
+      if (cmd.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*\+=/.test(t.raw)) throw new ShellUnsupportedError('bash += assignments');
       if (cmd.words.length === 0 && eq > 0 && NAME_RE.test(t.raw.slice(0, eq)) && t.word[0]?.kind === 'literal' && !t.word[0].quoted && t.word[0].text.length > eq) {
         const name = t.raw.slice(0, eq);
         const head = t.word[0] as { kind: 'literal'; text: string; quoted: boolean };

@@ -48,6 +48,7 @@ export interface ShellHost {
   readonly fs: Vfs;
   readonly userland: 'busybox' | 'gnu' | 'none';
   readonly hostname: string;
+  readonly podIP: string;
   /** 'main': the container's own process; 'probe': an exec probe (no servers start, unknown commands succeed). */
   readonly mode: 'main' | 'probe';
   /** Counts one interpreted step; throws BudgetExhausted when the run's budget is spent. */
@@ -60,6 +61,8 @@ export interface ShellHost {
   clockReads(): number;
   /** Fingerprint of everything outside the shell that a loop could change (files, servers). */
   stateFingerprint(): string;
+  /** A cheap summary of the same state (sizes): different summaries mean different states. */
+  stateSummary(): string;
   /** A SIGTERM arrived and waits to be handled by a trap. */
   signalPending: boolean;
   /**

@@ -312,7 +312,11 @@ const UTILITIES: Record<string, Utility> = {
     if (args[args.length - 1] !== ']') { io.stderr.write('[: missing ]\n'); return 2; }
     return evalTest(args.slice(0, -1), host, env);
   },
-  *hostname(_args, io, host) { io.stdout.write(host.hostname + '\n'); return 0; },
+  *hostname(args, io, host, env) {
+    if (args.includes('-i') || args.includes('-I')) { io.stdout.write((env.POD_IP || host.podIP) + '\n'); return 0; }
+    io.stdout.write(host.hostname + '\n');
+    return 0;
+  },
   *env(args, io, host, env) {
     if (args.filter((a) => !a.startsWith('-')).length > 0) {
       const idx = args.findIndex((a) => !a.includes('=') && !a.startsWith('-'));
@@ -463,6 +467,74 @@ const UTILITIES: Record<string, Utility> = {
     }
     io.stdout.write(out);
     return 0;
+  },
+  *sed(args, io, host, env) {
+    // Only s/re/replacement/[g] scripts (with -e, -E/-r, -n ignored, -i in place).
+    const scripts: string[] = [];
+    const files: string[] = [];
+    let inPlace = false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '-e') scripts.push(args[++i] ?? '');
+      else if (a === '-i' || a.startsWith('-i')) inPlace = true;
+      else if (/^-[Enr]+$/.test(a)) continue;
+      else if (scripts.length === 0 && !a.startsWith('-')) scripts.push(a);
+      else files.push(a);
+    }
+    const commands = scripts.flatMap((sc) => sc.split(/;\s*(?=s)/)).map((sc) => {
+      const m = /^s(.)((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1([gI0-9]*)$/.exec(sc.trim());
+      return m ? { re: new RegExp(m[2].replace(/\\([(){}|+?])/g, '$1'), m[4].includes('g') ? 'g' : '') , to: m[3].replace(/\\([0-9])/g, '$$$1').replace(/&/g, '$$&') } : undefined;
+    });
+    if (commands.some((c) => c === undefined)) {
+      host.assume(`\`sed ${scripts.join(' ')}\` uses sed commands the simulator does not interpret; it passed the text through unchanged.`);
+    }
+    const apply = (text: string) => text.split('\n').map((line) => commands.reduce((l, c) => (c ? l.replace(c.re, c.to) : l), line)).join('\n');
+    if (inPlace) {
+      for (const f of files) {
+        const path = normalizePath(f, cwdOf(env));
+        const e = host.fs.get(path);
+        if (e?.type === 'file') host.fs.write(path, apply(e.content), false);
+        else { io.stderr.write(`sed: ${f}: No such file or directory\n`); return 1; }
+      }
+      return 0;
+    }
+    const { text, status } = readInputs(files, io, host, env, 'sed');
+    io.stdout.write(apply(text));
+    return status;
+  },
+  *awk(args, io, host, env) {
+    // Only `[/re/] { print $N[, $M] }` programs, with -F.
+    let sep: RegExp = /[ \t]+/;
+    const rest: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === '-F') sep = new RegExp(args[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      else if (args[i].startsWith('-F')) sep = new RegExp(args[i].slice(2).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      else rest.push(args[i]);
+    }
+    const [program = '', ...files] = rest;
+    const m = /^\s*(?:\/((?:\\.|[^/])*)\/)?\s*\{\s*print\s*((?:\$[0-9]+|NF|\$NF)(?:\s*,\s*(?:\$[0-9]+|\$NF))*)?\s*;?\s*\}\s*$/.exec(program);
+    const { text, status } = readInputs(files, io, host, env, 'awk');
+    if (!m) {
+      host.assume(`\`awk ${program}\` is beyond the simulator's small awk; it assumed no output.`);
+      return status;
+    }
+    const filter = m[1] !== undefined ? new RegExp(m[1]) : undefined;
+    const fieldsOut = (m[2] ?? '$0').split(',').map((f) => f.trim());
+    const out: string[] = [];
+    for (const line of lines(text)) {
+      if (filter && !filter.test(line)) continue;
+      const fields = line.trim().split(sep);
+      out.push(fieldsOut.map((f) => (f === '$0' ? line : f === '$NF' ? fields[fields.length - 1] : f === 'NF' ? String(fields.length) : fields[Number(f.slice(1)) - 1] ?? '')).join(' '));
+    }
+    if (out.length) io.stdout.write(out.join('\n') + '\n');
+    return status;
+  },
+  *timeout(args, io, host, env) {
+    // timeout [-s SIG] [-t] DURATION CMD...: the command runs; its own duration is not cut short.
+    const rest = args.filter((a, i) => !a.startsWith('-') && !(args[i - 1] === '-s' || args[i - 1] === '-t' && false));
+    const cmd = rest.slice(1);
+    if (cmd.length === 0) return 125;
+    return yield* host.runProgram(cmd, io, env, false);
   },
   *cut(args, io) {
     const d = args.find((a) => a.startsWith('-d'))?.slice(2) || '\t';

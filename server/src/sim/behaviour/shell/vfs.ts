@@ -2,7 +2,7 @@
 
 export type VfsEntry = { type: 'dir' } | { type: 'file'; content: string };
 
-export const BASE_DIRECTORIES = ['/', '/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sbin', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/share', '/var', '/var/log', '/var/run', '/run'];
+export const BASE_DIRECTORIES = ['/', '/bin', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/sbin', '/usr/share', '/var', '/var/cache', '/var/lib', '/var/log', '/var/run', '/var/tmp'];
 
 export function normalizePath(path: string, cwd = '/'): string {
   const joined = path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`;
@@ -41,9 +41,14 @@ export class Vfs {
     return copy;
   }
 
+  /** Called when a lookup finds nothing (the image's own files may be unknown). */
+  onMiss?: (path: string) => void;
+
   get(path: string): VfsEntry | undefined {
     if (path === '/dev/null') return { type: 'file', content: '' };
-    return this.entries.get(path);
+    const e = this.entries.get(path);
+    if (!e && this.onMiss) this.onMiss(path);
+    return e;
   }
 
   isDir(path: string): boolean { return this.get(path)?.type === 'dir'; }
@@ -101,6 +106,13 @@ export class Vfs {
       if (k !== dir && k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) names.push(k.slice(prefix.length));
     }
     return names.sort();
+  }
+
+  /** Entry count and total bytes: equal trees have equal summaries. */
+  summary(): string {
+    let bytes = 0;
+    for (const e of this.entries.values()) if (e.type === 'file') bytes += e.content.length;
+    return `${this.entries.size}:${bytes}`;
   }
 
   /** A stable text of the whole tree, used to detect loops that repeat the same state. */
