@@ -270,3 +270,12 @@ test('matchExpressions: label keys, operators and the values templates carry; na
   const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef:\n    kind: Pod\n    name: |';
   assert.deepEqual(labels(complete(hpa, { index }).items), ['a', 'b']);
 });
+
+test('inside block scalar text nothing is completed, after it the structure resumes', () => {
+  const base = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      command:\n        - sh\n        - -c\n        - >\n          echo start\n';
+  assert.deepEqual(complete(base + '          restart|').items, []);
+  assert.deepEqual(complete(base + '          restartPolicy: |').items, []);
+  const after = complete(base + '      ima|');
+  assert.ok(labels(after.items).includes('image'));
+  assert.ok(!labels(after.items).includes('command'));
+});

@@ -106,6 +106,9 @@ export function cursorContext(file: YamlFile, position: Position): CursorContext
   const col = Math.min(position.character, lineText.length);
   if (/^(?:---|\.\.\.)(?:\s|$)/.test(lineText) && col <= 3) return undefined;
   const before = lineText.slice(0, col);
+  // Text of a block scalar (`script: |` ...): the line reader blanked it; it is not structure.
+  const own = shapes[rel];
+  if (own.blank && own.text.trim() !== '' && !own.text.trimStart().startsWith('#') && !/^(?:---|\.\.\.)/.test(own.text)) return undefined;
   // Inside a comment: nothing to complete.
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
 
