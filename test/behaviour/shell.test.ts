@@ -185,3 +185,40 @@ test('exec probes see the file state of the moment and run with the container en
   assert.equal(run.probe(probe, 6).success, true);
   assert.deepEqual(run.probe({ type: 'exec', command: ['sh', '-c', 'exit 7'] }, 6), { success: false, message: '' });
 });
+
+test('bash features the interpreter lacks are assumptions, and the process is assumed to keep running', () => {
+  for (const script of ['items=(a b); echo ${items[0]}', '[[ -f /x ]] && echo y', 'cat <<EOF\nhi\nEOF', 'echo ${NAME^^}', '(( i++ ))']) {
+    const run = sh(script, { image: 'bash' });
+    assert.equal(run.exit, undefined, script);
+    assert.match(run.assumptions.join('\n'), /does not interpret/, script);
+  }
+  assert.deepEqual(sh('f=/a/b.tar.gz; echo ${f##*/} ${f%%.*} ${f#*/} ${f%.*}').logs(1), ['b.tar.gz /a/b a/b.tar.gz /a/b.tar']);
+});
+
+test('volume mounts exist in the container filesystem with their files', () => {
+  const run = sh('ls /etc/config; cat /etc/config/app.properties; echo x > /cache/out && cat /cache/out', {
+    volumeMounts: [{ mountPath: '/etc/config', files: { 'app.properties': 'color=blue\n' } }, { mountPath: '/cache' }],
+  });
+  assert.deepEqual(run.logs(1), ['app.properties', 'color=blue', 'x']);
+  assert.equal(run.exit?.exitCode, 0);
+});
+
+test('sed s///, a small awk, $(<file), curl -w and wget -S status lines, hostname -i', () => {
+  const run = sh([
+    "echo 'hello world' > /tmp/t",
+    "sed 's/world/there/' /tmp/t",
+    "echo 'a b c' | awk '{print $2}'",
+    "printf 'x 1\\ny 2\\n' | awk '/y/ {print $2}'",
+    'echo "$(</tmp/t)"',
+    "curl -s -o /dev/null -w '%{http_code}' http://web; echo",
+    "wget --server-response http://web 2>&1 | awk '/^  HTTP/{print $2}'",
+    'hostname -i',
+  ].join('\n'), { podIP: '10.1.2.3' });
+  assert.deepEqual(run.logs(1), ['hello there', 'b', '2', 'hello world', '200', '200', '10.1.2.3']);
+});
+
+test('unknown images: a missing file is flagged as an assumption about the image contents', () => {
+  const run = sh('cp /sample.war /app', { image: 'myorg/tomcat-sample:1' });
+  assert.equal(run.exit?.exitCode, 1);
+  assert.match(run.assumptions.join('\n'), /does not know which files image myorg\/tomcat-sample:1 contains/);
+});
