@@ -13,6 +13,10 @@ const DEFAULT_FAILURE_THRESHOLD = 3;
 let model: BehaviourModel | undefined;
 const behaviour = () => (model ??= createBehaviourModel());
 
+/** Verdicts by everything they depend on: workspaces repeat the same container and probe many times. */
+const verdicts = new Map<string, { readyAt: number } | null>();
+const VERDICT_CACHE_LIMIT = 5000;
+
 const strings = (v: unknown): string[] | undefined => {
   if (v === undefined) return undefined;
   const a = asArray(v);
@@ -48,6 +52,45 @@ function actionOf(probe: Record<string, unknown>, container: Record<string, unkn
 }
 
 const num = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
+
+/** Probe ticks run from the worker start every period; ticks before initialDelaySeconds are skipped. */
+function probeTicks(period: number, threshold: number, delay: number): number[] {
+  const ticks: number[] = [];
+  for (let t = 0; ticks.length < threshold && t < 100000; t += period) if (t >= delay) ticks.push(t);
+  return ticks;
+}
+
+function lastTick(period: number, threshold: number, delay: number): number {
+  const ticks = probeTicks(period, threshold, delay);
+  return ticks[ticks.length - 1];
+}
+
+/** The start time when the probe gives up before the process serves (and would succeed after), else null. */
+function evaluate(
+  image: string,
+  name: string,
+  command: string[] | undefined,
+  args: string[] | undefined,
+  env: Record<string, string>,
+  ports: { containerPort: number; name?: string; protocol?: string }[],
+  action: ProbeAction,
+  period: number,
+  threshold: number,
+  delay: number,
+  timeout: number,
+): { readyAt: number } | null {
+  const m = behaviour();
+  if (!m.describeImage(image).known) return null;
+  const ticks = probeTicks(period, threshold, delay);
+  const giveUpAt = ticks[ticks.length - 1];
+  const run = m.start({ name, image, command, args, env, ports }, 0, giveUpAt + 3600);
+  if (run.readyAt === undefined || run.readyAt <= giveUpAt) return null;
+  if (run.exit && run.exit.at <= giveUpAt) return null;
+  if (ticks.some((t) => run.probe(action, t, undefined, timeout).success)) return null;
+  // Only a matter of timing: the same probe succeeds once the process serves.
+  if (!run.probe(action, run.readyAt + 1, undefined, timeout).success) return null;
+  return { readyAt: run.readyAt };
+}
 
 /**
  * A startup probe (or, without one, a liveness probe) that gives up before the image's known
@@ -86,23 +129,19 @@ export const probeNeverSucceeds: Rule = {
       const delay = Math.max(0, num(probe.initialDelaySeconds, 0));
       const timeout = Math.max(1, num(probe.timeoutSeconds, 1));
       try {
-        const m = behaviour();
-        if (!m.describeImage(image).known) continue;
-        // Probe ticks run from the worker start every period; ticks before initialDelaySeconds are skipped.
-        const ticks: number[] = [];
-        for (let t = 0; ticks.length < threshold && t < 100000; t += period) if (t >= delay) ticks.push(t);
-        const giveUpAt = ticks[ticks.length - 1];
-        const horizon = giveUpAt + 3600;
-        const run = m.start({ name: String(container.name ?? ''), image, command, args, env, ports }, 0, horizon);
-        if (run.readyAt === undefined || run.readyAt <= giveUpAt) continue;
-        if (run.exit && run.exit.at <= giveUpAt) continue;
-        if (ticks.some((t) => run.probe(action, t, undefined, timeout).success)) continue;
-        // Only a matter of timing: the same probe succeeds once the process serves.
-        if (!run.probe(action, run.readyAt + 1, undefined, timeout).success) continue;
+        const key = JSON.stringify([image, container.name, command, args, env, ports, action, period, threshold, delay, timeout]);
+        let verdict = verdicts.get(key);
+        if (verdict === undefined) {
+          verdict = evaluate(image, String(container.name ?? ''), command, args, env, ports, action, period, threshold, delay, timeout);
+          if (verdicts.size >= VERDICT_CACHE_LIMIT) verdicts.delete(verdicts.keys().next().value as string);
+          verdicts.set(key, verdict);
+        }
+        if (!verdict) continue;
+        const giveUpAt = lastTick(period, threshold, delay);
         const at: PathSegment[] = probe.failureThreshold !== undefined ? [...path, gate, 'failureThreshold'] : probe.periodSeconds !== undefined ? [...path, gate, 'periodSeconds'] : [...path, gate];
         const budget = delay > 0 ? `initialDelaySeconds ${delay}, then ${threshold} failures every ${period}s: last try at ${giveUpAt}s` : `${threshold} failures × periodSeconds ${period}: last try at ${giveUpAt}s`;
         out.push(
-          finding(this, ctx, at, `${gate} can never succeed: ${image} starts serving after about ${run.readyAt}s, but the probe gives up first (${budget}); the container will be killed and restarted forever. Raise failureThreshold or periodSeconds${gate === 'livenessProbe' ? ', or add a startupProbe' : ''}`, {
+          finding(this, ctx, at, `${gate} can never succeed: ${image} starts serving after about ${verdict.readyAt}s, but the probe gives up first (${budget}); the container will be killed and restarted forever. Raise failureThreshold or periodSeconds${gate === 'livenessProbe' ? ', or add a startupProbe' : ''}`, {
             prefer: probe.failureThreshold !== undefined || probe.periodSeconds !== undefined ? 'value' : 'key',
           }),
         );
