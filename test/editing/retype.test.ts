@@ -31,6 +31,9 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
 /** Keys inside free-form maps (labels, data, selectors) are the user's own names, not schema fields. */
 const FREE_FORM_PARENTS = /^(labels|annotations|matchLabels|selector|data|stringData|binaryData|nodeSelector|limits|requests|capacity|parameters|hard|default|defaultRequest|max|min|maxLimitRequestRatio|allocatable)$/;
 
+/** Keys whose values come from a closed set the completion knows. */
+const ENUM_KEYS = new Set(['kind', 'apiVersion', 'restartPolicy', 'imagePullPolicy', 'protocol', 'concurrencyPolicy', 'pathType', 'operator', 'dnsPolicy', 'sessionAffinity', 'externalTrafficPolicy']);
+
 function retype(path: string): { checked: number; misses: string[]; hovered: number; hoverMisses: string[] } {
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
@@ -68,6 +71,15 @@ function retype(path: string): { checked: number; misses: string[]; hovered: num
     }
     assert.equal(item.textEdit.range.start.character, col, `${path}:${i + 1}`);
     assert.ok(item.textEdit.newText.startsWith(key + ':'), `${path}:${i + 1} ${item.textEdit.newText}`);
+    // Values with a closed set: cut the value to its first letter; it must be offered back.
+    const vm = /^(\s*(?:- )*[A-Za-z]+:\s+)["']?([A-Za-z][A-Za-z0-9./-]*)["']?\s*$/.exec(lines[i]);
+    if (vm && ENUM_KEYS.has(key) && !(key === 'apiVersion' && col > 0) && !(key === 'kind' && col > 0)) {
+      const cutValue = [...lines.slice(0, i), vm[1] + vm[2].slice(0, 1), ...lines.slice(i + 1)].join('\n');
+      const f3 = parseYamlFile('file:///w/x.yaml', cutValue);
+      const values = completions(f3, { line: i, character: vm[1].length + 1 }).items;
+      checked++;
+      if (!values.some((v) => v.label === vm[2])) misses.push(`${path}:${i + 1} ${key}: ${vm[2]} (offered: ${values.slice(0, 5).map((x) => x.label).join(', ')})`);
+    }
   }
   return { checked, misses, hovered, hoverMisses };
 }

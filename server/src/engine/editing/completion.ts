@@ -324,8 +324,11 @@ function valueCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[]
   out.push(...referenceNameItems(ctx, env, path));
   if (field) {
     const s = field.resolved;
-    if (s.enum) {
-      s.enum.forEach((v, i) => out.push(valueItem(ctx, String(v), s.default === v ? 'default' : 'allowed value', i, s.default === v)));
+    // Protocol fields the published schema leaves open still take Kubernetes' Protocol values.
+    const values = s.enum ?? (last === 'protocol' && s.type === 'string' ? ['TCP', 'UDP', 'SCTP'] : undefined);
+    const dflt = s.enum ? s.default : values ? 'TCP' : undefined;
+    if (values) {
+      values.forEach((v, i) => out.push(valueItem(ctx, String(v), dflt === v ? 'default' : 'allowed value', i, dflt === v)));
     } else if (s.type === 'boolean') {
       ['true', 'false'].forEach((v, i) => out.push(valueItem(ctx, v, s.default !== undefined && String(s.default) === v ? 'default' : 'boolean', i, String(s.default) === v)));
     } else if (isIntOrString(field.schema)) {
