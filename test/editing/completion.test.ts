@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completions } from '../../server/src/engine/editing/completion';
+import { completions, snippetToPlainText, withoutSnippets } from '../../server/src/engine/editing/completion';
 import { simulatorImageCatalog } from '../../server/src/engine/editing/imageCatalog';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
@@ -278,4 +278,13 @@ test('inside block scalar text nothing is completed, after it the structure resu
   const after = complete(base + '      ima|');
   assert.ok(labels(after.items).includes('image'));
   assert.ok(!labels(after.items).includes('command'));
+});
+
+test('clients without snippet support get plain text with the defaults filled in', () => {
+  const { file, position } = withCursor('apiVersion: v1\nkind: Service\nspec:\n  ty|');
+  const plain = withoutSnippets(completions(file, position));
+  const type = find(plain.items, 'type');
+  assert.equal(type.insertTextFormat, 1);
+  assert.equal(type.textEdit.newText, 'type: ClusterIP');
+  assert.equal(snippetToPlainText('a: ${1:x\\}y}\n- ${2|A,B|}\n$0'), 'a: x}y\n- A\n');
 });

@@ -559,3 +559,24 @@ function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment
   }
   return out;
 }
+
+/** For clients without snippet support: placeholders become their default text, tab stops vanish. */
+export function snippetToPlainText(snippet: string): string {
+  return snippet
+    .replace(/\$\{\d+\|((?:\\.|[^,|\\])*)(?:,(?:\\.|[^|\\])*)*\|\}/g, '$1')
+    .replace(/\$\{\d+:((?:\\.|[^}\\])*)\}/g, '$1')
+    .replace(/\$\{\d+\}|\$\d+/g, '')
+    .replace(/\\([$}\\,|])/g, '$1');
+}
+
+/** The same list for a client that cannot expand snippets. */
+export function withoutSnippets(list: CompletionList): CompletionList {
+  return {
+    ...list,
+    items: list.items.map((it) =>
+      it.insertTextFormat === InsertTextFormat.Snippet
+        ? { ...it, insertTextFormat: InsertTextFormat.PlainText, textEdit: { ...it.textEdit, newText: snippetToPlainText(it.textEdit.newText) } }
+        : it,
+    ),
+  };
+}

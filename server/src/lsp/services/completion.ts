@@ -1,5 +1,5 @@
 import type { CompletionParams, CompletionList } from 'vscode-languageserver/node';
-import { completions } from '../../engine/editing/completion';
+import { completions, withoutSnippets } from '../../engine/editing/completion';
 import type { ServerContext, Service } from '../context';
 import type { EditingEnv } from '../../engine/editing/completion';
 import { simulatorImageCatalog } from '../../engine/editing/imageCatalog';
@@ -15,7 +15,9 @@ export const completionService: Service = {
         if (!ctx.settings().enable) return empty;
         const file = ctx.file(params.textDocument.uri);
         if (!file) return empty;
-        return completions(file, params.position, editingEnv(ctx)) as CompletionList;
+        const list = completions(file, params.position, editingEnv(ctx));
+        const snippets = ctx.clientCapabilities().textDocument?.completion?.completionItem?.snippetSupport ?? false;
+        return (snippets ? list : withoutSnippets(list)) as CompletionList;
       }),
     );
   },
