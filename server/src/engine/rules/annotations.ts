@@ -22,10 +22,10 @@ export const invalidAnnotations: Rule = {
       total += Buffer.byteLength(key) + Buffer.byteLength(value);
       if (isTemplated(key)) continue;
       const errs = qualifiedName(key.toLowerCase());
-      if (errs.length) out.push(finding(this, ctx, [...path, key], `metadata.annotations: Invalid value: ${JSON.stringify(key)}: ${errs.join(', ')}`, { prefer: 'key' }));
+      if (errs.length) out.push(finding(invalidAnnotations, ctx, [...path, key], `metadata.annotations: Invalid value: ${JSON.stringify(key)}: ${errs.join(', ')}`, { prefer: 'key' }));
     }
     if (total > ANNOTATIONS_MAX_BYTES) {
-      out.push(finding(this, ctx, path, `metadata.annotations: Too long: must have at most ${ANNOTATIONS_MAX_BYTES} bytes (these have ${total})`, { prefer: 'key' }));
+      out.push(finding(invalidAnnotations, ctx, path, `metadata.annotations: Too long: must have at most ${ANNOTATIONS_MAX_BYTES} bytes (these have ${total})`, { prefer: 'key' }));
     }
     return out;
   },

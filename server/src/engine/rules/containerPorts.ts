@@ -16,7 +16,7 @@ export const portOutOfRange: Rule = {
     const checkPort = (v: unknown, path: (string | number)[], allowZero: boolean) => {
       if (typeof v !== 'number') return;
       if (allowZero && v === 0) return;
-      if (!Number.isInteger(v) || v < 1 || v > 65535) out.push(finding(this, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: ${RANGE_MESSAGE}`));
+      if (!Number.isInteger(v) || v < 1 || v > 65535) out.push(finding(portOutOfRange, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: ${RANGE_MESSAGE}`));
     };
     for (const { container, path } of containersOf(ctx)) {
       asArray(container.ports).forEach((p, j) => {
@@ -51,7 +51,7 @@ export const duplicatePortName: Rule = {
         const name = asRecord(p)?.name;
         const portPath = [...path, 'ports', j];
         if (typeof name !== 'string' || name === '') return;
-        if (names.has(name)) out.push(finding(this, ctx, [...portPath, 'name'], `${fieldPath([...portPath, 'name'])}: Duplicate value: ${JSON.stringify(name)} (also ${names.get(name)})`));
+        if (names.has(name)) out.push(finding(duplicatePortName, ctx, [...portPath, 'name'], `${fieldPath([...portPath, 'name'])}: Duplicate value: ${JSON.stringify(name)} (also ${names.get(name)})`));
         else names.set(name, fieldPath(portPath));
       });
     }
@@ -74,7 +74,7 @@ export const duplicateContainerPort: Rule = {
         const portPath = [...path, 'ports', j];
         const key = `${pr.containerPort}/${typeof pr.protocol === 'string' ? pr.protocol : 'TCP'}`;
         const prev = numbers.get(key);
-        if (prev !== undefined) out.push(finding(this, ctx, [...portPath, 'containerPort'], `${fieldPath(portPath)}: duplicate port definition with ${fieldPath([...path, 'ports', prev])} (${key})`));
+        if (prev !== undefined) out.push(finding(duplicateContainerPort, ctx, [...portPath, 'containerPort'], `${fieldPath(portPath)}: duplicate port definition with ${fieldPath([...path, 'ports', prev])} (${key})`));
         else numbers.set(key, j);
       });
     }

@@ -67,6 +67,6 @@ export const cronjobSchedule: Rule = {
     const v = valueAt(ctx.doc.value, path);
     if (typeof v !== 'string' || isTemplated(v)) return [];
     const err = scheduleError(v);
-    return err ? [finding(this, ctx, path, `spec.schedule: Invalid value: ${JSON.stringify(v)}: ${err}`)] : [];
+    return err ? [finding(cronjobSchedule, ctx, path, `spec.schedule: Invalid value: ${JSON.stringify(v)}: ${err}`)] : [];
   },
 };

@@ -37,7 +37,7 @@ export const cronjobTimeZone: Rule = {
     const tz = valueAt(ctx.doc.value, path);
     if (typeof tz !== 'string' || isTemplated(tz)) return [];
     if (tz.toLowerCase() === 'local') {
-      return [finding(this, ctx, path, `spec.timeZone: Invalid value: ${JSON.stringify(tz)}: timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones`)];
+      return [finding(cronjobTimeZone, ctx, path, `spec.timeZone: Invalid value: ${JSON.stringify(tz)}: timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones`)];
     }
     if (isKnownTimeZone(tz)) return [];
     let best: string | undefined;
@@ -49,7 +49,7 @@ export const cronjobTimeZone: Rule = {
     const suggestion = best && bestD <= 3 ? best : undefined;
     const edit = suggestion ? replaceValueEdit(ctx, path, suggestion) : undefined;
     return [
-      finding(this, ctx, path, `spec.timeZone: Invalid value: ${JSON.stringify(tz)}: unknown time zone ${tz}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, {
+      finding(cronjobTimeZone, ctx, path, `spec.timeZone: Invalid value: ${JSON.stringify(tz)}: unknown time zone ${tz}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, {
         fixes: edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : [],
       }),
     ];

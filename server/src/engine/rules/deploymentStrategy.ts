@@ -29,7 +29,7 @@ export const deploymentStrategy: Rule = {
     const type = strategy?.type ?? 'RollingUpdate';
     const ru = asRecord(strategy?.rollingUpdate);
     if (type === 'Recreate' && strategy?.rollingUpdate !== undefined && strategy.rollingUpdate !== null) {
-      out.push(finding(this, ctx, ['spec', 'strategy', 'rollingUpdate'], "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'", { prefer: 'key' }));
+      out.push(finding(deploymentStrategy, ctx, ['spec', 'strategy', 'rollingUpdate'], "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'", { prefer: 'key' }));
     } else if (ru) {
       const parsed: Record<'maxSurge' | 'maxUnavailable', { n: number; percent: boolean } | undefined> = { maxSurge: undefined, maxUnavailable: undefined };
       for (const field of ['maxSurge', 'maxUnavailable'] as const) {
@@ -38,22 +38,22 @@ export const deploymentStrategy: Rule = {
         const path = ['spec', 'strategy', 'rollingUpdate', field];
         const p = intOrPercent(raw);
         if (!p) {
-          if (typeof raw === 'string') out.push(finding(this, ctx, path, `spec.strategy.rollingUpdate.${field}: Invalid value: ${JSON.stringify(raw)}: ${PERCENT_MESSAGE}`));
+          if (typeof raw === 'string') out.push(finding(deploymentStrategy, ctx, path, `spec.strategy.rollingUpdate.${field}: Invalid value: ${JSON.stringify(raw)}: ${PERCENT_MESSAGE}`));
           continue;
         }
-        if (p.n < 0) out.push(finding(this, ctx, path, `spec.strategy.rollingUpdate.${field}: Invalid value: ${JSON.stringify(raw)}: must be greater than or equal to 0`));
-        if (field === 'maxUnavailable' && p.percent && p.n > 100) out.push(finding(this, ctx, path, `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: ${JSON.stringify(raw)}: must not be greater than 100%`));
+        if (p.n < 0) out.push(finding(deploymentStrategy, ctx, path, `spec.strategy.rollingUpdate.${field}: Invalid value: ${JSON.stringify(raw)}: must be greater than or equal to 0`));
+        if (field === 'maxUnavailable' && p.percent && p.n > 100) out.push(finding(deploymentStrategy, ctx, path, `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: ${JSON.stringify(raw)}: must not be greater than 100%`));
         parsed[field] = p;
       }
       // Defaults are 25% each; both explicitly zero leaves no way to make progress.
       if (parsed.maxSurge?.n === 0 && parsed.maxUnavailable?.n === 0) {
-        out.push(finding(this, ctx, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: ${JSON.stringify(ru.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0`));
+        out.push(finding(deploymentStrategy, ctx, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: ${JSON.stringify(ru.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0`));
       }
     }
     const pds = spec.progressDeadlineSeconds;
     const mrs = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
     if (typeof pds === 'number' && pds <= mrs) {
-      out.push(finding(this, ctx, ['spec', 'progressDeadlineSeconds'], `spec.progressDeadlineSeconds: Invalid value: ${pds}: must be greater than minReadySeconds`));
+      out.push(finding(deploymentStrategy, ctx, ['spec', 'progressDeadlineSeconds'], `spec.progressDeadlineSeconds: Invalid value: ${pds}: must be greater than minReadySeconds`));
     }
     return out;
   },

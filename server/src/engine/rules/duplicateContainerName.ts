@@ -14,7 +14,7 @@ export const duplicateContainerName: Rule = {
     for (const { container, path } of containersOf(ctx, ['initContainers', 'containers', 'ephemeralContainers'])) {
       const name = container.name;
       if (typeof name !== 'string' || isTemplated(name)) continue;
-      if (seen.has(name)) out.push(finding(this, ctx, [...path, 'name'], `${fieldPath([...path, 'name'])}: Duplicate value: ${JSON.stringify(name)}`));
+      if (seen.has(name)) out.push(finding(duplicateContainerName, ctx, [...path, 'name'], `${fieldPath([...path, 'name'])}: Duplicate value: ${JSON.stringify(name)}`));
       seen.add(name);
     }
     return out;

@@ -21,7 +21,7 @@ export const duplicateEnvName: Rule = {
         if (typeof name !== 'string' || isTemplated(name)) return;
         const prev = firstIndex.get(name);
         if (prev !== undefined) {
-          out.push(finding(this, ctx, [...path, 'env', i, 'name'], `${fieldPath([...path, 'env', i])}: hides previous definition of ${JSON.stringify(name)} (${fieldPath([...path, 'env', prev])}), which may be dropped when using apply`));
+          out.push(finding(duplicateEnvName, ctx, [...path, 'env', i, 'name'], `${fieldPath([...path, 'env', i])}: hides previous definition of ${JSON.stringify(name)} (${fieldPath([...path, 'env', prev])}), which may be dropped when using apply`));
         } else firstIndex.set(name, i);
       });
     }

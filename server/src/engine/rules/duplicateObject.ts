@@ -19,7 +19,7 @@ export const duplicateObject: Rule = {
     if (earlier.length === 0) return [];
     const first = earlier[0];
     return [
-      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
+      finding(duplicateObject, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
         related: [relatedAt(first, ['metadata', 'name'], 'first definition')],
       }),
     ];
@@ -39,7 +39,7 @@ export const duplicateObjectAcrossFiles: Rule = {
     const o = elsewhere[0];
     const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);
     return [
-      finding(this, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
+      finding(duplicateObjectAcrossFiles, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
         related: elsewhere.slice(0, 5).map((e) => relatedAt(e, ['metadata', 'name'], 'other definition')),
       }),
     ];

@@ -15,6 +15,6 @@ export const hpaTarget: Rule = {
     const ns = ctx.doc.namespace ?? 'default';
     // Nothing of that kind in the namespace: the workloads are managed elsewhere.
     if (ctx.index.has([ref.kind], ns, ref.name) || ctx.index.countOf(ref.kind, ns) === 0) return [];
-    return [finding(this, ctx, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef ${ref.kind} "${ref.name}" is not defined in namespace "${ns}" anywhere in the workspace: the autoscaler will report FailedGetScale`)];
+    return [finding(hpaTarget, ctx, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef ${ref.kind} "${ref.name}" is not defined in namespace "${ns}" anywhere in the workspace: the autoscaler will report FailedGetScale`)];
   },
 };

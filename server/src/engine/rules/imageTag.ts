@@ -28,8 +28,8 @@ export const imageLatestTag: Rule = {
       if (typeof image !== 'string' || image === '' || isTemplated(image) || image.includes('$')) continue;
       const { tag, digest } = imageTagAndDigest(image);
       if (digest) continue;
-      if (tag === undefined) out.push(finding(this, ctx, [...path, 'image'], `image "${image}" has no tag, so it means "${image}:latest": imagePullPolicy defaults to Always and the version can change on every pull; pin a tag`));
-      else if (tag === 'latest') out.push(finding(this, ctx, [...path, 'image'], `image "${image}" uses :latest: imagePullPolicy defaults to Always and the version can change on every pull; pin a tag`));
+      if (tag === undefined) out.push(finding(imageLatestTag, ctx, [...path, 'image'], `image "${image}" has no tag, so it means "${image}:latest": imagePullPolicy defaults to Always and the version can change on every pull; pin a tag`));
+      else if (tag === 'latest') out.push(finding(imageLatestTag, ctx, [...path, 'image'], `image "${image}" uses :latest: imagePullPolicy defaults to Always and the version can change on every pull; pin a tag`));
     }
     return out;
   },

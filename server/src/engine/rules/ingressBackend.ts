@@ -45,7 +45,7 @@ export const ingressBackend: Rule = {
       if (svcs.length === 0) {
         // No Services at all in that namespace: they are managed elsewhere.
         if (ctx.index.countOf('Service', ns) === 0) continue;
-        out.push(finding(this, ctx, b.path, `Service "${b.service}" is not defined in namespace "${ns}" anywhere in the workspace: this backend will answer 503`));
+        out.push(finding(ingressBackend, ctx, b.path, `Service "${b.service}" is not defined in namespace "${ns}" anywhere in the workspace: this backend will answer 503`));
         continue;
       }
       if (b.port === undefined) continue;
@@ -55,7 +55,7 @@ export const ingressBackend: Rule = {
       if (!found) {
         const have = ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ');
         out.push(
-          finding(this, ctx, b.portPath, `Service "${b.service}" has no port ${typeof b.port === 'number' ? b.port : JSON.stringify(b.port)}; its ports are ${have || 'none'}`, {
+          finding(ingressBackend, ctx, b.portPath, `Service "${b.service}" has no port ${typeof b.port === 'number' ? b.port : JSON.stringify(b.port)}; its ports are ${have || 'none'}`, {
             related: [relatedAt(svc, ['spec', 'ports'], `Service ${b.service} ports`)],
           }),
         );

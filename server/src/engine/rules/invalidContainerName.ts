@@ -21,7 +21,7 @@ export const invalidContainerName: Rule = {
       const fixed = toDns1123Label(raw);
       const edit = fixed ? replaceValueEdit(ctx, path, fixed) : undefined;
       out.push(
-        finding(this, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(raw)}: ${errs.join(', ')}`, {
+        finding(invalidContainerName, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(raw)}: ${errs.join(', ')}`, {
           fixes: edit ? [{ title: `Rename the container to "${fixed}"`, edits: [edit], preferred: true }] : [],
         }),
       );

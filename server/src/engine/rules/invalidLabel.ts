@@ -12,13 +12,13 @@ export const invalidLabel: Rule = {
   description: 'A label key or value breaks the Kubernetes label syntax or length limits.',
   check(ctx) {
     const out: Finding[] = [];
-    checkLabels(this, ctx, ['metadata', 'labels'], out);
+    checkLabels(invalidLabel, ctx, ['metadata', 'labels'], out);
     const obj = ctx.index.objectFor(ctx.file, ctx.doc);
-    if (obj?.podTemplate && obj.podTemplate.location.path.length > 0) checkLabels(this, ctx, [...obj.podTemplate.location.path, 'metadata', 'labels'], out);
-    if (ctx.doc.kind === 'CronJob') checkLabels(this, ctx, ['spec', 'jobTemplate', 'metadata', 'labels'], out);
+    if (obj?.podTemplate && obj.podTemplate.location.path.length > 0) checkLabels(invalidLabel, ctx, [...obj.podTemplate.location.path, 'metadata', 'labels'], out);
+    if (ctx.doc.kind === 'CronJob') checkLabels(invalidLabel, ctx, ['spec', 'jobTemplate', 'metadata', 'labels'], out);
     // Selectors hold label keys and values too (a map for Services and RCs, matchLabels elsewhere).
-    if (ctx.doc.kind === 'Service' || ctx.doc.kind === 'ReplicationController') checkLabels(this, ctx, ['spec', 'selector'], out);
-    else checkLabels(this, ctx, ['spec', 'selector', 'matchLabels'], out);
+    if (ctx.doc.kind === 'Service' || ctx.doc.kind === 'ReplicationController') checkLabels(invalidLabel, ctx, ['spec', 'selector'], out);
+    else checkLabels(invalidLabel, ctx, ['spec', 'selector', 'matchLabels'], out);
     return out;
   },
 };

@@ -28,6 +28,6 @@ export const invalidObjectName: Rule = {
     else return [];
     if (kind === 'CronJob' && name.length > CRONJOB_NAME_MAX) errs.unshift(`must be no more than ${CRONJOB_NAME_MAX} characters`);
     if (errs.length === 0) return [];
-    return [finding(this, ctx, ['metadata', 'name'], `metadata.name: Invalid value: ${JSON.stringify(name)}: ${errs.join(', ')}`)];
+    return [finding(invalidObjectName, ctx, ['metadata', 'name'], `metadata.name: Invalid value: ${JSON.stringify(name)}: ${errs.join(', ')}`)];
   },
 };

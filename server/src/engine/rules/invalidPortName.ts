@@ -17,7 +17,7 @@ export const invalidPortName: Rule = {
         if (p.name === undefined || isTemplated(p.name)) continue;
         const errs = portName(p.name);
         const path = [...p.path, 'name'];
-        if (errs.length) out.push(finding(this, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(p.name)}: ${errs.join(', ')}`));
+        if (errs.length) out.push(finding(invalidPortName, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(p.name)}: ${errs.join(', ')}`));
       }
     }
     if (ctx.doc.kind === 'Service') {
@@ -26,7 +26,7 @@ export const invalidPortName: Rule = {
         if (typeof name !== 'string' || name === '' || isTemplated(name)) return;
         const errs = dns1123Label(name);
         const path = ['spec', 'ports', i, 'name'];
-        if (errs.length) out.push(finding(this, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(name)}: ${errs.join(', ')}`));
+        if (errs.length) out.push(finding(invalidPortName, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(name)}: ${errs.join(', ')}`));
       });
     }
     return out;

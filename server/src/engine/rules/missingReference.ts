@@ -30,7 +30,7 @@ export const missingReference: Rule = {
       if (ref.kind === 'PersistentVolumeClaim' && obj.kind === 'StatefulSet') continue;
       reported.add(key);
       const consequence = ref.kind === 'Service' ? 'the pods get no stable DNS names until it exists' : 'the pod will not start until it exists in the cluster';
-      out.push(finding(this, ctx, ref.path, `${ref.kind} "${ref.name}" is not defined in namespace "${obj.namespace}" anywhere in the workspace; ${consequence}`));
+      out.push(finding(missingReference, ctx, ref.path, `${ref.kind} "${ref.name}" is not defined in namespace "${obj.namespace}" anywhere in the workspace; ${consequence}`));
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },

@@ -141,7 +141,7 @@ export const probeNeverSucceeds: Rule = {
         const at: PathSegment[] = probe.failureThreshold !== undefined ? [...path, gate, 'failureThreshold'] : probe.periodSeconds !== undefined ? [...path, gate, 'periodSeconds'] : [...path, gate];
         const budget = delay > 0 ? `initialDelaySeconds ${delay}, then ${threshold} failures every ${period}s: last try at ${giveUpAt}s` : `${threshold} failures × periodSeconds ${period}: last try at ${giveUpAt}s`;
         out.push(
-          finding(this, ctx, at, `${gate} can never succeed: ${image} starts serving after about ${verdict.readyAt}s, but the probe gives up first (${budget}); the container will be killed and restarted forever. Raise failureThreshold or periodSeconds${gate === 'livenessProbe' ? ', or add a startupProbe' : ''}`, {
+          finding(probeNeverSucceeds, ctx, at, `${gate} can never succeed: ${image} starts serving after about ${verdict.readyAt}s, but the probe gives up first (${budget}); the container will be killed and restarted forever. Raise failureThreshold or periodSeconds${gate === 'livenessProbe' ? ', or add a startupProbe' : ''}`, {
             prefer: probe.failureThreshold !== undefined || probe.periodSeconds !== undefined ? 'value' : 'key',
           }),
         );

@@ -58,7 +58,7 @@ export const probePortUnknown: Rule = {
       const { names } = declaredPorts(pe.entry.container);
       if (names.has(port.value)) continue;
       const known = names.size ? `; the container's named ports are ${[...names].map((n) => JSON.stringify(n)).join(', ')}` : '; the container declares no named ports';
-      out.push(finding(this, ctx, port.path, `${fieldPath(port.path)}: the ${pe.field} uses port ${JSON.stringify(port.value)}, which container ${JSON.stringify(pe.entry.container.name)} does not declare${known}`));
+      out.push(finding(probePortUnknown, ctx, port.path, `${fieldPath(port.path)}: the ${pe.field} uses port ${JSON.stringify(port.value)}, which container ${JSON.stringify(pe.entry.container.name)} does not declare${known}`));
     }
     return out;
   },
@@ -81,7 +81,7 @@ export const probePortUndeclared: Rule = {
       if (n === undefined) continue;
       const { numbers } = declaredPorts(pe.entry.container);
       if (numbers.size === 0 || numbers.has(n)) continue;
-      out.push(finding(this, ctx, port.path, `the ${pe.field} targets port ${n}, but container ${JSON.stringify(pe.entry.container.name)} declares only ${[...numbers].join(', ')}`));
+      out.push(finding(probePortUndeclared, ctx, port.path, `the ${pe.field} targets port ${n}, but container ${JSON.stringify(pe.entry.container.name)} declares only ${[...numbers].join(', ')}`));
     }
     return out;
   },
@@ -97,7 +97,7 @@ export const probeHttpPath: Rule = {
     for (const pe of probesOf(containersOf(ctx, ['containers', 'initContainers']))) {
       const h = asRecord(pe.probe.httpGet);
       if (!h || h.path !== undefined) continue;
-      out.push(finding(this, ctx, [...pe.path, 'httpGet'], `the ${pe.field} httpGet has no path, so the kubelet requests "/"; set the health endpoint explicitly`, { prefer: 'key' }));
+      out.push(finding(probeHttpPath, ctx, [...pe.path, 'httpGet'], `the ${pe.field} httpGet has no path, so the kubelet requests "/"; set the health endpoint explicitly`, { prefer: 'key' }));
     }
     return out;
   },
@@ -115,7 +115,7 @@ export const probeSuccessThreshold: Rule = {
       const v = pe.probe.successThreshold;
       if (typeof v !== 'number' || v === 1) continue;
       const path = [...pe.path, 'successThreshold'];
-      out.push(finding(this, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: must be 1`));
+      out.push(finding(probeSuccessThreshold, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: must be 1`));
     }
     return out;
   },

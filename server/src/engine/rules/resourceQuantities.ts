@@ -34,9 +34,9 @@ export const invalidQuantity: Rule = {
         const fixText = typeof raw === 'string' ? suggestFor(raw) : undefined;
         const edit = fixText ? replaceValueEdit(ctx, path, fixText) : undefined;
         const fixes: Fix[] = edit ? [{ title: `Change to ${fixText}`, edits: [edit], preferred: true }] : [];
-        out.push(finding(this, ctx, path, `${shown}: Invalid value: ${JSON.stringify(raw)}: ${QUANTITY_REGEX_MESSAGE}${fixText ? ` (did you mean ${fixText}?)` : ''}`, { fixes }));
+        out.push(finding(invalidQuantity, ctx, path, `${shown}: Invalid value: ${JSON.stringify(raw)}: ${QUANTITY_REGEX_MESSAGE}${fixText ? ` (did you mean ${fixText}?)` : ''}`, { fixes }));
       } else if (q.value < 0) {
-        out.push(finding(this, ctx, path, `${shown}: Invalid value: ${JSON.stringify(String(raw))}: must be greater than or equal to 0`));
+        out.push(finding(invalidQuantity, ctx, path, `${shown}: Invalid value: ${JSON.stringify(String(raw))}: must be greater than or equal to 0`));
       }
     });
     return out;
@@ -85,7 +85,7 @@ export const suspiciousQuantity: Rule = {
       } else return;
       const edit = meant ? replaceValueEdit(ctx, path, meant) : undefined;
       out.push(
-        finding(this, ctx, path, `${why}${meant ? `; did you mean ${meant}?` : ''}`, {
+        finding(suspiciousQuantity, ctx, path, `${why}${meant ? `; did you mean ${meant}?` : ''}`, {
           fixes: edit ? [{ title: `Change to ${meant}`, edits: [edit], preferred: true }] : [],
         }),
       );
@@ -111,7 +111,7 @@ export const requestsExceedLimits: Rule = {
         const lq = parseQuantity(lim[resource]);
         if (!rq || !lq || rq.value <= lq.value) continue;
         const reqPath = [...path, 'resources', 'requests', resource];
-        out.push(finding(this, ctx, reqPath, `${fieldPath([...path, 'resources', 'requests'])}: Invalid value: ${JSON.stringify(String(raw))}: must be less than or equal to ${resource} limit of ${String(lim[resource])}`));
+        out.push(finding(requestsExceedLimits, ctx, reqPath, `${fieldPath([...path, 'resources', 'requests'])}: Invalid value: ${JSON.stringify(String(raw))}: must be less than or equal to ${resource} limit of ${String(lim[resource])}`));
       }
     }
     return out;

@@ -23,19 +23,19 @@ export const restartPolicy: Rule = {
       if (value === undefined || value === 'Always') return [];
       const edit = replaceValueEdit(ctx, path, 'Always');
       return [
-        finding(this, ctx, path, `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: "Always"`, {
+        finding(restartPolicy, ctx, path, `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: "Always"`, {
           fixes: edit ? [{ title: 'Set restartPolicy to Always', edits: [edit], preferred: true }] : [],
         }),
       ];
     }
     if (value === 'OnFailure' || value === 'Never') return [];
     if (value === undefined) {
-      return [finding(this, ctx, specPath, `${field}: Required value: valid values: "OnFailure", "Never" (the pod default "Always" is not allowed for a ${ctx.doc.kind})`, { prefer: 'key' })];
+      return [finding(restartPolicy, ctx, specPath, `${field}: Required value: valid values: "OnFailure", "Never" (the pod default "Always" is not allowed for a ${ctx.doc.kind})`, { prefer: 'key' })];
     }
     const fixes = (['OnFailure', 'Never'] as const).flatMap((p) => {
       const e = replaceValueEdit(ctx, path, p);
       return e ? [{ title: `Set restartPolicy to ${p}`, edits: [e], preferred: p === 'OnFailure' }] : [];
     });
-    return [finding(this, ctx, path, `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: "OnFailure", "Never"`, { fixes })];
+    return [finding(restartPolicy, ctx, path, `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: "OnFailure", "Never"`, { fixes })];
   },
 };

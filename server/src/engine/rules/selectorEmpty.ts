@@ -12,6 +12,6 @@ export const selectorEmpty: Rule = {
     const sel = workloadSelector(ctx);
     if (!sel || sel.isMap || !isEmptySelector(sel.selector)) return [];
     const kind = (ctx.doc.kind ?? '').toLowerCase();
-    return [finding(this, ctx, sel.path, `spec.selector: Invalid value: {}: empty selector is invalid for ${kind}`, { prefer: 'key' })];
+    return [finding(selectorEmpty, ctx, sel.path, `spec.selector: Invalid value: {}: empty selector is invalid for ${kind}`, { prefer: 'key' })];
   },
 };

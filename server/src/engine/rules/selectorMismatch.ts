@@ -31,7 +31,7 @@ export const selectorMismatch: Rule = {
     const toTemplate = fixTemplateToSelector(ctx, failing, labelsPath);
     if (toTemplate) fixes.push({ title: 'Copy the selector into the template labels', edits: toTemplate, preferred: true });
     return [
-      finding(this, ctx, pointAt, message, {
+      finding(selectorMismatch, ctx, pointAt, message, {
         prefer: pointAt === labelsPath ? 'key' : 'value',
         fixes,
         related: [relatedAt(obj, requirementPath(sel, first), 'the selector requirement that fails')],

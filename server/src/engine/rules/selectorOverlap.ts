@@ -56,7 +56,7 @@ export const selectorOverlap: Rule = {
   check(ctx) {
     const r = overlaps(ctx);
     if (!r) return [];
-    return report(this, ctx, [...r.others].filter(([o]) => o.uri === r.self.uri), () => '');
+    return report(selectorOverlap, ctx, [...r.others].filter(([o]) => o.uri === r.self.uri), () => '');
   },
 };
 
@@ -72,7 +72,7 @@ export const selectorOverlapAcrossFiles: Rule = {
     const r = overlaps(ctx);
     if (!r) return [];
     const sameDir = [...r.others].filter(([o]) => o.uri !== r.self.uri && o.dir === r.self.dir);
-    return report(this, ctx, sameDir, (o) => ` (in ${o.uri.slice(o.uri.lastIndexOf('/') + 1)})`);
+    return report(selectorOverlapAcrossFiles, ctx, sameDir, (o) => ` (in ${o.uri.slice(o.uri.lastIndexOf('/') + 1)})`);
   },
 };
 

@@ -27,7 +27,7 @@ export const pdbSelectsNothing: Rule = {
   check(ctx) {
     if (ctx.doc.kind !== 'PodDisruptionBudget') return [];
     const r = matchesNoPods(ctx, ['spec', 'selector']);
-    return r ? [finding(this, ctx, ['spec', 'selector'], `selector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this budget protects nothing`, { prefer: 'key' })] : [];
+    return r ? [finding(pdbSelectsNothing, ctx, ['spec', 'selector'], `selector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this budget protects nothing`, { prefer: 'key' })] : [];
   },
 };
 
@@ -39,6 +39,6 @@ export const networkPolicySelectsNothing: Rule = {
   check(ctx): Finding[] {
     if (ctx.doc.kind !== 'NetworkPolicy') return [];
     const r = matchesNoPods(ctx, ['spec', 'podSelector']);
-    return r ? [finding(this, ctx, ['spec', 'podSelector'], `podSelector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this policy applies to no pods`, { prefer: 'key' })] : [];
+    return r ? [finding(networkPolicySelectsNothing, ctx, ['spec', 'podSelector'], `podSelector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this policy applies to no pods`, { prefer: 'key' })] : [];
   },
 };

@@ -22,9 +22,9 @@ export const serviceNodePort: Rule = {
       if (typeof np !== 'number' || np === 0) return;
       const path = ['spec', 'ports', i, 'nodePort'];
       if (type !== 'NodePort' && type !== 'LoadBalancer') {
-        out.push(finding(this, ctx, path, `${fieldPath(path)}: Forbidden: may not be used when \`type\` is '${type}'`));
+        out.push(finding(serviceNodePort, ctx, path, `${fieldPath(path)}: Forbidden: may not be used when \`type\` is '${type}'`));
       } else if (np < NODE_PORT_MIN || np > NODE_PORT_MAX) {
-        out.push(finding(this, ctx, path, `${fieldPath(path)}: Invalid value: ${np}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
+        out.push(finding(serviceNodePort, ctx, path, `${fieldPath(path)}: Invalid value: ${np}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
       }
     });
     return out;

@@ -19,15 +19,15 @@ export const serviceDuplicatePort: Rule = {
       if (!pr) return;
       const name = pr.name;
       if (typeof name === 'string' && name !== '') {
-        if (names.has(name)) out.push(finding(this, ctx, ['spec', 'ports', i, 'name'], `${fieldPath(['spec', 'ports', i, 'name'])}: Duplicate value: ${JSON.stringify(name)}`));
+        if (names.has(name)) out.push(finding(serviceDuplicatePort, ctx, ['spec', 'ports', i, 'name'], `${fieldPath(['spec', 'ports', i, 'name'])}: Duplicate value: ${JSON.stringify(name)}`));
         names.add(name);
       } else if (ports.length > 1) {
-        out.push(finding(this, ctx, ['spec', 'ports', i], `${fieldPath(['spec', 'ports', i, 'name'])}: Required value`, { prefer: 'key' }));
+        out.push(finding(serviceDuplicatePort, ctx, ['spec', 'ports', i], `${fieldPath(['spec', 'ports', i, 'name'])}: Required value`, { prefer: 'key' }));
       }
       if (typeof pr.port === 'number') {
         const protocol = typeof pr.protocol === 'string' ? pr.protocol : 'TCP';
         const key = `${pr.port}/${protocol}`;
-        if (pairs.has(key)) out.push(finding(this, ctx, ['spec', 'ports', i, 'port'], `${fieldPath(['spec', 'ports', i])}: Duplicate value: {"port":${pr.port},"protocol":${JSON.stringify(protocol)}}`));
+        if (pairs.has(key)) out.push(finding(serviceDuplicatePort, ctx, ['spec', 'ports', i, 'port'], `${fieldPath(['spec', 'ports', i])}: Duplicate value: {"port":${pr.port},"protocol":${JSON.stringify(protocol)}}`));
         pairs.add(key);
       }
     });

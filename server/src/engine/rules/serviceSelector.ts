@@ -110,7 +110,7 @@ export const serviceSelectsNothing: Rule = {
       message += `; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
       related.push(relatedAt(c.o, [...c.o.podTemplate!.location.path, 'metadata', 'labels'], `${c.o.kind} ${c.o.name ?? ''} template labels`));
     }
-    return [finding(this, ctx, path, message, { prefer, fixes, related })];
+    return [finding(serviceSelectsNothing, ctx, path, message, { prefer, fixes, related })];
   },
 };
 

@@ -32,7 +32,7 @@ export const serviceTargetPort: Rule = {
         const names = [...new Set(containers.flatMap(({ c }) => c.ports.map((cp) => cp.name).filter((n): n is string => !!n)))];
         const first = t.matched[0];
         out.push(
-          finding(this, ctx, path, `targetPort ${JSON.stringify(target)} is not a ${protocol} port name of any selected container (${describeTargets(t.matched)})${names.length ? `; named ports there: ${names.join(', ')}` : '; they declare no named ports'}: these pods get no endpoints for this port`, {
+          finding(serviceTargetPort, ctx, path, `targetPort ${JSON.stringify(target)} is not a ${protocol} port name of any selected container (${describeTargets(t.matched)})${names.length ? `; named ports there: ${names.join(', ')}` : '; they declare no named ports'}: these pods get no endpoints for this port`, {
             related: [relatedAt(first, [...first.podTemplate!.location.path, 'spec', 'containers'], `${first.kind} ${first.name ?? ''} containers`)],
           }),
         );
@@ -44,7 +44,7 @@ export const serviceTargetPort: Rule = {
       if (containers.some(({ c }) => c.ports.length === 0)) return;
       if (containers.some(({ c }) => c.ports.some((cp) => cp.containerPort === n))) return;
       const declared = [...new Set(containers.flatMap(({ c }) => c.ports.map((cp) => cp.containerPort)).filter((x) => x !== undefined))];
-      out.push(finding(this, ctx, path, `targetPort ${n} is not a containerPort of any selected container (${describeTargets(t.matched)}); they declare ${declared.join(', ')}`));
+      out.push(finding(serviceTargetPort, ctx, path, `targetPort ${n} is not a containerPort of any selected container (${describeTargets(t.matched)}); they declare ${declared.join(', ')}`));
     });
     return out;
   },
