@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CATALOG, createBehaviourModel, parseImageRef, type ContainerStartSpec } from '../../server/src/sim/behaviour';
 import { tagExists } from '../../server/src/sim/behaviour/tags';
 
@@ -207,4 +209,12 @@ test('describeImage summarises known and unknown images, and flags a missing tag
   assert.match(d.summary, /manifest unknown/);
   assert.ok(d.tags!.includes('latest'));
   assert.ok(d.tags!.includes('1.30.0'));
+});
+
+test('docs/image-catalog.md lists every catalog entry', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/image-catalog.md'), 'utf8');
+  for (const p of CATALOG) {
+    const name = p.repository.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+    assert.ok(doc.includes(`| \`${name}\` |`), name);
+  }
 });
