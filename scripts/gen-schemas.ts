@@ -7,7 +7,7 @@
  * prose is dropped. The swagger carries no machine-readable enums or defaults, so the enum and
  * default tables below are facts from the Kubernetes API reference, kept here as data.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 type Json = Record<string, any>;
@@ -172,6 +172,9 @@ function specialDefinition(name: string, def: Json): Json | undefined {
   }
 }
 
+/** Files in schemas/ that are written by hand, not generated: the generator leaves them alone. */
+export const HAND_WRITTEN_SCHEMAS = ['kube-rehearsal-config.json'];
+
 export interface KindEntry {
   group: string;
   version: string;
@@ -228,7 +231,10 @@ function main(): void {
   }
   kinds.sort((a, b) => a.apiVersion.localeCompare(b.apiVersion) || a.kind.localeCompare(b.kind));
 
-  rmSync(outDir, { recursive: true, force: true });
+  // Replace everything generated, keep the hand-written schemas.
+  if (existsSync(outDir)) {
+    for (const name of readdirSync(outDir)) if (!HAND_WRITTEN_SCHEMAS.includes(name)) rmSync(join(outDir, name), { recursive: true, force: true });
+  }
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, '_definitions.json'), JSON.stringify({ definitions }) + '\n');
   for (const k of kinds) {
