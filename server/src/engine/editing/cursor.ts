@@ -134,7 +134,6 @@ export function cursorContext(file: YamlFile, position: Position): CursorContext
 
   const stack = replay(shapes, rel);
   const head = shapeLine(before, position.line);
-  const full = shapes[rel];
   for (const m of head.items) pushItem(stack, m, position.line);
   const newItem = head.items.length > 0;
 
@@ -178,7 +177,8 @@ export function cursorContext(file: YamlFile, position: Position): CursorContext
   }
   const existingKeys = siblingKeys(shapes, rel, keyCol, newItem);
   mergeAstKeys(doc, path, existingKeys);
-  if (full && full.key !== undefined && full.keyCol === keyCol) existingKeys.delete(full.key);
+  // the key on this line is the one being retyped
+  if (own.key !== undefined && own.keyCol === keyCol) existingKeys.delete(own.key);
   return {
     ...base,
     mode: 'key',
