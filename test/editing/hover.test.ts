@@ -125,3 +125,12 @@ test('apiVersion: whether it serves the kind, and which versions do', () => {
   const wrong = hoverAt('apiVersion: v1\nkind: Deployment\n', 'v1', 1)!;
   assert.match(wrong.contents.value, /`v1` does not serve \*\*Deployment\*\* in Kubernetes 1\.36: `apps\/v1` does/);
 });
+
+test('Service targetPort: which container port it reaches in the selected pods', () => {
+  const index = new WorkspaceIndex();
+  index.update(parseYamlFile('file:///w/deploy.yaml', DEPLOY.replace('- containerPort: 80', '- containerPort: 80\n              name: http')));
+  const svc = (tp: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 8080\n      targetPort: ${tp}\n`;
+  assert.match(hoverAt(svc('http'), 'targetPort', 1, { index }, 'file:///w/svc.yaml')!.contents.value, /Deployment web: container `web` port 80 \(`http`\)/);
+  assert.match(hoverAt(svc('80'), 'targetPort', 1, { index }, 'file:///w/svc.yaml')!.contents.value, /container `web` port 80/);
+  assert.match(hoverAt(svc('htp'), 'targetPort', 1, { index }, 'file:///w/svc.yaml')!.contents.value, /no container declares a port named `htp`/);
+});

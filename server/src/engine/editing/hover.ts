@@ -100,6 +100,9 @@ function workspaceSection(file: YamlFile, doc: YamlFile['docs'][number], path: P
     }
     return lines.join('\n');
   }
+  if (kind === 'Service' && path.length === 4 && path[0] === 'spec' && path[1] === 'ports' && path[3] === 'targetPort') {
+    return targetPortSection(index, doc, ns, path);
+  }
   if (inTemplateLabels(kind, path)) {
     const labels = templateLabelsOf(kind, doc.value) ?? {};
     const pickers = selectorsPicking(index, ns, labels).sort((a, b) => Number(isSameDoc(b.obj, file.uri, doc)) - Number(isSameDoc(a.obj, file.uri, doc)) || objectTitle(a.obj).localeCompare(objectTitle(b.obj)));
@@ -123,4 +126,23 @@ function imageSection(value: unknown, path: PathSegment[], env: EditingEnv): str
 function shortUri(uri: string, from: string): string {
   if (uri === from) return 'this file';
   return uri.slice(uri.lastIndexOf('/') + 1);
+}
+
+/** Which container port a Service's targetPort reaches in the pods its selector picks. */
+function targetPortSection(index: NonNullable<EditingEnv['index']>, doc: YamlFile['docs'][number], ns: string, path: PathSegment[]): string | undefined {
+  const sel = selectorOf('Service', doc.value);
+  const target = valueAt(doc.value, path) ?? valueAt(doc.value, [...path.slice(0, -1), 'port']);
+  if (!sel || target === undefined) return undefined;
+  const pods = templatesSelectedBy(index, ns, sel.selector);
+  if (pods.length === 0) return 'The selector picks no pod template in the workspace.';
+  const lines: string[] = [];
+  for (const o of pods.slice(0, 10)) {
+    const hits = o.podTemplate!.containers.flatMap((c) =>
+      c.ports.filter((p) => (typeof target === 'number' ? p.containerPort === target : p.name === String(target) || String(p.containerPort) === String(target))).map((p) => `container \`${c.name}\` port ${p.containerPort ?? '?'}${p.name ? ` (\`${p.name}\`)` : ''}`),
+    );
+    if (hits.length) lines.push(`- ${objectTitle(o)}: ${hits.join(', ')}`);
+    else if (typeof target === 'string' && !/^\d+$/.test(target)) lines.push(`- ${objectTitle(o)}: **no container declares a port named \`${target}\`**`);
+    else lines.push(`- ${objectTitle(o)}: no container declares port ${target} (traffic still goes there if the process listens)`);
+  }
+  return ['Reaches:', ...lines].join('\n');
 }
