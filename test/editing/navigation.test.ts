@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { definition, references } from '../../server/src/engine/editing/navigation';
 import { documentSymbols, fuzzyScore, workspaceSymbols } from '../../server/src/engine/editing/symbols';
 import { foldingRanges } from '../../server/src/engine/editing/folding';
+import { completions } from '../../server/src/engine/editing/completion';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 import type { Range } from '../../server/src/engine/findings';
@@ -180,4 +181,16 @@ test('definition from volumes: configMap name and secret secretName (CRLF file)'
   assert.deepEqual(go('secretName: creds', 13), [['file:///w/defs.yaml', 10]]);
   // a name that nothing defines: no location
   assert.deepEqual(go('name: conf', 7), []);
+});
+
+test('cluster-scoped names: storageClassName and namespaces, completion and definition', () => {
+  const index = workspace();
+  index.update(parseYamlFile('file:///w/cluster.yaml', 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: x\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n'));
+  const pvc = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: d\n  namespace: shop\nspec:\n  storageClassName: fast\n';
+  const { file, position } = at(pvc, 'fast', 'file:///w/pvc.yaml', 2);
+  assert.deepEqual(definition(file, position, index).map((l) => [l.uri, line(l.range)]), [['file:///w/cluster.yaml', 3]]);
+  const ns = at(pvc, 'namespace: shop', 'file:///w/pvc.yaml', 12);
+  assert.deepEqual(definition(ns.file, ns.position, index).map((l) => [l.uri, line(l.range)]), [['file:///w/cluster.yaml', 9]]);
+  const c = withCursor(pvc.replace('storageClassName: fast', 'storageClassName: |'));
+  assert.deepEqual(completions(c.file, c.position, { index }).items.map((i) => i.label), ['fast']);
 });

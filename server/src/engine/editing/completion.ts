@@ -8,7 +8,7 @@ import { eolOf } from './lines';
 import { fieldAt, fieldPathText, isIntOrString, isQuantity, kindEntryOf, orderedFields, referenceUrl, shapeOf, shortName, topLevelScalar, typeLabel } from './schemaInfo';
 import { SKELETONS } from './skeletons';
 import { CompletionItemKind, InsertTextFormat, InsertTextMode, TRIGGER_SUGGEST, type CompletionItem, type CompletionList } from './types';
-import { referenceTarget, inSelector, inTemplateLabels, namespaceOf, selectorLabelCandidates, templateLabelCandidates, type LabelCandidate } from './workspaceFacts';
+import { isNamespaced, referableNames, referenceTarget, inSelector, inTemplateLabels, namespaceOf, selectorLabelCandidates, templateLabelCandidates, type LabelCandidate } from './workspaceFacts';
 
 /** What the editor features know about container images (the simulator's catalog). */
 export interface ImageCatalog {
@@ -514,11 +514,8 @@ function referenceNameItems(ctx: CursorContext, env: EditingEnv, path: PathSegme
   }
   const kind = referenceTarget(ctx.doc.value, ctx.doc.kind ?? '', path);
   if (!kind) return [];
-  const names = index
-    .objects()
-    .filter((o) => o.kind === kind && o.namespace === ns && o.name)
-    .map((o) => o.name!);
-  return [...new Set(names)].sort().map((n, i) => valueItem(ctx, n, `${kind} in namespace ${ns}`, i, false, CompletionItemKind.Reference));
+  const where = isNamespaced(kind) ? ` in namespace ${ns}` : '';
+  return referableNames(index, kind, ns).map((n, i) => valueItem(ctx, n, `${kind}${where}`, i, false, CompletionItemKind.Reference));
 }
 
 function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment[]): CompletionItem[] {

@@ -4,7 +4,7 @@ import { asRecord, podTemplateLocation, valueAt } from '../workspace/podTemplate
 import type { PathSegment, YamlFile } from '../yaml/documents';
 import { pathAtPosition } from './cursor';
 import type { Location } from './types';
-import { referenceTarget, inSelector, inTemplateLabels, namespaceOf, objectNameRange, pathRange, selectorOf, selectorsPicking, templateLabelsOf, templateLabelsPath, templatesSelectedBy } from './workspaceFacts';
+import { findReferenced, referenceTarget, inSelector, inTemplateLabels, namespaceOf, objectNameRange, pathRange, selectorOf, selectorsPicking, templateLabelsOf, templateLabelsPath, templatesSelectedBy } from './workspaceFacts';
 
 /**
  * Go to definition: from a selector to the pod templates it picks; from a name that refers to
@@ -30,7 +30,7 @@ export function definition(file: YamlFile, position: Position, index: WorkspaceI
   if (typeof value !== 'string' || value === '') return [];
   const target = referenceTarget(doc.value, kind, path);
   if (target) {
-    const found = index.lookup(target, ns, value);
+    const found = findReferenced(index, target, ns, value);
     return found.map((o) => ({ uri: o.uri, range: objectNameRange(o.file, o.doc) }));
   }
   // configMapKeyRef.key / secretKeyRef.key: the key inside the object

@@ -1,4 +1,5 @@
 import type { Range } from '../findings';
+import { versionsOfKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, selectorMatches, isEmptySelector, type Selector } from '../rules/labels';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, podTemplateLocation, stringMap, valueAt } from '../workspace/podTemplate';
@@ -183,6 +184,33 @@ export function referencedKindAt(path: readonly PathSegment[]): 'ConfigMap' | 'S
 }
 
 /** The kind a name at `path` refers to, beyond pod-spec references. */
+/** Fields that name a cluster-scoped class object. */
+const CLASS_FIELDS: Record<string, string> = {
+  storageClassName: 'StorageClass',
+  priorityClassName: 'PriorityClass',
+  ingressClassName: 'IngressClass',
+  runtimeClassName: 'RuntimeClass',
+  volumeAttributesClassName: 'VolumeAttributesClass',
+};
+
+/** Objects of `kind` named `name` that a document in `namespace` can refer to (cluster-scoped kinds ignore the namespace). */
+export function findReferenced(index: WorkspaceIndex, kind: string, namespace: string, name: string): IndexedObject[] {
+  if (isNamespaced(kind)) return index.lookup(kind, namespace, name);
+  return index.objects().filter((o) => o.kind === kind && o.name === name);
+}
+
+/** Names of the objects of `kind` a document in `namespace` can refer to. */
+export function referableNames(index: WorkspaceIndex, kind: string, namespace: string): string[] {
+  const namespaced = isNamespaced(kind);
+  const names = index.objects().filter((o) => o.kind === kind && o.name && (!namespaced || o.namespace === namespace)).map((o) => o.name!);
+  if (kind === 'Namespace') for (const o of index.objects()) if (o.doc.namespace) names.push(o.doc.namespace);
+  return [...new Set(names)].sort();
+}
+
+export function isNamespaced(kind: string): boolean {
+  return versionsOfKind(kind)[0]?.namespaced ?? true;
+}
+
 export function referenceTarget(value: unknown, kind: string, path: PathSegment[]): string | undefined {
   const pod = referencedKindAt(path);
   if (pod) return pod;
@@ -193,6 +221,9 @@ export function referenceTarget(value: unknown, kind: string, path: PathSegment[
     return typeof k === 'string' ? k : undefined;
   }
   if (kind === 'StatefulSet' && path.length === 2 && path[0] === 'spec' && path[1] === 'serviceName') return 'Service';
+  const last = path[n - 1];
+  if (typeof last === 'string' && CLASS_FIELDS[last]) return CLASS_FIELDS[last];
+  if (path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace') return 'Namespace';
   if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && path[0] === 'roleRef' && path[1] === 'name') {
     const k = asRecord(valueAt(value, ['roleRef']))?.kind;
     return typeof k === 'string' ? k : undefined;
