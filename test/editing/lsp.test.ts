@@ -1,7 +1,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -176,4 +176,40 @@ test('navigation over LSP: outline, workspace symbols, definition, folding', asy
   assert.deepEqual(defs.map((d) => [d.uri, d.range.start.line]), [[uri, 10]]);
   const folds = (await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as FoldingRange[];
   assert.ok(folds.some((f) => f.startLine === 4 && f.endLine === 19));
+});
+
+test('over LSP, at every key of the tutorial manifests: retyped half-way it is offered back; hover names it', async () => {
+  const dir = join(root, 'test-fixtures', 'tutorial');
+  let checked = 0;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+    const original = readFileSync(join(dir, name), 'utf8');
+    const uri = await open(`retype-${name}`, original);
+    const lines = original.split('\n');
+    const parents: { col: number; key: string }[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith('---')) parents.length = 0;
+      const m = /^(\s*(?:- )*)([A-Za-z][A-Za-z0-9]*):(?:\s|$)/.exec(lines[i]);
+      if (!m) continue;
+      const col = m[1].length;
+      while (parents.length && parents[parents.length - 1].col >= col) parents.pop();
+      const parent = parents[parents.length - 1]?.key;
+      parents.push({ col, key: m[2] });
+      if (parent && /^(labels|matchLabels|selector|requests|limits|data)$/.test(parent)) continue;
+      const key = m[2];
+      // hover on the intact text
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: version++ }, contentChanges: [{ text: original }] });
+      const h = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: i, character: col + 1 } })) as Hover | null;
+      assert.ok(h && (h.contents as { value: string }).value.includes(key), `${name}:${i + 1} hover on ${key}`);
+      // retype: the line cut to the key's first two letters
+      const cut = [...lines.slice(0, i), m[1] + key.slice(0, 2), ...lines.slice(i + 1)].join('\n');
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: version++ }, contentChanges: [{ text: cut }] });
+      const res = (await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: i, character: col + 2 } })) as CompletionList;
+      const item = res.items.find((it) => it.label === key);
+      assert.ok(item, `${name}:${i + 1} ${key} not offered; got ${res.items.slice(0, 8).map((x) => x.label).join(', ')}`);
+      const applied = apply(cut, item!).split('\n')[i];
+      assert.ok(applied.startsWith(`${m[1]}${key}:`), `${name}:${i + 1}: ${JSON.stringify(applied)}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 40, `checked ${checked}`);
 });
