@@ -27,7 +27,7 @@ Without --nodes/--cluster the cluster and image overrides come from .kube-rehear
 current folder, if there is one. Exit status: 0 simulated, 2 usage or I/O error.
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 interface Step {
   at: number;
@@ -35,7 +35,7 @@ interface Step {
   text: string;
 }
 
-interface SimulateArgs {
+export interface SimulateArgs {
   inputs: string[];
   duration: number;
   steps: Step[];
@@ -146,14 +146,14 @@ function ioMessage(path: string, e: unknown): string {
   return `cannot read "${path}": ${why}`;
 }
 
-interface Loaded {
+export interface Loaded {
   objects: Record<string, unknown>[];
   /** Documents not simulated, with the reason (YAML errors, non-Kubernetes documents). */
   problems: { object: string; message: string }[];
 }
 
 /** Manifest files of the inputs: folders are walked like `check` does. */
-function manifestFiles(input: string): string[] {
+export function manifestFiles(input: string): string[] {
   let st;
   try {
     st = statSync(input);
@@ -164,7 +164,7 @@ function manifestFiles(input: string): string[] {
   return walkManifestFiles(input).map((f) => (f.startsWith('/') ? f : join(input, f)));
 }
 
-function loadFile(path: string, out: Loaded): void {
+export function loadFile(path: string, out: Loaded): void {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -187,7 +187,7 @@ function loadFile(path: string, out: Loaded): void {
   }
 }
 
-function readManifestsFor(path: string): { objects: Record<string, unknown>[]; error?: string } {
+export function readManifestsFor(path: string): { objects: Record<string, unknown>[]; error?: string } {
   const loaded: Loaded = { objects: [], problems: [] };
   try {
     for (const f of manifestFiles(path)) loadFile(f, loaded);
@@ -197,7 +197,7 @@ function readManifestsFor(path: string): { objects: Record<string, unknown>[]; e
   return { objects: loaded.objects };
 }
 
-function loadWorkspaceConfig(args: SimulateArgs): { cluster?: ClusterShape; images: ImageBehaviourOverride[]; problems: string[] } {
+export function loadWorkspaceConfig(args: Pick<SimulateArgs, 'nodes' | 'cluster'>): { cluster?: ClusterShape; images: ImageBehaviourOverride[]; problems: string[] } {
   if (args.nodes !== undefined) return { cluster: defaultClusterShape(args.nodes), images: readImagesOnly(), problems: [] };
   const path = args.cluster ?? (existsSync('.kube-rehearsal.yaml') ? '.kube-rehearsal.yaml' : undefined);
   if (!path) return { images: [], problems: [] };

@@ -35,6 +35,7 @@ function sync(sim: Sim, key: string): void {
   const cj = sim.store.get('CronJob', ns, name);
   if (!cj) return;
   const status = (cj.status ??= {});
+  const statusBefore = JSON.stringify(status);
   const jobs = sim.store.dependentsOf(cj.metadata.uid).filter((j) => j.kind === 'Job' && controllerOf(j)?.uid === cj.metadata.uid);
   const seen: Set<string> = new Set(status.seenFinished ?? []);
   for (const j of jobs) {
@@ -59,7 +60,7 @@ function sync(sim: Sim, key: string): void {
   const write = () => {
     status.active = active.length ? active.map((j) => ({ kind: 'Job', namespace: ns, name: j.metadata.name, uid: j.metadata.uid })) : undefined;
     status.seenFinished = [...seen].filter((n) => live.some((j) => j.metadata.name === n));
-    sim.store.update(cj);
+    if (JSON.stringify(status) !== statusBefore) sim.store.update(cj);
   };
   if (cj.spec.suspend) return write();
   let it;

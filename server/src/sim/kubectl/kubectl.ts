@@ -248,7 +248,7 @@ function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     const r = resourceForKind(o.kind)!;
     if (o.kind === 'Pod') deletePod(sim, o, grace);
     else deleteObject(sim, o, propagation);
-    out += `${r.qualified} "${o.metadata.name}" deleted\n`;
+    out += `${qualifiedRef(o).split('/')[0]} "${o.metadata.name}" deleted\n`;
   }
   return out;
 }

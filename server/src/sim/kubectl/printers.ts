@@ -160,7 +160,18 @@ export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintO
 export function printEvents(sim: Sim, namespace?: string): string {
   const rows = sim.events
     .filter((e) => namespace === undefined || e.namespace === namespace)
-    .map((e) => [`${humanDuration(e.at / 1000)}`, e.type, e.reason, e.object, e.message]);
+    .map((e) => [clockText(e.at / 1000), e.type, e.reason, e.object, e.message]);
   if (rows.length === 0) return '';
   return table(['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows);
+}
+
+/** Virtual time since the start, exact to the second: `45s`, `11m30s`, `1h2m3s`. */
+export function clockText(seconds: number): string {
+  const s = Math.floor(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (h) return `${h}h${m}m${r}s`;
+  if (m) return r ? `${m}m${r}s` : `${m}m`;
+  return `${r}s`;
 }

@@ -63,6 +63,8 @@ export class PodWorker {
   private finished = false;
   private mountError?: string;
   private terminating = false;
+  /** When the prober workers started: their ticks are aligned to it, not to the container start. */
+  private workerStartedAt = 0;
 
   constructor(private readonly pod: KObject, private readonly node: string, private readonly k: KubeletShared) {
     const spec = pod.spec;
@@ -104,6 +106,7 @@ export class PodWorker {
   start(): void {
     this.podIP = this.k.podIp(this.node);
     this.startTime = this.now;
+    this.workerStartedAt = this.now;
     this.requestSync();
   }
 
@@ -336,7 +339,9 @@ export class PodWorker {
       if (!p) continue;
       const w: ProbeWorker = { kind, spec: p, instance, result: initialResult(kind), successRun: 0, failRun: 0, onHold: false, stopped: false };
       c.probes.push(w);
-      this.sim.at(this.now, () => this.probeTick(c, w));
+      const period = (p.periodSeconds ?? 10) * 1000;
+      const firstTick = this.workerStartedAt + Math.ceil((this.now - this.workerStartedAt) / period) * period;
+      this.sim.at(firstTick, () => this.probeTick(c, w));
     }
   }
 
