@@ -6,6 +6,10 @@ import { completions } from '../../server/src/engine/editing/completion';
 import { hover } from '../../server/src/engine/editing/hover';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 import { kindEntryOf } from '../../server/src/engine/editing/schemaInfo';
+import { documentSymbols } from '../../server/src/engine/editing/symbols';
+import { foldingRanges } from '../../server/src/engine/editing/folding';
+import type { DocumentSymbol } from '../../server/src/engine/editing/types';
+import type { Range } from '../../server/src/engine/findings';
 
 /**
  * Re-typing real manifests: for every `key:` line of a schema-known document, cut the line back
@@ -121,4 +125,28 @@ test('re-typing keys across the public corpora (../shared)', (t) => {
   // Manifests with genuine mistakes or unusual layouts may miss; nearly all must work.
   assert.ok(r.misses.length <= r.checked * 0.01, r.misses.slice(0, 60).join('\n'));
   assert.ok(r.hoverMisses.length <= r.hovered * 0.01, r.hoverMisses.slice(0, 60).join('\n'));
+});
+
+test('outline and folding are well-formed on every corpus file (selection inside range, children inside parents)', (t) => {
+  const corpora = join(root, '..', 'shared', 'corpora');
+  const dirs = [join(root, 'test-fixtures')];
+  if (existsSync(corpora)) dirs.push(corpora);
+  else t.diagnostic('../shared not present: only the fixtures are checked');
+  const le = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const inside = (i: Range, o: Range) => le(o.start, i.start) && le(i.end, o.end);
+  let symbols = 0;
+  const check = (s: DocumentSymbol, parent: Range | undefined, where: string) => {
+    symbols++;
+    assert.ok(inside(s.selectionRange, s.range), `${where}: ${s.name} selection outside its range`);
+    if (parent) assert.ok(inside(s.range, parent), `${where}: ${s.name} outside its parent`);
+    for (const c of s.children ?? []) check(c, s.range, where);
+  };
+  for (const dir of dirs) {
+    for (const f of yamlFiles(dir)) {
+      const file = parseYamlFile('file:///w/x.yaml', readFileSync(f, 'utf8'));
+      for (const s of documentSymbols(file)) check(s, undefined, f);
+      for (const r of foldingRanges(file)) assert.ok(r.startLine < r.endLine && r.endLine < file.lines.lineCount, `${f}: fold ${r.startLine}-${r.endLine}`);
+    }
+  }
+  assert.ok(symbols > 100);
 });

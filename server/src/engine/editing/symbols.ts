@@ -23,7 +23,7 @@ export function documentSymbols(file: YamlFile): DocumentSymbol[] {
       kind: SymbolKind.Class,
       range,
       selectionRange: within(selection, range) ? selection : { start: range.start, end: range.start },
-      children: children(file, doc, doc.doc.contents as Node | null, 0),
+      children: inside(children(file, doc, doc.doc.contents as Node | null, 0), range),
     });
   }
   return out;
@@ -65,7 +65,7 @@ function children(file: YamlFile, doc: YamlDoc, node: Node | null, depth: number
         kind: isSeq(value) ? SymbolKind.Array : SymbolKind.Field,
         range,
         selectionRange: keyRange,
-        children: children(file, doc, value, depth + 1),
+        children: inside(children(file, doc, value, depth + 1), range),
       });
     }
   } else if (isSeq(node)) {
@@ -84,7 +84,7 @@ function children(file: YamlFile, doc: YamlDoc, node: Node | null, depth: number
         kind: SymbolKind.Object,
         range: trimEnd(file, r),
         selectionRange: sel,
-        children: children(file, doc, n, depth + 1),
+        children: inside(children(file, doc, n, depth + 1), trimEnd(file, r)),
       });
     });
   }
@@ -98,6 +98,12 @@ function trimEnd(file: YamlFile, r: Range): Range {
   while (line > r.start.line && file.lines.lineText(line).trim() === '') line--;
   const end = line === r.end.line ? r.end : { line, character: file.lines.lineText(line).length };
   return { start: r.start, end };
+}
+
+/** Clients drop an outline whose children leave their parent (template syntax can parse that way). */
+function inside(list: DocumentSymbol[] | undefined, parent: Range): DocumentSymbol[] | undefined {
+  const kept = list?.filter((c) => within(c.range, parent) && within(c.selectionRange, c.range));
+  return kept?.length ? kept : undefined;
 }
 
 function within(inner: Range, outer: Range): boolean {
