@@ -288,3 +288,10 @@ test('clients without snippet support get plain text with the defaults filled in
   assert.equal(type.textEdit.newText, 'type: ClusterIP');
   assert.equal(snippetToPlainText('a: ${1:x\\}y}\n- ${2|A,B|}\n$0'), 'a: x}y\n- A\n');
 });
+
+test('Helm templates: nothing inside {{ }}, fields still offered around them', () => {
+  const helm = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n';
+  assert.deepEqual(complete(helm.replace('.Values.replicaCount', '.Values.re|plicaCount')).items, []);
+  const { items } = complete(helm + '  sel|');
+  assert.ok(labels(items).includes('selector'));
+});

@@ -109,6 +109,8 @@ export function cursorContext(file: YamlFile, position: Position): CursorContext
   // Text of a block scalar (`script: |` ...): the line reader blanked it; it is not structure.
   const own = shapes[rel];
   if (own.blank && own.text.trim() !== '' && !own.text.trimStart().startsWith('#') && !/^(?:---|\.\.\.)/.test(own.text)) return undefined;
+  // Inside a template action (`{{ ... }}`, Helm): not YAML yet.
+  if ((before.match(/\{\{/g)?.length ?? 0) > (before.match(/\}\}/g)?.length ?? 0)) return undefined;
   // Inside a comment: nothing to complete.
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
 
