@@ -10,6 +10,7 @@ import { parseShell } from './shell/parse';
 import { BudgetExhausted, ExitSignal, type EffectReply, type Gen, type IO, type ShellHost, type Sink } from './shell/runtime';
 import { findUtility, NETWORK_TOOLS } from './shell/utilities';
 import { Vfs } from './shell/vfs';
+import { piDigits } from './piDigits';
 
 /** Placeholder pod IP for probe messages and `hostname -i` when the kubelet gives none. */
 export const DEFAULT_POD_IP = '10.244.0.5';
@@ -403,8 +404,8 @@ export class ContainerProcess implements ShellHost {
     }
   }
 
-  private *runLanguage(language: 'node' | 'python', base: string, args: string[], io: IO, pid1: boolean): Gen<number> {
-    if (args.length === 0) {
+  private *runLanguage(language: 'node' | 'python' | 'perl', base: string, args: string[], io: IO, pid1: boolean): Gen<number> {
+    if (args.length === 0 || (language === 'perl' && args.length === 1 && args[0] === '-de0')) {
       // The REPL reads stdin; without stdin/tty it sees end-of-input and exits 0.
       if (this.options.spec.stdin || this.options.spec.tty) {
         yield { t: 'sleep', seconds: Infinity, interruptible: false };
@@ -412,8 +413,20 @@ export class ContainerProcess implements ShellHost {
       return 0;
     }
     if (args[0] === '--version' || args[0] === '-V' || args[0] === '-v') {
-      io.stdout.write((language === 'node' ? 'v24.11.1' : 'Python 3.14.0') + '\n');
+      io.stdout.write(({ node: 'v24.11.1', python: 'Python 3.14.0', perl: 'This is perl 5, version 40' } as const)[language] + '\n');
       return 0;
+    }
+    if (language === 'perl') {
+      // The Job example: perl -Mbignum=bpi -wle 'print bpi(2000)'.
+      const code = args[args.findIndex((a) => /^-[a-zA-Z]*e$/.test(a)) + 1] ?? '';
+      const m = /^\s*print\s+bpi\(\s*([0-9]+)\s*\)\s*;?\s*$/.exec(code);
+      if (args.some((a) => /^-Mbignum(=|$)/.test(a)) && m && args.findIndex((a) => /^-[a-zA-Z]*e$/.test(a)) >= 0) {
+        const digits = Number(m[1]);
+        // Computing pi takes a few seconds of CPU in the real container.
+        yield { t: 'sleep', seconds: Math.max(1, Math.round(digits / 400)), interruptible: false };
+        io.stdout.write(piDigits(digits) + '\n');
+        return 0;
+      }
     }
     if (language === 'python' && args[0] === '-m' && args[1] === 'http.server') {
       const port = /^[0-9]+$/.test(args[2] ?? '') ? Number(args[2]) : 8000;

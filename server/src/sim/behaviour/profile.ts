@@ -68,8 +68,8 @@ export interface OneShotSpec {
 /** sh, bash, ash: the command interpreter. */
 export interface ShellSpec { kind: 'shell' }
 
-/** node, python: an interactive REPL without arguments (exits at once without stdin/tty). */
-export interface LanguageSpec { kind: 'language'; language: 'node' | 'python' }
+/** node, python, perl: an interactive REPL/debugger without arguments (exits at once without stdin/tty). */
+export interface LanguageSpec { kind: 'language'; language: 'node' | 'python' | 'perl' }
 
 /** docker-entrypoint.sh and friends: runs its arguments, prefixing the default program when they start with `-`. */
 export interface WrapperSpec { kind: 'wrapper'; defaultProgram?: string }

@@ -365,7 +365,7 @@ export class PodWorker {
     if (w.kind !== 'startup' && !c.started) return next();
     if (w.onHold) return;
     if (Math.floor((this.now - c.running.startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) return next();
-    const action = probeAction(w.spec, c.spec);
+    const action = (w.action ??= probeAction(w.spec, c.spec));
     const res = 'error' in action ? { success: false, message: action.error } : c.run!.probe(action, this.now / 1000, this.podIP, w.spec.timeoutSeconds ?? 1);
     if (res.success) {
       w.failRun = 0;

@@ -15,6 +15,8 @@ export interface ProbeWorker {
   onHold: boolean;
   stopped: boolean;
   lastMessage?: string;
+  /** The resolved action, computed once per container instance. */
+  action?: ProbeAction | { error: string };
 }
 
 export function initialResult(kind: ProbeKind): ProbeWorker['result'] {

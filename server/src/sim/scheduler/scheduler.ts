@@ -21,13 +21,10 @@ const UNSCHEDULABLE_FLUSH_MS = 5 * 60_000;
  * FailedScheduling text. Unschedulable pods are retried when pods or nodes change.
  */
 export function installScheduler(sim: Sim): void {
-  const usage = new Map<string, NodeUsage>();
+  const accounting = new NodeAccounting();
   const attempts = new Map<string, number>();
   const unschedulable = new Set<string>();
 
-  const invalidate = (node?: string) => {
-    if (node) usage.delete(node);
-  };
   const retryUnschedulable = () => {
     for (const uid of unschedulable) {
       const n = attempts.get(uid) ?? 1;
@@ -37,9 +34,9 @@ export function installScheduler(sim: Sim): void {
 
   sim.store.watch('Pod', (type, pod) => {
     const node: string | undefined = pod.spec?.nodeName;
+    const freed = accounting.track(type, pod);
     if (node) {
-      invalidate(node);
-      if (type === 'DELETED' || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') retryUnschedulable();
+      if (freed && unschedulable.size) retryUnschedulable();
       return;
     }
     if (type === 'DELETED') {
@@ -50,25 +47,8 @@ export function installScheduler(sim: Sim): void {
     if (type === 'ADDED' && (pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler') sim.enqueue('scheduler', pod.metadata.uid);
   });
   sim.store.watch('Node', () => {
-    usage.clear();
-    retryUnschedulable();
+    if (unschedulable.size) retryUnschedulable();
   });
-
-  const usageOf = (node: string): NodeUsage => {
-    let u = usage.get(node);
-    if (u) return u;
-    u = { cpu: 0, memory: 0, pods: 0, ports: new Set() };
-    for (const p of sim.store.podsOn(node)) {
-      if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-      const r = podAmount(p.spec);
-      u.cpu += r.cpu;
-      u.memory += r.memory;
-      u.pods++;
-      for (const hp of hostPorts(p)) u.ports.add(hp);
-    }
-    usage.set(node, u);
-    return u;
-  };
 
   sim.registerController('scheduler', (uid) => {
     const pod = sim.store.getByUid(uid);
@@ -83,7 +63,7 @@ export function installScheduler(sim: Sim): void {
     let resolvable = 0;
     const feasible: KObject[] = [];
     for (const node of nodes) {
-      const fail = filter(pod, node, req, ports, usageOf(node.metadata.name));
+      const fail = filter(pod, node, req, ports, accounting.usage(node.metadata.name));
       if (fail.length === 0) feasible.push(node);
       else {
         for (const r of fail) reasons.set(r, (reasons.get(r) ?? 0) + 1);
@@ -111,17 +91,79 @@ export function installScheduler(sim: Sim): void {
       sim.enqueue('scheduler', uid, UNSCHEDULABLE_FLUSH_MS);
       return;
     }
-    const best = score(pod, feasible, req, usageOf, sim);
+    const best = score(pod, feasible, req, accounting);
     unschedulable.delete(uid);
     attempts.delete(uid);
     pod.spec.nodeName = best.metadata.name;
     const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
     conds.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: sim.now });
     pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds, hostIP: best.status?.addresses?.[0]?.address };
-    invalidate(best.metadata.name);
     sim.emit(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${best.metadata.name}`, 'default-scheduler');
     sim.store.update(pod);
   });
+}
+
+interface Accounted {
+  node: string;
+  cpu: number;
+  memory: number;
+  ports: string[];
+  owner?: string;
+}
+
+/**
+ * What each node has committed (requests, pod count, host ports, pods per controller), kept up to
+ * date from pod watch events so a scheduling decision never rescans the pods of a node.
+ */
+class NodeAccounting {
+  private readonly byPod = new Map<string, Accounted>();
+  private readonly nodes = new Map<string, NodeUsage & { owners: Map<string, number> }>();
+
+  usage(node: string): NodeUsage & { owners: Map<string, number> } {
+    let u = this.nodes.get(node);
+    if (!u) this.nodes.set(node, (u = { cpu: 0, memory: 0, pods: 0, ports: new Set(), owners: new Map() }));
+    return u;
+  }
+
+  /** Returns true when resources were freed on a node. */
+  track(type: string, pod: KObject): boolean {
+    const uid = pod.metadata.uid;
+    const prev = this.byPod.get(uid);
+    const node: string | undefined = pod.spec?.nodeName;
+    const counts = type !== 'DELETED' && !!node && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+    if (prev && counts && prev.node === node) {
+      // Owner changes (adoption, release) only move the spreading count.
+      const owner = pod.metadata.deletionTimestamp === undefined ? controllerOf(pod)?.uid : undefined;
+      if (owner !== prev.owner) {
+        const u = this.usage(prev.node);
+        if (prev.owner) u.owners.set(prev.owner, (u.owners.get(prev.owner) ?? 1) - 1);
+        if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
+        prev.owner = owner;
+      }
+      return false;
+    }
+    if (prev) {
+      const u = this.usage(prev.node);
+      u.cpu -= prev.cpu;
+      u.memory -= prev.memory;
+      u.pods--;
+      for (const p of prev.ports) u.ports.delete(p);
+      if (prev.owner) u.owners.set(prev.owner, (u.owners.get(prev.owner) ?? 1) - 1);
+      this.byPod.delete(uid);
+    }
+    if (counts) {
+      const r = podAmount(pod.spec);
+      const a: Accounted = { node: node!, cpu: r.cpu, memory: r.memory, ports: hostPorts(pod), owner: pod.metadata.deletionTimestamp === undefined ? controllerOf(pod)?.uid : undefined };
+      const u = this.usage(a.node);
+      u.cpu += a.cpu;
+      u.memory += a.memory;
+      u.pods++;
+      for (const p of a.ports) u.ports.add(p);
+      if (a.owner) u.owners.set(a.owner, (u.owners.get(a.owner) ?? 0) + 1);
+      this.byPod.set(uid, a);
+    }
+    return !!prev && !counts;
+  }
 }
 
 function hostPorts(pod: KObject): string[] {
@@ -147,12 +189,13 @@ function filter(pod: KObject, node: KObject, req: { cpu: number; memory: number 
 }
 
 /** LeastAllocated (non-zero request defaults) plus spreading of a controller's pods; ties go to the first node. */
-function score(pod: KObject, nodes: KObject[], req: { cpu: number; memory: number }, usageOf: (n: string) => NodeUsage, sim: Sim): KObject {
+function score(pod: KObject, nodes: KObject[], req: { cpu: number; memory: number }, accounting: NodeAccounting): KObject {
   if (nodes.length === 1) return nodes[0];
+  const usageOf = (n: string) => accounting.usage(n);
   const owner = controllerOf(pod)?.uid;
   const cpuReq = req.cpu || 100;
   const memReq = req.memory || 200 * 1024 * 1024;
-  const same = nodes.map((n) => (owner ? sim.store.podsOn(n.metadata.name).filter((p) => controllerOf(p)?.uid === owner && p.metadata.deletionTimestamp === undefined).length : 0));
+  const same = nodes.map((n) => (owner ? usageOf(n.metadata.name).owners.get(owner) ?? 0 : 0));
   const maxSame = Math.max(...same);
   let best = nodes[0];
   let bestScore = -Infinity;

@@ -6,7 +6,7 @@ import { ownerRefTo } from '../podControl';
 import { syncRolloutStatus } from './progress';
 import {
   HASH_LABEL, DESIRED_REPLICAS, MAX_REPLICAS, REVISION, REVISION_HISTORY,
-  availableReplicas, computeHash, copiedAnnotations, equalIgnoreHash, maxRevision, maxSurge, maxUnavailable, newRSNewReplicas,
+  availableReplicas, computeHash, templateKeyOf, copiedAnnotations, equalIgnoreHash, maxRevision, maxSurge, maxUnavailable, newRSNewReplicas,
   readyReplicas, revisionOf, setCondition, specReplicas, statusReplicas,
 } from './util';
 
@@ -14,7 +14,8 @@ const SOURCE = 'deployment-controller';
 
 /** FindNewReplicaSet: the oldest RS whose template equals the Deployment's, ignoring the hash. */
 export function findNewReplicaSet(d: KObject, rss: KObject[]): KObject | undefined {
-  return [...rss].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
+  const want = templateKeyOf(d);
+  return [...rss].sort(byCreation).find((rs) => templateKeyOf(rs) === want);
 }
 
 export function byCreation(a: KObject, b: KObject): number {

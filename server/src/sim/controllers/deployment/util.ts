@@ -42,6 +42,17 @@ function withoutHash(template: unknown): string {
   return stableStringify(t);
 }
 
+const templateKeys = new WeakMap<KObject, { generation: number; key: string }>();
+
+/** The object's template without the hash label, as a stable string, cached per generation. */
+export function templateKeyOf(o: KObject): string {
+  const cached = templateKeys.get(o);
+  if (cached && cached.generation === o.metadata.generation) return cached.key;
+  const key = withoutHash(o.spec?.template);
+  templateKeys.set(o, { generation: o.metadata.generation, key });
+  return key;
+}
+
 /** EqualIgnoreHash: templates equal apart from the pod-template-hash label. */
 export function equalIgnoreHash(a: unknown, b: unknown): boolean {
   return withoutHash(a) === withoutHash(b);
