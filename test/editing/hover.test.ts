@@ -134,3 +134,9 @@ test('Service targetPort: which container port it reaches in the selected pods',
   assert.match(hoverAt(svc('80'), 'targetPort', 1, { index }, 'file:///w/svc.yaml')!.contents.value, /container `web` port 80/);
   assert.match(hoverAt(svc('htp'), 'targetPort', 1, { index }, 'file:///w/svc.yaml')!.contents.value, /no container declares a port named `htp`/);
 });
+
+test('in a half-typed document the line under the cursor decides the path', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  sel\n  replicas: 2\n';
+  const h = hoverAt(text, 'replicas')!;
+  assert.match(h.contents.value, /^`spec\.replicas` · `integer \(int32\)`/);
+});

@@ -397,13 +397,23 @@ export function pathAtPosition(file: YamlFile, position: Position): PathAtOffset
   const offset = file.lines.offsetAt(position);
   const doc = docAtOffset(file, offset);
   if (!doc) return undefined;
-  const rel = offset - doc.start;
-  const found = astPath(doc.doc.contents as Node | null, rel, []);
+  // A document with parse errors can have a misleading AST (a half-typed key swallows the next
+  // one): there the lines speak first.
+  const broken = doc.doc.errors.length > 0;
+  if (broken) {
+    const fromLines = linePath(file, doc, position);
+    if (fromLines) return fromLines;
+  }
+  const found = astPath(doc.doc.contents as Node | null, offset - doc.start, []);
   if (found) {
     const r = found.node.range;
     return { doc, path: found.path, on: found.on, range: r ? file.lines.range(doc.start + r[0], doc.start + r[1]) : undefined };
   }
-  // Fallback on the lines: the key or value of the line under the cursor.
+  return broken ? undefined : linePath(file, doc, position);
+}
+
+/** The key or value of the line under the cursor, placed by indentation. */
+function linePath(file: YamlFile, doc: YamlDoc, position: Position): PathAtOffset | undefined {
   const { firstLine, shapes } = documentLines(file, doc);
   const k = position.line - firstLine;
   const s = shapes[k];
