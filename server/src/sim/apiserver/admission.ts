@@ -28,7 +28,7 @@ function limitRanger(obj: KObject, store: Store): void {
         }
         for (const [r, v] of Object.entries(defRequests)) {
           c.resources.requests ??= {};
-          if (c.resources.requests[r] === undefined) c.resources.requests[r] = c.resources.limits?.[r] ?? v;
+          if (c.resources.requests[r] === undefined) c.resources.requests[r] = v;
         }
         for (const [r, max] of Object.entries(item.max ?? {})) {
           const lim = c.resources.limits?.[r];

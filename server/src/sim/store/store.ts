@@ -89,14 +89,16 @@ export class Store {
       if (ns?.metadata.deletionTimestamp !== undefined)
         throw new ApiError('Forbidden', `${res?.qualified ?? obj.kind} "${meta.name || meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     } else delete meta.namespace;
-    if (!meta.name) {
-      if (!meta.generateName) throw new ApiError('Invalid', `${obj.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
-      // names.SimpleNameGenerator: base truncated to 58 characters, then 5 random characters.
-      meta.name = meta.generateName.slice(0, 58) + h.suffix();
-    }
-    if (this.get(obj.kind, meta.namespace, meta.name))
+    if (!meta.name && !meta.generateName) throw new ApiError('Invalid', `${obj.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    if (meta.name && this.get(obj.kind, meta.namespace, meta.name))
       throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${meta.name}" already exists`);
+    // Admission sees the generateName prefix (its messages say `pods "web-7d4f-"`), as in the API server.
     for (const a of this.admission) a(obj, this);
+    if (!meta.name) {
+      // names.SimpleNameGenerator: base truncated to 58 characters, then 5 random characters.
+      meta.name = meta.generateName!.slice(0, 58) + h.suffix();
+      if (this.get(obj.kind, meta.namespace, meta.name)) throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${meta.name}" already exists`);
+    }
     h.beforeCreate?.();
     meta.uid = h.uid();
     meta.resourceVersion = String(this.rv++);

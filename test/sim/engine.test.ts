@@ -1,0 +1,116 @@
+/** Unit tests of the simulator's parts: clock, back-off, helpers, validation, fenceposts. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventQueue } from '../../server/src/sim/clock/eventQueue';
+import { Backoff } from '../../server/src/sim/kubelet/backoff';
+import { computeHash, resolveFenceposts } from '../../server/src/sim/controllers/deployment/util';
+import { validateObject } from '../../server/src/sim/apiserver/validation';
+import { toObject } from '../../server/src/sim/apiserver/apply';
+import { goDuration, humanDuration, matchesSelector, parseDuration, parseQuantity, parseSelectorString, Prng } from '../../server/src/sim/util';
+import { podStatusText } from '../../server/src/sim/status';
+import type { KObject } from '../../server/src/sim/types';
+
+test('event queue runs events in time order, same-time events in scheduling order', () => {
+  const q = new EventQueue();
+  const seen: string[] = [];
+  q.schedule(20, () => seen.push('c'));
+  q.schedule(10, () => seen.push('a'));
+  q.schedule(10, () => seen.push('b'));
+  q.schedule(5, () => seen.push('first'));
+  for (let e = q.pop(); e; e = q.pop()) e.run();
+  assert.deepEqual(seen, ['first', 'a', 'b', 'c']);
+});
+
+test('container back-off: 10 s doubling to 300 s, reset after 10 minutes of running', () => {
+  const b = new Backoff(10_000, 300_000);
+  let now = 0;
+  const seq: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    seq.push(b.next('c', now, now) / 1000);
+    now += 1000;
+  }
+  assert.deepEqual(seq, [10, 20, 40, 80, 160, 300, 300]);
+  // Exit more than 2*max (600 s) after the last restart: back to 10 s.
+  const last = b.get('c')!.lastUpdate;
+  assert.equal(b.next('c', last + 600_001, last + 600_001), 10_000);
+  assert.equal(b.inBackOffSince('c', last + 600_001, last + 600_001 + 9_999), true);
+  assert.equal(b.inBackOffSince('c', last + 600_001, last + 600_001 + 10_000), false);
+});
+
+test('fenceposts: maxSurge rounds up, maxUnavailable down, both zero -> unavailable 1', () => {
+  const d = (replicas: number, surge: unknown = '25%', unavail: unknown = '25%') =>
+    ({ spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge, maxUnavailable: unavail } } } }) as unknown as KObject;
+  assert.deepEqual(resolveFenceposts(d(1)), { surge: 1, unavailable: 0 });
+  assert.deepEqual(resolveFenceposts(d(3)), { surge: 1, unavailable: 0 });
+  assert.deepEqual(resolveFenceposts(d(4)), { surge: 1, unavailable: 1 });
+  assert.deepEqual(resolveFenceposts(d(10)), { surge: 3, unavailable: 2 });
+  assert.deepEqual(resolveFenceposts(d(3, 0, '10%')), { surge: 0, unavailable: 1 });
+});
+
+test('pod-template-hash stand-in uses the real alphabet and is stable', () => {
+  const t = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'a', image: 'nginx' }] } };
+  const h = computeHash(t);
+  assert.match(h, /^[4-9bcdf]{1,10}$/);
+  assert.equal(computeHash(JSON.parse(JSON.stringify(t))), h);
+  assert.notEqual(computeHash({ ...t, spec: { containers: [{ name: 'a', image: 'nginx:1.25' }] } }), h);
+  assert.notEqual(computeHash(t, 1), h);
+  const p = new Prng(3);
+  assert.match(p.suffix(), /^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+});
+
+test('quantities, durations and selectors', () => {
+  assert.equal(parseQuantity('500m'), 0.5);
+  assert.equal(parseQuantity('128Mi'), 128 * 2 ** 20);
+  assert.equal(parseQuantity('1G'), 1e9);
+  assert.equal(parseQuantity('1e3'), 1000);
+  assert.ok(Number.isNaN(parseQuantity('12x')));
+  assert.equal(goDuration(80), '1m20s');
+  assert.equal(goDuration(300), '5m0s');
+  assert.equal(goDuration(10), '10s');
+  assert.equal(humanDuration(119), '119s');
+  assert.equal(humanDuration(150), '2m30s');
+  assert.equal(humanDuration(660), '11m');
+  assert.equal(parseDuration('1h30m'), 5400);
+  assert.equal(parseDuration('90s'), 90);
+  assert.equal(parseDuration('abc'), undefined);
+  const sel = parseSelectorString('app=web,tier!=db,env in (prod,staging),!legacy');
+  assert.ok(matchesSelector(sel, { app: 'web', env: 'prod' }));
+  assert.ok(!matchesSelector(sel, { app: 'web', env: 'dev' }));
+  assert.ok(!matchesSelector(sel, { app: 'web', env: 'prod', legacy: 'y' }));
+});
+
+test('validation: the API server messages for objects it rejects', () => {
+  const v = (m: Record<string, unknown>) => validateObject(toObject(m));
+  const tpl = (labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra } });
+  assert.equal(
+    v({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, template: tpl({ app: 'b' }) } }),
+    'The Deployment "d" is invalid: spec.template.metadata.labels: Invalid value: {"app":"b"}: `selector` does not match template `labels`',
+  );
+  assert.equal(
+    v({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: tpl({}) } }),
+    'The Job "j" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+  );
+  assert.equal(
+    v({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: tpl({ app: 'a' }) } }),
+    'The Deployment "d" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0',
+  );
+  assert.equal(
+    v({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r' }, spec: { selector: { matchLabels: { app: 'a' } }, template: tpl({ app: 'a' }, { restartPolicy: 'Never' }) } }),
+    'The ReplicaSet "r" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+  );
+  assert.match(v({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: { containers: [{ name: 'c', image: 'x' }] } })!, /^The Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+  assert.equal(v({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ok' }, spec: { containers: [{ name: 'c', image: 'x' }] } }), undefined);
+});
+
+test('STATUS column follows printPod', () => {
+  const pod = (status: Record<string, unknown>, extra: Partial<KObject['metadata']> = {}, spec: Record<string, unknown> = {}) =>
+    ({ metadata: { name: 'p', labels: {}, annotations: {}, ...extra }, spec: { containers: [{ name: 'a' }], ...spec }, status }) as unknown as KObject;
+  assert.equal(podStatusText(pod({ phase: 'Pending' })), 'Pending');
+  assert.equal(podStatusText(pod({ phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] })), 'CrashLoopBackOff');
+  assert.equal(podStatusText(pod({ phase: 'Succeeded', containerStatuses: [{ state: { terminated: { reason: 'Completed', exitCode: 0 } } }] })), 'Completed');
+  assert.equal(podStatusText(pod({ phase: 'Running', containerStatuses: [{ ready: true, state: { running: {} } }] }, { deletionTimestamp: 5 })), 'Terminating');
+  assert.equal(
+    podStatusText(pod({ phase: 'Pending', initContainerStatuses: [{ state: { running: {} } }], containerStatuses: [{ state: { waiting: { reason: 'PodInitializing' } } }] }, {}, { initContainers: [{ name: 'i' }] })),
+    'Init:0/1',
+  );
+});
