@@ -1,5 +1,150 @@
-// Placeholder until the simulator's shell lands (its owner replaces this file).
-export async function runShell(_argv: string[]): Promise<number> {
-  process.stderr.write('kube-rehearsal: shell is not available yet\n');
-  return 2;
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createBehaviourModel } from '../sim/behaviour';
+import { createSimulation, DEFAULT_EPOCH_MS } from '../sim/index';
+import { SimulationBackend } from '../shell/backend';
+import { ShellClock, parseSpeed } from '../shell/clock';
+import { InteractiveShell } from '../shell/interactive';
+import { ShellSession } from '../shell/session';
+import { runTranscript } from '../shell/transcript';
+import { loadFile, loadWorkspaceConfig, manifestFiles, readManifestsFor, UsageError, type Loaded } from './simulate';
+
+/** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
+
+const HELP = `Usage: kube-rehearsal shell [file|dir]... [options]
+
+Opens a shell on a simulated cluster (virtual time, nothing is executed) seeded with the manifests
+given. Type kubectl commands as on a real cluster; "help" lists what is simulated.
+
+Options:
+  --script FILE   run the commands in FILE (one per line, "-" for stdin) and print the session
+                  as a transcript; "sleep 30s" lines let virtual time pass
+  --speed N       clock speed: virtual seconds per real second (default 1; e.g. 10, 60x)
+  --nodes N       N minikube-like nodes (2 CPU, 4 GiB, 110 pods each)
+  --cluster FILE  cluster shape from a YAML file (a \`cluster:\` section, as in .kube-rehearsal.yaml)
+  --seed N        seed for generated names (default 1)
+
+Without a terminal on stdin (a pipe), the commands are read from stdin as a script.
+Exit status: 0 done (a transcript also when commands in it failed), 2 usage or I/O error.
+`;
+
+/** Virtual seconds computed ahead for containers; the simulation extends it when time goes further. */
+const HORIZON_SECONDS = 3600;
+
+interface ShellArgs {
+  inputs: string[];
+  script?: string;
+  speed: number;
+  nodes?: number;
+  cluster?: string;
+  seed: number;
+}
+
+function parseArgs(argv: string[]): ShellArgs | 'help' {
+  const a: ShellArgs = { inputs: [], speed: 1, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return 'help';
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value (see kube-rehearsal shell --help)`);
+      return argv[++i];
+    };
+    switch (name) {
+      case '--script': a.script = value(); break;
+      case '--speed': {
+        const v = value();
+        const s = parseSpeed(v);
+        if (s === undefined) throw new UsageError(`--speed must be a positive number up to 3600 (e.g. 10 or 60x), not "${v}"`);
+        a.speed = s;
+        break;
+      }
+      case '--nodes': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 5000) throw new UsageError(`--nodes must be a whole number from 1 to 5000, not "${v}"`);
+        a.nodes = n;
+        break;
+      }
+      case '--cluster': a.cluster = value(); break;
+      case '--seed': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a non-negative whole number, not "${v}"`);
+        a.seed = Number(v);
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see kube-rehearsal shell --help)`);
+        a.inputs.push(arg);
+    }
+  }
+  if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
+  return a;
+}
+
+function readScript(path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    throw new UsageError(`cannot read "${path}": ${code === 'ENOENT' ? 'no such file or directory' : e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export async function runShell(argv: string[]): Promise<number> {
+  let args: ShellArgs | 'help';
+  try {
+    args = parseArgs(argv);
+    if (args === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const loaded: Loaded = { objects: [], problems: [] };
+    for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
+    const cfg = loadWorkspaceConfig(args);
+    const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+    const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon: HORIZON_SECONDS, behaviour, io: { readManifests: readManifestsFor } });
+    let notes = '';
+    for (const p of loaded.problems) notes += `error: ${p.object}: ${p.message}\n`;
+    for (const a of sim.applied) if (a.error) notes += `error: ${a.ref}: not simulated: ${a.error}\n`;
+    for (const p of cfg.problems) notes += `error: .kube-rehearsal.yaml: ${p}\n`;
+    const script = args.script !== undefined ? readScript(args.script) : !process.stdin.isTTY ? readScript('-') : undefined;
+    const backend = new SimulationBackend(sim);
+    if (script !== undefined) {
+      const session = new ShellSession(backend, new ShellClock(() => 0, args.speed, true));
+      process.stderr.write(notes);
+      const r = await runTranscript(session, script);
+      process.stdout.write(r.text);
+      return 0;
+    }
+    return await interactive(new ShellSession(backend, new ShellClock(() => Date.now(), args.speed)), notes, sim.applied.filter((a) => !a.error).length);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kube-rehearsal shell: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function interactive(session: ShellSession, notes: string, objects: number): Promise<number> {
+  return new Promise((done) => {
+    const stdin = process.stdin;
+    const banner = `${notes}Simulated cluster: ${objects} object${objects === 1 ? '' : 's'} from the files, clock ${session.clock.describe()}. Nothing runs on this machine. Type help.\n`;
+    const shell = new InteractiveShell(session, {
+      write: (text) => process.stdout.write(text),
+      close: (code) => {
+        stdin.setRawMode(false);
+        stdin.pause();
+        done(code);
+      },
+    }, { banner });
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.on('data', (data: string) => void shell.input(data));
+    stdin.resume();
+    shell.start();
+  });
 }

@@ -1,0 +1,148 @@
+import type { ClusterBackend } from './backend';
+
+/**
+ * `kubectl get -w` and `kubectl logs -f` over a polled cluster: the listing is taken again as
+ * virtual time passes, and only what changed is printed (a row per changed object, aligned to the
+ * header printed at the start; new log lines). The time columns (AGE, "(12s ago)") do not count as
+ * a change, as a watch prints when the object changes, not when it ages.
+ */
+
+interface Table {
+  header: string[];
+  /** Start offset of each column in the printed header. */
+  starts: number[];
+  rows: string[][];
+}
+
+const TIME_COLUMNS = new Set(['AGE', 'LAST SEEN', 'LAST SCHEDULE', 'DURATION']);
+
+/** Parses kubectl tables (several, separated by blank lines) by the header's column offsets. */
+export function parseTables(text: string): Table[] {
+  const tables: Table[] = [];
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((l) => l.length > 0);
+    if (lines.length === 0) continue;
+    const head = lines[0];
+    const starts: number[] = [];
+    const header: string[] = [];
+    const re = /\S+(?: \S+)*/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(head))) {
+      starts.push(m.index);
+      header.push(m[0]);
+    }
+    if (!header.length || header[0] !== header[0].toUpperCase()) continue;
+    const rows = lines.slice(1).map((l) => starts.map((s, i) => (i + 1 < starts.length ? l.slice(s, starts[i + 1]) : l.slice(s)).trim()));
+    tables.push({ header, starts, rows });
+  }
+  return tables;
+}
+
+function rowKey(t: Table, row: string[]): string {
+  const name = t.header.indexOf('NAME');
+  const ns = t.header.indexOf('NAMESPACE');
+  if (name >= 0) return `${t.header.join('|')}\u0000${ns >= 0 ? row[ns] + '/' : ''}${row[name]}`;
+  return `${t.header.join('|')}\u0000${comparable(t, row)}`;
+}
+
+function comparable(t: Table, row: string[]): string {
+  return row.map((c, i) => (TIME_COLUMNS.has(t.header[i]) ? '' : c.replace(/ \(\S+ ago\)$/, ''))).join('\u0001');
+}
+
+function layout(t: Table, row: string[]): string {
+  let out = '';
+  row.forEach((c, i) => {
+    if (i === row.length - 1) out += c;
+    else {
+      const width = t.starts[i + 1] - t.starts[i];
+      out += c.length + 3 > width ? c + '   ' : c.padEnd(width);
+    }
+  });
+  return out.trimEnd();
+}
+
+export interface Watcher {
+  /** The first output (the listing, or the log so far). */
+  start(): Promise<string>;
+  /** What changed since the last call. */
+  poll(): Promise<string>;
+  /** Set when the watch ends by itself (a rollout status that finished). */
+  readonly finished?: boolean;
+}
+
+export class GetWatcher implements Watcher {
+  private tables: Table[] = [];
+  private last = new Map<string, { table: Table; row: string[]; cmp: string }>();
+
+  constructor(private readonly backend: ClusterBackend, private readonly argv: string[]) {}
+
+  async start(): Promise<string> {
+    const r = await this.backend.kubectl(this.argv);
+    if (r.exitCode !== 0) throw new WatchError(r.stdout + r.stderr);
+    this.tables = parseTables(r.stdout);
+    this.remember(this.tables);
+    return r.stdout;
+  }
+
+  private remember(tables: Table[]): void {
+    this.last.clear();
+    for (const t of tables) for (const row of t.rows) this.last.set(rowKey(t, row), { table: t, row, cmp: comparable(t, row) });
+  }
+
+  async poll(): Promise<string> {
+    const r = await this.backend.kubectl(this.argv);
+    if (r.exitCode !== 0) return '';
+    const now = parseTables(r.stdout);
+    let out = '';
+    const seen = new Set<string>();
+    for (const t of now) {
+      // Rows are aligned to the header that was printed first for this kind of table.
+      const printed = this.tables.find((x) => x.header.join('|') === t.header.join('|'));
+      if (!printed) {
+        this.tables.push(t);
+        out += t.header.length ? layout(t, t.header) + '\n' : '';
+      }
+      const shape = printed ?? t;
+      for (const row of t.rows) {
+        const key = rowKey(t, row);
+        seen.add(key);
+        const before = this.last.get(key);
+        if (!before || before.cmp !== comparable(t, row)) out += layout(shape, row) + '\n';
+      }
+    }
+    // A deleted object's last state is printed once more, as the DELETED watch event shows it.
+    for (const [key, v] of this.last) {
+      if (seen.has(key) || !v.table.header.includes('NAME')) continue;
+      const shape = this.tables.find((x) => x.header.join('|') === v.table.header.join('|')) ?? v.table;
+      out += layout(shape, v.row) + '\n';
+    }
+    this.remember(now);
+    return out;
+  }
+}
+
+export class LogFollower implements Watcher {
+  private lines: string[] = [];
+
+  constructor(private readonly backend: ClusterBackend, private readonly argv: string[]) {}
+
+  async start(): Promise<string> {
+    const r = await this.backend.kubectl(this.argv);
+    if (r.exitCode !== 0) throw new WatchError(r.stdout + r.stderr);
+    this.lines = r.stdout.split('\n').slice(0, -1);
+    return r.stdout;
+  }
+
+  async poll(): Promise<string> {
+    const r = await this.backend.kubectl(this.argv);
+    if (r.exitCode !== 0) return '';
+    const lines = r.stdout.split('\n').slice(0, -1);
+    // Same prefix: print the new lines; otherwise the container restarted and this is a new log.
+    const same = this.lines.every((l, i) => lines[i] === l);
+    const fresh = same ? lines.slice(this.lines.length) : lines;
+    this.lines = lines;
+    return fresh.map((l) => l + '\n').join('');
+  }
+}
+
+export class WatchError extends Error {}
