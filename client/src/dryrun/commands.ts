@@ -24,9 +24,9 @@ export function registerDryRunCommands(deps: {
     await controller.run({ scope: 'workspace' });
     return controller.hasRun;
   };
-  const afterRun = () => {
-    if (controller.hasRun) void vscode.commands.executeCommand('kubeRehearsal.dryRunView.focus');
-  };
+  // The view is shown before the run, so its one refresh lands on a visible, settled tree
+  // (showing it while it refreshes made the workbench mix up rows).
+  const showView = () => vscode.commands.executeCommand('kubeRehearsal.dryRunView.focus');
 
   const podName = (n?: DryRunTreeNode) => (n?.ref?.kind === 'Pod' ? n.ref : undefined);
   const resource = (n: DryRunTreeNode): string | undefined => {
@@ -42,8 +42,8 @@ export function registerDryRunCommands(deps: {
 
   return [
     vscode.commands.registerCommand('kubeRehearsal.dryRunWorkspace', async () => {
+      await showView();
       await controller.run({ scope: 'workspace' });
-      afterRun();
     }),
     vscode.commands.registerCommand('kubeRehearsal.dryRunCurrentFile', async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
@@ -51,8 +51,8 @@ export function registerDryRunCommands(deps: {
         void vscode.window.showInformationMessage(t('Open a manifest to dry-run it.'));
         return;
       }
+      await showView();
       await controller.run({ scope: 'file', uri: target.toString() });
-      afterRun();
     }),
     vscode.commands.registerCommand('kubeRehearsal.previewRollout', (uri?: vscode.Uri) => rollout.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('kubeRehearsal.showEvents', async () => {

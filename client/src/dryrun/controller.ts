@@ -93,6 +93,18 @@ export class DryRunController implements vscode.Disposable {
       }));
     }
     this.changed.fire(result);
+    this.refreshCodeLenses();
+  }
+
+  /**
+   * The server asks for a CodeLens refresh after each run, but the editor did not re-query on it
+   * (seen in code-server); poking the language client's CodeLens providers of the visible editors works.
+   */
+  private refreshCodeLenses(): void {
+    const feature = this.client.getFeature('textDocument/codeLens');
+    for (const editor of vscode.window.visibleTextEditors) {
+      feature?.getProvider(editor.document)?.onDidChangeCodeLensEmitter.fire();
+    }
   }
 
   /** The label for the view: `at 2m10s`, plus a note when what-ifs made the cluster differ from the files. */

@@ -83,7 +83,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     root.appendChild(legend);
     if (!m.bars.length) { const p = document.createElement('p'); p.className = 'empty'; p.textContent = data.labels.noPods; root.appendChild(p); return; }
     const labelW = Math.min(320, 40 + Math.max(...m.bars.map((b) => b.name.length)) * 7);
-    const width = Math.max(300, document.body.clientWidth - labelW - 40);
+    const width = Math.max(240, document.body.clientWidth - labelW - 64);
     const h2 = document.createElement('h2'); h2.textContent = data.labels.podsTitle; root.appendChild(h2);
     const rowH = 22;
     const svg = el('svg', { width: labelW + width + 20, height: m.bars.length * rowH + 30 });
@@ -92,7 +92,8 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
       const y = i * rowH + 4;
       const g = el('g', { 'data-pod': b.key }, svg);
       const label = el('text', { x: 0, y: y + 8, class: 'label' + (b.present ? '' : ' gone') }, g);
-      label.textContent = (b.group ? b.group + ' / ' : '') + b.name.replace(b.group + '-', '…');
+      label.textContent = b.group && b.name.startsWith(b.group + '-') ? b.group + ' / …' + b.name.slice(b.group.length + 1) : b.name;
+      el('title', {}, label).textContent = b.namespace + '/' + b.name;
       label.addEventListener('click', () => vscode.postMessage({ type: 'selectPod', namespace: b.namespace, name: b.name }));
       for (const s of b.segments) {
         const x = labelW + (s.start / end) * width;
@@ -149,7 +150,10 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
       root.appendChild(s2);
     }
   }
-  window.addEventListener('message', (e) => { if (e.data && e.data.type === 'render') render(e.data); });
+  let lastData;
+  window.addEventListener('message', (e) => { if (e.data && e.data.type === 'render') { lastData = e.data; render(e.data); } });
+  let resizeTimer;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => lastData && render(lastData), 100); });
   vscode.postMessage({ type: 'ready' });
 })();
 </script>

@@ -37,10 +37,9 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
 
   // Predictions land on the lines that cause them.
   await ctx.openProblems();
-  await ctx.waitFor(async () => {
-    const r = await ctx.problemsFor('hello-world.yaml');
-    return r.some((p) => p.text.includes('end in CrashLoopBackOff') && p.line === 22);
-  }, 30_000, async () => `no dry-run CrashLoopBackOff prediction at line 22 of hello-world.yaml; Problems: ${JSON.stringify((await ctx.problemsText()).slice(0, 600))}`);
+  await ctx.waitForText('.markers-panel',
+    /pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)[\s\S]{0,80}kube-rehearsal dry-run[\s\S]{0,80}\[Ln 22, Col 18\]/,
+    30_000, 'the dry-run CrashLoopBackOff prediction on the image line (22) of hello-world.yaml');
   await ctx.screenshot('dry-run-problems');
 
   // The timeline webview draws one bar per pod.
