@@ -239,3 +239,19 @@ test('bounds: the object limit stops the run and says so (test double behaviour)
   assert.match(snap.limits.message!, /object limit \(20\)/);
   assert.ok(snap.assumptions.some((a) => a.object === 'simulation' && /stopped early/.test(a.message)));
 });
+
+test('changing a bare pod image restarts its container; other pod spec changes are refused', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } };
+  const s = sim([pod]);
+  s.runUntil(20);
+  assert.deepEqual(s.applyManifest(JSON.parse(JSON.stringify(pod))), { ref: 'pod/p', result: 'unchanged' });
+  assert.equal(kubectl(s, 'set image pod/p c=nginx:1.27'), 'pod/p image updated\n');
+  s.runUntil(40);
+  assert.equal(events(s, { reason: 'Killing' })[0].message, 'Container c definition changed, will be restarted');
+  const p = pods(s)[0];
+  assert.equal(p.restarts, 1);
+  assert.equal(p.status, 'Running');
+  const changed = JSON.parse(JSON.stringify(pod));
+  changed.spec.restartPolicy = 'Never';
+  assert.match(s.applyManifest(changed).error!, /^The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than/);
+});

@@ -45,7 +45,7 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
     const imagesOnly = deepCopy(existing.spec);
     (obj.spec.containers ?? []).forEach((c: { image?: string }, i: number) => { if (imagesOnly.containers?.[i] && c.image) imagesOnly.containers[i].image = c.image; });
     const want = { ...deepCopy(obj.spec), nodeName: existing.spec.nodeName, schedulerName: existing.spec.schedulerName };
-    if (stableStringify(want) !== stableStringify({ ...imagesOnly }) && stableStringify(obj.spec.containers) !== stableStringify(existing.spec.containers))
+    if (stableStringify(want) !== stableStringify(imagesOnly))
       throw new ApiError('Invalid', `The Pod "${obj.metadata.name}" is invalid: spec: Forbidden: pod updates may not change fields other than \`spec.containers[*].image\`,\`spec.initContainers[*].image\`,\`spec.activeDeadlineSeconds\`,\`spec.tolerations\` (only additions to existing tolerations),\`spec.terminationGracePeriodSeconds\` (allow it to be set to 1 if it was previously negative)`);
     obj.spec = imagesOnly;
   }

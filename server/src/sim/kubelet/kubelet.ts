@@ -38,5 +38,6 @@ export function installKubelet(sim: Sim): void {
       return;
     }
     if (type === 'MODIFIED' && pod.metadata.deletionTimestamp !== undefined) w.requestSync();
+    else if (type === 'MODIFIED') w.specChanged();
   });
 }

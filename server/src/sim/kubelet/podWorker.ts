@@ -37,6 +37,10 @@ interface ContainerState {
   pulled?: boolean;
   /** finishedAt of the exit whose restart already passed the back-off check (the pull may follow). */
   backoffPassedFor?: number;
+  /** The image the current instance runs (spec changes restart it). */
+  runningImage?: string;
+  /** Killed because its definition changed: restarted whatever the restart policy. */
+  forceRestart?: boolean;
 }
 
 export interface KubeletShared {
@@ -103,6 +107,19 @@ export class PodWorker {
     });
   }
 
+  /** The pod's spec changed (only images may): containers whose image changed are restarted. */
+  specChanged(): void {
+    if (this.finished || this.terminalPhase) return;
+    const specs = [...(this.pod.spec.initContainers ?? []), ...(this.pod.spec.containers ?? [])];
+    for (const c of this.containers) {
+      const next = specs.find((x: { name: string }) => x.name === c.spec.name);
+      if (!next) continue;
+      c.spec = next;
+      if (c.running && c.runningImage !== undefined && c.runningImage !== next.image)
+        (c.forceRestart = true), this.kill(c, `Container ${next.name} definition changed, will be restarted`, this.pod.spec.terminationGracePeriodSeconds ?? 30);
+    }
+  }
+
   start(): void {
     this.podIP = this.k.podIp(this.node);
     this.startTime = this.now;
@@ -160,7 +177,7 @@ export class PodWorker {
     for (const c of this.containers.filter((x) => !x.init)) {
       if (c.running || c.stopping || c.pullingUntil !== undefined) continue;
       if (c.terminated) {
-        const restart = policy === 'Always' || (policy === 'OnFailure' && c.terminated.exitCode !== 0);
+        const restart = policy === 'Always' || (policy === 'OnFailure' && c.terminated.exitCode !== 0) || c.forceRestart;
         if (!restart) continue;
       }
       this.startOrBackOff(c);
@@ -314,6 +331,8 @@ export class PodWorker {
     }
     c.run = run;
     c.running = { startedAt: this.now };
+    c.runningImage = s.image;
+    c.forceRestart = false;
     c.started = !s.startupProbe;
     c.ready = !s.readinessProbe && c.started;
     c.stopping = false;
