@@ -1,13 +1,13 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-protocol';
-import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
+import type { DryRunResult, RolloutResult } from '../../server/src/engine/dryrun/protocol';
 
 /** The dry-run requests through the bundled server over stdio, on a copy of the tutorial workspace. */
 
@@ -167,4 +167,33 @@ test('what-ifs on the server-held session: delete a pod, scale; reset goes back 
   assert.equal(reset.diverged, false);
   assert.equal(reset.snapshot.time, 0);
   assert.deepEqual(reset.whatIfs, []);
+});
+
+test('rollout preview request: says so without git, previews the edited manifest against HEAD', async (t) => {
+  const none = await conn.sendRequest<RolloutResult>('kubeRehearsal/rolloutPreview', { uri: pathToFileURL(workspace).href });
+  if (/git is not installed/.test(none.unavailable ?? '')) return t.skip('git is not installed');
+  assert.match(none.unavailable ?? '', /not in a git repository/);
+
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: workspace, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'tutorial');
+  const unchanged = await conn.sendRequest<RolloutResult>('kubeRehearsal/rolloutPreview', { uri: pathToFileURL(workspace).href });
+  assert.equal(unchanged.status, 'no-changes');
+
+  // An unsaved edit in the editor counts as the working tree.
+  const uri = uriOf('nginx.yaml');
+  const edited = readFileSync(join(workspace, 'nginx.yaml'), 'utf8').replace('image: nginx:1.16.1', 'image: nginx:1.200');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: edited } });
+  let r: RolloutResult | undefined;
+  for (let i = 0; i < 50; i++) {
+    r = await conn.sendRequest<RolloutResult>('kubeRehearsal/rolloutPreview', { uri });
+    if (r.status === 'done') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(r?.status, 'done');
+  assert.deepEqual(r!.changed.map((c) => `${c.kind}/${c.name}`), ['Deployment/nginx']);
+  assert.equal(r!.workloads[0].outcome, 'stuck');
+  assert.match(r!.workloads[0].reasons[0], /^image nginx:1\.200: tag not found; the rollout stalls with 2 old pods serving/);
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });

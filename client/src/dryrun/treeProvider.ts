@@ -34,7 +34,8 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     });
     this.roots.forEach(walk);
     this.view.description = this.controller.describeTime();
-    const notes: string[] = [];
+    // The time is in the message too: the view title's description is cut off in a narrow side bar.
+    const notes: string[] = result ? [t('Virtual time {0}', formatSeconds(result.snapshot.time))] : [];
     if (result?.diverged) {
       notes.push(t('What-ifs applied, the simulated cluster now differs from the files: {0}',
         result.whatIfs.map((w) => `${w.command} (${formatSeconds(w.time)})`).join('; ')));

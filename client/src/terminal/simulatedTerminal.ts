@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DryRunResult } from '../../../server/src/engine/dryrun/protocol';
+import { ShellClock } from '../../../server/src/shell/clock';
+import { InteractiveShell } from '../../../server/src/shell/interactive';
+import { ShellSession } from '../../../server/src/shell/session';
+import { LanguageServerBackend } from './lspBackend';
+
+/**
+ * "Kube Rehearsal: Open Simulated Cluster Terminal": a Pseudoterminal running the shell of
+ * server/src/shell against the language server's dry-run session. Nothing runs on the host.
+ */
+export class SimulatedClusterTerminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+  private shell?: InteractiveShell;
+
+  constructor(private readonly client: LanguageClient, private readonly onResult: (result: DryRunResult) => void) {}
+
+  open(): void {
+    const backend = new LanguageServerBackend(this.client, this.onResult);
+    const speed = vscode.workspace.getConfiguration('kubeRehearsal').get<number>('terminal.clockSpeed', 1);
+    const session = new ShellSession(backend, new ShellClock(() => Date.now(), speed > 0 ? speed : 1));
+    this.shell = new InteractiveShell(session, {
+      write: (text) => this.writeEmitter.fire(text),
+      close: (code) => this.closeEmitter.fire(code),
+    }, {
+      banner: vscode.l10n.t('Simulated cluster of this workspace (the dry run\'s cluster): kubectl runs in virtual time, nothing runs on this machine. Type help.') + '\n',
+    });
+    void this.client.start().then(undefined, () => undefined);
+    // The prompt shows the session's time: read it first (this starts a session if there is none).
+    void backend.sync().then(() => this.shell?.start());
+  }
+
+  handleInput(data: string): void {
+    void this.shell?.input(data);
+  }
+
+  close(): void {
+    this.shell?.dispose();
+  }
+}
+
+export function registerSimulatedTerminal(client: LanguageClient, onResult: (result: DryRunResult) => void): vscode.Disposable[] {
+  const create = () => new SimulatedClusterTerminal(client, onResult);
+  const name = vscode.l10n.t('Simulated Cluster');
+  return [
+    vscode.commands.registerCommand('kubeRehearsal.openClusterTerminal', () => {
+      const terminal = vscode.window.createTerminal({ name, pty: create(), iconPath: new vscode.ThemeIcon('terminal') });
+      terminal.show();
+    }),
+    vscode.window.registerTerminalProfileProvider('kubeRehearsal.clusterTerminal', {
+      provideTerminalProfile: () => new vscode.TerminalProfile({ name, pty: create() }),
+    }),
+  ];
+}
