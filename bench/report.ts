@@ -1,0 +1,146 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Results } from './run';
+import { summary, type LspFigures } from './lspBench';
+import { simSummary } from './simBench';
+import { logLogChart } from './chart';
+import { fmtMs, fmtRatio } from './stats';
+
+/** docs/benchmarks.md and docs/benchmarks-sim.svg from the results of a bench run. */
+
+const DOCS = join(__dirname, '..', 'docs');
+const OURS = 'kube-rehearsal';
+
+const mib = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(0)} MiB` : 'n/a');
+const kib = (v: number): string => (Number.isFinite(v) ? `${(v / 1024).toFixed(0)} KiB` : 'n/a');
+const int = (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
+
+function verdict(met: boolean | undefined): string {
+  return met === undefined ? 'n/a' : met ? 'met' : '**missed**';
+}
+
+function lspSection(r: Results): string[] {
+  const out: string[] = [];
+  if (!r.lsp) return ['Not run.'];
+  const { figures, plans } = r.lsp;
+  const find = (w: string, ours: boolean): LspFigures | undefined => figures.find((f) => f.workload === w && (f.server === OURS) === ours);
+  const targets: string[] = [];
+  for (const w of r.workloads) {
+    const a = find(w.id, true);
+    const b = find(w.id, false);
+    if (!a || !b) continue;
+    const sa = summary(a);
+    const sb = summary(b);
+    const plan = plans[w.id];
+    out.push(`### ${w.label}, ${(w.bytes / 1e6).toFixed(1)} MB`, '');
+    out.push(`${plan.openRuns} fresh server processes per server (median shown), ${a.editMs.length} edits, ${a.completionMs.length} completion and ${a.hoverMs.length} hover positions.`, '');
+    out.push(`| | ${OURS} | ${b.server} | ratio (theirs / ours) |`, '|---|---:|---:|---:|');
+    const row = (label: string, x: number, y: number, fmt: (v: number) => string = fmtMs, ratio = true): void => void out.push(`| ${label} | ${fmt(x)} | ${fmt(y)} | ${ratio ? fmtRatio(y, x) : ''} |`);
+    row('start to initialize response', sa.initialize, sb.initialize);
+    row('didOpen to first diagnostics', sa.first, sb.first);
+    row('diagnostics published', sa.diagnostics, sb.diagnostics, int, false);
+    row('resident memory after loading', sa.rss, sb.rss, mib);
+    row('edit to diagnostics p50', sa.editP50, sb.editP50);
+    row('edit to diagnostics p95', sa.editP95, sb.editP95);
+    row('completion p50', sa.completionP50, sb.completionP50);
+    row('completion p95', sa.completionP95, sb.completionP95);
+    out.push(`| completion items offered (all positions) | ${int(a.completionItems)} | ${int(b.completionItems)} | |`);
+    row('hover p50', sa.hoverP50, sb.hoverP50);
+    row('hover p95', sa.hoverP95, sb.hoverP95);
+    out.push(`| hovers with content | ${a.hoversWithContent} / ${a.hoverMs.length} | ${b.hoversWithContent} / ${b.hoverMs.length} | |`);
+    for (const f of [a, b]) if (f.failures.length) out.push('', `${f.server}: ${f.failures.length} failure(s): ${f.failures.slice(0, 3).join('; ')}`);
+    out.push('');
+    if (w.id === 'docs-1000' || w.id === 'docs-10000') {
+      const ratio = sb.first / sa.first;
+      targets.push(`| first diagnostics, ${w.label} | at least 5x faster than yaml-language-server | ${fmtMs(sa.first)} vs ${fmtMs(sb.first)} = ${fmtRatio(sb.first, sa.first)} | ${verdict(Number.isFinite(ratio) ? ratio >= 5 : undefined)} |`);
+    }
+    if (w.id === 'lines-5000') {
+      targets.push(`| edit to diagnostics p95, ${w.label} | under 50 ms | ${fmtMs(sa.editP95)} | ${verdict(Number.isFinite(sa.editP95) ? sa.editP95 < 50 : undefined)} |`);
+      targets.push(`| completion p95, ${w.label} | under 30 ms | ${fmtMs(sa.completionP95)} | ${verdict(Number.isFinite(sa.completionP95) ? sa.completionP95 < 30 : undefined)} |`);
+      targets.push(`| hover p95, ${w.label} | under 30 ms | ${fmtMs(sa.hoverP95)} | ${verdict(Number.isFinite(sa.hoverP95) ? sa.hoverP95 < 30 : undefined)} |`);
+    }
+  }
+  return ['### Targets', '', '| target | wanted | measured | |', '|---|---|---|---|', ...targets, '', ...out];
+}
+
+function simSection(r: Results): { lines: string[]; svg?: string } {
+  if (!r.sim) return { lines: ['Not run.'] };
+  const lines = ['| pods (Deployments x 3) | CronJobs | nodes | runs | wall time (median) | of which event loop | discrete events | events/s | Kubernetes events | peak RSS | pods Running at 10 min | bound hit |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
+  const timePts: { x: number; y: number; label?: string }[] = [];
+  const memPts: { x: number; y: number }[] = [];
+  let target: string | undefined;
+  for (const f of r.sim) {
+    const s = simSummary(f);
+    const run0 = f.runs[0];
+    if (!s || !run0) {
+      lines.push(`| ${int(f.pods)} | | | 0 | ${f.timedOut ? `**no result within ${f.timeoutS} s**` : `**failed**: ${f.error ?? ''}`} | | | | | | | |`);
+      continue;
+    }
+    lines.push(`| ${int(run0.pods)} | ${run0.cronJobs} | ${run0.nodes} | ${f.runs.length} | ${fmtMs(s.totalMs)} | ${fmtMs(s.runMs)} | ${int(s.steps)} | ${int(s.stepsPerS)} | ${int(s.events)} | ${mib(s.peakMiB)} | ${int(s.running)} | ${s.stoppedBy ?? 'no'} |`);
+    timePts.push({ x: run0.pods, y: s.totalMs / 1000, label: fmtMs(s.totalMs) });
+    memPts.push({ x: run0.pods, y: s.peakMiB });
+    if (run0.deployments === 1000) target = `| 1,000 Deployments x 3 replicas with probes, 10 virtual minutes | under 2 s and under 500 MB | ${fmtMs(s.totalMs)}, ${mib(s.peakMiB)} peak | ${verdict(s.totalMs < 2000 && s.peakMiB < 500)} |`;
+  }
+  const timedOut = r.sim.filter((f) => f.runs.length === 0).map((f) => f.pods);
+  const svg = timePts.length
+    ? logLogChart({
+        title: 'Simulator: 10 virtual minutes, wall time and peak memory by pod count',
+        xLabel: 'pods (Deployments of 3 replicas with probes, plus CronJobs)',
+        yLabel: 'seconds (time) / GiB (memory)',
+        series: [
+          { name: 'wall time (s)', color: '#1f6fb2', points: timePts },
+          { name: 'peak RSS (GiB)', color: '#c0392b', points: memPts.map((p) => ({ x: p.x, y: p.y / 1024 })), dashed: true },
+        ],
+        markers: [{ x: 3000, y: 2, label: 'target: 3,000 pods in 2 s', color: '#27ae60' }],
+        yFormat: (v) => (v >= 1 ? String(v) : v.toString()),
+      })
+    : undefined;
+  const out = ['### Target', '', '| target | wanted | measured | |', '|---|---|---|---|', target ?? '| 1,000 Deployments x 3 | under 2 s, under 500 MB | no result | **missed** |', '', ...lines, ''];
+  if (timedOut.length) out.push(`Sizes without a result (${timedOut.map(int).join(', ')} pods) are kept in the table: the run was stopped at its time limit or failed, and the chart has no point for them.`, '');
+  if (svg) out.push('![Simulator scaling chart](benchmarks-sim.svg)', '');
+  return { lines: out, svg };
+}
+
+export function writeReport(r: Results, seconds: number): void {
+  const m = r.machine;
+  const lines: string[] = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. Re-run it after performance work and commit the result.',
+    '',
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; ${m.date.slice(0, 16).replace('T', ' ')} UTC.`,
+    `- Load average when the run started: ${r.loadBefore.map((l) => l.toFixed(1)).join(', ')} (the machine is shared: figures are only comparable within one run).`,
+    `- Sections and when they were last measured: ${Object.entries(r.sections).map(([k, v]) => `${k} ${v.slice(0, 16).replace('T', ' ')}`).join(', ')}. The whole run took ${seconds.toFixed(0)} s.`,
+    `- Inputs: ${r.corpus.documents} Kubernetes documents from ${r.corpus.files} files under ${r.corpus.root}, repeated to size; every repetition renames its objects (metadata.name gets \`-r<k>\`, or the document gets a comment) so no document text repeats. The files are generated into bench/work/ (git-ignored).`,
+    '',
+    '## Language server vs yaml-language-server',
+    '',
+    `Both servers run as \`node <server> --stdio\`, driven by the same harness (bench/lspClient.ts, vscode-jsonrpc): initialize, settings answered through workspace/configuration, one didOpen of the whole file, then requests. yaml-language-server ${r.ylsVersion} validates every YAML file as Kubernetes (\`yaml.schemas: {kubernetes: [...]}\`, \`kubernetesVersion\` 1.36.0, CRD store and schema store off) against our own Kubernetes 1.36 schema (schemas/_definitions.json + index.json) laid out as yannh/kubernetes-json-schema (all.json with a \`oneOf\` over \`_definitions.json#/definitions/<type>\`, apiVersion and kind pinned by enums); the harness sends \`yaml/registerContentRequest\` and serves both files from memory through \`vscode/content\`, so nothing is fetched and its first diagnostics include reading that schema, as they do in the editor. On a broken Deployment it reports the missing selector, the wrong type and the unknown field, so its schema validation is live. Each server gets the text sync it asks for (yaml-language-server incremental ranges, ours the full text). "First diagnostics" is the time from sending didOpen to the first publishDiagnostics for the file; edits insert one character at the end of a value and remove it again, each waiting for the next publishDiagnostics (the server's own debounce is part of the figure); completion is asked at the end of keys and just after \`key: \`, hover on keys. Resident memory is VmRSS from /proc/<pid>/status once the diagnostics are in. Both counts of diagnostics are shown: they are different checks (ours adds semantic rules; theirs reports every schema mismatch), so a fast server that found nothing could not hide.`,
+    '',
+    ...lspSection(r),
+    '## CLI throughput: `kube-rehearsal check`',
+    '',
+  ];
+  if (r.cli) {
+    lines.push(`Start-up (one Deployment, which includes loading the bundled schemas and compiling one validator): ${fmtMs(r.cli.startupMs)} (median of 3 after a warm-up).`, '');
+    lines.push('| input | documents | wall time (median) | documents/s | documents/s after start-up |', '|---|---:|---:|---:|---:|');
+    for (const row of r.cli.rows) lines.push(`| ${row.label} | ${int(row.documents)} | ${fmtMs(row.ms)} | ${int(row.docsPerS)} | ${int(row.marginalDocsPerS)} |`);
+    lines.push('', 'The 10,000-document file is timed once (after a warm-up); the others three times.', '');
+  } else lines.push('Not run.', '');
+  lines.push('## Simulator', '', 'Each size runs in a child process of its own (bench/simChild.ts, bundled with esbuild), which times creating the simulation, applying the objects, 10 virtual minutes and the final snapshot, and reads its own peak RSS (VmHWM). The workload: Deployments of 3 `nginx:1.27` replicas with HTTP liveness and readiness probes, plus one CronJob per 100 pods running `date; echo Hi` every minute, on as many minikube-sized nodes as the pods need. "Discrete events" are the simulator\'s processed queue steps; events/s divides them by the event-loop time.', '');
+  const sim = simSection(r);
+  lines.push(...sim.lines);
+  if (sim.svg) writeFileSync(join(DOCS, 'benchmarks-sim.svg'), sim.svg);
+  lines.push('## Extension', '');
+  if (r.ext) {
+    lines.push('| artifact | size |', '|---|---:|');
+    for (const b of r.ext.bundles) lines.push(`| ${b.file} (minified, esbuild) | ${kib(b.bytes)} |`);
+    lines.push(`| kube-rehearsal.vsix (\`vsce package\`, as \`npm run package\`) | ${r.ext.vsixBytes ? kib(r.ext.vsixBytes) : `not packaged: ${r.ext.vsixError}`} |`, '');
+    const ours = r.lsp?.figures.filter((f) => f.server === OURS).flatMap((f) => f.initializeMs) ?? [];
+    if (ours.length) {
+      const sorted = [...ours].sort((a, b) => a - b);
+      lines.push(`Activation-relevant: the language server answers \`initialize\` ${fmtMs(sorted[Math.floor(sorted.length / 2)])} after its process is spawned (median of ${ours.length} starts in the runs above). The client itself activates on YAML files and only starts this process; VS Code's own activation time is not measured here.`, '');
+    }
+  } else lines.push('Not run.', '');
+  writeFileSync(join(DOCS, 'benchmarks.md'), lines.join('\n'));
+}

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { buildWorkloads, describeCorpus, WORK_DIR, type Workload } from './workloads';
+import { measureServer, summary, type LspFigures, type LspPlan } from './lspBench';
+import { ourServer, yamlLanguageServer, YLS_VERSION } from './servers';
+import { measureCli } from './cliBench';
+import { bundleSimChild, measureSim, simSummary, type SimFigures } from './simBench';
+import { measureExtension, type ExtensionFigures } from './extensionBench';
+import { machine, type Machine } from './stats';
+import { writeReport } from './report';
+
+/**
+ * `npm run bench` (after `npm run build`): every section, then docs/benchmarks.md and the chart.
+ * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, cli, sim, ext); the others are
+ * taken from the last run's bench/work/results.json so the report stays whole.
+ */
+
+export interface Results {
+  machine: Machine;
+  loadBefore: number[];
+  corpus: { files: number; documents: number; root: string };
+  workloads: Workload[];
+  ylsVersion: string;
+  lsp?: { plans: Record<string, LspPlan>; figures: LspFigures[] };
+  cli?: { startupMs: number; rows: ReturnType<typeof measureCli>['rows'] };
+  sim?: SimFigures[];
+  ext?: ExtensionFigures;
+  sections: Record<string, string>;
+}
+
+const RESULTS = join(WORK_DIR, 'results.json');
+const log = (s: string): void => void process.stdout.write(s + '\n');
+
+const LSP_PLANS: Record<string, LspPlan> = {
+  'docs-100': { openRuns: 5, edits: 40, positions: 40 },
+  'lines-5000': { openRuns: 3, edits: 60, positions: 60 },
+  'docs-1000': { openRuns: 3, edits: 20, positions: 30 },
+  // yaml-language-server needs many seconds per run and per edit here: fewer repetitions.
+  'docs-10000': { openRuns: 2, edits: 6, positions: 10 },
+};
+const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
+  { pods: 100, runs: 3, timeoutS: 120 },
+  { pods: 1000, runs: 3, timeoutS: 120 },
+  { pods: 3000, runs: 2, timeoutS: 180 },
+  { pods: 10000, runs: 1, timeoutS: 240 },
+  { pods: 30000, runs: 1, timeoutS: 240 },
+];
+
+async function main(): Promise<void> {
+  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'cli', 'sim', 'ext']);
+  const started = Date.now();
+  const previous: Partial<Results> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
+  const workloads = buildWorkloads();
+  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext };
+  log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+
+  if (wanted.has('ext')) {
+    log('extension');
+    results.ext = measureExtension(log);
+    results.sections.ext = results.machine.date;
+  }
+  if (wanted.has('lsp')) {
+    log('language servers');
+    const servers = [ourServer(), yamlLanguageServer()];
+    // Warm-up: one discarded run of each server (disk cache, lazily created files).
+    for (const s of servers) await measureServer(s, workloads[0], { openRuns: 1, edits: 0, positions: 0 }, () => undefined);
+    const figures: LspFigures[] = [];
+    for (const w of workloads) for (const s of servers) figures.push(await measureServer(s, w, LSP_PLANS[w.id], log));
+    results.lsp = { plans: LSP_PLANS, figures };
+    results.sections.lsp = results.machine.date;
+    for (const f of figures) if (f.failures.length) log(`  ${f.server} ${f.workload}: ${f.failures.length} failures: ${f.failures.slice(0, 3).join('; ')}`);
+    log(JSON.stringify(figures.map((f) => ({ server: f.server, workload: f.workload, ...summary(f) }))));
+  }
+  if (wanted.has('cli')) {
+    log('cli');
+    const tiny = join(WORK_DIR, 'one-deployment.yaml');
+    writeFileSync(tiny, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n');
+    results.cli = measureCli(workloads, log, tiny);
+    results.sections.cli = results.machine.date;
+  }
+  if (wanted.has('sim')) {
+    log('simulator');
+    await bundleSimChild();
+    results.sim = [];
+    for (const s of SIM_SIZES) results.sim.push(await measureSim(s.pods, s.runs, s.timeoutS, log));
+    results.sections.sim = results.machine.date;
+    log(JSON.stringify(results.sim.map((f) => ({ pods: f.pods, ...simSummary(f) }))));
+  }
+  writeFileSync(RESULTS, JSON.stringify(results, null, 1));
+  writeReport(results, (Date.now() - started) / 1000);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s: docs/benchmarks.md, docs/benchmarks-sim.svg`);
+}
+
+void main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

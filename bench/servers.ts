@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { kubernetesSchemaFiles } from './k8sSchemaForYls';
+import type { ServerSpec } from './lspClient';
+
+/** The two servers under comparison, configured for the same Kubernetes 1.36 schema. */
+
+const ROOT = join(__dirname, '..');
+export const YLS_VERSION: string = require(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json')).version;
+/** The version yaml-language-server puts into the schema URI it asks for (the files served are ours). */
+const K8S_VERSION = '1.36.0';
+
+export function ourServer(): ServerSpec {
+  return {
+    name: 'kube-rehearsal',
+    args: [join(ROOT, 'dist', 'server.js'), '--stdio'],
+    settings: { kubeRehearsal: {}, 'files.exclude': {} },
+  };
+}
+
+export function yamlLanguageServer(): ServerSpec {
+  const yaml = {
+    validate: true,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    kubernetesVersion: K8S_VERSION,
+    // Every YAML file is validated as Kubernetes (the `kubernetes` keyword), and nothing is
+    // fetched: no CRD catalog, no schema store.
+    schemas: { kubernetes: ['*.yaml', '*.yml'] },
+    kubernetesCRDStore: { enable: false },
+    schemaStore: { enable: false },
+    maxItemsComputed: 5000,
+  };
+  return {
+    name: `yaml-language-server ${YLS_VERSION}`,
+    args: [join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
+    settings: { yaml, http: {}, '[yaml]': {}, editor: {}, files: {} },
+    content: kubernetesSchemaFiles(ROOT),
+    afterInitialized: [{ method: 'yaml/registerContentRequest' }],
+  };
+}

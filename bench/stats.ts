@@ -1,0 +1,57 @@
+import { cpus, totalmem } from 'node:os';
+
+/** Small statistics and machine facts shared by every benchmark section. */
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest-rank: the smallest value with at least p% of the samples at or below it.
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
+export function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  date: string;
+}
+
+export function machine(): Machine {
+  const c = cpus();
+  return { cpu: c[0]?.model ?? 'unknown', cores: c.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+}
+
+/** Resident memory (VmRSS) and its peak (VmHWM) of a live process, in MiB, from /proc. */
+export async function residentMemory(pid: number): Promise<{ rssMiB: number; peakMiB: number } | undefined> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  if (ms >= 10000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+export function fmtRatio(theirs: number, ours: number): string {
+  if (!Number.isFinite(theirs) || !Number.isFinite(ours) || ours <= 0) return 'n/a';
+  const r = theirs / ours;
+  return r >= 10 ? `${r.toFixed(0)}x` : `${r.toFixed(1)}x`;
+}
