@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateDryRun } from './dryrun/index';
+import { registerSimulatedTerminal } from './terminal/simulatedTerminal';
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('kubeRehearsal', 'Kube Rehearsal', serverOptions, clientOptions);
   // Commands and views exist before the server is up; requests wait for it.
-  activateDryRun(context, client);
+  const dryRun = activateDryRun(context, client);
+  context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
   await client.start();
 }
 

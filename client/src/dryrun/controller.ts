@@ -107,6 +107,11 @@ export class DryRunController implements vscode.Disposable {
     }
   }
 
+  /** Shows a result the server returned to another caller (the simulated cluster terminal). */
+  show(result: DryRunResult): void {
+    this.apply(result);
+  }
+
   /** The label for the view: `at 2m10s`, plus a note when what-ifs made the cluster differ from the files. */
   describeTime(): string | undefined {
     if (!this.current) return undefined;

@@ -21,15 +21,13 @@ export class SimulatedClusterTerminal implements vscode.Pseudoterminal {
 
   open(): void {
     const backend = new LanguageServerBackend(this.client, this.onResult);
-    const speed = vscode.workspace.getConfiguration('kubeRehearsal').get<number>('terminal.clockSpeed', 1);
-    const session = new ShellSession(backend, new ShellClock(() => Date.now(), speed > 0 ? speed : 1));
+    const session = new ShellSession(backend, new ShellClock(() => Date.now(), 1));
     this.shell = new InteractiveShell(session, {
       write: (text) => this.writeEmitter.fire(text),
       close: (code) => this.closeEmitter.fire(code),
     }, {
       banner: vscode.l10n.t('Simulated cluster of this workspace (the dry run\'s cluster): kubectl runs in virtual time, nothing runs on this machine. Type help.') + '\n',
     });
-    void this.client.start().then(undefined, () => undefined);
     // The prompt shows the session's time: read it first (this starts a session if there is none).
     void backend.sync().then(() => this.shell?.start());
   }

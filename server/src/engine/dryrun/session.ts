@@ -147,6 +147,11 @@ export class DryRunSession {
     return w;
   }
 
+  /** Runs a kubectl command that only looks (get, describe, logs): nothing is recorded. */
+  inspect(argv: string[]): { ok: boolean; output: string } {
+    return this.sim.kubectl(argv);
+  }
+
   /** Applies manifests at the current time (the rollout preview's working tree). Not a what-if: it is the files. */
   apply(objects: unknown[]): { ok: boolean; output: string } {
     return this.sim.apply(objects);

@@ -17,6 +17,7 @@ import {
   type TimeParams, type WhatIfParams,
 } from '../../engine/dryrun/protocol';
 import type { ServerContext, Service } from '../context';
+import { KUBECTL_REQUEST, isReadOnlyKubectl, type KubectlParams, type KubectlResponse } from '../../shell/protocol';
 
 /**
  * The dry run as LSP requests: a simulation session held here (never in the extension host),
@@ -163,6 +164,30 @@ export const simulateService: Service = {
     }));
 
     ctx.connection.onRequest(STATE_REQUEST, () => state?.lastResult ?? null);
+
+    // The simulated cluster terminal: kubectl on this same session. Commands that change the
+    // cluster are what-ifs at the current time (so the views show them); looking records nothing.
+    ctx.connection.onRequest(KUBECTL_REQUEST, (params: KubectlParams, token: CancellationToken) => guard(token, async (): Promise<KubectlResponse<DryRunResult>> => {
+      if (!state) {
+        const objects = selectObjects(ctx, 'workspace');
+        state = { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, lastDiagnosticUris: new Set() };
+      }
+      const s = state;
+      let changed = !s.lastResult;
+      const advance = Math.max(0, Number(params?.advance ?? 0));
+      if (advance > 0) {
+        await s.session.seek(s.session.time + advance, token);
+        changed = true;
+      }
+      let out = { stdout: '', stderr: '', exitCode: 0 };
+      const argv = (params?.argv ?? []).map(String);
+      if (argv.length) {
+        const r = isReadOnlyKubectl(argv) ? s.session.inspect(argv) : s.session.whatIf(argv);
+        out = r.ok ? { stdout: r.output, stderr: '', exitCode: 0 } : { stdout: '', stderr: r.output, exitCode: 1 };
+        if (r.ok && !isReadOnlyKubectl(argv)) changed = true;
+      }
+      return { ...out, time: s.session.time, result: changed ? build(s, argv.length ? out.stdout + out.stderr : undefined) : undefined };
+    }));
 
     ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, factory, token)));
 
