@@ -35,6 +35,19 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   await ctx.waitForText('.editor-group-container.active .monaco-editor', /Dry run: CrashLoopBackOff/, 20_000, 'the "Dry run: CrashLoopBackOff" CodeLens above hello-world');
   await ctx.screenshot('dry-run-tree');
 
+  // Time controls: the view's message shows the virtual time, and +10 s moves it.
+  const before = /Virtual time (\S+)/.exec(await ctx.textOf(SIDEBAR))?.[1];
+  check(before, 'the view does not show the virtual time');
+  await ctx.runCommand('Kube Rehearsal: Step Forward 10 Seconds');
+  await ctx.waitFor(async () => {
+    const now = /Virtual time (\S+)/.exec(await ctx.textOf(SIDEBAR))?.[1];
+    return now && now !== before ? now : null;
+  }, 20_000, async () => `the virtual time stayed at ${before} after +10 s`);
+
+  // Selecting a pod reveals its template in the manifest.
+  await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /hello-world-[a-z0-9]+-[a-z0-9]{5}/ }).first().click();
+  await ctx.waitForText('.part.statusbar', /Ln 15, Col \d+/, 10_000, 'the cursor on the template line (15) of hello-world.yaml after selecting its pod');
+
   // Predictions land on the lines that cause them.
   await ctx.openProblems();
   await ctx.waitForText('.markers-panel',
