@@ -7,7 +7,7 @@ import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
 import { DEFAULT_SETTINGS, type Settings } from './config';
 import { WorkspaceIndex } from './workspace/index';
-import { RULES, runRules } from './rules/index';
+import { RULES, type Rule } from './rules/index';
 import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
 
 /**
@@ -17,6 +17,8 @@ import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
  * The per-document part (syntax, kind, schema) depends only on the document's text, so it is
  * cached by that text with ranges relative to the document: an edit re-validates one document.
  */
+
+import { checkWorkspaceConfig, isWorkspaceConfigFile } from './workspaceConfigCheck';
 
 export const SOURCE = 'kube-rehearsal';
 
@@ -39,6 +41,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   'wrong-type': 'A value of the wrong type (for example a string where an integer belongs).',
   'value-not-in-enum': 'A value outside the closed set the API server accepts.',
   'internal-error': 'A check failed unexpectedly; the other findings are still reported.',
+  'workspace-config': 'The workspace file .kube-rehearsal.yaml does not match its schema.',
 };
 
 export function describeCode(code: string): string | undefined {
@@ -147,18 +150,74 @@ function computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): 
   return out;
 }
 
-export function documentFindings(file: YamlFile, doc: YamlDoc, patchFile = false): Finding[] {
-  const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
-  const key = `${patch ? 'P' : 'R'}\u0000${doc.text}`;
+/**
+ * Rules whose findings can depend on other documents (they look objects up in the workspace
+ * index). Every other rule is a function of its document's text alone, so its findings are cached
+ * with the per-document ones and an edit re-runs only these for the untouched documents. A rule
+ * missing from both lists is treated as a workspace rule: new rules are never cached by mistake.
+ */
+const WORKSPACE_RULE_IDS = new Set([
+  'service-selects-nothing',
+  'pdb-selects-nothing',
+  'network-policy-selects-nothing',
+  'missing-reference',
+  'ingress-backend',
+  'hpa-target',
+  'selector-overlap',
+  'selector-overlap-across-files',
+  'duplicate-object',
+  'duplicate-object-across-files',
+]);
+/** Checked by reading each rule's module: they use the index only through objectFor(file, doc). */
+const DOCUMENT_RULE_IDS = new Set([
+  'selector-mismatch', 'selector-empty', 'selector-immutable', 'restart-policy', 'deployment-strategy',
+  'invalid-object-name', 'invalid-container-name', 'invalid-port-name', 'invalid-label', 'invalid-annotations',
+  'duplicate-container-name', 'duplicate-env-name', 'duplicate-port-name', 'duplicate-container-port', 'port-out-of-range',
+  'invalid-quantity', 'suspicious-quantity', 'requests-exceed-limits', 'image-latest-tag',
+  'probe-port-unknown', 'probe-port-undeclared', 'probe-http-path', 'probe-success-threshold', 'probe-never-succeeds',
+  'service-target-port', 'service-node-port', 'service-duplicate-port', 'cronjob-schedule', 'cronjob-time-zone',
+]);
+
+let partition: { documentRules: Rule[]; workspaceRules: Rule[] } | undefined;
+function rulePartition(): { documentRules: Rule[]; workspaceRules: Rule[] } {
+  partition ??= {
+    documentRules: RULES.filter((r) => DOCUMENT_RULE_IDS.has(r.id) && !WORKSPACE_RULE_IDS.has(r.id)),
+    workspaceRules: RULES.filter((r) => !DOCUMENT_RULE_IDS.has(r.id) || WORKSPACE_RULE_IDS.has(r.id)),
+  };
+  return partition;
+}
+
+/** The rules' findings for one Kubernetes document; a rule that throws is reported, never fatal. */
+function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex): Finding[] {
+  const out: Finding[] = [];
+  if (!doc.isKubernetes || doc.value === undefined) return out;
+  const ctx = { file, doc, index };
+  for (const rule of rules) {
+    try {
+      out.push(...rule.check(ctx));
+    } catch (e) {
+      out.push({ range: documentHeadRange(file, doc), severity: 'information', code: 'internal-error', message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Everything about one document that depends on its text alone: syntax, kind, schema and the
+ * document rules (`withRules`), cached by text with ranges relative to the document.
+ */
+function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined): Finding[] {
+  const key = `${patch ? 'P' : 'R'}${withRules ? 'r' : '-'}\u0000${doc.text}`;
   const startLine = file.lines.positionAt(doc.start).line;
   let local = docCache.get(key);
   if (!local) {
+    const l = localFile(file, doc);
     try {
-      const l = localFile(file, doc);
       local = computeDocumentFindings(l.file, l.doc, patch);
     } catch (e) {
       local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
     }
+    if (withRules && index) local = [...local, ...runRuleSet(rulePartition().documentRules, l.file, l.doc, index)];
     docCache.set(key, local);
     if (docCache.size > DOC_CACHE_LIMIT) docCache.delete(docCache.keys().next().value as string);
   } else {
@@ -166,6 +225,11 @@ export function documentFindings(file: YamlFile, doc: YamlDoc, patchFile = false
     docCache.set(key, local);
   }
   return local.map((f) => shiftFinding(f, startLine, file.uri));
+}
+
+export function documentFindings(file: YamlFile, doc: YamlDoc, patchFile = false): Finding[] {
+  const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
+  return cachedDocumentFindings(file, doc, patch, false, undefined);
 }
 
 // ---------------------------------------------------------------------------
@@ -221,10 +285,18 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
   }
   const patchFile = options.patchFiles?.has(normalizeUri(file.uri)) ?? false;
   const findings: Finding[] = [];
+  if (isWorkspaceConfigFile(file.uri)) {
+    for (const doc of file.docs) findings.push(...syntaxFindings(file, doc).findings);
+    findings.push(...checkWorkspaceConfig(file));
+    for (const f of findings) f.source ??= SOURCE;
+    return applySettings(file, findings, settings).sort(byPosition);
+  }
+  const { workspaceRules } = rulePartition();
   for (const doc of file.docs) {
-    findings.push(...documentFindings(file, doc, patchFile));
     const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
-    if (doc.isKubernetes && !doc.templated && !patch) findings.push(...runRules(file, doc, index));
+    const withRules = doc.isKubernetes && !doc.templated && !patch;
+    findings.push(...cachedDocumentFindings(file, doc, patch, withRules, index));
+    if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index));
   }
   for (const f of findings) f.source ??= SOURCE;
   return applySettings(file, findings, settings).sort(byPosition);
