@@ -4,7 +4,7 @@ import { deletePod } from '../controllers/podControl';
 import { ApiError } from '../store/store';
 import { isNamespaced, resourceForName, resourceForKind, RESOURCES } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
-import { matchesSelector, parseSelectorString } from '../util';
+import { deepCopy, matchesSelector, parseSelectorString } from '../util';
 import { boolFlag, flag, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
 import { hasPrinter, printEvents, printTable, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
@@ -357,6 +357,8 @@ function setImage(t: KubectlTarget, argv: string[]): string {
   let out = '';
   for (const x of tg) {
     const o = mustGet(t.core, x.kind, x.qualified, ns(p), x.name);
+    // A fresh template object: cached template keys belong to the old one.
+    if (o.spec?.template) o.spec.template = deepCopy(o.spec.template);
     const podSpec = o.kind === 'Pod' ? o.spec : o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template?.spec;
     if (!podSpec) throw new UsageError(`error: ${x.qualified}/${x.name} has no pod template`);
     for (const pair of pairs) {
@@ -397,6 +399,7 @@ function rollout(t: KubectlTarget, argv: string[]): string {
         out += `deployment.apps/${d.metadata.name} ${want ? 'paused' : 'resumed'}\n`;
       }
     } else {
+      d.spec.template = deepCopy(d.spec.template ?? {});
       d.spec.template.metadata ??= {};
       d.spec.template.metadata.annotations = { ...(d.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(t.core.epochMs + t.core.now).toISOString().replace(/\.\d+Z$/, 'Z') };
       t.core.store.update(d, true);
@@ -442,7 +445,7 @@ function patch(t: KubectlTarget, argv: string[]): string {
   for (const x of tg) {
     const o = mustGet(t.core, x.kind, x.qualified, ns(p), x.name);
     const before = JSON.stringify([o.metadata.labels, o.metadata.annotations, o.spec]);
-    const patched = mergePatch({ metadata: { labels: o.metadata.labels, annotations: o.metadata.annotations }, spec: o.spec }, json as object);
+    const patched = mergePatch(deepCopy({ metadata: { labels: o.metadata.labels, annotations: o.metadata.annotations }, spec: o.spec }), json as object);
     o.metadata.labels = patched.metadata?.labels ?? {};
     o.metadata.annotations = patched.metadata?.annotations ?? {};
     const specBefore = JSON.stringify(o.spec);

@@ -64,6 +64,7 @@ export class PodWorker {
   private podIP?: string;
   private startTime?: number;
   private lastStatusJson = '';
+  private lastSignature = '';
   private finished = false;
   private mountError?: string;
   private terminating = false;
@@ -571,9 +572,25 @@ export class PodWorker {
     return c;
   }
 
+  /** A compact fingerprint of everything the status is built from: unchanged means no write. */
+  private signature(phase: string): string {
+    let sig = phase + '|' + (this.mountError ?? '');
+    for (const c of this.containers) {
+      sig += `|${c.instance},${c.restartCount},${c.ready ? 1 : 0},${c.started ? 1 : 0},${c.running ? 'R' : ''}`;
+      if (c.waiting) sig += `,w:${c.waiting.reason}:${c.waiting.message ?? ''}`;
+      if (c.terminated) sig += `,t:${c.terminated.exitCode}:${c.terminated.finishedAt}`;
+      if (c.last) sig += `,l:${c.last.finishedAt}`;
+      for (const w of c.probes) sig += `,${w.kind[0]}${w.result[0]}`;
+    }
+    return sig;
+  }
+
   writeStatus(): void {
     if (this.finished) return;
     const phase = this.phase();
+    const sig = this.signature(phase);
+    if (sig === this.lastSignature) return;
+    this.lastSignature = sig;
     const regular = this.containers.filter((c) => !c.init);
     const inits = this.containers.filter((c) => c.init);
     const initialized = inits.filter((c) => !c.sidecar).every((c) => c.terminated?.exitCode === 0 || (c.last && c.running === undefined && c.terminated?.exitCode === 0)) && inits.filter((c) => c.sidecar).every((c) => c.started);

@@ -53,8 +53,7 @@ export function syncRolloutStatus(sim: Sim, d: KObject, all: KObject[], newRS: K
         setCondition(status, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${newRS.metadata.name}" has timed out progressing.`, lastUpdateTime: now, lastTransitionTime: now });
     }
   }
-  const before = JSON.stringify(d.status ?? {});
-  if (JSON.stringify(status) !== before) {
+  if (!sameStatus(d.status ?? {}, status)) {
     d.status = status;
     sim.store.update(d);
   }
@@ -64,4 +63,19 @@ export function syncRolloutStatus(sim: Sim, d: KObject, all: KObject[], newRS: K
     const after = (c.lastUpdateTime ?? now) + d.spec.progressDeadlineSeconds * 1000 - now + 1000;
     sim.enqueue('deployment', `${d.metadata.namespace}/${d.metadata.name}`, Math.max(0, after));
   }
+}
+
+const STATUS_FIELDS = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount'];
+
+function sameStatus(a: Record<string, unknown> & { conditions?: Condition[] }, b: Record<string, unknown> & { conditions?: Condition[] }): boolean {
+  for (const f of STATUS_FIELDS) if (a[f] !== b[f]) return false;
+  const ca = a.conditions ?? [];
+  const cb = b.conditions ?? [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) {
+    const x = ca[i];
+    const y = cb[i];
+    if (x.type !== y.type || x.status !== y.status || x.reason !== y.reason || x.message !== y.message || x.lastUpdateTime !== y.lastUpdateTime || x.lastTransitionTime !== y.lastTransitionTime) return false;
+  }
+  return true;
 }

@@ -42,14 +42,17 @@ function withoutHash(template: unknown): string {
   return stableStringify(t);
 }
 
-const templateKeys = new WeakMap<KObject, { generation: number; key: string }>();
+const templateKeys = new WeakMap<object, string>();
 
-/** The object's template without the hash label, as a stable string, cached per generation. */
+/**
+ * The object's template without the hash label, as a stable string, cached per template object.
+ * Code that edits a template in place (kubectl set image, rollout restart) replaces the object.
+ */
 export function templateKeyOf(o: KObject): string {
-  const cached = templateKeys.get(o);
-  if (cached && cached.generation === o.metadata.generation) return cached.key;
-  const key = withoutHash(o.spec?.template);
-  templateKeys.set(o, { generation: o.metadata.generation, key });
+  const t = o.spec?.template;
+  if (!t || typeof t !== 'object') return withoutHash(t);
+  let key = templateKeys.get(t);
+  if (key === undefined) templateKeys.set(t, (key = withoutHash(t)));
   return key;
 }
 
