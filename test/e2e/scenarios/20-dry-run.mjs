@@ -45,8 +45,12 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   }, 20_000, async () => `the virtual time stayed at ${before} after +10 s`);
 
   // Selecting a pod reveals its template in the manifest.
-  await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /hello-world-[a-z0-9]+-[a-z0-9]{5}/ }).first().click();
-  await ctx.waitForText('.part.statusbar', /Ln 15, Col \d+/, 10_000, 'the cursor on the template line (15) of hello-world.yaml after selecting its pod');
+  // (The tree re-renders after the step; a click that lands mid-render is retried.)
+  await ctx.waitFor(async () => {
+    await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /hello-world-[a-z0-9]+-[a-z0-9]{5}/ }).first().click();
+    await page.waitForTimeout(1000);
+    return /Ln 15, Col \d+/.test(await ctx.textOf('.part.statusbar'));
+  }, 15_000, async () => `selecting the hello-world pod did not reveal its template (line 15); status bar: ${JSON.stringify(await ctx.textOf('.part.statusbar'))}`);
 
   // Predictions land on the lines that cause them.
   await ctx.openProblems();
@@ -66,4 +70,12 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   }, 30_000, async () => 'the timeline webview did not render the ReplicaSet chart of Deployment nginx');
   check(/hello-world/.test(frameText) && /web-liveness/.test(frameText), `the timeline lacks pod bars: ${JSON.stringify(frameText.slice(0, 500))}`);
   await ctx.screenshot('dry-run-timeline');
+
+  // Clicking a pod's bar selects that pod in the tree.
+  let frame;
+  for (const f of page.frames()) if ((await f.locator('svg g[data-pod="default/web-liveness"]').count().catch(() => 0)) > 0) frame = f;
+  check(frame, 'the timeline has no bar for default/web-liveness');
+  await frame.locator('svg g[data-pod="default/web-liveness"] rect.seg').last().click();
+  await ctx.waitFor(async () => /web-liveness/.test(await ctx.textOf(`${SIDEBAR} .monaco-list-row.selected`)), 15_000,
+    async () => `clicking the web-liveness bar did not select it in the tree; selected: ${JSON.stringify(await ctx.textOf(`${SIDEBAR} .monaco-list-row.selected`))}`);
 }, { timeoutMs: 240_000 });
