@@ -298,3 +298,16 @@ test('same inputs and seed give the same run; another seed other names', () => {
   // The ReplicaSet name depends only on the template.
   assert.deepEqual(a.snapshot().workloads.map((w) => w.name), c.snapshot().workloads.map((w) => w.name));
 });
+
+test('kubectl logs shows what the container printed (CronJob job pod, liveness restart --previous)', () => {
+  const sim = simulate(['cronjob.yaml', 'liveness-exec.yaml'], { horizon: 200 });
+  sim.runUntil(50);
+  const waiting = sim.runKubectl(['logs', 'liveness-exec', '--previous']);
+  assert.equal(waiting.exitCode, 1);
+  assert.equal(waiting.stderr, 'Error from server (BadRequest): previous terminated container "liveness" in pod "liveness-exec" not found\n');
+  sim.runUntil(125);
+  const job = sim.snapshot().jobs[0].name;
+  const out = kubectl(sim, `logs job/${job}`);
+  assert.match(out, /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC 2026\nHi\n$/);
+  assert.equal(sim.runKubectl(['logs', 'liveness-exec', '--previous']).exitCode, 0);
+});

@@ -44,6 +44,8 @@ export class Sim {
   droppedEvents = 0;
   readonly timeline: TimelineEntry[] = [];
   readonly assumptions: Assumption[] = [];
+  /** Container logs, served by the kubelet that runs the pod (for `kubectl logs`). */
+  logSource?: (pod: KObject, container: string, previous: boolean) => { lines?: string[]; error?: string };
   private readonly assumptionKeys = new Set<string>();
   /** Set when a bound cut the run short. */
   stoppedBy?: string;

@@ -32,7 +32,7 @@ export interface KubectlIO {
 }
 
 const COMMON: FlagSpec = { values: { namespace: 'n' }, bools: { 'all-namespaces': 'A' } };
-const VERBS = ['apply', 'create', 'run', 'delete', 'get', 'scale', 'label', 'set', 'rollout', 'patch', 'cordon', 'uncordon', 'drain', 'annotate', 'describe', 'logs', 'explain', 'api-resources'];
+const VERBS = ['logs', 'apply', 'create', 'run', 'delete', 'get', 'scale', 'label', 'set', 'rollout', 'patch', 'cordon', 'uncordon', 'drain', 'annotate', 'describe', 'logs', 'explain', 'api-resources'];
 
 function spec(values: Record<string, string | undefined>, bools: Record<string, string | undefined> = {}): FlagSpec {
   return { values: { ...COMMON.values, ...values }, bools: { ...COMMON.bools, ...bools } };
@@ -77,6 +77,7 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'patch': return patch(t, rest);
     case 'cordon': case 'uncordon': return cordon(t, rest, verb === 'cordon');
     case 'drain': return drain(t, rest);
+    case 'logs': return logs(t, rest);
     default: {
       const near = VERBS.find((v) => v.startsWith(verb.slice(0, 2)));
       throw new UsageError(`error: unknown command "${verb}" for "kubectl"${near ? `\n\nDid you mean this?\n\t${near}` : ''}`);
@@ -508,4 +509,37 @@ function drain(t: KubectlTarget, argv: string[]): string {
   out += `node/${name} drained\n`;
   void RESOURCES;
   return out;
+}
+
+function logs(t: KubectlTarget, argv: string[]): string {
+  const p = parseArgs(argv, spec({ container: 'c', tail: undefined, selector: 'l' }, { previous: 'p', follow: 'f', timestamps: undefined }), 'logs');
+  const sim = t.core;
+  let target = p.positional[0];
+  if (!target) throw new UsageError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+  let pod: KObject | undefined;
+  if (target.includes('/')) {
+    const [type, name] = target.split('/');
+    const r = resolveType(type);
+    const owner = mustGet(sim, r.kind, r.qualified, ns(p), name);
+    if (owner.kind === 'Pod') pod = owner;
+    else {
+      // The first pod of the workload (for Deployments through their ReplicaSets).
+      const owned = (o: KObject): KObject[] => sim.store.dependentsOf(o.metadata.uid).flatMap((x) => (x.kind === 'Pod' ? [x] : x.kind === 'ReplicaSet' || x.kind === 'Job' ? owned(x) : []));
+      pod = owned(owner).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp)[0];
+      if (!pod) throw new UsageError(`error: no pods found for ${target}`);
+    }
+  } else pod = mustGet(sim, 'Pod', 'pods', ns(p), target);
+  target = pod.metadata.name;
+  const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name);
+  let container = flag(p, 'container') ?? p.positional[1];
+  if (!container) {
+    if (names.length > 1) throw new UsageError(`error: a container name must be specified for pod ${target}, choose one of: [${names.join(' ')}]`);
+    container = names[0];
+  }
+  const r = sim.logSource?.(pod, container, boolFlag(p, 'previous')) ?? { error: 'logs are not available' };
+  if (r.error) throw new ApiError('BadRequest', r.error);
+  let lines = r.lines ?? [];
+  const tail = flag(p, 'tail');
+  if (tail !== undefined && Number(tail) >= 0) lines = lines.slice(Math.max(0, lines.length - Number(tail)));
+  return lines.map((l) => l + '\n').join('');
 }

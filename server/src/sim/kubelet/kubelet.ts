@@ -21,6 +21,11 @@ export function installKubelet(sim: Sim): void {
       return `10.244.${nodeIndex.get(node) ?? 0}.${n % 254 || 254}`;
     },
   };
+  sim.logSource = (pod, container, previous) => {
+    const w = workers.get(pod.metadata.uid);
+    if (!w) return { error: `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${pod.spec?.nodeName ? 'ContainerCreating' : 'pod is not scheduled'}` };
+    return w.logs(container, previous);
+  };
   sim.store.watch('Pod', (type, pod: KObject) => {
     const uid = pod.metadata.uid;
     if (type === 'DELETED') {

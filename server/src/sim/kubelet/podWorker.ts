@@ -37,6 +37,8 @@ interface ContainerState {
   pulled?: boolean;
   /** finishedAt of the exit whose restart already passed the back-off check (the pull may follow). */
   backoffPassedFor?: number;
+  /** The run before the current one (`kubectl logs --previous`). */
+  previousRun?: ContainerRun;
   /** The image the current instance runs (spec changes restart it). */
   runningImage?: string;
   /** Killed because its definition changed: restarted whatever the restart policy. */
@@ -106,6 +108,17 @@ export class PodWorker {
       this.syncAt = undefined;
       this.sync();
     });
+  }
+
+  /** `kubectl logs`: the current (or previous) instance's output up to now. */
+  logs(container: string, previous: boolean): { lines?: string[]; error?: string } {
+    const c = this.containers.find((x) => x.spec.name === container);
+    if (!c) return { error: `container ${container} is not valid for pod ${this.pod.metadata.name}` };
+    const run = previous ? c.previousRun : c.run;
+    if (previous && !run) return { error: `previous terminated container "${container}" in pod "${this.pod.metadata.name}" not found` };
+    if (!run) return { error: `container "${container}" in pod "${this.pod.metadata.name}" is waiting to start: ${c.waiting?.reason ?? 'ContainerCreating'}` };
+    const until = previous ? (c.last?.finishedAt ?? this.now) : c.terminated && !c.running ? c.terminated.finishedAt : this.now;
+    return { lines: run.logs(until / 1000) };
   }
 
   /** The pod's spec changed (only images may): containers whose image changed are restarted. */
@@ -320,6 +333,7 @@ export class PodWorker {
       podIP: this.podIP,
     };
     const run = this.sim.behaviour.start(spec, this.now / 1000, this.sim.horizonMs / 1000);
+    if (c.run) c.previousRun = c.run;
     for (const a of run.assumptions) this.sim.assume(`pod/${this.pod.metadata.name}`, `container ${s.name}: ${a}`);
     if (run.exit?.startError) {
       // The runtime could not start the process: StartError, exit 128, then the restart policy.
