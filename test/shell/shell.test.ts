@@ -9,25 +9,28 @@ import { runTranscript } from '../../server/src/shell/transcript';
 import { parseTables } from '../../server/src/shell/watch';
 import { newShell } from './helpers';
 
+/** The editor's line (read through a function so assertions do not narrow its type). */
+const text = (e: LineEditor): string => e.buffer;
+
 test('line editor: typing, cursor keys, Home/End, Backspace/Delete, Ctrl+A/E/U/K/W', () => {
   const e = new LineEditor();
   e.feed('kubectl get pod');
   e.feed('\x1b[D\x1b[D\x1b[D');
   assert.equal(e.cursor, 12);
   e.feed('x');
-  assert.equal(e.buffer, 'kubectl get xpod');
+  assert.equal(text(e), 'kubectl get xpod');
   e.feed('\x7f\x1b[3~');
-  assert.equal(e.buffer, 'kubectl get od');
+  assert.equal(text(e), 'kubectl get od');
   e.feed('\x01');
   assert.equal(e.cursor, 0);
   e.feed('\x1b[F');
-  assert.equal(e.cursor, e.buffer.length);
+  assert.equal(e.cursor, text(e).length);
   e.feed('\x17');
-  assert.equal(e.buffer, 'kubectl get ');
+  assert.equal(text(e), 'kubectl get ');
   e.feed('\x1b[H\x1b[C\x1b[C\x0b');
-  assert.equal(e.buffer, 'ku');
+  assert.equal(text(e), 'ku');
   e.feed('\x05bectl\x15');
-  assert.equal(e.buffer, '');
+  assert.equal(text(e), '');
   assert.deepEqual(e.feed('abc\r'), [{ type: 'changed' }, { type: 'submit', line: 'abc' }]);
   assert.deepEqual(e.feed('\x03'), [{ type: 'interrupt' }]);
   assert.deepEqual(e.feed('\x04'), [{ type: 'eof' }]);
