@@ -255,3 +255,54 @@ test('changing a bare pod image restarts its container; other pod spec changes a
   changed.spec.restartPolicy = 'Never';
   assert.match(s.applyManifest(changed).error!, /^The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than/);
 });
+
+test('init container: Init:0/1 until it finishes, then the app starts', () => {
+  const s = sim([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app' }, spec: { initContainers: [{ name: 'wait', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 20'] }], containers: [{ name: 'web', image: 'nginx:1.25' }] } }]);
+  s.runUntil(10);
+  assert.equal(pods(s)[0].status, 'Init:0/1');
+  s.runUntil(60);
+  assert.equal(pods(s)[0].status, 'Running');
+  const statuses = s.snapshot().timeline.filter((t) => t.object === 'pod/app').map((t) => t.status.split(' ')[0]);
+  assert.ok(statuses.indexOf('Init:0/1') < statuses.indexOf('Running'));
+});
+
+test('startup probe gates liveness and readiness', () => {
+  const s = sim([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'slow' }, spec: { containers: [{ name: 'web', image: 'nginx:1.25',
+    startupProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 10, failureThreshold: 30 },
+    livenessProbe: { httpGet: { path: '/nope', port: 80 }, periodSeconds: 5 } }] } }]);
+  s.runUntil(120);
+  const unhealthy = events(s, { reason: 'Unhealthy', object: 'pod/slow' });
+  assert.ok(unhealthy.length > 0 && unhealthy.every((e) => !e.message.startsWith('Liveness') || e.time >= firstStarted(s)));
+  assert.ok(pods(s)[0].restarts >= 1, 'the failing liveness probe restarts it once started');
+});
+
+function firstStarted(s: Simulation): number {
+  return events(s, { reason: 'Started' })[0].time;
+}
+
+test('OOMKilled when the process uses more memory than its limit (image override)', () => {
+  const s = createSimulation({
+    behaviour: createBehaviourModel([{ image: 'example.com/hungry:*', memoryMiB: 300, ports: [{ port: 8080 }] }], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }),
+    objects: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hungry' }, spec: { containers: [{ name: 'app', image: 'example.com/hungry:1', resources: { limits: { memory: '256Mi' } } }] } }],
+  });
+  s.runUntil(60);
+  const pod = s.get('Pod', 'default', 'hungry')!;
+  const last = pod.status.containerStatuses[0].lastState.terminated ?? pod.status.containerStatuses[0].state.terminated;
+  assert.equal(last.reason, 'OOMKilled');
+  assert.equal(last.exitCode, 137);
+});
+
+test('objects in a namespace from the same input; deleting the namespace removes them', () => {
+  const s = sim([
+    { ...deployment('web', { replicas: 2 }), metadata: { name: 'web', namespace: 'shop' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lost', namespace: 'nowhere' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  ]);
+  assert.equal(s.applied.find((a) => a.ref === 'pod/lost')!.error, 'namespaces "nowhere" not found');
+  s.runUntil(30);
+  assert.equal(s.list('Pod', 'shop').length, 2);
+  assert.equal(kubectl(s, 'delete namespace shop'), 'namespace "shop" deleted\n');
+  s.runUntil(120);
+  assert.equal(s.list('Pod', 'shop').length, 0);
+  assert.equal(s.get('Namespace', undefined, 'shop'), undefined);
+});
