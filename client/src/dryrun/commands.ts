@@ -87,7 +87,9 @@ export function registerDryRunCommands(deps: {
       if (!loc) return;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(loc.uri));
       const range = new vscode.Range(loc.range.start.line, loc.range.start.character, loc.range.end.line, loc.range.end.character);
-      await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: true, preview: true });
+      // Where the manifest is already shown, else the first group: the timeline beside stays visible.
+      const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
+      await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: true, preview: true, viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One });
     }),
 
     // What-ifs, applied at the current virtual time on the simulated cluster.

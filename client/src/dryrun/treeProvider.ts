@@ -20,7 +20,12 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
 
   constructor(private readonly controller: DryRunController) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.subscriptions.push(this.view, controller.onDidChange(() => this.refresh()));
+    // Selecting reveals the manifest line. (Not a TreeItem command: its cached arguments go stale
+    // when the tree refreshes, and a click on a row drawn before the refresh then finds no command.)
+    this.subscriptions.push(this.view, controller.onDidChange(() => this.refresh()), this.view.onDidChangeSelection((e) => {
+      const n = e.selection[0];
+      if (n && this.locationOf(n)) void vscode.commands.executeCommand(REVEAL_COMMAND, n);
+    }));
     void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.hasRun', false);
   }
 
@@ -70,9 +75,6 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     }
     item.iconPath = n.color ? new vscode.ThemeIcon(n.icon, new vscode.ThemeColor(n.color)) : new vscode.ThemeIcon(n.icon);
     item.contextValue = n.contextValue;
-    if (n.ref && this.locationOf(n)) {
-      item.command = { command: REVEAL_COMMAND, title: t('Reveal in Manifest'), arguments: [n] };
-    }
     return item;
   }
 
