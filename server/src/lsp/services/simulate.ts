@@ -183,7 +183,9 @@ export const simulateService: Service = {
       const argv = (params?.argv ?? []).map(String);
       if (argv.length) {
         const r = isReadOnlyKubectl(argv) ? s.session.inspect(argv) : s.session.whatIf(argv);
-        out = r.ok ? { stdout: r.output, stderr: '', exitCode: 0 } : { stdout: '', stderr: r.output, exitCode: 1 };
+        // The session's adapter trims its output; a terminal needs the final line end back.
+        const text = r.output && !r.output.endsWith('\n') ? r.output + '\n' : r.output;
+        out = r.ok ? { stdout: text, stderr: '', exitCode: 0 } : { stdout: '', stderr: text, exitCode: 1 };
         if (r.ok && !isReadOnlyKubectl(argv)) changed = true;
       }
       return { ...out, time: s.session.time, result: changed ? build(s, argv.length ? out.stdout + out.stderr : undefined) : undefined };

@@ -9,9 +9,9 @@ import { boolFlag, flag, parseArgs, UsageError } from './args';
 
 /**
  * `kubectl logs POD|TYPE/NAME [-c C] [--previous] [--tail N]`. A container's output is what the
- * behaviour model says that run printed. The model is deterministic, so the run is recomputed from
- * the container's spec and the start time in its status (the kubelet keeps no log files); the
- * environment is resolved against the store as it is now.
+ * behaviour model says that run printed, as the kubelet kept it. Where the kubelet has no record
+ * (no log source installed), the deterministic model recomputes the run from the container's spec
+ * and the start time in its status, with the environment resolved against the store as it is now.
  */
 
 export interface LogsRequest {
@@ -62,6 +62,9 @@ export function containerLog(sim: Sim, req: LogsRequest): string[] {
     const why = reason === 'ImagePullBackOff' || reason === 'ErrImagePull' ? 'trying and failing to pull image' : reason;
     throw new ApiError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: ${why}`);
   }
+  // The kubelet keeps each run's output while the pod exists; ask it first.
+  const kept = sim.logSource?.(pod, container, previous);
+  if (kept?.lines) return kept.lines;
   const { env } = resolveEnv(pod, spec, sim.store);
   const start: ContainerStartSpec = {
     name: spec.name,

@@ -1,0 +1,41 @@
+// The simulated cluster terminal from the palette: kubectl typed into a VS Code terminal runs
+// against the dry run's simulated cluster, and the answer appears in the terminal's rows.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenario, check } from '../framework.mjs';
+
+const ROWS = '.terminal-wrapper.active .xterm-rows, .xterm-rows';
+
+scenario('simulated cluster terminal runs kubectl against the dry-run cluster', async (ctx) => {
+  const { page } = ctx;
+  // The DOM renderer keeps the terminal's rows readable as text (the GPU renderer draws on a canvas).
+  const settingsDir = join(ctx.workspaceDir, '.vscode');
+  const settingsFile = join(settingsDir, 'settings.json');
+  mkdirSync(settingsDir, { recursive: true });
+  const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'terminal.integrated.gpuAcceleration': 'off' }, null, 2));
+  await ctx.openFile(ctx.expect.valid.file);
+
+  await ctx.runCommand('Kube Rehearsal: Open Simulated Cluster Terminal');
+  await ctx.waitForText(ROWS, 'Type help.', 45_000, 'the simulated cluster terminal\'s banner');
+  await page.locator('.terminal-wrapper.active .xterm').first().click();
+
+  const type = async (line) => {
+    await page.keyboard.type(line, { delay: 5 });
+    await page.keyboard.press('Enter');
+  };
+  await type('kubectl run hello-once --image=hello-world --restart=Never');
+  await ctx.waitForText(ROWS, 'pod/hello-once created', 30_000, 'the answer to kubectl run');
+  await type('sleep 20s');
+  await type('kubectl get pods');
+  const text = await ctx.waitForText(ROWS, /hello-once +0\/1 +Completed +0 +\d+s/, 30_000, 'the hello-once pod Completed in kubectl get pods');
+  check(/NAME +READY +STATUS +RESTARTS +AGE/.test(text), `no kubectl header row in the terminal: ${JSON.stringify(text.slice(0, 800))}`);
+  // Tab completes the pod's name from the simulated cluster.
+  await page.keyboard.type('kubectl logs hello-o', { delay: 5 });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await ctx.waitForText(ROWS, 'Hello from the hello-world image!', 30_000, 'the logs of hello-once after Tab completion');
+  await type('kubectl exec -it hello-once -- sh');
+  await ctx.waitForText(ROWS, '"kubectl exec" is not simulated', 15_000, 'the not-simulated message for exec');
+  await ctx.screenshot('cluster-terminal');
+});
