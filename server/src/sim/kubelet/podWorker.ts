@@ -375,7 +375,8 @@ export class PodWorker {
       c.probes.push(w);
       const period = (p.periodSeconds ?? 10) * 1000;
       const firstTick = this.workerStartedAt + Math.ceil((this.now - this.workerStartedAt) / period) * period;
-      this.sim.at(firstTick, () => this.probeTick(c, w));
+      w.tick = () => this.probeTick(c, w);
+      this.sim.at(firstTick, w.tick);
     }
   }
 
@@ -394,7 +395,7 @@ export class PodWorker {
   private probeTick(c: ContainerState, w: ProbeWorker): void {
     if (this.finished || w.stopped || c.instance !== w.instance || !c.running) return;
     const period = (w.spec.periodSeconds ?? 10) * 1000;
-    const next = () => this.sim.at(this.now + period, () => this.probeTick(c, w));
+    const next = () => this.sim.at(this.now + period, w.tick!);
     if (w.kind === 'startup' && c.started) return;
     if (w.kind !== 'startup' && !c.started) return next();
     if (w.onHold) return;

@@ -17,6 +17,8 @@ export interface ProbeWorker {
   lastMessage?: string;
   /** The resolved action, computed once per container instance. */
   action?: ProbeAction | { error: string };
+  /** The bound tick function, scheduled every period (one allocation per worker). */
+  tick?: () => void;
 }
 
 export function initialResult(kind: ProbeKind): ProbeWorker['result'] {
