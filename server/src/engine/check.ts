@@ -81,7 +81,8 @@ function shiftFinding(f: Finding, lines: number, uri: string): Finding {
     ...f,
     range: shiftRange(f.range, lines),
     fixes: f.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) })),
-    related: f.related?.map((r) => ({ ...r, file: r.file || uri, range: r.file ? r.range : shiftRange(r.range, lines) })),
+    // Related locations in the same document were computed relative to it, like the finding.
+    related: f.related?.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) })),
   };
 }
 

@@ -15,8 +15,14 @@ import { kustomizePatchFiles } from '../engine/kustomizePatches';
 
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-/** Edits to an open document are parsed and checked once typing pauses this long. */
+/** Edits to a document that is costly to re-check are parsed and checked once typing pauses this long. */
 export const EDIT_DEBOUNCE_MS = 200;
+/**
+ * A document whose last re-check took no longer than the pause it would wait for is re-checked
+ * right after an edit (only the edited document is re-validated; the rest comes from the caches),
+ * so diagnostics follow typing; edits that arrive together are still coalesced into one re-check.
+ */
+export const CHEAP_REFRESH_MS = EDIT_DEBOUNCE_MS;
 /** Files parsed per tick while scanning, so requests are answered during a large scan. */
 const SCAN_CHUNK = 100;
 
@@ -48,6 +54,8 @@ export class WorkspaceState {
   private readonly open = new Map<string, string>(); // canonical -> client uri
   private readonly openFiles = new Map<string, { version: number; file: YamlFile }>(); // client uri -> parse
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** How long the last parse + index + check of each open document took (ms). */
+  private readonly refreshCost = new Map<string, number>();
   private patchCache: Set<string> | undefined;
   private readonly listeners: ((uris: string[]) => void)[] = [];
   private scanGeneration = 0;
@@ -140,10 +148,14 @@ export class WorkspaceState {
     this.refresh(uri);
   }
 
-  /** An edit: the document is re-parsed and re-indexed once typing pauses (per document). */
+  /**
+   * An edit: the document is re-parsed and re-indexed at once when that is cheap, otherwise once
+   * typing pauses (per document).
+   */
   documentChanged(uri: string): void {
     const t = this.pending.get(uri);
     if (t) clearTimeout(t);
+    const cheap = (this.refreshCost.get(uri) ?? Infinity) <= CHEAP_REFRESH_MS;
     this.pending.set(
       uri,
       setTimeout(() => {
@@ -153,7 +165,7 @@ export class WorkspaceState {
         } catch (e) {
           this.log(`re-reading ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
-      }, this.debounceMs),
+      }, cheap ? 0 : this.debounceMs),
     );
   }
 
@@ -163,10 +175,12 @@ export class WorkspaceState {
     if (!current) return;
     const known = this.openFiles.get(uri);
     if (known && known.version === current.version) return;
+    const started = performance.now();
     const file = parseYamlFile(uri, current.text);
     this.openFiles.set(uri, { version: current.version, file });
     this.index.update(file);
     this.changed([uri]);
+    this.refreshCost.set(uri, performance.now() - started);
   }
 
   closeDocument(uri: string): void {
@@ -176,6 +190,7 @@ export class WorkspaceState {
     const key = canonical(uri);
     this.open.delete(key);
     this.openFiles.delete(uri);
+    this.refreshCost.delete(uri);
     this.index.remove(uri);
     const path = uriToPath(uri);
     const changed = [uri];
