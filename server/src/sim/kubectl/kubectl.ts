@@ -6,7 +6,7 @@ import { isNamespaced, resourceForName, resourceForKind, RESOURCES } from '../st
 import { controllerOf, type KObject } from '../types';
 import { deepCopy, matchesSelector, parseSelectorString } from '../util';
 import { boolFlag, flag, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
-import { hasPrinter, printEvents, printTable, qualifiedRef } from './printers';
+import { qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
 import { getCommand } from './get';
 import { describeCommand } from './describe';
@@ -77,7 +77,6 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'patch': return patch(t, rest);
     case 'cordon': case 'uncordon': return cordon(t, rest, verb === 'cordon');
     case 'drain': return drain(t, rest);
-    case 'logs': return logs(t, rest);
     default: {
       const near = VERBS.find((v) => v.startsWith(verb.slice(0, 2)));
       throw new UsageError(`error: unknown command "${verb}" for "kubectl"${near ? `\n\nDid you mean this?\n\t${near}` : ''}`);
@@ -254,34 +253,6 @@ function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   return out;
 }
 
-function get(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ selector: 'l', output: 'o' }, { 'show-labels': undefined, watch: 'w' }), 'get');
-  const sim = t.core;
-  const output = flag(p, 'output');
-  const wide = output === 'wide';
-  const all = boolFlag(p, 'all-namespaces');
-  const type = p.positional[0];
-  if (!type) throw new UsageError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.');
-  if (type === 'events' || type === 'ev' || type === 'event') return printEvents(sim, all ? undefined : ns(p)) || `No resources found in ${ns(p)} namespace.\n`;
-  const kinds = type === 'all' ? ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'Job', 'CronJob'] : type.split(',').map((x) => (x.includes('/') ? resolveType(x.split('/')[0]).kind : resolveType(x).kind));
-  const named = type.includes('/') ? targets(p) : p.positional.length > 1 ? p.positional.slice(1).map((n) => ({ ...resolveType(type), name: n })) : [];
-  const sections: string[] = [];
-  const found: KObject[] = [];
-  for (const kind of kinds) {
-    let objs: KObject[];
-    if (named.length) objs = named.filter((n) => n.kind === kind).map((n) => mustGet(sim, n.kind, n.qualified, ns(p), n.name));
-    else objs = selectObjects(sim, kind, p);
-    objs = objs.filter((o) => type !== 'all' || !(o.kind === 'ReplicaSet' && false));
-    if (objs.length === 0) continue;
-    found.push(...objs);
-    if (output === 'name') sections.push(objs.map((o) => qualifiedRef(o)).join('\n') + '\n');
-    else if (output === 'json') sections.push(JSON.stringify(objs.length === 1 && named.length === 1 ? objs[0] : { apiVersion: 'v1', kind: 'List', items: objs }, null, 4) + '\n');
-    else sections.push(printTable(sim, kind, objs, { wide, withKind: type === 'all' || kinds.length > 1, allNamespaces: all }));
-  }
-  if (found.length === 0) return all ? 'No resources found\n' : `No resources found in ${ns(p)} namespace.\n`;
-  void hasPrinter;
-  return sections.join(output === 'name' || output === 'json' ? '' : '\n');
-}
 
 function scale(t: KubectlTarget, argv: string[]): string {
   const p = parseArgs(argv, spec({ replicas: undefined, selector: 'l', 'current-replicas': undefined }, {}), 'scale');
@@ -511,35 +482,3 @@ function drain(t: KubectlTarget, argv: string[]): string {
   return out;
 }
 
-function logs(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ container: 'c', tail: undefined, selector: 'l' }, { previous: 'p', follow: 'f', timestamps: undefined }), 'logs');
-  const sim = t.core;
-  let target = p.positional[0];
-  if (!target) throw new UsageError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
-  let pod: KObject | undefined;
-  if (target.includes('/')) {
-    const [type, name] = target.split('/');
-    const r = resolveType(type);
-    const owner = mustGet(sim, r.kind, r.qualified, ns(p), name);
-    if (owner.kind === 'Pod') pod = owner;
-    else {
-      // The first pod of the workload (for Deployments through their ReplicaSets).
-      const owned = (o: KObject): KObject[] => sim.store.dependentsOf(o.metadata.uid).flatMap((x) => (x.kind === 'Pod' ? [x] : x.kind === 'ReplicaSet' || x.kind === 'Job' ? owned(x) : []));
-      pod = owned(owner).sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp)[0];
-      if (!pod) throw new UsageError(`error: no pods found for ${target}`);
-    }
-  } else pod = mustGet(sim, 'Pod', 'pods', ns(p), target);
-  target = pod.metadata.name;
-  const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name);
-  let container = flag(p, 'container') ?? p.positional[1];
-  if (!container) {
-    if (names.length > 1) throw new UsageError(`error: a container name must be specified for pod ${target}, choose one of: [${names.join(' ')}]`);
-    container = names[0];
-  }
-  const r = sim.logSource?.(pod, container, boolFlag(p, 'previous')) ?? { error: 'logs are not available' };
-  if (r.error) throw new ApiError('BadRequest', r.error);
-  let lines = r.lines ?? [];
-  const tail = flag(p, 'tail');
-  if (tail !== undefined && Number(tail) >= 0) lines = lines.slice(Math.max(0, lines.length - Number(tail)));
-  return lines.map((l) => l + '\n').join('');
-}
