@@ -46,7 +46,10 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
 
   // Selecting a pod reveals its template in the manifest.
   // (The tree re-renders after the step; a click that lands mid-render is retried.)
+  await page.waitForTimeout(1000);
   await ctx.waitFor(async () => {
+    // Selecting another row first makes each attempt a selection change.
+    await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: 'minikube' }).first().click();
     await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /hello-world-[a-z0-9]+-[a-z0-9]{5}/ }).first().click();
     await page.waitForTimeout(1000);
     return /Ln 15, Col \d+/.test(await ctx.textOf('.part.statusbar'));
@@ -78,4 +81,23 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   await frame.locator('svg g[data-pod="default/web-liveness"] rect.seg').last().click();
   await ctx.waitFor(async () => /web-liveness/.test(await ctx.textOf(`${SIDEBAR} .monaco-list-row.selected`)), 15_000,
     async () => `clicking the web-liveness bar did not select it in the tree; selected: ${JSON.stringify(await ctx.textOf(`${SIDEBAR} .monaco-list-row.selected`))}`);
+
+  // A what-if from the context menu: delete an nginx pod; the ReplicaSet replaces it and the view
+  // says the simulated cluster now differs from the files.
+  const nginxRow = page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /nginx-[a-z0-9]+-[a-z0-9]{5}\s*Running/ }).first();
+  const victim = /nginx-[a-z0-9]+-[a-z0-9]{5}/.exec(await nginxRow.innerText())?.[0];
+  await nginxRow.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: 'What If: Delete Pod' }).first().click({ timeout: 10_000 });
+  await ctx.waitForText(SIDEBAR, /What-ifs applied, the simulated cluster now differs from the files: kubectl delete pod nginx-/, 20_000, 'the what-if note in the Dry Run view');
+  await ctx.waitFor(async () => {
+    const rowsNow = await page.locator(`${SIDEBAR} .monaco-list-row`).evaluateAll((els) => els.map((e) => e.textContent || ''));
+    const pods = rowsNow.map((r) => /^nginx-[a-z0-9]+-[a-z0-9]{5}/.exec(r)?.[0]).filter(Boolean);
+    return !pods.includes(victim) && new Set(pods).size >= 2;
+  }, 20_000, async () => `the tree still shows the deleted pod ${victim}, or no replacement: ${JSON.stringify(await ctx.textOf(SIDEBAR))}`);
+  await ctx.screenshot('dry-run-what-if');
+
+  // The event log in kubectl get events columns.
+  await ctx.runCommand('Kube Rehearsal: Show Events');
+  // (The output editor renders only the lines in view: the end of the log, with the what-if's events.)
+  await ctx.waitForText('.part.panel', /\+\d+m\d*s?\s+Normal\s+Killing\s+pod\/nginx-[a-z0-9]+-[a-z0-9]{5}\s+Stopping container nginx/, 15_000, 'the dry-run event log in the Output panel');
 }, { timeoutMs: 240_000 });
