@@ -43,8 +43,8 @@ const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
   { pods: 100, runs: 3, timeoutS: 120 },
   { pods: 1000, runs: 3, timeoutS: 120 },
   { pods: 3000, runs: 2, timeoutS: 180 },
-  { pods: 10000, runs: 1, timeoutS: 240 },
-  { pods: 30000, runs: 1, timeoutS: 240 },
+  { pods: 10000, runs: 1, timeoutS: 200 },
+  { pods: 30000, runs: 1, timeoutS: 200 },
 ];
 
 async function main(): Promise<void> {

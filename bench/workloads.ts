@@ -4,9 +4,10 @@ import { splitDocuments } from '../server/src/engine/yaml/documents';
 
 /**
  * Benchmark inputs built from the real manifests in ../shared/corpora, repeated to size, written
- * to the git-ignored bench/work/ folder. Every repetition renames its objects (`-r<k>` on
- * metadata.name, or a `# copy k` comment where there is no name) so that no document's text
- * repeats: a server that caches by text gets no free hits from the repetition.
+ * to the git-ignored bench/work/ folder. Every repetition moves its namespaced objects to
+ * namespaces of its own and renames its objects (`-r<k>` on metadata.name, or a `# copy k`
+ * comment where there is no name), so that no document's text repeats: a server that caches by
+ * text gets no free hits from the repetition.
  */
 
 export const WORK_DIR = join(__dirname, 'work');
@@ -52,8 +53,43 @@ export function corpusDocuments(): string[] {
   return docs;
 }
 
+let namespacedKinds: Map<string, boolean> | undefined;
+function isNamespaced(kind: string): boolean | undefined {
+  if (!namespacedKinds) {
+    namespacedKinds = new Map();
+    const index = JSON.parse(readFileSync(join(__dirname, '..', 'schemas', 'index.json'), 'utf8')).kinds as { kind: string; namespaced: boolean }[];
+    for (const k of index) namespacedKinds.set(k.kind, k.namespaced);
+  }
+  return namespacedKinds.get(kind);
+}
+
+/**
+ * Copy k of a namespaced object moves to namespace `<its namespace or default>-r<k>`: each copy
+ * of the corpus is then a self-consistent set of objects in namespaces of its own, as a large
+ * real repository would be, instead of k identical workloads fighting over the same pods.
+ */
+function moveNamespace(doc: string, copy: number): string {
+  const kind = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m.exec(doc)?.[1];
+  if (!kind || isNamespaced(kind) !== true) return doc;
+  const meta = /^metadata:[ \t]*\n((?:[ \t]*#.*\n|[ \t]+.*\n)*)/m.exec(doc);
+  if (!meta) return doc;
+  const block = meta[1];
+  const ns = /^([ \t]+)namespace:[ \t]*["']?([A-Za-z0-9.-]+)["']?[ \t]*$/m.exec(block);
+  const at = meta.index + meta[0].length - block.length;
+  if (ns) {
+    const indent = ns[1];
+    if (indent.length !== (/^([ \t]+)\S/m.exec(block)?.[1].length ?? -1)) return doc;
+    const line = `${indent}namespace: ${ns[2]}-r${copy}`;
+    return doc.slice(0, at + ns.index) + line + doc.slice(at + ns.index + ns[0].length);
+  }
+  const indent = /^([ \t]+)\S/m.exec(block)?.[1];
+  if (!indent) return doc;
+  return doc.slice(0, at) + `${indent}namespace: default-r${copy}\n` + doc.slice(at);
+}
+
 function renamed(doc: string, copy: number): string {
   if (copy === 0) return doc;
+  doc = moveNamespace(doc, copy);
   const m = /^(metadata:\n(?:[ \t]*#.*\n|[ \t]+.*\n)*?[ \t]+name:[ \t]*)(["']?)([A-Za-z0-9.-]+)\2[ \t]*$/m.exec(doc);
   if (m) {
     const at = m.index + m[1].length;
