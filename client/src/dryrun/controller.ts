@@ -43,16 +43,17 @@ export class DryRunController implements vscode.Disposable {
     return this.lastParams ? this.request(vscode.l10n.t('Dry run'), SIMULATE_REQUEST, this.lastParams, false) : Promise.resolve(undefined);
   }
 
+  /** Steps are quick: their progress shows in the status bar; running to a steady state may take longer. */
   time(params: TimeParams): Promise<DryRunResult | undefined> {
-    return this.request(vscode.l10n.t('Simulating'), TIME_REQUEST, params);
+    return this.request(vscode.l10n.t('Simulating'), TIME_REQUEST, params, params.action === 'steady');
   }
 
   whatIf(argv: string[]): Promise<DryRunResult | undefined> {
-    return this.request(vscode.l10n.t('What if: kubectl {0}', argv.join(' ')), WHAT_IF_REQUEST, { argv });
+    return this.request(vscode.l10n.t('What if: kubectl {0}', argv.join(' ')), WHAT_IF_REQUEST, { argv }, false);
   }
 
   reset(): Promise<DryRunResult | undefined> {
-    return this.request(vscode.l10n.t('Resetting the dry run'), RESET_REQUEST, {});
+    return this.request(vscode.l10n.t('Resetting the dry run'), RESET_REQUEST, {}, false);
   }
 
   private async request(title: string, method: string, params: unknown, notify = true): Promise<DryRunResult | undefined> {

@@ -26,7 +26,7 @@ export class SimulatedClusterTerminal implements vscode.Pseudoterminal {
       write: (text) => this.writeEmitter.fire(text),
       close: (code) => this.closeEmitter.fire(code),
     }, {
-      banner: vscode.l10n.t('Simulated cluster of this workspace (the dry run\'s cluster): kubectl runs in virtual time, nothing runs on this machine. Type help.') + '\n',
+      banner: vscode.l10n.t('Simulated cluster of this workspace (the dry run\'s). Nothing runs on this machine. Type help.') + '\n',
     });
     // The prompt shows the session's time: read it first (this starts a session if there is none).
     void backend.sync().then(() => this.shell?.start());
