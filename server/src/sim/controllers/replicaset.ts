@@ -57,13 +57,14 @@ function syncReplicaSet(sim: Sim, kind: string, key: string, orphans: OrphanInde
   let available = 0;
   let labelled = 0;
   let nextAvailable = Infinity;
+  const tplLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {}) as [string, string][];
   for (const p of active) {
     if (isPodReady(p)) {
       ready++;
       if (isPodAvailable(p, minReady, sim.now)) available++;
       else nextAvailable = Math.min(nextAvailable, (podReadySince(p) ?? sim.now) + minReady * 1000 + 1);
     }
-    if (Object.entries(rs.spec.template?.metadata?.labels ?? {}).every(([k, v]) => p.metadata.labels[k] === v)) labelled++;
+    if (tplLabels.every(([k, v]) => p.metadata.labels[k] === v)) labelled++;
   }
   if (nextAvailable !== Infinity) sim.enqueue(kind === 'ReplicaSet' ? 'replicaset' : 'replicationcontroller', key, nextAvailable - sim.now);
   const status = { replicas: active.length, fullyLabeledReplicas: labelled, readyReplicas: ready, availableReplicas: available, observedGeneration: rs.metadata.generation };

@@ -394,12 +394,14 @@ export class PodWorker {
 
   private probeTick(c: ContainerState, w: ProbeWorker): void {
     if (this.finished || w.stopped || c.instance !== w.instance || !c.running) return;
-    const period = (w.spec.periodSeconds ?? 10) * 1000;
-    const next = () => this.sim.at(this.now + period, w.tick!);
+    const nextAt = this.now + (w.spec.periodSeconds ?? 10) * 1000;
     if (w.kind === 'startup' && c.started) return;
-    if (w.kind !== 'startup' && !c.started) return next();
-    if (w.onHold) return;
-    if (Math.floor((this.now - c.running.startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) return next();
+    if (w.onHold && w.kind !== 'readiness') return;
+    // Until the container has started (startup probe), only the startup probe runs; and nothing runs before initialDelaySeconds.
+    if ((w.kind !== 'startup' && !c.started) || Math.floor((this.now - c.running.startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) {
+      this.sim.at(nextAt, w.tick!);
+      return;
+    }
     const action = (w.action ??= probeAction(w.spec, c.spec));
     const res = 'error' in action ? { success: false, message: action.error } : c.run!.probe(action, this.now / 1000, this.podIP, w.spec.timeoutSeconds ?? 1);
     if (res.success) {
@@ -417,12 +419,11 @@ export class PodWorker {
       if (w.result !== 'Failure' && w.failRun >= (w.spec.failureThreshold ?? 3)) {
         w.result = 'Failure';
         this.probeChanged(c, w);
-      } else if (w.kind === 'readiness' && w.result === 'Failure') {
-        // stays not ready
       }
     }
-    if (!w.onHold && c.instance === w.instance && c.running) next();
+    if (!w.onHold && c.instance === w.instance && c.running) this.sim.at(nextAt, w.tick!);
   }
+
 
   private probeChanged(c: ContainerState, w: ProbeWorker): void {
     if (w.kind === 'readiness') {
