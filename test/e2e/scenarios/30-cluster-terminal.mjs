@@ -17,7 +17,7 @@ scenario('simulated cluster terminal runs kubectl against the dry-run cluster', 
   await ctx.openFile(ctx.expect.valid.file);
 
   await ctx.runCommand('Kube Rehearsal: Open Simulated Cluster Terminal');
-  await ctx.waitForText(ROWS, 'Type help.', 45_000, 'the simulated cluster terminal\'s banner');
+  await ctx.waitForText(ROWS, /Type\s+help\./, 45_000, 'the simulated cluster terminal\'s banner');
   await page.locator('.terminal-wrapper.active .xterm').first().click();
 
   const type = async (line) => {

@@ -69,7 +69,7 @@ export function getCommand(t: GetTarget, argv: string[]): string {
     for (const x of p.positional) {
       const [tp, name] = x.split('/');
       const r = resolveType(tp);
-      const o = sim.store.get(r.kind, isNamespaced(r.kind) ? namespace : undefined, name ?? '');
+      const o = lookup(sim, r.kind, namespace, name ?? '');
       if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
       addTo(groups, r.kind, o);
     }
@@ -78,13 +78,13 @@ export function getCommand(t: GetTarget, argv: string[]): string {
     for (const kind of kinds) {
       if (p.positional.length > 1) {
         for (const name of p.positional.slice(1)) {
-          const o = sim.store.get(kind, isNamespaced(kind) ? namespace : undefined, name);
+          const o = lookup(sim, kind, namespace, name);
           if (!o) throw new ApiError('NotFound', `${resolveType(kind).qualified} "${name}" not found`);
           addTo(groups, kind, o);
         }
         continue;
       }
-      let objs = sim.store.list(kind, isNamespaced(kind) && !all ? namespace : undefined);
+      let objs = kind === 'Endpoints' ? endpointsOf(sim, all ? undefined : namespace) : sim.store.list(kind, isNamespaced(kind) && !all ? namespace : undefined);
       const sel = flag(p, 'selector');
       if (sel) {
         const s = parseSelectorString(sel);
@@ -102,12 +102,46 @@ export function getCommand(t: GetTarget, argv: string[]): string {
     const doc = named && found.length === 1 ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
     return output === 'json' ? JSON.stringify(doc, null, 4) + '\n' : toYaml(sortKeys(doc), { lineWidth: 0, indentSeq: false });
   }
-  const withKind = groups.length > 1 || type === 'all' || boolFlag(p, 'show-kind');
+  const withKind = groups.length > 1 || type === 'all' || type.includes(',') || boolFlag(p, 'show-kind');
   const tables = groups.map((g) => {
     const text = printTable(sim, g.kind, g.objs, { wide: output === 'wide', withKind, allNamespaces: all && isNamespaced(g.kind), showLabels: boolFlag(p, 'show-labels') });
     return boolFlag(p, 'no-headers') ? text.split('\n').slice(1).join('\n') : text;
   });
   return tables.join('\n');
+}
+
+function lookup(sim: Sim, kind: string, namespace: string, name: string): KObject | undefined {
+  if (kind === 'Endpoints') return endpointsOf(sim, namespace).find((e) => e.metadata.name === name);
+  return sim.store.get(kind, isNamespaced(kind) ? namespace : undefined, name);
+}
+
+/**
+ * The Endpoints objects kubectl lists, from the EndpointSlices the simulator keeps (one per
+ * Service): ready addresses with their ports, at the slice's creation time.
+ */
+function endpointsOf(sim: Sim, namespace: string | undefined): KObject[] {
+  const stored = sim.store.list('Endpoints', namespace);
+  if (stored.length) return stored;
+  const byService = new Map<string, KObject>();
+  for (const slice of sim.store.list('EndpointSlice', namespace)) {
+    const svc = slice.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const key = `${slice.metadata.namespace}/${svc}`;
+    const ep = byService.get(key) ?? { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc, namespace: slice.metadata.namespace, uid: '', resourceVersion: '', generation: 0, creationTimestamp: slice.metadata.creationTimestamp, labels: {}, annotations: {} }, subsets: [] };
+    const addresses = (slice.endpoints ?? []).filter((e: { conditions?: { ready?: boolean } }) => e.conditions?.ready !== false).flatMap((e: { addresses: string[] }) => e.addresses.map((ip) => ({ ip })));
+    if (addresses.length) ep.subsets.push({ addresses, ports: (slice.ports ?? []).map((x: { port: number; name?: string; protocol?: string }) => ({ port: x.port, name: x.name, protocol: x.protocol })) });
+    byService.set(key, ep);
+  }
+  // The API server's own Service has endpoints at the control plane's address.
+  for (const svc of sim.store.list('Service', namespace)) {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    if (svc.metadata.name === 'kubernetes' && svc.metadata.namespace === 'default' && !byService.has(key)) {
+      const node = sim.store.list('Node')[0];
+      const ip = node?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address;
+      byService.set(key, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: {}, annotations: {} }, subsets: ip ? [{ addresses: [{ ip }], ports: [{ port: 8443, name: 'https', protocol: 'TCP' }] }] : [] });
+    }
+  }
+  return [...byService.values()];
 }
 
 function addTo(groups: { kind: string; objs: KObject[] }[], kind: string, o: KObject): void {
