@@ -88,3 +88,44 @@ test('rollout preview on a temporary git repository: nginx:1.16.1 committed, ngi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const daemonSet = (image: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent }
+spec:
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      containers: [{ name: agent, image: "${image}" }]
+`;
+const statefulSet = (image: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: web }
+spec:
+  serviceName: web
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: nginx, image: "${image}" }]
+`;
+const direct = (before: string, after: string) =>
+  previewRollout([{ uri: 'file:///r/m.yaml', text: before }], [{ uri: 'file:///r/m.yaml', text: after }], { factory: createSimulationFactory(() => []) });
+
+test('rollout preview of a DaemonSet: the old pod stops, then the new one starts; completes', async () => {
+  const r = await direct(daemonSet('nginx:1.16.1'), daemonSet('nginx:1.17.0'));
+  assert.equal(r.workloads[0].outcome, 'complete');
+  assert.deepEqual(r.steps.map((s) => s.action), ['stop', 'start']);
+});
+
+test('rollout preview of a StatefulSet: pods replaced from the highest ordinal down, names reused', async () => {
+  const ok = await direct(statefulSet('nginx:1.16.1'), statefulSet('nginx:1.17.0'));
+  assert.equal(ok.workloads[0].outcome, 'complete', ok.summary.join('\n'));
+  assert.deepEqual(ok.steps.filter((s) => s.action === 'stop').map((s) => s.object), ['pod/web-2', 'pod/web-1', 'pod/web-0']);
+  const stuck = await direct(statefulSet('nginx:1.16.1'), statefulSet('nginx:1.200'));
+  assert.equal(stuck.workloads[0].outcome, 'stuck');
+  assert.match(stuck.workloads[0].reasons[0], /^image nginx:1\.200: tag not found/);
+  assert.deepEqual(stuck.steps.map((s) => `${s.action} ${s.object}`), ['stop pod/web-2', 'start pod/web-2'], 'OrderedReady: it waits on web-2');
+});

@@ -142,8 +142,11 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
   while (session.time < appliedAt + deadline && finished.size < changed.length && !session.stoppedBy) {
     await session.seek(session.time + CHECK_EVERY, opts.token);
     const snap = session.snapshot();
+    // StatefulSets reuse pod names: a name stopped since the apply belongs to a new pod now.
+    const recreated = new Set(rolloutSteps(snap, changedIds, appliedAt).filter((s) => s.action === 'stop').map((s) => s.object.replace(/^pod\//, '')));
     for (const w of changedIds) {
-      if (!finished.has(key(w)) && isComplete(snap, w, oldPods.get(key(w))!, workingObjects)) finished.set(key(w), session.time);
+      const old = new Set([...oldPods.get(key(w))!].filter((p) => !recreated.has(p)));
+      if (!finished.has(key(w)) && isComplete(snap, w, old, workingObjects)) finished.set(key(w), session.time);
     }
   }
   const end = session.snapshot();
