@@ -136,6 +136,21 @@ test('predictive diagnostics clear after the cause is fixed and the dry run re-r
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
 
+test('a manifest the API server would reject is reported, the rest still runs', async () => {
+  const uri = uriOf('broken.yaml');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: noselector\nspec:\n  template:\n    metadata:\n      labels: { app: x }\n    spec:\n      containers: [{ name: c, image: nginx }]\n' } });
+  let r: DryRunResult | undefined;
+  for (let i = 0; i < 50; i++) {
+    r = await simulate({ scope: 'workspace' });
+    if (r.rejected?.length) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.deepEqual(r!.rejected?.map((x) => x.object), ['deployment/noselector']);
+  assert.match(r!.rejected![0].message, /spec\.selector: Required value/);
+  assert.ok(r!.snapshot.pods.some((p) => p.name === 'web-liveness'));
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
 test('a dry run of one file only simulates that file', async () => {
   const r = await simulate({ scope: 'file', uri: uriOf('liveness.yaml') });
   assert.deepEqual(r.snapshot.pods.map((p) => p.name), ['web-liveness']);

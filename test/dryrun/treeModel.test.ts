@@ -70,3 +70,10 @@ test('colours: progressing yellow, completed grey, unschedulable Pending red, se
   assert.equal(big.description, 'Pending · 0/1 · 0 restarts · unscheduled');
   assert.equal(byId(tree, 'Service/default/web').icon, 'error');
 });
+
+test('manifests the API server rejects are listed first, not silently dropped', () => {
+  const tree = buildTree(fixture('tutorial-120s.json'), undefined, [{ object: 'deployment/web', message: 'The Deployment "web" is invalid: spec.selector: Required value' }]);
+  assert.equal(tree[0].label, 'Not simulated (rejected by the API server)');
+  assert.equal(tree[0].icon, 'warning');
+  assert.deepEqual(tree[0].children.map((c) => [c.label, c.description]), [['deployment/web', 'The Deployment "web" is invalid: spec.selector: Required value']]);
+});

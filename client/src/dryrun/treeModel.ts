@@ -218,8 +218,20 @@ function group(id: string, label: string, icon: string, children: DryRunTreeNode
 }
 
 /** The whole tree for a snapshot. Empty groups are left out. */
-export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslate): DryRunTreeNode[] {
+export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslate, rejected: { object: string; message: string }[] = []): DryRunTreeNode[] {
   const groups: DryRunTreeNode[] = [];
+  if (rejected.length) {
+    // First, so a manifest that never ran is not mistaken for one that ran fine.
+    groups.push({
+      id: 'group/rejected', type: 'group', label: t('Not simulated (rejected by the API server)'), description: String(rejected.length),
+      icon: 'warning', color: 'list.warningForeground', contextValue: 'group.rejected', expanded: false,
+      children: rejected.map((r, i) => ({
+        id: `rejected/${i}/${r.object}`, type: 'message', label: r.object, description: r.message,
+        tooltip: `**${mdEscape(r.object)}**\n\n${mdEscape(r.message)}`, icon: 'circle-slash', color: 'list.warningForeground',
+        contextValue: 'rejected', children: [],
+      })),
+    });
+  }
   const claimed = new Set<string>();
   const claim = (p: SimPod) => claimed.add(`${p.namespace}/${p.name}`);
 

@@ -31,7 +31,7 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
 
   refresh(): void {
     const result = this.controller.result;
-    this.roots = result ? buildTree(result.snapshot, t) : [];
+    this.roots = result ? buildTree(result.snapshot, t, result.rejected ?? []) : [];
     this.parents.clear();
     const walk = (n: DryRunTreeNode) => n.children.forEach((c) => {
       this.parents.set(c.id, n);

@@ -69,6 +69,8 @@ export interface DryRunResult {
   stoppedBy?: string;
   /** Output of the last what-if, if any */
   output?: string;
+  /** Manifests not simulated because the API server would reject them (`kind/name`, message) */
+  rejected?: { object: string; message: string }[];
 }
 
 export interface RolloutResult extends Omit<RolloutPreview, 'snapshot'> {

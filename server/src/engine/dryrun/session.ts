@@ -18,6 +18,8 @@ export interface SimulationHandle {
   kubectl(argv: string[]): { ok: boolean; output: string };
   /** `kubectl apply` of plain manifest objects at the current time. */
   apply(objects: unknown[]): { ok: boolean; output: string };
+  /** Manifests the API server refused at the start (not simulated), with its message. */
+  rejected?(): { object: string; message: string }[];
   /** Why the run stopped early (a bound), if it did */
   readonly stoppedBy?: string;
 }
@@ -99,6 +101,11 @@ export class DryRunSession {
 
   snapshot(): SimSnapshot {
     return this.sim.snapshot();
+  }
+
+  /** Manifests that were not simulated because the API server would reject them. */
+  rejected(): { object: string; message: string }[] {
+    return this.sim.rejected?.() ?? [];
   }
 
   /** Moves to virtual time `t` (rebuilding and replaying when `t` is in the past). */

@@ -1,6 +1,5 @@
-import { clusterFromConfig, createSimulation, DEFAULT_EPOCH_MS, type ClusterShape, type Simulation } from '../../sim/index';
+import { clusterFromConfig, createSimulation, DEFAULT_EPOCH_MS, type ClusterShape, type KubectlIO, type Simulation } from '../../sim/index';
 import { CatalogBehaviourModel } from '../../sim/behaviour/model';
-import { runKubectl } from '../../sim/kubectl/kubectl';
 import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
 import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
 import type { YamlFile } from '../yaml/documents';
@@ -53,9 +52,13 @@ class SimulatorHandle implements SimulationHandle {
     return this.sim.snapshot();
   }
 
+  rejected(): { object: string; message: string }[] {
+    return this.sim.applied.filter((a) => a.error).map((a) => ({ object: a.ref, message: a.error! }));
+  }
+
   kubectl(argv: string[]): { ok: boolean; output: string } {
     // What-ifs only change the simulated cluster; `-f` (files) is not offered from the tree.
-    const r = runKubectl(this.sim, argv);
+    const r = this.sim.runKubectl(argv);
     return { ok: r.exitCode === 0, output: (r.exitCode === 0 ? r.stdout : r.stderr).trim() };
   }
 
@@ -72,7 +75,8 @@ class SimulatorHandle implements SimulationHandle {
   }
 }
 
-export function createSimulationFactory(files: () => YamlFile[]): SimulationFactory {
+/** `io` lets `kubectl apply -f` read manifests (the terminal passes the workspace's files). */
+export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO): SimulationFactory {
   return ({ objects, seed, horizon }) => {
     const config = readWorkspaceConfig(files());
     const behaviour = new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
@@ -82,6 +86,7 @@ export function createSimulationFactory(files: () => YamlFile[]): SimulationFact
       seed,
       horizon,
       behaviour,
+      io,
     });
     return new SimulatorHandle(sim);
   };

@@ -18,6 +18,7 @@ import {
 } from '../../engine/dryrun/protocol';
 import type { ServerContext, Service } from '../context';
 import { KUBECTL_REQUEST, isReadOnlyKubectl, type KubectlParams, type KubectlResponse } from '../../shell/protocol';
+import { workspaceManifestReader } from '../../shell/workspaceManifests';
 
 /**
  * The dry run as LSP requests: a simulation session held here (never in the extension host),
@@ -65,7 +66,8 @@ export const simulateService: Service = {
   capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
   register(ctx: ServerContext): void {
     let state: SessionState | undefined;
-    const factory = createSimulationFactory(() => ctx.index.allFiles());
+    // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
+    const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) });
 
     // The workspace scan runs after `initialized`, in chunks: a dry run asked for right at start-up
     // waits until the index has been quiet for a moment (bounded), so it sees every manifest.
@@ -105,6 +107,7 @@ export const simulateService: Service = {
         files: [...new Set(s.objects.map((o) => o.uri))],
         stoppedBy: s.session.stoppedBy,
         output,
+        rejected: s.session.rejected(),
       };
       s.lastResult = result;
       if (ctx.clientCapabilities().workspace?.codeLens?.refreshSupport) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
