@@ -1,7 +1,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +37,8 @@ before(async () => {
   }
   workspace = mkdtempSync(join(tmpdir(), 'kr-shell-'));
   copyFileSync(join(root, 'test-fixtures', 'transcripts', 'manifests', 'replication-controller.yaml'), join(workspace, 'rc.yaml'));
+  mkdirSync(join(workspace, 'jobs'));
+  copyFileSync(join(root, 'test-fixtures', 'transcripts', 'manifests', 'cronjob.yaml'), join(workspace, 'jobs', 'cronjob.yaml'));
   server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   server.stderr!.on('data', (d) => stderr.push(String(d)));
   conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
@@ -91,4 +93,14 @@ test('kubeRehearsal/kubectl: the workspace cluster, what-ifs for changes, time t
   assert.match(bad.stderr, /pods "nope" not found/);
   const state = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/state');
   assert.equal(state.whatIfs.length, 1, 'a failed command is not recorded');
+
+  // apply -f reads the workspace's files (a folder here), and replays when time goes back.
+  assert.equal((await kubectl({ argv: ['delete', '-f', 'jobs/cronjob.yaml'] })).stdout, 'cronjob.batch "hello" deleted\n');
+  const applied = await kubectl({ argv: ['apply', '-f', 'jobs/'] });
+  assert.equal(applied.stdout, 'cronjob.batch/hello created\n', applied.stderr);
+  assert.equal((await kubectl({ argv: ['apply', '-f', 'nope.yaml'] })).stderr, 'error: the path "nope.yaml" does not exist\n');
+  await conn.sendRequest('kubeRehearsal/dryRun/time', { action: 'seek', time: 0 });
+  await conn.sendRequest('kubeRehearsal/dryRun/time', { action: 'seek', time: later.time + 90 });
+  assert.match((await kubectl({ argv: ['get', 'cronjobs'] })).stdout, /^hello +\* \* \* \* \* +<none> +False /m);
+  assert.match((await kubectl({ argv: ['get', 'jobs'] })).stdout, /^hello-\d+ +/m);
 });
