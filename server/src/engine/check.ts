@@ -1,7 +1,7 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
 import { LineIndex } from './yaml/lineIndex';
-import { documentHeadRange, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { documentHeadRange, MAX_FILE_CHARS, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
@@ -26,6 +26,7 @@ export const CHECK_CODES = {
   syntax: 'yaml-syntax',
   duplicateKey: 'duplicate-key',
   internalError: 'internal-error',
+  fileTooLarge: 'file-too-large',
 } as const;
 
 /** One line per code this module and its checks emit (docs/rules.md has the long form). */
@@ -41,6 +42,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   'wrong-type': 'A value of the wrong type (for example a string where an integer belongs).',
   'value-not-in-enum': 'A value outside the closed set the API server accepts.',
   'internal-error': 'A check failed unexpectedly; the other findings are still reported.',
+  'file-too-large': 'The file is larger than 4 MB and is not validated (generated data, not a hand-written manifest).',
   'workspace-config': 'The workspace file .kube-rehearsal.yaml does not match its schema.',
 };
 
@@ -105,14 +107,19 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       range,
       severity: 'error',
       code: duplicate ? CHECK_CODES.duplicateKey : CHECK_CODES.syntax,
-      message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; the later value would silently win')}` : `YAML syntax error: ${firstLine(err.message)}`,
+      message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; the later value would silently win')}` : `YAML syntax error: ${readable(firstLine(err.message))}`,
     });
   }
   if (doc.valueError) {
     fatal = true;
-    findings.push({ range: documentHeadRange(file, doc), severity: 'error', code: CHECK_CODES.syntax, message: `this document cannot be read: ${doc.valueError}` });
+    findings.push({ range: documentHeadRange(file, doc), severity: 'error', code: CHECK_CODES.syntax, message: `this document cannot be read: ${readable(doc.valueError)}` });
   }
   return { findings, fatal };
+}
+
+/** The parser's stack overflow on absurd nesting, said in the user's terms. */
+function readable(message: string): string {
+  return /Maximum call stack size exceeded/i.test(message) ? 'the document is nested too deeply to be read (thousands of levels)' : message;
 }
 
 function firstLine(s: string): string {
@@ -279,6 +286,11 @@ function byPosition(a: Finding, b: Finding): number {
 export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[] {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   if (!settings.enable) return [];
+  if (file.tooLarge) {
+    const mb = (file.text.length / (1024 * 1024)).toFixed(1);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return applySettings(file, [{ range, severity: 'information', code: CHECK_CODES.fileTooLarge, source: SOURCE, message: `this file is too large to validate (${mb} MB; the limit is ${MAX_FILE_CHARS / (1024 * 1024)} MB): it is not checked` }], settings);
+  }
   let index = options.index;
   if (!index) {
     index = new WorkspaceIndex();

@@ -44,6 +44,8 @@ export interface YamlFile {
   readonly docs: YamlDoc[];
   /** Any document uses template syntax (Helm): the file is checked leniently. */
   readonly templated: boolean;
+  /** Longer than MAX_FILE_CHARS: not parsed (no documents), reported once as not validated. */
+  readonly tooLarge?: boolean;
 }
 
 interface ParsedChunk {
@@ -59,6 +61,12 @@ const chunkCache = new Map<string, ParsedChunk>();
 const CHUNK_CACHE_LIMIT = 20000;
 /** Aliases allowed per document before a value is refused: defeats "billion laughs". */
 export const MAX_ALIAS_COUNT = 1000;
+/**
+ * Files longer than this (4 Mi UTF-16 code units, about 4 MB) are generated data, not hand-written
+ * manifests: parsing them would stall the editor, so they are reported as not validated instead.
+ * The language server skips files over 4 MB on disk for the same reason.
+ */
+export const MAX_FILE_CHARS = 4 * 1024 * 1024;
 
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 
@@ -136,6 +144,7 @@ export function parseYamlFile(uri: string, text: string): YamlFile {
   // The yaml lexer skips a leading BOM itself, so offsets stay those of the editor's text.
   const source = text;
   const lines = new LineIndex(text);
+  if (text.length > MAX_FILE_CHARS) return { uri, text, lines, docs: [], templated: false, tooLarge: true };
   const docs: YamlDoc[] = [];
   let templated = false;
   for (const { start, end } of splitDocuments(source)) {
