@@ -139,3 +139,13 @@ test('interactive: typed commands run, Tab completes names, a watch prints as th
   assert.match(written, /\^C\r\n/);
   assert.ok(s.backend.time >= 20);
 });
+
+test('sleep says so when the simulation cannot go further (a session horizon)', async () => {
+  let time = 3590;
+  const backend = { get time() { return time; }, kubectl: async () => ({ stdout: '', stderr: '', exitCode: 0 }), advance: async (s: number) => void (time = Math.min(3600, time + s)) };
+  const { ShellSession } = await import('../../server/src/shell/session');
+  const session = new ShellSession(backend, new ShellClock(() => 0, 1, true));
+  const r = await session.execute('sleep 1m');
+  assert.equal(r.exitCode, 1);
+  assert.equal(r.output, 'sleep: the simulation stops at 1h0m0s; time cannot pass beyond it\n');
+});

@@ -109,7 +109,10 @@ export class ShellSession {
       case 'sleep': {
         const secs = args.length === 1 ? parseSleep(args[0]) : undefined;
         if (secs === undefined) return fail('sleep: give one duration, e.g. sleep 30s, sleep 2m\n', 2);
+        const target = this.backend.time + secs;
         await this.backend.advance(secs);
+        // The simulation is computed up to a horizon (or stopped at a bound): say so rather than pretend.
+        if (this.backend.time + 0.5 < target) return fail(`sleep: the simulation stops at ${clockText(this.backend.time)}; time cannot pass beyond it\n`);
         return ok('');
       }
       case 'clock':
