@@ -87,7 +87,11 @@ scenario('dry run fills the tree, predicts problems and opens the timeline', asy
   const nginxRow = page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /nginx-[a-z0-9]+-[a-z0-9]{5}\s*Running/ }).first();
   const victim = /nginx-[a-z0-9]+-[a-z0-9]{5}/.exec(await nginxRow.innerText())?.[0];
   await nginxRow.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: 'What If: Delete Pod' }).first().click({ timeout: 10_000 });
+  const item = page.getByRole('menuitem', { name: 'What If: Delete Pod' }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForTimeout(300); // the menu animates in; a click during it can be lost
+  await item.click();
+  if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
   await ctx.waitForText(SIDEBAR, /What-ifs applied, the simulated cluster now differs from the files: kubectl delete pod nginx-/, 20_000, 'the what-if note in the Dry Run view');
   await ctx.waitFor(async () => {
     const rowsNow = await page.locator(`${SIDEBAR} .monaco-list-row`).evaluateAll((els) => els.map((e) => e.textContent || ''));
