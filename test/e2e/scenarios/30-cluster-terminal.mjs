@@ -1,5 +1,6 @@
 // The simulated cluster terminal from the palette: kubectl typed into a VS Code terminal runs
-// against the dry run's simulated cluster, and the answer appears in the terminal's rows.
+// against the dry run's simulated cluster, the answer appears in the terminal's rows, and the
+// change reaches the dry-run views (their status bar summary).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenario, check } from '../framework.mjs';
@@ -30,6 +31,9 @@ scenario('simulated cluster terminal runs kubectl against the dry-run cluster', 
   await type('kubectl get pods');
   const text = await ctx.waitForText(ROWS, /hello-once +0\/1 +Completed +0 +\d+s/, 30_000, 'the hello-once pod Completed in kubectl get pods');
   check(/NAME +READY +STATUS +RESTARTS +AGE/.test(text), `no kubectl header row in the terminal: ${JSON.stringify(text.slice(0, 800))}`);
+  // The change is a what-if of the dry-run session: the status bar summary counts the completed pod.
+  await ctx.waitForText('.part.statusbar', /\d+ completed/, 20_000, 'the completed pod in the dry-run status bar summary');
+
   // Tab completes the pod's name from the simulated cluster.
   await page.keyboard.type('kubectl logs hello-o', { delay: 5 });
   await page.keyboard.press('Tab');
