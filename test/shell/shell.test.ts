@@ -149,3 +149,10 @@ test('sleep says so when the simulation cannot go further (a session horizon)', 
   assert.equal(r.exitCode, 1);
   assert.equal(r.output, 'sleep: the simulation stops at 1h0m0s; time cannot pass beyond it\n');
 });
+
+test('transcript: logs -f follows new lines as virtual time passes', async () => {
+  const s = newShell();
+  const script = 'kubectl run ticker --image=busybox -- /bin/sh -c "i=0; while true; do echo tick $i; i=$((i+1)); sleep 2; done"\nsleep 3s\nkubectl logs -f ticker\nsleep 5s\n';
+  const r = await runTranscript(s.session, script);
+  assert.match(r.text, /\$ kubectl logs -f ticker\ntick 0\ntick 1\ntick 2\ntick 3\n\^C\n$/);
+});
