@@ -16,6 +16,8 @@ export interface ServerSpec {
   settings: Record<string, unknown>;
   /** Files served for `vscode/content` requests (matched by the end of the requested URI). */
   content?: Record<string, string>;
+  /** Served for any other `vscode/content` request (nothing is fetched). */
+  fallbackContent?: string;
   /** Notifications sent right after `initialized` (e.g. yaml/registerContentRequest). */
   afterInitialized?: { method: string; params?: unknown }[];
 }
@@ -53,8 +55,9 @@ export class LspClient {
     this.conn.onRequest('workspace/workspaceFolders', () => null);
     this.conn.onRequest('vscode/content', (uri: string) => {
       this.contentRequests.push(uri);
-      for (const [suffix, text] of Object.entries(spec.content ?? {})) if (uri.endsWith('/' + suffix)) return text;
-      // Offline: anything else (a CRD catalog, a schema store) does not exist here.
+      const path = uri.split('#')[0];
+      for (const [suffix, text] of Object.entries(spec.content ?? {})) if (path.endsWith('/' + suffix)) return text;
+      if (spec.fallbackContent !== undefined) return spec.fallbackContent;
       throw new Error(`not available offline: ${uri}`);
     });
     this.conn.onNotification('window/logMessage', () => undefined);
@@ -106,7 +109,7 @@ export class LspClient {
   }
 
   /** The next publishDiagnostics for `uri`, or undefined after `timeoutMs`. */
-  nextDiagnostics(uri: string, timeoutMs = 180000, minVersion = 0): Promise<Published | undefined> {
+  nextDiagnostics(uri: string, timeoutMs = 300000, minVersion = 0): Promise<Published | undefined> {
     return new Promise((resolve) => {
       const w = { uri, minVersion, resolve: (p: Published | undefined) => resolve(p) };
       this.waiters.push(w as { uri: string; minVersion: number; resolve: (p: Published) => void });

@@ -37,7 +37,7 @@ const LSP_PLANS: Record<string, LspPlan> = {
   'lines-5000': { openRuns: 3, edits: 60, positions: 60 },
   'docs-1000': { openRuns: 3, edits: 20, positions: 30 },
   // yaml-language-server needs many seconds per run and per edit here: fewer repetitions.
-  'docs-10000': { openRuns: 2, edits: 6, positions: 10 },
+  'docs-10000': { openRuns: 2, edits: 4, positions: 10 },
 };
 const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
   { pods: 100, runs: 3, timeoutS: 120 },
