@@ -1,0 +1,229 @@
+// A small scenario framework for driving the real VS Code workbench (code-server) in Chromium.
+// Scenario modules call scenario(name, fn); scripts/e2e.mjs imports them, then runScenarios().
+// Keyboard shortcuts, the command palette and DOM text are the handles: they are what a person
+// uses and sees, and they stay steadier than pixel positions.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const registry = [];
+
+/** Registers a scenario; fn receives the context built by createContext. */
+export function scenario(name, fn, { timeoutMs = 120_000 } = {}) {
+  registry.push({ name, fn, timeoutMs });
+}
+
+export function registeredScenarios() {
+  return registry.slice();
+}
+
+/** Thrown by a check: the message is what the report prints. */
+export class ScenarioFailure extends Error {}
+
+export function check(condition, message) {
+  if (!condition) throw new ScenarioFailure(message);
+}
+
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const nbsp = /\u00a0/g;
+
+/** Builds the helpers a scenario uses; everything that waits is bounded. */
+export function createContext({ page, artifactsDir, workspaceDir, expectations, consoleLines }) {
+  const ctx = {
+    page,
+    workspaceDir,
+    expect: expectations,
+    consoleLines,
+    screenshots: [],
+
+    /** Polls the innerText of selector until it contains text (string or RegExp); returns it. */
+    async waitForText(selector, text, timeoutMs = 15_000, description) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      for (;;) {
+        last = await ctx.textOf(selector);
+        if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+        if (Date.now() > deadline) {
+          throw new ScenarioFailure(
+            `${description ?? `"${text}" in ${selector}`} not seen within ${Math.round(timeoutMs / 1000)} s; ` +
+              `${selector} showed: ${JSON.stringify(last.slice(0, 600))}`,
+          );
+        }
+        await page.waitForTimeout(250);
+      }
+    },
+
+    /** Polls fn until it returns a truthy value; fails with describe() of the last state. */
+    async waitFor(fn, timeoutMs, describe) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await fn();
+        if (value) return value;
+        if (Date.now() > deadline) throw new ScenarioFailure(await describe());
+        await page.waitForTimeout(250);
+      }
+    },
+
+    async textOf(selector) {
+      const loc = page.locator(selector).first();
+      if ((await loc.count()) === 0) return '';
+      return ((await loc.innerText({ timeout: 2000 }).catch(() => '')) ?? '').replace(nbsp, ' ');
+    },
+
+    /** Closes menus, widgets and quick inputs, and all editors, so each scenario starts clean. */
+    async reset() {
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+      await ctx.runCommand('View: Close All Editors');
+    },
+
+    /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its tab to be active. */
+    async openFile(name) {
+      await ctx.quickInput('Control+P', name, name);
+      await ctx.waitFor(
+        async () => (await ctx.textOf('.editor-group-container.active .tab.active')).includes(name),
+        15_000,
+        async () => `the editor tab for ${name} did not become active; tabs: ${JSON.stringify(await ctx.textOf('.tabs-container'))}`,
+      );
+      await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+    },
+
+    /** Runs a command from the command palette (F1) by its title. */
+    async runCommand(title) {
+      await ctx.quickInput('F1', `>${title}`, title);
+    },
+
+    /** Opens a quick input with key, types value, waits for a row showing rowText, presses Enter. */
+    async quickInput(key, value, rowText) {
+      if (key) await page.keyboard.press(key); // null: the quick input is already open
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(value);
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 10_000 });
+      } catch {
+        const rows = await ctx.textOf('.quick-input-widget .quick-input-list');
+        await page.keyboard.press('Escape');
+        throw new ScenarioFailure(`no "${rowText}" entry after typing "${value}" (${key}); the list showed: ${JSON.stringify(rows.slice(0, 400))}`);
+      }
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    },
+
+    /** Moves the cursor of the active editor to a 1-based line and column (Ctrl+G). */
+    async goTo(line, column = 1) {
+      await page.keyboard.press('Control+G');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`:${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    },
+
+    /** Shows the Problems panel (Ctrl+Shift+M) and waits for it. */
+    async openProblems() {
+      if (!(await page.locator('.markers-panel').first().isVisible().catch(() => false))) {
+        await page.keyboard.press('Control+Shift+M');
+      }
+      await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 10_000 });
+    },
+
+    /** The text of the Problems panel as a person reads it. */
+    async problemsText() {
+      return ctx.textOf('.markers-panel');
+    },
+
+    /**
+     * The problem rows under the file row for fileName: [{ text, line, column }].
+     * The markers tree lists a file row ("name  folder  N") followed by its problem rows.
+     */
+    async problemsFor(fileName) {
+      const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
+        els
+          .map((el) => ({
+            top: parseFloat(el.style.top || '0'),
+            text: el.innerText,
+            isFile: !!el.querySelector('.file-icon'),
+          }))
+          .sort((a, b) => a.top - b.top),
+      );
+      const out = [];
+      let inFile = false;
+      for (const r of rows) {
+        const text = r.text.replace(nbsp, ' ').replace(/\s+/g, ' ').trim();
+        if (r.isFile) {
+          inFile = text.startsWith(fileName + ' ') || text === fileName;
+          continue;
+        }
+        if (!inFile) continue;
+        const pos = /\[Ln (\d+), Col (\d+)\]/.exec(text);
+        out.push({ text, line: pos ? Number(pos[1]) : undefined, column: pos ? Number(pos[2]) : undefined });
+      }
+      return out;
+    },
+
+    /** The text of the active editor, line by line in document order (small files: all lines are rendered). */
+    async editorText() {
+      const lines = await page
+        .locator('.editor-group-container.active .monaco-editor .view-lines .view-line')
+        .evaluateAll((els) => els.map((el) => ({ top: parseFloat(el.style.top || '0'), text: el.textContent ?? '' })).sort((a, b) => a.top - b.top));
+      return lines.map((l) => l.text.replace(nbsp, ' ')).join('\n');
+    },
+
+    /** The rows of the open suggest (completion) widget. */
+    async suggestRows() {
+      return page
+        .locator('.editor-widget.suggest-widget.visible .monaco-list-row')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.textContent || ''));
+    },
+
+    /** Saves a screenshot of the whole window under artifacts/e2e; returns its path. */
+    async screenshot(name) {
+      const path = join(artifactsDir, `${slug(name)}.png`);
+      await page.screenshot({ path, timeout: 15_000 });
+      ctx.screenshots.push(path);
+      return path;
+    },
+  };
+  return ctx;
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new ScenarioFailure(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]);
+}
+
+/**
+ * Runs scenarios one after another. Each gets a final-state screenshot; a failing one also gets a
+ * screenshot and the browser console log, both named in its failure message.
+ */
+export async function runScenarios(list, makeContext, { artifactsDir, log = console.log }) {
+  const results = [];
+  for (const [i, sc] of list.entries()) {
+    const id = `${String(i + 1).padStart(2, '0')}-${slug(sc.name)}`;
+    const ctx = makeContext();
+    const consoleStart = ctx.consoleLines.length;
+    const t0 = Date.now();
+    try {
+      await ctx.reset();
+      await withTimeout(sc.fn(ctx), sc.timeoutMs, `scenario "${sc.name}"`);
+      const shot = await ctx.screenshot(`${id}-final`);
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      log(`PASS ${sc.name} (${secs} s) screenshot: ${[...new Set([...ctx.screenshots.slice(0, -1), shot])].join(', ')}`);
+      results.push({ name: sc.name, ok: true });
+    } catch (e) {
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      const shot = await ctx.screenshot(`${id}-FAILED`).catch((err) => `(screenshot failed: ${err.message})`);
+      const consolePath = join(artifactsDir, `${id}-console.log`);
+      writeFileSync(consolePath, ctx.consoleLines.slice(consoleStart).join('\n') + '\n');
+      const message = e instanceof ScenarioFailure ? e.message : (e?.stack ?? String(e));
+      log(`FAIL ${sc.name} (${secs} s): ${message}\n     screenshot: ${shot}\n     browser console: ${consolePath}`);
+      results.push({ name: sc.name, ok: false, message });
+    }
+  }
+  return results;
+}
