@@ -25,9 +25,9 @@ function ticks(min: number, max: number): number[] {
 }
 
 export function logLogChart(opts: { title: string; xLabel: string; yLabel: string; series: Series[]; markers?: { x: number; y: number; label: string; color: string }[]; yFormat: (v: number) => string }): string {
-  const W = 720;
+  const W = 780;
   const H = 420;
-  const m = { l: 80, r: 170, t: 40, b: 56 };
+  const m = { l: 80, r: 210, t: 40, b: 56 };
   const all = [...opts.series.flatMap((s) => s.points), ...(opts.markers ?? [])].filter((p) => p.x > 0 && p.y > 0);
   const xs = ticks(Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x)));
   const ys = ticks(Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y)));

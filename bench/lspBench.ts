@@ -23,6 +23,8 @@ export interface LspFigures {
   initializeMs: number[];
   firstDiagnosticsMs: number[];
   diagnosticsCount: number;
+  /** Diagnostics by code in the publication after loading (shows what was actually checked). */
+  codes: Record<string, number>;
   rssMiB: number;
   editMs: number[];
   completionMs: number[];
@@ -56,7 +58,7 @@ export async function measureServer(spec: ServerSpec, w: Workload, plan: LspPlan
   const text = readFileSync(w.path, 'utf8');
   const lines = text.split('\n');
   const uri = pathToFileURL(w.path).href;
-  const fig: LspFigures = { server: spec.name, workload: w.id, initializeMs: [], firstDiagnosticsMs: [], diagnosticsCount: NaN, rssMiB: NaN, editMs: [], completionMs: [], completionItems: 0, hoverMs: [], hoversWithContent: 0, failures: [] };
+  const fig: LspFigures = { server: spec.name, workload: w.id, initializeMs: [], firstDiagnosticsMs: [], diagnosticsCount: NaN, codes: {}, rssMiB: NaN, editMs: [], completionMs: [], completionItems: 0, hoverMs: [], hoversWithContent: 0, failures: [] };
 
   for (let run = 0; run < plan.openRuns; run++) {
     const client = new LspClient(spec);
@@ -74,7 +76,12 @@ export async function measureServer(spec: ServerSpec, w: Workload, plan: LspPlan
 
       // The last run goes on: memory once loaded, then requests, then edits.
       await client.settle(1000);
-      fig.diagnosticsCount = client.last.get(uri)?.count ?? opened.pub.count;
+      const loaded = client.last.get(uri) ?? opened.pub;
+      fig.diagnosticsCount = loaded.count;
+      for (const d of loaded.diagnostics) {
+        const code = d.code === undefined || d.code === null || d.code === '' ? '(none)' : String(d.code);
+        fig.codes[code] = (fig.codes[code] ?? 0) + 1;
+      }
       fig.rssMiB = (await client.memory())?.rssMiB ?? NaN;
 
       const keyLines = pick(lines, KEY_LINE, plan.positions, 7);

@@ -32,13 +32,23 @@ function lspSection(r: Results): string[] {
     const sa = summary(a);
     const sb = summary(b);
     const plan = plans[w.id];
+    // A server that skipped the file (ours has a size limit) has not validated anything: say so.
+    const skipped = (f: LspFigures): boolean => (f.codes?.['file-too-large'] ?? 0) > 0;
     out.push(`### ${w.label}, ${(w.bytes / 1e6).toFixed(1)} MB`, '');
+    if (skipped(a)) out.push(`**${OURS} did not validate this file**: it is over the server's 4 MB limit for one file (MAX_FILE_CHARS in server/src/engine/yaml/documents.ts), so it publishes one \`file-too-large\` note instead of findings. Its figures below are those of skipping the file and are not a comparison; the targets for this size count as missed.`, '');
     out.push(`${plan.openRuns} fresh server processes per server (median shown), ${a.editMs.length} edits, ${a.completionMs.length} completion and ${a.hoverMs.length} hover positions.`, '');
     out.push(`| | ${OURS} | ${b.server} | ratio (theirs / ours) |`, '|---|---:|---:|---:|');
     const row = (label: string, x: number, y: number, fmt: (v: number) => string = fmtMs, ratio = true): void => void out.push(`| ${label} | ${fmt(x)} | ${fmt(y)} | ${ratio ? fmtRatio(y, x) : ''} |`);
     row('start to initialize response', sa.initialize, sb.initialize);
     row('didOpen to first diagnostics', sa.first, sb.first);
     row('diagnostics published', sa.diagnostics, sb.diagnostics, int, false);
+    const codes = (f: LspFigures): string =>
+      Object.entries(f.codes ?? {})
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 6)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ');
+    if (a.codes || b.codes) out.push(`| most frequent codes | ${codes(a)} | ${codes(b)} | |`);
     row('resident memory after loading', sa.rss, sb.rss, mib);
     row('edit to diagnostics p50', sa.editP50, sb.editP50);
     row('edit to diagnostics p95', sa.editP95, sb.editP95);
@@ -52,7 +62,8 @@ function lspSection(r: Results): string[] {
     out.push('');
     if (w.id === 'docs-1000' || w.id === 'docs-10000') {
       const ratio = sb.first / sa.first;
-      targets.push(`| first diagnostics, ${w.label} | at least 5x faster than yaml-language-server | ${fmtMs(sa.first)} vs ${fmtMs(sb.first)} = ${fmtRatio(sb.first, sa.first)} | ${verdict(Number.isFinite(ratio) ? ratio >= 5 : undefined)} |`);
+      if (skipped(a)) targets.push(`| first diagnostics, ${w.label} | at least 5x faster than yaml-language-server | not validated by ${OURS} (file over its 4 MB limit); yaml-language-server ${fmtMs(sb.first)} | **missed** |`);
+      else targets.push(`| first diagnostics, ${w.label} | at least 5x faster than yaml-language-server | ${fmtMs(sa.first)} vs ${fmtMs(sb.first)} = ${fmtRatio(sb.first, sa.first)} | ${verdict(Number.isFinite(ratio) ? ratio >= 5 : undefined)} |`);
     }
     if (w.id === 'lines-5000') {
       targets.push(`| edit to diagnostics p95, ${w.label} | under 50 ms | ${fmtMs(sa.editP95)} | ${verdict(Number.isFinite(sa.editP95) ? sa.editP95 < 50 : undefined)} |`);
@@ -101,6 +112,22 @@ function simSection(r: Results): { lines: string[]; svg?: string } {
   return { lines: out, svg };
 }
 
+/** How the language server gets its figures, and what the run shows is still missing. */
+function designNotes(): string[] {
+  return [
+    '## How the language server gets there, and what is still missing',
+    '',
+    '- **Edits re-check one document.** A file is split into documents by a line scan; each document is parsed and cached by its text, and everything about it that depends only on its text (syntax, kind, schema findings and the 29 rules that read only their own document) is cached by that text with ranges relative to the document (server/src/engine/check.ts). After an edit only the edited document is parsed and validated; the 10 rules that look at other objects through the workspace index (selectors that select nothing, missing references, overlaps, duplicates, ...) run again for every document of the file, as their answer can change with any edit.',
+    '- **No fixed debounce when re-checking is cheap.** The server re-checks right after an edit when the previous re-check of that document took less than the 200 ms pause it would otherwise wait for, and edits that arrive together are coalesced; a document whose re-check costs more (thousands of documents in one file) is re-checked once typing pauses (server/src/lsp/workspaceState.ts).',
+    '- **First diagnostics are bounded by the parse.** Profiles of `kube-rehearsal check` show where the time of a cold check goes: the `yaml` library building documents with exact ranges is the largest part (about 40% of the CPU time at 10,000 documents), compiling the ajv validators for the kinds present is a fixed second or so, then schema validation and the rules. yaml-language-server pays comparable parse costs, hence ratios of 3-4x on first diagnostics rather than the 5x wanted.',
+    '- **Missed: 5x on first diagnostics at 1,000 and 10,000 documents.** Reaching it needs a different design, not tuning: a value-only parse for validation (ranges computed only for documents that have findings, which would make `YamlDoc.doc` lazy), ajv validators generated at build time instead of compiled at start-up, and validation spread over worker threads. None of this is done yet.',
+    '- **Missed: the 10,000-document file is not validated at all.** The checker skips files over 4 MB (file-too-large, added for robustness); the 10,000-document file is 6.4 MB, so the server and the CLI publish one note for it. Issue 9 asks for this size to be validated 5x faster than yaml-language-server: the limit has to go up (with the design above) before that target can be met.',
+    '- **Edit to diagnostics on the 5,026-line file** is close to its 50 ms p95 target (the median is well under it); the tail comes from the workspace rules and the index update that still run over all documents of the file on every edit.',
+    '- The simulator figures belong to the simulator (issue 4): the 3,000-pod target is missed by the factor shown, with memory well within its bound.',
+    '',
+  ];
+}
+
 export function writeReport(r: Results, seconds: number): void {
   const m = r.machine;
   const lines: string[] = [
@@ -111,11 +138,11 @@ export function writeReport(r: Results, seconds: number): void {
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; ${m.date.slice(0, 16).replace('T', ' ')} UTC.`,
     `- Load average when the run started: ${r.loadBefore.map((l) => l.toFixed(1)).join(', ')} (the machine is shared: figures are only comparable within one run).`,
     `- Sections and when they were last measured: ${Object.entries(r.sections).map(([k, v]) => `${k} ${v.slice(0, 16).replace('T', ' ')}`).join(', ')}. The whole run took ${seconds.toFixed(0)} s.`,
-    `- Inputs: ${r.corpus.documents} Kubernetes documents from ${r.corpus.files} files under ${r.corpus.root}, repeated to size; every repetition renames its objects (metadata.name gets \`-r<k>\`, or the document gets a comment) so no document text repeats. The files are generated into bench/work/ (git-ignored).`,
+    `- Inputs: ${r.corpus.documents} Kubernetes documents from ${r.corpus.files} files under ${r.corpus.root}, repeated to size; every repetition moves its namespaced objects to namespaces of its own (\`<namespace or default>-r<k>\`) and renames its objects (metadata.name gets \`-r<k>\`, or the document gets a comment), so each copy is a self-consistent set of objects and no document text repeats. The files are generated into bench/work/ (git-ignored).`,
     '',
     '## Language server vs yaml-language-server',
     '',
-    `Both servers run as \`node <server> --stdio\`, driven by the same harness (bench/lspClient.ts, vscode-jsonrpc): initialize, settings answered through workspace/configuration, one didOpen of the whole file, then requests. yaml-language-server ${r.ylsVersion} validates every YAML file as Kubernetes (\`yaml.schemas: {kubernetes: [...]}\`, \`kubernetesVersion\` 1.36.0, CRD store and schema store off) against our own Kubernetes 1.36 schema (schemas/_definitions.json + index.json) laid out as yannh/kubernetes-json-schema (all.json with a \`oneOf\` over \`_definitions.json#/definitions/<type>\`, apiVersion and kind pinned by enums); the harness sends \`yaml/registerContentRequest\` and serves both files from memory through \`vscode/content\`, so nothing is fetched and its first diagnostics include reading that schema, as they do in the editor. On a broken Deployment it reports the missing selector, the wrong type and the unknown field, so its schema validation is live. Each server gets the text sync it asks for (yaml-language-server incremental ranges, ours the full text). "First diagnostics" is the time from sending didOpen to the first publishDiagnostics for the file; edits insert one character at the end of a value and remove it again, each waiting for the next publishDiagnostics (the server's own debounce is part of the figure); completion is asked at the end of keys and just after \`key: \`, hover on keys. Resident memory is VmRSS from /proc/<pid>/status once the diagnostics are in. Both counts of diagnostics are shown: they are different checks (ours adds semantic rules; theirs reports every schema mismatch), so a fast server that found nothing could not hide.`,
+    `Both servers run as \`node <server> --stdio\`, driven by the same harness (bench/lspClient.ts, vscode-jsonrpc): initialize, settings answered through workspace/configuration, one didOpen of the whole file, then requests. yaml-language-server ${r.ylsVersion} validates every YAML file as Kubernetes (\`yaml.schemas: {kubernetes: [...]}\`, \`kubernetesVersion\` 1.36.0, schema store off) against our own Kubernetes 1.36 schema (schemas/_definitions.json + index.json) laid out as yannh/kubernetes-json-schema (all.json with a \`oneOf\` over \`_definitions.json#/definitions/<type>\`, apiVersion and kind pinned by enums); the harness sends \`yaml/registerContentRequest\` and serves these files from memory through \`vscode/content\`, so nothing is fetched and its first diagnostics include reading that schema, as they do in the editor. Its CRD store stays on, as in the editor's defaults: that is what makes it validate each document against its own kind's definition; the requests it then makes for custom resources' schemas are answered with an empty schema (no CRD schema exists offline). With the CRD store off it matches every document against all kinds and was several times slower in a trial run (100 documents 5.7 s, 1,000 documents about 40 s), so that configuration would have flattered us. On a broken Deployment it reports the missing selector, the wrong type and the unknown field, and on the 5,026-line file it reports exactly the schema and syntax problems ours reports (a wrong type, an unknown field, four duplicate keys), so its schema validation is live. Each server gets the text sync it asks for (yaml-language-server incremental ranges, ours the full text). "First diagnostics" is the time from sending didOpen to the first publishDiagnostics for the file; edits insert one character at the end of a value and remove it again, each waiting for the next publishDiagnostics (the server's own debounce is part of the figure); completion is asked at the end of keys and just after \`key: \`, hover on keys. Resident memory is VmRSS from /proc/<pid>/status once the diagnostics are in. Both counts of diagnostics are shown: they are different checks (ours adds semantic rules; theirs reports every schema mismatch), so a fast server that found nothing could not hide.`,
     '',
     ...lspSection(r),
     '## CLI throughput: `kube-rehearsal check`',
@@ -124,13 +151,17 @@ export function writeReport(r: Results, seconds: number): void {
   if (r.cli) {
     lines.push(`Start-up (one Deployment, which includes loading the bundled schemas and compiling one validator): ${fmtMs(r.cli.startupMs)} (median of 3 after a warm-up).`, '');
     lines.push('| input | documents | wall time (median) | documents/s | documents/s after start-up |', '|---|---:|---:|---:|---:|');
-    for (const row of r.cli.rows) lines.push(`| ${row.label} | ${int(row.documents)} | ${fmtMs(row.ms)} | ${int(row.docsPerS)} | ${int(row.marginalDocsPerS)} |`);
+    for (const row of r.cli.rows) {
+      if (row.skipped) lines.push(`| ${row.label} | ${int(row.documents)} | ${fmtMs(row.ms)} | **not checked**: over the 4 MB limit for one file | |`);
+      else lines.push(`| ${row.label} | ${int(row.documents)} | ${fmtMs(row.ms)} | ${int(row.docsPerS)} | ${int(row.marginalDocsPerS)} |`);
+    }
     lines.push('', 'The 10,000-document file is timed once (after a warm-up); the others three times.', '');
   } else lines.push('Not run.', '');
   lines.push('## Simulator', '', 'Each size runs in a child process of its own (bench/simChild.ts, bundled with esbuild), which times creating the simulation, applying the objects, 10 virtual minutes and the final snapshot, and reads its own peak RSS (VmHWM). The workload: Deployments of 3 `nginx:1.27` replicas with HTTP liveness and readiness probes, plus one CronJob per 100 pods running `date; echo Hi` every minute, on as many minikube-sized nodes as the pods need. "Discrete events" are the simulator\'s processed queue steps; events/s divides them by the event-loop time.', '');
   const sim = simSection(r);
   lines.push(...sim.lines);
   if (sim.svg) writeFileSync(join(DOCS, 'benchmarks-sim.svg'), sim.svg);
+  lines.push(...designNotes());
   lines.push('## Extension', '');
   if (r.ext) {
     lines.push('| artifact | size |', '|---|---:|');

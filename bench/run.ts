@@ -13,7 +13,8 @@ import { writeReport } from './report';
 /**
  * `npm run bench` (after `npm run build`): every section, then docs/benchmarks.md and the chart.
  * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, cli, sim, ext); the others are
- * taken from the last run's bench/work/results.json so the report stays whole.
+ * taken from the last run's bench/work/results.json so the report stays whole; `report` only
+ * rewrites docs/benchmarks.md from those results.
  */
 
 export interface Results {
@@ -27,6 +28,7 @@ export interface Results {
   sim?: SimFigures[];
   ext?: ExtensionFigures;
   sections: Record<string, string>;
+  seconds?: number;
 }
 
 const RESULTS = join(WORK_DIR, 'results.json');
@@ -51,6 +53,13 @@ async function main(): Promise<void> {
   const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'cli', 'sim', 'ext']);
   const started = Date.now();
   const previous: Partial<Results> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
+  if (wanted.has('report')) {
+    // Only rewrite docs/benchmarks.md from the last results (after editing report.ts).
+    if (!previous.machine) throw new Error('no results yet: run the bench first');
+    writeReport(previous as Results, previous.seconds ?? NaN);
+    log('docs/benchmarks.md rewritten from bench/work/results.json');
+    return;
+  }
   const workloads = buildWorkloads();
   const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext };
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
@@ -65,8 +74,14 @@ async function main(): Promise<void> {
     const servers = [ourServer(), yamlLanguageServer()];
     // Warm-up: one discarded run of each server (disk cache, lazily created files).
     for (const s of servers) await measureServer(s, workloads[0], { openRuns: 1, edits: 0, positions: 0 }, () => undefined);
-    const figures: LspFigures[] = [];
-    for (const w of workloads) for (const s of servers) figures.push(await measureServer(s, w, LSP_PLANS[w.id], log));
+    // BENCH_ONLY=docs-10000 re-measures only the named workloads and keeps the others' figures.
+    const only = process.env.BENCH_ONLY?.split(',');
+    const figures: LspFigures[] = only ? (previous.lsp?.figures ?? []).filter((f) => !only.includes(f.workload)) : [];
+    for (const w of workloads) {
+      if (only && !only.includes(w.id)) continue;
+      for (const s of servers) figures.push(await measureServer(s, w, LSP_PLANS[w.id], log));
+    }
+    figures.sort((a, b) => workloads.findIndex((w) => w.id === a.workload) - workloads.findIndex((w) => w.id === b.workload));
     results.lsp = { plans: LSP_PLANS, figures };
     results.sections.lsp = results.machine.date;
     for (const f of figures) if (f.failures.length) log(`  ${f.server} ${f.workload}: ${f.failures.length} failures: ${f.failures.slice(0, 3).join('; ')}`);
@@ -87,8 +102,9 @@ async function main(): Promise<void> {
     results.sections.sim = results.machine.date;
     log(JSON.stringify(results.sim.map((f) => ({ pods: f.pods, ...simSummary(f) }))));
   }
+  results.seconds = (Date.now() - started) / 1000;
   writeFileSync(RESULTS, JSON.stringify(results, null, 1));
-  writeReport(results, (Date.now() - started) / 1000);
+  writeReport(results, results.seconds);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s: docs/benchmarks.md, docs/benchmarks-sim.svg`);
 }
 
