@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateDryRun } from './dryrun/index';
 import { registerSimulatedTerminal } from './terminal/simulatedTerminal';
 
@@ -19,12 +19,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'kubeRehearsal' },
     outputChannelName: 'Kube Rehearsal',
+    errorHandler: restartingErrorHandler(),
   };
   client = new LanguageClient('kubeRehearsal', 'Kube Rehearsal', serverOptions, clientOptions);
   // Commands and views exist before the server is up; requests wait for it.
   const dryRun = activateDryRun(context, client);
   context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
   await client.start();
+}
+
+/** Crashes in a row after which the server is left stopped (a crash at start-up would loop). */
+const MAX_RESTARTS = 5;
+
+/**
+ * A crashed server is restarted and the user is told once, on the first crash; the details are in
+ * the "Kube Rehearsal" output channel. Only a server that keeps crashing is given up on.
+ */
+function restartingErrorHandler(): ErrorHandler {
+  let crashes = 0;
+  return {
+    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+    closed: () => {
+      crashes++;
+      if (crashes > MAX_RESTARTS) {
+        return { action: CloseAction.DoNotRestart, message: vscode.l10n.t('The Kube Rehearsal language server stopped {0} times and will not be restarted. See the "Kube Rehearsal" output for details.', crashes) };
+      }
+      if (crashes === 1) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('The Kube Rehearsal language server stopped unexpectedly and was restarted. See the "Kube Rehearsal" output for details.'));
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

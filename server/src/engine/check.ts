@@ -67,6 +67,9 @@ const LOOKS_KUBERNETES = /^[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 const docCache = new Map<string, Finding[]>();
 const DOC_CACHE_LIMIT = 20000;
+/** Keys hold the document text: bounded by size too, since every keystroke adds one. */
+const DOC_CACHE_CHARS = 8 * 1024 * 1024;
+let docCacheChars = 0;
 
 function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
   const localDoc: YamlDoc = { ...doc, index: 0, start: 0, end: doc.text.length };
@@ -227,7 +230,12 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
     }
     if (withRules && index) local = [...local, ...runRuleSet(rulePartition().documentRules, l.file, l.doc, index)];
     docCache.set(key, local);
-    if (docCache.size > DOC_CACHE_LIMIT) docCache.delete(docCache.keys().next().value as string);
+    docCacheChars += key.length;
+    while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
+      const oldest = docCache.keys().next().value as string;
+      docCache.delete(oldest);
+      docCacheChars -= oldest.length;
+    }
   } else {
     docCache.delete(key);
     docCache.set(key, local);

@@ -41,9 +41,13 @@ let pushedSettings: unknown;
 const findingsByUri = new Map<string, { version: number | undefined; findings: Finding[] }>();
 const settingsListeners: (() => void)[] = [];
 
+/** Test-only: handler names that fail on purpose (KUBE_REHEARSAL_TEST_FAIL=hover,completion), to prove the server outlives them. */
+const forcedFailures = new Set((process.env.KUBE_REHEARSAL_TEST_FAIL ?? '').split(',').filter(Boolean));
+
 function safe<A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {
     try {
+      if (forcedFailures.has(name)) throw new Error(`${name}: failure forced by KUBE_REHEARSAL_TEST_FAIL`);
       return await handler(...args);
     } catch (e) {
       log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -90,7 +90,8 @@ export class Simulation {
       metadata: { name: 'kubernetes', namespace: 'default', uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { component: 'apiserver', provider: 'kubernetes' }, annotations: {} },
       spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }] },
     });
-    const objects = [...(opts.objects ?? [])];
+    // `kind: List` is applied item by item, as kubectl does.
+    const objects = (opts.objects ?? []).flatMap((o) => (o.kind === 'List' && Array.isArray(o.items) ? (o.items as unknown[]).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i)) : [o]));
     // Namespaces first, so objects in them can be created in the same run.
     objects.sort((a, b) => (a.kind === 'Namespace' ? 0 : 1) - (b.kind === 'Namespace' ? 0 : 1));
     for (const o of objects) this.applied.push(this.applyManifest(o));

@@ -80,10 +80,10 @@ export function workloadReady(o: KObject): string {
   switch (o.kind) {
     case 'Deployment':
     case 'StatefulSet':
-      return `${s.readyReplicas ?? 0}/${o.spec.replicas ?? 1}`;
+      return `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`;
     case 'ReplicaSet':
     case 'ReplicationController':
-      return `${s.readyReplicas ?? 0}/${o.spec.replicas ?? 1}`;
+      return `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`;
     case 'DaemonSet':
       return `${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0}`;
     case 'CronJob':

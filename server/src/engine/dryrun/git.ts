@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 /**
  * Reads committed manifests with the git CLI. Only plumbing commands that never run filters,
@@ -11,9 +13,34 @@ const MAX_BUFFER = 32 * 1024 * 1024;
 
 export class GitUnavailableError extends Error {}
 
-function git(cwd: string, args: string[], gitPath = 'git'): Promise<string> {
+/**
+ * The git executable as an absolute path, from the absolute entries of PATH only. A bare `git`
+ * would be looked up in the working folder first on Windows (and on POSIX when PATH holds `.` or an
+ * empty entry): a workspace could ship its own `git`, and it must never run.
+ */
+export function resolveGit(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const name = platform === 'win32' ? 'git.exe' : 'git';
+  const pathVar = env.PATH ?? env.Path ?? '';
+  for (const dir of pathVar.split(platform === 'win32' ? ';' : delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    const candidate = join(dir, name);
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+function git(cwd: string, args: string[], gitPath?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(gitPath, [...SAFE_CONFIG, ...args], {
+    const executable = gitPath ?? resolveGit();
+    if (!executable) {
+      reject(new GitUnavailableError('git was not found on PATH'));
+      return;
+    }
+    execFile(executable, [...SAFE_CONFIG, ...args], {
       cwd, maxBuffer: MAX_BUFFER, windowsHide: true,
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
     }, (err, stdout, stderr) => {

@@ -52,6 +52,8 @@ function actionOf(probe: Record<string, unknown>, container: Record<string, unkn
 }
 
 const num = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
+/** The API server defaults a probe timing of 0 like an absent one (SetDefaults_Probe). */
+const timing = (v: unknown, dflt: number) => (v === 0 ? dflt : num(v, dflt));
 
 /** Probe ticks run from the worker start every period; ticks before initialDelaySeconds are skipped. */
 function probeTicks(period: number, threshold: number, delay: number): number[] {
@@ -124,10 +126,10 @@ export const probeNeverSucceeds: Rule = {
         const pr = asRecord(p);
         return pr && typeof pr.containerPort === 'number' ? [{ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined }] : [];
       });
-      const period = Math.max(1, num(probe.periodSeconds, DEFAULT_PERIOD));
-      const threshold = Math.max(1, num(probe.failureThreshold, DEFAULT_FAILURE_THRESHOLD));
+      const period = Math.max(1, timing(probe.periodSeconds, DEFAULT_PERIOD));
+      const threshold = Math.max(1, timing(probe.failureThreshold, DEFAULT_FAILURE_THRESHOLD));
       const delay = Math.max(0, num(probe.initialDelaySeconds, 0));
-      const timeout = Math.max(1, num(probe.timeoutSeconds, 1));
+      const timeout = Math.max(1, timing(probe.timeoutSeconds, 1));
       try {
         const key = JSON.stringify([image, container.name, command, args, env, ports, action, period, threshold, delay, timeout]);
         let verdict = verdicts.get(key);

@@ -59,6 +59,9 @@ interface ParsedChunk {
 /** Bounded cache of parsed documents keyed by their text: unchanged documents are never re-parsed. */
 const chunkCache = new Map<string, ParsedChunk>();
 const CHUNK_CACHE_LIMIT = 20000;
+/** Also bounded by the text it holds (a parse weighs ~20x its text, ~45 MB at most): every keystroke adds an entry. */
+const CHUNK_CACHE_CHARS = 2 * 1024 * 1024;
+let chunkCacheChars = 0;
 /** Aliases allowed per document before a value is refused: defeats "billion laughs". */
 export const MAX_ALIAS_COUNT = 1000;
 /**
@@ -107,7 +110,10 @@ function parseChunk(text: string): ParsedChunk {
     chunkCache.set(text, cached);
     return cached;
   }
-  const doc = parseDocument(text, {
+  // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
+  // a plain character; as \n (same length) every offset stays the same.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const doc = parseDocument(source, {
     version: '1.1',
     keepSourceTokens: false,
     uniqueKeys: true,
@@ -129,9 +135,11 @@ function parseChunk(text: string): ParsedChunk {
   }
   const parsed: ParsedChunk = { doc, value, valueError, templated: text.includes('{{'), empty };
   chunkCache.set(text, parsed);
-  if (chunkCache.size > CHUNK_CACHE_LIMIT) {
-    const oldest = chunkCache.keys().next().value;
-    if (oldest !== undefined) chunkCache.delete(oldest);
+  chunkCacheChars += text.length;
+  while (chunkCache.size > 1 && (chunkCache.size > CHUNK_CACHE_LIMIT || chunkCacheChars > CHUNK_CACHE_CHARS)) {
+    const oldest = chunkCache.keys().next().value as string;
+    chunkCache.delete(oldest);
+    chunkCacheChars -= oldest.length;
   }
   return parsed;
 }

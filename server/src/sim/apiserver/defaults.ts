@@ -136,10 +136,11 @@ function defaultContainer(c: any): void {
   }
   for (const p of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
     if (!p || typeof p !== 'object') continue;
-    p.timeoutSeconds ??= 1;
-    p.periodSeconds ??= 10;
-    p.successThreshold ??= 1;
-    p.failureThreshold ??= 3;
+    // SetDefaults_Probe treats 0 as unset: periodSeconds 0 must not become a zero-length probe loop.
+    if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+    if (!p.periodSeconds) p.periodSeconds = 10;
+    if (!p.successThreshold) p.successThreshold = 1;
+    if (!p.failureThreshold) p.failureThreshold = 3;
     p.initialDelaySeconds ??= 0;
     if (p.httpGet) {
       p.httpGet.path ??= '/';

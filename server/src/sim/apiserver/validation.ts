@@ -25,8 +25,9 @@ export function validateObject(obj: KObject): string | undefined {
     } else if (name.length > 253) errs.push(`metadata.name: Invalid value: "${name}": must be no more than 253 characters`);
     else if (!SUBDOMAIN.test(name)) errs.push(`metadata.name: Invalid value: "${name}": ${SUBDOMAIN_MSG}`);
   }
-  const s = obj.spec;
-  if (WORKLOADS.has(obj.kind) && s) {
+  // A missing spec is validated as an empty one: the API server reports what it lacks.
+  const s = obj.spec ?? {};
+  if (WORKLOADS.has(obj.kind)) {
     const tplLabels = s.template?.metadata?.labels;
     if (obj.kind === 'ReplicationController') {
       if (s.selector && Object.keys(s.selector).length > 0 && !matchesMap(s.selector, tplLabels))
@@ -55,7 +56,8 @@ export function validateObject(obj: KObject): string | undefined {
       if (s.progressDeadlineSeconds !== undefined && s.progressDeadlineSeconds <= (s.minReadySeconds ?? 0))
         errs.push(`spec.progressDeadlineSeconds: Invalid value: ${s.progressDeadlineSeconds}: must be greater than minReadySeconds`);
     }
-    if (typeof s.replicas === 'number' && s.replicas < 0) errs.push(`spec.replicas: Invalid value: ${s.replicas}: must be greater than or equal to 0`);
+    if (s.replicas !== undefined && (typeof s.replicas !== 'number' || !Number.isInteger(s.replicas))) errs.push(`spec.replicas: Invalid value: ${JSON.stringify(s.replicas)}: must be an integer`);
+    else if (typeof s.replicas === 'number' && s.replicas < 0) errs.push(`spec.replicas: Invalid value: ${s.replicas}: must be greater than or equal to 0`);
     podSpecErrors(s.template?.spec, 'spec.template.spec', errs);
   } else if (obj.kind === 'Job' && s) {
     jobErrors(s, 'spec', errs);
@@ -96,6 +98,9 @@ function jobErrors(s: any, path: string, errs: string[]): void {
   podSpecErrors(s.template?.spec, `${path}.template.spec`, errs);
 }
 
+/** Probe timings the API server requires to be non-negative integers (0 means "use the default"). */
+const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'];
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function podSpecErrors(spec: any, path: string, errs: string[]): void {
   if (!spec) {
@@ -113,6 +118,16 @@ function podSpecErrors(spec: any, path: string, errs: string[]): void {
       else if (seen.has(c.name)) errs.push(`${p}.name: Duplicate value: "${c.name}"`);
       else seen.add(c.name);
       if (!c?.image) errs.push(`${p}.image: Required value`);
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        const pr = c?.[probe];
+        if (!pr || typeof pr !== 'object') continue;
+        for (const f of PROBE_COUNTS) {
+          const v = pr[f];
+          if (v === undefined) continue;
+          if (typeof v !== 'number' || !Number.isInteger(v)) errs.push(`${p}.${probe}.${f}: Invalid value: ${JSON.stringify(v)}: must be an integer`);
+          else if (v < 0) errs.push(`${p}.${probe}.${f}: Invalid value: ${v}: must be greater than or equal to 0`);
+        }
+      }
       const req = c?.resources?.requests ?? {};
       const lim = c?.resources?.limits ?? {};
       for (const r of ['cpu', 'memory'] as const) {
