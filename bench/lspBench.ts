@@ -22,6 +22,8 @@ export interface LspFigures {
   workload: string;
   initializeMs: number[];
   firstDiagnosticsMs: number[];
+  /** Server CPU time (user + system) from didOpen to the first diagnostics. */
+  firstDiagnosticsCpuMs?: number[];
   diagnosticsCount: number;
   /** Diagnostics by code in the publication after loading (shows what was actually checked). */
   codes: Record<string, number>;
@@ -58,7 +60,7 @@ export async function measureServer(spec: ServerSpec, w: Workload, plan: LspPlan
   const text = readFileSync(w.path, 'utf8');
   const lines = text.split('\n');
   const uri = pathToFileURL(w.path).href;
-  const fig: LspFigures = { server: spec.name, workload: w.id, initializeMs: [], firstDiagnosticsMs: [], diagnosticsCount: NaN, codes: {}, rssMiB: NaN, editMs: [], completionMs: [], completionItems: 0, hoverMs: [], hoversWithContent: 0, failures: [] };
+  const fig: LspFigures = { server: spec.name, workload: w.id, initializeMs: [], firstDiagnosticsMs: [], firstDiagnosticsCpuMs: [], diagnosticsCount: NaN, codes: {}, rssMiB: NaN, editMs: [], completionMs: [], completionItems: 0, hoverMs: [], hoversWithContent: 0, failures: [] };
 
   for (let run = 0; run < plan.openRuns; run++) {
     const client = new LspClient(spec);
@@ -71,6 +73,7 @@ export async function measureServer(spec: ServerSpec, w: Workload, plan: LspPlan
         continue;
       }
       fig.firstDiagnosticsMs.push(opened.ms);
+      fig.firstDiagnosticsCpuMs!.push(opened.cpuMs);
       log(`  ${spec.name} ${w.id} run ${run + 1}: first diagnostics ${opened.ms.toFixed(0)} ms (${opened.pub.count})`);
       if (run < plan.openRuns - 1) continue;
 
@@ -127,6 +130,7 @@ export function summary(f: LspFigures): Record<string, number> {
   return {
     initialize: median(f.initializeMs),
     first: median(f.firstDiagnosticsMs),
+    firstCpu: median(f.firstDiagnosticsCpuMs ?? []),
     editP50: percentile(f.editMs, 50),
     editP95: percentile(f.editMs, 95),
     completionP50: percentile(f.completionMs, 50),

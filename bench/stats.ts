@@ -55,3 +55,16 @@ export function fmtRatio(theirs: number, ours: number): string {
   const r = theirs / ours;
   return r >= 10 ? `${r.toFixed(0)}x` : `${r.toFixed(1)}x`;
 }
+
+/** CPU time (user + system) a live process has used so far, in ms (from /proc/<pid>/stat, 10 ms ticks). */
+export async function cpuTimeMs(pid: number): Promise<number> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
