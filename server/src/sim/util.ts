@@ -62,8 +62,44 @@ export function stableStringify(v: unknown): string {
   return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + stableStringify(o[k])).join(',') + '}';
 }
 
+/** A copy equal to JSON.parse(JSON.stringify(v)) (undefined members dropped, non-finite numbers null), without the text round trip. */
 export function deepCopy<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+  return v === undefined ? v : (jsonClone(v) as T);
+}
+
+function jsonClone(v: unknown): unknown {
+  if (v === null) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  // Dates and anything else with toJSON: let JSON decide.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v));
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const c = jsonClone(v[i]);
+      out[i] = c === undefined ? null : c;
+    }
+    return out;
+  }
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    const c = jsonClone(src[k]);
+    if (c === undefined) continue;
+    // JSON.parse makes `__proto__` an own member; plain assignment would set the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+    else out[k] = c;
+  }
+  return out;
 }
 
 // ---- quantities -------------------------------------------------------------------------------
