@@ -22,7 +22,8 @@ export function installCronJobController(sim: Sim): void {
     const ref = controllerOf(job);
     if (ref?.kind === 'CronJob') sim.enqueue('cronjob', `${job.metadata.namespace}/${ref.name}`);
   });
-  sim.registerController('cronjob', (key) => sync(sim, key));
+  const dueTimes = new Map<string, DueTimes | Error>();
+  sim.registerController('cronjob', (key) => sync(sim, key, dueTimes));
 }
 
 function parse(cj: KObject, fromMs: number, epochMs: number) {
@@ -30,7 +31,55 @@ function parse(cj: KObject, fromMs: number, epochMs: number) {
   return CronExpressionParser.parse(schedule, { currentDate: new Date(epochMs + fromMs), tz: cj.spec.timeZone ?? 'UTC' });
 }
 
-function sync(sim: Sim, key: string): void {
+/**
+ * The due times (ms since the Unix epoch) of one schedule after one start time, produced lazily and
+ * kept: CronJobs sharing a schedule and a last schedule time, and each re-sync between two due
+ * times, walk the same sequence, and cron-parser is costly per parse and per step.
+ */
+class DueTimes {
+  private readonly times: number[] = [];
+  private failed = false;
+  private failure: unknown;
+  constructor(private readonly it: ReturnType<typeof parse>) {}
+
+  at(i: number): number {
+    while (this.times.length <= i) {
+      if (this.failed) throw this.failure;
+      try {
+        this.times.push(this.it.next().getTime());
+      } catch (e) {
+        this.failed = true;
+        this.failure = e;
+        throw e;
+      }
+    }
+    return this.times[i];
+  }
+}
+
+const DUE_TIMES_KEPT = 2000;
+
+/** parse() with its sequence shared per (schedule, zone, start); a parse error is thrown each time, as parse() would. */
+function dueTimesFrom(cache: Map<string, DueTimes | Error>, cj: KObject, fromMs: number, epochMs: number): { next(): number } {
+  const k = `${String(cj.spec.schedule ?? '').trim()}\u0000${cj.spec.timeZone ?? 'UTC'}\u0000${epochMs + fromMs}`;
+  let seq = cache.get(k);
+  if (seq === undefined) {
+    if (cache.size >= DUE_TIMES_KEPT) cache.clear();
+    try {
+      seq = new DueTimes(parse(cj, fromMs, epochMs));
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      seq = e;
+    }
+    cache.set(k, seq);
+  }
+  if (seq instanceof Error) throw seq;
+  const times = seq;
+  let i = 0;
+  return { next: () => times.at(i++) };
+}
+
+function sync(sim: Sim, key: string, dueTimes: Map<string, DueTimes | Error>): void {
   const [ns, name] = key.split('/');
   const cj = sim.store.get('CronJob', ns, name);
   if (!cj) return;
@@ -68,7 +117,7 @@ function sync(sim: Sim, key: string): void {
   const sds: number | undefined = cj.spec.startingDeadlineSeconds;
   const earliest = sds !== undefined ? Math.max(earliestBase, sim.now - sds * 1000) : earliestBase;
   try {
-    it = parse(cj, earliest, sim.epochMs);
+    it = dueTimesFrom(dueTimes, cj, earliest, sim.epochMs);
   } catch (e) {
     sim.emit(cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec.schedule} : ${(e as Error).message}`, SOURCE);
     return write();
@@ -77,7 +126,7 @@ function sync(sim: Sim, key: string): void {
   let scheduled: number | undefined;
   let missed = 0;
   for (;;) {
-    const t = it.next().getTime() - sim.epochMs;
+    const t = it.next() - sim.epochMs;
     if (t > sim.now) {
       sim.enqueue('cronjob', key, t - sim.now + 100);
       break;
@@ -85,10 +134,10 @@ function sync(sim: Sim, key: string): void {
     scheduled = t;
     if (++missed > 1000) {
       // Too many to walk: jump to the most recent due time before now.
-      it = parse(cj, sim.now - 60_000 * 60 * 24 * 366, sim.epochMs);
+      const far = parse(cj, sim.now - 60_000 * 60 * 24 * 366, sim.epochMs);
       let last: number | undefined;
       for (let i = 0; i < 1_000_000; i++) {
-        const u = it.next().getTime() - sim.epochMs;
+        const u = far.next().getTime() - sim.epochMs;
         if (u > sim.now) {
           sim.enqueue('cronjob', key, u - sim.now + 100);
           break;
