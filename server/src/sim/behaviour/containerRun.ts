@@ -7,6 +7,8 @@
 import type { ContainerExit, ContainerRun, ContainerStartSpec, ProbeAction, ProbeResult } from './types';
 import type { ImageProfile } from './profile';
 import { ContainerProcess, DEFAULT_POD_IP, formatSeconds, LOG_CAP, type ServiceWindow } from './process';
+
+const SUCCESS: ProbeResult = Object.freeze({ success: true });
 import { globMatch } from './shell/glob';
 
 export { DEFAULT_POD_IP };
@@ -68,8 +70,24 @@ export class SimulatedRun implements ContainerRun {
   probe(action: ProbeAction, at: number, podIP?: string, timeoutSeconds = 1): ProbeResult {
     const ip = podIP ?? this.setup.spec.podIP ?? DEFAULT_POD_IP;
     if (action.type === 'exec') return this.execProbe(action.command, at, timeoutSeconds);
-    const open = this.timeline.services.filter((w) => w.readyAt <= at && (w.until === undefined || at < w.until) && w.port === action.port);
     const host = ('host' in action && action.host) || ip;
+    if (action.type === 'httpGet') {
+      // The common case (probed every period of every pod): the first open HTTP listener answers
+      // 2xx/3xx. Found without building arrays or the URL text, which only failures print.
+      const path = action.path ? (action.path.startsWith('/') ? action.path : '/' + action.path) : '/';
+      let firstHttp: ServiceWindow | undefined;
+      for (const w of this.timeline.services) {
+        if (w.protocol === 'HTTP' && w.readyAt <= at && (w.until === undefined || at < w.until) && w.port === action.port) {
+          firstHttp = w;
+          break;
+        }
+      }
+      if (firstHttp) {
+        const code = httpStatus(firstHttp, path.includes('?') ? path.replace(/\?.*$/, '') : path, at, action.port);
+        if (code >= 200 && code < 400) return SUCCESS;
+      }
+    }
+    const open = this.timeline.services.filter((w) => w.readyAt <= at && (w.until === undefined || at < w.until) && w.port === action.port);
     switch (action.type) {
       case 'tcpSocket': {
         if (open.some((w) => w.protocol !== 'UDP')) return { success: true };
