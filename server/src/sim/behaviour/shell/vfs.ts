@@ -20,6 +20,8 @@ function parentOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
+let baseTree: { entries: ReadonlyMap<string, VfsEntry>; version: number } | undefined;
+
 export class Vfs {
   private readonly entries = new Map<string, VfsEntry>();
   /** Bumped on every change, so the fingerprint is recomputed only when something changed. */
@@ -27,7 +29,15 @@ export class Vfs {
   private cached?: { version: number; text: string };
 
   constructor(files: Record<string, string> = {}, extraDirs: string[] = []) {
-    for (const d of [...BASE_DIRECTORIES, ...extraDirs]) this.mkdirP(d);
+    // Every container starts from the same base tree: built once, then copied (dir entries are shared, as in clone()).
+    if (baseTree) {
+      for (const [k, v] of baseTree.entries) this.entries.set(k, v);
+      this.version = baseTree.version;
+    } else {
+      for (const d of BASE_DIRECTORIES) this.mkdirP(d);
+      baseTree = { entries: new Map(this.entries), version: this.version };
+    }
+    for (const d of extraDirs) this.mkdirP(d);
     for (const [path, content] of Object.entries(files)) {
       this.mkdirP(parentOf(path));
       this.entries.set(path, { type: 'file', content });
