@@ -1,6 +1,11 @@
 /**
- * The discrete-event queue on the virtual clock: a binary heap ordered by (time, insertion order),
- * so events at the same virtual time run in the order they were scheduled (deterministic).
+ * The discrete-event queue on the virtual clock, ordered by (time, insertion order), so events at
+ * the same virtual time run in the order they were scheduled (deterministic).
+ *
+ * Events are kept in one FIFO bucket per distinct time, with a binary heap over the distinct
+ * times only: a cluster's events bunch on few instants (probe periods of pods started together,
+ * controller syncs at `now`), e.g. 71 distinct times for 390k events in the 3,000-pod benchmark,
+ * so scheduling and popping are mostly an array push and an index step.
  */
 export interface QueuedEvent {
   at: number;
@@ -8,56 +13,80 @@ export interface QueuedEvent {
   run: () => void;
 }
 
+interface Bucket {
+  events: (QueuedEvent | undefined)[];
+  head: number;
+}
+
 export class EventQueue {
-  private heap: QueuedEvent[] = [];
+  private readonly buckets = new Map<number, Bucket>();
+  /** Min-heap of the times that have a non-empty bucket. */
+  private readonly times: number[] = [];
+  private count = 0;
   private seq = 0;
   now = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   schedule(at: number, run: () => void): void {
-    const ev: QueuedEvent = { at: Math.max(at, this.now), seq: this.seq++, run };
-    const h = this.heap;
-    h.push(ev);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (less(h[p], ev)) break;
-      h[i] = h[p];
-      i = p;
+    const t = Math.max(at, this.now);
+    let b = this.buckets.get(t);
+    if (!b) {
+      b = { events: [], head: 0 };
+      this.buckets.set(t, b);
+      pushTime(this.times, t);
     }
-    h[i] = ev;
+    // seq only grows, so appending keeps each bucket in scheduling order.
+    b.events.push({ at: t, seq: this.seq++, run });
+    this.count++;
   }
 
   peekTime(): number | undefined {
-    return this.heap[0]?.at;
+    return this.count === 0 ? undefined : this.times[0];
   }
 
   pop(): QueuedEvent | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      let i = 0;
-      const n = h.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && less(h[r], h[l]) ? r : l;
-        if (less(last, h[c])) break;
-        h[i] = h[c];
-        i = c;
-      }
-      h[i] = last;
+    if (this.count === 0) return undefined;
+    const t = this.times[0];
+    const b = this.buckets.get(t)!;
+    const ev = b.events[b.head]!;
+    b.events[b.head++] = undefined;
+    if (b.head === b.events.length) {
+      this.buckets.delete(t);
+      popTime(this.times);
     }
-    return top;
+    this.count--;
+    return ev;
   }
 }
 
-function less(a: QueuedEvent, b: QueuedEvent): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+function pushTime(h: number[], t: number): void {
+  h.push(t);
+  let i = h.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p] <= t) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = t;
+}
+
+function popTime(h: number[]): void {
+  const last = h.pop()!;
+  const n = h.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && h[r] < h[l] ? r : l;
+    if (last <= h[c]) break;
+    h[i] = h[c];
+    i = c;
+  }
+  h[i] = last;
 }
