@@ -49,7 +49,10 @@ const templateKeys = new WeakMap<object, string>();
  * Code that edits a template in place (kubectl set image, rollout restart) replaces the object.
  */
 export function templateKeyOf(o: KObject): string {
-  const t = o.spec?.template;
+  return keyOfTemplate(o.spec?.template);
+}
+
+function keyOfTemplate(t: unknown): string {
   if (!t || typeof t !== 'object') return withoutHash(t);
   let key = templateKeys.get(t);
   if (key === undefined) templateKeys.set(t, (key = withoutHash(t)));
@@ -66,7 +69,7 @@ export function equalIgnoreHash(a: unknown, b: unknown): boolean {
  * SafeEncodeString of the decimal value, giving the real alphabet and length. Not the real value.
  */
 export function computeHash(template: unknown, collisionCount?: number): string {
-  const text = withoutHash(template) + (collisionCount ? `#${collisionCount}` : '');
+  const text = keyOfTemplate(template) + (collisionCount ? `#${collisionCount}` : '');
   return safeEncode(String(fnv32a(text)));
 }
 
