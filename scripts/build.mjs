@@ -15,6 +15,8 @@ const common = {
 };
 
 mkdirSync('dist', { recursive: true });
+// Ajv validators as code, so the server and CLI do not compile them at start-up.
+await import('./gen-validators.mjs');
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
