@@ -67,6 +67,17 @@ export function validatorFor(definition: string): ValidateFunction {
   return v;
 }
 
+/** Whether a build-time validator exists for this definition (tests compare it with a runtime compile). */
+export function hasPregenerated(definition: string): boolean {
+  pregenerated ??= loadPregenerated();
+  return pregenerated.has(definition);
+}
+
+/** A validator compiled now by ajv, bypassing the build-time ones and the cache (for tests). */
+export function compileAtRuntime(definition: string): ValidateFunction {
+  return getAjv().compile({ $ref: `${DEFINITIONS_ID}#/definitions/${definition}` });
+}
+
 /** Definitions compiled so far (for tests and diagnostics of the cache). */
 export function compiledDefinitions(): string[] {
   return [...validators.keys()];
