@@ -130,7 +130,7 @@ test('validation, editing and simulation over fixtures and corpora start no proc
         const session = new DryRunSession(factory, objects, 1);
         await session.runToSteady(120);
       } else {
-        // Corpus files: two virtual minutes each, with a step bound (see KNOWN_ZERO_TIME_LOOPS in sim.property.test.ts).
+        // Corpus files: two virtual minutes each, with a step bound as a hang detector.
         const sim = createSimulation({ objects, seed: 1, horizon: 120, behaviour: createBehaviourModel(), limits: { maxSteps: 200_000 } });
         sim.runUntil(120);
       }

@@ -118,6 +118,9 @@ function podSpecErrors(spec: any, path: string, errs: string[]): void {
       else if (seen.has(c.name)) errs.push(`${p}.name: Duplicate value: "${c.name}"`);
       else seen.add(c.name);
       if (!c?.image) errs.push(`${p}.image: Required value`);
+      // The API server cannot even decode these; the kubelet must never see them.
+      else if (typeof c.image !== 'string') errs.push(`${p}.image: Invalid value: ${JSON.stringify(c.image)}: must be a string`);
+      if (c?.name !== undefined && typeof c.name !== 'string') errs.push(`${p}.name: Invalid value: ${JSON.stringify(c.name)}: must be a string`);
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         const pr = c?.[probe];
         if (!pr || typeof pr !== 'object') continue;

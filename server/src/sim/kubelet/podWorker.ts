@@ -35,7 +35,8 @@ interface ContainerState {
   pullingUntil?: number;
   /** The image was just pulled for the next start: do not pull again. */
   pulled?: boolean;
-  /** finishedAt of the exit whose restart already passed the back-off check (the pull may follow). */
+  /** Instance whose exit already passed the back-off check (the pull may follow). Not its finishedAt:
+   * runs that exit the instant they start share one, and restarted with no back-off at all. */
   backoffPassedFor?: number;
   /** The run before the current one (`kubectl logs --previous`). */
   previousRun?: ContainerRun;
@@ -212,7 +213,7 @@ export class PodWorker {
 
   private startOrBackOff(c: ContainerState): void {
     const name: string = c.spec.name;
-    if (c.terminated && c.backoffPassedFor !== c.terminated.finishedAt) {
+    if (c.terminated && c.backoffPassedFor !== c.instance) {
       const eventTime = c.terminated.finishedAt;
       if (this.crashBackoff.inBackOffSince(name, eventTime, this.now)) {
         const b = this.crashBackoff.get(name)!;
@@ -222,7 +223,7 @@ export class PodWorker {
         return;
       }
       this.crashBackoff.next(name, eventTime, this.now);
-      c.backoffPassedFor = eventTime;
+      c.backoffPassedFor = c.instance;
     }
     const { env, error } = resolveEnv(this.pod, c.spec, this.sim.store);
     if (error) {
