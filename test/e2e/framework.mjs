@@ -101,12 +101,15 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
       try {
         await row.waitFor({ state: 'visible', timeout: 10_000 });
       } catch {
-        const rows = await ctx.textOf('.quick-input-widget .quick-input-list');
+        const rows = (await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts().catch(() => [])).join(' | ');
         await page.keyboard.press('Escape');
         throw new ScenarioFailure(`no "${rowText}" entry after typing "${value}" (${key}); the list showed: ${JSON.stringify(rows.slice(0, 400))}`);
       }
       await page.keyboard.press('Enter');
-      await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      // The widget either closes or is reused by the next picker (its value then changes).
+      await ctx
+        .waitFor(async () => !(await input.isVisible()) || (await input.inputValue()) !== value, 5_000, async () => '')
+        .catch(() => {});
     },
 
     /** Moves the cursor of the active editor to a 1-based line and column (Ctrl+G). */
@@ -133,32 +136,59 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
     },
 
     /**
-     * The problem rows under the file row for fileName: [{ text, line, column }].
-     * The markers tree lists a file row ("name  folder  N") followed by its problem rows.
+     * The problems listed under fileName's row: [{ text, label, line, column }]. The markers tree
+     * has a row per file (aria-level 1), its problems (level 2) and their related locations (level 3).
      */
     async problemsFor(fileName) {
       const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
         els
           .map((el) => ({
             top: parseFloat(el.style.top || '0'),
+            level: el.getAttribute('aria-level'),
+            label: el.getAttribute('aria-label') || '',
             text: el.innerText,
-            isFile: !!el.querySelector('.file-icon'),
           }))
           .sort((a, b) => a.top - b.top),
       );
       const out = [];
       let inFile = false;
       for (const r of rows) {
-        const text = r.text.replace(nbsp, ' ').replace(/\s+/g, ' ').trim();
-        if (r.isFile) {
-          inFile = text.startsWith(fileName + ' ') || text === fileName;
+        if (r.level === '1') {
+          inFile = r.label.includes(` file ${fileName} of folder`);
           continue;
         }
-        if (!inFile) continue;
+        if (!inFile || r.level !== '2') continue;
+        const text = r.text.replace(nbsp, ' ').replace(/\s+/g, ' ').trim();
         const pos = /\[Ln (\d+), Col (\d+)\]/.exec(text);
-        out.push({ text, line: pos ? Number(pos[1]) : undefined, column: pos ? Number(pos[2]) : undefined });
+        out.push({ text, label: r.label, line: pos ? Number(pos[1]) : undefined, column: pos ? Number(pos[2]) : undefined });
       }
       return out;
+    },
+
+    /**
+     * Waits until every wanted diagnostic is listed for fileName in the Problems panel.
+     * wanted: [{ what, mentions, lines: [1-based…] }]. The failure names each missing one.
+     */
+    async waitForProblems(fileName, wanted, timeoutMs = 45_000) {
+      await ctx.openProblems();
+      const matches = (rows, w) => rows.some((p) => w.lines.includes(p.line) && p.text.includes(w.mentions));
+      let rows = [];
+      return ctx.waitFor(
+        async () => {
+          rows = await ctx.problemsFor(fileName);
+          return wanted.every((w) => matches(rows, w)) ? rows : null;
+        },
+        timeoutMs,
+        async () => {
+          const missing = wanted.filter((w) => !matches(rows, w));
+          return (
+            `missing in the Problems panel for ${fileName} after ${Math.round(timeoutMs / 1000)} s: ` +
+            missing.map((w) => `${w.what} (mentioning "${w.mentions}" at Ln ${w.lines.join('|')})`).join('; ') +
+            `; the panel listed for ${fileName}: ${rows.length ? rows.map((r) => JSON.stringify(r.text)).join(', ') : 'nothing'}` +
+            `; whole panel: ${JSON.stringify((await ctx.problemsText()).replace(/\s+/g, ' ').slice(0, 400))}`
+          );
+        },
+      );
     },
 
     /** The text of the active editor, line by line in document order (small files: all lines are rendered). */
