@@ -124,7 +124,7 @@ test('a file over the size limit: one information diagnostic, nothing parsed', {
   assert.equal(fs.length, 1);
   assert.equal(fs[0].code, 'file-too-large');
   assert.equal(fs[0].severity, 'information');
-  assert.match(fs[0].message, /too large to validate \(\d+\.\d MB; the limit is 4 MB\)/);
+  assert.match(fs[0].message, /too large to validate \(\d+\.\d MB; the limit is 16 MB\)/);
 });
 
 function runCli(args: string[], input: Uint8Array = new Uint8Array(0)) {

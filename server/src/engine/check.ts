@@ -42,7 +42,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   'wrong-type': 'A value of the wrong type (for example a string where an integer belongs).',
   'value-not-in-enum': 'A value outside the closed set the API server accepts.',
   'internal-error': 'A check failed unexpectedly; the other findings are still reported.',
-  'file-too-large': 'The file is larger than 4 MB and is not validated (generated data, not a hand-written manifest).',
+  'file-too-large': 'The file is larger than 16 MB and is not validated (generated data, not a hand-written manifest).',
   'workspace-config': 'The workspace file .kube-rehearsal.yaml does not match its schema.',
 };
 

@@ -14,7 +14,7 @@ import { kustomizePatchFiles } from '../engine/kustomizePatches';
  */
 
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Edits to a document that is costly to re-check are parsed and checked once typing pauses this long. */
 export const EDIT_DEBOUNCE_MS = 200;
 /**
@@ -176,7 +176,7 @@ export class WorkspaceState {
     const known = this.openFiles.get(uri);
     if (known && known.version === current.version) return;
     const started = performance.now();
-    const file = parseYamlFile(uri, current.text);
+    const file = parseYamlFile(uri, current.text, known?.file ?? this.index.file(uri));
     this.openFiles.set(uri, { version: current.version, file });
     this.index.update(file);
     this.changed([uri]);

@@ -65,11 +65,12 @@ let chunkCacheChars = 0;
 /** Aliases allowed per document before a value is refused: defeats "billion laughs". */
 export const MAX_ALIAS_COUNT = 1000;
 /**
- * Files longer than this (4 Mi UTF-16 code units, about 4 MB) are generated data, not hand-written
+ * Files longer than this (16 Mi UTF-16 code units, about 16 MB) are generated data, not hand-written
  * manifests: parsing them would stall the editor, so they are reported as not validated instead.
- * The language server skips files over 4 MB on disk for the same reason.
+ * (A 10,000-document workspace file is about 6.4 MB and is still validated.)
+ * The language server skips files over 16 MB on disk for the same reason.
  */
-export const MAX_FILE_CHARS = 4 * 1024 * 1024;
+export const MAX_FILE_CHARS = 16 * 1024 * 1024;
 
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 
@@ -102,7 +103,11 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
 
 const EMPTY_TEXT = /^(?:\s|#[^\n]*|---|\.\.\.)*$/;
 
-function parseChunk(text: string): ParsedChunk {
+function parseChunk(text: string, previous?: Map<string, ParsedChunk>): ParsedChunk {
+  // The file's previous version first: it holds every unchanged document whatever the size of the
+  // file, while the shared cache below is small (it would otherwise fill with keystroke versions).
+  const unchanged = previous?.get(text);
+  if (unchanged) return unchanged;
   const cached = chunkCache.get(text);
   if (cached) {
     // refresh LRU position
@@ -148,16 +153,25 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function parseYamlFile(uri: string, text: string): YamlFile {
+/**
+ * Parses a file into documents. `previous` (the same file before an edit) lets unchanged
+ * documents be reused without parsing them again.
+ */
+export function parseYamlFile(uri: string, text: string, previous?: YamlFile): YamlFile {
   // The yaml lexer skips a leading BOM itself, so offsets stay those of the editor's text.
   const source = text;
   const lines = new LineIndex(text);
   if (text.length > MAX_FILE_CHARS) return { uri, text, lines, docs: [], templated: false, tooLarge: true };
   const docs: YamlDoc[] = [];
   let templated = false;
+  let reusable: Map<string, ParsedChunk> | undefined;
+  if (previous && previous.docs.length > 0) {
+    reusable = new Map();
+    for (const d of previous.docs) reusable.set(d.text, { doc: d.doc, value: d.value, valueError: d.valueError, templated: d.templated, empty: d.empty });
+  }
   for (const { start, end } of splitDocuments(source)) {
     const chunkText = source.slice(start, end);
-    const p = parseChunk(chunkText);
+    const p = parseChunk(chunkText, reusable);
     const v = p.value;
     const isObj = typeof v === 'object' && v !== null && !Array.isArray(v);
     const obj = isObj ? (v as Record<string, unknown>) : undefined;
