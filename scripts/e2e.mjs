@@ -15,7 +15,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort, run, start, stopAll, stopProcess, waitForHttp } from '../test/e2e/processes.mjs';
 import { createContext, registeredScenarios, runScenarios } from '../test/e2e/framework.mjs';
-import { runExtensionHostTests } from '../test/e2e/extensionHostTests.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CS_DIR = join(repo, '.cache', 'code-server');
@@ -239,10 +238,6 @@ async function main() {
     () => createContext({ page, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines }),
     { artifactsDir: ARTIFACTS, log },
   );
-
-  // The in-editor API tests (test/vscode) inside code-server's extension host, when it can run them.
-  const hostResult = await runExtensionHostTests({ repo, tmp, page, base, workspace, extensionsDir, artifactsDir: ARTIFACTS, log });
-  if (hostResult) results.push(hostResult);
 
   writeFileSync(join(ARTIFACTS, 'console.log'), consoleLines.join('\n') + '\n');
   const failed = results.filter((r) => !r.ok).length;

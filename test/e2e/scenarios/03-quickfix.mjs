@@ -21,7 +21,18 @@ scenario('quick fix from the light bulb fixes the kind', async (ctx) => {
   });
   await ctx.screenshot('03-quickfix-menu');
   const title = (await item.innerText()).trim();
-  await item.click();
+  // Choose it with the keyboard: a pointer click can land on VS Code's pointer-block overlay
+  // while the menu is still settling.
+  const focusedText = async () => {
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    return (await focused.count()) ? (await focused.first().innerText()).trim() : '';
+  };
+  for (let i = 0; i < 25 && !(await focusedText()).includes(e.fixTitle); i++) {
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(100);
+  }
+  check((await focusedText()).includes(e.fixTitle), `could not focus the fix "${title}" in the light bulb menu (focused: ${JSON.stringify(await focusedText())})`);
+  await page.keyboard.press('Enter');
 
   await ctx.waitFor(
     async () => (await ctx.editorText()).split('\n')[e.line - 1]?.trim() === e.fixedLine,
