@@ -6,8 +6,19 @@ scenario('extension activates on a YAML file', async (ctx) => {
   const e = ctx.expect.activation;
   await ctx.openFile(e.file);
 
-  await ctx.runCommand('Output: Show Output Channels...');
-  await ctx.quickInput(null, 'Kube Rehearsal', 'Kube Rehearsal');
+  // The channel picker fills asynchronously after the command opens it: try a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.runCommand('Output: Show Output Channels...');
+      await ctx.page.waitForTimeout(1000);
+      await ctx.quickInput(null, 'Kube Rehearsal', 'Kube Rehearsal');
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await ctx.page.keyboard.press('Escape');
+      await ctx.page.waitForTimeout(2000);
+    }
+  }
   const output = await ctx
     .waitForText('.panel .monaco-editor .view-lines', /\S/, 20_000, 'any text in the "Kube Rehearsal" Output channel')
     .catch((err) => `(${err.message})`);
