@@ -21,6 +21,12 @@ test('event queue runs events in time order, same-time events in scheduling orde
   assert.deepEqual(seen, ['first', 'a', 'b', 'c']);
 });
 
+test('event queue refuses a NaN time instead of spinning at it', () => {
+  const q = new EventQueue();
+  assert.throws(() => q.schedule(Number.NaN, () => {}), /NaN/);
+  assert.equal(q.size, 0);
+});
+
 test('container back-off: 10 s doubling to 300 s, reset after 10 minutes of running', () => {
   const b = new Backoff(10_000, 300_000);
   let now = 0;

@@ -31,6 +31,8 @@ export class EventQueue {
   }
 
   schedule(at: number, run: () => void): void {
+    // A NaN time would never let the clock move on: the run would spin until the step bound.
+    if (Number.isNaN(at)) throw new Error('simulator bug: an event was scheduled at an undefined (NaN) virtual time');
     const t = Math.max(at, this.now);
     let b = this.buckets.get(t);
     if (!b) {
