@@ -77,7 +77,17 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
 
     /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its tab to be active. */
     async openFile(name) {
-      await ctx.quickInput('Control+P', name, name);
+      // Quick Open finds files through the file search, which sees a file created a moment ago
+      // (a scenario's own copy) only after the watcher has caught up: retry a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await ctx.quickInput('Control+P', name, name);
+          break;
+        } catch (err) {
+          if (attempt === 5) throw err;
+          await page.waitForTimeout(2000);
+        }
+      }
       await ctx.waitFor(
         async () => (await ctx.textOf('.editor-group-container.active .tab.active')).includes(name),
         15_000,
