@@ -145,7 +145,7 @@ function designNotes(r: Results): string[] {
       ? `- **Missed: the 10,000-document file was not validated in this run** (over the checker's file size limit at the time, file-too-large); the 10,000-document target counts as missed.`
       : `- **10,000 documents are validated** (the file-size limit is 16 MB; this file is ${r.workloads.find((w) => w.id === 'docs-10000') ? (r.workloads.find((w) => w.id === 'docs-10000')!.bytes / 1e6).toFixed(1) : '?'} MB): the figures in its table are a real comparison, parse-bound like the 1,000-document file.`,
     `- **Edit to diagnostics on the 5,026-line file** ${editNote}; the tail comes from the workspace rules and the index update that still run over all documents of the file on every edit, and from the load of the shared machine.`,
-    '- The simulator figures belong to the simulator (issue 4): its target and verdict are in the Simulator section below.',
+    '- The simulator figures belong to the simulator (issue 4): its target and verdict are in the Simulator section.',
     '',
   ];
 }
