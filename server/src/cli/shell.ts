@@ -7,7 +7,7 @@ import { ShellClock, parseSpeed } from '../shell/clock';
 import { InteractiveShell } from '../shell/interactive';
 import { ShellSession } from '../shell/session';
 import { runTranscript } from '../shell/transcript';
-import { loadFile, loadWorkspaceConfig, manifestFiles, readManifestsFor, UsageError, type Loaded } from './simulate';
+import { loadFile, loadWorkspaceConfig, manifestFiles, parseNodesOption, parseSeedOption, readManifestsFor, UsageError, type Loaded } from './simulate';
 
 /** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
 
@@ -61,20 +61,9 @@ function parseArgs(argv: string[]): ShellArgs | 'help' {
         a.speed = s;
         break;
       }
-      case '--nodes': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 5000) throw new UsageError(`--nodes must be a whole number from 1 to 5000, not "${v}"`);
-        a.nodes = n;
-        break;
-      }
+      case '--nodes': a.nodes = parseNodesOption(value()); break;
       case '--cluster': a.cluster = value(); break;
-      case '--seed': {
-        const v = value();
-        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a non-negative whole number, not "${v}"`);
-        a.seed = Number(v);
-        break;
-      }
+      case '--seed': a.seed = parseSeedOption(value()); break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see kube-rehearsal shell --help)`);
         a.inputs.push(arg);

@@ -29,6 +29,19 @@ current folder, if there is one. Exit status: 0 simulated, 2 usage or I/O error.
 
 export class UsageError extends Error {}
 
+/** `--nodes N` (shared by simulate and shell). */
+export function parseNodesOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 5000) throw new UsageError(`--nodes must be a whole number from 1 to 5000, not "${v}"`);
+  return n;
+}
+
+/** `--seed N` (shared by simulate and shell). */
+export function parseSeedOption(v: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a non-negative whole number, not "${v}"`);
+  return Number(v);
+}
+
 interface Step {
   at: number;
   argv: string[];
@@ -109,20 +122,9 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
         break;
       }
       case '--step': a.steps.push(parseStep(value())); break;
-      case '--nodes': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 5000) throw new UsageError(`--nodes must be a whole number from 1 to 5000, not "${v}"`);
-        a.nodes = n;
-        break;
-      }
+      case '--nodes': a.nodes = parseNodesOption(value()); break;
       case '--cluster': a.cluster = value(); break;
-      case '--seed': {
-        const v = value();
-        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a non-negative whole number, not "${v}"`);
-        a.seed = Number(v);
-        break;
-      }
+      case '--seed': a.seed = parseSeedOption(value()); break;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
