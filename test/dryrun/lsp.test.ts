@@ -1,50 +1,32 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { ensureServerBuilt, spawnServer } from '../support/server';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { DryRunResult, RolloutResult } from '../../server/src/engine/dryrun/protocol';
 
 /** The dry-run requests through the bundled server over stdio, on a copy of the tutorial workspace. */
 
 const root = join(__dirname, '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 let server: ChildProcess;
 let conn: MessageConnection;
 let workspace: string;
 const stderr: string[] = [];
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 const uriOf = (name: string) => pathToFileURL(join(workspace, name)).href;
 
 before(async () => {
-  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < newest(join(root, 'server', 'src'))) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
+  ensureServerBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-dryrun-'));
   for (const name of readdirSync(join(root, 'test-fixtures', 'tutorial'))) copyFileSync(join(root, 'test-fixtures', 'tutorial', name), join(workspace, name));
-  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  ({ process: server, conn } = spawnServer());
   server.stderr!.on('data', (d) => stderr.push(String(d)));
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/codeLens/refresh', () => null);
-  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.listen();
   const folder = pathToFileURL(workspace).href;
   const init = await conn.sendRequest<{ capabilities: { codeLensProvider?: unknown } }>('initialize', {
     processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'tutorial' }],

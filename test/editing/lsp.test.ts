@@ -1,11 +1,12 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { ensureServerBuilt, spawnServer } from '../support/server';
 import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, Location, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, expandSnippet } from './helpers';
 
@@ -13,16 +14,7 @@ import { applyEdits, expandSnippet } from './helpers';
 // (The LSP harness in test/lsp/server.test.ts is local to that file, so this one is minimal.)
 
 const root = join(__dirname, '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 let server: ChildProcess;
 let conn: MessageConnection;
@@ -52,20 +44,9 @@ spec:
 `;
 
 before(async () => {
-  const srcTime = Math.max(newest(join(root, 'server', 'src')), newest(join(root, 'schemas')));
-  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < srcTime) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
+  ensureServerBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-editing-'));
-  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.listen();
+  ({ process: server, conn } = spawnServer());
   const folder = pathToFileURL(workspace).href;
   const init = (await conn.sendRequest('initialize', {
     processId: process.pid,

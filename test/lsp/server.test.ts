@@ -1,25 +1,16 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { ensureServerBuilt, spawnServer } from '../support/server';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 
 const root = join(__dirname, '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 
-/** Newest modification time under a folder (sources the bundle is built from). */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 let server: ChildProcess;
 let conn: MessageConnection;
@@ -49,11 +40,7 @@ const mine = (ds: Diagnostic[]) => ds.filter((d) => OWN.has(String(d.code)));
 const codes = (ds: Diagnostic[]) => mine(ds).map((d) => d.code).sort();
 
 before(async () => {
-  const srcTime = Math.max(newest(join(root, 'server', 'src')), newest(join(root, 'schemas')));
-  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < srcTime) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
+  ensureServerBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-'));
   for (const name of readdirSync(join(root, 'test-fixtures', 'learners'))) copyFileSync(join(root, 'test-fixtures', 'learners', name), join(workspace, name));
   mkdirSync(join(workspace, 'node_modules', 'pkg'), { recursive: true });
@@ -62,9 +49,8 @@ before(async () => {
   writeFileSync(join(workspace, 'ignored', 'bad.yaml'), 'apiVersion: v1\nkind: Pods\n');
   writeFileSync(join(workspace, 'workflow.yaml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n');
 
-  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  ({ process: server, conn } = spawnServer());
   server.stderr!.on('data', (d) => serverLog.push(String(d)));
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.set(p.uri, p);
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -77,9 +63,6 @@ before(async () => {
   conn.onNotification('window/logMessage', (m: { message: string }) => serverLog.push(m.message));
   // The client's settings: defaults for kubeRehearsal, and a files.exclude the scan must respect.
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'files.exclude' ? { '**/ignored': true } : null)));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.listen();
   const folder = pathToFileURL(workspace).href;
   await conn.sendRequest('initialize', {
     processId: process.pid,

@@ -1,11 +1,12 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { ensureServerBuilt, spawnServer } from '../support/server';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /**
@@ -16,17 +17,8 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
  */
 
 const root = join(__dirname, '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 const PATHO = join(root, 'test-fixtures', 'pathological');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 let server: ChildProcess;
 let conn: MessageConnection;
@@ -43,15 +35,11 @@ function waitForDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
 }
 
 before(async () => {
-  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < newest(join(root, 'server', 'src'))) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
+  ensureServerBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-robust-lsp-'));
-  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, KUBE_REHEARSAL_TEST_FAIL: 'hover' } });
+  ({ process: server, conn } = spawnServer({ KUBE_REHEARSAL_TEST_FAIL: 'hover' }));
   server.on('exit', () => (exited = true));
   server.stderr!.on('data', (d) => logs.push(String(d)));
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.set(p.uri, p);
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -62,9 +50,6 @@ before(async () => {
     }
   });
   conn.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
   const folder = pathToFileURL(workspace).href;
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
   await conn.sendNotification('initialized', {});

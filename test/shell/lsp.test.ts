@@ -1,11 +1,12 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { ensureServerBuilt, spawnServer } from '../support/server';
 import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
 import type { KubectlResponse } from '../../server/src/shell/protocol';
 
@@ -15,39 +16,20 @@ import type { KubectlResponse } from '../../server/src/shell/protocol';
  */
 
 const root = join(__dirname, '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 let server: ChildProcess;
 let conn: MessageConnection;
 let workspace: string;
 const stderr: string[] = [];
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 before(async () => {
-  if (!existsSync(serverJs) || statSync(serverJs).mtimeMs < newest(join(root, 'server', 'src'))) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
+  ensureServerBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-shell-'));
   copyFileSync(join(root, 'test-fixtures', 'transcripts', 'manifests', 'replication-controller.yaml'), join(workspace, 'rc.yaml'));
   mkdirSync(join(workspace, 'jobs'));
   copyFileSync(join(root, 'test-fixtures', 'transcripts', 'manifests', 'cronjob.yaml'), join(workspace, 'jobs', 'cronjob.yaml'));
-  server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  ({ process: server, conn } = spawnServer());
   server.stderr!.on('data', (d) => stderr.push(String(d)));
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/codeLens/refresh', () => null);
-  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.listen();
   const folder = pathToFileURL(workspace).href;
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
   await conn.sendNotification('initialized', {});
