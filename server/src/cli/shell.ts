@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createBehaviourModel } from '../sim/behaviour';
-import { createSimulation, DEFAULT_EPOCH_MS } from '../sim/index';
 import { SimulationBackend } from '../shell/backend';
 import { ShellClock, parseSpeed } from '../shell/clock';
 import { InteractiveShell } from '../shell/interactive';
 import { ShellSession } from '../shell/session';
 import { runTranscript } from '../shell/transcript';
-import { loadFile, loadWorkspaceConfig, manifestFiles, parseNodesOption, parseSeedOption, readManifestsFor, UsageError, type Loaded } from './simulate';
+import { parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
 
 /** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
 
@@ -90,11 +87,7 @@ export async function runShell(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    const loaded: Loaded = { objects: [], problems: [] };
-    for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
-    const cfg = loadWorkspaceConfig(args);
-    const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
-    const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon: HORIZON_SECONDS, behaviour, io: { readManifests: readManifestsFor } });
+    const { loaded, cfg, sim } = simulationFromArgs(args, HORIZON_SECONDS);
     let notes = '';
     for (const p of loaded.problems) notes += `error: ${p.object}: ${p.message}\n`;
     for (const a of sim.applied) if (a.error) notes += `error: ${a.ref}: not simulated: ${a.error}\n`;

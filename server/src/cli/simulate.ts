@@ -259,6 +259,19 @@ function fmtTime(seconds: number): string {
   return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
 }
 
+/**
+ * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
+ * simulation (shared by simulate and shell); the engine itself never touches the disk.
+ */
+export function simulationFromArgs(args: { inputs: string[]; seed?: number } & Pick<SimulateArgs, 'nodes' | 'cluster'>, horizon: number): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+  const loaded: Loaded = { objects: [], problems: [] };
+  for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
+  const cfg = loadWorkspaceConfig(args);
+  const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor } });
+  return { loaded, cfg, sim };
+}
+
 export async function runSimulate(argv: string[]): Promise<number> {
   let args: SimulateArgs | 'help';
   try {
@@ -267,11 +280,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    const loaded: Loaded = { objects: [], problems: [] };
-    for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
-    const cfg = loadWorkspaceConfig(args);
-    const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
-    const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon: args.duration, behaviour, io: { readManifests: readManifestsFor } });
+    const { loaded, cfg, sim } = simulationFromArgs(args, args.duration);
     const rejected = [...loaded.problems];
     for (const a of sim.applied) if (a.error) rejected.push({ object: a.ref, message: `not simulated: ${a.error}` });
     for (const p of cfg.problems) rejected.push({ object: '.kube-rehearsal.yaml', message: p });
