@@ -4,7 +4,7 @@ import { ShellClock, parseSpeed } from '../shell/clock';
 import { InteractiveShell } from '../shell/interactive';
 import { ShellSession } from '../shell/session';
 import { runTranscript } from '../shell/transcript';
-import { parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
+import { ioMessage, parseCommandLine, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
 
 /** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
 
@@ -39,33 +39,25 @@ interface ShellArgs {
 
 function parseArgs(argv: string[]): ShellArgs | 'help' {
   const a: ShellArgs = { inputs: [], speed: 1, seed: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return 'help';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value (see kube-rehearsal shell --help)`);
-      return argv[++i];
-    };
+  const { help, inputs } = parseCommandLine(argv, 'shell', (name, value) => {
     switch (name) {
-      case '--script': a.script = value(); break;
+      case '--script': a.script = value(); return true;
       case '--speed': {
         const v = value();
         const s = parseSpeed(v);
         if (s === undefined) throw new UsageError(`--speed must be a positive number up to 3600 (e.g. 10 or 60x), not "${v}"`);
         a.speed = s;
-        break;
+        return true;
       }
-      case '--nodes': a.nodes = parseNodesOption(value()); break;
-      case '--cluster': a.cluster = value(); break;
-      case '--seed': a.seed = parseSeedOption(value()); break;
+      case '--nodes': a.nodes = parseNodesOption(value()); return true;
+      case '--cluster': a.cluster = value(); return true;
+      case '--seed': a.seed = parseSeedOption(value()); return true;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see kube-rehearsal shell --help)`);
-        a.inputs.push(arg);
+        return false;
     }
-  }
+  });
+  if (help) return 'help';
+  a.inputs = inputs;
   if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
   return a;
 }
@@ -74,8 +66,7 @@ function readScript(path: string): string {
   try {
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    throw new UsageError(`cannot read "${path}": ${code === 'ENOENT' ? 'no such file or directory' : e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(ioMessage(path, e));
   }
 }
 

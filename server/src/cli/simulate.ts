@@ -29,6 +29,32 @@ current folder, if there is one. Exit status: 0 simulated, 2 usage or I/O error.
 
 export class UsageError extends Error {}
 
+/**
+ * Splits a command line into options and inputs (files, `-` for stdin). `option` gets each
+ * `--name value` / `--name=value` with a `value()` that takes the value, and returns false for a
+ * name it does not know (a usage error). `-h`/`--help` anywhere asks for help.
+ */
+export function parseCommandLine(argv: string[], command: string, option: (name: string, value: () => string) => boolean): { help: boolean; inputs: string[] } {
+  const inputs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return { help: true, inputs };
+    if (!arg.startsWith('-') || arg === '-') {
+      inputs.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value (see kube-rehearsal ${command} --help)`);
+      return argv[++i];
+    };
+    if (!option(name, value)) throw new UsageError(`unknown option "${arg}" (see kube-rehearsal ${command} --help)`);
+  }
+  return { help: false, inputs };
+}
+
 /** `--nodes N` (shared by simulate and shell). */
 export function parseNodesOption(v: string): number {
   const n = Number(v);
@@ -103,46 +129,38 @@ function parseStep(text: string): Step {
 
 function parseArgs(argv: string[]): SimulateArgs | 'help' {
   const a: SimulateArgs = { inputs: [], duration: 600, steps: [], seed: 1, format: 'text' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return 'help';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value (see kube-rehearsal simulate --help)`);
-      return argv[++i];
-    };
+  const { help, inputs } = parseCommandLine(argv, 'simulate', (name, value) => {
     switch (name) {
       case '--duration': {
         const v = value();
         const d = parseDuration(v);
         if (d === undefined || d <= 0) throw new UsageError(`--duration must be a positive duration like 90s or 10m, not "${v}"`);
         a.duration = d;
-        break;
+        return true;
       }
-      case '--step': a.steps.push(parseStep(value())); break;
-      case '--nodes': a.nodes = parseNodesOption(value()); break;
-      case '--cluster': a.cluster = value(); break;
-      case '--seed': a.seed = parseSeedOption(value()); break;
+      case '--step': a.steps.push(parseStep(value())); return true;
+      case '--nodes': a.nodes = parseNodesOption(value()); return true;
+      case '--cluster': a.cluster = value(); return true;
+      case '--seed': a.seed = parseSeedOption(value()); return true;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
         a.format = v;
-        break;
+        return true;
       }
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see kube-rehearsal simulate --help)`);
-        a.inputs.push(arg);
+        return false;
     }
-  }
+  });
+  if (help) return 'help';
+  a.inputs = inputs;
   if (a.inputs.length === 0) throw new UsageError('nothing to simulate: give manifest files or folders (see kube-rehearsal simulate --help)');
   if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
   if (a.steps.some((s) => s.at > a.duration)) throw new UsageError(`a --step is after the end of the run (--duration ${a.duration}s)`);
   return a;
 }
 
-function ioMessage(path: string, e: unknown): string {
+export function ioMessage(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
   return `cannot read "${path}": ${why}`;
