@@ -1,27 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliJs, ensureBuilt } from '../support/server';
 
 const root = join(__dirname, '..', '..');
-const cliJs = join(root, 'dist', 'cli.js');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
-before(() => {
-  if (!existsSync(cliJs) || statSync(cliJs).mtimeMs < newest(join(root, 'server', 'src'))) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
-});
+before(ensureBuilt);
 
 function cli(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8', input });

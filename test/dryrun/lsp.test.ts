@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureServerBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer } from '../support/server';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { DryRunResult, RolloutResult } from '../../server/src/engine/dryrun/protocol';
 
@@ -22,7 +22,7 @@ const stderr: string[] = [];
 const uriOf = (name: string) => pathToFileURL(join(workspace, name)).href;
 
 before(async () => {
-  ensureServerBuilt();
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-dryrun-'));
   for (const name of readdirSync(join(root, 'test-fixtures', 'tutorial'))) copyFileSync(join(root, 'test-fixtures', 'tutorial', name), join(workspace, name));
   ({ process: server, conn } = spawnServer());

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureServerBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer } from '../support/server';
 import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, Location, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, expandSnippet } from './helpers';
 
@@ -44,7 +44,7 @@ spec:
 `;
 
 before(async () => {
-  ensureServerBuilt();
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-editing-'));
   ({ process: server, conn } = spawnServer());
   const folder = pathToFileURL(workspace).href;

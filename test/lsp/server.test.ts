@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureServerBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer } from '../support/server';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 
 const root = join(__dirname, '..', '..');
@@ -40,7 +40,7 @@ const mine = (ds: Diagnostic[]) => ds.filter((d) => OWN.has(String(d.code)));
 const codes = (ds: Diagnostic[]) => mine(ds).map((d) => d.code).sort();
 
 before(async () => {
-  ensureServerBuilt();
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-'));
   for (const name of readdirSync(join(root, 'test-fixtures', 'learners'))) copyFileSync(join(root, 'test-fixtures', 'learners', name), join(workspace, name));
   mkdirSync(join(workspace, 'node_modules', 'pkg'), { recursive: true });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureServerBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer } from '../support/server';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /**
@@ -35,7 +35,7 @@ function waitForDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
 }
 
 before(async () => {
-  ensureServerBuilt();
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-robust-lsp-'));
   ({ process: server, conn } = spawnServer({ KUBE_REHEARSAL_TEST_FAIL: 'hover' }));
   server.on('exit', () => (exited = true));

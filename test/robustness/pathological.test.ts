@@ -1,8 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureBuilt } from '../support/server';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import type { Finding } from '../../server/src/engine/findings';
@@ -23,11 +24,7 @@ let tmp: string;
 
 before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'kr-pathological-'));
-  const dist = join(ROOT, 'dist', 'cli.js');
-  if (!existsSync(dist)) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
+  ensureBuilt();
 });
 after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

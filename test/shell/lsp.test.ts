@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureServerBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer } from '../support/server';
 import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
 import type { KubectlResponse } from '../../server/src/shell/protocol';
 
@@ -23,7 +23,7 @@ const stderr: string[] = [];
 
 
 before(async () => {
-  ensureServerBuilt();
+  ensureBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'kr-shell-'));
   copyFileSync(join(root, 'test-fixtures', 'transcripts', 'manifests', 'replication-controller.yaml'), join(workspace, 'rc.yaml'));
   mkdirSync(join(workspace, 'jobs'));

@@ -1,29 +1,15 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliJs, ensureBuilt } from '../support/server';
 
 /** The classic tutorial sessions, run as `kube-rehearsal shell --script` through the built CLI. */
 
 const root = join(__dirname, '..', '..');
-const cliJs = join(root, 'dist', 'cli.js');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
-before(() => {
-  if (!existsSync(cliJs) || statSync(cliJs).mtimeMs < newest(join(root, 'server', 'src'))) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'build failed');
-  }
-});
+before(ensureBuilt);
 
 function transcript(name: string, ...extra: string[]): string {
   const r = spawnSync(process.execPath, [cliJs, 'shell', '--script', `test-fixtures/transcripts/${name}.txt`, ...extra], { cwd: root, encoding: 'utf8' });

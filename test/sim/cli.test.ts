@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureBuilt } from '../support/server';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = 'test-fixtures/sim';
@@ -18,10 +19,7 @@ function json(args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-before(() => {
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-});
+before(ensureBuilt);
 
 test('JSON contract: hello-world Deployment at 8 minutes', () => {
   const out = json([`${FIX}/hello-deployment.yaml`, '--duration', '8m']);

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
-/** The bundled language server as LSP tests drive it: `node dist/server.js --stdio`. */
+/** The bundles tests drive: the language server (`node dist/server.js --stdio`) and the CLI. */
 
 export const repoRoot = join(__dirname, '..', '..');
 export const serverJs = join(repoRoot, 'dist', 'server.js');
@@ -19,10 +19,12 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Rebuilds dist/ when the server's sources or schemas are newer than the bundle. */
-export function ensureServerBuilt(): void {
+export const cliJs = join(repoRoot, 'dist', 'cli.js');
+
+/** Rebuilds dist/ (server and CLI, one build) when the sources or schemas are newer than either bundle. */
+export function ensureBuilt(): void {
   const srcTime = Math.max(newest(join(repoRoot, 'server', 'src')), newest(join(repoRoot, 'schemas')));
-  if (existsSync(serverJs) && statSync(serverJs).mtimeMs >= srcTime) return;
+  if ([serverJs, cliJs].every((f) => existsSync(f) && statSync(f).mtimeMs >= srcTime)) return;
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   assert.equal(r.status, 0, 'build failed');
 }
