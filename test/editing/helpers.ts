@@ -29,13 +29,9 @@ export function applyItem(text: string, item: CompletionItem): string {
   return applyEdits(text, edits);
 }
 
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const idx = new LineIndex(text);
-  const sorted = edits.map((e) => ({ s: idx.offsetAt(e.range.start), e: idx.offsetAt(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.s) + e.t + out.slice(e.e);
-  return out;
-}
+import { applyEdits } from '../support/edits';
+
+export { applyEdits };
 
 export function labels(items: CompletionItem[]): string[] {
   return items.map((i) => i.label);

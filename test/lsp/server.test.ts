@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { ensureBuilt, spawnServer } from '../support/server';
+import { applyEdits } from '../support/edits';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 
 const root = join(__dirname, '..', '..');
@@ -25,14 +26,6 @@ function waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => 
   return new Promise((resolve) => waiters.push({ uri, pred, resolve }));
 }
 
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (l: number, c: number) => lines.slice(0, l).reduce((a, s) => a + s.length + 1, 0) + c;
-  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offset(e.range.start.line, e.range.start.character)) + e.newText + out.slice(offset(e.range.end.line, e.range.end.character));
-  return out;
-}
 
 /** This suite checks the checker's own codes; the semantic rules (tested by their owner) may add more. */
 const OWN = new Set(['yaml-syntax', 'duplicate-key', 'unknown-kind', 'wrong-api-version', 'removed-api-version', 'custom-resource', 'unknown-field', 'missing-required-field', 'wrong-type', 'value-not-in-enum']);

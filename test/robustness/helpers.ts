@@ -139,13 +139,9 @@ export function bounded<T>(what: string, fn: () => T): T {
   return out;
 }
 
-export function applyTextEdits(text: string, edits: { range: Range; newText: string }[]): string {
-  const idx = new LineIndex(text);
-  const sorted = edits.map((e) => ({ s: idx.offsetAt(e.range.start), e: idx.offsetAt(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.s) + e.t + out.slice(e.e);
-  return out;
-}
+import { applyEdits as applyTextEdits } from '../support/edits';
+
+export { applyTextEdits };
 
 const images = simulatorImageCatalog();
 

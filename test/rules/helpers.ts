@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Finding, Range, TextEdit } from '../../server/src/engine/findings';
+import type { Finding, Range } from '../../server/src/engine/findings';
 import { runRules } from '../../server/src/engine/rules/index';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
@@ -38,15 +38,9 @@ export function textAt(text: string, r: Range): string {
   return text.slice(li.offsetAt(r.start), li.offsetAt(r.end));
 }
 
-/** Applies non-overlapping edits (as an editor would), last first. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const li = new LineIndex(text);
-  const withOffsets = edits.map((e) => ({ s: li.offsetAt(e.range.start), e: li.offsetAt(e.range.end), t: e.newText }));
-  withOffsets.sort((a, b) => b.s - a.s || b.e - a.e);
-  let out = text;
-  for (const e of withOffsets) out = out.slice(0, e.s) + e.t + out.slice(e.e);
-  return out;
-}
+import { applyEdits } from '../support/edits';
+
+export { applyEdits };
 
 /** Exactly one finding of `code`, whose range covers `expected` text on `line` (0-based). */
 export function expectOne(findings: Finding[], code: string, text: string, expected: string, line?: number): Finding {
