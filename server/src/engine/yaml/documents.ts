@@ -159,7 +159,6 @@ function str(v: unknown): string | undefined {
  */
 export function parseYamlFile(uri: string, text: string, previous?: YamlFile): YamlFile {
   // The yaml lexer skips a leading BOM itself, so offsets stay those of the editor's text.
-  const source = text;
   const lines = new LineIndex(text);
   if (text.length > MAX_FILE_CHARS) return { uri, text, lines, docs: [], templated: false, tooLarge: true };
   const docs: YamlDoc[] = [];
@@ -169,8 +168,8 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
     reusable = new Map();
     for (const d of previous.docs) reusable.set(d.text, { doc: d.doc, value: d.value, valueError: d.valueError, templated: d.templated, empty: d.empty });
   }
-  for (const { start, end } of splitDocuments(source)) {
-    const chunkText = source.slice(start, end);
+  for (const { start, end } of splitDocuments(text)) {
+    const chunkText = text.slice(start, end);
     const p = parseChunk(chunkText, reusable);
     const v = p.value;
     const isObj = typeof v === 'object' && v !== null && !Array.isArray(v);
