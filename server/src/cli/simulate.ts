@@ -6,6 +6,7 @@ import { parseYamlFile } from '../engine/yaml/documents';
 import { createBehaviourModel, defaultClusterShape, parseWorkspaceConfig, type ImageBehaviourOverride } from '../sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimulationSnapshot } from '../sim/index';
 import { parseDuration } from '../sim/util';
+import { splitWords } from '../shell/words';
 
 /** `kube-rehearsal simulate`: run manifests in the simulated cluster and print the end state. */
 
@@ -84,44 +85,15 @@ export interface SimulateArgs {
   format: 'text' | 'json';
 }
 
-/** Splits a command line like a POSIX shell would for simple quoting ('…', "…", backslash). */
-export function splitCommandLine(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let q: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (q) {
-      if (ch === q) q = undefined;
-      else if (ch === '\\' && q === '"' && i + 1 < text.length) cur += text[++i];
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      q = ch;
-      has = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      cur += text[++i];
-      has = true;
-    } else if (/\s/.test(ch)) {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += ch;
-      has = true;
-    }
-  }
-  if (q) throw new UsageError(`unterminated quote in step "${text}"`);
-  if (has || cur) out.push(cur);
-  return out;
-}
 
 function parseStep(text: string): Step {
   const m = /^\s*([^:\s]+)\s*:\s*(.*)$/.exec(text);
   if (!m) throw new UsageError(`--step must look like "90s: kubectl ...", not "${text}"`);
   const at = parseDuration(m[1]);
   if (at === undefined) throw new UsageError(`--step time "${m[1]}" is not a duration (e.g. 90s, 2m)`);
-  let argv = splitCommandLine(m[2]);
+  const split = splitWords(m[2]);
+  if (split.error) throw new UsageError(`unterminated quote in step "${text}"`);
+  let argv = split.words;
   if (argv[0] === 'kubectl') argv = argv.slice(1);
   if (argv.length === 0) throw new UsageError(`--step "${text}" has no kubectl command`);
   return { at, argv, text: m[2].trim() };

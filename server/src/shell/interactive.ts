@@ -1,6 +1,7 @@
 import { commonPrefix, complete, namesFromOutput } from './completion';
 import { LineEditor } from './lineEditor';
-import { clockText, type ShellSession } from './session';
+import type { ShellSession } from './session';
+import { clockText } from '../sim/util';
 import type { Watcher } from './watch';
 
 /**

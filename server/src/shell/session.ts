@@ -2,6 +2,7 @@ import type { ClusterBackend } from './backend';
 import { parseSpeed, type ShellClock } from './clock';
 import { GetWatcher, LogFollower, type Watcher } from './watch';
 import { splitWords, unsupportedOperator } from './words';
+import { clockText, parseDuration } from '../sim/util';
 
 /**
  * The command language of the simulated cluster shell: `kubectl ...` (or `k ...`) against the
@@ -53,30 +54,9 @@ export interface CommandResult {
 
 /** `30s`, `2m`, `1h30m`, `90`, `1.5m` -> seconds. */
 export function parseSleep(text: string): number | undefined {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-  let total = 0;
-  let consumed = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(t))) {
-    if (m.index !== consumed) return undefined;
-    consumed += m[0].length;
-    total += Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-  }
-  return consumed === t.length && consumed > 0 ? total : undefined;
+  return parseDuration(text, { days: true });
 }
 
-/** `95` -> `1m35s`: the virtual time since the start, exact to the second. */
-export function clockText(seconds: number): string {
-  const s = Math.floor(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  if (h) return `${h}h${m}m${r}s`;
-  if (m) return r ? `${m}m${r}s` : `${m}m`;
-  return `${r}s`;
-}
 
 const ok = (output: string): CommandResult => ({ output, exitCode: 0 });
 const fail = (output: string, exitCode = 1): CommandResult => ({ output, exitCode });

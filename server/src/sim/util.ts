@@ -221,18 +221,34 @@ export function humanDuration(seconds: number): string {
   return `${Math.floor(hours / 24 / 365)}y`;
 }
 
-/** Parses `90s`, `10m`, `1h30m`, `2m30s`, or a bare number of seconds. */
-export function parseDuration(text: string): number | undefined {
+/** Virtual time since the start, exact to the second: `45s`, `11m30s`, `1h2m3s`. */
+export function clockText(seconds: number): string {
+  const s = Math.floor(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (h) return `${h}h${m}m${r}s`;
+  if (m) return r ? `${m}m${r}s` : `${m}m`;
+  return `${r}s`;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * Parses `90s`, `10m`, `1h30m`, `2m30s`, or a bare number of seconds; with `days`, also `d`
+ * (the shell's `sleep 1d`).
+ */
+export function parseDuration(text: string, opts: { days?: boolean } = {}): number | undefined {
   const t = text.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  const re = opts.days ? /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g : /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
   let total = 0;
   let consumed = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(t))) {
     if (m.index !== consumed) return undefined;
     consumed += m[0].length;
-    total += Number(m[1]) * (m[2] === 'ms' ? 0.001 : m[2] === 's' ? 1 : m[2] === 'm' ? 60 : 3600);
+    total += Number(m[1]) * DURATION_UNITS[m[2]];
   }
   return consumed === t.length && consumed > 0 ? total : undefined;
 }

@@ -3,7 +3,7 @@ import { jobCompletionsText, jobStatusText, servicePorts } from '../snapshot';
 import { podLastRestartAt, podReadyText, podRestarts, podStatusText } from '../status';
 import { resourceForKind } from '../store/resources';
 import type { KObject } from '../types';
-import { humanDuration } from '../util';
+import { clockText, humanDuration } from '../util';
 
 /** kubectl's table layout: columns padded to the widest cell plus 3 spaces. */
 export function table(header: string[], rows: string[][]): string {
@@ -165,13 +165,3 @@ export function printEvents(sim: Sim, namespace?: string): string {
   return table(['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows);
 }
 
-/** Virtual time since the start, exact to the second: `45s`, `11m30s`, `1h2m3s`. */
-export function clockText(seconds: number): string {
-  const s = Math.floor(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  if (h) return `${h}h${m}m${r}s`;
-  if (m) return r ? `${m}m${r}s` : `${m}m`;
-  return `${r}s`;
-}
