@@ -1,10 +1,8 @@
-import type { ContainerStartSpec } from '../behaviour/types';
 import type { Sim } from '../core';
-import { resolveEnv } from '../kubelet/env';
+import { containerStartSpec, resolveEnv } from '../kubelet/env';
 import { ApiError } from '../store/store';
 import { resourceForName } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
-import { memBytes } from '../util';
 import { boolFlag, flag, parseArgs, UsageError } from './args';
 
 /**
@@ -66,20 +64,7 @@ export function containerLog(sim: Sim, req: LogsRequest): string[] {
   const kept = sim.logSource?.(pod, container, previous);
   if (kept?.lines) return kept.lines;
   const { env } = resolveEnv(pod, spec, sim.store);
-  const start: ContainerStartSpec = {
-    name: spec.name,
-    image: spec.image,
-    command: spec.command?.map(String),
-    args: spec.args?.map(String),
-    env,
-    ports: (spec.ports ?? []).map((p: { containerPort: number; name?: string; protocol?: string }) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
-    memoryLimitBytes: spec.resources?.limits?.memory !== undefined ? memBytes(spec.resources.limits.memory) : undefined,
-    workingDir: spec.workingDir,
-    stdin: spec.stdin,
-    tty: spec.tty,
-    podName: name,
-    podIP: pod.status?.podIP,
-  };
+  const start = containerStartSpec(spec, env, name, pod.status?.podIP);
   const horizon = Math.max(sim.horizonMs, sim.now) / 1000;
   const r = sim.behaviour.start(start, run.startedAt / 1000, horizon);
   return r.logs((run.finishedAt ?? sim.now) / 1000);

@@ -1,5 +1,7 @@
+import type { ContainerStartSpec } from '../behaviour/types';
 import type { Store } from '../store/store';
 import type { KObject } from '../types';
+import { memBytes } from '../util';
 
 /**
  * Resolves a container's environment the way the kubelet does before creating it. A missing
@@ -77,4 +79,23 @@ export function missingVolume(pod: KObject, store: Store): string | undefined {
       return `MountVolume.SetUp failed for volume "${v.name}" : secret "${sec.secretName}" not found`;
   }
   return undefined;
+}
+
+/** What the behaviour model is told when a container of `podName` starts (also used to replay its logs). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function containerStartSpec(spec: any, env: Record<string, string>, podName: string, podIP: string | undefined): ContainerStartSpec {
+  return {
+    name: spec.name,
+    image: spec.image,
+    command: spec.command?.map(String),
+    args: spec.args?.map(String),
+    env,
+    ports: (spec.ports ?? []).map((p: { containerPort: number; name?: string; protocol?: string }) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
+    memoryLimitBytes: spec.resources?.limits?.memory !== undefined ? memBytes(spec.resources.limits.memory) : undefined,
+    workingDir: spec.workingDir,
+    stdin: spec.stdin,
+    tty: spec.tty,
+    podName,
+    podIP,
+  };
 }

@@ -1,9 +1,9 @@
-import type { ContainerRun, ContainerStartSpec } from '../behaviour/types';
+import type { ContainerRun } from '../behaviour/types';
 import type { Sim } from '../core';
 import type { KObject } from '../types';
-import { goDuration, memBytes } from '../util';
+import { goDuration } from '../util';
 import { Backoff, CONTAINER_BACKOFF_INITIAL_MS, CONTAINER_BACKOFF_MAX_MS, PLEG_RELIST_MS, WORKER_BACKOFF_MS } from './backoff';
-import { resolveEnv, missingVolume } from './env';
+import { containerStartSpec, resolveEnv, missingVolume } from './env';
 import type { ImageCache } from './images';
 import { initialResult, probeAction, PROBE_TITLE, type ProbeKind, type ProbeWorker } from './probes';
 
@@ -319,20 +319,7 @@ export class PodWorker {
     c.terminated = undefined;
     c.waiting = undefined;
     this.sim.emit(this.pod, 'Normal', 'Created', `Created container: ${s.name}`, 'kubelet');
-    const spec: ContainerStartSpec = {
-      name: s.name,
-      image: s.image,
-      command: s.command?.map(String),
-      args: s.args?.map(String),
-      env,
-      ports: (s.ports ?? []).map((p: { containerPort: number; name?: string; protocol?: string }) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
-      memoryLimitBytes: s.resources?.limits?.memory !== undefined ? memBytes(s.resources.limits.memory) : undefined,
-      workingDir: s.workingDir,
-      stdin: s.stdin,
-      tty: s.tty,
-      podName: this.pod.metadata.name,
-      podIP: this.podIP,
-    };
+    const spec = containerStartSpec(s, env, this.pod.metadata.name, this.podIP);
     const run = this.sim.behaviour.start(spec, this.now / 1000, this.sim.horizonMs / 1000);
     if (c.run) c.previousRun = c.run;
     for (const a of run.assumptions) this.sim.assume(`pod/${this.pod.metadata.name}`, `container ${s.name}: ${a}`);
