@@ -15,7 +15,7 @@ interface ProbeEntry {
   entry: ContainerEntry;
 }
 
-function probesOf(entries: ContainerEntry[]): ProbeEntry[] {
+function probesOf(entries: readonly ContainerEntry[]): ProbeEntry[] {
   const out: ProbeEntry[] = [];
   for (const entry of entries) {
     for (const field of PROBES) {

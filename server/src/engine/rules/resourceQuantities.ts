@@ -7,7 +7,7 @@ import { fieldPath, finding, isTemplated, replaceValueEdit } from './ruleSupport
 
 const KINDS = ['requests', 'limits'] as const;
 
-function eachQuantity(ctx: RuleContext, fn: (raw: unknown, resource: string, path: (string | number)[], which: 'requests' | 'limits', containerPath: (string | number)[]) => void): void {
+function eachQuantity(ctx: RuleContext, fn: (raw: unknown, resource: string, path: (string | number)[], which: 'requests' | 'limits', containerPath: readonly (string | number)[]) => void): void {
   for (const { container, path } of containersOf(ctx)) {
     const res = asRecord(container.resources);
     if (!res) continue;

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import type { IndexedObject } from '../workspace/index';
+import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { CONTROLLER_KINDS } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { isEmptySelector, renderSelector, selectorMatches } from './labels';
@@ -9,10 +9,27 @@ function where(o: IndexedObject): string {
   return `${o.kind} "${o.name ?? '?'}"`;
 }
 
-/** Other controllers in the namespace whose pods this one selects, or that select this one's pods. */
-function overlaps(ctx: RuleContext): { self: IndexedObject; others: Map<IndexedObject, string> } | undefined {
+interface Overlaps {
+  self: IndexedObject;
+  others: Map<IndexedObject, string>;
+}
+
+/** Both rules below need the same overlaps: computed once per object and state of the index. */
+const memo = new WeakMap<IndexedObject, { index: WorkspaceIndex; version: number; result: Overlaps | undefined }>();
+
+function overlaps(ctx: RuleContext): Overlaps | undefined {
   const self = ctx.index.objectFor(ctx.file, ctx.doc);
-  if (!self?.podTemplate || !self.selector || !CONTROLLER_KINDS.has(self.kind)) return undefined;
+  if (!self) return undefined;
+  const m = memo.get(self);
+  if (m && m.index === ctx.index && m.version === ctx.index.version) return m.result;
+  const result = computeOverlaps(ctx, self);
+  memo.set(self, { index: ctx.index, version: ctx.index.version, result });
+  return result;
+}
+
+/** Other controllers in the namespace whose pods this one selects, or that select this one's pods. */
+function computeOverlaps(ctx: RuleContext, self: IndexedObject): Overlaps | undefined {
+  if (!self.podTemplate || !self.selector || !CONTROLLER_KINDS.has(self.kind)) return undefined;
   const sel = self.selector;
   if (sel.templated || sel.invalid || isEmptySelector(sel)) return undefined;
   const ns = self.namespace;

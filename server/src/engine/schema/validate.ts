@@ -91,19 +91,45 @@ export interface ValidateOptions {
 /**
  * The value as the API server decodes it: a `null` field means "not set", so it is dropped
  * (kubectl accepts `creationTimestamp: null`); patch directives are dropped for patches.
+ * Copy on write: a subtree with nothing to drop is returned as is (most documents have none),
+ * so validation does not copy every document. Callers must not mutate the result.
  */
 export function normalizeForValidation(value: unknown, patch: boolean): unknown {
-  if (Array.isArray(value)) return value.map((v) => normalizeForValidation(v, patch));
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === null || v === undefined) continue;
-      if (patch && k.startsWith('$')) continue;
-      out[k] = normalizeForValidation(v, patch);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const n = normalizeForValidation(item, patch);
+      if (n !== item && !out) out = value.slice(0, i);
+      if (out) out.push(n);
     }
-    return out;
+    return out ?? value;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const record = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+      const v = record[k];
+      const drop = v === null || v === undefined || (patch && k.startsWith('$'));
+      const n = drop ? undefined : normalizeForValidation(v, patch);
+      // An own `__proto__` key is copied by assignment as before (it sets the copy's prototype).
+      if (!out && (drop || n !== v || k === '__proto__')) out = copyKeysBefore(record, k);
+      if (out && !drop) out[k] = n;
+    }
+    return out ?? value;
   }
   return value;
+}
+
+/** A copy of the entries of `record` that come before key `stop` (the prefix already known to be unchanged). */
+function copyKeysBefore(record: Record<string, unknown>, stop: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in record) {
+    if (k === stop) break;
+    if (Object.prototype.hasOwnProperty.call(record, k)) out[k] = record[k];
+  }
+  return out;
 }
 
 function decodePointer(pointer: string): string[] {

@@ -29,6 +29,12 @@ export class WorkspaceIndex {
   /** Pod controllers whose selector has no pivot: candidates for every template. */
   private readonly controllersWithoutPivot = new Map<string, Set<IndexedObject>>();
   private objectsCache: IndexedObject[] | undefined;
+  private changes = 0;
+
+  /** Changes with every update or removal: results derived from the index can be memoized by it. */
+  get version(): number {
+    return this.changes;
+  }
 
   update(file: YamlFile): void {
     this.remove(file.uri);
@@ -46,6 +52,7 @@ export class WorkspaceIndex {
     const k = describeKustomization(file);
     if (k) this.kustomizations.set(dirOf(file.uri), k);
     this.objectsCache = undefined;
+    this.changes++;
   }
 
   remove(uri: string): void {
@@ -67,6 +74,7 @@ export class WorkspaceIndex {
     this.perFile.delete(uri);
     this.files.delete(uri);
     this.objectsCache = undefined;
+    this.changes++;
   }
 
   file(uri: string): YamlFile | undefined {

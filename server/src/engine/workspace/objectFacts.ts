@@ -70,30 +70,91 @@ export function dirOf(uri: string): string {
 
 const factsCache = new WeakMap<YamlDoc, IndexedObject>();
 
+/** The facts read from a document's value alone, independent of where the document sits. */
+interface ValueFacts {
+  kind: string;
+  templated: boolean;
+  namespace: string;
+  labels: Record<string, string>;
+  podTemplate?: PodTemplateFacts;
+  selector?: Selector;
+  references: Reference[];
+}
+
+/**
+ * Keyed by the parsed value: check.ts runs the document rules on a copy of each document (with
+ * ranges relative to it) that shares the value, so the facts are extracted once, not twice.
+ */
+const valueFactsCache = new WeakMap<object, ValueFacts>();
+
+/** An object's facts; its ranges are computed on first use (few rules report on a given object). */
+class DescribedObject implements IndexedObject {
+  readonly uri: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name?: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly templated: boolean;
+  readonly podTemplate?: PodTemplateFacts;
+  readonly selector?: Selector;
+  readonly references: Reference[];
+  readonly dir: string;
+  private rangeMemo?: Range;
+  private nameRangeMemo?: Range | null;
+
+  constructor(
+    readonly file: YamlFile,
+    readonly doc: YamlDoc,
+    facts: ValueFacts,
+  ) {
+    this.uri = file.uri;
+    this.apiVersion = doc.apiVersion!;
+    this.kind = doc.kind!;
+    this.name = doc.name;
+    this.namespace = facts.namespace;
+    this.labels = facts.labels;
+    this.templated = doc.templated;
+    this.podTemplate = facts.podTemplate;
+    this.selector = facts.selector;
+    this.references = facts.references;
+    this.dir = dirOf(file.uri);
+  }
+
+  get range(): Range {
+    return (this.rangeMemo ??= this.file.lines.range(this.doc.start, this.doc.end));
+  }
+
+  get nameRange(): Range | undefined {
+    if (this.nameRangeMemo === undefined) this.nameRangeMemo = this.name !== undefined ? rangeForPath(this.file, this.doc, ['metadata', 'name']) : null;
+    return this.nameRangeMemo ?? undefined;
+  }
+}
+
 /** Facts of one Kubernetes document; cached per parsed document. */
 export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
   if (!doc.isKubernetes) return undefined;
   const cached = factsCache.get(doc);
   if (cached && cached.file === file) return cached;
-  const v = doc.value;
-  const labels = stringMap(valueAt(v, ['metadata', 'labels'])) ?? {};
-  const obj: IndexedObject = {
-    uri: file.uri,
-    file,
-    doc,
-    apiVersion: doc.apiVersion!,
-    kind: doc.kind!,
-    name: doc.name,
-    // Built-in cluster-scoped kinds (StorageClass, ClusterRole, ...) have no namespace; unknown kinds are assumed namespaced.
-    namespace: lookupKind(doc.apiVersion!, doc.kind!)?.namespaced === false ? '' : doc.namespace ?? 'default',
-    labels,
+  const obj = new DescribedObject(file, doc, valueFacts(doc));
+  factsCache.set(doc, obj);
+  return obj;
+}
+
+function valueFacts(doc: YamlDoc): ValueFacts {
+  const v = doc.value as object;
+  const cached = valueFactsCache.get(v);
+  if (cached && cached.kind === doc.kind && cached.templated === doc.templated) return cached;
+  const kind = doc.kind!;
+  const facts: ValueFacts = {
+    kind,
     templated: doc.templated,
+    // Built-in cluster-scoped kinds (StorageClass, ClusterRole, ...) have no namespace; unknown kinds are assumed namespaced.
+    namespace: lookupKind(doc.apiVersion!, kind)?.namespaced === false ? '' : doc.namespace ?? 'default',
+    labels: stringMap(valueAt(v, ['metadata', 'labels'])) ?? {},
     references: [],
-    dir: dirOf(file.uri),
-    range: file.lines.range(doc.start, doc.end),
-    nameRange: doc.name !== undefined ? rangeForPath(file, doc, ['metadata', 'name']) : undefined,
   };
-  const loc = podTemplateLocation(obj.kind);
+  const loc = podTemplateLocation(kind);
   const template = loc ? asRecord(valueAt(v, loc.path)) : undefined;
   if (loc && template) {
     const tLabels = stringMap(valueAt(template, ['metadata', 'labels'])) ?? {};
@@ -118,32 +179,32 @@ export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | un
         containers.push({ name: String(cr.name ?? ''), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath });
       });
     }
-    obj.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated, containers };
-    obj.references = podReferences(spec, [...loc.path, 'spec']);
+    facts.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated, containers };
+    facts.references = podReferences(spec, [...loc.path, 'spec']);
     // A StatefulSet's governing Service gives its pods their DNS names.
     const serviceName = valueAt(v, ['spec', 'serviceName']);
-    if (obj.kind === 'StatefulSet' && typeof serviceName === 'string' && serviceName !== '' && !serviceName.includes('{{')) {
-      obj.references.unshift({ kind: 'Service', name: serviceName, path: ['spec', 'serviceName'], optional: false });
+    if (kind === 'StatefulSet' && typeof serviceName === 'string' && serviceName !== '' && !serviceName.includes('{{')) {
+      facts.references.unshift({ kind: 'Service', name: serviceName, path: ['spec', 'serviceName'], optional: false });
     }
   }
-  obj.selector = selectorOf(obj);
-  factsCache.set(doc, obj);
-  return obj;
+  facts.selector = selectorOf(kind, v, facts.podTemplate);
+  valueFactsCache.set(v, facts);
+  return facts;
 }
 
-function selectorOf(obj: IndexedObject): Selector | undefined {
-  const raw = valueAt(obj.doc.value, ['spec', 'selector']);
-  if (obj.kind === 'Service') {
-    const spec = asRecord(valueAt(obj.doc.value, ['spec']));
+function selectorOf(kind: string, value: unknown, podTemplate: PodTemplateFacts | undefined): Selector | undefined {
+  const raw = valueAt(value, ['spec', 'selector']);
+  if (kind === 'Service') {
+    const spec = asRecord(valueAt(value, ['spec']));
     return spec?.type === 'ExternalName' ? undefined : selectorFromMap(raw);
   }
-  if (obj.kind === 'ReplicationController') {
+  if (kind === 'ReplicationController') {
     const s = selectorFromMap(raw);
     // An omitted or empty selector defaults to the template labels.
-    return s && s.requirements.length > 0 ? s : obj.podTemplate ? selectorFromMap(obj.podTemplate.labels) : undefined;
+    return s && s.requirements.length > 0 ? s : podTemplate ? selectorFromMap(podTemplate.labels) : undefined;
   }
-  if (CONTROLLER_KINDS.has(obj.kind)) return parseLabelSelector(raw);
-  if (obj.kind === 'Job' && valueAt(obj.doc.value, ['spec', 'manualSelector']) === true) return parseLabelSelector(raw);
+  if (CONTROLLER_KINDS.has(kind)) return parseLabelSelector(raw);
+  if (kind === 'Job' && valueAt(value, ['spec', 'manualSelector']) === true) return parseLabelSelector(raw);
   return undefined;
 }
 
