@@ -16,8 +16,27 @@ const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec';
 const DAYS = 'sun|mon|tue|wed|thu|fri|sat';
 const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
 
+/** One term of each field: `*`, `?` or a number (or a month/day name) or range, with an optional step. */
+const FIELD_TERMS = FIELD_NAMES.map((_, i) => {
+  const names = i === 3 ? `|${MONTHS}` : i === 4 ? `|${DAYS}` : '';
+  const atom = `(?:[0-9]+${names})`;
+  return new RegExp(`^(?:\\*|\\?|${atom}(?:-${atom})?)(?:/[0-9]+)?$`);
+});
+
+/** Verdicts by schedule: workspaces repeat the same few schedules, and cron-parser is slow. */
+const verdicts = new Map<string, string | undefined>();
+const VERDICT_CACHE_LIMIT = 1000;
+
 /** The robfig-style error for a schedule, or undefined when Kubernetes accepts it. */
 export function scheduleError(schedule: string): string | undefined {
+  if (verdicts.has(schedule)) return verdicts.get(schedule);
+  const verdict = computeScheduleError(schedule);
+  if (verdicts.size >= VERDICT_CACHE_LIMIT) verdicts.delete(verdicts.keys().next().value as string);
+  verdicts.set(schedule, verdict);
+  return verdict;
+}
+
+function computeScheduleError(schedule: string): string | undefined {
   const s = schedule.trim();
   if (/^(CRON_)?TZ=/.test(s)) return 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
   if (s.startsWith('@')) {
@@ -32,9 +51,7 @@ export function scheduleError(schedule: string): string | undefined {
   if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
   for (let i = 0; i < 5; i++) {
     const f = fields[i].toLowerCase();
-    const names = i === 3 ? `|${MONTHS}` : i === 4 ? `|${DAYS}` : '';
-    const atom = `(?:[0-9]+${names})`;
-    const term = new RegExp(`^(?:\\*|\\?|${atom}(?:-${atom})?)(?:/[0-9]+)?$`);
+    const term = FIELD_TERMS[i];
     for (const part of f.split(',')) {
       if (!term.test(part)) return `failed to parse ${FIELD_NAMES[i]} field: ${JSON.stringify(fields[i])}`;
     }

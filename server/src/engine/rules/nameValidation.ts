@@ -43,8 +43,29 @@ export function dns1035Label(s: string): string[] {
   return errs;
 }
 
+/**
+ * Verdicts of the two checks every label runs, by input: workspaces repeat the same keys and
+ * values thousands of times. The lists are frozen: callers share them.
+ */
+const qualifiedNameVerdicts = new Map<string, readonly string[]>();
+const labelValueVerdicts = new Map<string, readonly string[]>();
+const VERDICT_CACHE_LIMIT = 5000;
+
+function remembered(cache: Map<string, readonly string[]>, s: string, check: (s: string) => string[]): readonly string[] {
+  let v = cache.get(s);
+  if (!v) {
+    if (cache.size >= VERDICT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(s, (v = Object.freeze(check(s))));
+  }
+  return v;
+}
+
 /** Label and annotation keys: `[prefix/]name` (IsQualifiedName). */
-export function qualifiedName(s: string): string[] {
+export function qualifiedName(s: string): readonly string[] {
+  return remembered(qualifiedNameVerdicts, s, checkQualifiedName);
+}
+
+function checkQualifiedName(s: string): string[] {
   const parts = s.split('/');
   let name: string;
   const errs: string[] = [];
@@ -65,7 +86,11 @@ export function qualifiedName(s: string): string[] {
   return errs;
 }
 
-export function labelValue(s: string): string[] {
+export function labelValue(s: string): readonly string[] {
+  return remembered(labelValueVerdicts, s, checkLabelValue);
+}
+
+function checkLabelValue(s: string): string[] {
   const errs: string[] = [];
   if (s.length > 63) errs.push(maxLen(63));
   if (!LABEL_VALUE.test(s)) errs.push(LABEL_VALUE_MESSAGE);

@@ -1,7 +1,6 @@
 import type { Rule } from './index';
-import { parseLabelSelector } from './labels';
 import { finding } from './ruleSupport';
-import { valueAt } from '../workspace/podTemplate';
+import { workloadSelector } from './selectorMismatch';
 
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
 const VERSION_KEY = /(^|[./-])(version|release|revision|build|commit|sha|tag|pod-template-hash)$/i;
@@ -17,7 +16,8 @@ export const selectorImmutable: Rule = {
   description: 'The selector includes a version-like label, but apps/v1 selectors are immutable after creation.',
   check(ctx) {
     if (!APPS_KINDS.has(ctx.doc.kind ?? '') || !ctx.doc.apiVersion?.startsWith('apps/')) return [];
-    const sel = parseLabelSelector(valueAt(ctx.doc.value, ['spec', 'selector']));
+    // For these kinds the workload selector is the parsed LabelSelector (shared with the other selector rules).
+    const sel = workloadSelector(ctx)?.selector;
     if (!sel || sel.templated) return [];
     for (const r of sel.requirements) {
       if (r.expressionIndex !== undefined) continue;

@@ -41,13 +41,24 @@ export const selectorMismatch: Rule = {
 };
 
 export interface WorkloadSelector {
-  selector: Selector;
-  path: PathSegment[];
-  isMap: boolean;
+  readonly selector: Selector;
+  readonly path: readonly PathSegment[];
+  readonly isMap: boolean;
 }
+
+/** Two or three rules read the same selector of each workload: parsed once per parsed value. */
+const selectorMemo = new WeakMap<object, WorkloadSelector | null>();
 
 /** The selector the API server validates against the template, or undefined when there is none to check. */
 export function workloadSelector(ctx: RuleContext): WorkloadSelector | undefined {
+  const value = ctx.doc.value;
+  if (value === null || typeof value !== 'object') return parseWorkloadSelector(ctx);
+  let sel = selectorMemo.get(value);
+  if (sel === undefined) selectorMemo.set(value, (sel = parseWorkloadSelector(ctx) ?? null));
+  return sel ?? undefined;
+}
+
+function parseWorkloadSelector(ctx: RuleContext): WorkloadSelector | undefined {
   const kind = ctx.doc.kind;
   const v = ctx.doc.value;
   const path: PathSegment[] = ['spec', 'selector'];

@@ -1,14 +1,32 @@
 import type { Finding, Fix } from '../findings';
-import type { IndexedObject } from '../workspace/index';
+import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Selector } from './labels';
 import { editDistance } from './editDistance';
 import { finding, rangeAt, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
 
+export interface ServiceTargets {
+  selector: Selector;
+  matched: readonly IndexedObject[];
+  unknown: boolean;
+}
+
+/** Two rules ask for the same Service's targets: computed once per parsed value and state of the index. */
+const targetsMemo = new WeakMap<object, { index: WorkspaceIndex; version: number; result: ServiceTargets | undefined }>();
+
 /** The pod templates in the Service's namespace that its selector matches (unknown counts as a match). */
-export function serviceTargets(ctx: RuleContext): { selector: Selector; matched: IndexedObject[]; unknown: boolean } | undefined {
+export function serviceTargets(ctx: RuleContext): ServiceTargets | undefined {
   if (ctx.doc.kind !== 'Service') return undefined;
+  const value = ctx.doc.value as object;
+  const m = targetsMemo.get(value);
+  if (m && m.index === ctx.index && m.version === ctx.index.version) return m.result;
+  const result = computeServiceTargets(ctx);
+  targetsMemo.set(value, { index: ctx.index, version: ctx.index.version, result });
+  return result;
+}
+
+function computeServiceTargets(ctx: RuleContext): ServiceTargets | undefined {
   const spec = asRecord(valueAt(ctx.doc.value, ['spec']));
   if (!spec || spec.type === 'ExternalName') return undefined;
   const selector = selectorFromMap(spec.selector);

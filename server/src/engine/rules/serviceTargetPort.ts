@@ -50,7 +50,7 @@ export const serviceTargetPort: Rule = {
   },
 };
 
-function describeTargets(objs: { kind: string; name?: string }[]): string {
+function describeTargets(objs: readonly { kind: string; name?: string }[]): string {
   const shown = objs.slice(0, 3).map((o) => `${o.kind} ${o.name ?? '?'}`);
   return objs.length > 3 ? `${shown.join(', ')} and ${objs.length - 3} more` : shown.join(', ');
 }

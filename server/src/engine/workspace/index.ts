@@ -30,6 +30,8 @@ export class WorkspaceIndex {
   private readonly controllersWithoutPivot = new Map<string, Set<IndexedObject>>();
   private objectsCache: IndexedObject[] | undefined;
   private changes = 0;
+  private readonly kustomizeMemo = new Map<string, KustomizeFacts | undefined>();
+  private kustomizeMemoVersion = -1;
 
   /** Changes with every update or removal: results derived from the index can be memoized by it. */
   get version(): number {
@@ -44,7 +46,8 @@ export class WorkspaceIndex {
       const o = describeObject(file, doc);
       if (!o) continue;
       objs.push(o);
-      this.kindCounts.set(kindKey(o.kind, o.namespace), (this.kindCounts.get(kindKey(o.kind, o.namespace)) ?? 0) + 1);
+      const kk = kindKey(o.kind, o.namespace);
+      this.kindCounts.set(kk, (this.kindCounts.get(kk) ?? 0) + 1);
       if (o.name !== undefined) addTo(this.byName, nameKey(o.kind, o.namespace, o.name), o);
       if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, addTo);
     }
@@ -176,6 +179,18 @@ export class WorkspaceIndex {
    */
   kustomizeFor(uri: string): KustomizeFacts | undefined {
     if (this.kustomizations.size === 0) return undefined;
+    // Asked for every object of a file: the walk up the folders is done once per uri and version.
+    if (this.kustomizeMemoVersion !== this.changes) {
+      this.kustomizeMemo.clear();
+      this.kustomizeMemoVersion = this.changes;
+    }
+    if (this.kustomizeMemo.has(uri)) return this.kustomizeMemo.get(uri);
+    const merged = this.mergedKustomizations(uri);
+    this.kustomizeMemo.set(uri, merged);
+    return merged;
+  }
+
+  private mergedKustomizations(uri: string): KustomizeFacts | undefined {
     let merged: KustomizeFacts | undefined;
     for (let dir = dirOf(uri); ; dir = dirOf(dir)) {
       const k = this.kustomizations.get(dir);

@@ -68,6 +68,17 @@ export function dirOf(uri: string): string {
   return i < 0 ? '' : uri.slice(0, i);
 }
 
+/** dirOf for the objects of one file after another: the same uri many times in a row. */
+let lastUri: string | undefined;
+let lastDir = '';
+function dirOfObject(uri: string): string {
+  if (uri !== lastUri) {
+    lastDir = dirOf(uri);
+    lastUri = uri;
+  }
+  return lastDir;
+}
+
 const factsCache = new WeakMap<YamlDoc, IndexedObject>();
 
 /** The facts read from a document's value alone, independent of where the document sits. */
@@ -118,7 +129,7 @@ class DescribedObject implements IndexedObject {
     this.podTemplate = facts.podTemplate;
     this.selector = facts.selector;
     this.references = facts.references;
-    this.dir = dirOf(file.uri);
+    this.dir = dirOfObject(file.uri);
   }
 
   get range(): Range {
@@ -131,14 +142,19 @@ class DescribedObject implements IndexedObject {
   }
 }
 
+/** The last answer: every rule asks for the facts of the document being checked, one after the other. */
+let last: IndexedObject | undefined;
+
 /** Facts of one Kubernetes document; cached per parsed document. */
 export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
   if (!doc.isKubernetes) return undefined;
-  const cached = factsCache.get(doc);
-  if (cached && cached.file === file) return cached;
-  const obj = new DescribedObject(file, doc, valueFacts(doc));
-  factsCache.set(doc, obj);
-  return obj;
+  if (last && last.doc === doc && last.file === file) return last;
+  let obj = factsCache.get(doc);
+  if (!obj || obj.file !== file) {
+    obj = new DescribedObject(file, doc, valueFacts(doc));
+    factsCache.set(doc, obj);
+  }
+  return (last = obj);
 }
 
 function valueFacts(doc: YamlDoc): ValueFacts {

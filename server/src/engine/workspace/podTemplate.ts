@@ -19,26 +19,28 @@ export interface PodTemplateLocation {
 
 export const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet']);
 
+function location(path: PathSegment[], owner: WorkloadOwner, selectorPath?: PathSegment[], selectorIsMap?: boolean): PodTemplateLocation {
+  const loc: PodTemplateLocation = { path: Object.freeze(path) as PathSegment[], owner };
+  if (selectorPath) loc.selectorPath = Object.freeze(selectorPath) as PathSegment[];
+  if (selectorIsMap) loc.selectorIsMap = true;
+  return Object.freeze(loc);
+}
+
+/** One shared, frozen location per kind: every object with a pod template points at one. */
+const LOCATIONS: ReadonlyMap<string, PodTemplateLocation> = new Map([
+  ['Pod', location([], 'pod')],
+  ['Deployment', location(['spec', 'template'], 'long-running', ['spec', 'selector'])],
+  ['ReplicaSet', location(['spec', 'template'], 'long-running', ['spec', 'selector'])],
+  ['DaemonSet', location(['spec', 'template'], 'long-running', ['spec', 'selector'])],
+  ['StatefulSet', location(['spec', 'template'], 'long-running', ['spec', 'selector'])],
+  ['ReplicationController', location(['spec', 'template'], 'long-running', ['spec', 'selector'], true)],
+  ['Job', location(['spec', 'template'], 'job', ['spec', 'selector'])],
+  ['CronJob', location(['spec', 'jobTemplate', 'spec', 'template'], 'job')],
+  ['PodTemplate', location(['template'], 'pod')],
+]);
+
 export function podTemplateLocation(kind: string): PodTemplateLocation | undefined {
-  switch (kind) {
-    case 'Pod':
-      return { path: [], owner: 'pod' };
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'DaemonSet':
-    case 'StatefulSet':
-      return { path: ['spec', 'template'], owner: 'long-running', selectorPath: ['spec', 'selector'] };
-    case 'ReplicationController':
-      return { path: ['spec', 'template'], owner: 'long-running', selectorPath: ['spec', 'selector'], selectorIsMap: true };
-    case 'Job':
-      return { path: ['spec', 'template'], owner: 'job', selectorPath: ['spec', 'selector'] };
-    case 'CronJob':
-      return { path: ['spec', 'jobTemplate', 'spec', 'template'], owner: 'job' };
-    case 'PodTemplate':
-      return { path: ['template'], owner: 'pod' };
-    default:
-      return undefined;
-  }
+  return LOCATIONS.get(kind);
 }
 
 /** Reads a nested value of a plain object by path; undefined when any step is missing. */
