@@ -1,7 +1,7 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
 import { LineIndex } from './yaml/lineIndex';
-import { documentHeadRange, MAX_FILE_CHARS, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { documentHeadRange, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
@@ -72,7 +72,7 @@ const DOC_CACHE_CHARS = 8 * 1024 * 1024;
 let docCacheChars = 0;
 
 function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
-  const localDoc: YamlDoc = { ...doc, index: 0, start: 0, end: doc.text.length };
+  const localDoc = standaloneDoc(doc);
   return { file: { uri: file.uri, text: doc.text, lines: new LineIndex(doc.text), docs: [localDoc], templated: doc.templated }, doc: localDoc };
 }
 
@@ -94,7 +94,7 @@ function shiftFinding(f: Finding, lines: number, uri: string): Finding {
 function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fatal: boolean } {
   const findings: Finding[] = [];
   let fatal = false;
-  for (const err of doc.doc.errors) {
+  for (const err of doc.syntaxErrors) {
     const [s, e] = err.pos;
     const duplicate = err.code === 'DUPLICATE_KEY';
     let end = e > s ? e : Math.min(s + 1, doc.text.length);

@@ -1,13 +1,20 @@
-import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import { LineIndex } from './lineIndex';
+import { fastLoad } from './fastLoad';
+import { Outline, type Located } from './outline';
 import type { Range } from '../findings';
 
 /**
- * The YAML model: a file split into documents, each parsed with exact source ranges.
+ * The YAML model: a file split into documents, each with its value and exact source ranges.
  *
  * Splitting is a line scan for `---`/`...` markers at column 0: the YAML spec forbids those
  * lines inside any scalar, so the split is exact and cheap, and each document can be parsed
  * (and cached by its text) on its own. An edit therefore re-parses only the document it touches.
+ *
+ * Opening a large file is dominated by parsing, so a document's value comes from a fast loader
+ * (fastLoad.ts) and the positions findings need from an outline of its lines (outline.ts); the
+ * full parse with comments and node ranges (the `yaml` library) is made only for documents the
+ * fast path declines (syntax errors, anchors, ...) or when an editing feature asks for `doc`.
  */
 
 export type PathSegment = string | number;
@@ -19,8 +26,15 @@ export interface YamlDoc {
   readonly start: number;
   readonly end: number;
   readonly text: string;
-  /** Parsed document; node ranges are relative to `start`. */
+  /**
+   * Full parse with comments and node ranges relative to `start`. Documents read by the fast
+   * loader are parsed in full only when something asks for this (editing features, quick fixes).
+   */
   readonly doc: Document.Parsed;
+  /** The full parse's errors and duplicate keys (none, without parsing, for fast-loaded documents). */
+  readonly syntaxErrors: readonly YAMLError[];
+  /** Cheap locations by path; defined exactly for documents whose value came from the fast loader. */
+  readonly outline: Outline | undefined;
   /** Plain value (YAML 1.1 semantics, as kubectl reads it); undefined for an empty document. */
   readonly value: unknown;
   /** Why the plain value could not be built (for example an alias bomb), if it could not. */
@@ -48,20 +62,6 @@ export interface YamlFile {
   readonly tooLarge?: boolean;
 }
 
-interface ParsedChunk {
-  doc: Document.Parsed;
-  value: unknown;
-  valueError?: string;
-  templated: boolean;
-  empty: boolean;
-}
-
-/** Bounded cache of parsed documents keyed by their text: unchanged documents are never re-parsed. */
-const chunkCache = new Map<string, ParsedChunk>();
-const CHUNK_CACHE_LIMIT = 20000;
-/** Also bounded by the text it holds (a parse weighs ~20x its text, ~45 MB at most): every keystroke adds an entry. */
-const CHUNK_CACHE_CHARS = 2 * 1024 * 1024;
-let chunkCacheChars = 0;
 /** Aliases allowed per document before a value is refused: defeats "billion laughs". */
 export const MAX_ALIAS_COUNT = 1000;
 /**
@@ -103,6 +103,73 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
 
 const EMPTY_TEXT = /^(?:\s|#[^\n]*|---|\.\.\.)*$/;
 
+function fullParse(text: string): Document.Parsed {
+  // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
+  // a plain character; as \n (same length) every offset stays the same.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  return parseDocument(source, {
+    version: '1.1',
+    keepSourceTokens: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: false,
+    // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
+    // are already treated as templates, so the warning is only noise.
+    logLevel: 'error',
+  }) as Document.Parsed;
+}
+
+/**
+ * One document's text, read once: its value from the fast loader when it can give it, else from
+ * the full parse. The full parse and the outline are made on first use and kept.
+ */
+class ParsedChunk {
+  private parsed: Document.Parsed | undefined;
+  /** Locations by path; present exactly when the value came from the fast loader. */
+  readonly outline: Outline | undefined;
+  readonly value: unknown;
+  readonly valueError: string | undefined;
+  readonly templated: boolean;
+  readonly empty: boolean;
+
+  constructor(readonly text: string) {
+    this.templated = text.includes('{{');
+    this.empty = EMPTY_TEXT.test(text.replace(/^[ \t]*#.*$/gm, ''));
+    // The fast path needs both: a value from js-yaml and an outline of the block structure (which
+    // also turns away the forms where the full parser would read the structure differently).
+    const quick = this.empty ? undefined : fastLoad(text);
+    this.outline = quick ? Outline.of(text) : undefined;
+    if (quick && this.outline) {
+      this.value = quick.value;
+      return;
+    }
+    const doc = (this.parsed = fullParse(text));
+    if (!this.empty) {
+      try {
+        this.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e) {
+        this.valueError = e instanceof Error ? e.message : String(e);
+      }
+    }
+  }
+
+  get doc(): Document.Parsed {
+    return (this.parsed ??= fullParse(this.text));
+  }
+
+  /** The full parse's errors; none for a fast-loaded document (js-yaml accepted it). */
+  get syntaxErrors(): readonly YAMLError[] {
+    return this.outline ? [] : this.doc.errors;
+  }
+}
+
+/** Bounded cache of parsed documents keyed by their text: unchanged documents are never re-parsed. */
+const chunkCache = new Map<string, ParsedChunk>();
+const CHUNK_CACHE_LIMIT = 20000;
+/** Also bounded by the text it holds (a parse weighs ~20x its text, ~45 MB at most): every keystroke adds an entry. */
+const CHUNK_CACHE_CHARS = 2 * 1024 * 1024;
+let chunkCacheChars = 0;
+
 function parseChunk(text: string, previous?: Map<string, ParsedChunk>): ParsedChunk {
   // The file's previous version first: it holds every unchanged document whatever the size of the
   // file, while the shared cache below is small (it would otherwise fill with keystroke versions).
@@ -115,30 +182,7 @@ function parseChunk(text: string, previous?: Map<string, ParsedChunk>): ParsedCh
     chunkCache.set(text, cached);
     return cached;
   }
-  // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
-  // a plain character; as \n (same length) every offset stays the same.
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const doc = parseDocument(source, {
-    version: '1.1',
-    keepSourceTokens: false,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: false,
-    // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
-    // are already treated as templates, so the warning is only noise.
-    logLevel: 'error',
-  }) as Document.Parsed;
-  let value: unknown;
-  let valueError: string | undefined;
-  const empty = EMPTY_TEXT.test(text.replace(/^[ \t]*#.*$/gm, ''));
-  if (!empty) {
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
-      valueError = e instanceof Error ? e.message : String(e);
-    }
-  }
-  const parsed: ParsedChunk = { doc, value, valueError, templated: text.includes('{{'), empty };
+  const parsed = new ParsedChunk(text);
   chunkCache.set(text, parsed);
   chunkCacheChars += text.length;
   while (chunkCache.size > 1 && (chunkCache.size > CHUNK_CACHE_LIMIT || chunkCacheChars > CHUNK_CACHE_CHARS)) {
@@ -151,6 +195,61 @@ function parseChunk(text: string, previous?: Map<string, ParsedChunk>): ParsedCh
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+class ParsedYamlDoc implements YamlDoc {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly isKubernetes: boolean;
+
+  constructor(
+    readonly chunk: ParsedChunk,
+    readonly index: number,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    const v = chunk.value;
+    const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const meta = obj && typeof obj.metadata === 'object' && obj.metadata !== null ? (obj.metadata as Record<string, unknown>) : undefined;
+    this.apiVersion = str(obj?.apiVersion);
+    this.kind = str(obj?.kind);
+    this.name = str(meta?.name);
+    this.namespace = str(meta?.namespace);
+    this.isKubernetes = this.apiVersion !== undefined && this.kind !== undefined;
+  }
+
+  get text(): string {
+    return this.chunk.text;
+  }
+  get doc(): Document.Parsed {
+    return this.chunk.doc;
+  }
+  get syntaxErrors(): readonly YAMLError[] {
+    return this.chunk.syntaxErrors;
+  }
+  get outline(): Outline | undefined {
+    return this.chunk.outline;
+  }
+  get value(): unknown {
+    return this.chunk.value;
+  }
+  get valueError(): string | undefined {
+    return this.chunk.valueError;
+  }
+  get templated(): boolean {
+    return this.chunk.templated;
+  }
+  get empty(): boolean {
+    return this.chunk.empty;
+  }
+}
+
+/** The same document as if it were alone in a file of its own (index 0, offsets from 0). */
+export function standaloneDoc(doc: YamlDoc): YamlDoc {
+  const chunk = doc instanceof ParsedYamlDoc ? doc.chunk : parseChunk(doc.text);
+  return new ParsedYamlDoc(chunk, 0, 0, doc.text.length);
 }
 
 /**
@@ -166,34 +265,12 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
   let reusable: Map<string, ParsedChunk> | undefined;
   if (previous && previous.docs.length > 0) {
     reusable = new Map();
-    for (const d of previous.docs) reusable.set(d.text, { doc: d.doc, value: d.value, valueError: d.valueError, templated: d.templated, empty: d.empty });
+    for (const d of previous.docs) if (d instanceof ParsedYamlDoc) reusable.set(d.text, d.chunk);
   }
   for (const { start, end } of splitDocuments(text)) {
-    const chunkText = text.slice(start, end);
-    const p = parseChunk(chunkText, reusable);
-    const v = p.value;
-    const isObj = typeof v === 'object' && v !== null && !Array.isArray(v);
-    const obj = isObj ? (v as Record<string, unknown>) : undefined;
-    const meta = obj && typeof obj.metadata === 'object' && obj.metadata !== null ? (obj.metadata as Record<string, unknown>) : undefined;
-    const apiVersion = str(obj?.apiVersion);
-    const kind = str(obj?.kind);
-    if (p.templated) templated = true;
-    docs.push({
-      index: docs.length,
-      start,
-      end,
-      text: chunkText,
-      doc: p.doc,
-      value: v,
-      valueError: p.valueError,
-      apiVersion,
-      kind,
-      name: str(meta?.name),
-      namespace: str(meta?.namespace),
-      isKubernetes: apiVersion !== undefined && kind !== undefined,
-      templated: p.templated,
-      empty: p.empty,
-    });
+    const chunk = parseChunk(text.slice(start, end), reusable);
+    if (chunk.templated) templated = true;
+    docs.push(new ParsedYamlDoc(chunk, docs.length, start, end));
   }
   return { uri, text, lines, docs, templated };
 }
@@ -251,12 +328,51 @@ export function nodeRange(file: YamlFile, ydoc: YamlDoc, node: Node | null | und
   return o ? file.lines.range(o[0], o[1]) : undefined;
 }
 
+/** The exact range of the value at `path` (for edits that replace it), or undefined if absent. */
+export function valueRange(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[]): Range | undefined {
+  const fast = ydoc.outline?.value(path);
+  if (fast === null) return undefined;
+  if (fast && fast.end !== undefined) return file.lines.range(ydoc.start + fast.start, ydoc.start + fast.end);
+  return nodeRange(file, ydoc, nodeAtPath(ydoc.doc, path));
+}
+
+/** A located node as a range, trimmed to its first line. */
+function firstLineRange(file: YamlFile, ydoc: YamlDoc, at: Located): Range {
+  const start = file.lines.positionAt(ydoc.start + at.start);
+  if (at.end === undefined) return { start, end: file.lines.positionAt(file.lines.lineEnd(start.line)) };
+  return firstLineOf(file, { start, end: file.lines.positionAt(ydoc.start + at.end) });
+}
+
 /**
  * The most precise range for something wrong at `path`: the key for a bad or unknown field
  * (`prefer: 'key'`), the value for a bad value. Where the path does not exist (a missing field),
  * the nearest existing ancestor's key; failing all, the document's first line.
  */
 export function rangeForPath(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[], prefer: 'key' | 'value' = 'value'): Range {
+  const outline = ydoc.outline;
+  const fast = outline ? rangeFromOutline(file, ydoc, outline, path, prefer) : undefined;
+  return fast ?? rangeFromParse(file, ydoc, path, prefer);
+}
+
+/** rangeForPath answered from the outline; undefined as soon as the outline cannot tell. */
+function rangeFromOutline(file: YamlFile, ydoc: YamlDoc, outline: Outline, path: readonly PathSegment[], prefer: 'key' | 'value'): Range | undefined {
+  if (prefer === 'value') {
+    const v = outline.value(path);
+    if (v === undefined) return undefined;
+    if (v) return firstLineRange(file, ydoc, v);
+  }
+  for (let n = path.length; n > 0; n--) {
+    const k = outline.key(path.slice(0, n));
+    if (k === undefined) return undefined;
+    if (k) return firstLineRange(file, ydoc, k);
+  }
+  const root = outline.rootNode();
+  if (root === undefined) return undefined;
+  return headRange(file, ydoc, root ? ydoc.start + root.start : ydoc.start);
+}
+
+/** rangeForPath from the full parse (exported for the outline's equivalence tests). */
+export function rangeFromParse(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[], prefer: 'key' | 'value' = 'value'): Range {
   if (prefer === 'value') {
     const v = nodeAtPath(ydoc.doc, path);
     const r = v ? nodeRange(file, ydoc, v) : undefined;
@@ -277,10 +393,15 @@ export function firstLineOf(file: YamlFile, r: Range): Range {
   return { start: r.start, end: file.lines.positionAt(endOff) };
 }
 
+function headRange(file: YamlFile, ydoc: YamlDoc, offset: number): Range {
+  const pos = file.lines.positionAt(offset);
+  return { start: pos, end: file.lines.positionAt(file.lines.lineEnd(pos.line)) };
+}
+
 /** The first content line of a document, for findings about the document as a whole. */
 export function documentHeadRange(file: YamlFile, ydoc: YamlDoc): Range {
+  const root = ydoc.outline?.rootNode();
+  if (root !== undefined) return headRange(file, ydoc, root ? ydoc.start + root.start : ydoc.start);
   const contents = ydoc.doc.contents as Node | null;
-  const off = contents?.range ? ydoc.start + contents.range[0] : ydoc.start;
-  const pos = file.lines.positionAt(off);
-  return { start: pos, end: file.lines.positionAt(file.lines.lineEnd(pos.line)) };
+  return headRange(file, ydoc, contents?.range ? ydoc.start + contents.range[0] : ydoc.start);
 }

@@ -1,0 +1,93 @@
+import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
+import { resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
+
+/**
+ * The cold-path loader: a document's plain value from js-yaml, which builds values about ten
+ * times faster than a full parse with source ranges. It answers only for documents whose value is
+ * certain to equal the full parser's; anything else returns undefined and takes the full parse:
+ * syntax errors and duplicate keys (which then get the full parser's messages), anchors, aliases
+ * and tags, merge keys, directives, timestamps, and the rare forms where the two parsers disagree.
+ * test/yaml/fastParse.test.ts checks the equivalence on real manifests and on fuzzed variants.
+ */
+
+class Unsupported extends Error {}
+
+let pending: unknown;
+const plainScalars = new Type('tag:kube-rehearsal,2026:yaml11-plain', {
+  kind: 'scalar',
+  // js-yaml asks every implicit type about every plain scalar; strings stay strings.
+  resolve(data: unknown): boolean {
+    if (typeof data !== 'string') return false;
+    pending = resolvePlainScalar(data);
+    return pending !== data;
+  },
+  construct(): unknown {
+    if (pending === TIMESTAMP) throw new Unsupported('timestamp');
+    return pending;
+  },
+});
+
+const YAML11_PLAIN = FAILSAFE_SCHEMA.extend({ implicit: [plainScalars] });
+
+/**
+ * Text the two parsers read differently, or that needs the full parser's safeguards:
+ * - anchors and tags where a node starts (an alias without an anchor fails in js-yaml, so
+ *   anchors alone keep alias bombs away from it), merge keys, directives;
+ * - a lone CR (a line break to YAML, but to js-yaml only in some places), tabs in indentation
+ *   and a `#` glued to a flow indicator (errors to YAML that js-yaml lets pass);
+ * - explicit (`? `), empty and null keys (js-yaml names the latter two "null", the full parser ""),
+ *   collections used as keys (`{{ x }}: y`, "[object Object]" to js-yaml), `---`/`...` run into
+ *   other text (a marker to js-yaml, text to YAML), compact nested sequences (`- - a`, where
+ *   js-yaml misreads a following less indented item).
+ * Long lines get a loop (hasLongLine). What depends on structure (flow collections, indentation,
+ * comments between a key and its value) is checked by the outline (outline.ts): a document takes
+ * the fast path only when both accept it.
+ */
+const NEEDS_FULL_PARSE = new RegExp(
+  [
+    /(?:^|[ \t[{,])(?:&[^ \t\r\n,[\]{}&]|![^ \t\r\n,[\]{}"'])/,
+    /(?:^|[ \t{,])<<[ \t]*:|^%|\r(?!\n)|^ *\t|[,[\]{}]#/,
+    /(?:^|[ \t[{,])\?(?:[ \t]|$)/,
+    /^[ \t]*(?:-[ \t]+)*:(?:[ \t]|$)|[{,[][ \t]*:(?:[ \t,[\]{}]|$)/,
+    /(?:^|[ \t{,[])(?:~|null|Null|NULL)[ \t]*(?::(?:[ \t]|$)|[,}])/,
+    /[\]}][ \t]*:(?:[ \t,[\]{}]|$)|\{\{|^(?:---|\.\.\.)[^ \t\r\n]|^[ \t]*-[ \t]+-(?:[ \t]|$)/,
+  ]
+    .map((r) => r.source)
+    .join('|'),
+  'm',
+);
+
+/** A line longer than the longest implicit key YAML allows (a regex for this is slow). */
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if ((nl < 0 ? text.length : nl) - start > MAX_IMPLICIT_KEY) return true;
+    if (nl < 0) return false;
+    start = nl + 1;
+  }
+}
+
+const MAX_IMPLICIT_KEY = 1024;
+
+export interface FastValue {
+  value: unknown;
+}
+
+/** The document's value, or undefined when only the full parse can say. `text` is one document. */
+export function fastLoad(text: string): FastValue | undefined {
+  if (NEEDS_FULL_PARSE.test(text) || hasLongLine(text)) return undefined;
+  let warned = false;
+  try {
+    const value = load(text, {
+      schema: YAML11_PLAIN,
+      onWarning: () => {
+        warned = true;
+      },
+    });
+    return warned ? undefined : { value };
+  } catch {
+    // Syntax errors, duplicate keys, depth limits and timestamps alike: the full parse decides.
+    return undefined;
+  }
+}

@@ -1,0 +1,589 @@
+import { isLiteralKey } from './yaml11Scalars';
+import type { PathSegment } from './documents';
+
+/**
+ * Source locations of a block-style YAML document, read off its lines without a full parse.
+ *
+ * The fast loader gives values without positions; findings need the positions of a few paths.
+ * An outline answers "where is this key / this value" for the block YAML manifests are written in
+ * (maps, sequences, plain, quoted and block scalars, one-line flow collections). It answers
+ * exactly what the full parse would (test/yaml/outline.test.ts compares every path of real
+ * manifests and of fuzzed variants) or says it does not know, and the caller asks the full parse.
+ */
+
+/** Where a node is: [start, end) offsets in the document, end undefined when it spans lines. */
+export interface Located {
+  start: number;
+  end: number | undefined;
+}
+
+/** A location; null when the path does not exist; undefined when only the full parse can tell. */
+export type Lookup = Located | null | undefined;
+
+/**
+ * Collections carry `end` for the flow style (`{...}`, `[...]`: up to the closing bracket, or
+ * undefined when that is on a later line); block collections always span lines, except one that
+ * starts on a final line with no line break (`unbounded`: its end is left to the full parse).
+ */
+type OutlineNode =
+  | { kind: 'map'; start: number; end: number | undefined; entries: Map<string, Entry>; inexact: boolean; unbounded: boolean }
+  | { kind: 'seq'; start: number; end: number | undefined; items: OutlineNode[]; unbounded: boolean }
+  | { kind: 'scalar'; start: number; end: number | undefined }
+  /** An empty value: the full parser gives it a position of its own, left to it. */
+  | { kind: 'empty' };
+
+interface Entry {
+  keyStart: number;
+  keyEnd: number;
+  value: OutlineNode;
+}
+
+/** Thrown for anything outside the supported forms: the whole outline is then unavailable. */
+class Unsupported extends Error {}
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+
+export class Outline {
+  private constructor(private readonly root: OutlineNode | null) {}
+
+  /** The outline of one document's text, or undefined when the text uses forms it does not cover. */
+  static of(text: string): Outline | undefined {
+    try {
+      return new Outline(new OutlineReader(text).document());
+    } catch (e) {
+      if (e instanceof Unsupported) return undefined;
+      throw e;
+    }
+  }
+
+  /** The document's top node (null for an empty document). */
+  rootNode(): Lookup {
+    return this.root ? located(this.root) : null;
+  }
+
+  /** The value node at `path`, as nodeAtPath finds it in the full parse. */
+  value(path: readonly PathSegment[]): Lookup {
+    const node = this.walk(path);
+    return node ? located(node) : node;
+  }
+
+  /** The key node of the last segment (a sequence item stands for itself), as keyNodeAtPath finds it. */
+  key(path: readonly PathSegment[]): Lookup {
+    if (path.length === 0) return null;
+    const parent = this.walk(path.slice(0, -1));
+    if (!parent) return parent;
+    const last = path[path.length - 1];
+    if (parent.kind === 'map') {
+      const entry = parent.entries.get(String(last));
+      if (entry) return { start: entry.keyStart, end: entry.keyEnd };
+      return parent.inexact ? undefined : null;
+    }
+    if (parent.kind === 'seq') {
+      if (typeof last !== 'number') return null;
+      const item = parent.items[last];
+      return item ? located(item) : null;
+    }
+    // Below a scalar or an empty value there are no keys.
+    return null;
+  }
+
+  private walk(path: readonly PathSegment[]): OutlineNode | null | undefined {
+    let node: OutlineNode | null = this.root;
+    for (const seg of path) {
+      if (!node) return null;
+      switch (node.kind) {
+        case 'map': {
+          const entry = node.entries.get(String(seg));
+          if (!entry) return node.inexact ? undefined : null;
+          node = entry.value;
+          break;
+        }
+        case 'seq':
+          if (typeof seg !== 'number') return null;
+          node = node.items[seg] ?? null;
+          break;
+        default:
+          // Below a scalar or an empty value nothing exists.
+          return null;
+      }
+    }
+    return node;
+  }
+}
+
+function located(node: OutlineNode): Lookup {
+  switch (node.kind) {
+    case 'map':
+    case 'seq':
+      // A block collection's range runs past its last line break, so it spans lines.
+      return node.unbounded ? undefined : { start: node.start, end: node.end };
+    case 'scalar':
+      return { start: node.start, end: node.end };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A recursive-descent reader over lines. Block structure is decided by indentation alone, which
+ * is exact for the forms accepted here; anything else throws Unsupported.
+ */
+class OutlineReader {
+  private readonly lineStarts: number[] = [];
+  /** Offset past each line's content (before \r\n or \n). */
+  private readonly lineEnds: number[] = [];
+  /** Column of the first non-blank character, or -1 for a blank or comment-only line. */
+  private readonly indents: number[] = [];
+  /** The line holds only spaces and tabs. */
+  private readonly blank: boolean[] = [];
+  private line = 0;
+
+  constructor(private readonly text: string) {
+    let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) nl = text.length;
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      let i = start;
+      while (i < end && text.charCodeAt(i) === SPACE) i++;
+      const c = i < end ? text.charCodeAt(i) : -1;
+      let onlySpace = c === -1;
+      if (c === TAB) {
+        let j = i;
+        while (j < end && (text.charCodeAt(j) === TAB || text.charCodeAt(j) === SPACE)) j++;
+        if (j < end) throw new Unsupported('tab in indentation');
+        onlySpace = true;
+      }
+      // A `...` line ends the document (the splitter starts the next one after it).
+      if (i === start && text.startsWith('...', start) && (start + 3 === end || this.isSpace(text.charCodeAt(start + 3)))) break;
+      this.lineStarts.push(start);
+      this.lineEnds.push(end);
+      this.blank.push(onlySpace);
+      this.indents.push(onlySpace || c === HASH ? -1 : i - start);
+      start = nl + 1;
+    }
+  }
+
+  document(): OutlineNode | null {
+    const n = this.lineStarts.length;
+    // Leading `---` (with at most a comment after it); directives never reach the fast path.
+    let first = this.nextContent(0);
+    if (first < n && this.isMarker(first, '---')) {
+      const rest = this.restAfter(first, this.lineStarts[first] + 3);
+      if (rest !== this.lineEnds[first] && this.text.charCodeAt(rest) !== HASH) throw new Unsupported('content after ---');
+      first = this.nextContent(first + 1);
+    }
+    if (first >= n) return null;
+    const root = this.node(first, this.indents[first], -1);
+    if (this.nextContent(this.line) < n) throw new Unsupported('content after the root node');
+    return root;
+  }
+
+  /** `offset` is on the last line and no line break ends it. */
+  private onUnterminatedLine(offset: number): boolean {
+    return this.text.indexOf('\n', offset) < 0;
+  }
+
+  private isMarker(line: number, marker: string): boolean {
+    const s = this.lineStarts[line];
+    return this.indents[line] === 0 && this.text.startsWith(marker, s) && (s + 3 === this.lineEnds[line] || this.isSpace(this.text.charCodeAt(s + 3)));
+  }
+
+  private isSpace(c: number): boolean {
+    return c === SPACE || c === TAB;
+  }
+
+  /** First line at or after `from` with content (not blank, not only a comment). */
+  private nextContent(from: number): number {
+    let l = from;
+    while (l < this.indents.length && this.indents[l] < 0) l++;
+    return l;
+  }
+
+  /** Offset of the first non-space character at or after `offset` on `line` (the line end if none). */
+  private restAfter(line: number, offset: number): number {
+    const end = this.lineEnds[line];
+    while (offset < end && this.isSpace(this.text.charCodeAt(offset))) offset++;
+    return offset;
+  }
+
+  private isSeqMarker(offset: number, end: number): boolean {
+    return this.text.charCodeAt(offset) === 45 /* - */ && (offset + 1 === end || this.isSpace(this.text.charCodeAt(offset + 1)));
+  }
+
+  /**
+   * The node starting at column `col` of `line`. `parentIndent` is the indentation of the
+   * collection holding it (continuation lines of its scalars must be indented deeper).
+   * Leaves this.line at the first line after the node.
+   */
+  private node(line: number, col: number, parentIndent: number): OutlineNode {
+    const offset = this.lineStarts[line] + col;
+    const end = this.lineEnds[line];
+    if (this.isSeqMarker(offset, end)) return this.sequence(line, col);
+    if (this.keyAt(line, offset)) return this.mapping(line, col);
+    return this.scalarOrFlow(line, offset, parentIndent);
+  }
+
+  private mapping(line: number, col: number): OutlineNode {
+    const entries = new Map<string, Entry>();
+    let inexact = false;
+    const start = this.lineStarts[line] + col;
+    for (;;) {
+      const key = this.keyAt(line, this.lineStarts[line] + col);
+      if (!key) throw new Unsupported('not a key');
+      const value = this.valueAfterColon(line, key.colon + 1, col);
+      if (key.text === undefined) inexact = true;
+      else if (entries.has(key.text)) throw new Unsupported('duplicate key');
+      else entries.set(key.text, { keyStart: key.start, keyEnd: key.end, value });
+      const next = this.nextContent(this.line);
+      if (next >= this.indents.length || this.indents[next] < col) break;
+      if (this.indents[next] > col) throw new Unsupported('over-indented entry');
+      if (this.isSeqMarker(this.lineStarts[next] + col, this.lineEnds[next])) break;
+      line = next;
+    }
+    return { kind: 'map', start, end: undefined, entries, inexact, unbounded: this.onUnterminatedLine(start) };
+  }
+
+  private sequence(line: number, col: number): OutlineNode {
+    const items: OutlineNode[] = [];
+    const start = this.lineStarts[line] + col;
+    for (;;) {
+      const after = this.restAfter(line, this.lineStarts[line] + col + 1);
+      if (after === this.lineEnds[line] || this.text.charCodeAt(after) === HASH) {
+        const next = this.nextContent(line + 1);
+        if (next < this.indents.length && this.indents[next] > col) items.push(this.valueOnLaterLine(line, next, col));
+        else {
+          items.push({ kind: 'empty' });
+          this.line = line + 1;
+        }
+      } else {
+        items.push(this.node(line, after - this.lineStarts[line], col));
+      }
+      const next = this.nextContent(this.line);
+      if (next >= this.indents.length || this.indents[next] < col) break;
+      if (this.indents[next] > col) throw new Unsupported('over-indented item');
+      if (!this.isSeqMarker(this.lineStarts[next] + col, this.lineEnds[next])) break; // the parent map goes on
+      line = next;
+    }
+    return { kind: 'seq', start, end: undefined, items, unbounded: this.onUnterminatedLine(start) };
+  }
+
+  /** The value of a map entry whose `:` ends just before `offset`; `mapIndent` is the map's column. */
+  private valueAfterColon(line: number, offset: number, mapIndent: number): OutlineNode {
+    const at = this.restAfter(line, offset);
+    if (at < this.lineEnds[line] && this.text.charCodeAt(at) !== HASH) return this.scalarOrFlow(line, at, mapIndent);
+    const next = this.nextContent(line + 1);
+    if (next < this.indents.length) {
+      if (this.indents[next] > mapIndent) return this.valueOnLaterLine(line, next, mapIndent);
+      // A sequence may sit at the same indentation as the key it belongs to.
+      if (this.indents[next] === mapIndent && this.isSeqMarker(this.lineStarts[next] + mapIndent, this.lineEnds[next])) return this.sequence(next, mapIndent);
+    }
+    this.line = line + 1;
+    return { kind: 'empty' };
+  }
+
+  /**
+   * A node on line `next` that belongs to the key or `-` on line `line`. A plain scalar there with
+   * a comment line in between is left to the full parser, which reads it (against the YAML spec)
+   * as the start of a key spanning lines when a less indented line follows.
+   */
+  private valueOnLaterLine(line: number, next: number, parentIndent: number): OutlineNode {
+    const node = this.node(next, this.indents[next], parentIndent);
+    if (node.kind === 'scalar' && !this.isQuoteOrBlock(node.start)) {
+      for (let l = line + 1; l < next; l++) if (!this.blank[l]) throw new Unsupported('comment before a plain value');
+    }
+    return node;
+  }
+
+  private isQuoteOrBlock(offset: number): boolean {
+    const c = this.text.charCodeAt(offset);
+    return c === 34 || c === 39 || c === 124 || c === 62;
+  }
+
+  /**
+   * A map key at `offset`: its text (undefined when it does not read back as itself), range and
+   * the offset of its `:`. Undefined when the line does not hold a key there.
+   */
+  private keyAt(line: number, offset: number): { text: string | undefined; start: number; end: number; colon: number } | undefined {
+    const end = this.lineEnds[line];
+    const c = this.text.charCodeAt(offset);
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      const close = this.quotedEnd(offset);
+      if (close === undefined || close > end) return undefined;
+      const colon = this.restAfter(line, close);
+      if (this.text.charCodeAt(colon) !== 58 /* : */ || !(colon + 1 === end || this.isSpace(this.text.charCodeAt(colon + 1)))) return undefined;
+      const inner = this.text.slice(offset + 1, close - 1);
+      let text: string | undefined;
+      if (c === 39) text = inner.replace(/''/g, "'");
+      else text = inner.includes('\\') ? undefined : inner;
+      return { text, start: offset, end: close, colon };
+    }
+    // Indicators that cannot start a plain key (node properties, flow, block scalars, reserved).
+    if (c === 91 || c === 123 || c === 124 || c === 62 || c === HASH || c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96) return undefined;
+    if ((c === 63 /* ? */ || c === 58 /* : */) && (offset + 1 === end || this.isSpace(this.text.charCodeAt(offset + 1)))) return undefined;
+    for (let i = offset; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch === HASH && i > offset && this.isSpace(this.text.charCodeAt(i - 1))) return undefined;
+      if (ch === 58 /* : */ && (i + 1 === end || this.isSpace(this.text.charCodeAt(i + 1)))) {
+        let keyEnd = i;
+        while (keyEnd > offset && this.isSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
+        if (keyEnd === offset) return undefined;
+        const raw = this.text.slice(offset, keyEnd);
+        return { text: isLiteralKey(raw) ? raw : undefined, start: offset, end: keyEnd, colon: i };
+      }
+    }
+    return undefined;
+  }
+
+  /** Offset just past the closing quote of the quoted scalar opening at `offset` (may be on a later line). */
+  private quotedEnd(offset: number): number | undefined {
+    const quote = this.text.charCodeAt(offset);
+    const t = this.text;
+    for (let i = offset + 1; i < t.length; i++) {
+      const ch = t.charCodeAt(i);
+      if (quote === 34 && ch === 92 /* \ */) {
+        i++;
+        continue;
+      }
+      if (ch === quote) {
+        if (quote === 39 && t.charCodeAt(i + 1) === 39) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return undefined;
+  }
+
+  /** Line holding `offset` (at or after `from`). */
+  private lineOf(offset: number, from: number): number {
+    let l = from;
+    while (l + 1 < this.lineStarts.length && this.lineStarts[l + 1] <= offset) l++;
+    return l;
+  }
+
+  /** After a node ending at `offset` on `line`: only a comment may follow on that line. */
+  private endOfLine(line: number, offset: number): void {
+    const rest = this.restAfter(line, offset);
+    if (rest < this.lineEnds[line] && this.text.charCodeAt(rest) !== HASH) throw new Unsupported('text after a node');
+    this.line = line + 1;
+  }
+
+  private scalarOrFlow(line: number, offset: number, parentIndent: number): OutlineNode {
+    const c = this.text.charCodeAt(offset);
+    if (c === 34 || c === 39) {
+      const close = this.quotedEnd(offset);
+      if (close === undefined) throw new Unsupported('unterminated quote');
+      const closeLine = this.lineOf(close - 1, line);
+      this.endOfLine(closeLine, close);
+      return { kind: 'scalar', start: offset, end: closeLine === line ? close : undefined };
+    }
+    if (c === 91 || c === 123) {
+      const flow = new FlowReader(this.text, parentIndent);
+      const node = flow.collection(offset);
+      const closeLine = this.lineOf(flow.pos - 1, line);
+      this.endOfLine(closeLine, flow.pos);
+      if (closeLine !== line && (node.kind === 'map' || node.kind === 'seq')) node.end = undefined;
+      return node;
+    }
+    if (c === 124 || c === 62) {
+      // Block scalar: the header line, then every line that is blank or indented deeper than the parent.
+      let l = line + 1;
+      while (l < this.indents.length && (this.blank[l] || this.indentOf(l) > parentIndent)) l++;
+      this.line = l;
+      return { kind: 'scalar', start: offset, end: undefined };
+    }
+    if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96) throw new Unsupported('node property or reserved indicator');
+    // Plain scalar: up to a comment or the line end, then continuation lines indented deeper.
+    let end = this.lineEnds[line];
+    for (let i = offset + 1; i < end; i++) {
+      if (this.text.charCodeAt(i) === HASH && this.isSpace(this.text.charCodeAt(i - 1))) {
+        end = i;
+        break;
+      }
+    }
+    while (end > offset && this.isSpace(this.text.charCodeAt(end - 1))) end--;
+    let l = line + 1;
+    while (l < this.indents.length && this.blank[l]) l++;
+    if (l < this.indents.length && this.indents[l] > parentIndent && this.lineEnds[line] === this.restOfPlain(line, offset)) {
+      // Continuation lines (a comment line ends the scalar).
+      while (l < this.indents.length && (this.blank[l] || this.indents[l] > parentIndent)) l++;
+      this.line = l;
+      return { kind: 'scalar', start: offset, end: undefined };
+    }
+    this.line = line + 1;
+    return { kind: 'scalar', start: offset, end };
+  }
+
+  /** Where a plain scalar's first line stops: its line end, or the start of a trailing comment. */
+  private restOfPlain(line: number, offset: number): number {
+    const end = this.lineEnds[line];
+    for (let i = offset + 1; i < end; i++) {
+      if (this.text.charCodeAt(i) === HASH && this.isSpace(this.text.charCodeAt(i - 1))) return i;
+    }
+    return end;
+  }
+
+  /** Columns of leading spaces of any line (blank lines included). */
+  private indentOf(line: number): number {
+    let i = this.lineStarts[line];
+    while (i < this.lineEnds[line] && this.text.charCodeAt(i) === SPACE) i++;
+    return i - this.lineStarts[line];
+  }
+}
+
+/**
+ * Flow collections (`{a: 1, b: [x, y]}`, JSON-style manifests over many lines): keys, values and
+ * items with their ranges. Stays within what both parsers read alike: scalar keys, no pairs inside
+ * sequences, plain scalars on one line, and continuation lines indented past the parent block
+ * (closing brackets may sit at its indentation), which YAML requires and js-yaml does not check.
+ */
+class FlowReader {
+  pos = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly parentIndent: number,
+  ) {}
+
+  collection(offset: number): OutlineNode {
+    const open = this.text.charCodeAt(offset);
+    this.pos = offset + 1;
+    return open === 123 ? this.mapping(offset) : this.sequence(offset);
+  }
+
+  private mapping(start: number): OutlineNode {
+    const entries = new Map<string, Entry>();
+    let inexact = false;
+    for (;;) {
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 125 /* } */) break;
+      const keyStart = this.pos;
+      const key = this.scalar(true);
+      const keyEnd = this.pos;
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 58 /* : */) throw new Unsupported('flow key without value');
+      this.pos++;
+      this.skipSpace();
+      const v = this.text.charCodeAt(this.pos);
+      const value: OutlineNode = v === 44 || v === 125 ? { kind: 'empty' } : this.node();
+      if (key.text === undefined) inexact = true;
+      else if (entries.has(key.text)) throw new Unsupported('duplicate key');
+      else entries.set(key.text, { keyStart, keyEnd, value });
+      this.skipSpace();
+      const sep = this.text.charCodeAt(this.pos);
+      if (sep === 44 /* , */) this.pos++;
+      else if (sep !== 125) throw new Unsupported('flow mapping');
+    }
+    this.pos++;
+    return { kind: 'map', start, end: this.pos, entries, inexact, unbounded: false };
+  }
+
+  private sequence(start: number): OutlineNode {
+    const items: OutlineNode[] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) === 93 /* ] */) break;
+      items.push(this.node());
+      this.skipSpace();
+      const sep = this.text.charCodeAt(this.pos);
+      if (sep === 44) this.pos++;
+      else if (sep !== 93) throw new Unsupported('flow sequence (or a pair inside it)');
+    }
+    this.pos++;
+    return { kind: 'seq', start, end: this.pos, items, unbounded: false };
+  }
+
+  private node(): OutlineNode {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 91 || c === 123) return this.collection(this.pos);
+    const start = this.pos;
+    this.scalar(false);
+    return { kind: 'scalar', start, end: this.text.lastIndexOf('\n', this.pos - 1) >= start ? undefined : this.pos };
+  }
+
+  /** A quoted or one-line plain scalar; for keys, its text (undefined when it does not read back as itself). */
+  private scalar(isKey: boolean): { text: string | undefined } {
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    if (c === 34 || c === 39) {
+      const start = this.pos;
+      let i = start + 1;
+      for (; i < t.length; i++) {
+        const ch = t.charCodeAt(i);
+        if (c === 34 && ch === 92) i++;
+        else if (ch === c) {
+          if (c === 39 && t.charCodeAt(i + 1) === 39) i++;
+          else break;
+        }
+      }
+      if (i >= t.length) throw new Unsupported('unterminated quote');
+      this.pos = i + 1;
+      if (!isKey) return { text: undefined };
+      const inner = t.slice(start + 1, i);
+      if (inner.includes('\n')) return { text: undefined };
+      return { text: c === 39 ? inner.replace(/''/g, "'") : inner.includes('\\') ? undefined : inner };
+    }
+    // Indicators that cannot start a plain scalar here (node properties, reserved, an empty node).
+    if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 63 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 45 && this.isBreakOrSpace(t.charCodeAt(this.pos + 1))) {
+      throw new Unsupported('flow node');
+    }
+    const start = this.pos;
+    let end = start;
+    let i = start;
+    for (; i < t.length; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 10 || ch === 13) break;
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+      if (ch === 58 && (this.isBreakOrSpace(t.charCodeAt(i + 1)) || [44, 91, 93, 123, 125].includes(t.charCodeAt(i + 1)))) break;
+      if (ch === 35 && (t.charCodeAt(i - 1) === 32 || t.charCodeAt(i - 1) === 9)) break;
+      if (ch !== 32 && ch !== 9) end = i + 1;
+    }
+    // A plain scalar that goes on after a line break: left to the full parse.
+    if (t.charCodeAt(i) === 10 || t.charCodeAt(i) === 13) {
+      let j = i;
+      while (j < t.length && (t.charCodeAt(j) === 10 || t.charCodeAt(j) === 13 || t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9)) j++;
+      const next = t.charCodeAt(j);
+      if (!(next === 44 || next === 93 || next === 125 || next === 58 || next === 35)) throw new Unsupported('plain scalar over lines in flow');
+    }
+    if (end === start) throw new Unsupported('empty flow node');
+    this.pos = end;
+    const raw = t.slice(start, end);
+    return { text: isKey && isLiteralKey(raw) ? raw : undefined };
+  }
+
+  private isBreakOrSpace(c: number): boolean {
+    return c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
+  }
+
+  /** Spaces, line breaks and comments; each new line must be indented past the parent block. */
+  private skipSpace(): void {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(this.pos);
+      if (c === 32 || c === 9 || c === 13) this.pos++;
+      else if (c === 35 /* # */) {
+        const prev = t.charCodeAt(this.pos - 1);
+        if (!(prev === 32 || prev === 9 || prev === 10)) throw new Unsupported('comment glued to a token');
+        const nl = t.indexOf('\n', this.pos);
+        if (nl < 0) throw new Unsupported('unterminated flow collection');
+        this.pos = nl;
+      } else if (c === 10) {
+        let j = this.pos + 1;
+        while (t.charCodeAt(j) === 32) j++;
+        const next = t.charCodeAt(j);
+        if (j < t.length && next !== 10 && next !== 13) {
+          const indent = j - this.pos - 1;
+          const closes = next === 93 || next === 125;
+          if (next === 9 || (closes ? indent < this.parentIndent : indent <= this.parentIndent)) throw new Unsupported('flow line not indented past its block');
+        }
+        this.pos++;
+      } else if (Number.isNaN(c)) throw new Unsupported('unterminated flow collection');
+      else return;
+    }
+  }
+}

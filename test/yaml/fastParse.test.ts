@@ -1,0 +1,193 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import {
+  documentHeadRange,
+  nodeAtPath,
+  nodeRange,
+  parseYamlFile,
+  rangeForPath,
+  rangeFromParse,
+  valueRange,
+  type PathSegment,
+  type YamlFile,
+} from '../../server/src/engine/yaml/documents';
+import { resolvePlainScalar, TIMESTAMP } from '../../server/src/engine/yaml/yaml11Scalars';
+import { walkManifestFiles } from '../../server/src/engine/fileWalker';
+
+/**
+ * The fast path (js-yaml values + line outline) must agree with the full parse (the `yaml`
+ * library) on every document it accepts: same value, no syntax errors hidden, same ranges for
+ * every path. Checked on hand-picked forms, on the bundled fixtures and the real corpus, and on
+ * fuzzed variants of them (fixed seeds, so a failure reproduces).
+ */
+
+const root = join(__dirname, '..', '..');
+const corpora = join(root, '..', 'shared', 'corpora');
+
+function fullParse(text: string) {
+  return parseDocument(text.replace(/\r(?!\n)/g, '\n'), { version: '1.1', uniqueKeys: true, prettyErrors: false, strict: false, logLevel: 'error' });
+}
+
+/** Every path of a parsed document, plus a few that do not exist below each. */
+function probePaths(contents: unknown): PathSegment[][] {
+  const all: PathSegment[][] = [];
+  const walk = (n: unknown, p: PathSegment[]): void => {
+    all.push(p);
+    if (isMap(n)) for (const it of n.items) if (isScalar(it.key)) walk(it.value, [...p, String(it.key.value)]);
+    if (isSeq(n)) n.items.forEach((x, i) => walk(x, [...p, i]));
+  };
+  walk(contents, []);
+  return [...all, ...all.flatMap((p) => [[...p, 'no-such-field'], [...p, 0], [...p, 9]])];
+}
+
+/** Asserts the fast path's answers for every document of `text` that took it; returns how many did. */
+function assertAgrees(text: string, label: string): number {
+  let fast = 0;
+  const file: YamlFile = parseYamlFile('file:///t.yaml', text);
+  for (const doc of file.docs) {
+    if (!doc.outline) continue;
+    fast++;
+    const full = fullParse(doc.text);
+    const where = `${label} document ${doc.index + 1}`;
+    assert.deepEqual(full.errors.map((e) => e.message), [], `${where}: the full parse reports errors the fast path hid`);
+    assert.deepStrictEqual(doc.value, full.toJS({ maxAliasCount: 1000 }), `${where}: values differ`);
+    for (const p of probePaths(doc.doc.contents)) {
+      for (const prefer of ['key', 'value'] as const) {
+        assert.deepEqual(rangeForPath(file, doc, p, prefer), rangeFromParse(file, doc, p, prefer), `${where}: ${prefer} range of ${JSON.stringify(p)}`);
+      }
+      const node = nodeAtPath(doc.doc, p);
+      assert.deepEqual(valueRange(file, doc, p), node ? nodeRange(file, doc, node) : undefined, `${where}: exact range of ${JSON.stringify(p)}`);
+    }
+    const contents = doc.doc.contents as Node | null;
+    const head = file.lines.positionAt(contents?.range ? doc.start + contents.range[0] : doc.start);
+    assert.deepEqual(documentHeadRange(file, doc).start, head, `${where}: document head`);
+  }
+  return fast;
+}
+
+test('YAML 1.1 plain scalars resolve as the full parser resolves them', () => {
+  const samples = ['yes', 'No', 'ON', 'off', 'y', 'n', '~', 'null', 'NULL', '', '0755', '0o17', '08', '0b101', '0x1F', '1_000', '+12', '-0', '1.5', '.5', '1.', '.', '1e3', 'e3', '.inf', '-.Inf', '.NaN', '1:30', '-1:30:00', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00', 'True', 'tRue', '1_2.3_4', '0_', '+', 'o', 'Yes!', 'nginx:1.25', '10Mi', '500m'];
+  for (const s of samples) {
+    const full = fullParse(`v: ${s}\n`).toJS().v;
+    const mine = resolvePlainScalar(s);
+    if (mine === TIMESTAMP) assert.ok(full instanceof Date, s);
+    else assert.deepStrictEqual(mine, full, s);
+  }
+  fc.assert(
+    fc.property(fc.stringMatching(/^[-+.0-9_:eExXbBoOyYnNtTfF~]{1,8}$/), (s) => {
+      const doc = fullParse(`v: ${s}\n`);
+      fc.pre(doc.errors.length === 0 && isScalar((doc.contents as { items: { value: unknown }[] }).items[0].value));
+      const mine = resolvePlainScalar(s);
+      const full = doc.toJS().v;
+      if (mine === TIMESTAMP) return full instanceof Date;
+      return Object.is(mine, full) || (typeof mine === 'number' && Number.isNaN(mine) && Number.isNaN(full));
+    }),
+    { seed: 1, numRuns: 3000 },
+  );
+});
+
+test('forms the fast path declines go to the full parse, with its findings and values', () => {
+  const declined = [
+    'a: &x 1\nb: *x\n', // anchors and aliases
+    'a: !!str 5\n', // tags
+    'base: &b {x: 1}\nc:\n  <<: *b\n', // merge keys
+    '%YAML 1.1\n---\na: 1\n', // directives
+    'a: 1\na: 2\n', // duplicate keys (the full parse reports them)
+    '? a\n: 1\n', // explicit keys
+    '{a: 1, [b]}\n', // a collection as a flow key
+    'a: [\nb]\n', // flow continuation not indented (an error to YAML)
+    'data:\n# note\n  ke\ny: Q\n', // read differently by the two parsers
+    'a:\tb\n\tc: 1\n', // a tab in indentation
+    'a: {b: 1, null}\n', // a null key
+    'a: 2001-12-14\n', // a timestamp
+    'a: [1,#x\n]\n', // a comment glued to a flow indicator
+  ];
+  for (const text of declined) {
+    const doc = parseYamlFile('x.yaml', text).docs.find((d) => !d.empty)!;
+    assert.equal(doc.outline, undefined, JSON.stringify(text));
+    const full = fullParse(doc.text);
+    assert.deepEqual(doc.syntaxErrors.map((e) => e.code), full.errors.map((e) => e.code), JSON.stringify(text));
+    assert.deepStrictEqual(doc.value, doc.valueError ? undefined : full.toJS({ maxAliasCount: 1000 }), JSON.stringify(text));
+  }
+});
+
+test('the fast path takes the block forms manifests are written in, with exact ranges', () => {
+  const texts = [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # comment\n  labels: {app: web, "tier": front}\ndata:\n  a.conf: |\n    x: 1\n    # not a comment\n\n  b: >-\n    folded\n    text\n  c: "two\n    lines"\n  d: plain\n    continued\n  \'e\': \'it\'\'s\'\n',
+    '---\n# lead\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        ports:\n        - containerPort: 80\n          protocol: TCP\n        args: ["--port", "80"]\n        env:\n          -   name: X\n              value: "1"\n      volumes:\n      -\n        name: v\n        emptyDir: {}\n...\n',
+    'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\nspec:\r\n  containers:\r\n  - name: a\r\n    image: nginx\r\n',
+    '\ufeffkind: Pod\nvalue: yes\nn: 0755\nlist:\n- a\n- b: c\n  d: e\n- - x\n',
+    'kind: Pod\nlast:\n- item: no-final-newline',
+    '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "spec": {"ports": [{"port": 80}, {"port": 443,\n    "name": "https"}]}\n}\n',
+  ];
+  let fast = 0;
+  texts.forEach((t, i) => (fast += assertAgrees(t, `sample ${i + 1}`)));
+  assert.ok(fast >= 5, `expected most samples on the fast path, got ${fast}`);
+});
+
+function manifestTexts(dir: string): string[] {
+  return walkManifestFiles(dir).map((p) => readFileSync(p, 'utf8'));
+}
+
+/** Small random edits of real manifests: inserted indicators, deletions, indentation changes. */
+function mutate(text: string, rnd: () => number): string {
+  const pieces = [':', ' ', '-', '#', "'", '"', '\n', '\t', '[', ']', '{', '}', ',', '?', '|', '>', '0', 'x', '.', '\\', '  ', ': ', '- ', '\n  ', ' #', '~', 'yes', 'null', '&a', '*a', '!', '<<', '\r\n', '%'];
+  let c = text;
+  const edits = 1 + Math.floor(rnd() * 3);
+  for (let j = 0; j < edits; j++) {
+    const pos = Math.floor(rnd() * c.length);
+    const r = rnd();
+    if (r < 0.5) c = c.slice(0, pos) + pieces[Math.floor(rnd() * pieces.length)] + c.slice(pos);
+    else if (r < 0.8) c = c.slice(0, pos) + c.slice(pos + 1 + Math.floor(rnd() * 3));
+    else {
+      const lines = c.split('\n');
+      const li = Math.floor(rnd() * lines.length);
+      lines[li] = rnd() < 0.5 ? ' ' + lines[li] : lines[li].replace(/^ /, '');
+      c = lines.join('\n');
+    }
+  }
+  return c;
+}
+
+function fuzz(texts: string[], runs: number, seed: number): { fast: number } {
+  let fast = 0;
+  const small = texts.filter((t) => t.length < 4000);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: small.length - 1 }), fc.infiniteStream(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })), (i, stream) => {
+      const it = stream[Symbol.iterator]();
+      const text = mutate(small[i], () => it.next().value as number);
+      fast += assertAgrees(text, `mutation of text ${i}`);
+    }),
+    { seed, numRuns: runs },
+  );
+  return { fast };
+}
+
+test('bundled fixtures and fuzzed variants of them: the fast path agrees with the full parse', () => {
+  const texts = manifestTexts(join(root, 'test-fixtures'));
+  let fast = 0;
+  texts.forEach((t, i) => (fast += assertAgrees(t, `fixture ${i}`)));
+  assert.ok(fast > 20, `fixtures on the fast path: ${fast}`);
+  assert.ok(fuzz(texts, 400, 7).fast > 100);
+});
+
+test('real manifests and fuzzed variants of them: the fast path agrees with the full parse', (t) => {
+  if (!existsSync(corpora)) {
+    t.skip('fast path vs full parse on the corpus: ../shared not present');
+    return;
+  }
+  const texts = manifestTexts(corpora);
+  let fast = 0;
+  let docs = 0;
+  for (const [i, text] of texts.entries()) {
+    fast += assertAgrees(text, `corpus file ${i}`);
+    docs += parseYamlFile('x.yaml', text).docs.filter((d) => !d.empty).length;
+  }
+  // Most real manifests take the fast path (the rest use anchors, duplicate keys, ...).
+  assert.ok(fast / docs > 0.85, `fast path share ${fast}/${docs}`);
+  assert.ok(fuzz(texts, 600, 11).fast > 200);
+});
