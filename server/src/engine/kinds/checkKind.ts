@@ -1,6 +1,6 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Finding, Fix, Range } from '../findings';
-import { nodeAtPath, nodeRange, rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { KUBERNETES_VERSION, creatableKinds, groupOf, isBuiltInApiVersion, isBuiltInGroup, lookupKind, versionsOfKind, type KindEntry } from '../schema/registry';
 import { suggest } from '../schema/didYouMean';
 import { findRemovedApi, isRemovedGroupVersion } from './removedApis';
@@ -51,8 +51,7 @@ export function isConfigApiVersion(apiVersion: string): boolean {
 }
 
 function replaceValueFix(file: YamlFile, doc: YamlDoc, path: PathSegment[], newText: string, title: string): Fix | undefined {
-  const node = nodeAtPath(doc.doc, path);
-  const range = node ? nodeRange(file, doc, node) : undefined;
+  const range = valueRange(file, doc, path);
   if (!range) return undefined;
   return { title, edits: [{ range, newText }], preferred: true };
 }
@@ -157,14 +156,12 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
   for (const s of ranked) {
     const entry = lookupKind(apiVersion, s.value) ?? preferred(s.value);
     if (!entry) continue;
-    const kindNode = nodeAtPath(doc.doc, at('kind'));
-    const kr = kindNode ? nodeRange(file, doc, kindNode) : undefined;
+    const kr = valueRange(file, doc, at('kind'));
     if (!kr) continue;
     const edits = [{ range: kr, newText: entry.kind }];
     const needsApi = entry.apiVersion !== apiVersion;
     if (needsApi) {
-      const apiNode = nodeAtPath(doc.doc, at('apiVersion'));
-      const ar = apiNode ? nodeRange(file, doc, apiNode) : undefined;
+      const ar = valueRange(file, doc, at('apiVersion'));
       if (ar) edits.push({ range: ar, newText: entry.apiVersion });
     }
     fixes.push({

@@ -1,5 +1,5 @@
 import type { Finding, Fix, Range, TextEdit } from '../findings';
-import { nodeAtPath, nodeRange, rangeForPath, type PathSegment } from '../yaml/documents';
+import { rangeForPath, valueRange, type PathSegment } from '../yaml/documents';
 import type { IndexedObject } from '../workspace/index';
 import type { Rule, RuleContext } from './index';
 
@@ -29,8 +29,7 @@ export function relatedAt(obj: IndexedObject, path: readonly PathSegment[], mess
 
 /** Replace the scalar value at `path` with `newText` (already YAML-quoted as needed). */
 export function replaceValueEdit(ctx: RuleContext, path: readonly PathSegment[], newText: string): TextEdit | undefined {
-  const node = nodeAtPath(ctx.doc.doc, path);
-  const r = node ? nodeRange(ctx.file, ctx.doc, node) : undefined;
+  const r = valueRange(ctx.file, ctx.doc, path);
   return r ? { range: r, newText } : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Finding, Fix } from '../findings';
-import { nodeAtPath, nodeRange, rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { nodeAtPath, nodeRange, rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { deref, schemaAtPath } from './registry';
 import { orList, suggest } from './didYouMean';
 import type { SchemaIssue } from './validate';
@@ -111,8 +111,7 @@ function addFieldFix(ctx: IssueContext, parentAbs: PathSegment[], field: string,
 }
 
 function valueFix(ctx: IssueContext, abs: PathSegment[], newText: string, title: string): Fix | undefined {
-  const node = nodeAtPath(ctx.doc.doc, abs);
-  const range = node ? nodeRange(ctx.file, ctx.doc, node) : undefined;
+  const range = valueRange(ctx.file, ctx.doc, abs);
   return range ? { title, edits: [{ range, newText }], preferred: true } : undefined;
 }
 
