@@ -23,6 +23,31 @@ const FIELD_TERMS = FIELD_NAMES.map((_, i) => {
   return new RegExp(`^(?:\\*|\\?|${atom}(?:-${atom})?)(?:/[0-9]+)?$`);
 });
 
+/** Value ranges of the five fields (day of week without 7: values above 6 are refused above). */
+const FIELD_RANGES: readonly (readonly [number, number])[] = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 6],
+];
+const PLAIN_TERM = /^(?:\*(?:\/([0-9]{1,4}))?|([0-9]{1,4})(?:-([0-9]{1,4}))?)$/;
+
+/**
+ * A field that cron-parser accepts for certain: one term (lists may repeat values, which it
+ * refuses), `*` with an optional step of at least 1, `n` or `a-b` (a <= b) within the field's
+ * range. A day of month that some month lacks (Feb 30) passes either way: robfig accepts it.
+ */
+function plainFieldInRange(field: string, [min, max]: readonly [number, number]): boolean {
+  const m = PLAIN_TERM.exec(field);
+  if (!m) return false;
+  if (m[1] !== undefined) return Number(m[1]) >= 1;
+  if (m[2] === undefined) return true;
+  const a = Number(m[2]);
+  const b = m[3] !== undefined ? Number(m[3]) : a;
+  return a >= min && b <= max && a <= b;
+}
+
 /** Verdicts by schedule: workspaces repeat the same few schedules, and cron-parser is slow. */
 const verdicts = new Map<string, string | undefined>();
 const VERDICT_CACHE_LIMIT = 1000;
@@ -63,6 +88,9 @@ function computeScheduleError(schedule: string): string | undefined {
       }
     }
   }
+  // Plain numeric fields within range need no parser (and loading luxon's locale data for them
+  // costs more than a whole document's checks); anything else goes to cron-parser for its message.
+  if (fields.every((f, i) => plainFieldInRange(f, FIELD_RANGES[i]))) return undefined;
   try {
     CronExpressionParser.parse(fields.join(' '));
   } catch (e) {
