@@ -17,7 +17,9 @@ export const invalidAnnotations: Rule = {
     if (!ann) return [];
     const out: Finding[] = [];
     let total = 0;
-    for (const [key, raw] of Object.entries(ann)) {
+    for (const key in ann) {
+      if (!Object.prototype.hasOwnProperty.call(ann, key)) continue;
+      const raw = ann[key];
       const value = raw === null || raw === undefined ? '' : String(raw);
       total += Buffer.byteLength(key) + Buffer.byteLength(value);
       if (isTemplated(key)) continue;

@@ -50,8 +50,8 @@ export function containersOf(ctx: RuleContext, fields: readonly ContainerField[]
   // Usually one field has entries (no init containers): its list is returned without a copy.
   let only: readonly ContainerEntry[] = NONE;
   let joined: ContainerEntry[] | undefined;
-  for (const field of fields) {
-    const entries = fieldEntries(value, templatePath, field);
+  for (let i = 0; i < fields.length; i++) {
+    const entries = fieldEntries(value, templatePath, fields[i]);
     if (entries.length === 0) continue;
     if (only.length === 0) only = entries;
     else (joined ??= [...only]).push(...entries);

@@ -26,7 +26,9 @@ export const invalidLabel: Rule = {
 function checkLabels(rule: Rule, ctx: RuleContext, path: PathSegment[], out: Finding[]): void {
   const labels = asRecord(valueAt(ctx.doc.value, path));
   if (!labels) return;
-  for (const [key, raw] of Object.entries(labels)) {
+  for (const key in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+    const raw = labels[key];
     if (isTemplated(key)) continue;
     const keyErrs = qualifiedName(key);
     if (keyErrs.length) out.push(finding(rule, ctx, [...path, key], `${fieldPath(path)}: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join(', ')}`, { prefer: 'key' }));

@@ -60,7 +60,9 @@ export function selectorFromMap(v: unknown): Selector | undefined {
 }
 
 function addMapRequirements(sel: Selector, map: Record<string, unknown>): void {
-  for (const [k, raw] of Object.entries(map)) {
+  for (const k in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, k)) continue;
+    const raw = map[k];
     // `app: {{ .Values.x }}` unquoted parses as a flow map: a value we cannot know.
     if (raw !== null && typeof raw === 'object') sel.invalid = true;
     const value = raw === null || raw === undefined ? '' : String(raw);

@@ -122,7 +122,8 @@ export class WorkspaceIndex {
     const ns = o.namespace;
     op(this.templatesByNamespace, ns, o);
     if (o.podTemplate!.labelsTemplated) op(this.templatedTemplates, ns, o);
-    for (const [k, v] of Object.entries(o.podTemplate!.labels)) op(this.templatesByLabel, labelKey(ns, k, v), o);
+    const labels = o.podTemplate!.labels;
+    for (const k in labels) if (Object.prototype.hasOwnProperty.call(labels, k)) op(this.templatesByLabel, labelKey(ns, k, labels[k]), o);
     if (o.selector && CONTROLLER_KINDS.has(o.kind)) {
       const p = pivotOf(o.selector);
       if (p) op(this.controllersByPivot, labelKey(ns, p[0], p[1]), o);
@@ -136,7 +137,8 @@ export class WorkspaceIndex {
    */
   candidateTemplates(namespace: string, selector: Selector): readonly IndexedObject[] {
     let best: Set<IndexedObject> | undefined;
-    for (const r of selector.requirements) {
+    for (let i = 0; i < selector.requirements.length; i++) {
+      const r = selector.requirements[i];
       if (r.operator !== 'In' || r.values.length !== 1) continue;
       const s = this.templatesByLabel.get(labelKey(namespace, r.key, r.values[0]));
       if (!s) {
@@ -153,7 +155,11 @@ export class WorkspaceIndex {
   /** Pod controllers whose selector could match pods with `labels` (a superset; evaluate to be sure). */
   candidateControllers(namespace: string, labels: Record<string, string>): IndexedObject[] {
     const out = new Set<IndexedObject>(this.controllersWithoutPivot.get(namespace) ?? []);
-    for (const [k, v] of Object.entries(labels)) for (const o of this.controllersByPivot.get(labelKey(namespace, k, v)) ?? []) out.add(o);
+    for (const k in labels) {
+      if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+      const pivoted = this.controllersByPivot.get(labelKey(namespace, k, labels[k]));
+      if (pivoted) for (const o of pivoted) out.add(o);
+    }
     return [...out];
   }
 

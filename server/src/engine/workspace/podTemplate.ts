@@ -46,9 +46,11 @@ export function podTemplateLocation(kind: string): PodTemplateLocation | undefin
 /** Reads a nested value of a plain object by path; undefined when any step is missing. */
 export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let v: unknown = root;
-  for (const seg of path) {
+  // An index loop: called for every rule and document, often before the optimizing compiler has
+  // seen it, where for..of allocates an iterator result per step.
+  for (let i = 0; i < path.length; i++) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[seg];
+    v = (v as Record<string | number, unknown>)[path[i]];
   }
   return v;
 }
@@ -66,6 +68,10 @@ export function stringMap(v: unknown): Record<string, string> | undefined {
   const r = asRecord(v);
   if (!r) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(r)) out[k] = val === null || val === undefined ? '' : String(val);
+  for (const k in r) {
+    if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
+    const val = r[k];
+    out[k] = val === null || val === undefined ? '' : String(val);
+  }
   return out;
 }
