@@ -378,6 +378,8 @@ class OutlineReader {
       const close = this.quotedEnd(offset);
       if (close === undefined) throw new Unsupported('unterminated quote');
       const closeLine = this.lineOf(close - 1, line);
+      // Blank lines inside a quoted scalar are folded differently by the two parsers after an escaped line break.
+      for (let l = line + 1; l < closeLine; l++) if (this.blank[l]) throw new Unsupported('blank line in a quoted scalar');
       this.endOfLine(closeLine, close);
       return { kind: 'scalar', start: offset, end: closeLine === line ? close : undefined };
     }
@@ -522,6 +524,7 @@ class FlowReader {
         }
       }
       if (i >= t.length) throw new Unsupported('unterminated quote');
+      if (/\n[ \t]*\r?\n/.test(t.slice(start, i))) throw new Unsupported('blank line in a quoted scalar');
       this.pos = i + 1;
       if (!isKey) return { text: undefined };
       const inner = t.slice(start + 1, i);
