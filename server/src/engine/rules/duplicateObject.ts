@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import type { IndexedObject } from '../workspace/index';
 import type { Rule } from './index';
 import { finding, relatedAt } from './ruleSupport';
 
@@ -15,9 +16,14 @@ export const duplicateObject: Rule = {
   check(ctx) {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated) return [];
-    const earlier = ctx.index.lookup(self.kind, self.namespace, self.name).filter((o) => o.uri === self.uri && o.doc.index < self.doc.index && !o.templated);
-    if (earlier.length === 0) return [];
-    const first = earlier[0];
+    let first: IndexedObject | undefined;
+    for (const o of ctx.index.named(self.kind, self.namespace, self.name)) {
+      if (o.uri === self.uri && o.doc.index < self.doc.index && !o.templated) {
+        first = o;
+        break;
+      }
+    }
+    if (!first) return [];
     return [
       finding(duplicateObject, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
         related: [relatedAt(first, ['metadata', 'name'], 'first definition')],
@@ -34,7 +40,10 @@ export const duplicateObjectAcrossFiles: Rule = {
   check(ctx): Finding[] {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated || ctx.index.isKustomized(self.uri)) return [];
-    const elsewhere = ctx.index.lookup(self.kind, self.namespace, self.name).filter((o) => o.uri !== self.uri && o.dir === self.dir && !o.templated && !ctx.index.isKustomized(o.uri));
+    const named = ctx.index.named(self.kind, self.namespace, self.name);
+    // Most names are defined once (by this document): nothing else to look at.
+    if (named.size === 0 || (named.size === 1 && named.has(self))) return [];
+    const elsewhere = [...named].filter((o) => o.uri !== self.uri && o.dir === self.dir && !o.templated && !ctx.index.isKustomized(o.uri));
     if (elsewhere.length === 0) return [];
     const o = elsewhere[0];
     const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);

@@ -37,12 +37,15 @@ export const KUBERNETES_VERSION: string = (indexFile as { kubernetesVersion: str
 export const DEFINITIONS: Record<string, JsonSchema> = (definitionsFile as { definitions: Record<string, JsonSchema> }).definitions;
 export const KINDS: readonly KindEntry[] = (indexFile as { kinds: KindEntry[] }).kinds;
 
-const byApiVersionKind = new Map<string, KindEntry>();
+/** apiVersion -> kind -> entry (two lookups instead of a key built on every call). */
+const byApiVersionKind = new Map<string, Map<string, KindEntry>>();
 const byKind = new Map<string, KindEntry[]>();
 const groupVersions = new Set<string>();
 const groups = new Set<string>();
 for (const k of KINDS) {
-  byApiVersionKind.set(`${k.apiVersion}|${k.kind}`, k);
+  let kinds = byApiVersionKind.get(k.apiVersion);
+  if (!kinds) byApiVersionKind.set(k.apiVersion, (kinds = new Map()));
+  kinds.set(k.kind, k);
   const list = byKind.get(k.kind) ?? [];
   list.push(k);
   byKind.set(k.kind, list);
@@ -51,7 +54,7 @@ for (const k of KINDS) {
 }
 
 export function lookupKind(apiVersion: string, kind: string): KindEntry | undefined {
-  return byApiVersionKind.get(`${apiVersion}|${kind}`);
+  return byApiVersionKind.get(apiVersion)?.get(kind);
 }
 
 /** Every built-in apiVersion that serves `kind`, preferred (stable, newest) first. */

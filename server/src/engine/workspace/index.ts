@@ -113,6 +113,11 @@ export class WorkspaceIndex {
     return s ? [...s] : [];
   }
 
+  /** The same as lookup, without a copy (rules that ask for every document only scan it). */
+  named(kind: string, namespace: string, name: string): ReadonlySet<IndexedObject> {
+    return this.byName.get(nameKey(kind, namespace, name)) ?? NO_OBJECTS;
+  }
+
   /** Whether any object with this kind and name exists in the namespace (kinds given as alternatives). */
   has(kinds: readonly string[], namespace: string, name: string): boolean {
     return kinds.some((k) => (this.byName.get(nameKey(k, namespace, name))?.size ?? 0) > 0);
@@ -217,6 +222,8 @@ export class WorkspaceIndex {
     return this.kustomizeFor(uri) !== undefined;
   }
 }
+
+const NO_OBJECTS: ReadonlySet<IndexedObject> = new Set();
 
 function kindKey(kind: string, namespace: string): string {
   return `${kind}\u0000${namespace}`;
