@@ -14,16 +14,18 @@ interface Overlaps {
   others: Map<IndexedObject, string>;
 }
 
-/** Both rules below need the same overlaps: computed once per object and state of the index. */
-const memo = new WeakMap<IndexedObject, { index: WorkspaceIndex; version: number; result: Overlaps | undefined }>();
+/**
+ * Both rules below need the same overlaps, one right after the other (they are adjacent in the
+ * catalog): the last answer is kept for its object and state of the index.
+ */
+let last: { self: IndexedObject; index: WorkspaceIndex; version: number; result: Overlaps | undefined } | undefined;
 
 function overlaps(ctx: RuleContext): Overlaps | undefined {
   const self = ctx.index.objectFor(ctx.file, ctx.doc);
-  if (!self) return undefined;
-  const m = memo.get(self);
-  if (m && m.index === ctx.index && m.version === ctx.index.version) return m.result;
+  if (!self?.podTemplate || !self.selector || !CONTROLLER_KINDS.has(self.kind)) return undefined;
+  if (last && last.self === self && last.index === ctx.index && last.version === ctx.index.version) return last.result;
   const result = computeOverlaps(ctx, self);
-  memo.set(self, { index: ctx.index, version: ctx.index.version, result });
+  last = { self, index: ctx.index, version: ctx.index.version, result };
   return result;
 }
 

@@ -2,7 +2,7 @@ import type { Finding, Fix } from '../findings';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
-import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Selector } from './labels';
+import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Requirement, type Selector } from './labels';
 import { editDistance } from './editDistance';
 import { finding, rangeAt, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
 
@@ -55,24 +55,16 @@ interface NearMiss {
   keyTypo: boolean;
 }
 
-/** A pod template that differs from the selector by one close value (or one close key). */
-function nearMisses(sel: Selector, candidates: readonly IndexedObject[]): NearMiss[] {
-  const out: NearMiss[] = [];
-  for (const t of candidates) {
-    const labels = t.podTemplate!.labels;
-    const failing = failingRequirements(sel, labels);
-    if (failing.length !== 1) continue;
-    const r = failing[0];
-    const want = r.values[0];
-    if (Object.prototype.hasOwnProperty.call(labels, r.key)) {
-      if (near(want, labels[r.key])) out.push({ target: t, key: r.key, want, have: labels[r.key], keyTypo: false });
-    } else {
-      // A misspelt key with the right value, or the right value under another key (tier vs component)
-      const k = Object.keys(labels).find((k) => near(k, r.key) && labels[k] === want) ?? Object.keys(labels).find((k) => labels[k] === want && !Object.values(sel.requirements).some((q) => q.key === k));
-      if (k) out.push({ target: t, key: r.key, want, have: k, keyTypo: true });
-    }
+/** Whether template `t`, failing only requirement `r` of the selector, differs by one close value (or one close key). */
+function nearMiss(sel: Selector, t: IndexedObject, r: Requirement): NearMiss | undefined {
+  const labels = t.podTemplate!.labels;
+  const want = r.values[0];
+  if (Object.prototype.hasOwnProperty.call(labels, r.key)) {
+    return near(want, labels[r.key]) ? { target: t, key: r.key, want, have: labels[r.key], keyTypo: false } : undefined;
   }
-  return out;
+  // A misspelt key with the right value, or the right value under another key (tier vs component)
+  const k = Object.keys(labels).find((k) => near(k, r.key) && labels[k] === want) ?? Object.keys(labels).find((k) => labels[k] === want && !Object.values(sel.requirements).some((q) => q.key === k));
+  return k ? { target: t, key: r.key, want, have: k, keyTypo: true } : undefined;
 }
 
 /** A Service whose selector matches no pod template in its namespace routes traffic nowhere. */
@@ -90,24 +82,26 @@ export const serviceSelectsNothing: Rule = {
     const candidates = ctx.index.podTemplatesIn(ns);
     // No workloads at all in that namespace: they are deployed by other means (Helm, an operator).
     if (candidates.length === 0) return [];
-    const misses = nearMisses(t.selector, candidates);
-    // The closest template that satisfies part of the selector.
+    // In one pass: the first near miss (a template off by one close value or key), and the closest
+    // template that satisfies part of the selector.
+    let miss: NearMiss | undefined;
     let closest: { o: IndexedObject; failing: ReturnType<typeof failingRequirements> } | undefined;
     for (const o of candidates) {
       const failing = failingRequirements(t.selector, o.podTemplate!.labels);
+      if (!miss && failing.length === 1) miss = nearMiss(t.selector, o, failing[0]);
       if (failing.length < t.selector.requirements.length && (!closest || failing.length < closest.failing.length)) closest = { o, failing };
     }
     // Nothing in the workspace even comes close: the pods are deployed by other means (a Helm
     // chart, an operator), so say nothing rather than guess.
-    if (misses.length === 0 && !closest) return [];
+    if (!miss && !closest) return [];
     const rendered = t.selector.requirements.map((r) => `${r.key}: ${r.values[0]}`).join(', ');
     let message = `selector {${rendered}} matches no pod template in namespace "${ns}" in the workspace: the Service will have no endpoints`;
     const fixes: Fix[] = [];
     const related: NonNullable<Finding['related']> = [];
     let path: (string | number)[] = ['spec', 'selector'];
     let prefer: 'key' | 'value' = 'key';
-    if (misses.length) {
-      const m = misses[0];
+    if (miss) {
+      const m = miss;
       const labelsPath = [...m.target.podTemplate!.location.path, 'metadata', 'labels'];
       path = ['spec', 'selector', m.key];
       if (m.keyTypo) {
