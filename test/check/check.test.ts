@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brief, check, checkText, fixture, own } from './helpers';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
-import { checkFile, documentFindings } from '../../server/src/engine/check';
+import { checkFile, checkFiles, documentFindings } from '../../server/src/engine/check';
 import { normalizeSettings } from '../../server/src/engine/config';
 
 test('schema mistakes: enum, wrong types with a quoting fix, missing required field', () => {
@@ -90,4 +90,15 @@ test('the checker never throws on hostile input', () => {
   const wrongRoot = own(checkText('apiVersion: v1\nkind: Pod\nspec: 5\n'));
   assert.deepEqual(wrongRoot.map((f) => f.code), ['wrong-type']);
   assert.equal(wrongRoot[0].message, 'spec must be a map of fields (key: value), but found the number 5');
+});
+
+test('a cached document is re-checked against the workspace: a Service follows its Deployment changing ports', () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n';
+  const deployment = (port: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: ${port}\n`;
+  const svc = parseYamlFile('file:///svc.yaml', service);
+  const before = checkFiles([svc, parseYamlFile('file:///deploy.yaml', deployment(80))]).get(svc.uri)!;
+  assert.deepEqual(before.map((f) => f.code), ['service-target-port']);
+  // Same Service text, so its per-document findings come from the cache; this rule must not.
+  const after = checkFiles([svc, parseYamlFile('file:///deploy.yaml', deployment(8080))]).get(svc.uri)!;
+  assert.deepEqual(after.map((f) => f.code), []);
 });

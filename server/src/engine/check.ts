@@ -169,6 +169,8 @@ function computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): 
  */
 const WORKSPACE_RULE_IDS = new Set([
   'service-selects-nothing',
+  // Looks up the containers the Service selects in other documents.
+  'service-target-port',
   'pdb-selects-nothing',
   'network-policy-selects-nothing',
   'missing-reference',
@@ -186,7 +188,7 @@ const DOCUMENT_RULE_IDS = new Set([
   'duplicate-container-name', 'duplicate-env-name', 'duplicate-port-name', 'duplicate-container-port', 'port-out-of-range',
   'invalid-quantity', 'suspicious-quantity', 'requests-exceed-limits', 'image-latest-tag',
   'probe-port-unknown', 'probe-port-undeclared', 'probe-http-path', 'probe-success-threshold', 'probe-never-succeeds',
-  'service-target-port', 'service-node-port', 'service-duplicate-port', 'cronjob-schedule', 'cronjob-time-zone',
+  'service-node-port', 'service-duplicate-port', 'cronjob-schedule', 'cronjob-time-zone',
 ]);
 
 let partition: { documentRules: Rule[]; workspaceRules: Rule[] } | undefined;
