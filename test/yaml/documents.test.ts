@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYamlFile, rangeForPath, splitDocuments } from '../../server/src/engine/yaml/documents';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
+import fc from 'fast-check';
 
 test('splits on --- and ... markers only at column 0', () => {
   const text = 'a: 1\n---\nb: |\n  ---\n  x\n--- # c\nc: 3\n...\nd: 4\n';
@@ -49,4 +50,24 @@ test('line index handles lone CR and positions past the end', () => {
   assert.deepEqual(li.positionAt(2), { line: 1, character: 0 });
   assert.equal(li.offsetAt({ line: 2, character: 99 }), 6);
   assert.equal(li.lineText(1), 'b');
+});
+
+test('a line index of a slice taken from the file index equals one built from the slice text', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', 'b: 1', '---\n'), { maxLength: 40 }), fc.nat(), fc.nat(), (parts, x, y) => {
+      const text = parts.join('');
+      const whole = new LineIndex(text);
+      const lineStarts = [...Array(whole.lineCount).keys()].map((l) => whole.lineStart(l));
+      const start = lineStarts[x % lineStarts.length];
+      // Documents end where the next one starts (a line start) or at the end of the text.
+      const ends = [...lineStarts.filter((s) => s >= start), text.length];
+      const end = ends[y % ends.length];
+      const a = whole.slice(start, end);
+      const b = new LineIndex(text.slice(start, end));
+      assert.equal(a.lineCount, b.lineCount);
+      for (let o = 0; o <= end - start; o++) assert.deepEqual(a.positionAt(o), b.positionAt(o));
+      for (let l = 0; l < b.lineCount; l++) assert.equal(a.lineEnd(l), b.lineEnd(l));
+    }),
+    { seed: 3, numRuns: 500 },
+  );
 });

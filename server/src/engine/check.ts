@@ -1,6 +1,5 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
-import { LineIndex } from './yaml/lineIndex';
 import { documentHeadRange, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
@@ -73,7 +72,7 @@ let docCacheChars = 0;
 
 function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
   const localDoc = standaloneDoc(doc);
-  return { file: { uri: file.uri, text: doc.text, lines: new LineIndex(doc.text), docs: [localDoc], templated: doc.templated }, doc: localDoc };
+  return { file: { uri: file.uri, text: doc.text, lines: file.lines.slice(doc.start, doc.end), docs: [localDoc], templated: doc.templated }, doc: localDoc };
 }
 
 function shiftRange(r: Range, lines: number): Range {

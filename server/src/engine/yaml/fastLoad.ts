@@ -30,32 +30,36 @@ const plainScalars = new Type('tag:kube-rehearsal,2026:yaml11-plain', {
 const YAML11_PLAIN = FAILSAFE_SCHEMA.extend({ implicit: [plainScalars] });
 
 /**
- * Text the two parsers read differently, or that needs the full parser's safeguards:
+ * Text the two parsers read differently, or that needs the full parser's safeguards. Each check
+ * runs only when its trigger character occurs (a cheap search), as most documents have none:
  * - anchors and tags where a node starts (an alias without an anchor fails in js-yaml, so
  *   anchors alone keep alias bombs away from it), merge keys, directives;
  * - a lone CR (a line break to YAML, but to js-yaml only in some places), tabs in indentation
  *   and a `#` glued to a flow indicator (errors to YAML that js-yaml lets pass);
- * - explicit (`? `), empty and null keys (js-yaml names the latter two "null", the full parser ""),
- *   collections used as keys (`{{ x }}: y`, "[object Object]" to js-yaml), `---`/`...` run into
- *   other text (a marker to js-yaml, text to YAML), compact nested sequences (`- - a`, where
- *   js-yaml misreads a following less indented item).
- * Long lines get a loop (hasLongLine). What depends on structure (flow collections, indentation,
- * comments between a key and its value) is checked by the outline (outline.ts): a document takes
- * the fast path only when both accept it.
+ * - explicit keys (`? `), templates (`{{ x }}`), `---`/`...` run into other text (a marker to
+ *   js-yaml, text to YAML).
+ * Structure-dependent differences (empty, null and collection keys, compact nested sequences,
+ * flow collections, comments before a value) are the outline's to find (outline.ts): a document
+ * takes the fast path only when both accept it.
  */
-const NEEDS_FULL_PARSE = new RegExp(
-  [
-    /(?:^|[ \t[{,])(?:&[^ \t\r\n,[\]{}&]|![^ \t\r\n,[\]{}"'])/,
-    /(?:^|[ \t{,])<<[ \t]*:|^%|\r(?!\n)|^ *\t|[,[\]{}]#/,
-    /(?:^|[ \t[{,])\?(?:[ \t]|$)/,
-    /^[ \t]*(?:-[ \t]+)*:(?:[ \t]|$)|[{,[][ \t]*:(?:[ \t,[\]{}]|$)/,
-    /(?:^|[ \t{,[])(?:~|null|Null|NULL)[ \t]*(?::(?:[ \t]|$)|[,}])/,
-    /[\]}][ \t]*:(?:[ \t,[\]{}]|$)|\{\{|^(?:---|\.\.\.)[^ \t\r\n]|^[ \t]*-[ \t]+-(?:[ \t]|$)/,
-  ]
-    .map((r) => r.source)
-    .join('|'),
-  'm',
-);
+const GUARDS: readonly { trigger: string; pattern: RegExp }[] = [
+  { trigger: '&', pattern: /(?:^|[ \t[{,])&[^ \t\r\n,[\]{}&]/m },
+  { trigger: '!', pattern: /(?:^|[ \t[{,])![^ \t\r\n,[\]{}"']/m },
+  { trigger: '<<', pattern: /(?:^|[ \t{,])<<[ \t]*:/m },
+  { trigger: '%', pattern: /^%/m },
+  { trigger: '\r', pattern: /\r(?!\n)/ },
+  { trigger: '\t', pattern: /^ *\t/m },
+  { trigger: '#', pattern: /[,[\]{}]#/ },
+  { trigger: '?', pattern: /(?:^|[ \t[{,])\?(?:[ \t]|$)/m },
+  { trigger: '{{', pattern: /\{\{/ },
+  { trigger: '---', pattern: /^---[^ \t\r\n]/m },
+  { trigger: '...', pattern: /^\.\.\.[^ \t\r\n]/m },
+];
+
+function needsFullParse(text: string): boolean {
+  for (const g of GUARDS) if (text.includes(g.trigger) && g.pattern.test(text)) return true;
+  return hasLongLine(text);
+}
 
 /** A line longer than the longest implicit key YAML allows (a regex for this is slow). */
 function hasLongLine(text: string): boolean {
@@ -76,7 +80,7 @@ export interface FastValue {
 
 /** The document's value, or undefined when only the full parse can say. `text` is one document. */
 export function fastLoad(text: string): FastValue | undefined {
-  if (NEEDS_FULL_PARSE.test(text) || hasLongLine(text)) return undefined;
+  if (needsFullParse(text)) return undefined;
   let warned = false;
   try {
     const value = load(text, {

@@ -7,7 +7,14 @@ import type { Position, Range } from '../findings';
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.starts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -19,6 +26,18 @@ export class LineIndex {
       }
     }
     this.starts = starts;
+  }
+
+  /**
+   * The index of `text.slice(start, end)`, taken from this one without scanning the text again.
+   * `start` must begin a line (documents of a file do).
+   */
+  slice(start: number, end: number): LineIndex {
+    let first = this.positionAt(start).line;
+    if (this.starts[first] !== start) first++;
+    const starts = [0];
+    for (let i = first; i < this.starts.length && this.starts[i] <= end; i++) if (this.starts[i] > start) starts.push(this.starts[i] - start);
+    return new LineIndex(this.text.slice(start, end), starts);
   }
 
   get lineCount(): number {

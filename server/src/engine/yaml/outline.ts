@@ -1,4 +1,4 @@
-import { isLiteralKey } from './yaml11Scalars';
+import { isLiteralKey, isNullKey } from './yaml11Scalars';
 import type { PathSegment } from './documents';
 
 /**
@@ -259,6 +259,8 @@ class OutlineReader {
           this.line = line + 1;
         }
       } else {
+        // `- - a`: js-yaml misreads a less indented item that follows.
+        if (this.isSeqMarker(after, this.lineEnds[line])) throw new Unsupported('compact nested sequence');
         items.push(this.node(line, after - this.lineStarts[line], col));
       }
       const next = this.nextContent(this.line);
@@ -331,6 +333,7 @@ class OutlineReader {
         while (keyEnd > offset && this.isSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
         if (keyEnd === offset) return undefined;
         const raw = this.text.slice(offset, keyEnd);
+        if (isNullKey(raw)) throw new Unsupported('null key');
         return { text: isLiteralKey(raw) ? raw : undefined, start: offset, end: keyEnd, colon: i };
       }
     }
@@ -399,6 +402,8 @@ class OutlineReader {
       return { kind: 'scalar', start: offset, end: undefined };
     }
     if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96) throw new Unsupported('node property or reserved indicator');
+    // `: x` where a node starts is an empty key (js-yaml names it "null", the full parser "").
+    if (c === 58 && (offset + 1 === this.lineEnds[line] || this.isSpace(this.text.charCodeAt(offset + 1)))) throw new Unsupported('empty key');
     // Plain scalar: up to a comment or the line end, then continuation lines indented deeper.
     let end = this.lineEnds[line];
     for (let i = offset + 1; i < end; i++) {
@@ -556,6 +561,7 @@ class FlowReader {
     if (end === start) throw new Unsupported('empty flow node');
     this.pos = end;
     const raw = t.slice(start, end);
+    if (isKey && isNullKey(raw)) throw new Unsupported('null key');
     return { text: isKey && isLiteralKey(raw) ? raw : undefined };
   }
 

@@ -62,3 +62,8 @@ export function isLiteralKey(s: string): boolean {
   const v = resolvePlainScalar(s);
   return v !== TIMESTAMP && (typeof v === 'string' ? v === s : String(v) === s);
 }
+
+/** A plain key that reads as null (`~`, `null`, ...): js-yaml names it "null", the full parser "". */
+export function isNullKey(s: string): boolean {
+  return NULL.test(s);
+}
