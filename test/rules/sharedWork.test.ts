@@ -39,7 +39,10 @@ spec:
 test('a copy of a document (as the per-document cache checks it) shares its facts; ranges are those of its own file', () => {
   const file = parseYamlFile('file:///ws/pod.yaml', `---\n${POD}`);
   const doc = file.docs.find((d) => d.isKubernetes)!;
-  const obj = describeObject(file, doc)!;
+  const index = new WorkspaceIndex();
+  index.update(file);
+  const obj = index.objectFor(file, doc)!;
+  assert.equal(obj, index.objectsIn(file.uri)[0], 'the index answers with the object its lookups hold');
   const localDoc = standaloneDoc(doc);
   const localFile = { uri: file.uri, text: doc.text, lines: new LineIndex(doc.text), docs: [localDoc], templated: false };
   const local = describeObject(localFile, localDoc)!;
@@ -48,7 +51,8 @@ test('a copy of a document (as the per-document cache checks it) shares its fact
   assert.deepEqual(obj.nameRange, { start: { line: 4, character: 8 }, end: { line: 4, character: 11 } });
   assert.deepEqual(local.nameRange, { start: { line: 4, character: 8 }, end: { line: 4, character: 11 } }, 'the copy starts with the --- line too');
   assert.equal(obj.range.start.line, 0);
-  assert.equal(describeObject(file, doc), obj, 'cached per document');
+  assert.equal(index.objectFor(file, doc), obj, 'still after another document was described');
+  assert.equal(index.objectFor(localFile, localDoc), index.objectFor(localFile, localDoc), 'consecutive asks get the same object');
 });
 
 test('container lists: the requested fields in the requested order, the same list for repeated asks', () => {

@@ -13,6 +13,24 @@ const DEFAULT_FAILURE_THRESHOLD = 3;
 let model: BehaviourModel | undefined;
 const behaviour = () => (model ??= createBehaviourModel());
 
+/** Whether the catalog knows an image, by reference: only known images can get a verdict. */
+const knownImages = new Map<string, boolean>();
+const KNOWN_IMAGE_CACHE_LIMIT = 5000;
+
+function isKnownImage(image: string): boolean {
+  let known = knownImages.get(image);
+  if (known === undefined) {
+    try {
+      known = behaviour().describeImage(image).known;
+    } catch {
+      known = false;
+    }
+    if (knownImages.size >= KNOWN_IMAGE_CACHE_LIMIT) knownImages.delete(knownImages.keys().next().value as string);
+    knownImages.set(image, known);
+  }
+  return known;
+}
+
 /** Verdicts by everything they depend on: workspaces repeat the same container and probe many times. */
 const verdicts = new Map<string, { readyAt: number } | null>();
 const VERDICT_CACHE_LIMIT = 5000;
@@ -112,6 +130,8 @@ export const probeNeverSucceeds: Rule = {
       const gate: 'startupProbe' | 'livenessProbe' = asRecord(container.startupProbe) ? 'startupProbe' : 'livenessProbe';
       const probe = asRecord(container[gate]);
       if (!probe) continue;
+      // An image the catalog does not know never gets a verdict: skip building its cache key.
+      if (!isKnownImage(image)) continue;
       const action = actionOf(probe, container);
       if (!action) continue;
       const command = strings(container.command);

@@ -15,6 +15,8 @@ export type { IndexedObject, PodTemplateFacts, ContainerFacts, PortFacts, Refere
 export class WorkspaceIndex {
   private readonly files = new Map<string, YamlFile>();
   private readonly perFile = new Map<string, IndexedObject[]>();
+  /** The object of each indexed document: objectFor answers with the very object the lookups hold. */
+  private readonly byDoc = new Map<YamlDoc, IndexedObject>();
   private readonly byName = new Map<string, Set<IndexedObject>>();
   private readonly templatesByNamespace = new Map<string, Set<IndexedObject>>();
   private readonly kustomizations = new Map<string, KustomizeFacts>();
@@ -46,6 +48,7 @@ export class WorkspaceIndex {
       const o = describeObject(file, doc);
       if (!o) continue;
       objs.push(o);
+      this.byDoc.set(doc, o);
       const kk = kindKey(o.kind, o.namespace);
       this.kindCounts.set(kk, (this.kindCounts.get(kk) ?? 0) + 1);
       if (o.name !== undefined) addTo(this.byName, nameKey(o.kind, o.namespace, o.name), o);
@@ -62,6 +65,7 @@ export class WorkspaceIndex {
     const old = this.perFile.get(uri);
     if (old) {
       for (const o of old) {
+        this.byDoc.delete(o.doc);
         const kk = kindKey(o.kind, o.namespace);
         const n = (this.kindCounts.get(kk) ?? 1) - 1;
         if (n > 0) this.kindCounts.set(kk, n);
@@ -104,7 +108,8 @@ export class WorkspaceIndex {
 
   /** Facts of a document: from the index when it holds this very file, else computed on the spot. */
   objectFor(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
-    return describeObject(file, doc);
+    const o = this.byDoc.get(doc);
+    return o && o.file === file ? o : describeObject(file, doc);
   }
 
   /** Objects with this kind, namespace and name (more than one means a duplicate). */

@@ -79,8 +79,6 @@ function dirOfObject(uri: string): string {
   return lastDir;
 }
 
-const factsCache = new WeakMap<YamlDoc, IndexedObject>();
-
 /** The facts read from a document's value alone, independent of where the document sits. */
 interface ValueFacts {
   kind: string;
@@ -145,16 +143,15 @@ class DescribedObject implements IndexedObject {
 /** The last answer: every rule asks for the facts of the document being checked, one after the other. */
 let last: IndexedObject | undefined;
 
-/** Facts of one Kubernetes document; cached per parsed document. */
+/**
+ * Facts of one Kubernetes document. The workspace index keeps the objects of the files it holds
+ * (WorkspaceIndex.objectFor answers with those); other documents, like the standalone copies the
+ * per-document checks use, get a new object, the same one for consecutive asks.
+ */
 export function describeObject(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
   if (!doc.isKubernetes) return undefined;
   if (last && last.doc === doc && last.file === file) return last;
-  let obj = factsCache.get(doc);
-  if (!obj || obj.file !== file) {
-    obj = new DescribedObject(file, doc, valueFacts(doc));
-    factsCache.set(doc, obj);
-  }
-  return (last = obj);
+  return (last = new DescribedObject(file, doc, valueFacts(doc)));
 }
 
 function valueFacts(doc: YamlDoc): ValueFacts {
