@@ -101,7 +101,24 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
   return parts;
 }
 
-const EMPTY_TEXT = /^(?:\s|#[^\n]*|---|\.\.\.)*$/;
+const SPACE_CHAR = /\s/;
+
+/** Only whitespace, comments and `---`/`...` markers (a scan that stops at the first content). */
+function isEmptyDocument(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) i++;
+    else if (c === 35 /* # */) {
+      // A comment runs to the line break (a lone CR is one too).
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    } else if ((c === 45 && text.startsWith('---', i)) || (c === 46 && text.startsWith('...', i))) i += 3;
+    else if (SPACE_CHAR.test(text[i])) i++;
+    else return false;
+  }
+  return true;
+}
 
 function fullParse(text: string): Document.Parsed {
   // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
@@ -134,7 +151,7 @@ class ParsedChunk {
 
   constructor(readonly text: string) {
     this.templated = text.includes('{{');
-    this.empty = EMPTY_TEXT.test(text.replace(/^[ \t]*#.*$/gm, ''));
+    this.empty = isEmptyDocument(text);
     // The fast path needs both: a value from js-yaml and an outline of the block structure (which
     // also turns away the forms where the full parser would read the structure differently).
     const quick = this.empty ? undefined : fastLoad(text);
@@ -170,11 +187,15 @@ const CHUNK_CACHE_LIMIT = 20000;
 const CHUNK_CACHE_CHARS = 2 * 1024 * 1024;
 let chunkCacheChars = 0;
 
-function parseChunk(text: string, previous?: Map<string, ParsedChunk>): ParsedChunk {
+/** A file with more documents than this reads its documents past the shared cache (it would only churn it). */
+const SHARED_CACHE_MAX_DOCUMENTS = 500;
+
+function parseChunk(text: string, previous?: Map<string, ParsedChunk>, shareable = true): ParsedChunk {
   // The file's previous version first: it holds every unchanged document whatever the size of the
   // file, while the shared cache below is small (it would otherwise fill with keystroke versions).
   const unchanged = previous?.get(text);
   if (unchanged) return unchanged;
+  if (!shareable) return new ParsedChunk(text);
   const cached = chunkCache.get(text);
   if (cached) {
     // refresh LRU position
@@ -267,8 +288,10 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
     reusable = new Map();
     for (const d of previous.docs) if (d instanceof ParsedYamlDoc) reusable.set(d.text, d.chunk);
   }
-  for (const { start, end } of splitDocuments(text)) {
-    const chunk = parseChunk(text.slice(start, end), reusable);
+  const parts = splitDocuments(text);
+  const shareable = parts.length <= SHARED_CACHE_MAX_DOCUMENTS;
+  for (const { start, end } of parts) {
+    const chunk = parseChunk(text.slice(start, end), reusable, shareable);
     if (chunk.templated) templated = true;
     docs.push(new ParsedYamlDoc(chunk, docs.length, start, end));
   }

@@ -43,6 +43,15 @@ function sexagesimal(s: string): number {
 /** The value of a plain scalar: null, a boolean, a number, TIMESTAMP, or the string itself. */
 export function resolvePlainScalar(s: string): unknown {
   if (!MAYBE_SPECIAL_START.test(s)) return s;
+  const c = s.charCodeAt(0);
+  // A word (a letter, not e/E which may start an exponent) can only be a boolean or null, at most 5 letters.
+  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 101 && c !== 69) {
+    if (s.length > 5) return s;
+    if (NULL.test(s)) return null;
+    if (TRUE.test(s)) return true;
+    if (FALSE.test(s)) return false;
+    return s;
+  }
   if (NULL.test(s)) return null;
   if (TRUE.test(s)) return true;
   if (FALSE.test(s)) return false;
