@@ -1,10 +1,12 @@
 import type { Finding } from '../findings';
+import type { PathSegment } from '../yaml/documents';
 import { asArray, asRecord } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { containersOf } from './containerIterate';
 import { fieldPath, finding } from './ruleSupport';
 
 const RANGE_MESSAGE = 'must be between 1 and 65535, inclusive';
+const SERVICE_PORTS: readonly PathSegment[] = ['spec', 'ports'];
 
 /** containerPort and hostPort must be valid TCP/UDP port numbers. */
 export const portOutOfRange: Rule = {
@@ -13,25 +15,31 @@ export const portOutOfRange: Rule = {
   description: 'A container port, host port or Service port is not between 1 and 65535.',
   check(ctx) {
     const out: Finding[] = [];
-    const checkPort = (v: unknown, path: (string | number)[], allowZero: boolean) => {
+    // The path is built only for a port out of range (this runs for every port of every document).
+    const checkPort = (v: unknown, allowZero: boolean, at: readonly PathSegment[], index: number, field: string) => {
       if (typeof v !== 'number') return;
       if (allowZero && v === 0) return;
-      if (!Number.isInteger(v) || v < 1 || v > 65535) out.push(finding(portOutOfRange, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: ${RANGE_MESSAGE}`));
+      if (Number.isInteger(v) && v >= 1 && v <= 65535) return;
+      const path = [...at, index, field];
+      out.push(finding(portOutOfRange, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: ${RANGE_MESSAGE}`));
     };
     for (const { container, path } of containersOf(ctx)) {
-      asArray(container.ports).forEach((p, j) => {
+      const ports = asArray(container.ports);
+      if (ports.length === 0) continue;
+      const at = [...path, 'ports'];
+      ports.forEach((p, j) => {
         const pr = asRecord(p);
         if (!pr) return;
-        checkPort(pr.containerPort, [...path, 'ports', j, 'containerPort'], false);
-        checkPort(pr.hostPort, [...path, 'ports', j, 'hostPort'], true);
+        checkPort(pr.containerPort, false, at, j, 'containerPort');
+        checkPort(pr.hostPort, true, at, j, 'hostPort');
       });
     }
     if (ctx.doc.kind === 'Service') {
       asArray(asRecord(asRecord(ctx.doc.value)?.spec)?.ports).forEach((p, i) => {
         const pr = asRecord(p);
         if (!pr) return;
-        checkPort(pr.port, ['spec', 'ports', i, 'port'], false);
-        checkPort(pr.targetPort, ['spec', 'ports', i, 'targetPort'], true);
+        checkPort(pr.port, false, SERVICE_PORTS, i, 'port');
+        checkPort(pr.targetPort, true, SERVICE_PORTS, i, 'targetPort');
       });
     }
     return out;
@@ -49,8 +57,8 @@ export const duplicatePortName: Rule = {
     for (const { container, path } of containersOf(ctx)) {
       asArray(container.ports).forEach((p, j) => {
         const name = asRecord(p)?.name;
-        const portPath = [...path, 'ports', j];
         if (typeof name !== 'string' || name === '') return;
+        const portPath = [...path, 'ports', j];
         if (names.has(name)) out.push(finding(duplicatePortName, ctx, [...portPath, 'name'], `${fieldPath([...portPath, 'name'])}: Duplicate value: ${JSON.stringify(name)} (also ${names.get(name)})`));
         else names.set(name, fieldPath(portPath));
       });
@@ -71,11 +79,14 @@ export const duplicateContainerPort: Rule = {
       asArray(container.ports).forEach((p, j) => {
         const pr = asRecord(p);
         if (!pr || typeof pr.containerPort !== 'number') return;
-        const portPath = [...path, 'ports', j];
         const key = `${pr.containerPort}/${typeof pr.protocol === 'string' ? pr.protocol : 'TCP'}`;
         const prev = numbers.get(key);
-        if (prev !== undefined) out.push(finding(duplicateContainerPort, ctx, [...portPath, 'containerPort'], `${fieldPath(portPath)}: duplicate port definition with ${fieldPath([...path, 'ports', prev])} (${key})`));
-        else numbers.set(key, j);
+        if (prev === undefined) {
+          numbers.set(key, j);
+          return;
+        }
+        const portPath = [...path, 'ports', j];
+        out.push(finding(duplicateContainerPort, ctx, [...portPath, 'containerPort'], `${fieldPath(portPath)}: duplicate port definition with ${fieldPath([...path, 'ports', prev])} (${key})`));
       });
     }
     return out;

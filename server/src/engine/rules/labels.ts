@@ -96,8 +96,8 @@ export function requirementMatches(req: Requirement, labels: Record<string, stri
  */
 export function selectorMatches(sel: Selector, labels: Record<string, string>, labelsTemplated = false): boolean | undefined {
   if (sel.templated || sel.invalid) return undefined;
-  const failing = sel.requirements.filter((r) => !requirementMatches(r, labels));
-  if (failing.length === 0) return true;
+  // Asked for every candidate of every selector: no list of the failing requirements is built.
+  if (sel.requirements.every((r) => requirementMatches(r, labels))) return true;
   if (labelsTemplated || Object.keys(labels).some(isTemplatedString) || Object.values(labels).some(isTemplatedString)) return undefined;
   return false;
 }
