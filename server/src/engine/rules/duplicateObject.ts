@@ -17,7 +17,7 @@ export const duplicateObject: Rule = {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated) return [];
     let first: IndexedObject | undefined;
-    for (const o of ctx.index.named(self.kind, self.namespace, self.name)) {
+    for (const o of ctx.index.sameName(self)) {
       if (o.uri === self.uri && o.doc.index < self.doc.index && !o.templated) {
         first = o;
         break;
@@ -40,7 +40,7 @@ export const duplicateObjectAcrossFiles: Rule = {
   check(ctx): Finding[] {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated || ctx.index.isKustomized(self.uri)) return [];
-    const named = ctx.index.named(self.kind, self.namespace, self.name);
+    const named = ctx.index.sameName(self);
     // Most names are defined once (by this document): nothing else to look at.
     if (named.size === 0 || (named.size === 1 && named.has(self))) return [];
     const elsewhere = [...named].filter((o) => o.uri !== self.uri && o.dir === self.dir && !o.templated && !ctx.index.isKustomized(o.uri));

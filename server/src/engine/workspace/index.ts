@@ -1,7 +1,7 @@
 import type { YamlDoc, YamlFile } from '../yaml/documents';
 import type { Selector } from '../rules/labels';
 import { CONTROLLER_KINDS } from './podTemplate';
-import { describeKustomization, describeObject, dirOf, type IndexedObject, type KustomizeFacts } from './objectFacts';
+import { describeKustomization, describeObject, dirOf, indexKeysOf, type IndexedObject, type IndexKeys, type KustomizeFacts } from './objectFacts';
 
 export type { IndexedObject, PodTemplateFacts, ContainerFacts, PortFacts, Reference, ReferenceKind, KustomizeFacts } from './objectFacts';
 
@@ -49,10 +49,10 @@ export class WorkspaceIndex {
       if (!o) continue;
       objs.push(o);
       this.byDoc.set(doc, o);
-      const kk = kindKey(o.kind, o.namespace);
-      this.kindCounts.set(kk, (this.kindCounts.get(kk) ?? 0) + 1);
-      if (o.name !== undefined) addTo(this.byName, nameKey(o.kind, o.namespace, o.name), o);
-      if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, addTo);
+      const keys = indexKeysOf(o, makeKeys);
+      this.kindCounts.set(keys.kind, (this.kindCounts.get(keys.kind) ?? 0) + 1);
+      if (keys.name !== undefined) addTo(this.byName, keys.name, o);
+      if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, addTo);
     }
     this.perFile.set(file.uri, objs);
     const k = describeKustomization(file);
@@ -66,12 +66,12 @@ export class WorkspaceIndex {
     if (old) {
       for (const o of old) {
         this.byDoc.delete(o.doc);
-        const kk = kindKey(o.kind, o.namespace);
-        const n = (this.kindCounts.get(kk) ?? 1) - 1;
-        if (n > 0) this.kindCounts.set(kk, n);
-        else this.kindCounts.delete(kk);
-        if (o.name !== undefined) removeFrom(this.byName, nameKey(o.kind, o.namespace, o.name), o);
-        if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, removeFrom);
+        const keys = indexKeysOf(o, makeKeys);
+        const n = (this.kindCounts.get(keys.kind) ?? 1) - 1;
+        if (n > 0) this.kindCounts.set(keys.kind, n);
+        else this.kindCounts.delete(keys.kind);
+        if (keys.name !== undefined) removeFrom(this.byName, keys.name, o);
+        if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, removeFrom);
       }
     }
     if (this.files.has(uri) && this.kustomizations.has(dirOf(uri))) {
@@ -118,9 +118,10 @@ export class WorkspaceIndex {
     return s ? [...s] : [];
   }
 
-  /** The same as lookup, without a copy (rules that ask for every document only scan it). */
-  named(kind: string, namespace: string, name: string): ReadonlySet<IndexedObject> {
-    return this.byName.get(nameKey(kind, namespace, name)) ?? NO_OBJECTS;
+  /** Objects with the kind, namespace and name of `o` (including `o` when indexed), without a copy. */
+  sameName(o: IndexedObject): ReadonlySet<IndexedObject> {
+    const key = indexKeysOf(o, makeKeys).name;
+    return (key !== undefined && this.byName.get(key)) || NO_OBJECTS;
   }
 
   /** Whether any object with this kind and name exists in the namespace (kinds given as alternatives). */
@@ -128,15 +129,13 @@ export class WorkspaceIndex {
     return kinds.some((k) => (this.byName.get(nameKey(k, namespace, name))?.size ?? 0) > 0);
   }
 
-  private indexTemplate(o: IndexedObject, op: (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => void): void {
+  private indexTemplate(o: IndexedObject, keys: IndexKeys, op: (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => void): void {
     const ns = o.namespace;
     op(this.templatesByNamespace, ns, o);
     if (o.podTemplate!.labelsTemplated) op(this.templatedTemplates, ns, o);
-    const labels = o.podTemplate!.labels;
-    for (const k in labels) if (Object.prototype.hasOwnProperty.call(labels, k)) op(this.templatesByLabel, labelKey(ns, k, labels[k]), o);
+    for (let i = 0; i < keys.templateLabels.length; i++) op(this.templatesByLabel, keys.templateLabels[i], o);
     if (o.selector && CONTROLLER_KINDS.has(o.kind)) {
-      const p = pivotOf(o.selector);
-      if (p) op(this.controllersByPivot, labelKey(ns, p[0], p[1]), o);
+      if (keys.pivot !== undefined) op(this.controllersByPivot, keys.pivot, o);
       else op(this.controllersWithoutPivot, ns, o);
     }
   }
@@ -229,6 +228,22 @@ export class WorkspaceIndex {
 }
 
 const NO_OBJECTS: ReadonlySet<IndexedObject> = new Set();
+
+/** The keys an object is filed under (see indexTemplate for which tables use which). */
+function makeKeys(o: IndexedObject): IndexKeys {
+  const ns = o.namespace;
+  const templateLabels: string[] = [];
+  let pivot: string | undefined;
+  if (o.podTemplate && o.kind !== 'PodTemplate') {
+    const labels = o.podTemplate.labels;
+    for (const k in labels) if (Object.prototype.hasOwnProperty.call(labels, k)) templateLabels.push(labelKey(ns, k, labels[k]));
+    if (o.selector && CONTROLLER_KINDS.has(o.kind)) {
+      const p = pivotOf(o.selector);
+      if (p) pivot = labelKey(ns, p[0], p[1]);
+    }
+  }
+  return { kind: kindKey(o.kind, ns), name: o.name !== undefined ? nameKey(o.kind, ns, o.name) : undefined, templateLabels, pivot };
+}
 
 function kindKey(kind: string, namespace: string): string {
   return `${kind}\u0000${namespace}`;

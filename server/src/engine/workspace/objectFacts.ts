@@ -79,6 +79,16 @@ function dirOfObject(uri: string): string {
   return lastDir;
 }
 
+/** The workspace index's lookup keys of an object (made by the index: they depend on the value only). */
+export interface IndexKeys {
+  readonly kind: string;
+  readonly name?: string;
+  /** One per pod template label (objects with a pod template other than PodTemplate). */
+  readonly templateLabels: readonly string[];
+  /** A pod controller's selector pivot, when the controller has one. */
+  readonly pivot?: string;
+}
+
 /** The facts read from a document's value alone, independent of where the document sits. */
 interface ValueFacts {
   kind: string;
@@ -88,6 +98,7 @@ interface ValueFacts {
   podTemplate?: PodTemplateFacts;
   selector?: Selector;
   references: Reference[];
+  indexKeys?: IndexKeys;
 }
 
 /**
@@ -115,7 +126,8 @@ class DescribedObject implements IndexedObject {
   constructor(
     readonly file: YamlFile,
     readonly doc: YamlDoc,
-    facts: ValueFacts,
+    /** Shared by every object described from the same parsed value. */
+    readonly facts: ValueFacts,
   ) {
     this.uri = file.uri;
     this.apiVersion = doc.apiVersion!;
@@ -138,6 +150,14 @@ class DescribedObject implements IndexedObject {
     if (this.nameRangeMemo === undefined) this.nameRangeMemo = this.name !== undefined ? rangeForPath(this.file, this.doc, ['metadata', 'name']) : null;
     return this.nameRangeMemo ?? undefined;
   }
+}
+
+/**
+ * The index keys of an object, made by `make` once per parsed value: re-indexing an edited file
+ * files its unchanged documents under keys already built.
+ */
+export function indexKeysOf(o: IndexedObject, make: (o: IndexedObject) => IndexKeys): IndexKeys {
+  return o instanceof DescribedObject ? (o.facts.indexKeys ??= make(o)) : make(o);
 }
 
 /** The last answer: every rule asks for the facts of the document being checked, one after the other. */
