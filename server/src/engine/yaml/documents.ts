@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from './lineIndex';
 import { fastLoad } from './fastLoad';
 import { Outline, type Located } from './outline';
@@ -31,8 +31,8 @@ export interface YamlDoc {
    * loader are parsed in full only when something asks for this (editing features, quick fixes).
    */
   readonly doc: Document.Parsed;
-  /** The full parse's errors and duplicate keys (none, without parsing, for fast-loaded documents). */
-  readonly syntaxErrors: readonly YAMLError[];
+  /** Syntax errors and duplicate keys, as the full parser reports them (fast-path documents can only have the latter). */
+  readonly syntaxErrors: readonly SyntaxIssue[];
   /** Cheap locations by path; defined exactly for documents whose value came from the fast loader. */
   readonly outline: Outline | undefined;
   /** Plain value (YAML 1.1 semantics, as kubectl reads it); undefined for an empty document. */
@@ -49,6 +49,13 @@ export interface YamlDoc {
   readonly templated: boolean;
   /** Only comments, whitespace or markers. */
   readonly empty: boolean;
+}
+
+/** A syntax error or duplicate key: the full parser's code, message and [start, end) offsets in the document. */
+export interface SyntaxIssue {
+  readonly code: string;
+  readonly pos: readonly [number, number];
+  readonly message: string;
 }
 
 export interface YamlFile {
@@ -174,9 +181,13 @@ class ParsedChunk {
     return (this.parsed ??= fullParse(this.text));
   }
 
-  /** The full parse's errors; none for a fast-loaded document (js-yaml accepted it). */
-  get syntaxErrors(): readonly YAMLError[] {
-    return this.outline ? [] : this.doc.errors;
+  /**
+   * The full parser's errors. A fast-path document has none but duplicate keys, which the outline
+   * finds where the full parser would (it reports the later key).
+   */
+  get syntaxErrors(): readonly SyntaxIssue[] {
+    if (!this.outline) return this.doc.errors;
+    return this.outline.duplicateKeys.map((at) => ({ code: 'DUPLICATE_KEY', pos: [at, at + 1] as const, message: 'Map keys must be unique' }));
   }
 }
 
@@ -247,7 +258,7 @@ class ParsedYamlDoc implements YamlDoc {
   get doc(): Document.Parsed {
     return this.chunk.doc;
   }
-  get syntaxErrors(): readonly YAMLError[] {
+  get syntaxErrors(): readonly SyntaxIssue[] {
     return this.chunk.syntaxErrors;
   }
   get outline(): Outline | undefined {

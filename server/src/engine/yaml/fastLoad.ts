@@ -44,7 +44,7 @@ const YAML11_PLAIN = FAILSAFE_SCHEMA.extend({ implicit: [plainScalars] });
  */
 const GUARDS: readonly { trigger: string; pattern: RegExp }[] = [
   { trigger: '&', pattern: /(?:^|[ \t[{,])&[^ \t\r\n,[\]{}&]/m },
-  { trigger: '!', pattern: /(?:^|[ \t[{,])![^ \t\r\n,[\]{}"']/m },
+  { trigger: '!', pattern: /(?:^|[ \t[{,])![^ \t\r\n,[\]{}"'=]/m },
   { trigger: '<<', pattern: /(?:^|[ \t{,])<<[ \t]*:/m },
   { trigger: '%', pattern: /^%/m },
   { trigger: '\r', pattern: /\r(?!\n)/ },
@@ -85,13 +85,15 @@ export function fastLoad(text: string): FastValue | undefined {
   try {
     const value = load(text, {
       schema: YAML11_PLAIN,
+      // Duplicate keys keep the last value, as the full parser's value does; the outline reports them.
+      json: true,
       onWarning: () => {
         warned = true;
       },
     });
     return warned ? undefined : { value };
   } catch {
-    // Syntax errors, duplicate keys, depth limits and timestamps alike: the full parse decides.
+    // Syntax errors, depth limits and timestamps alike: the full parse decides.
     return undefined;
   }
 }

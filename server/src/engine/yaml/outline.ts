@@ -1,4 +1,4 @@
-import { isLiteralKey, isNullKey } from './yaml11Scalars';
+import { isNullKey, resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
 import type { PathSegment } from './documents';
 
 /**
@@ -26,7 +26,7 @@ export type Lookup = Located | null | undefined;
  * starts on a final line with no line break (`unbounded`: its end is left to the full parse).
  */
 type OutlineNode =
-  | { kind: 'map'; start: number; end: number | undefined; entries: Map<string, Entry>; inexact: boolean; unbounded: boolean }
+  | { kind: 'map'; start: number; end: number | undefined; entries: Map<string, Entry>; unbounded: boolean }
   | { kind: 'seq'; start: number; end: number | undefined; items: OutlineNode[]; unbounded: boolean }
   | { kind: 'scalar'; start: number; end: number | undefined }
   /** An empty value: the full parser gives it a position of its own, left to it. */
@@ -41,17 +41,72 @@ interface Entry {
 /** Thrown for anything outside the supported forms: the whole outline is then unavailable. */
 class Unsupported extends Error {}
 
+/**
+ * The keys of one mapping: entries by the text a path segment is compared with (the key's value
+ * as a string; the first of equal texts wins, as in the full parse's pair search), and duplicates
+ * by value, as the full parser's unique-keys check sees them (`a` and "a" are the same key, `1`
+ * and "1" are not). Later duplicates are recorded at their key's offset, where it reports them.
+ */
+class KeyTable {
+  readonly entries = new Map<string, Entry>();
+  private readonly values = new Set<string>();
+
+  constructor(private readonly duplicates: number[]) {}
+
+  private previousEmpty = false;
+
+  add(key: KeyText, entry: Entry): void {
+    if (this.values.has(key.identity)) {
+      // After an empty value the full parser reports the position where that value ends instead.
+      if (this.previousEmpty) throw new Unsupported('duplicate key after an empty value');
+      this.duplicates.push(entry.keyStart);
+    } else this.values.add(key.identity);
+    if (!this.entries.has(key.lookup)) this.entries.set(key.lookup, entry);
+    this.previousEmpty = entry.value.kind === 'empty';
+  }
+}
+
+interface KeyText {
+  /** What a path segment is compared with: the key's value as a string. */
+  lookup: string;
+  /** Type and value, as the full parser tells keys apart. */
+  identity: string;
+}
+
+/** How a key reads, from its source (`quote`: the quote character of a quoted key). */
+function keyText(raw: string, quote: number | undefined): KeyText {
+  if (quote === 39) {
+    const s = raw.replace(/''/g, "'");
+    return { lookup: s, identity: `string:${s}` };
+  }
+  if (quote === 34) {
+    if (raw.includes('\\')) throw new Unsupported('escaped key');
+    return { lookup: raw, identity: `string:${raw}` };
+  }
+  if (isNullKey(raw)) throw new Unsupported('null key'); // "null" to js-yaml, "" to the full parser
+  const v = resolvePlainScalar(raw);
+  if (v === TIMESTAMP || (typeof v === 'number' && Number.isNaN(v))) throw new Unsupported('key compared differently');
+  const lookup = String(v);
+  return { lookup, identity: `${typeof v}:${lookup}` };
+}
+
 const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
 
 export class Outline {
-  private constructor(private readonly root: OutlineNode | null) {}
+  private constructor(
+    private readonly root: OutlineNode | null,
+    /** Offsets of keys that repeat an earlier key of their mapping (an error to the API server). */
+    readonly duplicateKeys: readonly number[],
+  ) {}
 
   /** The outline of one document's text, or undefined when the text uses forms it does not cover. */
   static of(text: string): Outline | undefined {
     try {
-      return new Outline(new OutlineReader(text).document());
+      const reader = new OutlineReader(text);
+      const root = reader.document();
+      return new Outline(root, reader.duplicates);
     } catch (e) {
       if (e instanceof Unsupported) return undefined;
       throw e;
@@ -77,8 +132,7 @@ export class Outline {
     const last = path[path.length - 1];
     if (parent.kind === 'map') {
       const entry = parent.entries.get(String(last));
-      if (entry) return { start: entry.keyStart, end: entry.keyEnd };
-      return parent.inexact ? undefined : null;
+      return entry ? { start: entry.keyStart, end: entry.keyEnd } : null;
     }
     if (parent.kind === 'seq') {
       if (typeof last !== 'number') return null;
@@ -96,7 +150,7 @@ export class Outline {
       switch (node.kind) {
         case 'map': {
           const entry = node.entries.get(String(seg));
-          if (!entry) return node.inexact ? undefined : null;
+          if (!entry) return null;
           node = entry.value;
           break;
         }
@@ -131,6 +185,7 @@ function located(node: OutlineNode): Lookup {
  * is exact for the forms accepted here; anything else throws Unsupported.
  */
 class OutlineReader {
+  readonly duplicates: number[] = [];
   private readonly lineStarts: number[] = [];
   /** Offset past each line's content (before \r\n or \n). */
   private readonly lineEnds: number[] = [];
@@ -227,23 +282,20 @@ class OutlineReader {
   }
 
   private mapping(line: number, col: number): OutlineNode {
-    const entries = new Map<string, Entry>();
-    let inexact = false;
+    const keys = new KeyTable(this.duplicates);
     const start = this.lineStarts[line] + col;
     for (;;) {
       const key = this.keyAt(line, this.lineStarts[line] + col);
       if (!key) throw new Unsupported('not a key');
       const value = this.valueAfterColon(line, key.colon + 1, col);
-      if (key.text === undefined) inexact = true;
-      else if (entries.has(key.text)) throw new Unsupported('duplicate key');
-      else entries.set(key.text, { keyStart: key.start, keyEnd: key.end, value });
+      keys.add(key, { keyStart: key.start, keyEnd: key.end, value });
       const next = this.nextContent(this.line);
       if (next >= this.indents.length || this.indents[next] < col) break;
       if (this.indents[next] > col) throw new Unsupported('over-indented entry');
       if (this.isSeqMarker(this.lineStarts[next] + col, this.lineEnds[next])) break;
       line = next;
     }
-    return { kind: 'map', start, end: undefined, entries, inexact, unbounded: this.onUnterminatedLine(start) };
+    return { kind: 'map', start, end: undefined, entries: keys.entries, unbounded: this.onUnterminatedLine(start) };
   }
 
   private sequence(line: number, col: number): OutlineNode {
@@ -308,7 +360,7 @@ class OutlineReader {
    * A map key at `offset`: its text (undefined when it does not read back as itself), range and
    * the offset of its `:`. Undefined when the line does not hold a key there.
    */
-  private keyAt(line: number, offset: number): { text: string | undefined; start: number; end: number; colon: number } | undefined {
+  private keyAt(line: number, offset: number): (KeyText & { start: number; end: number; colon: number }) | undefined {
     const end = this.lineEnds[line];
     const c = this.text.charCodeAt(offset);
     if (c === 34 /* " */ || c === 39 /* ' */) {
@@ -316,11 +368,7 @@ class OutlineReader {
       if (close === undefined || close > end) return undefined;
       const colon = this.restAfter(line, close);
       if (this.text.charCodeAt(colon) !== 58 /* : */ || !(colon + 1 === end || this.isSpace(this.text.charCodeAt(colon + 1)))) return undefined;
-      const inner = this.text.slice(offset + 1, close - 1);
-      let text: string | undefined;
-      if (c === 39) text = inner.replace(/''/g, "'");
-      else text = inner.includes('\\') ? undefined : inner;
-      return { text, start: offset, end: close, colon };
+      return { ...keyText(this.text.slice(offset + 1, close - 1), c), start: offset, end: close, colon };
     }
     // Indicators that cannot start a plain key (node properties, flow, block scalars, reserved).
     if (c === 91 || c === 123 || c === 124 || c === 62 || c === HASH || c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96) return undefined;
@@ -332,9 +380,7 @@ class OutlineReader {
         let keyEnd = i;
         while (keyEnd > offset && this.isSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
         if (keyEnd === offset) return undefined;
-        const raw = this.text.slice(offset, keyEnd);
-        if (isNullKey(raw)) throw new Unsupported('null key');
-        return { text: isLiteralKey(raw) ? raw : undefined, start: offset, end: keyEnd, colon: i };
+        return { ...keyText(this.text.slice(offset, keyEnd), undefined), start: offset, end: keyEnd, colon: i };
       }
     }
     return undefined;
@@ -387,7 +433,7 @@ class OutlineReader {
       return { kind: 'scalar', start: offset, end: closeLine === line ? close : undefined };
     }
     if (c === 91 || c === 123) {
-      const flow = new FlowReader(this.text, parentIndent);
+      const flow = new FlowReader(this.text, parentIndent, this.duplicates);
       const node = flow.collection(offset);
       const closeLine = this.lineOf(flow.pos - 1, line);
       this.endOfLine(closeLine, flow.pos);
@@ -454,6 +500,7 @@ class FlowReader {
   constructor(
     private readonly text: string,
     private readonly parentIndent: number,
+    private readonly duplicates: number[],
   ) {}
 
   collection(offset: number): OutlineNode {
@@ -463,14 +510,13 @@ class FlowReader {
   }
 
   private mapping(start: number): OutlineNode {
-    const entries = new Map<string, Entry>();
-    let inexact = false;
+    const keys = new KeyTable(this.duplicates);
     for (;;) {
       this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       if (c === 125 /* } */) break;
       const keyStart = this.pos;
-      const key = this.scalar(true);
+      const key = this.scalar(true) as KeyText;
       const keyEnd = this.pos;
       this.skipSpace();
       if (this.text.charCodeAt(this.pos) !== 58 /* : */) throw new Unsupported('flow key without value');
@@ -478,16 +524,14 @@ class FlowReader {
       this.skipSpace();
       const v = this.text.charCodeAt(this.pos);
       const value: OutlineNode = v === 44 || v === 125 ? { kind: 'empty' } : this.node();
-      if (key.text === undefined) inexact = true;
-      else if (entries.has(key.text)) throw new Unsupported('duplicate key');
-      else entries.set(key.text, { keyStart, keyEnd, value });
+      keys.add(key, { keyStart, keyEnd, value });
       this.skipSpace();
       const sep = this.text.charCodeAt(this.pos);
       if (sep === 44 /* , */) this.pos++;
       else if (sep !== 125) throw new Unsupported('flow mapping');
     }
     this.pos++;
-    return { kind: 'map', start, end: this.pos, entries, inexact, unbounded: false };
+    return { kind: 'map', start, end: this.pos, entries: keys.entries, unbounded: false };
   }
 
   private sequence(start: number): OutlineNode {
@@ -514,7 +558,7 @@ class FlowReader {
   }
 
   /** A quoted or one-line plain scalar; for keys, its text (undefined when it does not read back as itself). */
-  private scalar(isKey: boolean): { text: string | undefined } {
+  private scalar(isKey: boolean): KeyText | undefined {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     if (c === 34 || c === 39) {
@@ -531,10 +575,10 @@ class FlowReader {
       if (i >= t.length) throw new Unsupported('unterminated quote');
       if (/\n[ \t]*\r?\n/.test(t.slice(start, i))) throw new Unsupported('blank line in a quoted scalar');
       this.pos = i + 1;
-      if (!isKey) return { text: undefined };
+      if (!isKey) return undefined;
       const inner = t.slice(start + 1, i);
-      if (inner.includes('\n')) return { text: undefined };
-      return { text: c === 39 ? inner.replace(/''/g, "'") : inner.includes('\\') ? undefined : inner };
+      if (inner.includes('\n')) throw new Unsupported('key over lines');
+      return keyText(inner, c);
     }
     // Indicators that cannot start a plain scalar here (node properties, reserved, an empty node).
     if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 63 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 45 && this.isBreakOrSpace(t.charCodeAt(this.pos + 1))) {
@@ -561,8 +605,7 @@ class FlowReader {
     if (end === start) throw new Unsupported('empty flow node');
     this.pos = end;
     const raw = t.slice(start, end);
-    if (isKey && isNullKey(raw)) throw new Unsupported('null key');
-    return { text: isKey && isLiteralKey(raw) ? raw : undefined };
+    return isKey ? keyText(raw, undefined) : undefined;
   }
 
   private isBreakOrSpace(c: number): boolean {

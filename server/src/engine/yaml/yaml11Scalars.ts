@@ -66,12 +66,6 @@ export function resolvePlainScalar(s: string): unknown {
   return s;
 }
 
-/** A plain map key reads back as exactly its own text (so a path segment can be matched by text). */
-export function isLiteralKey(s: string): boolean {
-  const v = resolvePlainScalar(s);
-  return v !== TIMESTAMP && (typeof v === 'string' ? v === s : String(v) === s);
-}
-
 /** A plain key that reads as null (`~`, `null`, ...): js-yaml names it "null", the full parser "". */
 export function isNullKey(s: string): boolean {
   return NULL.test(s);
