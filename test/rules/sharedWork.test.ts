@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseYamlFile, standaloneDoc } from '../../server/src/engine/yaml/documents';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
 import { describeObject } from '../../server/src/engine/workspace/objectFacts';
-import { normalizeForValidation } from '../../server/src/engine/schema/validate';
+import { droppingNullsKeepsValid, normalizeForValidation, validateObject } from '../../server/src/engine/schema/validate';
 import { containersOf } from '../../server/src/engine/rules/containerIterate';
 import { scheduleError } from '../../server/src/engine/rules/cronSchedule';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
@@ -89,4 +89,20 @@ test('cron schedules: plain numeric fields are accepted without the parser, ever
   // Forms the plain check leaves to cron-parser, which refuses them.
   for (const s of ['0,0 * * * *', '*/0 * * * *', '5-3 * * * *', '60 * * * *', '0 0 0 * *', '0 0 * 13 *']) assert.notEqual(scheduleError(s), undefined, s);
   assert.equal(scheduleError('0,0 * * * *'), scheduleError('0,0 * * * *'), 'remembered verdicts are the same');
+});
+
+test('validation skips the normalized copy only where that cannot change the outcome', () => {
+  const pod = (container: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...meta }, spec: { containers: [container] } });
+  assert.deepEqual(validateObject('io.k8s.api.core.v1.Pod', pod({ name: 'c', image: 'nginx' }, { creationTimestamp: null })), [], 'a null field is dropped, as the API server does');
+  // A required field set to null is missing, not a wrong type.
+  assert.deepEqual(
+    validateObject('io.k8s.api.core.v1.Pod', pod({ name: null, image: 'nginx' })).map((i) => `${i.type}:${i.path.join('.')}:${'field' in i ? i.field : ''}`),
+    ['missing-field:spec.containers.0:name'],
+  );
+  assert.deepEqual(validateObject('io.k8s.api.core.v1.Pod', pod({ name: 'c', image: 'nginx', $patch: 'replace' }), { patch: true }), []);
+  assert.equal(validateObject('io.k8s.api.core.v1.Pod', pod({ name: 'c', image: 'nginx', $patch: 'replace' }))[0]?.type, 'unknown-field');
+});
+
+test('the bundled schemas let valid documents skip normalization (no required field accepts null)', () => {
+  assert.equal(droppingNullsKeepsValid(), true);
 });

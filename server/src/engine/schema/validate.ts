@@ -1,5 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import { DEFINITIONS, deref, schemaAtPath } from './registry';
+import { DEFINITIONS, deref, schemaAtPath, type JsonSchema } from './registry';
 import type { PathSegment } from '../yaml/documents';
 
 /**
@@ -161,11 +161,50 @@ function allowedProperties(definition: string, path: PathSegment[]): string[] {
   return Object.keys(deref(schemaAtPath(definition, path))?.properties ?? {});
 }
 
+/** Every keyword the reasoning in `droppingNullsKeepsValid` accounts for. */
+const KNOWN_KEYWORDS = new Set(['$ref', 'type', 'format', 'required', 'properties', 'additionalProperties', 'items', 'enum', 'default', 'description']);
+let nullsDropSafely: boolean | undefined;
+
+/**
+ * Whether a value valid as written is still valid once normalized. Normalizing only drops fields
+ * (null ones, and `$` directives of patches), and with the keywords the bundled schemas use a
+ * dropped field can only break `required`; so it holds when no required property accepts null
+ * (a null there already fails its type). Checked once over the definitions.
+ */
+export function droppingNullsKeepsValid(): boolean {
+  if (nullsDropSafely !== undefined) return nullsDropSafely;
+  const resolve = (s: JsonSchema | undefined): JsonSchema | undefined => {
+    let cur = s;
+    for (let i = 0; cur?.$ref && i < 32; i++) cur = DEFINITIONS[cur.$ref.replace('#/definitions/', '')];
+    return cur;
+  };
+  const rejectsNull = (s: JsonSchema | undefined): boolean => {
+    const r = resolve(s);
+    if (!r || r.$ref) return false;
+    if (r.enum) return !r.enum.includes(null);
+    if (r.type === undefined) return false;
+    return !(Array.isArray(r.type) ? r.type : [r.type]).includes('null');
+  };
+  const seen = new Set<JsonSchema>();
+  const safe = (s: JsonSchema): boolean => {
+    if (seen.has(s)) return true;
+    seen.add(s);
+    for (const k of Object.keys(s)) if (!KNOWN_KEYWORDS.has(k) && !k.startsWith('x-kubernetes-')) return false;
+    if (!(s.required ?? []).every((p) => rejectsNull(s.properties?.[p]))) return false;
+    if (!Object.values(s.properties ?? {}).every(safe)) return false;
+    if (s.items && !safe(s.items)) return false;
+    return typeof s.additionalProperties !== 'object' || safe(s.additionalProperties);
+  };
+  return (nullsDropSafely = Object.values(DEFINITIONS).every(safe));
+}
+
 export function validateObject(definition: string, value: unknown, options: ValidateOptions = {}): SchemaIssue[] {
   if (!DEFINITIONS[definition]) return [];
   const patch = options.patch ?? false;
-  const normalized = normalizeForValidation(value, patch);
   const validate = validatorFor(definition);
+  // Most documents are valid as written: they need no normalized copy (nor the walk that makes it).
+  if (droppingNullsKeepsValid() && validate(value)) return [];
+  const normalized = normalizeForValidation(value, patch);
   if (validate(normalized)) return [];
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
