@@ -121,7 +121,7 @@ test('the fast path takes the block forms manifests are written in, with exact r
     'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\nspec:\r\n  containers:\r\n  - name: a\r\n    image: nginx\r\n',
     '\ufeffkind: Pod\nvalue: yes\nn: 0755\nlist:\n- a\n- b: c\n  d: e\n',
     // Duplicate keys: reported where the full parser reports them, the last value kept.
-    'kind: Pod\nmetadata:\n  name: a\n  "name": b\n  labels: {x: 1, x: 2, \'y\': 3}\nmetadata: {}\n1: one\n"1": string one\nyes: true\ntrue: again\n',
+    'kind: Pod\nmetadata:\n  name: a\n  "name": b\n  labels: {x: 1, x: 2, \'y\': 3}\nmetadata: {}\n1: one\n0x1: hex one\nyes: true\ntrue: again\n',
     'kind: Pod\nlast:\n- item: no-final-newline',
     '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "spec": {"ports": [{"port": 80}, {"port": 443,\n    "name": "https"}]}\n}\n',
   ];

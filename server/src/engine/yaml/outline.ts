@@ -1,4 +1,4 @@
-import { isNullKey, resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
+import { resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
 import type { PathSegment } from './documents';
 
 /**
@@ -36,6 +36,16 @@ interface Entry {
   keyStart: number;
   keyEnd: number;
   value: OutlineNode;
+  /** The type of the key's value (`1` is a number, "1" a string). */
+  type: string;
+}
+
+/** A key on a line: its range, the offset of its `:` and its quote character (0 for a plain key). */
+interface KeySpan {
+  start: number;
+  end: number;
+  colon: number;
+  quote: number;
 }
 
 /** Thrown for anything outside the supported forms: the whole outline is then unavailable. */
@@ -44,50 +54,44 @@ class Unsupported extends Error {}
 /**
  * The keys of one mapping: entries by the text a path segment is compared with (the key's value
  * as a string; the first of equal texts wins, as in the full parse's pair search), and duplicates
- * by value, as the full parser's unique-keys check sees them (`a` and "a" are the same key, `1`
- * and "1" are not). Later duplicates are recorded at their key's offset, where it reports them.
+ * as the full parser's unique-keys check sees them (`a` and "a" are the same key). Later
+ * duplicates are recorded at their key's offset, where it reports them.
  */
 class KeyTable {
   readonly entries = new Map<string, Entry>();
-  private readonly values = new Set<string>();
+  private previousEmpty = false;
 
   constructor(private readonly duplicates: number[]) {}
 
-  private previousEmpty = false;
-
-  add(key: KeyText, entry: Entry): void {
-    if (this.values.has(key.identity)) {
+  /** `raw`: the key's source (inside the quotes for a quoted key, `quote` its quote character). */
+  add(raw: string, quote: number, keyStart: number, keyEnd: number, value: OutlineNode): void {
+    let lookup = raw;
+    let type = 'string';
+    if (quote === 39) {
+      if (raw.includes("''")) lookup = raw.replace(/''/g, "'");
+    } else if (quote === 34) {
+      if (raw.includes('\\')) throw new Unsupported('escaped key');
+    } else {
+      const v = resolvePlainScalar(raw);
+      if (v !== raw) {
+        // Null keys are "null" to js-yaml but "" to the full parser; NaN keys never compare equal.
+        if (v === null || v === TIMESTAMP || (typeof v === 'number' && Number.isNaN(v))) throw new Unsupported('key read differently');
+        lookup = String(v);
+        type = typeof v;
+      }
+    }
+    const earlier = this.entries.get(lookup);
+    if (earlier) {
+      // `1` and "1" are different keys to the full parser but not to a path: left to it.
+      if (earlier.type !== type) throw new Unsupported('keys of different types with the same text');
       // After an empty value the full parser reports the position where that value ends instead.
       if (this.previousEmpty) throw new Unsupported('duplicate key after an empty value');
-      this.duplicates.push(entry.keyStart);
-    } else this.values.add(key.identity);
-    if (!this.entries.has(key.lookup)) this.entries.set(key.lookup, entry);
-    this.previousEmpty = entry.value.kind === 'empty';
+      this.duplicates.push(keyStart);
+    } else {
+      this.entries.set(lookup, { keyStart, keyEnd, value, type });
+    }
+    this.previousEmpty = value.kind === 'empty';
   }
-}
-
-interface KeyText {
-  /** What a path segment is compared with: the key's value as a string. */
-  lookup: string;
-  /** Type and value, as the full parser tells keys apart. */
-  identity: string;
-}
-
-/** How a key reads, from its source (`quote`: the quote character of a quoted key). */
-function keyText(raw: string, quote: number | undefined): KeyText {
-  if (quote === 39) {
-    const s = raw.replace(/''/g, "'");
-    return { lookup: s, identity: `string:${s}` };
-  }
-  if (quote === 34) {
-    if (raw.includes('\\')) throw new Unsupported('escaped key');
-    return { lookup: raw, identity: `string:${raw}` };
-  }
-  if (isNullKey(raw)) throw new Unsupported('null key'); // "null" to js-yaml, "" to the full parser
-  const v = resolvePlainScalar(raw);
-  if (v === TIMESTAMP || (typeof v === 'number' && Number.isNaN(v))) throw new Unsupported('key compared differently');
-  const lookup = String(v);
-  return { lookup, identity: `${typeof v}:${lookup}` };
 }
 
 const SPACE = 32;
@@ -277,23 +281,26 @@ class OutlineReader {
     const offset = this.lineStarts[line] + col;
     const end = this.lineEnds[line];
     if (this.isSeqMarker(offset, end)) return this.sequence(line, col);
-    if (this.keyAt(line, offset)) return this.mapping(line, col);
+    const key = this.keyAt(line, offset);
+    if (key) return this.mapping(line, col, key);
     return this.scalarOrFlow(line, offset, parentIndent);
   }
 
-  private mapping(line: number, col: number): OutlineNode {
+  private mapping(line: number, col: number, first: KeySpan): OutlineNode {
     const keys = new KeyTable(this.duplicates);
     const start = this.lineStarts[line] + col;
+    let key: KeySpan | undefined = first;
     for (;;) {
-      const key = this.keyAt(line, this.lineStarts[line] + col);
       if (!key) throw new Unsupported('not a key');
       const value = this.valueAfterColon(line, key.colon + 1, col);
-      keys.add(key, { keyStart: key.start, keyEnd: key.end, value });
+      const quoted = key.quote !== 0;
+      keys.add(this.text.slice(quoted ? key.start + 1 : key.start, quoted ? key.end - 1 : key.end), key.quote, key.start, key.end, value);
       const next = this.nextContent(this.line);
       if (next >= this.indents.length || this.indents[next] < col) break;
       if (this.indents[next] > col) throw new Unsupported('over-indented entry');
       if (this.isSeqMarker(this.lineStarts[next] + col, this.lineEnds[next])) break;
       line = next;
+      key = this.keyAt(line, this.lineStarts[line] + col);
     }
     return { kind: 'map', start, end: undefined, entries: keys.entries, unbounded: this.onUnterminatedLine(start) };
   }
@@ -360,7 +367,7 @@ class OutlineReader {
    * A map key at `offset`: its text (undefined when it does not read back as itself), range and
    * the offset of its `:`. Undefined when the line does not hold a key there.
    */
-  private keyAt(line: number, offset: number): (KeyText & { start: number; end: number; colon: number }) | undefined {
+  private keyAt(line: number, offset: number): KeySpan | undefined {
     const end = this.lineEnds[line];
     const c = this.text.charCodeAt(offset);
     if (c === 34 /* " */ || c === 39 /* ' */) {
@@ -368,7 +375,7 @@ class OutlineReader {
       if (close === undefined || close > end) return undefined;
       const colon = this.restAfter(line, close);
       if (this.text.charCodeAt(colon) !== 58 /* : */ || !(colon + 1 === end || this.isSpace(this.text.charCodeAt(colon + 1)))) return undefined;
-      return { ...keyText(this.text.slice(offset + 1, close - 1), c), start: offset, end: close, colon };
+      return { start: offset, end: close, colon, quote: c };
     }
     // Indicators that cannot start a plain key (node properties, flow, block scalars, reserved).
     if (c === 91 || c === 123 || c === 124 || c === 62 || c === HASH || c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96) return undefined;
@@ -380,7 +387,7 @@ class OutlineReader {
         let keyEnd = i;
         while (keyEnd > offset && this.isSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
         if (keyEnd === offset) return undefined;
-        return { ...keyText(this.text.slice(offset, keyEnd), undefined), start: offset, end: keyEnd, colon: i };
+        return { start: offset, end: keyEnd, colon: i, quote: 0 };
       }
     }
     return undefined;
@@ -516,15 +523,18 @@ class FlowReader {
       const c = this.text.charCodeAt(this.pos);
       if (c === 125 /* } */) break;
       const keyStart = this.pos;
-      const key = this.scalar(true) as KeyText;
+      this.scalar();
       const keyEnd = this.pos;
+      const quote = c === 34 || c === 39 ? c : 0;
       this.skipSpace();
       if (this.text.charCodeAt(this.pos) !== 58 /* : */) throw new Unsupported('flow key without value');
       this.pos++;
       this.skipSpace();
       const v = this.text.charCodeAt(this.pos);
       const value: OutlineNode = v === 44 || v === 125 ? { kind: 'empty' } : this.node();
-      keys.add(key, { keyStart, keyEnd, value });
+      const raw = this.text.slice(quote ? keyStart + 1 : keyStart, quote ? keyEnd - 1 : keyEnd);
+      if (quote && raw.includes('\n')) throw new Unsupported('key over lines');
+      keys.add(raw, quote, keyStart, keyEnd, value);
       this.skipSpace();
       const sep = this.text.charCodeAt(this.pos);
       if (sep === 44 /* , */) this.pos++;
@@ -553,12 +563,12 @@ class FlowReader {
     const c = this.text.charCodeAt(this.pos);
     if (c === 91 || c === 123) return this.collection(this.pos);
     const start = this.pos;
-    this.scalar(false);
+    this.scalar();
     return { kind: 'scalar', start, end: this.text.lastIndexOf('\n', this.pos - 1) >= start ? undefined : this.pos };
   }
 
-  /** A quoted or one-line plain scalar; for keys, its text (undefined when it does not read back as itself). */
-  private scalar(isKey: boolean): KeyText | undefined {
+  /** Moves past a quoted or one-line plain scalar. */
+  private scalar(): void {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     if (c === 34 || c === 39) {
@@ -575,10 +585,7 @@ class FlowReader {
       if (i >= t.length) throw new Unsupported('unterminated quote');
       if (/\n[ \t]*\r?\n/.test(t.slice(start, i))) throw new Unsupported('blank line in a quoted scalar');
       this.pos = i + 1;
-      if (!isKey) return undefined;
-      const inner = t.slice(start + 1, i);
-      if (inner.includes('\n')) throw new Unsupported('key over lines');
-      return keyText(inner, c);
+      return;
     }
     // Indicators that cannot start a plain scalar here (node properties, reserved, an empty node).
     if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 63 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 45 && this.isBreakOrSpace(t.charCodeAt(this.pos + 1))) {
@@ -604,8 +611,6 @@ class FlowReader {
     }
     if (end === start) throw new Unsupported('empty flow node');
     this.pos = end;
-    const raw = t.slice(start, end);
-    return isKey ? keyText(raw, undefined) : undefined;
   }
 
   private isBreakOrSpace(c: number): boolean {
