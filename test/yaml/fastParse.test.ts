@@ -6,11 +6,15 @@ import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import {
   documentHeadRange,
+  firstKeyOffset,
+  keyNodeAtPath,
+  keyRange,
   nodeAtPath,
   nodeRange,
   parseYamlFile,
   rangeForPath,
   rangeFromParse,
+  scalarSource,
   valueRange,
   type PathSegment,
   type YamlFile,
@@ -61,6 +65,12 @@ function assertAgrees(text: string, label: string): number {
       }
       const node = nodeAtPath(doc.doc, p);
       assert.deepEqual(valueRange(file, doc, p), node ? nodeRange(file, doc, node) : undefined, `${where}: exact range of ${JSON.stringify(p)}`);
+      const key = keyNodeAtPath(doc.doc, p);
+      assert.deepEqual(keyRange(file, doc, p), key ? nodeRange(file, doc, key) : undefined, `${where}: key range of ${JSON.stringify(p)}`);
+      if (isScalar(node) && typeof node.value !== 'string') assert.equal(scalarSource(doc, p), node.source, `${where}: source of ${JSON.stringify(p)}`);
+      const map = p.length === 0 ? doc.doc.contents : node;
+      const first = isMap(map) && !map.flow ? (map.items[0]?.key as Node | undefined)?.range?.[0] : undefined;
+      assert.equal(firstKeyOffset(doc, p), first === undefined ? undefined : doc.start + first, `${where}: first key of ${JSON.stringify(p)}`);
     }
     const contents = doc.doc.contents as Node | null;
     const head = file.lines.positionAt(contents?.range ? doc.start + contents.range[0] : doc.start);

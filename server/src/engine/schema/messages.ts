@@ -1,6 +1,5 @@
-import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Finding, Fix } from '../findings';
-import { nodeAtPath, nodeRange, rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { firstKeyOffset, keyRange, rangeForPath, scalarSource, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { deref, schemaAtPath } from './registry';
 import { orList, suggest } from './didYouMean';
 import type { SchemaIssue } from './validate';
@@ -97,11 +96,8 @@ function misplacedHint(definition: string, parent: readonly PathSegment[], field
 }
 
 function addFieldFix(ctx: IssueContext, parentAbs: PathSegment[], field: string, placeholder: string): Fix | undefined {
-  const parent = parentAbs.length === 0 ? (ctx.doc.doc.contents as Node | null) : nodeAtPath(ctx.doc.doc, parentAbs);
-  if (!isMap(parent) || (parent as YAMLMap).flow) return undefined;
-  const first = (parent as YAMLMap<Node, unknown>).items[0]?.key as Node | undefined;
-  if (!first?.range) return undefined;
-  const offset = ctx.doc.start + first.range[0];
+  const offset = firstKeyOffset(ctx.doc, parentAbs);
+  if (offset === undefined) return undefined;
   const pos = ctx.file.lines.positionAt(offset);
   return {
     title: `Add required field "${field}"`,
@@ -129,9 +125,7 @@ export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueConte
     const fixes: Fix[] = [];
     if (ranked.length > 0) {
       message += `; did you mean ${orList(ranked.map((s) => s.value))}?`;
-      const keyNode = nodeAtPath(ctx.doc.doc, abs.slice(0, -1));
-      const key = isMap(keyNode) ? (keyNode as YAMLMap<Node, unknown>).items.find((p) => String((p.key as { value?: unknown })?.value) === issue.field)?.key as Node | undefined : undefined;
-      const range = key ? nodeRange(ctx.file, ctx.doc, key) : undefined;
+      const range = keyRange(ctx.file, ctx.doc, [...abs.slice(0, -1), issue.field]);
       if (range) {
         for (const s of ranked) fixes.push({ title: `Rename to "${s.value}"`, edits: [{ range, newText: s.value }], preferred: fixes.length === 0 });
       }
@@ -174,8 +168,7 @@ export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueConte
         let tail = '';
         const scalar = typeof issue.found === 'number' || typeof issue.found === 'boolean';
         if (issue.expected.includes('string') && scalar) {
-          const node = nodeAtPath(ctx.doc.doc, abs) as { source?: string } | undefined;
-          const text = node?.source ?? String(issue.found);
+          const text = scalarSource(ctx.doc, abs) ?? String(issue.found);
           tail = `; quote it: "${text}"`;
           const f = valueFix(ctx, abs, JSON.stringify(text), `Quote the value as "${text}"`);
           if (f) fixes.push(f);

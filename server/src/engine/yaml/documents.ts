@@ -370,6 +370,33 @@ export function valueRange(file: YamlFile, ydoc: YamlDoc, path: readonly PathSeg
   return nodeRange(file, ydoc, nodeAtPath(ydoc.doc, path));
 }
 
+/** The exact range of the key at the end of `path` (a map key; a sequence item stands for itself). */
+export function keyRange(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[]): Range | undefined {
+  const fast = ydoc.outline?.key(path);
+  if (fast === null) return undefined;
+  if (fast && fast.end !== undefined) return file.lines.range(ydoc.start + fast.start, ydoc.start + fast.end);
+  return nodeRange(file, ydoc, keyNodeAtPath(ydoc.doc, path));
+}
+
+/** The source text of the one-line scalar at `path` (as written: `0755`, `yes`), or undefined. */
+export function scalarSource(ydoc: YamlDoc, path: readonly PathSegment[]): string | undefined {
+  const fast = ydoc.outline?.value(path);
+  if (fast === null) return undefined;
+  if (fast && fast.end !== undefined && !/^["'[{|>]/.test(ydoc.text.charAt(fast.start))) return ydoc.text.slice(fast.start, fast.end);
+  return (nodeAtPath(ydoc.doc, path) as { source?: string } | undefined)?.source;
+}
+
+/** Absolute offset of the first key of the block mapping at `path`, or undefined (not a block mapping). */
+export function firstKeyOffset(ydoc: YamlDoc, path: readonly PathSegment[]): number | undefined {
+  const fast = ydoc.outline?.firstKeyOfBlockMap(path);
+  if (fast === null) return undefined;
+  if (fast !== undefined) return ydoc.start + fast;
+  const node = path.length === 0 ? (ydoc.doc.contents as Node | null) : nodeAtPath(ydoc.doc, path);
+  if (!isMap(node) || (node as YAMLMap).flow) return undefined;
+  const first = (node as YAMLMap<Node, unknown>).items[0]?.key as Node | undefined;
+  return first?.range ? ydoc.start + first.range[0] : undefined;
+}
+
 /** A located node as a range, trimmed to its first line. */
 function firstLineRange(file: YamlFile, ydoc: YamlDoc, at: Located): Range {
   const start = file.lines.positionAt(ydoc.start + at.start);

@@ -26,7 +26,7 @@ export type Lookup = Located | null | undefined;
  * starts on a final line with no line break (`unbounded`: its end is left to the full parse).
  */
 type OutlineNode =
-  | { kind: 'map'; start: number; end: number | undefined; entries: Map<string, Entry>; unbounded: boolean }
+  | { kind: 'map'; start: number; end: number | undefined; entries: Map<string, Entry>; unbounded: boolean; flow: boolean }
   | { kind: 'seq'; start: number; end: number | undefined; items: OutlineNode[]; unbounded: boolean }
   | { kind: 'scalar'; start: number; end: number | undefined }
   /** An empty value: the full parser gives it a position of its own, left to it. */
@@ -145,6 +145,14 @@ export class Outline {
     }
     // Below a scalar or an empty value there are no keys.
     return null;
+  }
+
+  /** Offset of the first key of the block mapping at `path` (null when that is not a block mapping). */
+  firstKeyOfBlockMap(path: readonly PathSegment[]): number | null | undefined {
+    const node = this.walk(path);
+    if (!node) return node;
+    if (node.kind !== 'map' || node.flow) return null;
+    return node.entries.values().next().value?.keyStart ?? null;
   }
 
   private walk(path: readonly PathSegment[]): OutlineNode | null | undefined {
@@ -302,7 +310,7 @@ class OutlineReader {
       line = next;
       key = this.keyAt(line, this.lineStarts[line] + col);
     }
-    return { kind: 'map', start, end: undefined, entries: keys.entries, unbounded: this.onUnterminatedLine(start) };
+    return { kind: 'map', start, end: undefined, entries: keys.entries, unbounded: this.onUnterminatedLine(start), flow: false };
   }
 
   private sequence(line: number, col: number): OutlineNode {
@@ -541,7 +549,7 @@ class FlowReader {
       else if (sep !== 125) throw new Unsupported('flow mapping');
     }
     this.pos++;
-    return { kind: 'map', start, end: this.pos, entries: keys.entries, unbounded: false };
+    return { kind: 'map', start, end: this.pos, entries: keys.entries, unbounded: false, flow: true };
   }
 
   private sequence(start: number): OutlineNode {
