@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { definition, references } from '../../server/src/engine/editing/navigation';
-import { documentSymbols, fuzzyScore, workspaceSymbols } from '../../server/src/engine/editing/symbols';
+import { documentSymbols, fuzzyScore, SECTIONS_MAX_DOCUMENTS, workspaceSymbols } from '../../server/src/engine/editing/symbols';
 import { foldingRanges } from '../../server/src/engine/editing/folding';
 import { completions } from '../../server/src/engine/editing/completion';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
@@ -143,6 +143,15 @@ test('document symbols: Kind name per document, with sections and containers by 
   assert.deepEqual(containers.children!.map((c) => [c.name, c.detail]), [['web', 'nginx:1.27']]);
   assert.equal(syms[1].range.start.line, DEPLOY.split('\n').length); // the line after ---
   assert.equal(syms[0].selectionRange.start.line, 3);
+});
+
+test('document symbols of a file with very many documents list the documents only (no full parse)', () => {
+  const many = Array.from({ length: SECTIONS_MAX_DOCUMENTS + 1 }, (_, i) => SVC.replace('name: web', `name: web-${i}`)).join('---\n');
+  const file = parseYamlFile('file:///w/many.yaml', many);
+  const syms = documentSymbols(file);
+  assert.equal(syms.length, SECTIONS_MAX_DOCUMENTS + 1);
+  assert.equal(syms[7].name, 'Service web-7');
+  assert.ok(syms.every((s) => s.children === undefined));
 });
 
 test('workspace symbols: "Deployment web" from anywhere, fuzzy', () => {

@@ -6,9 +6,17 @@ import { documentLines } from './lines';
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from './types';
 import { objectNameRange } from './workspaceFacts';
 
+/**
+ * Files with more documents than this list their documents without sections: the sections need
+ * each document's full parse, which the fast path skips (opening a 10,000-document file would
+ * otherwise parse it all again for the outline view).
+ */
+export const SECTIONS_MAX_DOCUMENTS = 500;
+
 /** The outline: one entry per document (`Kind name`), with its sections and named list items. */
 export function documentSymbols(file: YamlFile): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
+  const withSections = file.docs.length <= SECTIONS_MAX_DOCUMENTS;
   for (const doc of file.docs) {
     if (doc.empty) continue;
     const range = docRange(file, doc);
@@ -23,7 +31,7 @@ export function documentSymbols(file: YamlFile): DocumentSymbol[] {
       kind: SymbolKind.Class,
       range,
       selectionRange: within(selection, range) ? selection : { start: range.start, end: range.start },
-      children: inside(children(file, doc, doc.doc.contents as Node | null, 0), range),
+      children: withSections ? inside(children(file, doc, doc.doc.contents as Node | null, 0), range) : undefined,
     });
   }
   return out;
