@@ -3,7 +3,7 @@ import { versionsOfKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, selectorMatches, isEmptySelector, type Selector } from '../rules/labels';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, podTemplateLocation, stringMap, valueAt } from '../workspace/podTemplate';
-import { keyNodeAtPath, nodeAtPath, nodeRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { keyRange, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 
 /** Workspace questions the editor asks: who carries which labels, who selects whom, where a name is defined. */
 
@@ -143,8 +143,7 @@ export function selectorLabelCandidates(index: WorkspaceIndex | undefined, uri: 
 
 /** Range of an object's name (or its document head) for navigation targets. */
 export function objectNameRange(file: YamlFile, doc: YamlDoc): Range {
-  const nameNode = nodeAtPath(doc.doc, ['metadata', 'name']);
-  const r = nameNode ? nodeRange(file, doc, nameNode) : undefined;
+  const r = valueRange(file, doc, ['metadata', 'name']);
   if (r) return r;
   const start = file.lines.positionAt(doc.start);
   return { start, end: start };
@@ -152,8 +151,7 @@ export function objectNameRange(file: YamlFile, doc: YamlDoc): Range {
 
 /** Range of the node at path (its key where it has one, the value otherwise). */
 export function pathRange(file: YamlFile, doc: YamlDoc, path: readonly PathSegment[], prefer: 'key' | 'value' = 'key'): Range | undefined {
-  const node = prefer === 'key' ? keyNodeAtPath(doc.doc, path) ?? nodeAtPath(doc.doc, path) : nodeAtPath(doc.doc, path);
-  return node ? nodeRange(file, doc, node) : undefined;
+  return prefer === 'key' ? keyRange(file, doc, path) ?? valueRange(file, doc, path) : valueRange(file, doc, path);
 }
 
 export function namespaceOf(doc: YamlDoc): string {
