@@ -64,11 +64,16 @@ const LOOKS_KUBERNETES = /^[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 // ---------------------------------------------------------------------------
 // Per-document findings, cached by text
 
-const docCache = new Map<string, Finding[]>();
+/** Keyed by the document text itself (a key built from it would copy every document on every check). */
+const docCache = new Map<string, DocumentVariants>();
 const DOC_CACHE_LIMIT = 20000;
 /** Keys hold the document text: bounded by size too, since every keystroke adds one. */
 const DOC_CACHE_CHARS = 8 * 1024 * 1024;
 let docCacheChars = 0;
+
+/** A document's cached findings, by how it was checked: patch or resource, with or without the document rules. */
+type Variant = 'Pr' | 'P-' | 'Rr' | 'R-';
+type DocumentVariants = Partial<Record<Variant, Finding[]>>;
 
 function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
   const localDoc = standaloneDoc(doc);
@@ -204,9 +209,11 @@ function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index:
   const out: Finding[] = [];
   if (!doc.isKubernetes || doc.value === undefined) return out;
   const ctx = { file, doc, index };
-  for (const rule of rules) {
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
     try {
-      out.push(...rule.check(ctx));
+      const found = rule.check(ctx);
+      for (let i = 0; i < found.length; i++) out.push(found[i]);
     } catch (e) {
       out.push({ range: documentHeadRange(file, doc), severity: 'information', code: 'internal-error', message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -219,9 +226,10 @@ function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index:
  * document rules (`withRules`), cached by text with ranges relative to the document.
  */
 function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined): Finding[] {
-  const key = `${patch ? 'P' : 'R'}${withRules ? 'r' : '-'}\u0000${doc.text}`;
+  const variant: Variant = patch ? (withRules ? 'Pr' : 'P-') : withRules ? 'Rr' : 'R-';
   const startLine = file.lines.positionAt(doc.start).line;
-  let local = docCache.get(key);
+  let entry = docCache.get(doc.text);
+  let local = entry?.[variant];
   if (!local) {
     const l = localFile(file, doc);
     try {
@@ -229,23 +237,40 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
     } catch (e) {
       local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
     }
-    if (withRules && index) local = [...local, ...runRuleSet(rulePartition().documentRules, l.file, l.doc, index)];
-    docCache.set(key, local);
-    docCacheChars += key.length;
-    while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
-      const oldest = docCache.keys().next().value as string;
-      docCache.delete(oldest);
-      docCacheChars -= oldest.length;
+    if (withRules && index) local = local.concat(runRuleSet(rulePartition().documentRules, l.file, l.doc, index));
+    if (!entry) {
+      entry = {};
+      docCache.set(doc.text, entry);
+      docCacheChars += doc.text.length;
+      while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
+        const oldest = docCache.keys().next().value as string;
+        docCache.delete(oldest);
+        docCacheChars -= oldest.length;
+      }
     }
+    entry[variant] = local;
   } else {
-    docCache.delete(key);
-    docCache.set(key, local);
+    docCache.delete(doc.text);
+    docCache.set(doc.text, entry!);
   }
-  return local.map((f) => shiftFinding(f, startLine, file.uri));
+  const shifted: Finding[] = new Array(local.length);
+  for (let i = 0; i < local.length; i++) shifted[i] = shiftFinding(local[i], startLine, file.uri);
+  return shifted;
+}
+
+/** `$patch` and friends in a document's text, remembered per document (the text is scanned once). */
+const patchDirectives = new WeakMap<YamlDoc, boolean>();
+function hasPatchDirective(doc: YamlDoc): boolean {
+  let has = patchDirectives.get(doc);
+  if (has === undefined) {
+    has = doc.text.includes('$') && PATCH_DIRECTIVE.test(doc.text);
+    patchDirectives.set(doc, has);
+  }
+  return has;
 }
 
 export function documentFindings(file: YamlFile, doc: YamlDoc, patchFile = false): Finding[] {
-  const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
+  const patch = patchFile || hasPatchDirective(doc);
   return cachedDocumentFindings(file, doc, patch, false, undefined);
 }
 
@@ -315,7 +340,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
   }
   const { workspaceRules } = rulePartition();
   for (const doc of file.docs) {
-    const patch = patchFile || PATCH_DIRECTIVE.test(doc.text);
+    const patch = patchFile || hasPatchDirective(doc);
     const withRules = doc.isKubernetes && !doc.templated && !patch;
     findings.push(...cachedDocumentFindings(file, doc, patch, withRules, index));
     if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index));
