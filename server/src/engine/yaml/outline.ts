@@ -26,13 +26,37 @@ export type Lookup = Located | null | undefined;
  * starts on a final line with no line break (`unbounded`: its end is left to the full parse).
  */
 type OutlineNode =
-  | { kind: 'map'; start: number; end: number | undefined; entries: Map<string, Entry>; unbounded: boolean; flow: boolean }
+  | { kind: 'map'; start: number; end: number | undefined; entries: Entries; unbounded: boolean; flow: boolean }
   | { kind: 'seq'; start: number; end: number | undefined; items: OutlineNode[]; unbounded: boolean }
   | { kind: 'scalar'; start: number; end: number | undefined }
   /** An empty value: the full parser gives it a position of its own, left to it. */
   | { kind: 'empty' };
 
+/**
+ * A mapping's entries in order (distinct key texts; the first of equal texts kept). Most mappings
+ * have a handful of keys and are searched in order; large ones get a map when they grow.
+ */
+class Entries {
+  readonly list: Entry[] = [];
+  private byText: Map<string, Entry> | undefined;
+
+  get(text: string): Entry | undefined {
+    if (this.byText) return this.byText.get(text);
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i].lookup === text) return list[i];
+    return undefined;
+  }
+
+  add(entry: Entry): void {
+    this.list.push(entry);
+    if (this.byText) this.byText.set(entry.lookup, entry);
+    else if (this.list.length > 12) this.byText = new Map(this.list.map((e) => [e.lookup, e]));
+  }
+}
+
 interface Entry {
+  /** The key's value as a string, what a path segment is compared with. */
+  lookup: string;
   keyStart: number;
   keyEnd: number;
   value: OutlineNode;
@@ -58,7 +82,7 @@ class Unsupported extends Error {}
  * duplicates are recorded at their key's offset, where it reports them.
  */
 class KeyTable {
-  readonly entries = new Map<string, Entry>();
+  readonly entries = new Entries();
   private previousEmpty = false;
 
   constructor(private readonly duplicates: number[]) {}
@@ -88,7 +112,7 @@ class KeyTable {
       if (this.previousEmpty) throw new Unsupported('duplicate key after an empty value');
       this.duplicates.push(keyStart);
     } else {
-      this.entries.set(lookup, { keyStart, keyEnd, value, type });
+      this.entries.add({ lookup, keyStart, keyEnd, value, type });
     }
     this.previousEmpty = value.kind === 'empty';
   }
@@ -152,7 +176,7 @@ export class Outline {
     const node = this.walk(path);
     if (!node) return node;
     if (node.kind !== 'map' || node.flow) return null;
-    return node.entries.values().next().value?.keyStart ?? null;
+    return node.entries.list[0]?.keyStart ?? null;
   }
 
   private walk(path: readonly PathSegment[]): OutlineNode | null | undefined {
@@ -196,18 +220,38 @@ function located(node: OutlineNode): Lookup {
  * A recursive-descent reader over lines. Block structure is decided by indentation alone, which
  * is exact for the forms accepted here; anything else throws Unsupported.
  */
+/** Line tables shared by all readers (one reads at a time), so reading a document allocates none. */
+let sharedStarts = new Int32Array(256);
+let sharedEnds = new Int32Array(256);
+let sharedIndents = new Int32Array(256);
+
+/** Indentation marks for lines without content. */
+const BLANK = -2;
+const COMMENT = -1;
+
 class OutlineReader {
   readonly duplicates: number[] = [];
-  private readonly lineStarts: number[] = [];
+  private readonly lineStarts: Int32Array;
   /** Offset past each line's content (before \r\n or \n). */
-  private readonly lineEnds: number[] = [];
-  /** Column of the first non-blank character, or -1 for a blank or comment-only line. */
-  private readonly indents: number[] = [];
-  /** The line holds only spaces and tabs. */
-  private readonly blank: boolean[] = [];
+  private readonly lineEnds: Int32Array;
+  /** Column of the first non-blank character; COMMENT for a comment-only line, BLANK for spaces and tabs only. */
+  private readonly indents: Int32Array;
+  private readonly lineCount: number;
   private line = 0;
 
   constructor(private readonly text: string) {
+    let lines = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines++;
+    if (sharedStarts.length < lines) {
+      const size = Math.max(lines, sharedStarts.length * 2);
+      sharedStarts = new Int32Array(size);
+      sharedEnds = new Int32Array(size);
+      sharedIndents = new Int32Array(size);
+    }
+    this.lineStarts = sharedStarts;
+    this.lineEnds = sharedEnds;
+    this.indents = sharedIndents;
+    let count = 0;
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (start < text.length) {
       let nl = text.indexOf('\n', start);
@@ -225,16 +269,21 @@ class OutlineReader {
       }
       // A `...` line ends the document (the splitter starts the next one after it).
       if (i === start && text.startsWith('...', start) && (start + 3 === end || this.isSpace(text.charCodeAt(start + 3)))) break;
-      this.lineStarts.push(start);
-      this.lineEnds.push(end);
-      this.blank.push(onlySpace);
-      this.indents.push(onlySpace || c === HASH ? -1 : i - start);
+      this.lineStarts[count] = start;
+      this.lineEnds[count] = end;
+      this.indents[count] = onlySpace ? BLANK : c === HASH ? COMMENT : i - start;
+      count++;
       start = nl + 1;
     }
+    this.lineCount = count;
+  }
+
+  private isBlank(line: number): boolean {
+    return this.indents[line] === BLANK;
   }
 
   document(): OutlineNode | null {
-    const n = this.lineStarts.length;
+    const n = this.lineCount;
     // Leading `---` (with at most a comment after it); directives never reach the fast path.
     let first = this.nextContent(0);
     if (first < n && this.isMarker(first, '---')) {
@@ -265,7 +314,7 @@ class OutlineReader {
   /** First line at or after `from` with content (not blank, not only a comment). */
   private nextContent(from: number): number {
     let l = from;
-    while (l < this.indents.length && this.indents[l] < 0) l++;
+    while (l < this.lineCount && this.indents[l] < 0) l++;
     return l;
   }
 
@@ -304,7 +353,7 @@ class OutlineReader {
       const quoted = key.quote !== 0;
       keys.add(this.text.slice(quoted ? key.start + 1 : key.start, quoted ? key.end - 1 : key.end), key.quote, key.start, key.end, value);
       const next = this.nextContent(this.line);
-      if (next >= this.indents.length || this.indents[next] < col) break;
+      if (next >= this.lineCount || this.indents[next] < col) break;
       if (this.indents[next] > col) throw new Unsupported('over-indented entry');
       if (this.isSeqMarker(this.lineStarts[next] + col, this.lineEnds[next])) break;
       line = next;
@@ -320,7 +369,7 @@ class OutlineReader {
       const after = this.restAfter(line, this.lineStarts[line] + col + 1);
       if (after === this.lineEnds[line] || this.text.charCodeAt(after) === HASH) {
         const next = this.nextContent(line + 1);
-        if (next < this.indents.length && this.indents[next] > col) items.push(this.valueOnLaterLine(line, next, col));
+        if (next < this.lineCount && this.indents[next] > col) items.push(this.valueOnLaterLine(line, next, col));
         else {
           items.push({ kind: 'empty' });
           this.line = line + 1;
@@ -331,7 +380,7 @@ class OutlineReader {
         items.push(this.node(line, after - this.lineStarts[line], col));
       }
       const next = this.nextContent(this.line);
-      if (next >= this.indents.length || this.indents[next] < col) break;
+      if (next >= this.lineCount || this.indents[next] < col) break;
       if (this.indents[next] > col) throw new Unsupported('over-indented item');
       if (!this.isSeqMarker(this.lineStarts[next] + col, this.lineEnds[next])) break; // the parent map goes on
       line = next;
@@ -344,7 +393,7 @@ class OutlineReader {
     const at = this.restAfter(line, offset);
     if (at < this.lineEnds[line] && this.text.charCodeAt(at) !== HASH) return this.scalarOrFlow(line, at, mapIndent);
     const next = this.nextContent(line + 1);
-    if (next < this.indents.length) {
+    if (next < this.lineCount) {
       if (this.indents[next] > mapIndent) return this.valueOnLaterLine(line, next, mapIndent);
       // A sequence may sit at the same indentation as the key it belongs to.
       if (this.indents[next] === mapIndent && this.isSeqMarker(this.lineStarts[next] + mapIndent, this.lineEnds[next])) return this.sequence(next, mapIndent);
@@ -361,7 +410,7 @@ class OutlineReader {
   private valueOnLaterLine(line: number, next: number, parentIndent: number): OutlineNode {
     const node = this.node(next, this.indents[next], parentIndent);
     if (node.kind === 'scalar' && !this.isQuoteOrBlock(node.start)) {
-      for (let l = line + 1; l < next; l++) if (!this.blank[l]) throw new Unsupported('comment before a plain value');
+      for (let l = line + 1; l < next; l++) if (!this.isBlank(l)) throw new Unsupported('comment before a plain value');
     }
     return node;
   }
@@ -425,7 +474,7 @@ class OutlineReader {
   /** Line holding `offset` (at or after `from`). */
   private lineOf(offset: number, from: number): number {
     let l = from;
-    while (l + 1 < this.lineStarts.length && this.lineStarts[l + 1] <= offset) l++;
+    while (l + 1 < this.lineCount && this.lineStarts[l + 1] <= offset) l++;
     return l;
   }
 
@@ -443,7 +492,7 @@ class OutlineReader {
       if (close === undefined) throw new Unsupported('unterminated quote');
       const closeLine = this.lineOf(close - 1, line);
       // Blank lines inside a quoted scalar are folded differently by the two parsers after an escaped line break.
-      for (let l = line + 1; l < closeLine; l++) if (this.blank[l]) throw new Unsupported('blank line in a quoted scalar');
+      for (let l = line + 1; l < closeLine; l++) if (this.isBlank(l)) throw new Unsupported('blank line in a quoted scalar');
       this.endOfLine(closeLine, close);
       return { kind: 'scalar', start: offset, end: closeLine === line ? close : undefined };
     }
@@ -458,7 +507,7 @@ class OutlineReader {
     if (c === 124 || c === 62) {
       // Block scalar: the header line, then every line that is blank or indented deeper than the parent.
       let l = line + 1;
-      while (l < this.indents.length && (this.blank[l] || this.indentOf(l) > parentIndent)) l++;
+      while (l < this.lineCount && (this.isBlank(l) || this.indentOf(l) > parentIndent)) l++;
       this.line = l;
       return { kind: 'scalar', start: offset, end: undefined };
     }
@@ -475,10 +524,10 @@ class OutlineReader {
     }
     while (end > offset && this.isSpace(this.text.charCodeAt(end - 1))) end--;
     let l = line + 1;
-    while (l < this.indents.length && this.blank[l]) l++;
-    if (l < this.indents.length && this.indents[l] > parentIndent && this.lineEnds[line] === this.restOfPlain(line, offset)) {
+    while (l < this.lineCount && this.isBlank(l)) l++;
+    if (l < this.lineCount && this.indents[l] > parentIndent && this.lineEnds[line] === this.restOfPlain(line, offset)) {
       // Continuation lines (a comment line ends the scalar).
-      while (l < this.indents.length && (this.blank[l] || this.indents[l] > parentIndent)) l++;
+      while (l < this.lineCount && (this.isBlank(l) || this.indents[l] > parentIndent)) l++;
       this.line = l;
       return { kind: 'scalar', start: offset, end: undefined };
     }
