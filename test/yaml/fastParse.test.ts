@@ -202,3 +202,12 @@ test('real manifests and fuzzed variants of them: the fast path agrees with the 
   assert.ok(fast / docs > 0.85, `fast path share ${fast}/${docs}`);
   assert.ok(fuzz(texts, 600, 11).fast > 200);
 });
+
+test('a document longer than the shared line tables is read on the fast path too, and the next one still is', () => {
+  const items = Array.from({ length: 70000 }, (_, i) => `- item-${i}`).join('\n');
+  const big = parseYamlFile('big.yaml', `kind: List\nitems:\n${items}\n`);
+  assert.ok(big.docs[0].outline);
+  assert.deepEqual(rangeForPath(big, big.docs[0], ['items', 69999]), { start: { line: 70001, character: 2 }, end: { line: 70001, character: 12 } });
+  const small = parseYamlFile('small.yaml', 'kind: Pod\nmetadata:\n  name: web\n');
+  assert.deepEqual(rangeForPath(small, small.docs[0], ['metadata', 'name']), { start: { line: 2, character: 8 }, end: { line: 2, character: 11 } });
+});

@@ -225,6 +225,8 @@ let sharedStarts = new Int32Array(256);
 let sharedEnds = new Int32Array(256);
 let sharedIndents = new Int32Array(256);
 
+const MAX_SHARED_LINES = 65536;
+
 /** Indentation marks for lines without content. */
 const BLANK = -2;
 const COMMENT = -1;
@@ -242,15 +244,22 @@ class OutlineReader {
   constructor(private readonly text: string) {
     let lines = 1;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines++;
-    if (sharedStarts.length < lines) {
-      const size = Math.max(lines, sharedStarts.length * 2);
-      sharedStarts = new Int32Array(size);
-      sharedEnds = new Int32Array(size);
-      sharedIndents = new Int32Array(size);
+    if (lines > MAX_SHARED_LINES) {
+      // A huge document gets tables of its own, so they are not kept after it.
+      this.lineStarts = new Int32Array(lines);
+      this.lineEnds = new Int32Array(lines);
+      this.indents = new Int32Array(lines);
+    } else {
+      if (sharedStarts.length < lines) {
+        const size = Math.min(MAX_SHARED_LINES, Math.max(lines, sharedStarts.length * 2));
+        sharedStarts = new Int32Array(size);
+        sharedEnds = new Int32Array(size);
+        sharedIndents = new Int32Array(size);
+      }
+      this.lineStarts = sharedStarts;
+      this.lineEnds = sharedEnds;
+      this.indents = sharedIndents;
     }
-    this.lineStarts = sharedStarts;
-    this.lineEnds = sharedEnds;
-    this.indents = sharedIndents;
     let count = 0;
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (start < text.length) {
