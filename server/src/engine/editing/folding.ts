@@ -14,13 +14,18 @@ export function foldingRanges(file: YamlFile): FoldingRange[] {
     if (content.length === 0) continue;
     const first = shapes.find((s) => s.text.trim() !== '' && !s.text.startsWith('#'))!;
     const last = content[content.length - 1];
-    if (file.docs.length > 1 && last.line > first.line) out.push({ startLine: first.line, endLine: last.line });
-    foldBlocks(shapes, out);
+    const ranges: FoldingRange[] = [];
+    if (file.docs.length > 1 && last.line > first.line) ranges.push({ startLine: first.line, endLine: last.line });
+    foldBlocks(shapes, ranges);
+    for (const r of ranges) out.push(r);
   }
   return out;
 }
 
 function foldBlocks(shapes: LineShape[], out: FoldingRange[]): void {
+  // An item line with a key on it opens two identical ranges: keep one. (Deduplicated per
+  // document: doing it over the whole file's ranges for every document was quadratic.)
+  const seen = new Set<string>(out.map((r) => `${r.startLine}:${r.endLine}`));
   for (let k = 0; k < shapes.length; k++) {
     const s = shapes[k];
     if (s.blank) continue;
@@ -44,14 +49,13 @@ function foldBlocks(shapes: LineShape[], out: FoldingRange[]): void {
         if (first > col || compact) end = n.line;
         else break;
       }
-      if (end > s.line) out.push({ startLine: s.line, endLine: end });
+      if (end > s.line) {
+        const key = `${s.line}:${end}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push({ startLine: s.line, endLine: end });
+        }
+      }
     }
-  }
-  // An item line with a key on it opens two identical ranges: keep one.
-  const seen = new Set<string>();
-  for (let i = out.length - 1; i >= 0; i--) {
-    const key = `${out[i].startLine}:${out[i].endLine}`;
-    if (seen.has(key)) out.splice(i, 1);
-    else seen.add(key);
   }
 }
