@@ -1,7 +1,7 @@
 import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from './lineIndex';
 import { fastLoad } from './fastLoad';
-import { Outline, type Located } from './outline';
+import { Outline, type Located, type Lookup } from './outline';
 import type { Range } from '../findings';
 
 /**
@@ -362,20 +362,21 @@ export function nodeRange(file: YamlFile, ydoc: YamlDoc, node: Node | null | und
   return o ? file.lines.range(o[0], o[1]) : undefined;
 }
 
-/** The exact range of the value at `path` (for edits that replace it), or undefined if absent. */
-export function valueRange(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[]): Range | undefined {
-  const fast = ydoc.outline?.value(path);
+/** An exact range from the outline's answer, or from the full parse where the outline cannot give one. */
+function exactRange(file: YamlFile, ydoc: YamlDoc, fast: Lookup | undefined, fromParse: () => Node | undefined): Range | undefined {
   if (fast === null) return undefined;
   if (fast && fast.end !== undefined) return file.lines.range(ydoc.start + fast.start, ydoc.start + fast.end);
-  return nodeRange(file, ydoc, nodeAtPath(ydoc.doc, path));
+  return nodeRange(file, ydoc, fromParse());
+}
+
+/** The exact range of the value at `path` (for edits that replace it), or undefined if absent. */
+export function valueRange(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[]): Range | undefined {
+  return exactRange(file, ydoc, ydoc.outline?.value(path), () => nodeAtPath(ydoc.doc, path));
 }
 
 /** The exact range of the key at the end of `path` (a map key; a sequence item stands for itself). */
 export function keyRange(file: YamlFile, ydoc: YamlDoc, path: readonly PathSegment[]): Range | undefined {
-  const fast = ydoc.outline?.key(path);
-  if (fast === null) return undefined;
-  if (fast && fast.end !== undefined) return file.lines.range(ydoc.start + fast.start, ydoc.start + fast.end);
-  return nodeRange(file, ydoc, keyNodeAtPath(ydoc.doc, path));
+  return exactRange(file, ydoc, ydoc.outline?.key(path), () => keyNodeAtPath(ydoc.doc, path));
 }
 
 /** The source text of the one-line scalar at `path` (as written: `0755`, `yes`), or undefined. */

@@ -5,8 +5,9 @@ import { resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
  * The cold-path loader: a document's plain value from js-yaml, which builds values about ten
  * times faster than a full parse with source ranges. It answers only for documents whose value is
  * certain to equal the full parser's; anything else returns undefined and takes the full parse:
- * syntax errors and duplicate keys (which then get the full parser's messages), anchors, aliases
- * and tags, merge keys, directives, timestamps, and the rare forms where the two parsers disagree.
+ * syntax errors (which then get the full parser's messages), anchors, aliases and tags, merge
+ * keys, directives, timestamps, and the rare forms where the two parsers disagree. Duplicate keys
+ * keep the last value, as the full parser's value does; the outline reports them.
  * test/yaml/fastParse.test.ts checks the equivalence on real manifests and on fuzzed variants.
  */
 

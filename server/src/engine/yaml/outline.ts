@@ -2,13 +2,14 @@ import { resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
 import type { PathSegment } from './documents';
 
 /**
- * Source locations of a block-style YAML document, read off its lines without a full parse.
+ * Source locations of a YAML document, read off its lines without a full parse.
  *
  * The fast loader gives values without positions; findings need the positions of a few paths.
- * An outline answers "where is this key / this value" for the block YAML manifests are written in
- * (maps, sequences, plain, quoted and block scalars, one-line flow collections). It answers
- * exactly what the full parse would (test/yaml/outline.test.ts compares every path of real
- * manifests and of fuzzed variants) or says it does not know, and the caller asks the full parse.
+ * An outline answers "where is this key / this value" for the YAML manifests are written in
+ * (block maps and sequences, plain, quoted and block scalars, flow collections), and which keys
+ * repeat. It answers exactly what the full parse would (test/yaml/fastParse.test.ts compares every
+ * path of real manifests and of fuzzed variants) or says it does not know, and the caller asks
+ * the full parse; a text it cannot read takes the full parse altogether.
  */
 
 /** Where a node is: [start, end) offsets in the document, end undefined when it spans lines. */
@@ -122,6 +123,21 @@ const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
 
+/** Offset just past the closing quote of the quoted scalar opening at `offset` (it may span lines). */
+function quotedEnd(text: string, offset: number): number | undefined {
+  const quote = text.charCodeAt(offset);
+  for (let i = offset + 1; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (quote === 34 && ch === 92 /* \ */) i++;
+    else if (ch === quote) {
+      // '' inside a single-quoted scalar is an escaped quote.
+      if (quote === 39 && text.charCodeAt(i + 1) === 39) i++;
+      else return i + 1;
+    }
+  }
+  return undefined;
+}
+
 export class Outline {
   private constructor(
     private readonly root: OutlineNode | null,
@@ -149,14 +165,14 @@ export class Outline {
   /** The value node at `path`, as nodeAtPath finds it in the full parse. */
   value(path: readonly PathSegment[]): Lookup {
     const node = this.walk(path);
-    return node ? located(node) : node;
+    return node ? located(node) : null;
   }
 
   /** The key node of the last segment (a sequence item stands for itself), as keyNodeAtPath finds it. */
   key(path: readonly PathSegment[]): Lookup {
     if (path.length === 0) return null;
     const parent = this.walk(path.slice(0, -1));
-    if (!parent) return parent;
+    if (!parent) return null;
     const last = path[path.length - 1];
     if (parent.kind === 'map') {
       const entry = parent.entries.get(String(last));
@@ -172,14 +188,13 @@ export class Outline {
   }
 
   /** Offset of the first key of the block mapping at `path` (null when that is not a block mapping). */
-  firstKeyOfBlockMap(path: readonly PathSegment[]): number | null | undefined {
+  firstKeyOfBlockMap(path: readonly PathSegment[]): number | null {
     const node = this.walk(path);
-    if (!node) return node;
-    if (node.kind !== 'map' || node.flow) return null;
+    if (!node || node.kind !== 'map' || node.flow) return null;
     return node.entries.list[0]?.keyStart ?? null;
   }
 
-  private walk(path: readonly PathSegment[]): OutlineNode | null | undefined {
+  private walk(path: readonly PathSegment[]): OutlineNode | null {
     let node: OutlineNode | null = this.root;
     for (const seg of path) {
       if (!node) return null;
@@ -216,10 +231,6 @@ function located(node: OutlineNode): Lookup {
   }
 }
 
-/**
- * A recursive-descent reader over lines. Block structure is decided by indentation alone, which
- * is exact for the forms accepted here; anything else throws Unsupported.
- */
 /** Line tables shared by all readers (one reads at a time), so reading a document allocates none. */
 let sharedStarts = new Int32Array(256);
 let sharedEnds = new Int32Array(256);
@@ -231,6 +242,10 @@ const MAX_SHARED_LINES = 65536;
 const BLANK = -2;
 const COMMENT = -1;
 
+/**
+ * A recursive-descent reader over lines. Block structure is decided by indentation alone, which
+ * is exact for the forms accepted here; anything else throws Unsupported.
+ */
 class OutlineReader {
   readonly duplicates: number[] = [];
   private readonly lineStarts: Int32Array;
@@ -429,15 +444,12 @@ class OutlineReader {
     return c === 34 || c === 39 || c === 124 || c === 62;
   }
 
-  /**
-   * A map key at `offset`: its text (undefined when it does not read back as itself), range and
-   * the offset of its `:`. Undefined when the line does not hold a key there.
-   */
+  /** A map key at `offset` (its range, quote and the offset of its `:`), or undefined when the line holds none there. */
   private keyAt(line: number, offset: number): KeySpan | undefined {
     const end = this.lineEnds[line];
     const c = this.text.charCodeAt(offset);
     if (c === 34 /* " */ || c === 39 /* ' */) {
-      const close = this.quotedEnd(offset);
+      const close = quotedEnd(this.text, offset);
       if (close === undefined || close > end) return undefined;
       const colon = this.restAfter(line, close);
       if (this.text.charCodeAt(colon) !== 58 /* : */ || !(colon + 1 === end || this.isSpace(this.text.charCodeAt(colon + 1)))) return undefined;
@@ -454,27 +466,6 @@ class OutlineReader {
         while (keyEnd > offset && this.isSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
         if (keyEnd === offset) return undefined;
         return { start: offset, end: keyEnd, colon: i, quote: 0 };
-      }
-    }
-    return undefined;
-  }
-
-  /** Offset just past the closing quote of the quoted scalar opening at `offset` (may be on a later line). */
-  private quotedEnd(offset: number): number | undefined {
-    const quote = this.text.charCodeAt(offset);
-    const t = this.text;
-    for (let i = offset + 1; i < t.length; i++) {
-      const ch = t.charCodeAt(i);
-      if (quote === 34 && ch === 92 /* \ */) {
-        i++;
-        continue;
-      }
-      if (ch === quote) {
-        if (quote === 39 && t.charCodeAt(i + 1) === 39) {
-          i++;
-          continue;
-        }
-        return i + 1;
       }
     }
     return undefined;
@@ -497,7 +488,7 @@ class OutlineReader {
   private scalarOrFlow(line: number, offset: number, parentIndent: number): OutlineNode {
     const c = this.text.charCodeAt(offset);
     if (c === 34 || c === 39) {
-      const close = this.quotedEnd(offset);
+      const close = quotedEnd(this.text, offset);
       if (close === undefined) throw new Unsupported('unterminated quote');
       const closeLine = this.lineOf(close - 1, line);
       // Blank lines inside a quoted scalar are folded differently by the two parsers after an escaped line break.
@@ -524,17 +515,13 @@ class OutlineReader {
     // `: x` where a node starts is an empty key (js-yaml names it "null", the full parser "").
     if (c === 58 && (offset + 1 === this.lineEnds[line] || this.isSpace(this.text.charCodeAt(offset + 1)))) throw new Unsupported('empty key');
     // Plain scalar: up to a comment or the line end, then continuation lines indented deeper.
-    let end = this.lineEnds[line];
-    for (let i = offset + 1; i < end; i++) {
-      if (this.text.charCodeAt(i) === HASH && this.isSpace(this.text.charCodeAt(i - 1))) {
-        end = i;
-        break;
-      }
-    }
+    const stop = this.restOfPlain(line, offset);
+    let end = stop;
     while (end > offset && this.isSpace(this.text.charCodeAt(end - 1))) end--;
     let l = line + 1;
     while (l < this.lineCount && this.isBlank(l)) l++;
-    if (l < this.lineCount && this.indents[l] > parentIndent && this.lineEnds[line] === this.restOfPlain(line, offset)) {
+    // A trailing comment ends the scalar on its first line.
+    if (stop === this.lineEnds[line] && l < this.lineCount && this.indents[l] > parentIndent) {
       // Continuation lines (a comment line ends the scalar).
       while (l < this.lineCount && (this.isBlank(l) || this.indents[l] > parentIndent)) l++;
       this.line = l;
@@ -638,19 +625,10 @@ class FlowReader {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     if (c === 34 || c === 39) {
-      const start = this.pos;
-      let i = start + 1;
-      for (; i < t.length; i++) {
-        const ch = t.charCodeAt(i);
-        if (c === 34 && ch === 92) i++;
-        else if (ch === c) {
-          if (c === 39 && t.charCodeAt(i + 1) === 39) i++;
-          else break;
-        }
-      }
-      if (i >= t.length) throw new Unsupported('unterminated quote');
-      if (/\n[ \t]*\r?\n/.test(t.slice(start, i))) throw new Unsupported('blank line in a quoted scalar');
-      this.pos = i + 1;
+      const close = quotedEnd(t, this.pos);
+      if (close === undefined) throw new Unsupported('unterminated quote');
+      if (/\n[ \t]*\r?\n/.test(t.slice(this.pos, close))) throw new Unsupported('blank line in a quoted scalar');
+      this.pos = close;
       return;
     }
     // Indicators that cannot start a plain scalar here (node properties, reserved, an empty node).

@@ -65,8 +65,3 @@ export function resolvePlainScalar(s: string): unknown {
   if (TIMESTAMP_FORM.test(s)) return TIMESTAMP;
   return s;
 }
-
-/** A plain key that reads as null (`~`, `null`, ...): js-yaml names it "null", the full parser "". */
-export function isNullKey(s: string): boolean {
-  return NULL.test(s);
-}
