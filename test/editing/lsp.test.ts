@@ -1,12 +1,12 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer, stopServer } from '../support/server';
 import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, Location, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, expandSnippet } from './helpers';
 
@@ -61,17 +61,7 @@ before(async () => {
   await open('deploy.yaml', DEPLOY);
 });
 
-after(async () => {
-  try {
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  conn?.dispose();
-  server?.kill();
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
-});
+after(() => stopServer(conn, server, workspace));
 
 function uriOf(name: string): string {
   return pathToFileURL(join(workspace, name)).href;

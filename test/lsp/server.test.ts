@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer, stopServer } from '../support/server';
 import { applyEdits } from '../support/edits';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 
@@ -69,17 +69,7 @@ before(async () => {
   await conn.sendNotification('initialized', {});
 });
 
-after(async () => {
-  try {
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  conn?.dispose();
-  server?.kill();
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
-});
+after(() => stopServer(conn, server, workspace));
 
 test('files that are not open are validated from the workspace scan, with exact ranges', async () => {
   const uri = pathToFileURL(join(workspace, 'relica-sets.yaml')).href;

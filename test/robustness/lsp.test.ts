@@ -1,12 +1,12 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureBuilt, spawnServer } from '../support/server';
+import { ensureBuilt, spawnServer, stopServer } from '../support/server';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /**
@@ -55,17 +55,7 @@ before(async () => {
   await conn.sendNotification('initialized', {});
 });
 
-after(async () => {
-  try {
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  conn?.dispose();
-  server?.kill();
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
-});
+after(() => stopServer(conn, server, workspace));
 
 let version = 0;
 function open(name: string, text: string): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -54,4 +54,17 @@ export function spawnServer(env?: NodeJS.ProcessEnv): ServerHandle {
   conn.onNotification('window/logMessage', () => undefined);
   conn.listen();
   return { process: child, conn, stderr };
+}
+
+/** Shuts a test's server down (politely, then for sure) and removes its workspace folder. */
+export async function stopServer(conn: MessageConnection | undefined, server: ChildProcess | undefined, workspace?: string): Promise<void> {
+  try {
+    await conn?.sendRequest('shutdown');
+    await conn?.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  conn?.dispose();
+  server?.kill();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
 }
