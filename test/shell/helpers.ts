@@ -1,4 +1,4 @@
-import { readManifestsFor } from '../../server/src/cli/simulate';
+import { readManifestsFor, readPlainFile } from '../../server/src/cli/simulate';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
 import { SimulationBackend } from '../../server/src/shell/backend';
@@ -12,7 +12,7 @@ export function newShell(opts: { objects?: Record<string, unknown>[]; now?: () =
     seed: 1,
     horizon: 3600,
     behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }),
-    io: { readManifests: readManifestsFor },
+    io: { readManifests: readManifestsFor, readFile: readPlainFile },
   });
   const backend = new SimulationBackend(sim);
   const session = new ShellSession(backend, new ShellClock(opts.now ?? (() => 0), opts.speed ?? 1, !opts.now));

@@ -77,7 +77,7 @@ test('kubeRehearsal/kubectl: the workspace cluster, what-ifs for changes, time t
   assert.equal(state.whatIfs.length, 1, 'a failed command is not recorded');
 
   // apply -f reads the workspace's files (a folder here), and replays when time goes back.
-  assert.equal((await kubectl({ argv: ['delete', '-f', 'jobs/cronjob.yaml'] })).stdout, 'cronjob.batch "hello" deleted\n');
+  assert.equal((await kubectl({ argv: ['delete', '-f', 'jobs/cronjob.yaml'] })).stdout, 'cronjob.batch "hello" deleted from default namespace\n');
   const applied = await kubectl({ argv: ['apply', '-f', 'jobs/'] });
   assert.equal(applied.stdout, 'cronjob.batch/hello created\n', applied.stderr);
   assert.equal((await kubectl({ argv: ['apply', '-f', 'nope.yaml'] })).stderr, 'error: the path "nope.yaml" does not exist\n');

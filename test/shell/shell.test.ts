@@ -87,9 +87,10 @@ test('built-ins: sleep moves virtual time, clock speed, unsupported verbs and pi
   assert.equal(s.backend.time, 90);
   assert.equal((await s.session.execute('clock')).output, 'virtual time 1m30s, clock paused\n');
   assert.equal((await s.session.execute('clock speed 10x')).output, 'clock running at 10x (paused: clock resume to start it)\n');
-  const exec = await s.session.execute('kubectl exec -it web -- sh');
+  const exec = await s.session.execute('kubectl attach web');
   assert.equal(exec.exitCode, 1);
-  assert.match(exec.output, /"kubectl exec" is not simulated/);
+  assert.match(exec.output, /"kubectl attach" is not simulated/);
+  assert.equal((await s.session.execute('kubectl exec -it web -- sh')).output, 'Error from server (NotFound): pods "web" not found\n');
   assert.match((await s.session.execute('kubectl get pods | grep web')).output, /"\|" is not simulated/);
   assert.match((await s.session.execute('ls -la')).output, /ls: command not found: this shell simulates kubectl only/);
   assert.match((await s.session.execute('kubectl frob')).output, /unknown command "frob" for "kubectl"/);

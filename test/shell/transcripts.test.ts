@@ -35,7 +35,7 @@ test('hello-world with --restart=Never completes and its logs show the greeting'
   assert.equal(outputOf(t, 'kubectl get pods', 2), 'NAME    READY   STATUS      RESTARTS   AGE\nhello   0/1     Completed   0          10s\n');
   assert.match(outputOf(t, 'kubectl logs hello'), /^\nHello from the hello-world image!\n/);
   assert.equal(outputOf(t, 'kubectl logs hello --previous'), 'Error from server (BadRequest): previous terminated container "hello" in pod "hello" not found\n');
-  assert.equal(outputOf(t, 'kubectl delete pod hello'), 'pod "hello" deleted\n');
+  assert.equal(outputOf(t, 'kubectl delete pod hello'), 'pod "hello" deleted from default namespace\n');
 });
 
 test('nginx Deployment: delete all pods, the watch shows replacements come up', () => {

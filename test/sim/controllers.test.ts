@@ -166,7 +166,7 @@ test('graceful termination: nginx exits on SIGTERM, a shell sleeping ignores it 
     { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sleeper' }, spec: { containers: [{ name: 'sh', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }] } },
   ]);
   s.runUntil(30);
-  assert.equal(kubectl(s, 'delete pod nginx sleeper'), 'pod "nginx" deleted\npod "sleeper" deleted\n');
+  assert.equal(kubectl(s, 'delete pod nginx sleeper'), 'pod "nginx" deleted from default namespace\npod "sleeper" deleted from default namespace\n');
   s.runUntil(31);
   assert.equal(pods(s, 'sleeper')[0].status, 'Terminating');
   assert.equal(events(s, { reason: 'Killing', object: 'pod/sleeper' })[0].message, 'Stopping container sh');

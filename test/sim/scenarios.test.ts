@@ -220,7 +220,7 @@ test('delete with --cascade=orphan leaves the ReplicaSet and pods running', () =
   const sim = simulate(['nginx-deployment.yaml']);
   sim.runUntil(30);
   const before = pods(sim).map((p) => p.name);
-  assert.equal(kubectl(sim, 'delete deployment nginx-deployment --cascade=orphan'), 'deployment.apps "nginx-deployment" deleted\n');
+  assert.equal(kubectl(sim, 'delete deployment nginx-deployment --cascade=orphan'), 'deployment.apps "nginx-deployment" deleted from default namespace\n');
   sim.runUntil(90);
   const snap = sim.snapshot();
   assert.equal(snap.workloads.filter((w) => w.kind === 'Deployment').length, 0);

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readManifestPath } from '../shell/fileManifests';
+import type { ManifestRead } from '../sim/kubectl/kubectl';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { walkManifestFiles } from '../engine/fileWalker';
@@ -179,14 +181,18 @@ export function loadFile(path: string, out: Loaded): void {
   }
 }
 
-export function readManifestsFor(path: string): { objects: Record<string, unknown>[]; error?: string } {
-  const loaded: Loaded = { objects: [], problems: [] };
+/** `kubectl -f PATH` in the CLI shell: relative to the working directory, as kubectl reads it. */
+export function readManifestsFor(path: string, opts?: { recursive?: boolean }): ManifestRead {
+  return readManifestPath(path, opts);
+}
+
+/** `--from-file`, `--patch-file`: a plain file relative to the working directory. */
+export function readPlainFile(path: string): string | undefined {
   try {
-    for (const f of manifestFiles(path)) loadFile(f, loaded);
-  } catch (e) {
-    return { objects: [], error: `error: the path "${path}" does not exist` };
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
-  return { objects: loaded.objects };
 }
 
 export function loadWorkspaceConfig(args: Pick<SimulateArgs, 'nodes' | 'cluster'>): { cluster?: ClusterShape; images: ImageBehaviourOverride[]; problems: string[] } {
@@ -258,7 +264,7 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number } & P
   for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
   const cfg = loadWorkspaceConfig(args);
   const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
-  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor } });
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
   return { loaded, cfg, sim };
 }
 

@@ -46,6 +46,8 @@ export class InteractiveShell {
   }
 
   get prompt(): string {
+    const inside = this.session.promptOverride;
+    if (inside !== undefined) return inside;
     return `\x1b[2m[${clockText(this.session.backend.time)}]\x1b[0m $ `;
   }
 

@@ -24,6 +24,7 @@ export interface KubectlResponse<Result = unknown> {
 /** Verbs (and rollout subcommands) that only look: they are not recorded as what-ifs. */
 export function isReadOnlyKubectl(argv: string[]): boolean {
   const [verb, sub] = argv;
-  if (['get', 'describe', 'logs', 'explain', 'api-resources'].includes(verb)) return true;
+  if (['get', 'describe', 'logs', 'explain', 'api-resources', 'api-versions', 'exec', 'port-forward', 'top', 'cluster-info', 'config', 'version'].includes(verb)) return true;
+  if (argv.some((a) => a === '--dry-run' || (a.startsWith('--dry-run=') && a !== '--dry-run=none'))) return true;
   return verb === 'rollout' && (sub === 'status' || sub === 'history');
 }

@@ -1,6 +1,13 @@
 import type { ClusterBackend } from './backend';
 import { parseSpeed, type ShellClock } from './clock';
+import { parse as parseYaml } from 'yaml';
+import { AttachedRun, ContainerShell, DeleteWaiter, HoldWatcher, deletedRefs, endAttachedRun, isInteractiveShell } from './attached';
+import { editableYaml, mergePatchBetween, stripForEdit } from './editing';
 import { GetWatcher, LogFollower, type Watcher } from './watch';
+import { boolFlag, flag, parseArgs } from '../sim/kubectl/args';
+import { runAttachment } from '../sim/kubectl/generate';
+import { RUN_FLAGS } from '../sim/kubectl/kubectl';
+import { EXEC_FLAGS } from '../sim/kubectl/verbs';
 import { splitWords, unsupportedOperator } from './words';
 import { clockText, parseDuration } from '../sim/util';
 
@@ -13,11 +20,15 @@ import { clockText, parseDuration } from '../sim/util';
 export const HELP = `Simulated cluster shell: kubectl against a simulated cluster, in virtual time. Nothing runs on this machine.
 
   kubectl VERB ...     run a kubectl command (also: k VERB ...). Simulated verbs:
-                       get, describe, logs, explain, api-resources, apply -f, create deployment, run,
-                       delete, scale, label, annotate, set image, rollout status|history|undo|pause|resume|restart,
-                       patch, cordon, uncordon, drain
+                       get, describe, logs, explain, api-resources, api-versions, apply|create|replace -f,
+                       create deployment|service|job|cronjob|configmap|secret|namespace|serviceaccount,
+                       run (-it, --rm), delete, scale, label, annotate, set image|env|resources,
+                       rollout status|history|undo|pause|resume|restart, patch, edit, expose, autoscale,
+                       exec (interpreted), port-forward, cordon, uncordon, drain, top, cluster-info,
+                       config view|current-context|get-contexts, version
   kubectl get ... -w   watch: print changes as virtual time passes (Ctrl+C stops)
   kubectl logs -f POD  follow a container's output (Ctrl+C stops)
+  kubectl exec -it POD -- sh   a shell in the container (interpreted by the behaviour model; exit leaves)
   sleep 30s            let 30 virtual seconds pass at once (also 2m, 1h30m, 90)
   clock                show the virtual time and the clock speed
   clock speed 10x      virtual time runs 10 times faster than real time (1x, 10x, 60x, ...)
@@ -32,15 +43,10 @@ verbs, resource types and object names. Pipes, redirections and other programs a
 In a --script file each line is a command; a sleep right after a watch is how long it watches.
 `;
 
-export const KUBECTL_VERBS = ['get', 'describe', 'logs', 'explain', 'api-resources', 'apply', 'create', 'run', 'delete', 'scale', 'label', 'annotate', 'set', 'rollout', 'patch', 'cordon', 'uncordon', 'drain'];
-const NOT_SIMULATED_VERBS: Record<string, string> = {
-  exec: 'there are no real processes to exec into', 'port-forward': 'there is no network to forward', proxy: 'there is no API server to proxy',
-  attach: 'there are no real processes to attach to', cp: 'containers have no real filesystem', edit: 'there is no editor in the simulated shell; use patch, set or apply -f',
-  top: 'there is no metrics server in the simulation', debug: 'there are no real containers to debug', auth: 'the simulated API server has no authorization',
-  config: 'there is no kubeconfig: the shell talks to the simulated cluster only', 'cluster-info': 'there is no real control plane', wait: 'use a watch (-w) or sleep instead',
-  expose: 'expose is not simulated yet; apply a Service manifest with apply -f', autoscale: 'there is no metrics server, so no autoscaling', replace: 'use apply -f',
-  diff: 'use the dry run views to compare with the files', certificate: 'there are no certificates', taint: 'taint is not simulated yet; use a cluster shape in .kube-rehearsal.yaml', version: 'there is no server binary; the simulated cluster is Kubernetes 1.36',
-};
+export const KUBECTL_VERBS = [
+  'get', 'describe', 'logs', 'explain', 'api-resources', 'api-versions', 'apply', 'create', 'replace', 'run', 'delete', 'scale', 'label', 'annotate',
+  'set', 'rollout', 'patch', 'edit', 'expose', 'autoscale', 'exec', 'port-forward', 'cordon', 'uncordon', 'drain', 'top', 'cluster-info', 'config', 'version',
+];
 
 export interface CommandResult {
   /** Text to print (\n line ends). */
@@ -51,6 +57,9 @@ export interface CommandResult {
   clear?: boolean;
   exitCode: number;
 }
+
+/** Opens an object's YAML for editing; resolves with the saved text, or undefined when closed unsaved. */
+export type ObjectEditor = (title: string, text: string) => Promise<string | undefined>;
 
 /** `30s`, `2m`, `1h30m`, `90`, `1.5m` -> seconds. */
 export function parseSleep(text: string): number | undefined {
@@ -63,8 +72,37 @@ const fail = (output: string, exitCode = 1): CommandResult => ({ output, exitCod
 
 export class ShellSession {
   readonly history: string[] = [];
+  /** An interactive shell in a container (`exec -it ... -- sh`): lines go there until `exit`. */
+  private container?: { shell: ContainerShell; onExit: () => Promise<string> };
+  /** `kubectl edit` opens the object here (the VS Code terminal sets it; the CLI has no editor). */
+  editor?: ObjectEditor;
 
   constructor(readonly backend: ClusterBackend, readonly clock: ShellClock) {}
+
+  /** The container shell's prompt while one is open. */
+  get promptOverride(): string | undefined {
+    return this.container?.shell.prompt;
+  }
+
+  /** Continues the session inside a container shell (after an attached `run -it` reached its prompt). */
+  enterContainer(shell: ContainerShell, onExit: () => Promise<string>): void {
+    this.container = { shell, onExit };
+  }
+
+  private async containerLine(line: string): Promise<CommandResult> {
+    const c = this.container!;
+    this.history.push(line.trim());
+    let r: { output: string; exitCode: number; ended?: boolean } | undefined;
+    try {
+      r = await c.shell.execute(line);
+    } catch (e) {
+      r = { output: `error: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
+    }
+    if (r && !r.ended) return { output: r.output, exitCode: r.exitCode };
+    this.container = undefined;
+    const end = await c.onExit();
+    return { output: (r?.output ?? '') + end, exitCode: r?.exitCode ?? 0 };
+  }
 
   /** Lets the virtual time due on the clock pass (before a command runs). */
   async catchUp(): Promise<void> {
@@ -73,6 +111,16 @@ export class ShellSession {
   }
 
   async execute(line: string): Promise<CommandResult> {
+    if (this.container) return this.containerLine(line);
+    try {
+      return await this.executeLine(line);
+    } catch (e) {
+      // No input may end the session: an unexpected failure is one error line.
+      return fail(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+
+  private async executeLine(line: string): Promise<CommandResult> {
     // A comment after a command (` # ...`) is ignored, as in a shell script.
     const text = line.replace(/\s#.*$/, '').trim();
     if (!text || text.startsWith('#')) return ok('');
@@ -134,18 +182,144 @@ export class ShellSession {
 
   private async kubectl(args: string[]): Promise<CommandResult> {
     const verb = args[0];
-    if (verb && NOT_SIMULATED_VERBS[verb]) return fail(`error: "kubectl ${verb}" is not simulated: ${NOT_SIMULATED_VERBS[verb]}\n`);
-    const watchFlags = new Set(['-w', '--watch', '--watch=true']);
+    const watchFlags = new Set(['-w', '--watch', '--watch=true', '--watch-only']);
     const followFlags = new Set(['-f', '--follow', '--follow=true']);
     if (verb === 'get' && args.some((a) => watchFlags.has(a))) {
-      return this.startWatch(new GetWatcher(this.backend, args.filter((a) => !watchFlags.has(a))));
+      const rest = args.slice(1).filter((a) => !watchFlags.has(a));
+      const positional = positionalOf(rest, GET_VALUE_FLAGS);
+      if (positional[0]?.includes(',')) return fail('error: you may only specify a single resource type\n');
+      if (positional[0] === 'all') return fail('error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n');
+      return this.startWatch(new GetWatcher(this.backend, ['get', ...rest]));
     }
     if (verb === 'logs' && args.some((a) => followFlags.has(a))) {
       return this.startWatch(new LogFollower(this.backend, args.filter((a) => !followFlags.has(a))));
     }
     if (verb === 'rollout' && args[1] === 'status' && !args.some((a) => a === '--watch=false' || a === '-w=false')) return this.rolloutStatus(args);
+    if (verb === 'run') return this.run(args);
+    if (verb === 'exec') return this.exec(args);
+    if (verb === 'edit' && this.editor) return this.edit(args);
     const r = await this.backend.kubectl(args);
-    return { output: r.stdout + r.stderr, exitCode: r.exitCode };
+    const result: CommandResult = { output: r.stdout + r.stderr, exitCode: r.exitCode };
+    if (verb === 'port-forward' && r.exitCode === 0) return { ...result, watcher: new HoldWatcher() };
+    if (verb === 'delete' && r.exitCode === 0 && !args.some((a) => /^--wait(=false)?$/.test(a) && a === '--wait=false') && !args.some((a) => a.startsWith('--dry-run') && a !== '--dry-run=none')) {
+      const refs = deletedRefs(r.stdout);
+      if (refs.length) {
+        const w = new DeleteWaiter(this.backend, refs);
+        await w.start();
+        if (!w.finished) return { ...result, watcher: w };
+      }
+    }
+    return result;
+  }
+
+  /** `kubectl run`: created by kubectl; attached runs then follow the container (or open its shell). */
+  private async run(args: string[]): Promise<CommandResult> {
+    let p;
+    try {
+      p = parseArgs(args.slice(1), RUN_FLAGS, 'run');
+    } catch {
+      p = undefined;
+    }
+    const r = await this.backend.kubectl(args);
+    const result: CommandResult = { output: r.stdout + r.stderr, exitCode: r.exitCode };
+    if (!p || r.exitCode !== 0) return result;
+    const a = runAttachment(p);
+    if (!a.attach) return result;
+    const name = p.positional[0];
+    const namespace = flag(p, 'namespace') || 'default';
+    const timeout = parseSleep(flag(p, 'pod-running-timeout') ?? '1m') ?? 60;
+    const w = new AttachedRun(this.backend, {
+      pod: name, namespace, container: name, image: flag(p, 'image') ?? '', command: [...p.positional.slice(1), ...p.rest],
+      stdin: a.stdin, tty: a.tty, rm: a.rm, restart: flag(p, 'restart') ?? 'Always', timeout,
+    });
+    const first = await w.start();
+    const next = this.afterAttach(w);
+    return w.finished ? { output: result.output + first + next, exitCode: w.exitCode } : { output: result.output + first, watcher: new AttachThen(w, () => this.afterAttach(w)), exitCode: 0 };
+  }
+
+  private afterAttach(w: AttachedRun): string {
+    if (w.shell) this.enterContainer(w.shell, () => endAttachedRun(this.backend, w.opts));
+    return '';
+  }
+
+  /** `kubectl exec`: one command's output, or with -i/-t and a shell, a session in the container. */
+  private async exec(args: string[]): Promise<CommandResult> {
+    let p;
+    try {
+      p = parseArgs(args.slice(1), { values: { namespace: 'n', ...EXEC_FLAGS }, bools: { stdin: 'i', tty: 't', quiet: 'q' } }, 'exec');
+    } catch {
+      p = undefined;
+    }
+    const interactive = p && boolFlag(p, 'stdin') && p.positional.length === 1 && p.rest.length > 0;
+    if (!p || !interactive) {
+      const r = await this.backend.kubectl(args);
+      return { output: r.stdout + r.stderr, exitCode: r.exitCode };
+    }
+    // Check the container answers (running, has the shell) before opening the session.
+    const probe = await this.backend.kubectl([...args.slice(0, args.indexOf('--') < 0 ? args.length : args.indexOf('--')), '--', p.rest[0], '-c', 'pwd']);
+    if (probe.exitCode !== 0 && !probe.stdout.trim()) return { output: probe.stdout + probe.stderr, exitCode: probe.exitCode };
+    const note = /^Defaulted container .*\n/.exec(probe.stdout)?.[0] ?? '';
+    const container = flag(p, 'container') ?? /^Defaulted container "([^"]+)"/.exec(note)?.[1];
+    const info = await this.backend.kubectl(['get', p.positional[0].includes('/') ? p.positional[0] : `pod/${p.positional[0]}`, '-n', flag(p, 'namespace') || 'default', '-o', 'json']);
+    let image = '';
+    let pod = p.positional[0];
+    let name = container;
+    try {
+      const o = JSON.parse(info.stdout);
+      if (o.kind === 'Pod') {
+        pod = o.metadata.name;
+        const cs = o.spec.containers ?? [];
+        const c = cs.find((x: { name: string }) => x.name === (container ?? cs[0]?.name));
+        image = c?.image ?? '';
+        name = c?.name;
+      }
+    } catch {
+      // A workload reference: its pod was checked by the probe above; the image only shapes the prompt.
+    }
+    if (!isInteractiveShell(image || 'busybox', p.rest)) {
+      const r = await this.backend.kubectl(args);
+      return { output: r.stdout + r.stderr, exitCode: r.exitCode };
+    }
+    const shell = new ContainerShell(this.backend, { pod, namespace: flag(p, 'namespace') || 'default', container: name ?? pod, image, shell: p.rest[0] });
+    const cwd = probe.stdout.replace(note, '').trim();
+    if (cwd.startsWith('/')) shell.cwd = cwd;
+    this.enterContainer(shell, async () => '');
+    return { output: note, exitCode: 0 };
+  }
+
+  /** `kubectl edit` in VS Code: the live object in an editor tab; saving applies the changes as a patch. */
+  private async edit(args: string[]): Promise<CommandResult> {
+    const p = (() => {
+      try {
+        return parseArgs(args.slice(1), { values: { namespace: 'n', output: 'o', filename: 'f' }, bools: {} }, 'edit');
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    if (p instanceof Error || p.positional.length === 0) {
+      const r = await this.backend.kubectl(args);
+      return { output: r.stdout + r.stderr, exitCode: r.exitCode };
+    }
+    const nsArgs = flag(p, 'namespace') ? ['-n', flag(p, 'namespace')!] : [];
+    const got = await this.backend.kubectl(['get', ...p.positional, ...nsArgs, '-o', 'json']);
+    if (got.exitCode !== 0) return { output: got.stdout + got.stderr, exitCode: got.exitCode };
+    const before = JSON.parse(got.stdout);
+    if (before.kind === 'List') return fail('error: "kubectl edit" of several objects at once is not simulated: edit one object at a time\n');
+    const ref = `${String(before.kind).toLowerCase()}/${before.metadata.name}`;
+    const text = editableYaml(before);
+    const saved = await this.editor!(ref, text);
+    if (saved === undefined || saved === text) return ok('Edit cancelled, no changes made.\n');
+    let after: unknown;
+    try {
+      after = parseYaml(saved);
+    } catch (e) {
+      return fail(`error: ${ref} is invalid: error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}\n`);
+    }
+    const patchBody = mergePatchBetween(stripForEdit(before), after);
+    if (patchBody === undefined || Object.keys(patchBody as object).length === 0) return ok('Edit cancelled, no changes made.\n');
+    const r = await this.backend.kubectl(['patch', ...p.positional, ...nsArgs, '--type', 'merge', '-p', JSON.stringify(patchBody)]);
+    if (r.exitCode !== 0) return { output: `error: ${ref} could not be patched:\n` + r.stdout + r.stderr, exitCode: r.exitCode };
+    return ok(r.stdout.replace(/ patched( \(no change\))?$/m, ' edited'));
   }
 
   private async startWatch(w: Watcher): Promise<CommandResult> {
@@ -197,5 +371,38 @@ export class RolloutStatusWatcher implements Watcher {
 
   poll(): Promise<string> {
     return this.finished ? Promise.resolve('') : this.check();
+  }
+}
+
+const GET_VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '-o', '--output', '--field-selector', '--sort-by', '-L', '--label-columns']);
+
+/** The positional words of a command line (flags and their values left out). */
+function positionalOf(args: string[], valueFlags: Set<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (valueFlags.has(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** An attached run's watch; when it ends in a container shell, the session continues there. */
+class AttachThen implements Watcher {
+  readonly runsToEnd = true;
+  constructor(private readonly inner: AttachedRun, private readonly then: () => string) {}
+  get finished(): boolean {
+    return this.inner.finished;
+  }
+  start(): Promise<string> {
+    return this.inner.start();
+  }
+  async poll(): Promise<string> {
+    const out = await this.inner.poll();
+    return this.inner.finished ? out + this.then() : out;
   }
 }

@@ -8,6 +8,8 @@ import { parseSleep, type CommandResult, type ShellSession } from './session';
  */
 
 const WATCH_STEP = 0.25;
+/** Virtual seconds a command that ends by itself (delete, an attached run) may take in a script. */
+const RUNS_TO_END_LIMIT = 600;
 
 export interface TranscriptOptions {
   prompt?: string;
@@ -35,11 +37,20 @@ export async function runTranscript(session: ShellSession, script: string, opts:
       text += line + '\n';
       continue;
     }
-    text += prompt + line + '\n';
+    text += (session.promptOverride ?? prompt) + line + '\n';
     const r: CommandResult = await session.execute(line);
     text += r.output;
     exitCode = r.exitCode;
-    if (r.watcher) {
+    if (r.watcher?.runsToEnd) {
+      // delete, attached run: as long as it takes (bounded), the next line is the next command.
+      const end = session.backend.time + RUNS_TO_END_LIMIT;
+      while (!r.watcher.finished && session.backend.time + WATCH_STEP <= end) {
+        await session.backend.advance(WATCH_STEP);
+        text += await r.watcher.poll();
+      }
+      if (!r.watcher.finished) text += '^C\n';
+      exitCode = r.watcher.exitCode ?? 0;
+    } else if (r.watcher) {
       const next = nextCommand(lines, i + 1);
       const duration = next && /^sleep\s/.test(next.line) ? durationOf(next.line) : undefined;
       if (duration !== undefined) i = next!.index;

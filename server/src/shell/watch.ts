@@ -68,6 +68,10 @@ export interface Watcher {
   poll(): Promise<string>;
   /** Set when the watch ends by itself (a rollout status that finished). */
   readonly finished?: boolean;
+  /** It ends by itself and is not a watch: a script waits for it rather than for the next sleep. */
+  readonly runsToEnd?: boolean;
+  /** The exit status once finished (default 0). */
+  readonly exitCode?: number;
 }
 
 export class GetWatcher implements Watcher {

@@ -1,4 +1,4 @@
-import type { BehaviourModel } from './behaviour/types';
+import type { BehaviourModel, ExecResult } from './behaviour/types';
 import { EventQueue } from './clock/eventQueue';
 import { Store } from './store/store';
 import { DEFAULT_LIMITS, ref, type Assumption, type ClusterShape, type KObject, type SimEvent, type SimLimits } from './types';
@@ -46,6 +46,8 @@ export class Sim {
   readonly assumptions: Assumption[] = [];
   /** Container logs, served by the kubelet that runs the pod (for `kubectl logs`). */
   logSource?: (pod: KObject, container: string, previous: boolean) => { lines?: string[]; error?: string };
+  /** `kubectl exec`, answered by the kubelet that runs the pod. */
+  execSource?: (pod: KObject, container: string, command: string[]) => ExecResult | { error: string };
   private readonly assumptionKeys = new Set<string>();
   /** Set when a bound cut the run short. */
   stoppedBy?: string;

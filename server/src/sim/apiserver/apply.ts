@@ -8,7 +8,7 @@ import { validateObject } from './validation';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
-const SUPPORTED = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node']);
+const SUPPORTED = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler']);
 
 /** Turns a manifest into a store object (plain JSON, metadata normalised). */
 export function toObject(manifest: Record<string, unknown>): KObject {

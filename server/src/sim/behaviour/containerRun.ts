@@ -4,7 +4,7 @@
  * the exit and when ports listen; a "cursor" process is advanced on demand for exec probes and logs
  * (the state at an exact time), rebuilt only when asked about an earlier time.
  */
-import type { ContainerExit, ContainerRun, ContainerStartSpec, ProbeAction, ProbeResult } from './types';
+import type { ContainerExit, ContainerRun, ContainerStartSpec, ExecResult, ProbeAction, ProbeResult } from './types';
 import type { ImageProfile } from './profile';
 import { ContainerProcess, DEFAULT_POD_IP, formatSeconds, LOG_CAP, type ServiceWindow } from './process';
 
@@ -135,6 +135,22 @@ export class SimulatedRun implements ContainerRun {
     }
     if (probe.exit.code === 0) return { success: true };
     return { success: false, message: output };
+  }
+
+  exec(command: string[], at: number, timeoutSeconds = 30): ExecResult {
+    if (command.length === 0) return { output: 'you must specify at least one command for the container\n', exitCode: 1 };
+    const main = this.cursorAt(at);
+    const { profile, known, spec, epoch } = this.setup;
+    const proc = new ContainerProcess({
+      profile, known, spec, argv: command, startedAt: at, epoch, keepLogTurns: false,
+      mode: 'probe', fs: main.fs.clone(), services: main.services,
+      assume: (s) => this.assume(s),
+    });
+    proc.advanceTo(at + timeoutSeconds);
+    const lines = proc.logEntries(Infinity).map((e) => e.line);
+    const output = lines.length ? lines.join('\n') + '\n' : '';
+    if (proc.exit?.startError) return { output: '', exitCode: 127, notFound: true };
+    return { output, exitCode: proc.exit?.code };
   }
 
   terminate(at: number): { exitAt: number; exitCode: number } | undefined {

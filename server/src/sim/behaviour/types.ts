@@ -99,6 +99,20 @@ export interface ContainerRun {
   readonly assumptions: string[];
   /** logs() with the virtual time each line was written (appended). */
   logEntries?(at: number): { at: number; line: string }[];
+  /**
+   * `kubectl exec`: runs `command` inside the container at `at` (its files and servers as they are
+   * then), for at most `timeoutSeconds`; what it printed and its exit code (appended). Interpreted,
+   * never executed.
+   */
+  exec?(command: string[], at: number, timeoutSeconds?: number): ExecResult;
+}
+
+export interface ExecResult {
+  output: string;
+  /** undefined: still running when the time ran out. */
+  exitCode?: number;
+  /** The program does not exist in the image (`exec: "x": executable file not found in $PATH`). */
+  notFound?: boolean;
 }
 
 export interface BehaviourModel {

@@ -32,11 +32,21 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
       name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
       value = eq >= 0 ? a.slice(eq + 1) : undefined;
     } else if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
-      const s = a[1];
-      const long = short.get(s);
-      if (!long) throw new UsageError(`error: unknown shorthand flag: '${s}' in ${a}\nSee 'kubectl ${command} --help' for usage.`);
-      name = long;
-      value = a.length > 2 ? (a[2] === '=' ? a.slice(3) : a.slice(2)) : undefined;
+      // Shorthands combine as in cobra: `-it` is -i -t; a value flag takes the rest (`-nkube-system`).
+      let j = 1;
+      for (;;) {
+        const s = a[j];
+        const long = short.get(s);
+        if (!long) throw new UsageError(`error: unknown shorthand flag: '${s}' in ${a}\nSee 'kubectl ${command} --help' for usage.`);
+        name = long;
+        if (long in spec.bools && j + 1 < a.length && a[j + 1] !== '=') {
+          add(long, 'true');
+          j++;
+          continue;
+        }
+        value = a.length > j + 1 ? (a[j + 1] === '=' ? a.slice(j + 2) : a.slice(j + 1)) : undefined;
+        break;
+      }
     } else {
       out.positional.push(a);
       continue;

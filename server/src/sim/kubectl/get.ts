@@ -8,6 +8,7 @@ import { apiObject } from './apiObject';
 import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { aggregatedEvents } from './events';
 import { printTable, qualifiedRef, table } from './printers';
+import { namedTargets } from './targets';
 
 /**
  * `kubectl get`: one or several types (`pods,nodes,services`, `all`, `events`), names or `type/name`,
@@ -66,14 +67,13 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   const groups: { kind: string; objs: KObject[] }[] = [];
   const named = type.includes('/') || p.positional.length > 1;
   if (type.includes('/')) {
-    for (const x of p.positional) {
-      const [tp, name] = x.split('/');
-      const r = resolveType(tp);
-      const o = lookup(sim, r.kind, namespace, name ?? '');
-      if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
-      addTo(groups, r.kind, o);
+    for (const r of namedTargets(p.positional).refs) {
+      const o = lookup(sim, r.resource.kind, namespace, r.name);
+      if (!o) throw new ApiError('NotFound', `${r.resource.qualified} "${r.name}" not found`);
+      addTo(groups, r.resource.kind, o);
     }
   } else {
+    if (p.positional.slice(1).some((x) => x.includes('/'))) namedTargets(p.positional);
     const kinds = type === 'all' ? ALL_KINDS : type.split(',').map((x) => resolveType(x).kind);
     for (const kind of kinds) {
       if (p.positional.length > 1) {

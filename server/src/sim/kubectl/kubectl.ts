@@ -1,13 +1,21 @@
+import { parse as parseYaml } from 'yaml';
 import type { Sim } from '../core';
+import { applyObject, toObject } from '../apiserver/apply';
+import { validateObject } from '../apiserver/validation';
 import { deleteObject, type Propagation } from '../controllers/gc';
 import { deletePod } from '../controllers/podControl';
 import { ApiError } from '../store/store';
-import { isNamespaced, resourceForName, resourceForKind, RESOURCES } from '../store/resources';
+import { resourceForKind } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
-import { deepCopy, matchesSelector, parseSelectorString } from '../util';
+import { deepCopy } from '../util';
+import { apiObject } from './apiObject';
 import { boolFlag, flag, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
-import { qualifiedRef } from './printers';
+import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
+import { jsonPatch, mergePatch, strategicMerge } from './patch';
+import { kubectlYaml, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
+import { listObjects, namedTargets, namespaceOf, selectTargets } from './targets';
+import { ExecFailed, moreVerbs } from './verbs';
 import { getCommand } from './get';
 import { describeCommand } from './describe';
 import { logsCommand } from './logs';
@@ -26,13 +34,22 @@ export interface KubectlTarget {
   applyManifest(manifest: Record<string, unknown>, namespace?: string): { ref: string; result?: string; error?: string };
 }
 
-export interface KubectlIO {
-  /** Reads `-f` files: manifests and per-document errors (the CLI supplies this; the engine never touches disk). */
-  readManifests?(path: string): { objects: Record<string, unknown>[]; error?: string };
+/** What `-f PATH` reads: the objects and, for each, the file it came from (as the user named it). */
+export interface ManifestRead {
+  objects: Record<string, unknown>[];
+  sources?: string[];
+  error?: string;
 }
 
-const COMMON: FlagSpec = { values: { namespace: 'n' }, bools: { 'all-namespaces': 'A' } };
-const VERBS = ['logs', 'apply', 'create', 'run', 'delete', 'get', 'scale', 'label', 'set', 'rollout', 'patch', 'cordon', 'uncordon', 'drain', 'annotate', 'describe', 'logs', 'explain', 'api-resources'];
+export interface KubectlIO {
+  /** Reads `-f` files: manifests and per-document errors (the CLI supplies this; the engine never touches disk). */
+  readManifests?(path: string, opts?: { recursive?: boolean }): ManifestRead;
+  /** Reads a plain file (`--from-file`, `--patch-file`); undefined when it cannot be read. */
+  readFile?(path: string): string | undefined;
+}
+
+const COMMON: FlagSpec = { values: { namespace: 'n', output: 'o', 'dry-run': undefined, 'field-manager': undefined, validate: undefined }, bools: { 'all-namespaces': 'A' } };
+export const VERBS = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate', 'completion', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'];
 
 function spec(values: Record<string, string | undefined>, bools: Record<string, string | undefined> = {}): FlagSpec {
   return { values: { ...COMMON.values, ...values }, bools: { ...COMMON.bools, ...bools } };
@@ -42,26 +59,44 @@ class NotFound extends Error {}
 
 /**
  * Runs one kubectl command line (argv without `kubectl`) against the simulation at its current time.
- * Output and errors follow kubectl's wording.
+ * Output and errors follow kubectl's wording. No input throws: an unexpected failure is reported
+ * as an error line, so a shell session always goes on.
  */
 export function runKubectl(target: KubectlTarget, argv: string[], io: KubectlIO = {}): KubectlResult {
   const args = argv[0] === 'kubectl' ? argv.slice(1) : argv;
+  const done = '';
   try {
     return { stdout: dispatch(target, args, io), stderr: '', exitCode: 0 };
   } catch (e) {
-    if (e instanceof UsageError || e instanceof NotFound) return { stdout: '', stderr: e.message.endsWith('\n') ? e.message : e.message + '\n', exitCode: 1 };
-    if (e instanceof ApiError) return { stdout: '', stderr: `Error from server (${e.reason}): ${e.message}\n`, exitCode: 1 };
-    throw e;
+    if (e instanceof UsageError || e instanceof NotFound) return { stdout: done, stderr: e.message.endsWith('\n') ? e.message : e.message + '\n', exitCode: 1 };
+    if (e instanceof ApiError) return { stdout: done, stderr: apiErrorText(e) + '\n', exitCode: 1 };
+    if (e instanceof PartialFailure) return { stdout: done + e.stdout, stderr: e.stderr, exitCode: 1 };
+    if (e instanceof ExecFailed) return { stdout: e.output, stderr: e.message + '\n', exitCode: e.exitCode };
+    return { stdout: done, stderr: `error: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
   }
+}
+
+/** Some objects were handled and some failed (several -f documents, several names): both are printed. */
+class PartialFailure extends Error {
+  constructor(readonly stdout: string, readonly stderr: string) {
+    super(stderr);
+  }
+}
+
+function apiErrorText(e: ApiError, context?: string): string {
+  const reason = e.reason === 'NoMatch' || e.reason === 'NotSupported' ? undefined : e.reason;
+  if (e.reason === 'NoMatch') return `error: ${e.message}`;
+  return `Error from server${reason ? ` (${reason})` : ''}: ${context ?? ''}${e.message}`;
 }
 
 function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
   const verb = args[0];
   const rest = args.slice(1);
-  if (!verb) throw new UsageError('error: a command is required (e.g. kubectl get pods)');
+  if (!verb) throw new UsageError('kubectl controls the Kubernetes cluster manager.\n\nUsage:\n  kubectl [flags] [options]\n\nUse "kubectl <command> --help" for more information about a given command.');
   switch (verb) {
-    case 'apply': return apply(t, rest, io);
-    case 'create': return create(t, rest);
+    case 'apply': return fromFiles(t, rest, io, 'apply');
+    case 'create': return create(t, rest, io);
+    case 'replace': return fromFiles(t, rest, io, 'replace');
     case 'run': return run(t, rest);
     case 'delete': return del(t, rest, io);
     case 'get': return getCommand(t, rest);
@@ -72,290 +107,501 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'scale': return scale(t, rest);
     case 'label': return label(t, rest, 'label');
     case 'annotate': return label(t, rest, 'annotate');
-    case 'set': return setImage(t, rest);
+    case 'set': return setCommand(t, rest);
     case 'rollout': return rollout(t, rest);
-    case 'patch': return patch(t, rest);
+    case 'patch': return patch(t, rest, io);
     case 'cordon': case 'uncordon': return cordon(t, rest, verb === 'cordon');
     case 'drain': return drain(t, rest);
     default: {
-      const near = VERBS.find((v) => v.startsWith(verb.slice(0, 2)));
-      throw new UsageError(`error: unknown command "${verb}" for "kubectl"${near ? `\n\nDid you mean this?\n\t${near}` : ''}`);
+      if (VERBS.includes(verb)) return moreVerbs(t, verb, rest, io);
+      const near = VERBS.filter((v) => v.startsWith(verb.slice(0, 2)) || levenshtein(v, verb) <= 2);
+      throw new UsageError(`error: unknown command "${verb}" for "kubectl"${near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : ''}`);
     }
   }
+}
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
 }
 
 function ns(p: ParsedArgs): string {
-  return flag(p, 'namespace') ?? 'default';
+  return namespaceOf(p);
 }
 
-function resolveType(type: string): { kind: string; qualified: string } {
-  const r = resourceForName(type);
-  if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
-  return { kind: r.kind, qualified: r.qualified };
+/** `-o name|yaml|json` for a verb's result objects; undefined: the verb prints its own line. */
+function printResult(o: Record<string, unknown>, output: string | undefined, line: string): string {
+  if (output === undefined || output === '') return line;
+  if (output === 'name') return `${refOf(o)}\n`;
+  if (output === 'yaml') return kubectlYaml(o);
+  if (output === 'json') return JSON.stringify(o, null, 4) + '\n';
+  throw new UsageError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
 }
 
-/** `kind/name` or `kind name...` -> targets. */
-function targets(p: ParsedArgs, from = 0): { kind: string; qualified: string; name: string }[] {
-  const pos = p.positional.slice(from);
-  if (pos.length === 0) return [];
-  if (pos[0].includes('/')) {
-    return pos.map((x) => {
-      const [type, name] = x.split('/');
-      return { ...resolveType(type), name };
-    });
-  }
-  const r = resolveType(pos[0]);
-  return pos.slice(1).map((name) => ({ ...r, name }));
-}
-
-function mustGet(sim: Sim, kind: string, qualified: string, namespace: string, name: string): KObject {
-  const o = sim.store.get(kind, namespace, name);
-  if (!o) throw new ApiError('NotFound', `${qualified} "${name}" not found`);
-  return o;
-}
-
-function apply(t: KubectlTarget, argv: string[], io: KubectlIO): string {
-  const p = parseArgs(argv, spec({ filename: 'f' }, { recursive: 'R' }), 'apply');
-  const files = p.flags.get('filename') ?? [];
-  if (files.length === 0) throw new UsageError("error: must specify one of -f and -k");
-  let out = '';
-  const errors: string[] = [];
-  for (const f of files) {
-    if (!io.readManifests) throw new UsageError(`error: the path "${f}" does not exist`);
-    const r = io.readManifests(f);
-    if (r.error) throw new UsageError(r.error);
-    for (const m of r.objects) {
-      const res = t.applyManifest(m, ns(p));
-      if (res.error) errors.push(`Error from server: ${res.error}`);
-      else out += `${qualifiedRefFor(res.ref)} ${res.result}\n`;
-    }
-  }
-  if (errors.length) throw Object.assign(new UsageError(out + errors.join('\n')), {});
-  return out;
-}
-
-function qualifiedRefFor(ref: string): string {
-  const [kind, name] = ref.split('/');
-  const r = resourceForName(kind);
+function refOf(o: Record<string, unknown>): string {
+  const r = resourceForKind(String(o.kind));
   const group = r && r.apiVersion.includes('/') ? '.' + r.apiVersion.split('/')[0] : '';
-  return `${kind}${group}/${name}`;
+  return `${String(o.kind).toLowerCase()}${group}/${(o.metadata as { name?: string })?.name ?? ''}`;
 }
 
-function create(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ image: undefined, replicas: 'r', port: undefined }, {}), 'create');
-  const [what, name] = p.positional;
-  if (what !== 'deployment' && what !== 'deploy') throw new UsageError(what ? `error: unknown command "${what}" for "kubectl create"` : 'error: must specify one of -f and -k');
-  if (!name) throw new UsageError('error: exactly one NAME is required, got 0');
-  const images = p.flags.get('image') ?? [];
-  if (images.length === 0) throw new UsageError('error: required flag(s) "image" not set');
-  const replicas = Number(flag(p, 'replicas') ?? 1);
-  const containers = images.map((img) => {
-    const base = img.split('/').pop()!.split(':')[0].split('@')[0];
-    const c: Record<string, unknown> = { name: images.length > 1 ? base : base, image: img };
-    if (flag(p, 'port')) c.ports = [{ containerPort: Number(flag(p, 'port')) }];
-    return c;
-  });
-  const m = {
-    apiVersion: 'apps/v1', kind: 'Deployment',
-    metadata: { name, namespace: ns(p), labels: { app: name } },
-    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers } } },
-  };
-  if (t.core.store.get('Deployment', ns(p), name)) throw new ApiError('AlreadyExists', `deployments.apps "${name}" already exists`);
-  const r = t.applyManifest(m, ns(p));
-  if (r.error) throw new UsageError(`error: ${r.error}`);
-  return `deployment.apps/${name} created\n`;
+function dryRun(p: ParsedArgs): 'none' | 'client' | 'server' {
+  const v = flag(p, 'dry-run');
+  if (v === undefined || v === 'none' || v === 'false') return 'none';
+  if (v === 'client' || v === 'true' || v === '') return 'client';
+  if (v === 'server') return 'server';
+  throw new UsageError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
 }
 
-function run(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ image: undefined, restart: undefined, labels: 'l', port: undefined, env: undefined, command: undefined }, { stdin: 'i', tty: 't', rm: undefined }), 'run');
-  const name = p.positional[0];
-  if (!name) throw new UsageError('error: NAME is required for run');
-  const image = flag(p, 'image');
-  if (!image) throw new UsageError('error: required flag(s) "image" not set');
-  const restart = flag(p, 'restart') ?? 'Always';
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`error: invalid restart policy: ${restart}`);
-  const labels: Record<string, string> = { run: name };
-  if (flag(p, 'labels')) {
-    for (const kv of flag(p, 'labels')!.split(',')) {
-      const [k, v] = kv.split('=');
-      labels[k] = v ?? '';
+/** Sends a built object: a dry run prints it, otherwise the API server creates it. */
+function submit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>): string {
+  const mode = dryRun(p);
+  const output = flag(p, 'output');
+  const namespace = ns(p);
+  const res = resourceForKind(String(o.kind));
+  if (mode === 'client') {
+    if (flag(p, 'namespace') && res?.namespaced) (o.metadata as Record<string, unknown>).namespace = namespace;
+    return printResult(o, output, `${refOf(o)} created (dry run)\n`);
+  }
+  if (mode === 'server') {
+    const obj = toObject(o);
+    if (res?.namespaced) obj.metadata.namespace ||= namespace;
+    const invalid = validateObject(obj);
+    if (invalid) throw new ApiError('Invalid', invalid);
+    if (t.core.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${obj.metadata.name}" already exists`);
+    return printResult(o, output, `${refOf(o)} created (server dry run)\n`);
+  }
+  const created = createRequest(t.core, o, namespace);
+  return printResult(apiObject(t.core, created), output, `${qualifiedRef(created)} created\n`);
+}
+
+/** POST: the API server validates, defaults and stores a new object. */
+function createRequest(sim: Sim, manifest: Record<string, unknown>, namespace: string): KObject {
+  const res = resourceForKind(String(manifest.kind));
+  const meta = (manifest.metadata ?? {}) as { name?: string; namespace?: string };
+  if (res && meta.name && sim.store.get(res.kind, res.namespaced ? meta.namespace || namespace : undefined, meta.name)) throw new ApiError('AlreadyExists', `${res.qualified} "${meta.name}" already exists`);
+  return applyObject(sim, manifest, namespace).obj;
+}
+
+/** PUT: the object must exist; the API server validates the whole new object as an update. */
+function replaceRequest(sim: Sim, manifest: Record<string, unknown>, namespace: string): { result: string; obj: KObject } {
+  const res = resourceForKind(String(manifest.kind));
+  const meta = (manifest.metadata ?? {}) as { name?: string; namespace?: string };
+  if (res && !sim.store.get(res.kind, res.namespaced ? meta.namespace || namespace : undefined, String(meta.name ?? ''))) throw new ApiError('NotFound', `${res.qualified} "${meta.name ?? ''}" not found`);
+  return applyObject(sim, manifest, namespace);
+}
+
+/** `apply|create|replace -f`: each object of each file, in order; failures are reported per object and the rest goes on. */
+function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply' | 'create' | 'replace'): string {
+  const p = parseArgs(argv, spec({ filename: 'f', kustomize: 'k', selector: 'l' }, { recursive: 'R', force: undefined, 'server-side': undefined, 'save-config': undefined, 'record': undefined, 'overwrite': undefined, prune: undefined, wait: undefined }), verb);
+  const files = p.flags.get('filename') ?? [];
+  if (flag(p, 'kustomize') !== undefined) throw new UsageError(`error: -k is not simulated in the shell: render with "kubectl kustomize DIR" and apply the files, or open the folder in the editor (kustomizations feed the dry run)`);
+  if (files.length === 0) throw new UsageError(verb === 'apply' ? 'error: must specify one of -f and -k' : `error: must specify one of -f and -k\n\nSee 'kubectl ${verb} -h' for help and examples`);
+  if (p.positional.length) throw new UsageError(`error: Unexpected args: [${p.positional.join(' ')}]\nSee 'kubectl ${verb} -h' for help and examples`);
+  const mode = dryRun(p);
+  let stdout = '';
+  let stderr = '';
+  for (const f of files) {
+    if (f === '-') {
+      stderr += 'error: reading from stdin (-f -) is not simulated: the shell has no pipes; save the manifest to a file and use -f FILE\n';
+      continue;
     }
-    delete labels.run;
+    if (!io.readManifests) {
+      stderr += `error: the path "${f}" does not exist\n`;
+      continue;
+    }
+    const r = io.readManifests(f, { recursive: boolFlag(p, 'recursive') });
+    r.objects.forEach((m, i) => {
+      const source = r.sources?.[i] ?? f;
+      const meta = (m.metadata ?? {}) as { namespace?: string };
+      const given = flag(p, 'namespace');
+      if (given && meta.namespace && meta.namespace !== given) {
+        stderr += `error: the namespace from the provided object "${meta.namespace}" does not match the namespace "${given}". You must pass '--namespace=${meta.namespace}' to perform this operation.\n`;
+        return;
+      }
+      const word = verb === 'apply' ? 'applying' : verb === 'create' ? 'creating' : 'replacing';
+      try {
+        if (mode !== 'none') {
+          const obj = toObject(m);
+          const invalid = mode === 'server' ? validateObject(obj) : undefined;
+          if (invalid) throw new ApiError('Invalid', invalid);
+          const exists = t.core.store.get(obj.kind, obj.metadata.namespace || ns(p), obj.metadata.name);
+          const what = verb === 'create' ? 'created' : verb === 'replace' ? 'replaced' : exists ? 'configured' : 'created';
+          stdout += printResult(m, flag(p, 'output'), `${refOf(m)} ${what} (${mode === 'server' ? 'server dry run' : 'dry run'})\n`);
+          return;
+        }
+        if (verb === 'create') {
+          const o = createRequest(t.core, m, ns(p));
+          stdout += printResult(apiObject(t.core, o), flag(p, 'output'), `${qualifiedRef(o)} created\n`);
+        } else if (verb === 'replace') {
+          const { obj } = replaceRequest(t.core, m, ns(p));
+          stdout += printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} replaced\n`);
+        } else {
+          const { result, obj } = applyObject(t.core, m, ns(p));
+          stdout += printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} ${result}\n`);
+        }
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        stderr += apiErrorText(e, `error when ${word} "${source}": `) + '\n';
+      }
+    });
+    if (r.error) stderr += r.error.endsWith('\n') ? r.error : r.error + '\n';
+    else if (r.objects.length === 0 && mode === 'none') stderr += `error: no objects passed to ${verb}\n`;
   }
-  const c: Record<string, unknown> = { name, image };
-  const extra = [...p.positional.slice(1), ...p.rest];
-  if (extra.length) c[boolFlag(p, 'command') ? 'command' : 'args'] = extra;
-  if (flag(p, 'port')) c.ports = [{ containerPort: Number(flag(p, 'port')) }];
-  if (p.flags.get('env')) c.env = p.flags.get('env')!.map((kv) => ({ name: kv.split('=')[0], value: kv.split('=').slice(1).join('=') }));
-  if (boolFlag(p, 'stdin')) c.stdin = true;
-  if (boolFlag(p, 'tty')) c.tty = true;
-  if (t.core.store.get('Pod', ns(p), name)) throw new ApiError('AlreadyExists', `pods "${name}" already exists`);
-  const r = t.applyManifest({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns(p), labels }, spec: { restartPolicy: restart, containers: [c] } }, ns(p));
-  if (r.error) throw new UsageError(`error: ${r.error}`);
-  return `pod/${name} created\n`;
+  if (stderr) throw new PartialFailure(stdout, stderr);
+  return stdout;
 }
 
-function selectObjects(sim: Sim, kind: string, p: ParsedArgs): KObject[] {
-  const all = boolFlag(p, 'all-namespaces');
-  let objs = sim.store.list(kind, isNamespaced(kind) && !all ? ns(p) : undefined);
-  const sel = flag(p, 'selector');
-  if (sel) {
-    const s = parseSelectorString(sel);
-    objs = objs.filter((o) => matchesSelector(s, o.metadata.labels));
+function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
+  const sub = argv[0];
+  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa'];
+  if (!sub || sub.startsWith('-') || !GENERATORS.includes(sub)) {
+    if (sub && !sub.startsWith('-')) throw new UsageError(`error: Unexpected args: [${argv.filter((a) => !a.startsWith('-')).join(' ')}]\nSee 'kubectl create -h' for help and examples`);
+    return fromFiles(t, argv, io, 'create');
   }
-  return objs;
+  const readFile = io.readFile;
+  const generic = spec({ image: undefined, replicas: 'r', port: undefined, tcp: undefined, 'node-port': undefined, clusterip: undefined, 'external-name': undefined, schedule: undefined, restart: undefined, from: undefined, 'from-literal': undefined, 'from-file': undefined, 'from-env-file': undefined, type: undefined, cert: undefined, key: undefined, 'docker-server': undefined, 'docker-username': undefined, 'docker-password': undefined, 'docker-email': undefined }, { 'save-config': undefined, 'append-hash': undefined });
+  let o: Record<string, unknown>;
+  switch (sub) {
+    case 'deployment': case 'deploy':
+      o = deploymentObject(parseArgs(argv.slice(1), generic, 'create deployment'));
+      break;
+    case 'service': case 'svc': {
+      const type = argv[1];
+      if (!type || !['clusterip', 'nodeport', 'loadbalancer', 'externalname'].includes(type)) throw new UsageError(type ? `error: unknown command "${type}" for "kubectl create service"` : 'Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip       Create a ClusterIP service\n  externalname    Create an ExternalName service\n  loadbalancer    Create a LoadBalancer service\n  nodeport        Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]');
+      o = serviceObject(parseArgs(argv.slice(2), generic, `create service ${type}`), type);
+      break;
+    }
+    case 'job':
+      o = jobObject(parseArgs(argv.slice(1), generic, 'create job'), (name) => t.core.store.get('CronJob', flag(parseArgs(argv.slice(1), generic, 'create job'), 'namespace') || 'default', name));
+      break;
+    case 'cronjob': case 'cj':
+      o = cronJobObject(parseArgs(argv.slice(1), generic, 'create cronjob'));
+      break;
+    case 'configmap': case 'cm':
+      o = configMapObject(parseArgs(argv.slice(1), generic, 'create configmap'), readFile);
+      break;
+    case 'secret': {
+      const type = argv[1];
+      if (!type || !['generic', 'tls', 'docker-registry'].includes(type)) throw new UsageError(type ? `error: unknown command "${type}" for "kubectl create secret"` : 'Create a secret with specified type.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]');
+      o = secretObject(parseArgs(argv.slice(2), generic, `create secret ${type}`), type, readFile);
+      break;
+    }
+    case 'namespace': case 'ns':
+      o = namespaceObject(parseArgs(argv.slice(1), generic, 'create namespace'));
+      break;
+    default:
+      o = serviceAccountObject(parseArgs(argv.slice(1), generic, 'create serviceaccount'));
+  }
+  const cmd = sub === 'service' || sub === 'svc' || sub === 'secret' ? argv.slice(0, 2) : argv.slice(0, 1);
+  return submit(t, parseArgs(argv.slice(cmd.length), generic, `create ${cmd.join(' ')}`), o);
+}
+
+/** The flags of `kubectl run`. */
+export const RUN_FLAGS = spec(
+  { image: undefined, restart: undefined, labels: 'l', port: undefined, env: undefined, 'image-pull-policy': undefined, annotations: undefined, overrides: undefined, 'pod-running-timeout': undefined, timeout: undefined },
+  { stdin: 'i', tty: 't', rm: undefined, attach: undefined, command: undefined, quiet: 'q', expose: undefined, privileged: undefined, 'leave-stdin-open': undefined },
+);
+
+/**
+ * `kubectl run`: builds the Pod and creates it. Staying attached (output as it happens, `--rm`)
+ * needs the clock, so the shell does that part; here the checks kubectl makes first.
+ */
+function run(t: KubectlTarget, argv: string[]): string {
+  const p = parseArgs(argv, RUN_FLAGS, 'run');
+  const a = runAttachment(p);
+  if (a.rm && !a.attach) throw new UsageError("error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples");
+  if (dryRun(p) !== 'none' && (a.attach || a.stdin || a.tty)) throw new UsageError("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples");
+  if (flag(p, 'overrides') !== undefined) throw new UsageError('error: --overrides is not simulated: write the Pod manifest and use apply -f');
+  if (boolFlag(p, 'expose')) throw new UsageError('error: --expose is not simulated: run the pod, then "kubectl expose pod NAME --port=PORT"');
+  const pod = podObject(p);
+  if (a.attach) {
+    // The shell attaches and prints; this only creates the pod.
+    createRequest(t.core, pod, ns(p));
+    return '';
+  }
+  return submit(t, p, pod);
 }
 
 function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
-  const p = parseArgs(argv, spec({ selector: 'l', cascade: undefined, 'grace-period': undefined, filename: 'f' }, { all: undefined, force: undefined, wait: undefined, now: undefined }), 'delete');
+  const p = parseArgs(argv, spec({ selector: 'l', cascade: undefined, 'grace-period': undefined, filename: 'f', timeout: undefined, 'field-selector': undefined }, { all: undefined, force: undefined, wait: undefined, now: undefined, 'ignore-not-found': undefined, recursive: 'R' }), 'delete');
   const sim = t.core;
   const cascade = flag(p, 'cascade') ?? 'background';
   const propagation: Propagation | undefined = cascade === 'orphan' || cascade === 'false' ? 'Orphan' : cascade === 'foreground' ? 'Foreground' : cascade === 'background' || cascade === 'true' ? 'Background' : undefined;
   if (!propagation) throw new UsageError(`error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
   let grace = flag(p, 'grace-period') !== undefined ? Number(flag(p, 'grace-period')) : undefined;
-  if (boolFlag(p, 'now')) grace = 1;
-  if (boolFlag(p, 'force') && grace === undefined) grace = 0;
-  let objs: KObject[] = [];
-  let out = '';
-  if (p.flags.get('filename')) {
-    for (const f of p.flags.get('filename')!) {
-      const r = io.readManifests?.(f);
-      if (!r || r.error) throw new UsageError(r?.error ?? `error: the path "${f}" does not exist`);
+  if (grace !== undefined && !Number.isInteger(grace)) throw new UsageError(`error: invalid argument "${flag(p, 'grace-period')}" for "--grace-period" flag: strconv.ParseInt: parsing "${flag(p, 'grace-period')}": invalid syntax`);
+  if (grace !== undefined && grace < 0) grace = undefined;
+  if (boolFlag(p, 'now')) {
+    if (grace !== undefined) throw new UsageError('error: --now and --grace-period cannot be specified together');
+    grace = 1;
+  }
+  const force = boolFlag(p, 'force');
+  if (force && grace === undefined) grace = 0;
+  if (grace === 0 && !force) grace = 1; // kubectl: a grace period of 0 without --force means 1
+  const ignoreNotFound = boolFlag(p, 'ignore-not-found');
+  const objs: KObject[] = [];
+  let stderr = '';
+  const files = p.flags.get('filename') ?? [];
+  if (files.length) {
+    if (p.positional.length) throw new UsageError('error: resource(s) were provided, but no name was specified');
+    for (const f of files) {
+      const r = io.readManifests?.(f, { recursive: boolFlag(p, 'recursive') });
+      if (!r) throw new UsageError(`error: the path "${f}" does not exist`);
       for (const m of r.objects) {
         const meta = (m.metadata ?? {}) as { name?: string; namespace?: string };
-        const o = sim.store.get(String(m.kind), meta.namespace ?? ns(p), String(meta.name));
+        const res = resourceForKind(String(m.kind));
+        const o = res ? sim.store.get(res.kind, res.namespaced ? meta.namespace || ns(p) : undefined, String(meta.name)) : undefined;
         if (o) objs.push(o);
-        else out += `Error from server (NotFound): ${resourceForKind(String(m.kind))?.qualified ?? m.kind} "${meta.name}" not found\n`;
+        else if (!ignoreNotFound) stderr += `Error from server (NotFound): error when deleting "${f}": ${res?.qualified ?? String(m.kind).toLowerCase()} "${meta.name}" not found\n`;
       }
+      if (r.error) stderr += r.error + '\n';
     }
   } else {
-    const type = p.positional[0];
-    if (!type) throw new UsageError('error: You must provide one or more resources by argument or filename.');
-    if (type.includes('/')) {
-      for (const tg of targets(p)) objs.push(mustGet(sim, tg.kind, tg.qualified, ns(p), tg.name));
-    } else {
-      const types = type.split(',').map(resolveType);
-      const names = p.positional.slice(1);
-      if (names.length) {
-        for (const tp of types) for (const n of names) objs.push(mustGet(sim, tp.kind, tp.qualified, ns(p), n));
-      } else if (boolFlag(p, 'all') || flag(p, 'selector')) {
-        for (const tp of types) objs.push(...selectObjects(sim, tp.kind, p));
-        if (objs.length === 0) return `No resources found\n`;
-      } else throw new UsageError('error: resource(s) were provided, but no name was specified');
-    }
+    if (p.positional.length === 0) throw new UsageError('error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
+    const { refs, types } = namedTargets(p.positional);
+    if (refs.length) {
+      if (boolFlag(p, 'all') || flag(p, 'selector') !== undefined) throw new UsageError('error: name cannot be provided when a selector is specified');
+      for (const r of refs) {
+        const o = sim.store.get(r.resource.kind, r.resource.namespaced ? ns(p) : undefined, r.name);
+        if (o) objs.push(o);
+        else if (!ignoreNotFound) stderr += `Error from server (NotFound): ${r.resource.qualified} "${r.name}" not found\n`;
+      }
+    } else if (boolFlag(p, 'all') || flag(p, 'selector') !== undefined) {
+      for (const tp of types) objs.push(...listObjects(sim, tp.kind, p).filter((o) => o.metadata.deletionTimestamp === undefined || o.kind === 'Pod'));
+      if (objs.length === 0) return boolFlag(p, 'all-namespaces') ? 'No resources found\n' : `No resources found\n`;
+    } else throw new UsageError('error: resource(s) were provided, but no name was specified');
   }
+  let stdout = force && grace === 0 ? 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n' : '';
   for (const o of objs) {
-    const r = resourceForKind(o.kind)!;
     if (o.kind === 'Pod') deletePod(sim, o, grace);
     else deleteObject(sim, o, propagation);
-    out += `${qualifiedRef(o).split('/')[0]} "${o.metadata.name}" deleted\n`;
+    stdout += deletedLine(o, force && grace === 0);
+  }
+  if (stderr) throw new PartialFailure(stdout, stderr);
+  return stdout;
+}
+
+/** kubectl 1.34+: `pod "web" deleted from default namespace` (cluster-scoped objects: no namespace). */
+export function deletedLine(o: KObject, force = false): string {
+  const r = resourceForKind(o.kind);
+  const group = r?.apiVersion.includes('/') ? '.' + r.apiVersion.split('/')[0] : '';
+  const what = `${o.kind.toLowerCase()}${group} "${o.metadata.name}" ${force ? 'force deleted' : 'deleted'}`;
+  return r?.namespaced ? `${what} from ${o.metadata.namespace} namespace\n` : `${what}\n`;
+}
+
+const SCALABLE = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
+
+function scale(t: KubectlTarget, argv: string[]): string {
+  const p = parseArgs(argv, spec({ replicas: undefined, selector: 'l', 'current-replicas': undefined, 'resource-version': undefined, timeout: undefined, filename: 'f' }, { all: undefined }), 'scale');
+  const r = flag(p, 'replicas');
+  if (r === undefined) throw new UsageError("error: required flag(s) \"replicas\" not set");
+  const n = Number(r);
+  if (!/^-?\d+$/.test(r)) throw new UsageError(`error: invalid argument "${r}" for "--replicas" flag: strconv.ParseInt: parsing "${r}": invalid syntax`);
+  if (n < 0) throw new UsageError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  const objs = selectTargets(t.core, p, p.positional);
+  const current = flag(p, 'current-replicas');
+  let out = '';
+  for (const o of objs) {
+    if (!SCALABLE.includes(o.kind)) throw new UsageError(`error: no objects passed to scale ${resourceForKind(o.kind)?.qualified ?? o.kind} "${o.metadata.name}" is not scalable`);
+    const have = o.spec.replicas ?? 1;
+    if (current !== undefined && Number(current) !== -1 && Number(current) !== have) throw new UsageError(`error: Expected replicas to be ${current}, was ${have}`);
+    if (o.spec.replicas !== n) {
+      const { obj } = updateFields(t.core, o, (m) => { (m.spec as Record<string, unknown>).replicas = n; });
+      out += `${qualifiedRef(obj)} scaled\n`;
+    } else out += `${qualifiedRef(o)} scaled\n`;
   }
   return out;
 }
 
+/**
+ * An update through the API server: the stored object as a manifest, changed by `change`, then
+ * validated and written as a PUT would be.
+ */
+function updateFields(sim: Sim, o: KObject, change: (m: Record<string, unknown>) => void): { result: string; obj: KObject } {
+  const m = manifestOf(o);
+  change(m);
+  return applyObject(sim, m, o.metadata.namespace ?? 'default');
+}
 
-function scale(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ replicas: undefined, selector: 'l', 'current-replicas': undefined }, {}), 'scale');
-  const r = flag(p, 'replicas');
-  if (r === undefined) throw new UsageError('error: required flag(s) "replicas" not set');
-  const n = Number(r);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-  const tg = targets(p);
-  if (tg.length === 0) throw new UsageError('error: resource(s) were provided, but no name was specified');
-  let out = '';
-  for (const x of tg) {
-    if (!['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(x.kind)) throw new UsageError(`error: cannot scale ${x.qualified}`);
-    const o = mustGet(t.core, x.kind, x.qualified, ns(p), x.name);
-    if (o.spec.replicas !== n) {
-      o.spec.replicas = n;
-      t.core.store.update(o, true);
-    }
-    out += `${qualifiedRef(o)} scaled\n`;
-  }
-  return out;
+/** What a client sends back for an update: apiVersion, kind, metadata (name, namespace, labels, annotations) and the content fields. */
+function manifestOf(o: KObject): Record<string, unknown> {
+  const m: Record<string, unknown> = deepCopy({ ...o });
+  delete m.status;
+  const meta = o.metadata;
+  m.metadata = deepCopy({ name: meta.name, namespace: meta.namespace, labels: meta.labels, annotations: meta.annotations });
+  if (meta.namespace === undefined) delete (m.metadata as Record<string, unknown>).namespace;
+  return m;
 }
 
 function label(t: KubectlTarget, argv: string[], verb: 'label' | 'annotate'): string {
-  const p = parseArgs(argv, spec({ selector: 'l' }, { overwrite: undefined, all: undefined }), verb);
+  const p = parseArgs(argv, spec({ selector: 'l', 'resource-version': undefined, filename: 'f', 'field-selector': undefined }, { overwrite: undefined, all: undefined, list: undefined, local: undefined }), verb);
   const sim = t.core;
   const pos = p.positional;
-  const changes = pos.filter((x) => /=|-$/.test(x) && !x.includes('/'));
-  const refs = pos.filter((x) => !changes.includes(x));
-  let objs: KObject[] = [];
-  if (refs.length === 0) throw new UsageError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
-  if (refs[0].includes('/')) objs = targets({ ...p, positional: refs }).map((x) => mustGet(sim, x.kind, x.qualified, ns(p), x.name));
-  else {
-    const tp = resolveType(refs[0]);
-    if (refs.length > 1) objs = refs.slice(1).map((n) => mustGet(sim, tp.kind, tp.qualified, ns(p), n));
-    else if (flag(p, 'selector') || boolFlag(p, 'all')) objs = selectObjects(sim, tp.kind, p);
-    else throw new UsageError('error: resource(s) were provided, but no name was specified');
+  const isChange = (x: string) => (x.includes('=') || (x.endsWith('-') && x.length > 1)) && !(x.includes('/') && !x.includes('=') && !x.endsWith('-'));
+  let firstChange = pos.findIndex((x, i) => i > 0 && isChange(x));
+  if (firstChange < 0) firstChange = pos.length;
+  const refs = pos.slice(0, firstChange);
+  const changes = pos.slice(firstChange);
+  const what = verb === 'label' ? 'label' : 'annotation';
+  if (changes.length === 0 && !boolFlag(p, 'list')) throw new UsageError(`error: at least one ${what} update is required\nSee 'kubectl ${verb} -h' for help and examples`);
+  const objs = selectTargets(sim, p, refs, `error: resource(s) were provided, but no name was specified`);
+  const adds: [string, string][] = [];
+  const removes: string[] = [];
+  for (const c of changes) {
+    if (!c.includes('=') && c.endsWith('-')) removes.push(c.slice(0, -1));
+    else {
+      const i = c.indexOf('=');
+      const k = c.slice(0, i);
+      const v = c.slice(i + 1);
+      if (verb === 'label' && !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(v)) throw new UsageError(`error: invalid label value: "${c}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+      adds.push([k, v]);
+    }
   }
-  if (changes.length === 0) throw new UsageError(`error: at least one ${verb === 'label' ? 'label' : 'annotation'} update is required`);
   let out = '';
   for (const o of objs) {
-    const map = verb === 'label' ? o.metadata.labels : o.metadata.annotations;
-    let changed = false;
-    for (const c of changes) {
-      if (c.endsWith('-') && !c.includes('=')) {
-        const k = c.slice(0, -1);
-        if (k in map) {
-          delete map[k];
-          changed = true;
-        }
-        continue;
-      }
-      const [k, ...v] = c.split('=');
-      const value = v.join('=');
-      if (k in map && map[k] !== value && !boolFlag(p, 'overwrite')) throw new UsageError(`error: '${k}' already has a value (${map[k]}), and --overwrite is false`);
-      if (map[k] !== value) {
-        map[k] = value;
-        changed = true;
-      }
+    const map = { ...(verb === 'label' ? o.metadata.labels : o.metadata.annotations) };
+    if (boolFlag(p, 'list')) {
+      out += Object.entries(map).map(([k, v]) => `${k}=${v}\n`).join('');
+      continue;
     }
-    if (changed) sim.store.update(o);
-    const word = verb === 'label' ? (changes.every((c) => c.endsWith('-') && !c.includes('=')) ? 'unlabeled' : 'labeled') : 'annotated';
+    for (const [k, v] of adds) {
+      if (k in map && map[k] !== v && !boolFlag(p, 'overwrite')) throw new UsageError(`error: '${k}' already has a value (${map[k]}), and --overwrite is false`);
+      map[k] = v;
+    }
+    for (const k of removes) {
+      if (!(k in map)) out += `${verb === 'label' ? 'label' : 'annotation'} "${k}" not found.\n`;
+      delete map[k];
+    }
+    const before = JSON.stringify(verb === 'label' ? o.metadata.labels : o.metadata.annotations);
+    const changed = before !== JSON.stringify(map);
+    if (changed) updateFields(sim, o, (m) => { (m.metadata as Record<string, unknown>)[verb === 'label' ? 'labels' : 'annotations'] = map; });
+    const word = verb === 'label' ? (adds.length === 0 ? 'unlabeled' : 'labeled') : 'annotated';
     out += `${qualifiedRef(o)} ${changed ? word : `not ${word}`}\n`;
   }
   return out;
 }
 
-function setImage(t: KubectlTarget, argv: string[]): string {
-  if (argv[0] !== 'image') throw new UsageError(argv[0] ? `error: unknown command "${argv[0]}" for "kubectl set"` : 'error: a subcommand is required (e.g. kubectl set image)');
-  const p = parseArgs(argv.slice(1), spec({ selector: 'l' }, { all: undefined }), 'set image');
-  const refs = p.positional.filter((x) => !x.includes('='));
-  const pairs = p.positional.filter((x) => x.includes('='));
-  if (pairs.length === 0) throw new UsageError('error: at least one image update is required');
-  const tg = targets({ ...p, positional: refs });
+function podSpecOf(o: KObject): Record<string, unknown> & { containers?: Container[]; initContainers?: Container[] } | undefined {
+  if (o.kind === 'Pod') return o.spec;
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
+  return o.spec?.template?.spec;
+}
+
+interface Container {
+  name: string;
+  image?: string;
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
+}
+
+function setCommand(t: KubectlTarget, argv: string[]): string {
+  const sub = argv[0];
+  if (!sub || !['image', 'env', 'resources', 'selector', 'serviceaccount', 'sa'].includes(sub)) {
+    if (sub && !sub.startsWith('-')) throw new UsageError(`error: unknown command "${sub}" for "kubectl set"`);
+    throw new UsageError('Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n  resources        Update resource requests/limits on objects with pod templates\n  selector         Set the selector on a resource\n  serviceaccount   Update the service account of a resource\n  subject          Update the user, group, or service account in a role binding or cluster role binding\n\nUsage:\n  kubectl set SUBCOMMAND [options]');
+  }
+  const p = parseArgs(argv.slice(1), spec({ selector: 'l', containers: 'c', env: 'e', limits: undefined, requests: undefined, from: undefined, filename: 'f' }, { all: undefined, list: undefined, overwrite: undefined, local: undefined }), `set ${sub}`);
+  const pairs = sub === 'image' || sub === 'env' ? p.positional.filter((x, i) => i > 0 && x.includes('=') || (sub === 'env' && i > 0 && /^[A-Za-z_][A-Za-z0-9_]*-$/.test(x))) : [];
+  const refs = p.positional.filter((x) => !pairs.includes(x));
+  if (sub === 'serviceaccount' || sub === 'sa' || sub === 'selector') throw new UsageError(`error: "kubectl set ${sub}" is not simulated: edit the manifest and apply it`);
+  const objs = selectTargets(t.core, p, sub === 'image' || sub === 'env' ? refs : p.positional);
+  if (sub === 'image' && pairs.length === 0) throw new UsageError("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
+  if (sub === 'env' && pairs.length === 0 && !p.flags.has('env') && !boolFlag(p, 'list')) throw new UsageError('error: at least one environment variable must be provided');
+  if (sub === 'resources' && !flag(p, 'limits') && !flag(p, 'requests')) throw new UsageError('error: you must specify an update to requests or limits (in the form of --requests/--limits)');
   let out = '';
-  for (const x of tg) {
-    const o = mustGet(t.core, x.kind, x.qualified, ns(p), x.name);
-    // A fresh template object: cached template keys belong to the old one.
-    if (o.spec?.template) o.spec.template = deepCopy(o.spec.template);
-    const podSpec = o.kind === 'Pod' ? o.spec : o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template?.spec;
-    if (!podSpec) throw new UsageError(`error: ${x.qualified}/${x.name} has no pod template`);
-    for (const pair of pairs) {
-      const [c, image] = pair.split('=');
-      const list = [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])];
-      const targetsC = c === '*' ? list : list.filter((k: { name: string }) => k.name === c);
-      if (targetsC.length === 0) throw new UsageError(`error: unable to find container named "${c}"`);
-      for (const k of targetsC) k.image = image;
+  for (const o of objs) {
+    const spec0 = podSpecOf(o);
+    if (!spec0) throw new UsageError(`error: ${qualifiedRef(o)} does not have a pod template`);
+    const containerFilter = flag(p, 'containers') ?? '*';
+    if (sub === 'env' && boolFlag(p, 'list')) {
+      for (const c of spec0.containers ?? []) {
+        out += `# ${o.kind.toLowerCase()}s/${o.metadata.name}, container ${c.name}\n`;
+        for (const e of c.env ?? []) out += e.value !== undefined ? `${e.name}=${e.value}\n` : `# ${e.name} from a reference\n`;
+      }
+      continue;
     }
-    t.core.store.update(o, true);
-    out += `${qualifiedRef(o)} image updated\n`;
+    let changed = false;
+    const { result } = updateFields(t.core, o, (m) => {
+      const ps = podSpecOf(m as KObject)!;
+      const all = [...(ps.initContainers ?? []), ...(ps.containers ?? [])];
+      if (sub === 'image') {
+        for (const pair of pairs) {
+          const i = pair.indexOf('=');
+          const name = pair.slice(0, i);
+          const image = pair.slice(i + 1);
+          const hit = name === '*' ? all : all.filter((c) => c.name === name);
+          if (hit.length === 0) throw new UsageError(`error: unable to find container named "${name}"`);
+          for (const c of hit) if (c.image !== image) (c.image = image), (changed = true);
+        }
+      } else {
+        const targetsC = (ps.containers ?? []).filter((c) => containerFilter === '*' || c.name === containerFilter);
+        if (targetsC.length === 0) throw new UsageError(`error: unable to find container named ${containerFilter}`);
+        for (const c of targetsC) {
+          if (sub === 'env') {
+            for (const pair of [...pairs, ...(p.flags.get('env') ?? [])]) {
+              if (!pair.includes('=')) {
+                const name = pair.slice(0, -1);
+                if ((c.env ?? []).some((e) => e.name === name)) (c.env = c.env!.filter((e) => e.name !== name)), (changed = true);
+                continue;
+              }
+              const i = pair.indexOf('=');
+              const name = pair.slice(0, i);
+              const value = pair.slice(i + 1);
+              c.env ??= [];
+              const e = c.env.find((x) => x.name === name);
+              if (e && e.value === value) continue;
+              if (e) e.value = value;
+              else c.env.push({ name, value });
+              changed = true;
+            }
+            if (c.env?.length === 0) delete c.env;
+          } else {
+            for (const [field, text] of [['limits', flag(p, 'limits')], ['requests', flag(p, 'requests')]] as const) {
+              if (!text) continue;
+              c.resources ??= {};
+              const cur = (c.resources[field] ??= {});
+              for (const kv of text.split(',')) {
+                const [k, v] = kv.split('=');
+                if (!k || v === undefined) throw new UsageError(`error: invalid resource specification: ${kv}`);
+                if (cur[k] !== v) (cur[k] = v), (changed = true);
+              }
+            }
+          }
+        }
+      }
+    });
+    const verbWord = sub === 'image' ? 'image updated' : sub === 'env' ? 'env updated' : 'resource requirements updated';
+    out += `${qualifiedRef(o)} ${changed || result !== 'unchanged' ? verbWord : verbWord}\n`;
   }
   return out;
 }
 
 function rollout(t: KubectlTarget, argv: string[]): string {
   const sub = argv[0];
-  const p = parseArgs(argv.slice(1), spec({ 'to-revision': undefined, revision: undefined, timeout: undefined }, { watch: 'w' }), `rollout ${sub ?? ''}`.trim());
-  const tg = targets(p);
-  if (!sub || !['undo', 'status', 'history', 'pause', 'resume', 'restart'].includes(sub)) throw new UsageError(sub ? `error: unknown command "${sub}" for "kubectl rollout"` : 'error: a subcommand is required (undo, status, history, pause, resume, restart)');
-  if (tg.length === 0) throw new UsageError('error: required resource not specified');
+  const SUBS = ['undo', 'status', 'history', 'pause', 'resume', 'restart'];
+  if (!sub || !SUBS.includes(sub)) {
+    if (sub && !sub.startsWith('-')) throw new UsageError(`error: unknown command "${sub}" for "kubectl rollout"`);
+    throw new UsageError('Manage the rollout of one or many resources.\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]');
+  }
+  const p = parseArgs(argv.slice(1), spec({ 'to-revision': undefined, revision: undefined, timeout: undefined, selector: 'l', filename: 'f' }, { watch: 'w' }), `rollout ${sub}`);
+  if (p.positional.length === 0) throw new UsageError(`error: required resource not specified\nSee 'kubectl rollout ${sub} -h' for help and examples`);
+  const objs = selectTargets(t.core, p, p.positional);
   let out = '';
-  for (const x of tg) {
-    if (x.kind !== 'Deployment') throw new UsageError(`error: no ${sub} is supported for ${x.qualified} in the simulator (only deployments)`);
-    const d = mustGet(t.core, x.kind, x.qualified, ns(p), x.name);
+  for (const d of objs) {
+    if (d.kind !== 'Deployment') {
+      if (['DaemonSet', 'StatefulSet'].includes(d.kind) && sub === 'status') {
+        out += rolloutStatusOther(d);
+        continue;
+      }
+      if (['DaemonSet', 'StatefulSet'].includes(d.kind) && sub === 'restart') {
+        restartTemplate(t.core, d);
+        out += `${qualifiedRef(d)} restarted\n`;
+        continue;
+      }
+      throw new UsageError(`error: no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : sub === 'undo' ? 'rollbacker' : sub === 'restart' ? 'restarter' : sub === 'pause' ? 'pauser' : 'resumer'} has been implemented for {${resourceForKind(d.kind)?.apiVersion.includes('/') ? resourceForKind(d.kind)!.apiVersion.split('/')[0] : ''} ${d.kind}}`);
+    }
     if (sub === 'undo') out += rolloutUndo(t.core, d, Number(flag(p, 'to-revision') ?? 0));
     else if (sub === 'history') out += rolloutHistory(t.core, d, flag(p, 'revision') !== undefined ? Number(flag(p, 'revision')) : undefined);
     else if (sub === 'status') {
@@ -364,70 +610,84 @@ function rollout(t: KubectlTarget, argv: string[]): string {
       out += s.text;
     } else if (sub === 'pause' || sub === 'resume') {
       const want = sub === 'pause';
-      if (!!d.spec.paused === want) out += `deployment.apps/${d.metadata.name} ${want ? 'already paused' : 'is not paused'}\n`;
-      else {
-        d.spec.paused = want || undefined;
-        t.core.store.update(d, true);
-        out += `deployment.apps/${d.metadata.name} ${want ? 'paused' : 'resumed'}\n`;
-      }
+      if (!!d.spec.paused === want) throw new UsageError(`error: deployments.apps "${d.metadata.name}" is ${want ? 'already paused' : 'not paused'}`);
+      updateFields(t.core, d, (m) => { (m.spec as Record<string, unknown>).paused = want || undefined; });
+      out += `deployment.apps/${d.metadata.name} ${want ? 'paused' : 'resumed'}\n`;
     } else {
-      d.spec.template = deepCopy(d.spec.template ?? {});
-      d.spec.template.metadata ??= {};
-      d.spec.template.metadata.annotations = { ...(d.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(t.core.epochMs + t.core.now).toISOString().replace(/\.\d+Z$/, 'Z') };
-      t.core.store.update(d, true);
+      if (d.spec.paused) throw new UsageError(`error: deployments.apps "${d.metadata.name}" can't restart paused deployment (run rollout resume first)`);
+      restartTemplate(t.core, d);
       out += `deployment.apps/${d.metadata.name} restarted\n`;
     }
   }
   return out;
 }
 
-/** Merge patch; lists of named items (containers, ports, env) merge by name as a strategic merge would. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function mergePatch(target: any, patch: any): any {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-    return patch;
-  }
-  const out = target && typeof target === 'object' && !Array.isArray(target) ? target : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else if (Array.isArray(v) && Array.isArray(out[k]) && v.every((x) => x && typeof x === 'object' && 'name' in x)) {
-      for (const item of v as { name: string }[]) {
-        const i = out[k].findIndex((x: { name?: string }) => x?.name === item.name);
-        if (i >= 0) out[k][i] = mergePatch(out[k][i], item);
-        else out[k].push(item);
-      }
-    } else out[k] = mergePatch(out[k], v);
-  }
-  return out;
+function restartTemplate(sim: Sim, d: KObject): void {
+  updateFields(sim, d, (m) => {
+    const tpl = ((m.spec as Record<string, unknown>).template ??= {}) as { metadata?: { annotations?: Record<string, string> } };
+    tpl.metadata ??= {};
+    tpl.metadata.annotations = { ...(tpl.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(sim.epochMs + sim.now).toISOString().replace(/\.\d+Z$/, 'Z') };
+  });
 }
 
-function patch(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ patch: 'p', type: undefined }, {}), 'patch');
-  const body = flag(p, 'patch');
-  if (body === undefined) throw new UsageError('error: must specify -p to patch');
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (e) {
-    throw new UsageError(`error: unable to parse "${body}": ${(e as Error).message}`);
+function rolloutStatusOther(o: KObject): string {
+  const name = o.metadata.name;
+  const s = o.status ?? {};
+  if (o.kind === 'DaemonSet') {
+    const want = s.desiredNumberScheduled ?? 0;
+    if ((s.updatedNumberScheduled ?? 0) < want) return `Waiting for daemon set "${name}" rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${want} new pods have been updated...\n`;
+    if ((s.numberAvailable ?? 0) < want) return `Waiting for daemon set "${name}" rollout to finish: ${s.numberAvailable ?? 0} of ${want} updated pods are available...\n`;
+    return `daemon set "${name}" successfully rolled out\n`;
   }
-  const tg = targets(p);
-  if (tg.length === 0) throw new UsageError('error: resource(s) were provided, but no name was specified');
+  const want = o.spec.replicas ?? 1;
+  if ((s.readyReplicas ?? 0) < want) return `Waiting for ${want - (s.readyReplicas ?? 0)} pods to be ready...\n`;
+  return `partitioned roll out complete: ${want} new pods have been updated...\n`;
+}
+
+/** kubectl reads `-p` as YAML or JSON (YAML is a superset). */
+function parsePatch(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return parseYaml(text);
+    } catch (e) {
+      throw new UsageError(`error: unable to parse "${text}": yaml: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+function patch(t: KubectlTarget, argv: string[], io: KubectlIO): string {
+  const p = parseArgs(argv, spec({ patch: 'p', type: undefined, 'patch-file': undefined, filename: 'f', subresource: undefined }, { local: undefined }), 'patch');
+  const type = flag(p, 'type') ?? 'strategic';
+  if (!['strategic', 'merge', 'json'].includes(type)) throw new UsageError(`error: --type must be one of [json merge strategic], not "${type}"`);
+  let body = flag(p, 'patch');
+  const file = flag(p, 'patch-file');
+  if (body !== undefined && file !== undefined) throw new UsageError('error: cannot specify --patch and --patch-file together');
+  if (file !== undefined) {
+    body = io.readFile?.(file);
+    if (body === undefined) throw new UsageError(`error: unable to read patch file: open ${file}: no such file or directory`);
+  }
+  if (body === undefined) throw new UsageError("error: must specify --patch or --patch-file containing the contents of the patch\nSee 'kubectl patch -h' for help and examples");
+  const json = parsePatch(body);
+  const objs = selectTargets(t.core, p, p.positional);
   let out = '';
-  for (const x of tg) {
-    const o = mustGet(t.core, x.kind, x.qualified, ns(p), x.name);
-    const before = JSON.stringify([o.metadata.labels, o.metadata.annotations, o.spec]);
-    const patched = mergePatch(deepCopy({ metadata: { labels: o.metadata.labels, annotations: o.metadata.annotations }, spec: o.spec }), json as object);
-    o.metadata.labels = patched.metadata?.labels ?? {};
-    o.metadata.annotations = patched.metadata?.annotations ?? {};
-    const specBefore = JSON.stringify(o.spec);
-    o.spec = patched.spec;
-    const after = JSON.stringify([o.metadata.labels, o.metadata.annotations, o.spec]);
-    if (before === after) {
+  for (const o of objs) {
+    const before = manifestOf(o);
+    let after: Record<string, unknown>;
+    if (type === 'json') after = jsonPatch(before, json);
+    else {
+      if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ApiError('BadRequest', `json: cannot unmarshal ${Array.isArray(json) ? 'array' : typeof json} into Go value of type map[string]interface {}`);
+      after = type === 'merge' ? mergePatch(before, json) : strategicMerge(before, json);
+    }
+    if (!after || typeof after !== 'object' || Array.isArray(after)) throw new ApiError('BadRequest', 'the patch does not result in an object');
+    const meta = (after.metadata ?? {}) as Record<string, unknown>;
+    if (after.kind !== o.kind || meta.name !== o.metadata.name || (meta.namespace ?? o.metadata.namespace) !== o.metadata.namespace) throw new ApiError('Invalid', `${resourceForKind(o.kind)?.qualified} "${o.metadata.name}" is invalid: metadata.name: Invalid value: "${String(meta.name)}": field is immutable`);
+    if (JSON.stringify(after) === JSON.stringify(before)) {
       out += `${qualifiedRef(o)} patched (no change)\n`;
       continue;
     }
-    t.core.store.update(o, JSON.stringify(o.spec) !== specBefore);
+    applyObject(t.core, after, o.metadata.namespace ?? 'default');
     out += `${qualifiedRef(o)} patched\n`;
   }
   return out;
@@ -437,7 +697,7 @@ function cordon(t: KubectlTarget, argv: string[], on: boolean): string {
   const p = parseArgs(argv, spec({ selector: 'l' }, {}), on ? 'cordon' : 'uncordon');
   const name = p.positional[0];
   if (!name) throw new UsageError('error: USAGE: cordon NODE [flags]');
-  const n = mustGet(t.core, 'Node', 'nodes', '', name);
+  const n = getNode(t.core, name);
   if (!!n.spec.unschedulable === on) return `node/${name} already ${on ? 'cordoned' : 'uncordoned'}\n`;
   setUnschedulable(t.core, n, on);
   return `node/${name} ${on ? 'cordoned' : 'uncordoned'}\n`;
@@ -456,7 +716,7 @@ function drain(t: KubectlTarget, argv: string[]): string {
   const name = p.positional[0];
   if (!name) throw new UsageError('error: USAGE: drain NODE [flags]');
   const sim = t.core;
-  const n = mustGet(sim, 'Node', 'nodes', '', name);
+  const n = getNode(sim, name);
   let out = '';
   if (!n.spec.unschedulable) {
     setUnschedulable(sim, n, true);
@@ -478,7 +738,12 @@ function drain(t: KubectlTarget, argv: string[]): string {
   }
   for (const x of pods) if (!ds.includes(x)) out += `pod/${x.metadata.name} evicted\n`;
   out += `node/${name} drained\n`;
-  void RESOURCES;
   return out;
 }
 
+
+function getNode(sim: Sim, name: string): KObject {
+  const n = sim.store.get('Node', undefined, name);
+  if (!n) throw new ApiError('NotFound', `nodes "${name}" not found`);
+  return n;
+}

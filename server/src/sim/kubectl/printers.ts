@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Sim } from '../core';
 import { jobCompletionsText, jobStatusText, servicePorts } from '../snapshot';
 import { podLastRestartAt, podReadyText, podRestarts, podStatusText } from '../status';
@@ -165,3 +166,17 @@ export function printEvents(sim: Sim, namespace?: string): string {
   return table(['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows);
 }
 
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+/**
+ * `-o yaml` as kubectl writes it: the JSON form converted to YAML (keys sorted at every level,
+ * lists not indented under their key, strings YAML 1.1 would read as something else quoted).
+ */
+export function kubectlYaml(v: unknown): string {
+  return stringify(sortKeys(v), { lineWidth: 0, indentSeq: false, version: '1.1' });
+}

@@ -1,4 +1,4 @@
-import type { ContainerRun } from '../behaviour/types';
+import type { ContainerRun, ExecResult } from '../behaviour/types';
 import type { Sim } from '../core';
 import type { KObject } from '../types';
 import { goDuration } from '../util';
@@ -120,6 +120,15 @@ export class PodWorker {
     if (!run) return { error: `container "${container}" in pod "${this.pod.metadata.name}" is waiting to start: ${c.waiting?.reason ?? 'ContainerCreating'}` };
     const until = previous ? (c.last?.finishedAt ?? this.now) : c.terminated && !c.running ? c.terminated.finishedAt : this.now;
     return { lines: run.logs(until / 1000) };
+  }
+
+  /** `kubectl exec` in a running container. */
+  exec(container: string, command: string[]): ExecResult | { error: string } {
+    const c = this.containers.find((x) => x.spec.name === container);
+    if (!c) return { error: `container ${container} is not valid for pod ${this.pod.metadata.name}` };
+    if (!c.run || !c.running) return { error: `unable to upgrade connection: container not found ("${container}")` };
+    if (!c.run.exec) return { error: 'exec is not supported by this behaviour model' };
+    return c.run.exec(command, this.now / 1000);
   }
 
   /** The pod's spec changed (only images may): containers whose image changed are restarted. */

@@ -35,8 +35,30 @@ export const RESOURCES: ResourceInfo[] = [
   R('ControllerRevision', 'apps/v1', 'controllerrevisions', true, []),
   R('Job', 'batch/v1', 'jobs', true, []),
   R('CronJob', 'batch/v1', 'cronjobs', true, ['cj']),
+  R('HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers', true, ['hpa']),
   R('Event', 'v1', 'events', true, ['ev']),
 ];
+
+/** `deployment.v1.apps`, `deployments.apps`, `Deployment`, `deploy` -> the resource (kubectl's RESTMapper forms). */
+export function resourceForArg(arg: string): ResourceInfo | undefined {
+  return resourceForName(arg);
+}
+
+function dottedResource(arg: string): ResourceInfo | undefined {
+  const lower = arg.toLowerCase();
+  const dot = lower.indexOf('.');
+  if (dot <= 0) return undefined;
+  const name = lower.slice(0, dot);
+  const rest = lower.slice(dot + 1);
+  const groupOf = (r: ResourceInfo) => (r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '');
+  const versionOf = (r: ResourceInfo) => r.apiVersion.split('/').pop()!;
+  const candidates = RESOURCES.filter((r) => r.aliases.includes(name) || r.kind.toLowerCase() === name);
+  const byGroup = candidates.find((r) => groupOf(r) === rest);
+  if (byGroup) return byGroup;
+  const m = /^(v\d+(?:(?:alpha|beta)\d+)?)\.?(.*)$/.exec(rest);
+  if (m) return candidates.find((r) => versionOf(r) === m[1] && groupOf(r) === m[2]);
+  return undefined;
+}
 
 const byKind = new Map(RESOURCES.map((r) => [r.kind, r]));
 const byAlias = new Map<string, ResourceInfo>();
@@ -49,7 +71,7 @@ export function resourceForKind(kind: string): ResourceInfo | undefined {
 
 /** `deploy`, `deployments.apps`, `Deployment` -> the resource. */
 export function resourceForName(name: string): ResourceInfo | undefined {
-  return byAlias.get(name.toLowerCase()) ?? byKind.get(name);
+  return byAlias.get(name.toLowerCase()) ?? byKind.get(name) ?? dottedResource(name);
 }
 
 export function isNamespaced(kind: string): boolean {

@@ -1,0 +1,276 @@
+import { Buffer } from 'node:buffer';
+import { boolFlag, flag, UsageError, type ParsedArgs } from './args';
+
+/**
+ * The objects `kubectl create <kind>` and `kubectl run` build on the client before sending them,
+ * field for field as kubectl 1.36 builds them (what `--dry-run=client -o yaml` prints).
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
+
+function usage(command: string, text: string): never {
+  throw new UsageError(`${text}\nSee 'kubectl ${command} -h' for help and examples`);
+}
+
+function oneName(p: ParsedArgs, command: string): string {
+  const names = p.positional;
+  if (names.length !== 1) usage(command, `error: exactly one NAME is required, got ${names.length}`);
+  return names[0];
+}
+
+/** `nginx:1.25`, `registry/x/redis@sha256:..` -> `nginx`, `redis`: kubectl's container name from an image. */
+function nameFromImage(image: string): string {
+  const base = image.split('/').pop()!.split('@')[0].split(':')[0];
+  return base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'container';
+}
+
+export function deploymentObject(p: ParsedArgs): Obj {
+  const name = oneName(p, 'create deployment');
+  const images = p.flags.get('image') ?? [];
+  if (images.length === 0) throw new UsageError('error: required flag(s) "image" not set');
+  if (images.length > 1 && p.rest.length) throw new UsageError('error: cannot specify multiple --image options and command');
+  const replicas = Number(flag(p, 'replicas') ?? 1);
+  if (!Number.isInteger(replicas)) throw new UsageError(`error: invalid argument "${flag(p, 'replicas')}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${flag(p, 'replicas')}": invalid syntax`);
+  const port = flag(p, 'port');
+  const containers = images.map((image) => {
+    const c: Obj = {};
+    if (p.rest.length) c.command = [...p.rest];
+    c.image = image;
+    c.name = nameFromImage(image);
+    if (port !== undefined && Number(port) > 0) c.ports = [{ containerPort: Number(port) }];
+    c.resources = {};
+    return c;
+  });
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { labels: { app: name }, name },
+    spec: { replicas, selector: { matchLabels: { app: name } }, strategy: {}, template: { metadata: { labels: { app: name } }, spec: { containers } } },
+    status: {},
+  };
+}
+
+function parsePortSpecs(specs: string[]): Obj[] {
+  return specs.map((s) => {
+    const [port, target] = s.split(':');
+    const n = Number(port);
+    if (!Number.isInteger(n) || (target !== undefined && target === '')) throw new UsageError(`error: invalid port specifier: ${s}`);
+    const targetPort = target === undefined ? n : /^\d+$/.test(target) ? Number(target) : target;
+    return { name: `${port}-${target ?? port}`, port: n, protocol: 'TCP', targetPort };
+  });
+}
+
+export function serviceObject(p: ParsedArgs, type: string): Obj {
+  const command = `create service ${type}`;
+  const name = oneName(p, command);
+  const spec: Obj = {};
+  const svcType = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' }[type]!;
+  if (svcType === 'ExternalName') {
+    const ext = flag(p, 'external-name');
+    if (!ext) throw new UsageError('error: required flag(s) "external-name" not set');
+    spec.externalName = ext;
+  } else {
+    const tcp = p.flags.get('tcp') ?? [];
+    const headless = flag(p, 'clusterip') === 'None';
+    if (tcp.length === 0 && !headless) throw new UsageError('error: at least one tcp port specifier must be provided');
+    const clusterIP = flag(p, 'clusterip');
+    if (clusterIP) spec.clusterIP = clusterIP;
+    if (tcp.length) spec.ports = parsePortSpecs(tcp);
+    const nodePort = flag(p, 'node-port');
+    if (nodePort !== undefined && svcType === 'NodePort' && spec.ports?.length) spec.ports[0].nodePort = Number(nodePort);
+  }
+  spec.selector = { app: name };
+  spec.type = svcType;
+  const ordered: Obj = {};
+  for (const k of ['clusterIP', 'externalName', 'ports', 'selector', 'type']) if (spec[k] !== undefined) ordered[k] = spec[k];
+  return { apiVersion: 'v1', kind: 'Service', metadata: { labels: { app: name }, name }, spec: ordered, status: { loadBalancer: {} } };
+}
+
+function container(name: string, p: ParsedArgs): Obj {
+  const image = flag(p, 'image');
+  if (!image) throw new UsageError('error: required flag(s) "image" not set');
+  const c: Obj = {};
+  if (p.rest.length) c.command = [...p.rest];
+  c.image = image;
+  c.name = name;
+  c.resources = {};
+  return c;
+}
+
+export function jobObject(p: ParsedArgs, cronJobs: (name: string) => Obj | undefined): Obj {
+  const name = oneName(p, 'create job');
+  const from = flag(p, 'from');
+  if (from !== undefined) {
+    const [type, source] = from.split('/');
+    if (!['cronjob', 'cronjobs', 'cj', 'cronjob.batch', 'cronjobs.batch'].includes(type.toLowerCase()) || !source) throw new UsageError(`error: from must be an existing cronjob: ${from}`);
+    const cj = cronJobs(source);
+    if (!cj) throw new UsageError(`error: cronjobs.batch "${source}" not found`);
+    const tpl = JSON.parse(JSON.stringify(cj.spec.jobTemplate ?? {}));
+    return {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: { annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, labels: tpl.metadata?.labels, name, ownerReferences: [{ apiVersion: 'batch/v1', blockOwnerDeletion: true, controller: true, kind: 'CronJob', name: source, uid: cj.metadata.uid }] },
+      spec: tpl.spec ?? {}, status: {},
+    };
+  }
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name }, spec: { template: { metadata: {}, spec: { containers: [container(name, p)], restartPolicy: 'Never' } } }, status: {} };
+}
+
+export function cronJobObject(p: ParsedArgs): Obj {
+  const name = oneName(p, 'create cronjob');
+  const schedule = flag(p, 'schedule');
+  if (!schedule) throw new UsageError('error: required flag(s) "schedule" not set');
+  const restart = flag(p, 'restart') ?? 'OnFailure';
+  if (restart !== 'OnFailure' && restart !== 'Never') throw new UsageError(`error: invalid restart policy: ${restart}`);
+  return {
+    apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name },
+    spec: { jobTemplate: { metadata: { name }, spec: { template: { metadata: {}, spec: { containers: [container(name, p)], restartPolicy: restart } } } }, schedule },
+    status: {},
+  };
+}
+
+/** `--from-literal=k=v` and `--from-file=[key=]path` (read through `readFile`), as ConfigMap/Secret data. */
+function dataFrom(p: ParsedArgs, readFile: ((path: string) => string | undefined) | undefined): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const lit of p.flags.get('from-literal') ?? []) {
+    const i = lit.indexOf('=');
+    if (i <= 0) throw new UsageError(`error: invalid literal source ${lit}, expected key=value`);
+    const key = lit.slice(0, i);
+    if (key in data) throw new UsageError(`error: cannot add key ${key}, another key by that name already exists in Data for ConfigMap "${p.positional[0]}"`);
+    data[key] = lit.slice(i + 1);
+  }
+  for (const src of p.flags.get('from-file') ?? []) {
+    const i = src.indexOf('=');
+    const path = i > 0 ? src.slice(i + 1) : src;
+    const key = i > 0 ? src.slice(0, i) : path.split('/').pop()!;
+    const text = readFile?.(path);
+    if (text === undefined) throw new UsageError(`error: error reading ${path}: no such file or directory`);
+    data[key] = text;
+  }
+  for (const path of p.flags.get('from-env-file') ?? []) {
+    const text = readFile?.(path);
+    if (text === undefined) throw new UsageError(`error: open ${path}: no such file or directory`);
+    for (const line of text.split(/\r?\n/)) {
+      const l = line.trim();
+      if (!l || l.startsWith('#')) continue;
+      const j = l.indexOf('=');
+      data[j < 0 ? l : l.slice(0, j)] = j < 0 ? '' : l.slice(j + 1);
+    }
+  }
+  return data;
+}
+
+export function configMapObject(p: ParsedArgs, readFile?: (path: string) => string | undefined): Obj {
+  const name = oneName(p, 'create configmap');
+  const data = dataFrom(p, readFile);
+  const o: Obj = { apiVersion: 'v1' };
+  if (Object.keys(data).length) o.data = data;
+  o.kind = 'ConfigMap';
+  o.metadata = { name };
+  return o;
+}
+
+export function secretObject(p: ParsedArgs, sub: string, readFile?: (path: string) => string | undefined): Obj {
+  const name = oneName(p, `create secret ${sub}`);
+  let type = flag(p, 'type');
+  let raw: Record<string, string> = {};
+  if (sub === 'generic') raw = dataFrom(p, readFile);
+  else if (sub === 'tls') {
+    const cert = flag(p, 'cert');
+    const key = flag(p, 'key');
+    if (!cert || !key) throw new UsageError('error: required flag(s) "cert", "key" not set');
+    const c = readFile?.(cert);
+    const k = readFile?.(key);
+    if (c === undefined) throw new UsageError(`error: open ${cert}: no such file or directory`);
+    if (k === undefined) throw new UsageError(`error: open ${key}: no such file or directory`);
+    raw = { 'tls.crt': c, 'tls.key': k };
+    type = 'kubernetes.io/tls';
+  } else if (sub === 'docker-registry') {
+    const server = flag(p, 'docker-server') ?? 'https://index.docker.io/v1/';
+    const user = flag(p, 'docker-username');
+    const pass = flag(p, 'docker-password');
+    if (!user || !pass) throw new UsageError('error: missing required flag(s) "docker-username", "docker-password"');
+    const auth = Buffer.from(`${user}:${pass}`).toString('base64');
+    const entry: Obj = { username: user, password: pass };
+    if (flag(p, 'docker-email')) entry.email = flag(p, 'docker-email');
+    entry.auth = auth;
+    raw = { '.dockerconfigjson': JSON.stringify({ auths: { [server]: entry } }) };
+    type = 'kubernetes.io/dockerconfigjson';
+  }
+  const o: Obj = { apiVersion: 'v1' };
+  if (Object.keys(raw).length) o.data = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+  o.kind = 'Secret';
+  o.metadata = { name };
+  if (type) o.type = type;
+  return o;
+}
+
+export function namespaceObject(p: ParsedArgs): Obj {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: oneName(p, 'create namespace') }, spec: {}, status: {} };
+}
+
+export function serviceAccountObject(p: ParsedArgs): Obj {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: oneName(p, 'create serviceaccount') } };
+}
+
+function keyValues(list: string, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list.split(',')) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new UsageError(`error: invalid ${what} spec: ${kv}`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
+
+/** The attach-related flags of `kubectl run` and whether the command stays attached to the container. */
+export function runAttachment(p: ParsedArgs): { stdin: boolean; tty: boolean; attach: boolean; rm: boolean } {
+  const stdin = boolFlag(p, 'stdin');
+  const tty = boolFlag(p, 'tty');
+  const attachSet = p.flags.has('attach');
+  const attach = attachSet ? boolFlag(p, 'attach') : stdin;
+  return { stdin, tty, attach, rm: boolFlag(p, 'rm') };
+}
+
+export function podObject(p: ParsedArgs): Obj {
+  const name = p.positional[0];
+  if (!name) usage('run', 'error: NAME is required for run');
+  const image = flag(p, 'image');
+  if (!image) throw new UsageError('error: required flag(s) "image" not set');
+  const restart = flag(p, 'restart') ?? 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) usage('run', `error: invalid restart policy: ${restart}`);
+  const { stdin, tty } = runAttachment(p);
+  if (tty && !stdin) usage('run', 'error: -i/--stdin is required for containers with -t/--tty=true');
+  const labels = flag(p, 'labels') !== undefined ? keyValues(flag(p, 'labels')!, 'label') : { run: name };
+  const c: Obj = {};
+  const extra = [...p.positional.slice(1), ...p.rest];
+  if (extra.length && !boolFlag(p, 'command')) c.args = extra;
+  if (extra.length && boolFlag(p, 'command')) c.command = extra;
+  const env = p.flags.get('env') ?? [];
+  if (env.length) c.env = env.map((kv) => {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new UsageError(`error: invalid env: ${kv}`);
+    return { name: kv.slice(0, i), value: kv.slice(i + 1) };
+  });
+  c.image = image;
+  const pull = flag(p, 'image-pull-policy');
+  if (pull) c.imagePullPolicy = pull;
+  c.name = name;
+  const port = flag(p, 'port');
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`error: invalid argument "${port}" for "--port" flag: strconv.ParseInt: parsing "${port}": invalid syntax`);
+    if (n > 0) c.ports = [{ containerPort: n }];
+  }
+  c.resources = {};
+  if (stdin) {
+    c.stdin = true;
+    c.stdinOnce = true;
+  }
+  if (tty) c.tty = true;
+  const annotations = p.flags.get('annotations') ?? [];
+  const metadata: Obj = {};
+  if (annotations.length) metadata.annotations = Object.fromEntries(annotations.map((a) => [a.split('=')[0], a.split('=').slice(1).join('=')]));
+  metadata.labels = labels;
+  metadata.name = name;
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [c], dnsPolicy: 'ClusterFirst', restartPolicy: restart }, status: {} };
+}
