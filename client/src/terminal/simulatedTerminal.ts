@@ -1,3 +1,6 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DryRunResult } from '../../../server/src/engine/dryrun/protocol';
@@ -22,6 +25,7 @@ export class SimulatedClusterTerminal implements vscode.Pseudoterminal {
   open(): void {
     const backend = new LanguageServerBackend(this.client, this.onResult);
     const session = new ShellSession(backend, new ShellClock(() => Date.now(), 1));
+    session.editor = editInTab;
     this.shell = new InteractiveShell(session, {
       write: (text) => this.writeEmitter.fire(text),
       close: (code) => this.closeEmitter.fire(code),
@@ -39,6 +43,34 @@ export class SimulatedClusterTerminal implements vscode.Pseudoterminal {
   close(): void {
     this.shell?.dispose();
   }
+}
+
+/**
+ * `kubectl edit` in the simulated terminal: the live object in an editor tab (a file under the
+ * system's temporary folder, outside the workspace, so the checker and the dry run ignore it).
+ * Saving hands the text back to be applied; closing the tab unsaved cancels.
+ */
+async function editInTab(title: string, text: string): Promise<string | undefined> {
+  const dir = path.join(os.tmpdir(), 'kube-rehearsal-edit');
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${title.replace(/[^A-Za-z0-9.-]+/g, '-')}-${Date.now()}.yaml`);
+  await fs.writeFile(file, text, 'utf8');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return new Promise((resolve) => {
+    const done = (value: string | undefined) => {
+      saved.dispose();
+      closed.dispose();
+      void fs.rm(file, { force: true });
+      resolve(value);
+    };
+    const saved = vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.uri.fsPath === file) done(d.getText());
+    });
+    const closed = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.fsPath === file) done(undefined);
+    });
+  });
 }
 
 export function registerSimulatedTerminal(client: LanguageClient, onResult: (result: DryRunResult) => void): vscode.Disposable[] {
