@@ -69,8 +69,8 @@ test('kustomizations apply to their folder and subfolders, and go away with thei
   const index = new WorkspaceIndex();
   index.update(parseYamlFile('file:///ws/overlay/kustomization.yaml', 'namePrefix: dev-\nresources:\n- ../base\n'));
   index.update(parseYamlFile('file:///ws/base/kustomization.yaml', 'resources:\n- deploy.yaml\n'));
-  assert.deepEqual(index.kustomizeFor('file:///ws/overlay/sub/x.yaml'), { setsLabels: false, setsNames: true, setsNamespace: false });
-  assert.deepEqual(index.kustomizeFor('file:///ws/base/deploy.yaml'), { setsLabels: false, setsNames: false, setsNamespace: false });
+  assert.deepEqual(index.kustomizeFor('file:///ws/overlay/sub/x.yaml'), { setsLabels: false, setsSelectors: false, setsNames: true, setsNamespace: false });
+  assert.deepEqual(index.kustomizeFor('file:///ws/base/deploy.yaml'), { setsLabels: false, setsSelectors: false, setsNames: false, setsNamespace: false });
   assert.equal(index.kustomizeFor('file:///ws/other/x.yaml'), undefined);
   index.remove('file:///ws/overlay/kustomization.yaml');
   assert.equal(index.kustomizeFor('file:///ws/overlay/sub/x.yaml'), undefined);

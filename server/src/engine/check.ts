@@ -7,7 +7,8 @@ import { issuesToFindings } from './schema/messages';
 import { DEFAULT_SETTINGS, type Settings } from './config';
 import { WorkspaceIndex } from './workspace/index';
 import { RULES, type Rule } from './rules/index';
-import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
+import { valueAt } from './workspace/podTemplate';
+import { kustomizeConfigFiles, kustomizePatchFiles, normalizeUri } from './kustomizePatches';
 
 /**
  * Everything the CLI and the server report for a file: YAML syntax and duplicate keys, kind and
@@ -55,6 +56,19 @@ export interface CheckOptions {
   index?: WorkspaceIndex;
   /** Normalized URIs of kustomize patch files (see kustomizePatchFiles). */
   patchFiles?: ReadonlySet<string>;
+  /** Normalized URIs of kustomize's own configuration files (see kustomizeConfigFiles): read for syntax only. */
+  configFiles?: ReadonlySet<string>;
+}
+
+const CHART_OWN_FILE = /(?:^|[\\/])(?:Chart\.ya?ml|Chart\.lock|values\.schema\.json)$/;
+const VALUES_FILE = /(?:^|[\\/])values(?:[-.][\w.-]+)?\.ya?ml$/;
+
+/** A Helm chart's own files (Chart.yaml, values.schema.json, and values*.yaml next to a Chart.yaml): never manifests. */
+export function isChartMetadataFile(uri: string, index?: WorkspaceIndex): boolean {
+  if (CHART_OWN_FILE.test(uri)) return true;
+  if (!VALUES_FILE.test(uri) || !index) return false;
+  const dir = uri.slice(0, Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
+  return !!index.file(`${dir}Chart.yaml`) || !!index.file(`${dir}Chart.yml`);
 }
 
 const PATCH_DIRECTIVE = /\$(?:patch|setElementOrder|retainKeys|deleteFromPrimitiveList)\b/;
@@ -226,6 +240,8 @@ function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index:
  * document rules (`withRules`), cached by text with ranges relative to the document.
  */
 function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined): Finding[] {
+  // A template (a chart's templates/ whatever its text) is not checked; its text alone does not say so.
+  if (doc.templated) return [];
   const variant: Variant = patch ? (withRules ? 'Pr' : 'P-') : withRules ? 'Rr' : 'R-';
   const startLine = file.lines.positionAt(doc.start).line;
   let entry = docCache.get(doc.text);
@@ -330,8 +346,18 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     index = new WorkspaceIndex();
     index.update(file);
   }
-  const patchFile = options.patchFiles?.has(normalizeUri(file.uri)) ?? false;
+  const normalized = normalizeUri(file.uri);
+  const patchFile = options.patchFiles?.has(normalized) ?? false;
   const findings: Finding[] = [];
+  if (options.configFiles?.has(normalized) || isChartMetadataFile(file.uri, index)) {
+    // Read by kustomize or Helm themselves, never sent to a cluster: only the YAML must be sound.
+    for (const doc of file.docs) if (!doc.templated) findings.push(...syntaxFindings(file, doc).findings);
+    for (const f of findings) f.source ??= SOURCE;
+    return applySettings(file, findings, settings).sort(byPosition);
+  }
+  // Labels a kustomization puts into selectors (commonLabels, labels with includeSelectors) make
+  // spec.selector and the template labels: the file alone may leave them out, as a patch does.
+  const selectorsFromKustomize = index.kustomizeFor(file.uri)?.setsSelectors === true;
   if (isWorkspaceConfigFile(file.uri)) {
     for (const doc of file.docs) findings.push(...syntaxFindings(file, doc).findings);
     findings.push(...checkWorkspaceConfig(file));
@@ -340,7 +366,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
   }
   const { workspaceRules } = rulePartition();
   for (const doc of file.docs) {
-    const patch = patchFile || hasPatchDirective(doc);
+    const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
     const withRules = doc.isKubernetes && !doc.templated && !patch;
     findings.push(...cachedDocumentFindings(file, doc, patch, withRules, index));
     if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index));
@@ -354,7 +380,8 @@ export function checkFiles(files: readonly YamlFile[], options: CheckOptions = {
   const index = options.index ?? new WorkspaceIndex();
   if (!options.index) for (const f of files) index.update(f);
   const patchFiles = options.patchFiles ?? kustomizePatchFiles(index.allFiles());
+  const configFiles = options.configFiles ?? kustomizeConfigFiles(index.allFiles());
   const out = new Map<string, Finding[]>();
-  for (const f of files) out.set(f.uri, checkFile(f, { ...options, index, patchFiles }));
+  for (const f of files) out.set(f.uri, checkFile(f, { ...options, index, patchFiles, configFiles }));
   return out;
 }

@@ -46,6 +46,8 @@ const CONFIG_GROUPS = new Set([
 const CORE_FILE_KINDS = new Set(['Config', 'List']);
 
 export function isConfigApiVersion(apiVersion: string): boolean {
+  // kustomize's built-in transformers and generators: `apiVersion: builtin`, no group at all.
+  if (apiVersion === 'builtin' || apiVersion.startsWith('builtin/')) return true;
   const group = groupOf(apiVersion);
   return CONFIG_GROUPS.has(group) || group.endsWith('.config.k8s.io') || group.endsWith('.config.kubernetes.io');
 }

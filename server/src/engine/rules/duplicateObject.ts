@@ -2,6 +2,7 @@ import type { Finding } from '../findings';
 import type { IndexedObject } from '../workspace/index';
 import type { Rule } from './index';
 import { finding, relatedAt } from './ruleSupport';
+import { groupOf } from '../schema/registry';
 
 /**
  * Two documents defining the same kind, namespace and name: the later apply silently replaces
@@ -12,13 +13,13 @@ import { finding, relatedAt } from './ruleSupport';
 export const duplicateObject: Rule = {
   id: 'duplicate-object',
   defaultSeverity: 'warning',
-  description: 'Two documents in one file define an object with the same kind, namespace and name.',
+  description: 'Two documents in one file define an object with the same API group, kind, namespace and name.',
   check(ctx) {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated) return [];
     let first: IndexedObject | undefined;
     for (const o of ctx.index.sameName(self)) {
-      if (o.uri === self.uri && o.doc.index < self.doc.index && !o.templated) {
+      if (o.uri === self.uri && o.doc.index < self.doc.index && !o.templated && sameGroup(o, self)) {
         first = o;
         break;
       }
@@ -36,14 +37,14 @@ export const duplicateObjectAcrossFiles: Rule = {
   id: 'duplicate-object-across-files',
   defaultSeverity: 'information',
   // Same folder only: per-environment folders legitimately repeat names.
-  description: 'Another file in the same folder defines an object with the same kind, namespace and name.',
+  description: 'Another file in the same folder defines an object with the same API group, kind, namespace and name.',
   check(ctx): Finding[] {
     const self = ctx.index.objectFor(ctx.file, ctx.doc);
     if (!self?.name || self.templated || ctx.index.isKustomized(self.uri)) return [];
     const named = ctx.index.sameName(self);
     // Most names are defined once (by this document): nothing else to look at.
     if (named.size === 0 || (named.size === 1 && named.has(self))) return [];
-    const elsewhere = [...named].filter((o) => o.uri !== self.uri && o.dir === self.dir && !o.templated && !ctx.index.isKustomized(o.uri));
+    const elsewhere = [...named].filter((o) => o.uri !== self.uri && o.dir === self.dir && !o.templated && sameGroup(o, self) && !ctx.index.isKustomized(o.uri));
     if (elsewhere.length === 0) return [];
     const o = elsewhere[0];
     const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);
@@ -54,6 +55,11 @@ export const duplicateObjectAcrossFiles: Rule = {
     ];
   },
 };
+
+/** `apps/v1 Deployment web` and `example.io/v1 Deployment web` are different objects; versions of one group are the same. */
+function sameGroup(a: IndexedObject, b: IndexedObject): boolean {
+  return groupOf(a.apiVersion) === groupOf(b.apiVersion);
+}
 
 function inNamespace(ns: string): string {
   return ns === '' ? '' : ` in namespace "${ns}"`;

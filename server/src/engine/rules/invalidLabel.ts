@@ -1,6 +1,6 @@
 import type { Finding } from '../findings';
 import type { PathSegment } from '../yaml/documents';
-import { asRecord, valueAt } from '../workspace/podTemplate';
+import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { labelValue, qualifiedName } from './nameValidation';
 import { fieldPath, finding, isTemplated } from './ruleSupport';
@@ -14,7 +14,7 @@ export const invalidLabel: Rule = {
     const out: Finding[] = [];
     checkLabels(invalidLabel, ctx, ['metadata', 'labels'], out);
     const obj = ctx.index.objectFor(ctx.file, ctx.doc);
-    if (obj?.podTemplate && obj.podTemplate.location.path.length > 0) checkLabels(invalidLabel, ctx, [...obj.podTemplate.location.path, 'metadata', 'labels'], out);
+    if (obj?.podTemplate && obj.podTemplate.location.path.length > 0) checkLabels(invalidLabel, ctx, templateLabelsPath(obj.podTemplate.location), out);
     if (ctx.doc.kind === 'CronJob') checkLabels(invalidLabel, ctx, ['spec', 'jobTemplate', 'metadata', 'labels'], out);
     // Selectors hold label keys and values too (a map for Services and RCs, matchLabels elsewhere).
     if (ctx.doc.kind === 'Service' || ctx.doc.kind === 'ReplicationController') checkLabels(invalidLabel, ctx, ['spec', 'selector'], out);

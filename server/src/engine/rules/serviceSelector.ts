@@ -1,6 +1,6 @@
 import type { Finding, Fix } from '../findings';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
-import { asRecord, valueAt } from '../workspace/podTemplate';
+import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Requirement, type Selector } from './labels';
 import { editDistance } from './editDistance';
@@ -102,7 +102,7 @@ export const serviceSelectsNothing: Rule = {
     let prefer: 'key' | 'value' = 'key';
     if (miss) {
       const m = miss;
-      const labelsPath = [...m.target.podTemplate!.location.path, 'metadata', 'labels'];
+      const labelsPath = templateLabelsPath(m.target.podTemplate!.location);
       path = ['spec', 'selector', m.key];
       if (m.keyTypo) {
         message += `; did you mean \`${m.have}: ${m.want}\` (${m.target.kind} ${m.target.name ?? ''} has \`${m.have}\`, not \`${m.key}\`)?`;
@@ -120,7 +120,7 @@ export const serviceSelectsNothing: Rule = {
     } else if (closest) {
       const c = closest;
       message += `; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
-      related.push(relatedAt(c.o, [...c.o.podTemplate!.location.path, 'metadata', 'labels'], `${c.o.kind} ${c.o.name ?? ''} template labels`));
+      related.push(relatedAt(c.o, templateLabelsPath(c.o.podTemplate!.location), `${c.o.kind} ${c.o.name ?? ''} template labels`));
     }
     return [finding(serviceSelectsNothing, ctx, path, message, { prefer, fixes, related })];
   },

@@ -43,6 +43,8 @@ export const serviceTargetPort: Rule = {
       // Undeclared ports are legal: only flag when every selected container declares its ports.
       if (containers.some(({ c }) => c.ports.length === 0)) return;
       if (containers.some(({ c }) => c.ports.some((cp) => cp.containerPort === n))) return;
+      // Told to listen there by its arguments or environment: Kubernetes routes to it all the same.
+      if (containers.some(({ c }) => c.announcedPorts.includes(n))) return;
       const declared = [...new Set(containers.flatMap(({ c }) => c.ports.map((cp) => cp.containerPort)).filter((x) => x !== undefined))];
       out.push(finding(serviceTargetPort, ctx, path, `targetPort ${n} is not a containerPort of any selected container (${describeTargets(t.matched)}); they declare ${declared.join(', ')}`));
     });

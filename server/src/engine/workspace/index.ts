@@ -1,6 +1,7 @@
 import type { YamlDoc, YamlFile } from '../yaml/documents';
 import type { Selector } from '../rules/labels';
 import { CONTROLLER_KINDS } from './podTemplate';
+import { lookupKind } from '../schema/registry';
 import { describeKustomization, describeObject, dirOf, indexKeysOf, type IndexedObject, type IndexKeys, type KustomizeFacts } from './objectFacts';
 
 export type { IndexedObject, PodTemplateFacts, ContainerFacts, PortFacts, Reference, ReferenceKind, KustomizeFacts } from './objectFacts';
@@ -30,6 +31,9 @@ export class WorkspaceIndex {
   private readonly controllersByPivot = new Map<string, Set<IndexedObject>>();
   /** Pod controllers whose selector has no pivot: candidates for every template. */
   private readonly controllersWithoutPivot = new Map<string, Set<IndexedObject>>();
+  /** Objects that are items of a `List`, `ConfigMapList`, ... document, by name key, per file. */
+  private readonly listItems = new Map<string, number>();
+  private readonly listItemsPerFile = new Map<string, string[]>();
   private objectsCache: IndexedObject[] | undefined;
   private changes = 0;
   private readonly kustomizeMemo = new Map<string, KustomizeFacts | undefined>();
@@ -55,6 +59,11 @@ export class WorkspaceIndex {
       if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, addTo);
     }
     this.perFile.set(file.uri, objs);
+    const items = listItemKeys(file);
+    if (items.length > 0) {
+      this.listItemsPerFile.set(file.uri, items);
+      for (const key of items) this.listItems.set(key, (this.listItems.get(key) ?? 0) + 1);
+    }
     const k = describeKustomization(file);
     if (k) this.kustomizations.set(dirOf(file.uri), k);
     this.objectsCache = undefined;
@@ -74,6 +83,12 @@ export class WorkspaceIndex {
         if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, removeFrom);
       }
     }
+    for (const key of this.listItemsPerFile.get(uri) ?? []) {
+      const n = (this.listItems.get(key) ?? 1) - 1;
+      if (n > 0) this.listItems.set(key, n);
+      else this.listItems.delete(key);
+    }
+    this.listItemsPerFile.delete(uri);
     if (this.files.has(uri) && this.kustomizations.has(dirOf(uri))) {
       // Only drop the folder's kustomization if this file was it.
       if (describeKustomization(this.files.get(uri)!)) this.kustomizations.delete(dirOf(uri));
@@ -126,7 +141,7 @@ export class WorkspaceIndex {
 
   /** Whether any object with this kind and name exists in the namespace (kinds given as alternatives). */
   has(kinds: readonly string[], namespace: string, name: string): boolean {
-    return kinds.some((k) => (this.byName.get(nameKey(k, namespace, name))?.size ?? 0) > 0);
+    return kinds.some((k) => (this.byName.get(nameKey(k, namespace, name))?.size ?? 0) > 0 || this.listItems.has(nameKey(k, namespace, name)));
   }
 
   private indexTemplate(o: IndexedObject, keys: IndexKeys, op: (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => void): void {
@@ -212,6 +227,7 @@ export class WorkspaceIndex {
       if (k) {
         merged = {
           setsLabels: k.setsLabels || !!merged?.setsLabels,
+          setsSelectors: k.setsSelectors || !!merged?.setsSelectors,
           setsNames: k.setsNames || !!merged?.setsNames,
           setsNamespace: k.setsNamespace || !!merged?.setsNamespace,
         };
@@ -228,6 +244,28 @@ export class WorkspaceIndex {
 }
 
 const NO_OBJECTS: ReadonlySet<IndexedObject> = new Set();
+
+/**
+ * Name keys of the items of list documents (`kind: List`, `ConfigMapList`, `SecretList`, ...):
+ * `kubectl apply` creates each item, so references to them resolve.
+ */
+function listItemKeys(file: YamlFile): string[] {
+  const out: string[] = [];
+  for (const doc of file.docs) {
+    if (!doc.isKubernetes || !doc.kind!.endsWith('List') || doc.templated) continue;
+    const items = (doc.value as { items?: unknown }).items;
+    if (!Array.isArray(items)) continue;
+    for (const item of items) {
+      const r = item as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+      if (!r || typeof r !== 'object' || typeof r.kind !== 'string' || typeof r.metadata?.name !== 'string') continue;
+      const apiVersion = typeof r.apiVersion === 'string' ? r.apiVersion : '';
+      const namespaced = lookupKind(apiVersion, r.kind)?.namespaced !== false;
+      const ns = namespaced ? (typeof r.metadata.namespace === 'string' ? r.metadata.namespace : doc.namespace ?? 'default') : '';
+      out.push(nameKey(r.kind, ns, r.metadata.name));
+    }
+  }
+  return out;
+}
 
 /** The keys an object is filed under (see indexTemplate for which tables use which). */
 function makeKeys(o: IndexedObject): IndexKeys {

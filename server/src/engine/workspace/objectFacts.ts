@@ -2,7 +2,7 @@ import { rangeForPath, type PathSegment, type YamlDoc, type YamlFile } from '../
 import type { Range } from '../findings';
 import { lookupKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, type Selector } from '../rules/labels';
-import { asArray, asRecord, CONTROLLER_KINDS, podTemplateLocation, stringMap, valueAt, type PodTemplateLocation } from './podTemplate';
+import { asArray, asRecord, CONTROLLER_KINDS, operatorPodLocation, podTemplateLocation, stringMap, valueAt, type PodTemplateLocation } from './podTemplate';
 
 /** What the rules need to know about one object, extracted once per parsed document. */
 
@@ -20,6 +20,8 @@ export interface ContainerFacts {
   ports: PortFacts[];
   init: boolean;
   path: PathSegment[];
+  /** Port numbers the container is told to listen on in its command, arguments or environment (`--port 8080`, `--tcp=:9090`, `PORT=5317`). */
+  announcedPorts: number[];
 }
 
 export interface PodTemplateFacts {
@@ -209,10 +211,12 @@ function valueFacts(doc: YamlDoc): ValueFacts {
             path: [...cPath, 'ports', j],
           });
         });
-        containers.push({ name: String(cr.name ?? ''), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath });
+        containers.push({ name: String(cr.name ?? ''), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath, announcedPorts: announcedPorts(cr) });
       });
     }
-    facts.podTemplate = { location: loc, labels: tLabels, labelsTemplated: doc.templated, containers };
+    // A label value with `{{` (a placeholder some tool fills in) is unknown, not a mismatch.
+    const labelsTemplated = doc.templated || Object.values(tLabels).some((x) => x.includes('{{'));
+    facts.podTemplate = { location: loc, labels: tLabels, labelsTemplated, containers };
     facts.references = podReferences(spec, [...loc.path, 'spec']);
     // A StatefulSet's governing Service gives its pods their DNS names.
     const serviceName = valueAt(v, ['spec', 'serviceName']);
@@ -220,9 +224,41 @@ function valueFacts(doc: YamlDoc): ValueFacts {
       facts.references.unshift({ kind: 'Service', name: serviceName, path: ['spec', 'serviceName'], optional: false });
     }
   }
+  const operator = loc ? undefined : operatorPodLocation(doc.apiVersion!, kind);
+  const operatorLabels = operator ? stringMap(valueAt(v, operator.labelsPath!)) : undefined;
+  if (operator && operatorLabels && Object.keys(operatorLabels).length > 0) {
+    facts.podTemplate = { location: operator, labels: operatorLabels, labelsTemplated: doc.templated, containers: [] };
+  }
   facts.selector = selectorOf(kind, v, facts.podTemplate);
   valueFactsCache.set(v, facts);
   return facts;
+}
+
+/** A port number at the end of an argument: `8080`, `--port=8080`, `--tcp=:8080`, `0.0.0.0:8080`. */
+const ARG_PORT = /(?:^|[=:])(\d{1,5})$/;
+/** An environment value that is a port or an address with one: `5317`, `:8080`, `0.0.0.0:8080`. */
+const ENV_PORT = /^(?:[\w.-]*:)?(\d{1,5})$/;
+
+function announcedPorts(container: Record<string, unknown>): number[] {
+  const out: number[] = [];
+  const add = (digits: string | undefined) => {
+    const n = Number(digits);
+    if (digits && n >= 1 && n <= 65535) out.push(n);
+  };
+  for (const field of ['command', 'args']) {
+    for (const a of asArray(container[field])) {
+      // A shell line (`sh -c "server --port 8080"`) holds several arguments in one string.
+      if (typeof a === 'string') for (const word of a.split(/\s+/)) add(ARG_PORT.exec(word)?.[1]);
+      else if (typeof a === 'number') add(String(a));
+    }
+  }
+  for (const e of asArray(container.env)) {
+    const er = asRecord(e);
+    if (!er || typeof er.name !== 'string' || !/PORT|ADDR|LISTEN|BIND/i.test(er.name)) continue;
+    if (typeof er.value === 'string') add(ENV_PORT.exec(er.value.trim())?.[1]);
+    else if (typeof er.value === 'number') add(String(er.value));
+  }
+  return out;
 }
 
 function selectorOf(kind: string, value: unknown, podTemplate: PodTemplateFacts | undefined): Selector | undefined {
@@ -294,6 +330,8 @@ function podReferences(spec: Record<string, unknown>, base: PathSegment[]): Refe
 /** What a kustomization in a folder changes about the objects it includes. */
 export interface KustomizeFacts {
   setsLabels: boolean;
+  /** Labels also go into selectors and template labels (commonLabels, labels with includeSelectors). */
+  setsSelectors: boolean;
   setsNames: boolean;
   setsNamespace: boolean;
 }
@@ -308,6 +346,7 @@ export function describeKustomization(file: YamlFile): KustomizeFacts | undefine
     const labels = asArray(r.labels);
     return {
       setsLabels: asRecord(r.commonLabels) !== undefined || labels.length > 0,
+      setsSelectors: asRecord(r.commonLabels) !== undefined || labels.some((l) => asRecord(l)?.includeSelectors === true),
       setsNames: typeof r.namePrefix === 'string' || typeof r.nameSuffix === 'string',
       setsNamespace: typeof r.namespace === 'string',
     };

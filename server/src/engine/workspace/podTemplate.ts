@@ -15,6 +15,39 @@ export interface PodTemplateLocation {
   selectorPath?: PathSegment[];
   /** ReplicationController uses a plain map selector, the others a LabelSelector. */
   selectorIsMap?: boolean;
+  /** Where the pods' labels are, when not at `path` + metadata.labels (custom resources an operator turns into pods). */
+  labelsPath?: PathSegment[];
+  /** The pods are made by an operator from a custom resource: their containers are not spelt out. */
+  operator?: boolean;
+}
+
+/** The path of the labels the template's pods get. */
+export function templateLabelsPath(loc: PodTemplateLocation): PathSegment[] {
+  return loc.labelsPath ?? [...loc.path, 'metadata', 'labels'];
+}
+
+/**
+ * Custom resources an operator turns into pods, by API group and kind, with where the pods'
+ * labels are set. Services, PodDisruptionBudgets and NetworkPolicies select those pods; without
+ * this table they would seem to select nothing. Extend it as operators become known.
+ */
+const OPERATOR_POD_KINDS: ReadonlyMap<string, PodTemplateLocation> = new Map([
+  // The Prometheus operator: spec.podMetadata.labels are copied onto the StatefulSet's pods.
+  ['monitoring.coreos.com/Prometheus', operatorLocation(['spec', 'podMetadata', 'labels'])],
+  ['monitoring.coreos.com/Alertmanager', operatorLocation(['spec', 'podMetadata', 'labels'])],
+  ['monitoring.coreos.com/PrometheusAgent', operatorLocation(['spec', 'podMetadata', 'labels'])],
+  ['monitoring.coreos.com/ThanosRuler', operatorLocation(['spec', 'podMetadata', 'labels'])],
+]);
+
+function operatorLocation(labelsPath: PathSegment[]): PodTemplateLocation {
+  return Object.freeze({ path: Object.freeze(['spec']) as PathSegment[], owner: 'long-running' as const, labelsPath: Object.freeze(labelsPath) as PathSegment[], operator: true });
+}
+
+/** Where an operator-managed custom resource sets its pods' labels, if its kind is known. */
+export function operatorPodLocation(apiVersion: string, kind: string): PodTemplateLocation | undefined {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return undefined;
+  return OPERATOR_POD_KINDS.get(`${apiVersion.slice(0, slash)}/${kind}`);
 }
 
 export const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet']);

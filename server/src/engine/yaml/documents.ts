@@ -3,6 +3,7 @@ import { LineIndex } from './lineIndex';
 import { fastLoad } from './fastLoad';
 import { Outline, type Located, type Lookup } from './outline';
 import type { Range } from '../findings';
+import { indentFlowContinuations, remapRanges } from './flowIndent';
 
 /**
  * The YAML model: a file split into documents, each with its value and exact source ranges.
@@ -127,20 +128,34 @@ function isEmptyDocument(text: string): boolean {
   return true;
 }
 
-function fullParse(text: string): Document.Parsed {
-  // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
-  // a plain character; as \n (same length) every offset stays the same.
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+function parseAsIs(source: string): Document.Parsed {
   return parseDocument(source, {
     version: '1.1',
     keepSourceTokens: false,
     uniqueKeys: true,
     prettyErrors: false,
     strict: false,
+    // kubectl turns YAML into JSON, where an unquoted timestamp stays the string it was written as.
+    customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
     // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
     // are already treated as templates, so the warning is only noise.
     logLevel: 'error',
   }) as Document.Parsed;
+}
+
+function fullParse(text: string): Document.Parsed {
+  // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
+  // a plain character; as \n (same length) every offset stays the same.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const doc = parseAsIs(source);
+  if (!doc.errors.some((e) => e.code === 'BAD_INDENT' && /^Flow (?:sequence|map)/.test(e.message))) return doc;
+  // A flow collection continued at its key's indentation: kubectl reads it, so read it as it does.
+  const reindented = indentFlowContinuations(source);
+  if (!reindented) return doc;
+  const again = parseAsIs(reindented.text);
+  if (again.errors.length > 0) return doc;
+  remapRanges(again, reindented.insertions);
+  return again;
 }
 
 /**
@@ -157,7 +172,6 @@ class ParsedChunk {
   readonly empty: boolean;
 
   constructor(readonly text: string) {
-    this.templated = text.includes('{{');
     this.empty = isEmptyDocument(text);
     // The fast path needs both: a value from js-yaml and an outline of the block structure (which
     // also turns away the forms where the full parser would read the structure differently).
@@ -165,6 +179,7 @@ class ParsedChunk {
     this.outline = quick ? Outline.of(text) : undefined;
     if (quick && this.outline) {
       this.value = quick.value;
+      this.templated = false; // the fast loader turns away every text with `{{`
       return;
     }
     const doc = (this.parsed = fullParse(text));
@@ -175,6 +190,7 @@ class ParsedChunk {
         this.valueError = e instanceof Error ? e.message : String(e);
       }
     }
+    this.templated = text.includes('{{') && !bracesAreText(text, doc, this.value, this.valueError);
   }
 
   get doc(): Document.Parsed {
@@ -189,6 +205,36 @@ class ParsedChunk {
     if (!this.outline) return this.doc.errors;
     return this.outline.duplicateKeys.map((at) => ({ code: 'DUPLICATE_KEY', pos: [at, at + 1] as const, message: 'Map keys must be unique' }));
   }
+}
+
+/**
+ * Whether every `{{` of a document is text inside a string (PrometheusRule alert text, a Grafana
+ * dashboard in a ConfigMap, an Argo ApplicationSet): the document is plain YAML and fully checked.
+ * A `{{` the YAML reads as syntax (`replicas: {{ .Values.n }}`), one that breaks the parse, or
+ * one in a comment makes the document a template.
+ */
+function bracesAreText(text: string, doc: Document.Parsed, value: unknown, valueError: string | undefined): boolean {
+  if (valueError !== undefined || doc.errors.length > 0 || doc.warnings.length > 0) return false;
+  let inStrings = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') inStrings += countBraces(v);
+    else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        inStrings += countBraces(k);
+        stack.push(x);
+      }
+    }
+  }
+  return inStrings >= countBraces(text);
+}
+
+function countBraces(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('{{'); i >= 0; i = s.indexOf('{{', i + 2)) n++;
+  return n;
 }
 
 /** Bounded cache of parsed documents keyed by their text: unchanged documents are never re-parsed. */
@@ -241,6 +287,8 @@ class ParsedYamlDoc implements YamlDoc {
     readonly index: number,
     readonly start: number,
     readonly end: number,
+    /** In a Helm chart's templates/ folder: lenient whatever the document's own text. */
+    readonly chartTemplate = false,
   ) {
     const v = chunk.value;
     const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -271,7 +319,7 @@ class ParsedYamlDoc implements YamlDoc {
     return this.chunk.valueError;
   }
   get templated(): boolean {
-    return this.chunk.templated;
+    return this.chartTemplate || this.chunk.templated;
   }
   get empty(): boolean {
     return this.chunk.empty;
@@ -280,8 +328,13 @@ class ParsedYamlDoc implements YamlDoc {
 
 /** The same document as if it were alone in a file of its own (index 0, offsets from 0). */
 export function standaloneDoc(doc: YamlDoc): YamlDoc {
-  const chunk = doc instanceof ParsedYamlDoc ? doc.chunk : parseChunk(doc.text);
-  return new ParsedYamlDoc(chunk, 0, 0, doc.text.length);
+  if (doc instanceof ParsedYamlDoc) return new ParsedYamlDoc(doc.chunk, 0, 0, doc.text.length, doc.chartTemplate);
+  return new ParsedYamlDoc(parseChunk(doc.text), 0, 0, doc.text.length, doc.templated);
+}
+
+/** A file in a `templates/` folder (a Helm chart's templates, partials included). */
+export function isChartTemplatePath(uri: string): boolean {
+  return /(?:^|[\\/])templates[\\/]/.test(uri);
 }
 
 /**
@@ -301,10 +354,12 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
   }
   const parts = splitDocuments(text);
   const shareable = parts.length <= SHARED_CACHE_MAX_DOCUMENTS;
+  const chartTemplate = isChartTemplatePath(uri) && text.includes('{{');
   for (const { start, end } of parts) {
     const chunk = parseChunk(text.slice(start, end), reusable, shareable);
-    if (chunk.templated) templated = true;
-    docs.push(new ParsedYamlDoc(chunk, docs.length, start, end));
+    const doc = new ParsedYamlDoc(chunk, docs.length, start, end, chartTemplate);
+    if (doc.templated) templated = true;
+    docs.push(doc);
   }
   return { uri, text, lines, docs, templated };
 }

@@ -6,24 +6,25 @@ import { resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
  * times faster than a full parse with source ranges. It answers only for documents whose value is
  * certain to equal the full parser's; anything else returns undefined and takes the full parse:
  * syntax errors (which then get the full parser's messages), anchors, aliases and tags, merge
- * keys, directives, timestamps, and the rare forms where the two parsers disagree. Duplicate keys
+ * keys, directives, and the rare forms where the two parsers disagree. Duplicate keys
  * keep the last value, as the full parser's value does; the outline reports them.
  * test/yaml/fastParse.test.ts checks the equivalence on real manifests and on fuzzed variants.
  */
 
-class Unsupported extends Error {}
-
 let pending: unknown;
+let pendingText = '';
 const plainScalars = new Type('tag:kube-rehearsal,2026:yaml11-plain', {
   kind: 'scalar',
   // js-yaml asks every implicit type about every plain scalar; strings stay strings.
   resolve(data: unknown): boolean {
     if (typeof data !== 'string') return false;
     pending = resolvePlainScalar(data);
+    pendingText = data;
     return pending !== data;
   },
   construct(): unknown {
-    if (pending === TIMESTAMP) throw new Unsupported('timestamp');
+    // kubectl turns YAML into JSON, where an unquoted timestamp stays the string it was written as.
+    if (pending === TIMESTAMP) return pendingText;
     return pending;
   },
 });
@@ -94,7 +95,7 @@ export function fastLoad(text: string): FastValue | undefined {
     });
     return warned ? undefined : { value };
   } catch {
-    // Syntax errors, depth limits and timestamps alike: the full parse decides.
+    // Syntax errors and depth limits alike: the full parse decides.
     return undefined;
   }
 }
