@@ -75,7 +75,7 @@ test('usage and I/O errors exit 2 with one readable line', () => {
   assert.equal(noArgs.stderr.trim().split('\n').length, 1);
   const badFormat = cli(['check', '--format', 'xml', 'x.yaml']);
   assert.equal(badFormat.code, 2);
-  assert.match(badFormat.stderr, /--format must be text, json or sarif, not "xml"/);
+  assert.match(badFormat.stderr, /--format must be text, json, sarif, junit, github or markdown, not "xml"/);
   assert.equal(cli(['frobnicate']).code, 2);
 });
 

@@ -1,57 +1,123 @@
-import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Finding } from '../engine/findings';
-import { ruleDocUrl } from '../engine/findings';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import type { Finding, Severity } from '../engine/findings';
 import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
-import { checkFiles, describeCode } from '../engine/check';
+import { applySettings, checkFiles } from '../engine/check';
+import { DEFAULT_SETTINGS, type RuleLevel, type Settings } from '../engine/config';
 import { walkManifestFiles } from '../engine/fileWalker';
-import { VERSION } from './version';
+import { parseDuration } from '../engine/dryrun/format';
+import { predictionsByFile, runWorkspace } from '../engine/dryrun/workspaceRun';
+import { failsAt, formatReport, REPORT_FORMATS, type ReportFormat } from './reportFormats';
 
-/** `kube-rehearsal check`: the same findings as the editor, as compiler-style text, JSON or SARIF. */
+/** `kube-rehearsal check`: the same findings as the editor (and, with --dry-run, its predictions) in the formats CI reads. */
 
-type Format = 'text' | 'json' | 'sarif';
-
-const HELP = `Usage: kube-rehearsal check <file|dir|->... [--format text|json|sarif]
+const HELP = `Usage: kube-rehearsal check <file|dir|->... [options]
 
 Validates Kubernetes manifests offline against the bundled Kubernetes schemas and rules.
 Directories are searched for *.yaml, *.yml and *.json (not node_modules or dot-folders);
 "-" reads one file from standard input.
 
-Output:
-  text   path:line:col severity code message   (1-based line and column)
-  json   {"diagnostics":[{file, range, severity, code, message}]}   (0-based LSP positions)
-  sarif  SARIF 2.1.0
+Options:
+  --format F        text (default), json, sarif, junit or github
+  --dry-run         also simulate the manifests and report what the dry run predicts
+                    (crash loops, image pulls, pods never ready, stalled rollouts, ...)
+  --duration D      virtual time the dry run covers (e.g. 10m); default: until the cluster is steady (at most 15m)
+  --seed N          seed of the dry run's generated names (default 1)
+  --fail-on LEVEL   error (default), warning or information: the least severe finding that makes the exit status 1
+  --rule ID=LEVEL   set a rule's severity: error, warning, information, hint or off (repeatable)
+  --markdown-summary FILE
+                    also append a Markdown summary of the findings to FILE (e.g. $GITHUB_STEP_SUMMARY)
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
+Output:
+  text    path:line:col severity code message   (1-based line and column)
+  json    {"diagnostics":[{file, range, severity, code, message}]}   (0-based LSP positions)
+  sarif   SARIF 2.1.0, with rule metadata (help, default level, tags) and related locations
+  junit   JUnit XML: a test case per object and rule that fired on it
+  github  GitHub Actions workflow commands (::error file=...,line=...::message), one annotation per finding
+  markdown  a table of the findings, for a job summary or a pull-request comment
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.
 `;
 
 class UsageError extends Error {}
 
+const FAIL_LEVELS: readonly Severity[] = ['error', 'warning', 'information'];
+const RULE_LEVELS: readonly RuleLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
+
 interface CheckArgs {
   inputs: string[];
-  format: Format;
+  format: ReportFormat;
+  dryRun: boolean;
+  duration?: number;
+  seed: number;
+  failOn: Severity;
+  rules: Record<string, RuleLevel>;
+  markdownSummary?: string;
 }
 
 function parseArgs(argv: string[]): CheckArgs | 'help' {
-  const inputs: string[] = [];
-  let format: Format = 'text';
+  const a: CheckArgs = { inputs: [], format: 'text', dryRun: false, seed: 1, failOn: 'error', rules: {} };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') return 'help';
-    let value: string | undefined;
-    if (a === '--format' || a === '-f') value = argv[++i];
-    else if (a.startsWith('--format=')) value = a.slice('--format='.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}" (see kube-rehearsal check --help)`);
-    else {
-      inputs.push(a);
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return 'help';
+    if (!arg.startsWith('-') || arg === '-') {
+      a.inputs.push(arg);
       continue;
     }
-    if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format must be text, json or sarif${value === undefined ? '' : `, not "${value}"`}`);
-    format = value;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value (see kube-rehearsal check --help)`);
+      return argv[++i];
+    };
+    switch (name) {
+      case '--format':
+      case '-f': {
+        const v = value();
+        if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be ${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS[REPORT_FORMATS.length - 1]}, not "${v}"`);
+        a.format = v as ReportFormat;
+        break;
+      }
+      case '--dry-run':
+        if (eq > 0) throw new UsageError('--dry-run takes no value');
+        a.dryRun = true;
+        break;
+      case '--duration': {
+        const v = value();
+        const d = parseDuration(v);
+        if (d === undefined || d <= 0 || d > 24 * 3600) throw new UsageError(`--duration must be a positive duration up to 24h like 90s or 10m, not "${v}"`);
+        a.duration = d;
+        break;
+      }
+      case '--seed': {
+        const v = value();
+        if (!/^\d{1,9}$/.test(v)) throw new UsageError(`--seed must be a non-negative whole number, not "${v}"`);
+        a.seed = Number(v);
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (!(FAIL_LEVELS as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be error, warning or information, not "${v}"`);
+        a.failOn = v as Severity;
+        break;
+      }
+      case '--rule': {
+        const v = value();
+        const m = /^([a-z0-9][a-z0-9-]*)=([a-z]+)$/.exec(v);
+        if (!m || !(RULE_LEVELS as readonly string[]).includes(m[2])) throw new UsageError(`--rule must look like image-latest-tag=off (levels: ${RULE_LEVELS.join(', ')}), not "${v}"`);
+        a.rules[m[1]] = m[2] as RuleLevel;
+        break;
+      }
+      case '--markdown-summary':
+        a.markdownSummary = value();
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}" (see kube-rehearsal check --help)`);
+    }
   }
-  if (inputs.length === 0) throw new UsageError('nothing to check: give files, folders or - (see kube-rehearsal check --help)');
-  return { inputs, format };
+  if (a.inputs.length === 0) throw new UsageError('nothing to check: give files, folders or - (see kube-rehearsal check --help)');
+  if (a.duration !== undefined && !a.dryRun) throw new UsageError('--duration goes with --dry-run');
+  return a;
 }
 
 function ioMessage(path: string, e: unknown): string {
@@ -91,81 +157,6 @@ function readInputs(inputs: string[]): YamlFile[] {
   return files;
 }
 
-function toPosix(p: string): string {
-  return sep === '/' ? p : p.split(sep).join('/');
-}
-
-function formatText(results: Map<string, Finding[]>): string {
-  let out = '';
-  for (const [file, findings] of results) {
-    for (const f of findings) out += `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.code} ${f.message}\n`;
-  }
-  return out;
-}
-
-function formatJson(results: Map<string, Finding[]>): string {
-  const diagnostics = [];
-  for (const [file, findings] of results) {
-    for (const f of findings) diagnostics.push({ file, range: f.range, severity: f.severity, code: f.code, message: f.message });
-  }
-  return JSON.stringify({ diagnostics }, null, 2) + '\n';
-}
-
-const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
-
-function sarifUri(file: string): string {
-  if (file === '<stdin>') return 'stdin';
-  const rel = relative(process.cwd(), resolve(file));
-  return rel.startsWith('..') ? pathToFileURL(resolve(file)).toString() : encodeURI(toPosix(rel));
-}
-
-function formatSarif(results: Map<string, Finding[]>): string {
-  const ruleIds: string[] = [];
-  const ruleIndex = new Map<string, number>();
-  const sarifResults = [];
-  for (const [file, findings] of results) {
-    for (const f of findings) {
-      if (!ruleIndex.has(f.code)) {
-        ruleIndex.set(f.code, ruleIds.length);
-        ruleIds.push(f.code);
-      }
-      sarifResults.push({
-        ruleId: f.code,
-        ruleIndex: ruleIndex.get(f.code),
-        level: SARIF_LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: sarifUri(file) },
-              region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
-            },
-          },
-        ],
-      });
-    }
-  }
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'kube-rehearsal',
-            version: VERSION,
-            informationUri: ruleDocUrl('').replace(/#$/, ''),
-            rules: ruleIds.map((id) => ({ id, helpUri: ruleDocUrl(id), shortDescription: { text: describeCode(id) ?? id } })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: sarifResults,
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
-}
-
 export async function runCheck(argv: string[]): Promise<number> {
   let args: CheckArgs | 'help';
   let files: YamlFile[];
@@ -183,14 +174,46 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const results = checkFiles(files);
-  const output = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results) : formatText(results);
-  process.stdout.write(output);
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules } };
+  const results = checkFiles(files, { settings });
+  if (args.dryRun) await addPredictions(files, results, settings, args);
+  const ctx = { files, failOn: args.failOn };
+  process.stdout.write(formatReport(args.format, results, ctx));
+  if (args.markdownSummary) {
+    try {
+      appendFileSync(args.markdownSummary, formatReport('markdown', results, ctx));
+    } catch (e) {
+      process.stderr.write(`kube-rehearsal: cannot write the summary to "${args.markdownSummary}": ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   let errors = 0;
   let warnings = 0;
-  for (const fs of results.values()) for (const f of fs) f.severity === 'error' ? errors++ : f.severity === 'warning' ? warnings++ : 0;
-  if (args.format === 'text') {
+  let failing = 0;
+  for (const fs of results.values()) {
+    for (const f of fs) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+      if (failsAt(f, args.failOn)) failing++;
+    }
+  }
+  if (args.format === 'text' || args.format === 'github') {
     process.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }
-  return errors > 0 ? 1 : 0;
+  return failing > 0 ? 1 : 0;
+}
+
+/** Runs the dry run on the checked files and adds its predictions, under the same settings and suppressions. */
+async function addPredictions(files: YamlFile[], results: Map<string, Finding[]>, settings: Settings, args: CheckArgs): Promise<void> {
+  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed });
+  const byUri = new Map(files.map((f) => [f.uri, f]));
+  for (const [uri, predicted] of predictionsByFile(run.predictions)) {
+    const file = byUri.get(uri);
+    if (!file) continue;
+    const kept = applySettings(file, predicted, settings);
+    if (kept.length === 0) continue;
+    const all = [...(results.get(uri) ?? []), ...kept];
+    all.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+    results.set(uri, all);
+  }
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readManifestPath } from '../shell/fileManifests';
 import type { ManifestRead } from '../sim/kubectl/kubectl';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { walkManifestFiles } from '../engine/fileWalker';
 import { parseYamlFile } from '../engine/yaml/documents';
@@ -9,6 +9,8 @@ import { createBehaviourModel, defaultClusterShape, parseWorkspaceConfig, type I
 import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimulationSnapshot } from '../sim/index';
 import { parseDuration } from '../sim/util';
 import { splitWords } from '../shell/words';
+import { markdownSimulation } from './simulationMarkdown';
+import { runRolloutPreview, RolloutUsageError } from './rolloutPreview';
 
 /** `kube-rehearsal simulate`: run manifests in the simulated cluster and print the end state. */
 
@@ -24,7 +26,16 @@ Options:
   --nodes N          N minikube-like nodes (2 CPU, 4 GiB, 110 pods each)
   --cluster FILE     cluster shape from a YAML file (a \`cluster:\` section, as in .kube-rehearsal.yaml)
   --seed N           seed for generated names (default 1)
-  --format F         text (default) or json (the contract in docs/simulation.md)
+  --format F         text (default), json (the contract in docs/simulation.md) or markdown
+                     (a summary a pull-request comment can carry)
+
+Rollout preview of a change:
+  --diff-against REF the manifests at git revision REF (e.g. origin/main) are the running cluster;
+                     once steady, the working tree's versions of the given paths are applied as
+                     \`kubectl apply\` would, and each changed workload's rollout is reported
+  --diff-to REF2     apply the manifests at REF2 instead of the working tree
+  Exit status with --diff-against: 0 every changed workload rolls out, 1 a rollout is stuck or
+  refused by the API server, 2 usage, I/O or git errors (a missing ref, a shallow clone).
 
 Without --nodes/--cluster the cluster and image overrides come from .kube-rehearsal.yaml in the
 current folder, if there is one. Exit status: 0 simulated, 2 usage or I/O error.
@@ -84,7 +95,9 @@ export interface SimulateArgs {
   nodes?: number;
   cluster?: string;
   seed: number;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'markdown';
+  diffAgainst?: string;
+  diffTo?: string;
 }
 
 
@@ -116,9 +129,11 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
       case '--nodes': a.nodes = parseNodesOption(value()); return true;
       case '--cluster': a.cluster = value(); return true;
       case '--seed': a.seed = parseSeedOption(value()); return true;
+      case '--diff-against': a.diffAgainst = value(); return true;
+      case '--diff-to': a.diffTo = value(); return true;
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+        if (v !== 'text' && v !== 'json' && v !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${v}"`);
         a.format = v;
         return true;
       }
@@ -128,6 +143,11 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
   });
   if (help) return 'help';
   a.inputs = inputs;
+  if (a.diffTo !== undefined && a.diffAgainst === undefined) throw new UsageError('--diff-to goes with --diff-against');
+  if (a.diffAgainst !== undefined) {
+    if (a.steps.length || a.nodes !== undefined || a.cluster !== undefined) throw new UsageError('--diff-against cannot be combined with --step, --nodes or --cluster');
+    return a;
+  }
   if (a.inputs.length === 0) throw new UsageError('nothing to simulate: give manifest files or folders (see kube-rehearsal simulate --help)');
   if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
   if (a.steps.some((s) => s.at > a.duration)) throw new UsageError(`a --step is after the end of the run (--duration ${a.duration}s)`);
@@ -276,6 +296,16 @@ export async function runSimulate(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
+    if (args.diffAgainst !== undefined) {
+      try {
+        const r = await runRolloutPreview({ inputs: args.inputs, against: args.diffAgainst, to: args.diffTo, seed: args.seed, format: args.format });
+        process.stdout.write(r.output);
+        return r.exitCode;
+      } catch (e) {
+        if (e instanceof RolloutUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+    }
     const { loaded, cfg, sim } = simulationFromArgs(args, args.duration);
     const rejected = [...loaded.problems];
     for (const a of sim.applied) if (a.error) rejected.push({ object: a.ref, message: `not simulated: ${a.error}` });
@@ -294,9 +324,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
     if (args.format === 'json') {
       snap.assumptions.unshift(...rejected.map((r) => ({ object: r.object, message: r.message })));
       process.stdout.write(JSON.stringify(snap, null, 2) + '\n');
-    }
+    } else if (args.format === 'markdown') process.stdout.write(markdownSimulation(snap, rejected));
     else process.stdout.write(textReport(snap, sim, stepLog, rejected));
-    void dirname;
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -9,6 +9,8 @@ import { WorkspaceIndex } from './workspace/index';
 import { RULES, type Rule } from './rules/index';
 import { valueAt } from './workspace/podTemplate';
 import { kustomizeConfigFiles, kustomizePatchFiles, normalizeUri } from './kustomizePatches';
+import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
+import { PREDICTION_RULES } from './dryrun/predictionRules';
 
 /**
  * Everything the CLI and the server report for a file: YAML syntax and duplicate keys, kind and
@@ -47,7 +49,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
 };
 
 export function describeCode(code: string): string | undefined {
-  return CODE_DESCRIPTIONS[code] ?? RULES.find((r) => r.id === code)?.description;
+  return CODE_DESCRIPTIONS[code] ?? PREDICTION_RULES[code] ?? RULES.find((r) => r.id === code)?.description;
 }
 
 export interface CheckOptions {

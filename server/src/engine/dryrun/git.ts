@@ -64,12 +64,47 @@ export async function repositoryRoot(dir: string, gitPath?: string): Promise<str
 }
 
 /** Paths (relative to the repository root, `/`-separated) of the files committed at HEAD, filtered. */
-export async function filesAtHead(root: string, filter: (path: string) => boolean, gitPath?: string): Promise<string[]> {
-  const out = await git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'], gitPath);
-  return out.split('\0').filter((p) => p && filter(p));
+export function filesAtHead(root: string, filter: (path: string) => boolean, gitPath?: string): Promise<string[]> {
+  return filesAtRef(root, 'HEAD', filter, gitPath);
 }
 
 /** The committed content of `path` at HEAD (raw blob: no filters). */
 export function showAtHead(root: string, path: string, gitPath?: string): Promise<string> {
-  return git(root, ['cat-file', 'blob', `HEAD:${path}`], gitPath);
+  return showAtRef(root, 'HEAD', path, gitPath);
+}
+
+/** Why a ref cannot be read, in one line a person can act on. */
+export class GitRefError extends Error {}
+
+/**
+ * The commit a user-given ref names (`origin/main`, a tag, a hash). A ref that looks like an option
+ * is refused before git sees it; a missing ref in a shallow clone says how to fetch it.
+ */
+export async function resolveCommit(root: string, ref: string, gitPath?: string): Promise<string> {
+  if (!ref || ref.startsWith('-') || /[\0\s]/.test(ref)) throw new GitRefError(`"${ref}" is not a git revision`);
+  try {
+    return (await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], gitPath)).trim();
+  } catch (e) {
+    if (e instanceof GitUnavailableError) throw e;
+    let shallow = false;
+    try {
+      shallow = (await git(root, ['rev-parse', '--is-shallow-repository'], gitPath)).trim() === 'true';
+    } catch {
+      // an old git without the flag: say the plain message
+    }
+    throw new GitRefError(shallow
+      ? `git revision "${ref}" is not in this shallow clone: fetch it first (for example git fetch --depth=1 origin ${ref.replace(/^origin\//, '')}, or actions/checkout with fetch-depth: 0)`
+      : `git revision "${ref}" was not found in ${root}`);
+  }
+}
+
+/** Paths (relative to the repository root, `/`-separated) of the files committed at `ref`, filtered. */
+export async function filesAtRef(root: string, ref: string, filter: (path: string) => boolean, gitPath?: string): Promise<string[]> {
+  const out = await git(root, ['ls-tree', '-r', '-z', '--name-only', ref], gitPath);
+  return out.split('\0').filter((p) => p && filter(p));
+}
+
+/** The committed content of `path` at `ref` (raw blob: no filters). */
+export function showAtRef(root: string, ref: string, path: string, gitPath?: string): Promise<string> {
+  return git(root, ['cat-file', 'blob', `${ref}:${path}`], gitPath);
 }

@@ -91,6 +91,8 @@ interface Group {
   time: number;
   pods: SimPod[];
   message: (plural: boolean) => string;
+  /** Other lines that explain it (the probe's port, the container's command) */
+  related?: { range: Range; message: string }[];
 }
 
 export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[]): Prediction[] {
@@ -161,7 +163,7 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
     const object = locator.manifest('Deployment', w.namespace, w.name);
     if (!object) continue;
     const ev = snapshot.events.find((e) => refMatches(e.object, 'Deployment', w.name, w.namespace) && /ProgressDeadline/.test(e.reason + e.message));
-    add({ uri: object.uri, range: locator.range(object, ['metadata', 'name'], 'value'), code: 'dry-run-progress-deadline', time: ev?.time ?? snapshot.time,
+    add({ uri: object.uri, range: locator.range(object, ['metadata', 'name'], 'value'), code: 'dry-run-rollout-stalled', time: ev?.time ?? snapshot.time,
       message: () => `Deployment ${w.name} exceeds its progress deadline: ${stalled.message ?? 'the rollout makes no progress'}` });
   }
   for (const j of snapshot.jobs) {
@@ -187,6 +189,7 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
         code: g.code,
         source: DRY_RUN_SOURCE,
         message: `${g.message(distinct > 1 || g.pods.some((p) => !!p.owner))} (at ${formatSeconds(g.time)})`,
+        ...(g.related?.length ? { related: g.related.map((r) => ({ file: g.uri, range: r.range, message: r.message })) } : {}),
       },
     });
   }
@@ -232,7 +235,7 @@ function checkContainer(
     const killed = events.filter((e) => e.reason === 'Killing' && e.message.includes('failed liveness probe'));
     const reason = probeFailureReason(failing('liveness')?.message ?? liveFail[liveFail.length - 1]?.message.replace(/^Liveness probe failed: /, ''), cs.livenessProbe, cs);
     const time = killed[0]?.time ?? liveFail[0]?.time ?? snapshot.time;
-    add({ uri: object.uri, range: at(['containers', ci, 'livenessProbe']), code: 'dry-run-liveness', time,
+    add({ uri: object.uri, range: at(['containers', ci, 'livenessProbe']), code: 'dry-run-liveness', time, related: probeRelated(cs, ci, at),
       message: () => `liveness probe fails: ${reason}; container ${c.name} is restarted${c.restartCount ? ` (${c.restartCount} ${c.restartCount === 1 ? 'restart' : 'restarts'} by ${formatSeconds(snapshot.time)})` : ''}` }, pod);
     return;
   }
@@ -249,7 +252,7 @@ function checkContainer(
   if (c.reason === 'CrashLoopBackOff' || pod.status === 'CrashLoopBackOff') {
     const time = firstStatusTime(snapshot, pod, /CrashLoopBackOff/, /BackOff/) ?? snapshot.time;
     const exit = c.exitCode !== undefined && c.exitCode !== null ? `exits with code ${c.exitCode}` : 'exits';
-    add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-crashloop', time,
+    add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-crashloop', time, related: commandRelated(cs, ci, at),
       message: (plural) => `${describeOwner(object, plural)} ${plural ? 'end' : 'ends'} in CrashLoopBackOff: container ${c.name} ${exit} and restartPolicy is ${restartPolicy}` }, pod);
     return;
   }
@@ -259,7 +262,7 @@ function checkContainer(
   if (cs.readinessProbe && !c.ready && c.state === 'running' && (readyFail || unhealthy('Readiness').length > 0)) {
     const msg = readyFail?.message ?? unhealthy('Readiness').pop()?.message.replace(/^Readiness probe failed: /, '');
     const time = unhealthy('Readiness')[0]?.time ?? snapshot.time;
-    add({ uri: object.uri, range: at(['containers', ci, 'readinessProbe']), code: 'dry-run-readiness', time,
+    add({ uri: object.uri, range: at(['containers', ci, 'readinessProbe']), code: 'dry-run-never-ready', time, related: probeRelated(cs, ci, at),
       message: () => `readiness probe never succeeds: ${probeFailureReason(msg, cs.readinessProbe, cs)}` }, pod);
   }
 
@@ -269,4 +272,21 @@ function checkContainer(
       time: firstStatusTime(snapshot, pod, /Error|ExitCode/) ?? snapshot.time,
       message: () => `pod ${object.name} ends in Error: container ${c.name} exits with code ${c.exitCode}` }, pod);
   }
+}
+
+type At = (path: PathSegment[], prefer?: 'key' | 'value') => Range;
+
+/** For a failing probe: the container's image (what listens) and its declared ports. */
+function probeRelated(cs: ContainerSpec & { command?: unknown }, ci: number, at: At): { range: Range; message: string }[] {
+  const out = [{ range: at(['containers', ci, 'image'], 'value'), message: `the image the simulator runs for container ${cs.name ?? ci}` }];
+  if (cs.ports?.length) out.push({ range: at(['containers', ci, 'ports']), message: `the ports container ${cs.name ?? ci} declares` });
+  return out;
+}
+
+/** For a crash loop: the command and arguments the container runs, where the manifest sets them. */
+function commandRelated(cs: ContainerSpec & { command?: unknown; args?: unknown }, ci: number, at: At): { range: Range; message: string }[] {
+  const out: { range: Range; message: string }[] = [];
+  if (cs.command !== undefined) out.push({ range: at(['containers', ci, 'command']), message: 'the command the container runs' });
+  if (cs.args !== undefined) out.push({ range: at(['containers', ci, 'args']), message: 'its arguments' });
+  return out;
 }

@@ -31,10 +31,35 @@ export interface RolloutStep {
 }
 
 export interface WorkloadOutcome extends WorkloadId {
-  outcome: 'complete' | 'stuck';
+  /** `refused`: the API server rejected the change (for example an immutable selector); nothing rolled. */
+  outcome: 'complete' | 'stuck' | 'refused';
   /** Seconds from the apply to completion (complete) or to when it was judged stuck */
   seconds: number;
   reasons: string[];
+  /** What the change does to the workload: images, replicas, other template fields */
+  changes: string[];
+  /** Pod counts over the rollout, one sample each time they change */
+  progress: RolloutSample[];
+  /** Ready endpoints of the Services that select the workload's pods, one sample each time they change */
+  endpoints: EndpointSample[];
+}
+
+export interface RolloutSample {
+  /** Seconds after the apply */
+  time: number;
+  desired: number;
+  /** Pods of the previous version, and how many of them are ready */
+  oldPods: number;
+  oldReady: number;
+  /** Pods of the new version, and how many of them are ready */
+  newPods: number;
+  newReady: number;
+}
+
+export interface EndpointSample {
+  time: number;
+  service: string;
+  ready: number;
 }
 
 export interface RolloutPreview {
@@ -71,6 +96,60 @@ export function manifestValues(objects: ManifestObject[]): unknown[] {
 
 function key(o: { kind: string; namespace: string; name?: string }): string {
   return `${canonicalKind(o.kind)}/${o.namespace}/${o.name ?? ''}`;
+}
+
+/** Plain language for what changed between two versions of a workload: images, replicas, then other fields. */
+export function describeChanges(before: unknown, after: unknown): string[] {
+  if (before === undefined) return ['new workload'];
+  const out: string[] = [];
+  const spec = (v: unknown) => ((v ?? {}) as { spec?: Record<string, unknown> }).spec ?? {};
+  const containers = (v: unknown) => {
+    const tpl = (spec(v).template ?? {}) as { spec?: { containers?: unknown; initContainers?: unknown } };
+    const list = [tpl.spec?.initContainers, tpl.spec?.containers].flatMap((l) => (Array.isArray(l) ? l : []));
+    return new Map(list.filter((c): c is { name: string; image?: unknown } => !!c && typeof c === 'object' && typeof (c as { name?: unknown }).name === 'string').map((c) => [c.name, c]));
+  };
+  const oldC = containers(before);
+  const newC = containers(after);
+  for (const [name, c] of newC) {
+    const prev = oldC.get(name);
+    if (!prev) out.push(`container ${name} added (image ${String(c.image)})`);
+    else if (prev.image !== c.image) out.push(`image of container ${name}: ${String(prev.image)} -> ${String(c.image)}`);
+  }
+  for (const name of oldC.keys()) if (!newC.has(name)) out.push(`container ${name} removed`);
+  const r0 = spec(before).replicas;
+  const r1 = spec(after).replicas;
+  if (JSON.stringify(r0) !== JSON.stringify(r1)) out.push(`replicas: ${r0 ?? '1 (default)'} -> ${r1 ?? '1 (default)'}`);
+  const paths: string[] = [];
+  diffPaths(spec(before), spec(after), 'spec', paths);
+  const other = paths.filter((p) => p !== 'spec.replicas' && !/^spec\.template\.spec\.(init)?[cC]ontainers\[[^\]]+\]\.image$/.test(p));
+  for (const p of other.slice(0, 8)) out.push(`${p} changed`);
+  if (other.length > 8) out.push(`${other.length - 8} more fields changed`);
+  return out;
+}
+
+/** Leaf paths whose values differ; containers are matched by name, as the API server merges them. */
+function diffPaths(a: unknown, b: unknown, path: string, out: string[]): void {
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  const obj = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const named = (l: unknown[]) => l.every((x) => obj(x) && typeof (x as { name?: unknown }).name === 'string');
+    if (named(a) && named(b)) {
+      const byName = (l: unknown[]) => new Map(l.map((x) => [(x as { name: string }).name, x]));
+      const ma = byName(a);
+      const mb = byName(b);
+      for (const k of new Set([...ma.keys(), ...mb.keys()])) diffPaths(ma.get(k), mb.get(k), `${path}[${k}]`, out);
+      return;
+    }
+    out.push(path);
+    return;
+  }
+  if (obj(a) && obj(b)) {
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) diffPaths(ra[k], rb[k], `${path}.${k}`, out);
+    return;
+  }
+  out.push(path);
 }
 
 /** Workloads whose manifest differs between the two sets (added ones count; removed ones do not roll). */
@@ -128,10 +207,39 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
   await session.runToSteady(opts.settleLimit ?? 600, opts.token);
   const appliedAt = session.time;
   const before = session.snapshot();
-  const oldPods = new Map(changedIds.map((w) => [key(w), new Set(podsOf(before, w, workingObjects))]));
-  const applied = session.apply(manifestValues(changed));
+  // A change that leaves the pod template alone (replicas only) rolls nothing: its pods stay current.
+  const headValues = new Map(headObjects.map((o) => [key(o), o.doc.value]));
+  const templateOf = (v: unknown) => JSON.stringify((v as { spec?: { template?: unknown } } | undefined)?.spec?.template ?? null);
+  const oldPods = new Map(changed.map((o) => [key(o), templateOf(headValues.get(key(o))) === templateOf(o.doc.value) ? new Set<string>() : new Set(podsOf(before, o as WorkloadId, workingObjects))]));
+  // Applied one by one, as `kubectl apply` sends them: one refused object does not stop the others.
   const summary: string[] = [];
-  if (!applied.ok) summary.push(`Applying the working tree failed: ${applied.output}`);
+  const refused = new Map<string, string>();
+  for (const o of changed) {
+    const r = session.apply(manifestValues([o]));
+    if (!r.ok) refused.set(key(o), r.output.replace(/^Error from server: /, ''));
+  }
+  const rolling = changedIds.filter((w) => !refused.has(key(w)));
+  const samples = new Map<string, RolloutSample[]>(changedIds.map((w) => [key(w), []]));
+  const endpointSamples = new Map<string, EndpointSample[]>(changedIds.map((w) => [key(w), []]));
+  const servicesOf = new Map(changed.map((o) => [key(o), selectingServices(o, workingObjects)]));
+  const record = (snap: SimSnapshot, recreated: ReadonlySet<string> = new Set()) => {
+    for (const w of rolling) {
+      const k = key(w);
+      const old = new Set([...oldPods.get(k)!].filter((p) => !recreated.has(p)));
+      const sample = sampleRollout(snap, w, old, workingObjects, session.time - appliedAt);
+      const list = samples.get(k)!;
+      const last = list[list.length - 1];
+      if (!last || last.desired !== sample.desired || last.oldPods !== sample.oldPods || last.oldReady !== sample.oldReady || last.newPods !== sample.newPods || last.newReady !== sample.newReady) list.push(sample);
+      for (const svc of servicesOf.get(k)!) {
+        const s = snap.services.find((x) => x.name === svc && x.namespace === w.namespace);
+        const ready = s ? s.endpoints.filter((e) => e.ready).length : 0;
+        const eps = endpointSamples.get(k)!;
+        const prev = [...eps].reverse().find((e) => e.service === svc);
+        if (!prev || prev.ready !== ready) eps.push({ time: session.time - appliedAt, service: svc, ready });
+      }
+    }
+  };
+  record(session.snapshot());
 
   // Deadline: each Deployment's progressDeadlineSeconds (600 by default) plus a margin; 10 minutes for the others.
   const deadline = Math.max(...changed.map((o) => {
@@ -139,12 +247,13 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
     return o.kind === 'Deployment' ? (typeof v === 'number' ? v : 600) + 30 : 600;
   }));
   const finished = new Map<string, number>();
-  while (session.time < appliedAt + deadline && finished.size < changed.length && !session.stoppedBy) {
+  while (session.time < appliedAt + deadline && finished.size < rolling.length && !session.stoppedBy) {
     await session.seek(session.time + CHECK_EVERY, opts.token);
     const snap = session.snapshot();
     // StatefulSets reuse pod names: a name stopped since the apply belongs to a new pod now.
     const recreated = new Set(rolloutSteps(snap, changedIds, appliedAt).filter((s) => s.action === 'stop').map((s) => s.object.replace(/^pod\//, '')));
-    for (const w of changedIds) {
+    record(snap, recreated);
+    for (const w of rolling) {
       const old = new Set([...oldPods.get(key(w))!].filter((p) => !recreated.has(p)));
       if (!finished.has(key(w)) && isComplete(snap, w, old, workingObjects)) finished.set(key(w), session.time);
     }
@@ -155,8 +264,12 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
   const steps = rolloutSteps(end, changedIds, appliedAt);
   const predictions = predict(end, workingObjects);
   const workloads: WorkloadOutcome[] = changedIds.map((w) => {
-    const done = finished.get(key(w));
-    if (done !== undefined) return { ...w, outcome: 'complete', seconds: done - appliedAt, reasons: [] };
+    const k = key(w);
+    const detail = { changes: describeChanges(headValues.get(k), changed.find((o) => key(o) === k)?.doc.value), progress: samples.get(k)!, endpoints: endpointSamples.get(k)! };
+    const refusal = refused.get(k);
+    if (refusal !== undefined) return { ...w, outcome: 'refused', seconds: 0, reasons: [refusal], ...detail };
+    const done = finished.get(k);
+    if (done !== undefined) return { ...w, outcome: 'complete', seconds: done - appliedAt, reasons: [], ...detail };
     const src = changed.find((o) => key(o) === key(w))!;
     const reasons = predictions.filter((p) => p.uri === src.uri && p.finding.range.start.line >= docStartLine(src) && p.finding.range.start.line <= docEndLine(src))
       .sort((a, b) => a.time - b.time)
@@ -165,12 +278,13 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
     const cond = wl?.conditions?.find((c) => c.reason === 'ProgressDeadlineExceeded');
     if (cond && !reasons.some((r) => r.includes('progress deadline'))) reasons.push(`${cond.reason}: ${cond.message ?? ''}`.trim());
     if (reasons.length === 0) reasons.push(`not finished after ${formatSeconds(endedAt - appliedAt)}`);
-    return { ...w, outcome: 'stuck', seconds: endedAt - appliedAt, reasons };
+    return { ...w, outcome: 'stuck', seconds: endedAt - appliedAt, reasons, ...detail };
   });
 
   summary.push(`Committed state steady at ${formatSeconds(appliedAt)}; working tree applied then.`);
   for (const w of workloads) {
     if (w.outcome === 'complete') summary.push(`${w.kind} ${w.name}: rollout completes in ${formatSeconds(w.seconds)}.`);
+    else if (w.outcome === 'refused') summary.push(`${w.kind} ${w.name}: the API server refuses the change: ${w.reasons[0]}`);
     else summary.push(`${w.kind} ${w.name}: rollout is stuck after ${formatSeconds(w.seconds)}: ${w.reasons.join('; ')}`);
   }
   const started = steps.filter((s) => s.action === 'start').length;
@@ -207,4 +321,37 @@ export function rolloutSteps(snapshot: SimSnapshot, workloads: WorkloadId[], fro
     }
   }
   return steps.sort((a, b) => a.time - b.time);
+}
+
+/** Services (in the working tree) whose selector picks the workload's pod template. */
+function selectingServices(workload: ManifestObject, objects: ManifestObject[]): string[] {
+  const labels = ((workload.doc.value as { spec?: { template?: { metadata?: { labels?: Record<string, unknown> } } } })?.spec?.template?.metadata?.labels) ?? {};
+  const out: string[] = [];
+  for (const o of objects) {
+    if (o.kind !== 'Service' || !o.name || o.namespace !== workload.namespace) continue;
+    const selector = (o.doc.value as { spec?: { selector?: Record<string, unknown> } })?.spec?.selector;
+    if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) continue;
+    if (Object.entries(selector).every(([k, v]) => labels[k] === v)) out.push(o.name);
+  }
+  return out.sort();
+}
+
+/** Old and new pods of a workload right now (terminating pods still count: they are still there). */
+function sampleRollout(snapshot: SimSnapshot, w: WorkloadId, oldPods: Set<string>, objects: ManifestObject[], time: number): RolloutSample {
+  const names = new Set(podsOf(snapshot, w, objects));
+  const pods = snapshot.pods.filter((p) => p.namespace === w.namespace && names.has(p.name));
+  const wl = snapshot.workloads.find((x) => x.kind === w.kind && x.name === w.name && x.namespace === w.namespace);
+  const desired = typeof wl?.ready === 'string' ? Number(wl.ready.split('/')[1]) || 0 : 0;
+  const sample: RolloutSample = { time, desired, oldPods: 0, oldReady: 0, newPods: 0, newReady: 0 };
+  for (const p of pods) {
+    const ready = readyFull(p.ready) ? 1 : 0;
+    if (oldPods.has(p.name)) {
+      sample.oldPods++;
+      sample.oldReady += ready;
+    } else {
+      sample.newPods++;
+      sample.newReady += ready;
+    }
+  }
+  return sample;
 }

@@ -36,6 +36,8 @@ export interface Rule {
   id: string;
   defaultSeverity: Finding['severity'];
   description: string;
+  /** Extra SARIF tags (beyond the category), e.g. `security` for a hardening rule */
+  tags?: string[];
   check(ctx: RuleContext): Finding[];
 }
 

@@ -10,6 +10,7 @@ import { DryRunSession, CancelledError } from '../../engine/dryrun/session';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
 import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
 import { createSimulationFactory } from '../../engine/dryrun/simulator';
+import { dryRunObjects } from '../../engine/dryrun/workspaceRun';
 import { workloadLensTitle } from '../../engine/dryrun/lens';
 import {
   RESET_REQUEST, ROLLOUT_REQUEST, SIMULATE_REQUEST, STATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST, locationKey,
@@ -42,7 +43,7 @@ interface SessionState {
 }
 
 export function selectObjects(ctx: Pick<ServerContext, 'index'>, scope: 'workspace' | 'file', uri?: string): IndexedObject[] {
-  return ctx.index.objects().filter((o) => o.name && (scope === 'workspace' || o.uri === uri) && !o.doc.templated);
+  return dryRunObjects(ctx.index.objects(), (o) => scope === 'workspace' || o.uri === uri);
 }
 
 function toLocations(snapshotLocator: ManifestLocator, result: DryRunResult['snapshot']): Record<string, LocationDto> {
