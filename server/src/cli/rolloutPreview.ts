@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { formatSeconds } from '../engine/dryrun/format';
+import { formatSeconds, parseDuration } from '../engine/dryrun/format';
 import { filesAtRef, GitRefError, GitUnavailableError, repositoryRoot, resolveCommit, showAtRef } from '../engine/dryrun/git';
 import { previewRollout, type ManifestText, type RolloutPreview, type WorkloadOutcome } from '../engine/dryrun/rollout';
 import { createSimulationFactory } from '../engine/dryrun/simulator';
@@ -110,13 +110,21 @@ function textReport(p: RolloutPreview, labels: Labels): string {
   for (const w of p.workloads) {
     out += `\n${w.kind} ${w.namespace}/${w.name}: ${verdict(w)}\n`;
     for (const c of w.changes) out += `  change: ${c}\n`;
-    for (const r of w.reasons) out += `  why: ${r}\n`;
+    for (const r of w.reasons) out += `  why: ${relativeReason(r, p.appliedAt)}\n`;
     for (const s of w.progress) out += `  +${formatSeconds(s.time)}  ${sampleText(s)}\n`;
     for (const e of w.endpoints) out += `  +${formatSeconds(e.time)}  Service ${e.service}: ${e.ready} ready ${e.ready === 1 ? 'endpoint' : 'endpoints'}\n`;
   }
   const steps = p.steps.map((s) => `  +${formatSeconds(s.time - p.appliedAt)} ${s.detail}\n`).join('');
   if (steps) out += `\nPods and ReplicaSets:\n${steps}`;
   return out;
+}
+
+/** Predictions say when from the start of the run; the preview counts from the apply. */
+function relativeReason(reason: string, appliedAt: number): string {
+  return reason.replace(/ \(at (\w+)\)$/, (whole, at: string) => {
+    const t = parseDuration(at);
+    return t === undefined ? whole : ` (+${formatSeconds(Math.max(0, t - appliedAt))})`;
+  });
 }
 
 function verdict(w: WorkloadOutcome): string {
@@ -146,7 +154,7 @@ function markdownReport(p: RolloutPreview, labels: Labels): string {
   }
   for (const w of p.workloads) {
     out += `\n#### ${w.kind} ${md(w.name)}\n\n`;
-    if (w.reasons.length) out += w.reasons.map((r) => `- ${md(r)}`).join('\n') + '\n\n';
+    if (w.reasons.length) out += w.reasons.map((r) => `- ${md(relativeReason(r, p.appliedAt))}`).join('\n') + '\n\n';
     if (w.progress.length || w.endpoints.length) {
       out += '| Time | Old pods ready | New pods ready | Desired | Services |\n|---|---|---|---|---|\n';
       const times = [...new Set([...w.progress.map((s) => s.time), ...w.endpoints.map((e) => e.time)])].sort((a, b) => a - b);
