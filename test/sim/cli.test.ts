@@ -91,7 +91,7 @@ test('usage and I/O errors exit 2 with one line', () => {
     [[], /nothing to simulate/],
     [[`${FIX}/hello-pod.yaml`, '--duration', 'soon'], /--duration must be a positive duration/],
     [[`${FIX}/nope.yaml`], /cannot read ".*nope\.yaml": no such file or directory/],
-    [[`${FIX}/hello-pod.yaml`, '--format', 'xml'], /--format must be text or json/],
+    [[`${FIX}/hello-pod.yaml`, '--format', 'xml'], /--format must be text, json or markdown/],
     [[`${FIX}/hello-pod.yaml`, '--step', 'later: kubectl get pods'], /--step time "later" is not a duration/],
     [[`${FIX}/hello-pod.yaml`, '--nodes', '2', '--cluster', 'x.yaml'], /cannot be used together/],
     [[`${FIX}/hello-pod.yaml`, '--wat'], /unknown option "--wat"/],
