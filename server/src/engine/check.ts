@@ -9,7 +9,6 @@ import { WorkspaceIndex } from './workspace/index';
 import { RULES, type Rule } from './rules/index';
 import { valueAt } from './workspace/podTemplate';
 import { kustomizeConfigFiles, kustomizePatchFiles, normalizeUri } from './kustomizePatches';
-import { kustomizePatchFiles, normalizeUri } from './kustomizePatches';
 import { PREDICTION_RULES } from './dryrun/predictionRules';
 
 /**
