@@ -7,6 +7,8 @@ import { walkManifestFiles } from '../engine/fileWalker';
 import { parseDuration } from '../engine/dryrun/format';
 import { predictionsByFile, runWorkspace } from '../engine/dryrun/workspaceRun';
 import { failsAt, formatReport, REPORT_FORMATS, type ReportFormat } from './reportFormats';
+import { loadCrdSources } from '../engine/crds/sources';
+import type { CrdDefinition } from '../api/crd/definition';
 
 /** `kube-rehearsal check`: the same findings as the editor (and, with --dry-run, its predictions) in the formats CI reads. */
 
@@ -26,6 +28,10 @@ Options:
   --rule ID=LEVEL   set a rule's severity: error, warning, information, hint or off (repeatable)
   --markdown-summary FILE
                     also append a Markdown summary of the findings to FILE (e.g. $GITHUB_STEP_SUMMARY)
+  --crds PATH       CustomResourceDefinitions to check custom resources against (repeatable): a CRD
+                    file, a folder, a glob, or a schema catalog folder laid out as
+                    {group}/{kind}_{version}.json; CRDs among the checked files are always used.
+                    Nothing is downloaded.
 
 Output:
   text    path:line:col severity code message   (1-based line and column)
@@ -52,10 +58,11 @@ interface CheckArgs {
   failOn: Severity;
   rules: Record<string, RuleLevel>;
   markdownSummary?: string;
+  crds: string[];
 }
 
 function parseArgs(argv: string[]): CheckArgs | 'help' {
-  const a: CheckArgs = { inputs: [], format: 'text', dryRun: false, seed: 1, failOn: 'error', rules: {} };
+  const a: CheckArgs = { inputs: [], format: 'text', dryRun: false, seed: 1, failOn: 'error', rules: {}, crds: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return 'help';
@@ -111,6 +118,12 @@ function parseArgs(argv: string[]): CheckArgs | 'help' {
       case '--markdown-summary':
         a.markdownSummary = value();
         break;
+      case '--crds': {
+        const v = value();
+        if (!v) throw new UsageError('--crds needs a path (a CRD file, a folder or a glob)');
+        a.crds.push(v);
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${arg}" (see kube-rehearsal check --help)`);
     }
@@ -160,6 +173,7 @@ function readInputs(inputs: string[]): YamlFile[] {
 export async function runCheck(argv: string[]): Promise<number> {
   let args: CheckArgs | 'help';
   let files: YamlFile[];
+  let extraCrds: CrdDefinition[] = [];
   try {
     args = parseArgs(argv);
     if (args === 'help') {
@@ -167,6 +181,11 @@ export async function runCheck(argv: string[]): Promise<number> {
       return 0;
     }
     files = readInputs(args.inputs);
+    if (args.crds.length > 0) {
+      const loaded = loadCrdSources(args.crds, process.cwd());
+      if (loaded.problems.length > 0) throw new UsageError(loaded.problems[0]);
+      extraCrds = loaded.definitions;
+    }
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`kube-rehearsal: ${e.message}\n`);
@@ -175,7 +194,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     throw e;
   }
   const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules } };
-  const results = checkFiles(files, { settings });
+  const results = checkFiles(files, { settings, extraCrds });
   if (args.dryRun) await addPredictions(files, results, settings, args);
   const ctx = { files, failOn: args.failOn };
   process.stdout.write(formatReport(args.format, results, ctx));

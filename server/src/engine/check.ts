@@ -10,6 +10,11 @@ import { RULES, type Rule } from './rules/index';
 import { valueAt } from './workspace/podTemplate';
 import { kustomizeConfigFiles, kustomizePatchFiles, normalizeUri } from './kustomizePatches';
 import { PREDICTION_RULES } from './dryrun/predictionRules';
+import { crdDocumentFindings, customResourceFindings } from './crds/customResources';
+import { registryForWorkspace } from './crds/sources';
+import type { CustomResourceRegistry } from '../api/crd/registry';
+import { groupOf, isBuiltInGroup } from './schema/registry';
+import { CRD_API_VERSION, type CrdDefinition } from '../api/crd/definition';
 
 /**
  * Everything the CLI and the server report for a file: YAML syntax and duplicate keys, kind and
@@ -37,7 +42,14 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   'unknown-kind': 'The kind is not a Kubernetes kind (with the closest kinds suggested).',
   'wrong-api-version': 'The kind exists, but not under this apiVersion.',
   'removed-api-version': 'The apiVersion of this kind was removed from Kubernetes.',
-  'custom-resource': 'A custom resource without a bundled schema: its fields are not checked.',
+  'custom-resource': 'A custom resource whose CRD is not in the workspace: its fields are not checked.',
+  'invalid-value': 'A value the schema constrains (pattern, format, bounds, length, anyOf/oneOf) is out of bounds.',
+  'duplicate-list-item': 'An item repeats in a list the schema declares a set or a map by keys.',
+  'validation-rule': 'A CEL rule (x-kubernetes-validations) of the CRD fails for this object.',
+  'validation-rule-not-evaluated': 'A CEL rule uses a function this evaluator does not have: it is not evaluated.',
+  'deprecated-api-version': 'The CRD marks this version deprecated (with its deprecation warning).',
+  'cluster-scoped-namespace': 'metadata.namespace on a cluster-scoped custom resource: the API server drops it.',
+  'invalid-crd': 'The CustomResourceDefinition itself would be rejected by the API server.',
   'unknown-field': 'A field the schema of the kind does not have.',
   'missing-required-field': 'A field the API server requires is absent.',
   'wrong-type': 'A value of the wrong type (for example a string where an integer belongs).',
@@ -59,6 +71,10 @@ export interface CheckOptions {
   patchFiles?: ReadonlySet<string>;
   /** Normalized URIs of kustomize's own configuration files (see kustomizeConfigFiles): read for syntax only. */
   configFiles?: ReadonlySet<string>;
+  /** The CRDs custom resources are checked against (defaults to the CRDs in the index plus extraCrds). */
+  crds?: CustomResourceRegistry;
+  /** CRDs from outside the workspace (kubeRehearsal.crds, --crds); keep the same array between calls. */
+  extraCrds?: readonly CrdDefinition[];
 }
 
 const CHART_OWN_FILE = /(?:^|[\\/])(?:Chart\.ya?ml|Chart\.lock|values\.schema\.json)$/;
@@ -154,6 +170,7 @@ function objectFindings(file: YamlFile, doc: YamlDoc, value: Record<string, unkn
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
   const kc = checkKind(file, doc, { apiVersion, kind, base });
   const out = [...kc.findings];
+  if (apiVersion === CRD_API_VERSION && kind === 'CustomResourceDefinition') out.push(...crdDocumentFindings(file, doc, value, base));
   if (kc.validateAs) {
     const issues = validateObject(kc.validateAs.definition, value, { patch });
     out.push(...issuesToFindings(issues, { file, doc, base, definition: kc.validateAs.definition, label: `${kc.validateAs.apiVersion} ${kc.validateAs.kind}` }));
@@ -366,14 +383,67 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     return applySettings(file, findings, settings).sort(byPosition);
   }
   const { workspaceRules } = rulePartition();
+  const crds = options.crds ?? registryForWorkspace(index, options.extraCrds);
   for (const doc of file.docs) {
     const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
     const withRules = doc.isKubernetes && !doc.templated && !patch;
-    findings.push(...cachedDocumentFindings(file, doc, patch, withRules, index));
+    const cached = cachedDocumentFindings(file, doc, patch, withRules, index);
+    if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) findings.push(...withCustomResources(file, doc, cached, patch, crds));
+    else findings.push(...cached);
     if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index));
   }
   for (const f of findings) f.source ??= SOURCE;
   return applySettings(file, findings, settings).sort(byPosition);
+}
+
+// ---------------------------------------------------------------------------
+// Custom resources: their findings depend on the CRDs too, so they are memoized on the registry
+// (which is replaced whenever a CRD changes) rather than in the per-text cache.
+
+function mayBeCustom(doc: YamlDoc): boolean {
+  if (doc.apiVersion === 'v1' && doc.kind === 'List') return true;
+  const group = groupOf(doc.apiVersion ?? '');
+  return group.includes('.') && !isBuiltInGroup(group);
+}
+
+const CR_MEMO_LIMIT = 20000;
+
+function withCustomResources(file: YamlFile, doc: YamlDoc, cached: Finding[], patch: boolean, crds: CustomResourceRegistry): Finding[] {
+  const key = `${patch ? 'P' : 'R'}${doc.text}`;
+  let local = crds.memo.get(key) as { handled: string[]; findings: Finding[] } | undefined;
+  if (!local) {
+    const l = localFile(file, doc);
+    local = { handled: [], findings: [] };
+    const value = l.doc.value as Record<string, unknown>;
+    const targets: { value: Record<string, unknown>; base: PathSegment[] }[] = [];
+    if (doc.apiVersion === 'v1' && doc.kind === 'List' && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => {
+        if (item && typeof item === 'object' && !Array.isArray(item)) targets.push({ value: item as Record<string, unknown>, base: ['items', i] });
+      });
+    } else targets.push({ value, base: [] });
+    for (const t of targets) {
+      const apiVersion = t.value.apiVersion;
+      const kind = t.value.kind;
+      if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
+      try {
+        const found = customResourceFindings(l.file, l.doc, { apiVersion, kind, value: t.value, base: t.base }, crds);
+        if (!found) continue;
+        local.handled.push(`${apiVersion} ${kind} `);
+        // A patch leaves out what the object it patches already has.
+        local.findings.push(...(patch ? found.filter((f) => f.code !== 'missing-required-field') : found));
+      } catch (e) {
+        local.findings.push({ range: documentHeadRange(l.file, l.doc), severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this custom resource: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }
+    if (crds.memo.size >= CR_MEMO_LIMIT) crds.memo.clear();
+    crds.memo.set(key, local);
+  }
+  const handled = local.handled;
+  const out = handled.length === 0 ? cached : cached.filter((f) => f.code !== 'custom-resource' || !handled.some((h) => f.message.startsWith(h)));
+  if (local.findings.length === 0) return out;
+  const startLine = file.lines.positionAt(doc.start).line;
+  for (const f of local.findings) out.push(shiftFinding(f, startLine, file.uri));
+  return out;
 }
 
 /** Checks files together: one index across them, so cross-file rules see every object. */

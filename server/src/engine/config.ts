@@ -12,6 +12,8 @@ export interface Settings {
   include: string[];
   /** Globs of files never validated. */
   exclude: string[];
+  /** CRD sources outside the workspace: files, folders, globs, schema catalog folders. */
+  crds: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -19,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   include: ['**/*.yaml', '**/*.yml', '**/*.json'],
   exclude: ['**/node_modules/**'],
+  crds: [],
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -42,6 +45,7 @@ export function normalizeSettings(raw: unknown): Settings {
     rules,
     include: stringList(r.include, DEFAULT_SETTINGS.include),
     exclude: stringList(r.exclude, DEFAULT_SETTINGS.exclude),
+    crds: stringList(r.crds, DEFAULT_SETTINGS.crds),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Finding } from '../engine/findings';
 import type { Settings } from '../engine/config';
 import type { YamlFile } from '../engine/yaml/documents';
 import type { WorkspaceIndex } from '../engine/workspace/index';
+import type { CrdDefinition } from '../api/crd/definition';
 
 /** What every LSP feature service gets: the connection, open documents, the workspace model. */
 export interface ServerContext {
@@ -20,6 +21,8 @@ export interface ServerContext {
   shouldValidate(uri: string): boolean;
   /** Normalized URIs of files used as kustomize patches. */
   patchFiles(): ReadonlySet<string>;
+  /** CRDs from kubeRehearsal.crds (outside the workspace); the same array until the setting or the files change. */
+  extraCrds(): readonly CrdDefinition[];
   /** The findings last published for a file and the document version they belong to. */
   findings(uri: string): { version: number | undefined; findings: Finding[] } | undefined;
   setFindings(uri: string, version: number | undefined, findings: Finding[]): void;

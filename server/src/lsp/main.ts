@@ -65,6 +65,7 @@ const ctx: ServerContext = {
   file: (uri) => state.file(uri),
   shouldValidate: (uri) => state.shouldValidate(uri),
   patchFiles: () => state.patchFiles(),
+  extraCrds: () => state.extraCrds(),
   findings: (uri) => findingsByUri.get(uri),
   setFindings: (uri, version, findings) => {
     if (findings.length === 0) findingsByUri.delete(uri);

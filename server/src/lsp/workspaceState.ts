@@ -3,6 +3,8 @@ import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
 import { WorkspaceIndex } from '../engine/workspace/index';
+import { loadCrdSources } from '../engine/crds/sources';
+import type { CrdDefinition } from '../api/crd/definition';
 import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
 import { toPosix, walkManifestFiles } from '../engine/fileWalker';
 import { kustomizePatchFiles } from '../engine/kustomizePatches';
@@ -81,6 +83,26 @@ export class WorkspaceState {
         this.log(`index listener failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+  }
+
+  private crdMemo: { key: string; definitions: readonly CrdDefinition[] } | undefined;
+
+  /**
+   * CRDs named by kubeRehearsal.crds, read when the setting or the folders change (the same
+   * array otherwise, so the CRD registry and the results memoized on it are kept).
+   */
+  extraCrds(): readonly CrdDefinition[] {
+    const key = JSON.stringify([this.settings.crds, this.folders[0] ?? '']);
+    if (this.crdMemo?.key === key) return this.crdMemo.definitions;
+    let definitions: readonly CrdDefinition[] = [];
+    if (this.settings.crds.length > 0) {
+      const loaded = loadCrdSources(this.settings.crds, this.folders[0] ?? process.cwd());
+      for (const p of loaded.problems) this.log(`kubeRehearsal.crds: ${p}`);
+      definitions = loaded.definitions;
+      this.log(`kubeRehearsal.crds: ${loaded.definitions.length} custom resource definition(s) from ${loaded.files.length} file(s)`);
+    }
+    this.crdMemo = { key, definitions };
+    return definitions;
   }
 
   patchFiles(): ReadonlySet<string> {

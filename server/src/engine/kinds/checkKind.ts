@@ -112,7 +112,7 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
           range: apiRange,
           severity: 'information',
           code: KIND_CODES.customResource,
-          message: `${apiVersion} ${kind} is a custom resource: no schema is bundled for it, so its fields are not checked`,
+          message: `${apiVersion} ${kind} is a custom resource and no CustomResourceDefinition for ${group} is in the workspace (or in kubeRehearsal.crds / --crds), so its fields are not checked`,
         },
       ],
     };

@@ -1,8 +1,9 @@
 import type { Finding, Fix } from '../findings';
 import { firstKeyOffset, keyRange, rangeForPath, scalarSource, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
-import { deref, schemaAtPath } from './registry';
+import { deref, schemaAtPath, type JsonSchema } from './registry';
 import { orList, suggest } from './didYouMean';
 import type { SchemaIssue } from './validate';
+import type { CrIssue } from '../../api/crd/structural';
 
 /** Schema issues as findings a person understands: what is expected, where, and what was found. */
 
@@ -83,13 +84,19 @@ export interface IssueContext {
   definition: string;
   /** `apps/v1 Deployment`, for messages */
   label: string;
+  /** The schema at a path, for objects not described by a bundled definition (custom resources). */
+  schemaAt?: (path: readonly PathSegment[]) => JsonSchema | undefined;
+}
+
+function schemaIn(ctx: IssueContext, path: readonly PathSegment[]): JsonSchema | undefined {
+  return ctx.schemaAt ? ctx.schemaAt(path) : deref(schemaAtPath(ctx.definition, path));
 }
 
 /** Where a field could go instead: `labels` under `template` belongs in `template.metadata`. */
-function misplacedHint(definition: string, parent: readonly PathSegment[], field: string): string | undefined {
-  const parentSchema = deref(schemaAtPath(definition, parent));
+function misplacedHint(ctx: IssueContext, parent: readonly PathSegment[], field: string): string | undefined {
+  const parentSchema = schemaIn(ctx, parent);
   for (const [name, child] of Object.entries(parentSchema?.properties ?? {})) {
-    const c = deref(child);
+    const c = ctx.schemaAt ? child : deref(child);
     if (c?.properties && field in c.properties) return formatPath([...parent, name]);
   }
   return undefined;
@@ -111,7 +118,7 @@ function valueFix(ctx: IssueContext, abs: PathSegment[], newText: string, title:
   return range ? { title, edits: [{ range, newText }], preferred: true } : undefined;
 }
 
-export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueContext): Finding[] {
+export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx: IssueContext): Finding[] {
   const out: Finding[] = [];
   // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.
   const suggestedFor = new Set<string>();
@@ -131,7 +138,7 @@ export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueConte
       }
       suggestedFor.add(`${JSON.stringify(parent)}|${ranked[0].value}`);
     } else {
-      const home = misplacedHint(ctx.definition, parent, issue.field);
+      const home = misplacedHint(ctx, parent, issue.field);
       if (home) message += `: "${issue.field}" belongs under "${home}" (check its indentation)`;
       else if (issue.allowed.length > 0 && issue.allowed.length <= 12) message += `; expected one of ${orList(issue.allowed)}`;
     }
@@ -151,7 +158,7 @@ export function issuesToFindings(issues: readonly SchemaIssue[], ctx: IssueConte
     switch (issue.type) {
       case 'missing-field': {
         if (suggestedFor.has(`${JSON.stringify(issue.path)}|${issue.field}`)) break;
-        const fieldSchema = deref(schemaAtPath(ctx.definition, [...issue.path, issue.field]));
+        const fieldSchema = schemaIn(ctx, [...issue.path, issue.field]);
         const fix = addFieldFix(ctx, abs, issue.field, placeholderFor(fieldSchema?.type));
         const range = abs.length === 0 ? rangeForPath(ctx.file, ctx.doc, [...ctx.base, 'kind'], 'key') : rangeForPath(ctx.file, ctx.doc, abs, 'key');
         out.push({

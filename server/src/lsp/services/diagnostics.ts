@@ -45,7 +45,7 @@ export const diagnosticsService: Service = {
       let findings: Finding[] = [];
       if (file) {
         try {
-          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles() });
+          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), extraCrds: ctx.extraCrds() });
         } catch (e) {
           ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         }
@@ -70,7 +70,9 @@ export const diagnosticsService: Service = {
     const revalidateOthers = (changed: string[]): void => {
       // Only cross-file rules make a file's findings depend on other files.
       if (RULES.length === 0) return;
-      for (const u of changed) justValidated.add(u);
+      // Only the latest batch is up to date: a file validated for an earlier batch may depend on
+      // this one (a custom resource on the CRD edited just after it), so it is validated again.
+      justValidated = new Set(changed);
       if (dependentsTimer) clearTimeout(dependentsTimer);
       dependentsTimer = setTimeout(() => {
         dependentsTimer = undefined;
