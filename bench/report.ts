@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { crdSection } from './crdBench';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results } from './run';
 import { summary, type LspFigures } from './lspBench';
@@ -183,6 +184,7 @@ export function writeReport(r: Results, seconds: number): void {
     }
     lines.push('', 'The 10,000-document file is timed once (after a warm-up); the others three times.', '');
   } else lines.push('Not run.', '');
+  lines.push(...crdSection(r.crd, fmtMs));
   lines.push('## Simulator', '', 'Each size runs in a child process of its own (bench/simChild.ts, bundled with esbuild), which times creating the simulation, applying the objects, 10 virtual minutes and the final snapshot, and reads its own peak RSS (VmHWM). The workload: Deployments of 3 `nginx:1.27` replicas with HTTP liveness and readiness probes, plus one CronJob per 100 pods running `date; echo Hi` every minute, on as many minikube-sized nodes as the pods need. "Discrete events" are the simulator\'s processed queue steps; events/s divides them by the event-loop time.', '');
   const sim = simSection(r);
   lines.push(...sim.lines);
@@ -200,4 +202,26 @@ export function writeReport(r: Results, seconds: number): void {
     }
   } else lines.push('Not run.', '');
   writeFileSync(join(DOCS, 'benchmarks.md'), lines.join('\n'));
+}
+
+/**
+ * Writes one section into the committed docs/benchmarks.md when no earlier results exist to
+ * rebuild the whole report from (a fresh clone measuring only `crd`): the section replaces its
+ * previous text, or goes before the simulator's.
+ */
+export function spliceSection(section: string[]): void {
+  const path = join(DOCS, 'benchmarks.md');
+  const text = readFileSync(path, 'utf8');
+  const title = section[0];
+  const body = section.join('\n') + '\n';
+  const start = text.indexOf(`${title}\n`);
+  let out: string;
+  if (start >= 0) {
+    const next = text.indexOf('\n## ', start + title.length);
+    out = text.slice(0, start) + body + (next >= 0 ? text.slice(next + 1) : '');
+  } else {
+    const sim = text.indexOf('## Simulator\n');
+    out = sim >= 0 ? text.slice(0, sim) + body + text.slice(sim) : text + '\n' + body;
+  }
+  writeFileSync(path, out);
 }

@@ -8,11 +8,13 @@ import { measureCli } from './cliBench';
 import { bundleSimChild, measureSim, simSummary, type SimFigures } from './simBench';
 import { measureExtension, type ExtensionFigures } from './extensionBench';
 import { machine, type Machine } from './stats';
-import { writeReport } from './report';
+import { spliceSection, writeReport } from './report';
+import { fmtMs } from './stats';
+import { crdSection, measureCrds, type CrdFigures } from './crdBench';
 
 /**
  * `npm run bench` (after `npm run build`): every section, then docs/benchmarks.md and the chart.
- * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, cli, sim, ext); the others are
+ * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, cli, sim, ext, crd); the others are
  * taken from the last run's bench/work/results.json so the report stays whole; `report` only
  * rewrites docs/benchmarks.md from those results.
  */
@@ -27,6 +29,7 @@ export interface Results {
   cli?: { startupMs: number; rows: ReturnType<typeof measureCli>['rows'] };
   sim?: SimFigures[];
   ext?: ExtensionFigures;
+  crd?: CrdFigures;
   sections: Record<string, string>;
   seconds?: number;
 }
@@ -50,7 +53,7 @@ const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
 ];
 
 async function main(): Promise<void> {
-  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'cli', 'sim', 'ext']);
+  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'cli', 'sim', 'ext', 'crd']);
   const started = Date.now();
   const previous: Partial<Results> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
   if (wanted.has('report')) {
@@ -60,8 +63,17 @@ async function main(): Promise<void> {
     log('docs/benchmarks.md rewritten from bench/work/results.json');
     return;
   }
+  if (wanted.size === 1 && wanted.has('crd') && !previous.machine) {
+    // Nothing to rebuild the other sections from: measure this one and splice it into the report.
+    log('custom resources');
+    const crd = measureCrds(log);
+    const m = machine();
+    spliceSection([...crdSection(crd, fmtMs), `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, load ${loadavg().map((l) => l.toFixed(1)).join(', ')} (shared machine).`, '']);
+    log('docs/benchmarks.md: custom resources section written');
+    return;
+  }
   const workloads = buildWorkloads();
-  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext };
+  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext, crd: previous.crd };
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
 
   if (wanted.has('ext')) {
@@ -93,6 +105,11 @@ async function main(): Promise<void> {
     writeFileSync(tiny, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n');
     results.cli = measureCli(workloads, log, tiny);
     results.sections.cli = results.machine.date;
+  }
+  if (wanted.has('crd')) {
+    log('custom resources');
+    results.crd = measureCrds(log);
+    results.sections.crd = results.machine.date;
   }
   if (wanted.has('sim')) {
     log('simulator');

@@ -124,7 +124,7 @@ export function validateCustomResource(version: CrdVersion, value: unknown, opti
   const { issues, ruleSites } = validateStructural(root, value, options);
   let sites = ruleSites;
   // The API server defaults before it validates: CEL rules see defaulted fields.
-  if (sites.length > 0 && root.hasDefaults) {
+  if (sites.length > 0) {
     const oldValue = options.oldValue === undefined ? undefined : pruneAndDefault(root, options.oldValue);
     sites = validateStructural(root, pruneAndDefault(root, value), { ...options, oldValue }).ruleSites;
   }

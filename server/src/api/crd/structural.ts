@@ -23,81 +23,103 @@ export type CrIssue =
   /** Anything else, already in the API server's words (`spec.x: Invalid value: ...`). */
   | { type: 'invalid'; path: Path; code: 'invalid-value' | 'duplicate-list-item'; message: string };
 
-export interface CompiledNode {
-  schema: StructuralSchema;
-  type?: string;
-  nullable: boolean;
-  intOrString: boolean;
-  preserveUnknown: boolean;
-  embedded: boolean;
-  properties?: Map<string, CompiledNode>;
-  propertyNames: string[];
-  additional?: CompiledNode;
-  additionalAllowed: boolean;
-  items?: CompiledNode;
-  required: string[];
-  enumKeys?: Set<string>;
+/**
+ * A schema node prepared for validation. Children are compiled on first use and kept, so loading
+ * a multi-megabyte CRD bundle costs nothing per field until a custom resource reaches it, and
+ * each field is compiled once per CRD content.
+ */
+export class CompiledNode {
+  readonly type?: string;
+  readonly nullable: boolean;
+  readonly intOrString: boolean;
+  readonly preserveUnknown: boolean;
+  readonly embedded: boolean;
+  readonly additionalAllowed: boolean;
+  readonly required: string[];
+  readonly rules: ValidationRule[];
+  readonly enumKeys?: Set<string>;
   pattern?: RegExp | null;
-  allOf?: CompiledNode[];
-  anyOf?: CompiledNode[];
-  oneOf?: CompiledNode[];
-  not?: CompiledNode;
-  rules: ValidationRule[];
-  /** Some node at or below this one has CEL rules (so the walk collects their values). */
-  hasRules: boolean;
-  hasDefaults: boolean;
+  private props?: Map<string, CompiledNode> | null;
+  private add?: CompiledNode | null;
+  private item?: CompiledNode | null;
+  private subs?: { allOf?: CompiledNode[]; anyOf?: CompiledNode[]; oneOf?: CompiledNode[]; not?: CompiledNode };
+
+  constructor(
+    readonly schema: StructuralSchema,
+    private readonly depth: number,
+  ) {
+    const s = schema;
+    this.type = typeof s.type === 'string' ? s.type : undefined;
+    this.nullable = s.nullable === true;
+    this.intOrString = s['x-kubernetes-int-or-string'] === true;
+    this.preserveUnknown = s['x-kubernetes-preserve-unknown-fields'] === true;
+    this.embedded = s['x-kubernetes-embedded-resource'] === true;
+    this.additionalAllowed = s.additionalProperties === true;
+    this.required = Array.isArray(s.required) ? s.required.filter((r) => typeof r === 'string') : [];
+    this.rules = Array.isArray(s['x-kubernetes-validations']) ? s['x-kubernetes-validations'].filter((r) => r && typeof r.rule === 'string') : [];
+    if (Array.isArray(s.enum)) this.enumKeys = new Set(s.enum.map(enumKey));
+  }
+
+  private child(s: unknown): CompiledNode | null {
+    // Deeper than any real schema: stop rather than recurse without end.
+    return s && typeof s === 'object' && !Array.isArray(s) && this.depth < 200 ? new CompiledNode(s as StructuralSchema, this.depth + 1) : null;
+  }
+
+  get properties(): Map<string, CompiledNode> | undefined {
+    if (this.props === undefined) {
+      const p = this.schema.properties;
+      if (p && typeof p === 'object') {
+        this.props = new Map();
+        for (const k of Object.keys(p)) {
+          const c = this.child(p[k]);
+          if (c) this.props.set(k, c);
+        }
+      } else this.props = null;
+    }
+    return this.props ?? undefined;
+  }
+
+  get propertyNames(): string[] {
+    return [...(this.properties?.keys() ?? [])];
+  }
+
+  get additional(): CompiledNode | undefined {
+    if (this.add === undefined) this.add = typeof this.schema.additionalProperties === 'object' ? this.child(this.schema.additionalProperties) : null;
+    return this.add ?? undefined;
+  }
+
+  get items(): CompiledNode | undefined {
+    if (this.item === undefined) this.item = this.child(this.schema.items);
+    return this.item ?? undefined;
+  }
+
+  private get combinators(): { allOf?: CompiledNode[]; anyOf?: CompiledNode[]; oneOf?: CompiledNode[]; not?: CompiledNode } {
+    if (!this.subs) {
+      const list = (x: unknown) => (Array.isArray(x) ? x.map((y) => this.child(y)).filter((y): y is CompiledNode => !!y) : undefined);
+      this.subs = { allOf: list(this.schema.allOf), anyOf: list(this.schema.anyOf), oneOf: list(this.schema.oneOf), not: this.child(this.schema.not) ?? undefined };
+    }
+    return this.subs;
+  }
+
+  get allOf(): CompiledNode[] | undefined {
+    return this.schema.allOf ? this.combinators.allOf : undefined;
+  }
+
+  get anyOf(): CompiledNode[] | undefined {
+    return this.schema.anyOf ? this.combinators.anyOf : undefined;
+  }
+
+  get oneOf(): CompiledNode[] | undefined {
+    return this.schema.oneOf ? this.combinators.oneOf : undefined;
+  }
+
+  get not(): CompiledNode | undefined {
+    return this.schema.not ? this.combinators.not : undefined;
+  }
 }
 
 export function compileSchema(schema: StructuralSchema): CompiledNode {
-  return compileNode(schema, 0);
-}
-
-function compileNode(s: StructuralSchema, depth: number): CompiledNode {
-  const schema = s && typeof s === 'object' ? s : {};
-  const node: CompiledNode = {
-    schema,
-    type: typeof schema.type === 'string' ? schema.type : undefined,
-    nullable: schema.nullable === true,
-    intOrString: schema['x-kubernetes-int-or-string'] === true,
-    preserveUnknown: schema['x-kubernetes-preserve-unknown-fields'] === true,
-    embedded: schema['x-kubernetes-embedded-resource'] === true,
-    propertyNames: [],
-    additionalAllowed: schema.additionalProperties === true,
-    required: Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [],
-    rules: Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'].filter((r) => r && typeof r.rule === 'string') : [],
-    hasRules: false,
-    hasDefaults: false,
-  };
-  // Deeper than any real schema: stop rather than recurse without end on a self-similar one.
-  if (depth > 200) return node;
-  if (schema.properties && typeof schema.properties === 'object') {
-    node.properties = new Map();
-    for (const [k, v] of Object.entries(schema.properties)) {
-      const child = compileNode(v, depth + 1);
-      node.properties.set(k, child);
-      node.hasRules ||= child.hasRules;
-      node.hasDefaults ||= child.hasDefaults || child.schema.default !== undefined;
-    }
-    node.propertyNames = [...node.properties.keys()];
-  }
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    node.additional = compileNode(schema.additionalProperties, depth + 1);
-    node.hasRules ||= node.additional.hasRules;
-    node.hasDefaults ||= node.additional.hasDefaults || node.additional.schema.default !== undefined;
-  }
-  if (schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items)) {
-    node.items = compileNode(schema.items, depth + 1);
-    node.hasRules ||= node.items.hasRules;
-    node.hasDefaults ||= node.items.hasDefaults || node.items.schema.default !== undefined;
-  }
-  if (Array.isArray(schema.enum)) node.enumKeys = new Set(schema.enum.map(enumKey));
-  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = schema[k];
-    if (Array.isArray(list)) node[k] = list.map((x) => compileNode(x, depth + 1));
-  }
-  if (schema.not && typeof schema.not === 'object') node.not = compileNode(schema.not, depth + 1);
-  node.hasRules ||= node.rules.length > 0;
-  return node;
+  return new CompiledNode(schema && typeof schema === 'object' ? schema : {}, 0);
 }
 
 function enumKey(v: unknown): string {

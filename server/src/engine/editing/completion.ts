@@ -1,3 +1,5 @@
+import { customResourceCompletions } from './customResources';
+import type { CustomResourceRegistry } from '../../api/crd/registry';
 import type { Position, TextEdit } from '../findings';
 import { DEFINITIONS, KINDS, creatableKinds, deref, lookupKind, refName, versionsOfKind, type JsonSchema, type KindEntry } from '../schema/registry';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -20,11 +22,15 @@ export interface ImageCatalog {
 export interface EditingEnv {
   index?: WorkspaceIndex;
   images?: ImageCatalog;
+  /** The CRDs custom resources are completed and explained from. */
+  crds?: CustomResourceRegistry;
 }
 
 export function completions(file: YamlFile, position: Position, env: EditingEnv = {}): CompletionList {
   const ctx = cursorContext(file, position);
   if (!ctx) return { isIncomplete: false, items: [] };
+  const custom = customResourceCompletions(ctx, env.crds);
+  if (custom) return { isIncomplete: false, items: custom };
   const items = ctx.mode === 'key' ? keyCompletions(ctx, env) : valueCompletions(ctx, env);
   return { isIncomplete: false, items };
 }

@@ -1,3 +1,4 @@
+import { customResourceHover } from './customResources';
 import type { Position } from '../findings';
 import { DEFINITIONS, deref, lookupKind, versionsOfKind } from '../schema/registry';
 import { renderSelector, selectorMatches } from '../rules/labels';
@@ -15,6 +16,8 @@ import { isSameDoc, inSelector, inTemplateLabels, namespaceOf, objectTitle, sele
  * Facts only: no description prose is copied from the API documentation.
  */
 export function hover(file: YamlFile, position: Position, env: EditingEnv = {}): Hover | undefined {
+  const custom = customResourceHover(file, position, env.crds);
+  if (custom) return custom;
   const at = pathAtPosition(file, position);
   if (!at || at.path.length === 0) return undefined;
   const { doc, path } = at;

@@ -3,6 +3,8 @@ import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, podTemplateLocation, valueAt } from '../workspace/podTemplate';
 import type { PathSegment, YamlFile } from '../yaml/documents';
 import { pathAtPosition } from './cursor';
+import { customKindOf, type CustomKind } from './customResources';
+import type { CustomResourceRegistry } from '../../api/crd/registry';
 import type { Location } from './types';
 import { findReferenced, referenceTarget, inSelector, inTemplateLabels, namespaceOf, objectNameRange, pathRange, selectorOf, selectorsPicking, templateLabelsOf, templateLabelsPath, templatesSelectedBy } from './workspaceFacts';
 
@@ -12,10 +14,12 @@ import { findReferenced, referenceTarget, inSelector, inTemplateLabels, namespac
  * that object. Find references: from a template's labels to the selectors that pick them, and
  * from a ConfigMap/Secret/PVC/ServiceAccount's name to the places that use it.
  */
-export function definition(file: YamlFile, position: Position, index: WorkspaceIndex): Location[] {
+export function definition(file: YamlFile, position: Position, index: WorkspaceIndex, crds?: CustomResourceRegistry): Location[] {
   const at = pathAtPosition(file, position);
   if (!at || !at.doc.kind) return [];
   const { doc, path } = at;
+  const custom = customKindOf(doc, crds);
+  if (custom) return crdLocation(custom, path, index);
   const kind = doc.kind!;
   const ns = namespaceOf(doc);
 
@@ -49,6 +53,37 @@ export function definition(file: YamlFile, position: Position, index: WorkspaceI
     return out;
   }
   return [];
+}
+
+/**
+ * From a custom resource to its CRD: `kind`/`apiVersion` to the CRD's names, a field to where the
+ * CRD's schema declares it (when the schema has it), else the CRD itself.
+ */
+function crdLocation(custom: CustomKind, path: PathSegment[], index: WorkspaceIndex): Location[] {
+  const { crd, version } = custom;
+  const file = index.file(crd.source);
+  const doc = file && crd.docIndex !== undefined ? file.docs[crd.docIndex] : undefined;
+  if (!file || !doc) return [{ uri: crd.source, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
+  let target: PathSegment[] | undefined;
+  if (path.length === 1 && (path[0] === 'kind' || path[0] === 'apiVersion')) target = path[0] === 'kind' ? ['spec', 'names', 'kind'] : ['spec', 'versions', version.index, 'name'];
+  else if (path.length > 0 && !crd.fromCatalog) {
+    const schemaPath: PathSegment[] = ['spec', 'versions', version.index, 'schema', 'openAPIV3Schema'];
+    let s = version.schema;
+    for (const seg of path) {
+      if (!s) break;
+      if (typeof seg === 'number') {
+        if (!s.items) break;
+        schemaPath.push('items');
+        s = s.items;
+      } else if (s.properties && Object.prototype.hasOwnProperty.call(s.properties, seg)) {
+        schemaPath.push('properties', seg);
+        s = s.properties[seg];
+      } else break;
+    }
+    target = schemaPath;
+  }
+  const range = (target && pathRange(file, doc, target, 'key')) ?? objectNameRange(file, doc);
+  return [{ uri: crd.source, range }];
 }
 
 function templateLocation(o: IndexedObject): Location {

@@ -46,7 +46,9 @@ const YAML11_PLAIN = FAILSAFE_SCHEMA.extend({ implicit: [plainScalars] });
  */
 const GUARDS: readonly { trigger: string; pattern: RegExp }[] = [
   { trigger: '&', pattern: /(?:^|[ \t[{,])&[^ \t\r\n,[\]{}&]/m },
-  { trigger: '!', pattern: /(?:^|[ \t[{,])![^ \t\r\n,[\]{}"'=]/m },
+  // A tag can only start a node: at a line's start, after `: `, `- `, `? ` or a flow indicator. A `!`
+  // after other text (`a || !has(self.x)` in a CEL rule) is part of a plain scalar to both parsers.
+  { trigger: '!', pattern: /(?:^[ \t]*|[:?-][ \t]+|[[{,][ \t]*)![^ \t\r\n,[\]{}"'=]/m },
   { trigger: '<<', pattern: /(?:^|[ \t{,])<<[ \t]*:/m },
   { trigger: '%', pattern: /^%/m },
   { trigger: '\r', pattern: /\r(?!\n)/ },

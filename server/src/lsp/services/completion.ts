@@ -3,6 +3,7 @@ import { completions, withoutSnippets } from '../../engine/editing/completion';
 import type { ServerContext, Service } from '../context';
 import type { EditingEnv } from '../../engine/editing/completion';
 import { simulatorImageCatalog } from '../../engine/editing/imageCatalog';
+import { registryForWorkspace } from '../../engine/crds/sources';
 
 /** Completion: schema fields, values, workspace labels and names, images, document skeletons. */
 export const completionService: Service = {
@@ -27,5 +28,5 @@ const images = simulatorImageCatalog();
 
 /** What the editing features get from the server: the workspace index and the simulator's image catalog. */
 export function editingEnv(ctx: ServerContext): EditingEnv {
-  return { index: ctx.index, images };
+  return { index: ctx.index, images, crds: registryForWorkspace(ctx.index, ctx.extraCrds()) };
 }
