@@ -40,12 +40,14 @@ test('get -o yaml / json / name, -l, -A and events', async () => {
   assert.equal(json.items.length, 2);
   assert.equal(await run(s, 'kubectl get pods -l tier=front -o name'), 'pod/web\n');
   const all = await run(s, 'kubectl get pods -A');
-  assert.match(all.split('\n')[0], /^NAMESPACE   NAME +READY/);
+  assert.match(all.split('\n')[0], /^NAMESPACE +NAME +READY/);
+  assert.match(all, /^kube-system +coredns-\S+ +1\/1 +Running/m, 'minikube\'s own pods are listed with -A');
   const events = await run(s, 'kubectl get events');
   assert.match(events.split('\n')[0], /^LAST SEEN   TYPE     REASON +OBJECT +MESSAGE$/);
   assert.match(events, /Normal +Scheduled +pod\/web +Successfully assigned default\/web to minikube/);
-  assert.match(await run(s, 'kubectl get pods -o jsonpath={.items}'), /output format "jsonpath=\{\.items\}" is not simulated/);
-  assert.match(await run(s, 'kubectl get pods --sort-by=.metadata.name'), /--sort-by is not simulated/);
+  assert.equal(await run(s, 'kubectl get pods -o jsonpath={.items[*].metadata.name}'), 'other web');
+  assert.equal(await run(s, 'kubectl get pods --sort-by=.metadata.name -o name'), 'pod/other\npod/web\n');
+  assert.match(await run(s, 'kubectl get pods -o xml'), /^error: unable to match a printer suitable for the output format "xml"/);
 });
 
 test('describe pod: kubectl layout with container state and an Events section', async () => {

@@ -74,55 +74,60 @@ export interface Watcher {
   readonly exitCode?: number;
 }
 
+/**
+ * `kubectl get -w`: the listing, then a row for every change of a watched object (as watch events
+ * arrive: each state, even several at one instant, and a deleted object's last state), aligned to
+ * the header printed first. The simulation's watch log is read through kubectl's internal
+ * `--x-watch-from` (see sim/kubectl/get.ts).
+ */
 export class GetWatcher implements Watcher {
-  private tables: Table[] = [];
-  private last = new Map<string, { table: Table; row: string[]; cmp: string }>();
+  private table?: Table;
+  private seq = 0;
+  private readonly last = new Map<string, string>();
 
   constructor(private readonly backend: ClusterBackend, private readonly argv: string[]) {}
 
   async start(): Promise<string> {
+    // Where the log stands, before the listing: nothing that happens after it is missed.
+    const at = await this.backend.kubectl([...this.argv, '--x-watch-from=-1']);
     const r = await this.backend.kubectl(this.argv);
     if (r.exitCode !== 0) throw new WatchError(r.stdout + r.stderr);
-    this.tables = parseTables(r.stdout);
-    this.remember(this.tables);
+    this.seq = seqOf(at.stdout) ?? 0;
+    this.table = parseTables(r.stdout)[0];
+    for (const row of this.table?.rows ?? []) this.last.set(rowKey(this.table!, row), comparable(this.table!, row));
+    // "No resources found" goes first; rows that come later print under a header of their own.
     return r.stdout;
   }
 
-  private remember(tables: Table[]): void {
-    this.last.clear();
-    for (const t of tables) for (const row of t.rows) this.last.set(rowKey(t, row), { table: t, row, cmp: comparable(t, row) });
-  }
-
   async poll(): Promise<string> {
-    const r = await this.backend.kubectl(this.argv);
+    const r = await this.backend.kubectl([...this.argv, `--x-watch-from=${this.seq}`]);
     if (r.exitCode !== 0) return '';
-    const now = parseTables(r.stdout);
+    const seq = seqOf(r.stdout);
+    if (seq !== undefined) this.seq = seq;
+    const deleted = new Set((/^#deleted (.*)$/m.exec(r.stdout)?.[1] ?? '').split(' ').filter(Boolean).map(Number));
+    const changes = parseTables(r.stdout.replace(/^#seq \d+\n/, '').replace(/^#deleted .*\n/, ''))[0];
+    if (!changes) return '';
     let out = '';
-    const seen = new Set<string>();
-    for (const t of now) {
-      // Rows are aligned to the header that was printed first for this kind of table.
-      const printed = this.tables.find((x) => x.header.join('|') === t.header.join('|'));
-      if (!printed) {
-        this.tables.push(t);
-        out += t.header.length ? layout(t, t.header) + '\n' : '';
-      }
-      const shape = printed ?? t;
-      for (const row of t.rows) {
-        const key = rowKey(t, row);
-        seen.add(key);
-        const before = this.last.get(key);
-        if (!before || before.cmp !== comparable(t, row)) out += layout(shape, row) + '\n';
-      }
+    if (!this.table || this.table.header.join('|') !== changes.header.join('|')) {
+      this.table = changes;
+      out += layout(changes, changes.header) + '\n';
     }
-    // A deleted object's last state is printed once more, as the DELETED watch event shows it.
-    for (const [key, v] of this.last) {
-      if (seen.has(key) || !v.table.header.includes('NAME')) continue;
-      const shape = this.tables.find((x) => x.header.join('|') === v.table.header.join('|')) ?? v.table;
-      out += layout(shape, v.row) + '\n';
+    for (const [i, row] of changes.rows.entries()) {
+      // An update that changes nothing a column shows (a condition's time, a resourceVersion)
+      // would print the same row again; it is left out to keep the watch readable.
+      const key = rowKey(changes, row);
+      const cmp = comparable(changes, row);
+      if (this.last.get(key) === cmp && !deleted.has(i)) continue;
+      this.last.set(key, cmp);
+      out += layout(this.table, row) + '\n';
     }
-    this.remember(now);
     return out;
   }
+}
+
+function seqOf(text: string): number | undefined {
+  const m = /^#seq (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 export class LogFollower implements Watcher {

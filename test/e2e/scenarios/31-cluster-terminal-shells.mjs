@@ -16,6 +16,8 @@ scenario('kubectl run -it and kubectl exec -it open a container shell in the sim
   writeFileSync(settingsFile, JSON.stringify({ ...settings, 'terminal.integrated.gpuAcceleration': 'off' }, null, 2));
   await ctx.openFile(ctx.expect.valid.file);
 
+  // A terminal left by an earlier scenario would be the one whose rows are read: close them first.
+  await ctx.runCommand('Terminal: Kill All Terminals');
   await ctx.runCommand('Kube Rehearsal: Open Simulated Cluster Terminal');
   await ctx.waitForText(ROWS, /Type\s+help\./, 45_000, 'the simulated cluster terminal\'s banner');
   await page.locator('.terminal-wrapper.active .xterm').first().click();
@@ -29,7 +31,7 @@ scenario('kubectl run -it and kubectl exec -it open a container shell in the sim
   await ctx.waitForText(ROWS, 'clock running at 60x', 15_000, 'the clock speed answer');
   await type('kubectl run -it --rm shell --image=busybox --restart=Never -- sh');
   await ctx.waitForText(ROWS, "If you don't see a command prompt, try pressing enter.", 60_000, 'the attached run\'s line');
-  await ctx.waitForText(ROWS, /\/ # $/m, 30_000, 'the busybox prompt');
+  await ctx.waitForText(ROWS, /\/ #\s*$/m, 30_000, 'the busybox prompt');
   await type('echo hello from $HOSTNAME');
   await ctx.waitForText(ROWS, 'hello from shell', 30_000, 'the container shell\'s answer');
   await type('cat /etc/hostname');
@@ -42,9 +44,9 @@ scenario('kubectl run -it and kubectl exec -it open a container shell in the sim
   await ctx.waitForText(ROWS, 'pod/web created', 30_000, 'the nginx pod created');
   await type('sleep 20s');
   await type('kubectl exec -it web -- sh');
-  await ctx.waitForText(ROWS, /root@web:\/# $/m, 30_000, 'the nginx container\'s prompt');
+  await ctx.waitForText(ROWS, /root@web:\/#\s*$/m, 30_000, 'the nginx container\'s prompt');
   await type('cd /etc && cat hostname');
-  await ctx.waitForText(ROWS, /root@web:\/etc# $/m, 30_000, 'the prompt after cd, with the hostname printed');
+  await ctx.waitForText(ROWS, /root@web:\/etc#\s*$/m, 30_000, 'the prompt after cd, with the hostname printed');
   await ctx.screenshot('cluster-terminal-exec-it');
   await type('exit');
 });

@@ -9,6 +9,8 @@ import { rfc1123z } from './apiObject';
 import { flag, parseArgs, UsageError } from './args';
 import { aggregatedEvents, eventAge } from './events';
 import { tabwrite } from './tabwriter';
+import { labelSelectorText } from './printers';
+import { minikubeObject, withMinikube } from './minikube';
 
 /**
  * `kubectl describe`: the human summary of an object with its Events section, laid out through a
@@ -40,7 +42,7 @@ function selectorText(sel: { matchLabels?: Record<string, string>; matchExpressi
   const parts: string[] = [];
   const labels = plain ? (sel as Record<string, string>) : (sel as { matchLabels?: Record<string, string> }).matchLabels ?? {};
   for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${v}`);
-  if (!plain) for (const e of (sel as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }).matchExpressions ?? []) parts.push(`${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
+  if (!plain) return labelSelectorText(sel as { matchLabels?: Record<string, string> }) || '<none>';
   return parts.join(',') || '<none>';
 }
 
@@ -196,7 +198,7 @@ function qosClass(p: KObject): string {
 }
 
 function podCounts(sim: Sim, o: KObject): string {
-  const pods = sim.store.list('Pod', o.metadata.namespace).filter((p) => controllerOf(p)?.uid === o.metadata.uid);
+  const pods = withMinikube(sim, 'Pod', sim.store.list('Pod', o.metadata.namespace), o.metadata.namespace).filter((p) => controllerOf(p)?.uid === o.metadata.uid);
   const n = (phase: string) => pods.filter((p) => (p.status?.phase ?? 'Pending') === phase).length;
   return `${n('Running')} Running / ${n('Pending')} Waiting / ${n('Succeeded')} Succeeded / ${n('Failed')} Failed`;
 }
@@ -294,6 +296,8 @@ function describeService(sim: Sim, out: Out, s: KObject): void {
     out.w(0, 'Endpoints:', addrs.join(','));
   }
   out.w(0, 'Session Affinity:', s.spec.sessionAffinity ?? 'None');
+  if (s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer') out.w(0, 'External Traffic Policy:', s.spec.externalTrafficPolicy ?? 'Cluster');
+  if (s.spec.type !== 'ExternalName') out.w(0, 'Internal Traffic Policy:', s.spec.internalTrafficPolicy ?? 'Cluster');
   events(sim, out, s);
   void servicePorts;
 }
@@ -323,6 +327,113 @@ function describeNode(sim: Sim, out: Out, n: KObject): void {
   events(sim, out, n);
 }
 
+function describeDaemonSet(sim: Sim, out: Out, d: KObject): void {
+  out.w(0, 'Name:', d.metadata.name);
+  out.w(0, 'Namespace:', d.metadata.namespace ?? 'default');
+  out.w(0, 'Selector:', selectorText(d.spec.selector));
+  out.w(0, 'Node-Selector:', Object.entries(d.spec.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
+  mapLines(out, 0, 'Labels', d.metadata.labels);
+  mapLines(out, 0, 'Annotations', d.metadata.annotations, ': ');
+  const s = d.status ?? {};
+  out.w(0, 'Desired Number of Nodes Scheduled:', String(s.desiredNumberScheduled ?? 0));
+  out.w(0, 'Current Number of Nodes Scheduled:', String(s.currentNumberScheduled ?? 0));
+  out.w(0, 'Number of Nodes Scheduled with Up-to-date Pods:', String(s.updatedNumberScheduled ?? 0));
+  out.w(0, 'Number of Nodes Scheduled with Available Pods:', String(s.numberAvailable ?? 0));
+  out.w(0, 'Number of Nodes Misscheduled:', String(s.numberMisscheduled ?? 0));
+  out.w(0, 'Pods Status:', podCounts(sim, d));
+  podTemplate(sim, out, d.spec.template);
+  events(sim, out, d);
+}
+
+function describeStatefulSet(sim: Sim, out: Out, s: KObject): void {
+  out.w(0, 'Name:', s.metadata.name);
+  out.w(0, 'Namespace:', s.metadata.namespace ?? 'default');
+  out.w(0, 'CreationTimestamp:', rfc1123z(sim, s.metadata.creationTimestamp));
+  out.w(0, 'Selector:', selectorText(s.spec.selector));
+  mapLines(out, 0, 'Labels', s.metadata.labels);
+  mapLines(out, 0, 'Annotations', s.metadata.annotations, ': ');
+  out.w(0, 'Replicas:', `${s.spec.replicas ?? 1} desired | ${s.status?.replicas ?? 0} total`);
+  out.w(0, 'Update Strategy:', s.spec.updateStrategy?.type ?? 'RollingUpdate');
+  if ((s.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') out.w(1, 'Partition:', String(s.spec.updateStrategy?.rollingUpdate?.partition ?? 0));
+  out.w(0, 'Pods Status:', podCounts(sim, s));
+  podTemplate(sim, out, s.spec.template);
+  const claims = (s.spec.volumeClaimTemplates ?? []) as { metadata: { name: string }; spec?: { storageClassName?: string; resources?: { requests?: { storage?: string } }; accessModes?: string[] } }[];
+  if (!claims.length) out.w(0, 'Volume Claims:', '<none>');
+  else {
+    out.w(0, 'Volume Claims:');
+    for (const c of claims) {
+      out.w(1, 'Name:', c.metadata.name);
+      out.w(1, 'StorageClass:', c.spec?.storageClassName ?? '');
+      out.w(1, 'Labels:', '<none>');
+      out.w(1, 'Annotations:', '<none>');
+      out.w(1, 'Capacity:', c.spec?.resources?.requests?.storage ?? '');
+      out.w(1, 'Access Modes:', (c.spec?.accessModes ?? []).join(', '));
+    }
+  }
+  events(sim, out, s);
+}
+
+function describeNamespace(sim: Sim, out: Out, n: KObject): void {
+  meta(out, n);
+  out.w(0, 'Status:', n.metadata.deletionTimestamp !== undefined ? 'Terminating' : 'Active');
+  const quotas = sim.store.list('ResourceQuota', n.metadata.name);
+  const limits = sim.store.list('LimitRange', n.metadata.name);
+  out.lines.push('');
+  if (!quotas.length) out.lines.push('No resource quota.');
+  for (const q of quotas) {
+    out.w(0, 'Resource Quotas');
+    out.w(1, 'Name:', q.metadata.name);
+    out.w(1, 'Resource', 'Used', 'Hard');
+    out.w(1, '--------', '---', '---');
+    for (const [k, v] of Object.entries(q.spec?.hard ?? {})) out.w(1, k, String(q.status?.used?.[k] ?? '0'), String(v));
+  }
+  out.lines.push('');
+  out.lines.push(limits.length ? `${limits.length} LimitRange resource${limits.length === 1 ? '' : 's'}: ${limits.map((l) => l.metadata.name).join(', ')}` : 'No LimitRange resource.');
+}
+
+function describeConfigMap(sim: Sim, out: Out, c: KObject): void {
+  meta(out, c);
+  out.lines.push('', 'Data', '====');
+  for (const [k, v] of Object.entries(c.data ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) out.lines.push(`${k}:`, '----', String(v), '');
+  out.lines.push('', 'BinaryData', '====', '');
+  events(sim, out, c);
+}
+
+function describeSecret(sim: Sim, out: Out, c: KObject): void {
+  meta(out, c);
+  out.lines.push('');
+  out.w(0, 'Type:', c.type ?? 'Opaque');
+  out.lines.push('', 'Data', '====');
+  const sizes: Record<string, number> = {};
+  for (const [k, v] of Object.entries(c.data ?? {})) sizes[k] = Buffer.from(String(v), 'base64').length;
+  for (const [k, v] of Object.entries(c.stringData ?? {})) sizes[k] = Buffer.from(String(v)).length;
+  for (const k of Object.keys(sizes).sort()) out.w(0, `${k}:`, `${sizes[k]} bytes`);
+}
+
+function describeServiceAccount(sim: Sim, out: Out, a: KObject): void {
+  meta(out, a);
+  out.w(0, 'Image pull secrets:', (a.imagePullSecrets ?? []).map((s: { name: string }) => s.name).join(', ') || '<none>');
+  out.w(0, 'Mountable secrets:', '<none>');
+  out.w(0, 'Tokens:', '<none>');
+  events(sim, out, a);
+}
+
+function describeHpa(sim: Sim, out: Out, h: KObject): void {
+  meta(out, h);
+  out.w(0, 'CreationTimestamp:', rfc1123z(sim, h.metadata.creationTimestamp));
+  const ref = h.spec?.scaleTargetRef ?? {};
+  out.w(0, 'Reference:', `${ref.kind}/${ref.name}`);
+  out.w(0, 'Metrics:', '( current / target )');
+  for (const m of h.spec?.metrics ?? []) {
+    const t = m.resource?.target ?? {};
+    out.w(1, `resource ${m.resource?.name} on pods${t.averageUtilization !== undefined ? '  (as a percentage of request)' : ''}:`, `<unknown> / ${t.averageUtilization !== undefined ? `${t.averageUtilization}%` : t.averageValue ?? ''}`);
+  }
+  out.w(0, 'Min replicas:', String(h.spec?.minReplicas ?? 1));
+  out.w(0, 'Max replicas:', String(h.spec?.maxReplicas ?? ''));
+  out.w(0, `${ref.kind} pods:`, `${h.status?.currentReplicas ?? 0} current / ${h.status?.desiredReplicas ?? 0} desired`);
+  events(sim, out, h);
+}
+
 function describeGeneric(sim: Sim, out: Out, o: KObject): void {
   meta(out, o);
   events(sim, out, o);
@@ -340,6 +451,13 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   CronJob: describeCronJob,
   Service: describeService,
   Node: describeNode,
+  DaemonSet: describeDaemonSet,
+  StatefulSet: describeStatefulSet,
+  Namespace: describeNamespace,
+  ConfigMap: describeConfigMap,
+  Secret: describeSecret,
+  ServiceAccount: describeServiceAccount,
+  HorizontalPodAutoscaler: describeHpa,
 };
 
 export function describeObject(sim: Sim, o: KObject): string {
@@ -366,13 +484,14 @@ export function describeCommand(t: { readonly core: Sim }, argv: string[]): stri
     for (const x of p.positional) {
       const [type, name] = x.split('/');
       const r = resolve(type);
-      const o = sim.store.get(r.kind, r.namespaced ? ns : undefined, name);
+      const o = sim.store.get(r.kind, r.namespaced ? ns : undefined, name) ?? minikubeObject(sim, r.kind, r.namespaced ? ns : undefined, name);
       if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
       found.push(o);
     }
   } else {
     const r = resolve(first);
-    let objs = sim.store.list(r.kind, r.namespaced && !all ? ns : undefined);
+    const scope = r.namespaced && !all ? ns : undefined;
+    let objs = withMinikube(sim, r.kind, sim.store.list(r.kind, scope), scope);
     const sel = flag(p, 'selector');
     if (sel) {
       const s = parseSelectorString(sel);

@@ -3,12 +3,14 @@ import type { Sim } from '../core';
 import { ApiError } from '../store/store';
 import { isNamespaced, resourceForName } from '../store/resources';
 import type { KObject } from '../types';
-import { humanDuration, matchesSelector, parseSelectorString } from '../util';
+import { deepCopy, humanDuration, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
 import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { aggregatedEvents } from './events';
 import { printTable, qualifiedRef, table } from './printers';
 import { namedTargets } from './targets';
+import { customColumns, goTemplate, jsonPath, sortBy } from './templates';
+import { minikubeObject, withMinikube } from './minikube';
 
 /**
  * `kubectl get`: one or several types (`pods,nodes,services`, `all`, `events`), names or `type/name`,
@@ -19,6 +21,7 @@ import { namedTargets } from './targets';
 /** `kubectl get all`, in the order kubectl lists the "all" category. */
 export const ALL_KINDS = ['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job'];
 const FORMATS = new Set(['wide', 'yaml', 'json', 'name']);
+const TEMPLATE_FORMATS = new Set(['jsonpath', 'custom-columns', 'go-template', 'template']);
 
 export interface GetTarget {
   readonly core: Sim;
@@ -37,13 +40,13 @@ function resolveType(type: string): TypeRef {
 
 export function parseGetArgs(argv: string[]): ParsedArgs {
   return parseArgs(argv, {
-    values: { namespace: 'n', selector: 'l', output: 'o', 'field-selector': undefined, 'sort-by': undefined, 'label-columns': 'L' },
+    values: { namespace: 'n', selector: 'l', output: 'o', 'field-selector': undefined, 'sort-by': undefined, 'label-columns': 'L', [WATCH_FROM]: undefined },
     bools: { 'all-namespaces': 'A', 'show-labels': undefined, watch: 'w', 'watch-only': undefined, 'no-headers': undefined, 'show-kind': undefined },
   }, 'get');
 }
 
 function notSimulated(what: string): never {
-  throw new UsageError(`error: ${what} is not simulated by kube-rehearsal (supported: -o wide|yaml|json|name, -l, -n, -A, --show-labels, --no-headers, -w)`);
+  throw new UsageError(`error: ${what} is not simulated by kube-rehearsal (supported: -o wide|yaml|json|name|jsonpath=|custom-columns=|go-template=, -l, -L, -n, -A, --sort-by, --show-labels, --no-headers, -w)`);
 }
 
 export function getCommand(t: GetTarget, argv: string[]): string {
@@ -51,14 +54,22 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   if (boolFlag(p, 'watch') || boolFlag(p, 'watch-only')) {
     throw new UsageError('error: --watch needs a running clock: use it in `kube-rehearsal shell` or the simulated cluster terminal');
   }
-  for (const f of ['field-selector', 'sort-by', 'label-columns']) if (flag(p, f) !== undefined) notSimulated(`--${f}`);
-  const output = flag(p, 'output');
-  if (output !== undefined && !FORMATS.has(output)) notSimulated(`output format "${output}"`);
+  if (flag(p, 'field-selector') !== undefined) notSimulated('--field-selector');
+  const rawOutput = flag(p, 'output');
+  const eq = rawOutput?.indexOf('=') ?? -1;
+  const output = rawOutput !== undefined && eq > 0 ? rawOutput.slice(0, eq) : rawOutput;
+  const template = rawOutput !== undefined && eq > 0 ? rawOutput.slice(eq + 1) : undefined;
+  if (output !== undefined && !FORMATS.has(output) && !TEMPLATE_FORMATS.has(output)) {
+    throw new UsageError(`error: unable to match a printer suitable for the output format "${rawOutput}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
+  }
+  if (output !== undefined && TEMPLATE_FORMATS.has(output) && !template) throw new UsageError(`error: ${output === 'custom-columns' ? 'custom-columns format specified but no custom columns given' : 'template format specified but no template given'}`);
+  const labelColumns = (p.flags.get('label-columns') ?? []).flatMap((x) => x.split(',')).filter(Boolean);
   const sim = t.core;
   const all = boolFlag(p, 'all-namespaces');
   const namespace = flag(p, 'namespace') ?? 'default';
   const type = p.positional[0];
   if (!type) throw new UsageError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.');
+  if (flag(p, WATCH_FROM) !== undefined) return watchEvents(sim, p, Number(flag(p, WATCH_FROM)), { wide: output === 'wide', showLabels: boolFlag(p, 'show-labels'), labelColumns, allNamespaces: all });
   const noneFound = all ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
 
   if (['events', 'event', 'ev'].includes(type) && p.positional.length === 1) return getEvents(sim, p, all ? undefined : namespace) || noneFound;
@@ -84,7 +95,8 @@ export function getCommand(t: GetTarget, argv: string[]): string {
         }
         continue;
       }
-      let objs = kind === 'Endpoints' ? endpointsOf(sim, all ? undefined : namespace) : sim.store.list(kind, isNamespaced(kind) && !all ? namespace : undefined);
+      const scope = isNamespaced(kind) && !all ? namespace : undefined;
+      let objs = kind === 'Endpoints' ? endpointsOf(sim, all ? undefined : namespace) : withMinikube(sim, kind, sim.store.list(kind, scope), scope);
       const sel = flag(p, 'selector');
       if (sel) {
         const s = parseSelectorString(sel);
@@ -93,8 +105,16 @@ export function getCommand(t: GetTarget, argv: string[]): string {
       if (objs.length) groups.push({ kind, objs: sortForListing(objs) });
     }
   }
+  const sortExpr = flag(p, 'sort-by');
+  if (sortExpr) for (const g of groups) g.objs = sortBy(g.objs, sortExpr, (o) => apiObject(sim, o));
   const found = groups.flatMap((g) => g.objs);
   if (found.length === 0) return noneFound;
+  if (output !== undefined && TEMPLATE_FORMATS.has(output)) {
+    const items = found.map((o) => apiObject(sim, o));
+    if (output === 'custom-columns') return customColumns(template!, items, boolFlag(p, 'no-headers'));
+    const doc = named && found.length === 1 ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+    return output === 'jsonpath' ? jsonPath(template!, doc) : goTemplate(template!, doc);
+  }
 
   if (output === 'name') return found.map(qualifiedRef).join('\n') + '\n';
   if (output === 'json' || output === 'yaml') {
@@ -104,7 +124,7 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   }
   const withKind = groups.length > 1 || type === 'all' || type.includes(',') || boolFlag(p, 'show-kind');
   const tables = groups.map((g) => {
-    const text = printTable(sim, g.kind, g.objs, { wide: output === 'wide', withKind, allNamespaces: all && isNamespaced(g.kind), showLabels: boolFlag(p, 'show-labels') });
+    const text = printTable(sim, g.kind, g.objs, { wide: output === 'wide', withKind, allNamespaces: all && isNamespaced(g.kind), showLabels: boolFlag(p, 'show-labels'), labelColumns });
     return boolFlag(p, 'no-headers') ? text.split('\n').slice(1).join('\n') : text;
   });
   return tables.join('\n');
@@ -112,7 +132,7 @@ export function getCommand(t: GetTarget, argv: string[]): string {
 
 function lookup(sim: Sim, kind: string, namespace: string, name: string): KObject | undefined {
   if (kind === 'Endpoints') return endpointsOf(sim, namespace).find((e) => e.metadata.name === name);
-  return sim.store.get(kind, isNamespaced(kind) ? namespace : undefined, name);
+  return sim.store.get(kind, isNamespaced(kind) ? namespace : undefined, name) ?? minikubeObject(sim, kind, isNamespaced(kind) ? namespace : undefined, name);
 }
 
 /**
@@ -174,4 +194,54 @@ function getEvents(sim: Sim, p: ParsedArgs, namespace: string | undefined): stri
   const header = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
   const text = table(namespace === undefined ? ['NAMESPACE', ...header] : header, rows);
   return boolFlag(p, 'no-headers') ? text.split('\n').slice(1).join('\n') : text;
+}
+
+/**
+ * The shell's `get -w`: the changes since a point of the watch log, one row per change as a watch
+ * event prints it (every state an object passes through, even several at the same instant, and a
+ * deleted object's last state). `--x-watch-from=-1` only tells where the log is now. Internal to
+ * the shell: the first line is `#seq N`, the position to ask from next time.
+ */
+export const WATCH_FROM = 'x-watch-from';
+
+interface WatchLog {
+  seq: number;
+  entries: { seq: number; obj: KObject; deleted: boolean }[];
+  kinds: Set<string>;
+}
+
+const WATCH_LOG_LIMIT = 5000;
+const watchLogs = new WeakMap<Sim, WatchLog>();
+
+function watchLog(sim: Sim, kind: string): WatchLog {
+  let log = watchLogs.get(sim);
+  if (!log) watchLogs.set(sim, (log = { seq: 0, entries: [], kinds: new Set() }));
+  if (!log.kinds.has(kind)) {
+    log.kinds.add(kind);
+    const l = log;
+    sim.store.watch(kind, (type, obj) => {
+      l.entries.push({ seq: ++l.seq, obj: deepCopy(obj), deleted: type === 'DELETED' });
+      if (l.entries.length > WATCH_LOG_LIMIT) l.entries.splice(0, l.entries.length - WATCH_LOG_LIMIT);
+    });
+  }
+  return log;
+}
+
+function watchEvents(sim: Sim, p: ParsedArgs, from: number, opts: { wide: boolean; showLabels: boolean; labelColumns: string[]; allNamespaces: boolean }): string {
+  const { refs, types } = namedTargets(p.positional);
+  const kind = (refs[0]?.resource ?? types[0]).kind;
+  const names = new Set(refs.map((r) => r.name));
+  const log = watchLog(sim, kind);
+  if (!(from >= 0)) return `#seq ${log.seq}\n`;
+  const namespace = flag(p, 'namespace') || 'default';
+  const sel = flag(p, 'selector') ? parseSelectorString(flag(p, 'selector')!) : undefined;
+  const entries = log.entries
+    .filter((e) => e.seq > from && e.obj.kind === kind)
+    .filter(({ obj: o }) => (opts.allNamespaces || !isNamespaced(kind) || o.metadata.namespace === namespace) && (names.size === 0 || names.has(o.metadata.name)) && (!sel || matchesSelector(sel, o.metadata.labels)));
+  const objs = entries.map((e) => e.obj);
+  // Which rows are DELETED events: the watch prints them even when they look like the row before.
+  const deleted = entries.map((e, i) => (e.deleted ? i : -1)).filter((i) => i >= 0);
+  const head = `#seq ${log.seq}\n${deleted.length ? `#deleted ${deleted.join(' ')}\n` : ''}`;
+  if (objs.length === 0) return head;
+  return head + printTable(sim, kind, objs, { ...opts, allNamespaces: opts.allNamespaces && isNamespaced(kind) });
 }

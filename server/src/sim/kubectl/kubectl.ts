@@ -14,7 +14,8 @@ import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceO
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
 import { kubectlYaml, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
-import { listObjects, namedTargets, namespaceOf, selectTargets } from './targets';
+import { getObject, listObjects, namedTargets, namespaceOf, selectTargets } from './targets';
+import { minikubeObject } from './minikube';
 import { ExecFailed, moreVerbs } from './verbs';
 import { getCommand } from './get';
 import { describeCommand } from './describe';
@@ -295,7 +296,14 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
       o = serviceAccountObject(parseArgs(argv.slice(1), generic, 'create serviceaccount'));
   }
   const cmd = sub === 'service' || sub === 'svc' || sub === 'secret' ? argv.slice(0, 2) : argv.slice(0, 1);
-  return submit(t, parseArgs(argv.slice(cmd.length), generic, `create ${cmd.join(' ')}`), o);
+  try {
+    return submit(t, parseArgs(argv.slice(cmd.length), generic, `create ${cmd.join(' ')}`), o);
+  } catch (e) {
+    // Each generator words a failed request its own way (create_deployment.go, create_configmap.go, ...).
+    if (!(e instanceof ApiError) || sub === 'namespace' || sub === 'ns') throw e;
+    const what = sub === 'secret' ? 'secret ' : sub === 'service' || sub === 'svc' ? `${String((o.spec as { type?: string })?.type)} service: ` : `${{ deploy: 'deployment', cj: 'cronjob', cm: 'configmap', sa: 'serviceaccount' }[sub] ?? sub}: `;
+    throw new UsageError(`error: failed to create ${what}${e.message}`);
+  }
 }
 
 /** The flags of `kubectl run`. */
@@ -366,6 +374,7 @@ function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
       for (const r of refs) {
         const o = sim.store.get(r.resource.kind, r.resource.namespaced ? ns(p) : undefined, r.name);
         if (o) objs.push(o);
+        else if (minikubeObject(sim, r.resource.kind, r.resource.namespaced ? ns(p) : undefined, r.name)) getObject(sim, r.resource, ns(p), r.name);
         else if (!ignoreNotFound) stderr += `Error from server (NotFound): ${r.resource.qualified} "${r.name}" not found\n`;
       }
     } else if (boolFlag(p, 'all') || flag(p, 'selector') !== undefined) {

@@ -24,6 +24,8 @@ export interface PrintOptions {
   allNamespaces?: boolean;
   /** A last LABELS column (`--show-labels`). */
   showLabels?: boolean;
+  /** `-L key`: a column per label key (header: the key's last path segment, upper case). */
+  labelColumns?: string[];
 }
 
 export function qualifiedRef(o: KObject): string {
@@ -115,14 +117,42 @@ const PRINTERS: Record<string, Printer> = {
     header: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
     row: (sim, s) => [s.metadata.name, s.addressType ?? 'IPv4', (s.ports ?? []).map((p: { port: number }) => p.port).join(',') || '<unset>', (s.endpoints ?? []).map((e: { addresses: string[] }) => e.addresses[0]).join(',') || '<unset>', age(sim, s)],
   },
+  HorizontalPodAutoscaler: {
+    header: ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
+    row: (sim, h) => {
+      const ref = h.spec?.scaleTargetRef ?? {};
+      const metrics = (h.spec?.metrics ?? []).map((m: { resource?: { name: string; target?: { averageUtilization?: number; averageValue?: string } } }) => `${m.resource?.name ?? 'metric'}: <unknown>/${m.resource?.target?.averageUtilization !== undefined ? `${m.resource.target.averageUtilization}%` : m.resource?.target?.averageValue ?? '?'}`);
+      return [h.metadata.name, `${ref.kind}/${ref.name}`, metrics.join(', ') || '<none>', String(h.spec?.minReplicas ?? 1), String(h.spec?.maxReplicas ?? ''), String(h.status?.currentReplicas ?? 0), age(sim, h)];
+    },
+  },
   ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },
   Namespace: { header: ['NAME', 'STATUS', 'AGE'], row: (sim, n) => [n.metadata.name, n.metadata.deletionTimestamp !== undefined ? 'Terminating' : 'Active', age(sim, n)] },
   ResourceQuota: { header: ['NAME', 'AGE', 'REQUEST', 'LIMIT'], row: (sim, q) => [q.metadata.name, age(sim, q), Object.entries(q.spec?.hard ?? {}).filter(([k]) => !k.startsWith('limits.')).map(([k, v]) => `${k}: ?/${v}`).join(', '), Object.entries(q.spec?.hard ?? {}).filter(([k]) => k.startsWith('limits.')).map(([k, v]) => `${k}: ?/${v}`).join(', ')] },
 };
 
-function selectorText(sel: { matchLabels?: Record<string, string> } | undefined): string {
-  return Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/**
+ * A LabelSelector as kubectl prints it (labels.Selector's String()): requirements sorted by key,
+ * `k=v`, `k in (a,b)`, `k notin (a,b)`, `k` (Exists), `!k` (DoesNotExist), values sorted.
+ */
+export function labelSelectorText(sel: LabelSelector | undefined): string {
+  const reqs: { key: string; text: string }[] = [];
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
+  for (const e of sel?.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    const text = e.operator === 'In' ? `${e.key} in (${values})` : e.operator === 'NotIn' ? `${e.key} notin (${values})` : e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator} (${values})`;
+    reqs.push({ key: e.key, text });
+  }
+  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
+}
+
+function selectorText(sel: LabelSelector | undefined): string {
+  return labelSelectorText(sel);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -146,6 +176,10 @@ export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintO
     return opts.wide && p.wideRow ? [...r, ...p.wideRow(sim, o)] : r;
   });
   if (opts.wide && p.wideHeader) header = [...header, ...p.wideHeader];
+  for (const key of opts.labelColumns ?? []) {
+    header = [...header, key.split('/').pop()!.toUpperCase()];
+    rows.forEach((r, i) => r.push(objs[i].metadata.labels?.[key] ?? ''));
+  }
   if (opts.showLabels) {
     header = [...header, 'LABELS'];
     rows.forEach((r, i) => r.push(Object.entries(objs[i].metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'));

@@ -4,6 +4,7 @@ import { isNamespaced, resourceForArg, type ResourceInfo } from '../store/resour
 import type { KObject } from '../types';
 import { matchesSelector, parseSelectorString } from '../util';
 import { boolFlag, flag, UsageError, type ParsedArgs } from './args';
+import { minikubeObject } from './minikube';
 
 /**
  * Resource arguments as kubectl's resource builder takes them: `TYPE NAME...`, `TYPE/NAME...`,
@@ -53,7 +54,10 @@ export function namespaceOf(p: ParsedArgs): string {
 
 export function getObject(sim: Sim, r: ResourceInfo, namespace: string, name: string): KObject {
   const o = sim.store.get(r.kind, r.namespaced ? namespace : undefined, name);
-  if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
+  if (!o) {
+    if (minikubeObject(sim, r.kind, r.namespaced ? namespace : undefined, name)) throw new UsageError(`error: ${r.qualified} "${name}" is one of minikube's own objects: the simulation shows them as a fresh minikube has them and does not change them`);
+    throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
+  }
   return o;
 }
 
