@@ -91,6 +91,8 @@ test('explain: fields, types and required from the bundled schemas, no prose', a
   assert.match(pod, /FIELD: containers <\[\]Container> -required-/);
   assert.match(pod, /  env\t<\[\]EnvVar>\n/);
   assert.match(pod, /  name\t<string> -required-\n/);
+  assert.match(pod, /  imagePullPolicy\t<string>\n  enum: Always, Never, IfNotPresent\n/, 'enum values under the field');
+  assert.match(await run(s, 'kubectl explain pod.spec.containers.imagePullPolicy'), /\nFIELD: imagePullPolicy <string>\nENUM:\n    Always\n    Never\n    IfNotPresent\n/);
   assert.match(await run(s, 'kubectl explain pods.spec.nope'), /field "nope" does not exist/);
   assert.match(await run(s, 'kubectl explain deploy --recursive'), /\n    template +\t<PodTemplateSpec> -required-\n/);
 });

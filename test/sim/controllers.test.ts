@@ -211,7 +211,7 @@ test('kubectl errors read like kubectl', () => {
   assert.equal(run('delete deployment nope').stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
   assert.equal(run('get widgets').stderr, 'error: the server doesn\'t have a resource type "widgets"\n');
   assert.equal(run('rollout undo deployment/web').stderr, 'error: no rollout history found for deployment "web"\n');
-  assert.equal(run('create deployment web --image=nginx').stderr, 'Error from server (AlreadyExists): deployments.apps "web" already exists\n');
+  assert.equal(run('create deployment web --image=nginx').stderr, 'error: failed to create deployment: deployments.apps "web" already exists\n');
   assert.equal(run('run one --image=busybox --restart=Never').stdout, 'pod/one created\n');
   assert.equal(run('patch deployment web -p {"spec":{"replicas":1}}').stdout, 'deployment.apps/web patched\n');
   assert.equal(s.get('Deployment', 'default', 'web')!.spec.replicas, 1);

@@ -36,6 +36,8 @@ function fieldLines(s: JsonSchema | undefined, indent: number, recursive: boolea
     const f = props[name];
     const req = required.has(name) ? ' -required-' : '';
     out.push(`${' '.repeat(indent)}${name}\t<${typeText(f)}>${req}`);
+    const values = recursive ? undefined : enumOf(f);
+    if (values) out.push(`${' '.repeat(indent)}enum: ${values.join(', ')}`);
     if (recursive) {
       const ref = refName(f) ?? refName(f.items);
       if (ref && !seen.has(ref)) {
@@ -46,6 +48,12 @@ function fieldLines(s: JsonSchema | undefined, indent: number, recursive: boolea
     }
   }
   return out;
+}
+
+/** The values a field may take, where the bundled schema lists them. */
+function enumOf(s: JsonSchema | undefined): string[] | undefined {
+  const values = (deref(s) as { enum?: unknown[] } | undefined)?.enum;
+  return Array.isArray(values) && values.length ? values.map(String) : undefined;
 }
 
 export function explainCommand(argv: string[]): string {
@@ -76,7 +84,14 @@ export function explainCommand(argv: string[]): string {
   const lines: string[] = [];
   if (entry.group) lines.push(`GROUP:      ${entry.group}`);
   lines.push(`KIND:       ${entry.kind}`, `VERSION:    ${entry.version}`, '');
-  if (fieldName) lines.push(`FIELD: ${fieldName} <${typeText(fieldSchema)}>${requiredHere ? ' -required-' : ''}`, '');
+  if (fieldName) {
+    lines.push(`FIELD: ${fieldName} <${typeText(fieldSchema)}>${requiredHere ? ' -required-' : ''}`);
+    const values = enumOf(fieldSchema);
+    if (values) lines.push('ENUM:', ...values.map((v) => `    ${v}`));
+    const def = deref(fieldSchema)?.default;
+    if (def !== undefined) lines.push(`DEFAULT: ${typeof def === 'string' ? def : JSON.stringify(def)}`);
+    lines.push('');
+  }
   lines.push('DESCRIPTION:', NO_DESCRIPTION, '');
   const fields = fieldLines(schema, 2, boolFlag(p, 'recursive'), new Set());
   if (fields.length) {
@@ -84,6 +99,10 @@ export function explainCommand(argv: string[]): string {
     // kubectl aligns the type a tab after the name.
     const width = Math.max(...fields.map((l) => l.split('\t')[0].length));
     for (const l of fields) {
+      if (!l.includes('\t')) {
+        lines.push(l);
+        continue;
+      }
       const [name, rest] = l.split('\t');
       lines.push(boolFlag(p, 'recursive') ? `${name.padEnd(width)}\t${rest}` : `${name}\t${rest}`);
     }
