@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateDryRun } from './dryrun/index';
 import { registerSimulatedTerminal } from './terminal/simulatedTerminal';
+import { registerKustomize } from './kustomize';
 
 let client: LanguageClient | undefined;
 
@@ -18,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'yaml' },
     ],
     synchronize: { configurationSection: 'kubeRehearsal' },
+    // The server builds kustomizations (runs kustomize) only in a trusted workspace.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannelName: 'Kube Rehearsal',
     errorHandler: restartingErrorHandler(),
   };
@@ -25,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Commands and views exist before the server is up; requests wait for it.
   const dryRun = activateDryRun(context, client);
   context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
+  registerKustomize(context, client, dryRun);
   await client.start();
 }
 

@@ -34,7 +34,9 @@ export class DryRunController implements vscode.Disposable {
 
   run(params: SimulateParams): Promise<DryRunResult | undefined> {
     this.lastParams = params;
-    const title = params.scope === 'file' ? vscode.l10n.t('Dry run of the current file') : vscode.l10n.t('Dry run of the workspace');
+    const title = params.scope === 'file' ? vscode.l10n.t('Dry run of the current file')
+      : params.scope === 'kustomization' ? vscode.l10n.t('Dry run of a kustomization (building it with kustomize)')
+      : vscode.l10n.t('Dry run of the workspace');
     return this.request(title, SIMULATE_REQUEST, params);
   }
 

@@ -3,6 +3,7 @@ import { locationKey } from '../../../server/src/engine/dryrun/protocol';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import type { DryRunController } from './controller';
 import { buildTree, findPath, type DryRunTreeNode } from './treeModel';
+import { annotateSources } from './sources';
 
 export const VIEW_ID = 'kubeRehearsal.dryRunView';
 export const REVEAL_COMMAND = 'kubeRehearsal.dryRun.revealManifest';
@@ -32,6 +33,8 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
   refresh(): void {
     const result = this.controller.result;
     this.roots = result ? buildTree(result.snapshot, t, result.rejected ?? []) : [];
+    // A kustomization's objects come from many files: each row names its source file.
+    if (result?.scope === 'kustomization') annotateSources(this.roots, result.locations, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
     this.parents.clear();
     const walk = (n: DryRunTreeNode) => n.children.forEach((c) => {
       this.parents.set(c.id, n);
@@ -41,6 +44,7 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     this.view.description = this.controller.describeTime();
     // The time is in the message too: the view title's description is cut off in a narrow side bar.
     const notes: string[] = result ? [t('Virtual time {0}', formatSeconds(result.snapshot.time))] : [];
+    if (result?.scope === 'kustomization' && result.label) notes.unshift(t('What kustomize builds from {0}', result.label));
     if (result?.diverged) {
       notes.push(t('What-ifs applied, the simulated cluster now differs from the files: {0}',
         result.whatIfs.map((w) => `${w.command} (${formatSeconds(w.time)})`).join('; ')));

@@ -1,9 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readManifestPath } from '../shell/fileManifests';
 import type { ManifestRead } from '../sim/kubectl/kubectl';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { walkManifestFiles } from '../engine/fileWalker';
+import { kustomizationFileIn } from '../engine/kustomize/discover';
+import { renderRoot } from '../engine/kustomize/render';
+import { findKustomize } from '../engine/kustomize/runner';
+import { isKustomizationFile } from '../engine/kustomizePatches';
 import { parseYamlFile } from '../engine/yaml/documents';
 import { createBehaviourModel, defaultClusterShape, parseWorkspaceConfig, type ImageBehaviourOverride } from '../sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimulationSnapshot } from '../sim/index';
@@ -36,6 +40,11 @@ Rollout preview of a change:
   --diff-to REF2     apply the manifests at REF2 instead of the working tree
   Exit status with --diff-against: 0 every changed workload rolls out, 1 a rollout is stuck or
   refused by the API server, 2 usage, I/O or git errors (a missing ref, a shallow clone).
+
+  --kustomize-command CMD   the kustomize or kubectl that builds kustomizations (default: found on PATH)
+
+A folder that holds a kustomization.yaml (or the kustomization file itself) is simulated as what
+kustomize builds from it (\`kubectl apply -k\`), built with plugins and Helm off.
 
 Without --nodes/--cluster the cluster and image overrides come from .kube-rehearsal.yaml in the
 current folder, if there is one. Exit status: 0 simulated, 2 usage or I/O error.
@@ -98,6 +107,7 @@ export interface SimulateArgs {
   format: 'text' | 'json' | 'markdown';
   diffAgainst?: string;
   diffTo?: string;
+  kustomizeCommand?: string;
 }
 
 
@@ -131,6 +141,7 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
       case '--seed': a.seed = parseSeedOption(value()); return true;
       case '--diff-against': a.diffAgainst = value(); return true;
       case '--diff-to': a.diffTo = value(); return true;
+      case '--kustomize-command': a.kustomizeCommand = value(); return true;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${v}"`);
@@ -279,13 +290,46 @@ function fmtTime(seconds: number): string {
  * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
  * simulation (shared by simulate and shell); the engine itself never touches the disk.
  */
-export function simulationFromArgs(args: { inputs: string[]; seed?: number } & Pick<SimulateArgs, 'nodes' | 'cluster'>, horizon: number): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+export function simulationFromArgs(args: { inputs: string[]; seed?: number } & Pick<SimulateArgs, 'nodes' | 'cluster'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
   const loaded: Loaded = { objects: [], problems: [] };
-  for (const input of args.inputs) for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
+  for (const input of args.inputs) {
+    const objects = built?.get(input);
+    if (objects) loaded.objects.push(...objects);
+    else for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
+  }
   const cfg = loadWorkspaceConfig(args);
   const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
   const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
   return { loaded, cfg, sim };
+}
+
+/** The kustomization an input names: a folder holding one, or the kustomization file itself. */
+function kustomizationDirOf(input: string): string | undefined {
+  const p = resolve(input);
+  try {
+    if (statSync(p).isDirectory()) return kustomizationFileIn(p) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+  return isKustomizationFile(p.split('\\').join('/')) ? dirname(p) : undefined;
+}
+
+/** Builds every input that is a kustomization with kustomize: what `kubectl apply -k` would send. */
+export async function buildKustomizationInputs(inputs: string[], command?: string): Promise<Map<string, Record<string, unknown>[]>> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  for (const input of inputs) {
+    const dir = kustomizationDirOf(input);
+    if (!dir) continue;
+    const tool = findKustomize(command);
+    if (!tool) throw new UsageError(`${input} holds a kustomization, and ${command ? `"${command}" was not found` : 'neither kustomize nor kubectl was found on PATH'} to build it (install kubectl, or pass --kustomize-command)`);
+    const file = kustomizationFileIn(dir)!;
+    const value = parseYaml(readFileSync(file, 'utf8')) as unknown;
+    const info = { file, dir, value: (value && typeof value === 'object' ? value : {}) as Record<string, unknown>, isComponent: false };
+    const rendered = await renderRoot(tool, info);
+    if (rendered.error) throw new UsageError(`${tool.label} failed for ${input}: ${rendered.error}`);
+    out.set(input, rendered.file!.docs.filter((d) => d.isKubernetes).map((d) => d.value as Record<string, unknown>));
+  }
+  return out;
 }
 
 export async function runSimulate(argv: string[]): Promise<number> {
@@ -306,7 +350,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
         throw e;
       }
     }
-    const { loaded, cfg, sim } = simulationFromArgs(args, args.duration);
+    const built = await buildKustomizationInputs(args.inputs, args.kustomizeCommand);
+    const { loaded, cfg, sim } = simulationFromArgs(args, args.duration, built);
     const rejected = [...loaded.problems];
     for (const a of sim.applied) if (a.error) rejected.push({ object: a.ref, message: `not simulated: ${a.error}` });
     for (const p of cfg.problems) rejected.push({ object: '.kube-rehearsal.yaml', message: p });

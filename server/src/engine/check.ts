@@ -57,6 +57,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   'internal-error': 'A check failed unexpectedly; the other findings are still reported.',
   'file-too-large': 'The file is larger than 16 MB and is not validated (generated data, not a hand-written manifest).',
   'workspace-config': 'The workspace file .kube-rehearsal.yaml does not match its schema.',
+  'kustomize-build': 'kustomize could not build a kustomization (its own message, on the entry it names).',
 };
 
 export function describeCode(code: string): string | undefined {

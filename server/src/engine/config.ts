@@ -14,6 +14,8 @@ export interface Settings {
   exclude: string[];
   /** CRD sources outside the workspace: files, folders, globs, schema catalog folders. */
   crds: string[];
+  /** `kubeRehearsal.kustomize.command`: the kustomize or kubectl to build kustomizations with ('' = look on PATH). */
+  kustomizeCommand: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   include: ['**/*.yaml', '**/*.yml', '**/*.json'],
   exclude: ['**/node_modules/**'],
   crds: [],
+  kustomizeCommand: '',
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -46,6 +49,7 @@ export function normalizeSettings(raw: unknown): Settings {
     include: stringList(r.include, DEFAULT_SETTINGS.include),
     exclude: stringList(r.exclude, DEFAULT_SETTINGS.exclude),
     crds: stringList(r.crds, DEFAULT_SETTINGS.crds),
+    kustomizeCommand: typeof (r.kustomize as { command?: unknown } | undefined)?.command === 'string' ? ((r.kustomize as { command: string }).command) : '',
   };
 }
 

@@ -6,6 +6,7 @@ import type { Settings } from '../engine/config';
 import type { YamlFile } from '../engine/yaml/documents';
 import type { WorkspaceIndex } from '../engine/workspace/index';
 import type { CrdDefinition } from '../api/crd/definition';
+import type { KustomizeState } from './kustomize';
 
 /** What every LSP feature service gets: the connection, open documents, the workspace model. */
 export interface ServerContext {
@@ -19,10 +20,14 @@ export interface ServerContext {
   file(uri: string): YamlFile | undefined;
   /** Findings are reported for this file (false for excluded files or when disabled). */
   shouldValidate(uri: string): boolean;
-  /** Normalized URIs of files used as kustomize patches. */
+  /** Normalized URIs of files used as kustomize patches, or read by a kustomize build (checked leniently). */
   patchFiles(): ReadonlySet<string>;
   /** CRDs from kubeRehearsal.crds (outside the workspace); the same array until the setting or the files change. */
   extraCrds(): readonly CrdDefinition[];
+  /** Normalized URIs of kustomize's own configuration files (transformers, generators, ...): not manifests. */
+  configFiles(): ReadonlySet<string>;
+  /** The workspace's kustomizations as kustomize builds them. */
+  readonly kustomize: KustomizeState;
   /** The findings last published for a file and the document version they belong to. */
   findings(uri: string): { version: number | undefined; findings: Finding[] } | undefined;
   setFindings(uri: string, version: number | undefined, findings: Finding[]): void;

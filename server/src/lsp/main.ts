@@ -16,6 +16,7 @@ import type { Finding } from '../engine/findings';
 import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
 import { uriToPath, WorkspaceState } from './workspaceState';
+import { KustomizeState, TRUST_NOTIFICATION } from './kustomize';
 
 /**
  * The Kube Rehearsal language server: `node dist/server.js --stdio` (or --node-ipc from the
@@ -36,6 +37,7 @@ const state = new WorkspaceState(log, (uri) => {
   const d = documents.get(uri);
   return d ? { version: d.version, text: d.getText() } : undefined;
 });
+const kustomize = new KustomizeState(state.index, connection, () => state.folders, () => state.settings.kustomizeCommand, log);
 let clientCapabilities: ClientCapabilities = {};
 let pushedSettings: unknown;
 const findingsByUri = new Map<string, { version: number | undefined; findings: Finding[] }>();
@@ -64,8 +66,10 @@ const ctx: ServerContext = {
   settings: () => state.settings,
   file: (uri) => state.file(uri),
   shouldValidate: (uri) => state.shouldValidate(uri),
-  patchFiles: () => state.patchFiles(),
+  patchFiles: () => lenientFiles(),
   extraCrds: () => state.extraCrds(),
+  configFiles: () => state.configFiles(),
+  kustomize,
   findings: (uri) => findingsByUri.get(uri),
   setFindings: (uri, version, findings) => {
     if (findings.length === 0) findingsByUri.delete(uri);
@@ -77,6 +81,15 @@ const ctx: ServerContext = {
   safe,
 };
 
+/** Patch files, and the files a kustomize build read (checked raw for what they say themselves). */
+let lenient: { patches: ReadonlySet<string>; built: ReadonlySet<string>; union: ReadonlySet<string> } | undefined;
+function lenientFiles(): ReadonlySet<string> {
+  const patches = state.patchFiles();
+  const built = kustomize.builtUris;
+  if (!lenient || lenient.patches !== patches || lenient.built !== built) lenient = { patches, built, union: built.size ? new Set([...patches, ...built]) : patches };
+  return lenient.union;
+}
+
 function mergeCapabilities(base: ServerCapabilities, extra: Partial<ServerCapabilities>): ServerCapabilities {
   return { ...base, ...extra, workspace: { ...base.workspace, ...extra.workspace } };
 }
@@ -85,8 +98,10 @@ connection.onInitialize((params): InitializeResult => {
   clientCapabilities = params.capabilities ?? {};
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   state.folders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  const init = params.initializationOptions as { settings?: unknown; trusted?: unknown } | undefined;
   if (init?.settings) state.settings = normalizeSettings(init.settings);
+  // kustomize runs only in a workspace the client says it trusts (VS Code's Restricted Mode).
+  kustomize.trusted = init?.trusted === true;
   let capabilities: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -147,6 +162,13 @@ connection.onInitialized(
     await rescan();
   }),
 );
+
+connection.onNotification(TRUST_NOTIFICATION, () => {
+  kustomize.trusted = true;
+  kustomize.schedule();
+});
+state.onChanged(() => kustomize.schedule());
+settingsListeners.push(() => kustomize.schedule());
 
 connection.onDidChangeConfiguration(
   safe('didChangeConfiguration', undefined, async (params) => {

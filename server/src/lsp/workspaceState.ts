@@ -7,7 +7,7 @@ import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
 import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
 import { toPosix, walkManifestFiles } from '../engine/fileWalker';
-import { kustomizePatchFiles } from '../engine/kustomizePatches';
+import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePatches';
 
 /**
  * The server's model of the workspace: which files exist, their parse, and the WorkspaceIndex.
@@ -59,6 +59,7 @@ export class WorkspaceState {
   /** How long the last parse + index + check of each open document took (ms). */
   private readonly refreshCost = new Map<string, number>();
   private patchCache: Set<string> | undefined;
+  private configCache: Set<string> | undefined;
   private readonly listeners: ((uris: string[]) => void)[] = [];
   private scanGeneration = 0;
 
@@ -76,6 +77,7 @@ export class WorkspaceState {
   private changed(uris: string[]): void {
     if (uris.length === 0) return;
     this.patchCache = undefined;
+    this.configCache = undefined;
     for (const l of this.listeners) {
       try {
         l(uris);
@@ -108,6 +110,12 @@ export class WorkspaceState {
   patchFiles(): ReadonlySet<string> {
     this.patchCache ??= kustomizePatchFiles(this.index.allFiles());
     return this.patchCache;
+  }
+
+  /** Files kustomizations read as their own configuration (transformers, generators, ...): not manifests. */
+  configFiles(): ReadonlySet<string> {
+    this.configCache ??= kustomizeConfigFiles(this.index.allFiles());
+    return this.configCache;
   }
 
   /** The current parse; an open document edited since its last parse is parsed now. */

@@ -15,8 +15,8 @@ export const STATE_REQUEST = 'kubeRehearsal/dryRun/state';
 export const ROLLOUT_REQUEST = 'kubeRehearsal/rolloutPreview';
 
 export interface SimulateParams {
-  /** The whole workspace, or the one file `uri` */
-  scope: 'workspace' | 'file';
+  /** The whole workspace, the one file `uri`, or what kustomize builds from the kustomization at `uri` (its folder or file) */
+  scope: 'workspace' | 'file' | 'kustomization';
   uri?: string;
   /** Virtual seconds to run to; `steady` (the default) runs until nothing visible changes for a minute. */
   time?: number | 'steady';
@@ -62,8 +62,10 @@ export interface DryRunResult {
   /** What-ifs applied on top of the files (the simulated cluster then differs from them) */
   whatIfs: { time: number; command: string }[];
   diverged: boolean;
-  scope: 'workspace' | 'file';
+  scope: 'workspace' | 'file' | 'kustomization';
   uri?: string;
+  /** For a kustomization: its folder, relative to the workspace (`overlays/prod`). */
+  label?: string;
   /** Manifests that were simulated (URIs) */
   files: string[];
   stoppedBy?: string;

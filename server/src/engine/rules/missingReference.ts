@@ -26,6 +26,8 @@ export const missingReference: Rule = {
       const key = `${ref.kind}/${ref.name}`;
       if (reported.has(key)) continue;
       if (ctx.index.has([ref.kind], obj.namespace, ref.name)) continue;
+      // Made by a kustomize generator (with a hash suffix the build fills in): not missing.
+      if ((ref.kind === 'ConfigMap' || ref.kind === 'Secret') && ctx.index.isKustomized(obj.uri) && ctx.index.generates(ref.kind, ref.name)) continue;
       // A StatefulSet's volumeClaimTemplates create the claims its pods mount.
       if (ref.kind === 'PersistentVolumeClaim' && obj.kind === 'StatefulSet') continue;
       reported.add(key);

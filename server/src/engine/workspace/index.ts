@@ -34,6 +34,8 @@ export class WorkspaceIndex {
   /** Objects that are items of a `List`, `ConfigMapList`, ... document, by name key, per file. */
   private readonly listItems = new Map<string, number>();
   private readonly listItemsPerFile = new Map<string, string[]>();
+  /** `ConfigMap\0name` / `Secret\0name` of kustomize generators, per kustomization file. */
+  private readonly generatedPerFile = new Map<string, string[]>();
   private objectsCache: IndexedObject[] | undefined;
   private changes = 0;
   private readonly kustomizeMemo = new Map<string, KustomizeFacts | undefined>();
@@ -66,6 +68,8 @@ export class WorkspaceIndex {
     }
     const k = describeKustomization(file);
     if (k) this.kustomizations.set(dirOf(file.uri), k);
+    const generated = k ? generatedNames(file) : [];
+    if (generated.length) this.generatedPerFile.set(file.uri, generated);
     this.objectsCache = undefined;
     this.changes++;
   }
@@ -89,6 +93,7 @@ export class WorkspaceIndex {
       else this.listItems.delete(key);
     }
     this.listItemsPerFile.delete(uri);
+    this.generatedPerFile.delete(uri);
     if (this.files.has(uri) && this.kustomizations.has(dirOf(uri))) {
       // Only drop the folder's kustomization if this file was it.
       if (describeKustomization(this.files.get(uri)!)) this.kustomizations.delete(dirOf(uri));
@@ -237,6 +242,17 @@ export class WorkspaceIndex {
     return merged;
   }
 
+  /**
+   * Whether some kustomization generates a ConfigMap or Secret of this name (configMapGenerator,
+   * secretGenerator): checked file by file, a reference to it is not missing.
+   */
+  generates(kind: string, name: string): boolean {
+    if (this.generatedPerFile.size === 0) return false;
+    const key = `${kind}\u0000${name}`;
+    for (const names of this.generatedPerFile.values()) if (names.includes(key)) return true;
+    return false;
+  }
+
   /** Some kustomization governs this folder (objects there may be renamed or patched). */
   isKustomized(uri: string): boolean {
     return this.kustomizeFor(uri) !== undefined;
@@ -244,6 +260,19 @@ export class WorkspaceIndex {
 }
 
 const NO_OBJECTS: ReadonlySet<IndexedObject> = new Set();
+
+function generatedNames(file: YamlFile): string[] {
+  const out: string[] = [];
+  for (const doc of file.docs) {
+    const v = doc.value as Record<string, unknown> | undefined;
+    if (!v || typeof v !== 'object') continue;
+    for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+      const list = v[field];
+      if (Array.isArray(list)) for (const g of list) if (g && typeof (g as { name?: unknown }).name === 'string') out.push(`${kind}\u0000${(g as { name: string }).name}`);
+    }
+  }
+  return out;
+}
 
 /**
  * Name keys of the items of list documents (`kind: List`, `ConfigMapList`, `SecretList`, ...):

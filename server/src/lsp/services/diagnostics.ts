@@ -2,6 +2,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import type { Finding } from '../../engine/findings';
 import { ruleDocUrl } from '../../engine/findings';
 import { checkFile } from '../../engine/check';
+import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
 
@@ -45,7 +46,9 @@ export const diagnosticsService: Service = {
       let findings: Finding[] = [];
       if (file) {
         try {
-          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), extraCrds: ctx.extraCrds() });
+          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds() });
+          // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
+          findings = mergeFindings(findings, ctx.kustomize.findingsFor(uri));
         } catch (e) {
           ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         }
@@ -96,6 +99,8 @@ export const diagnosticsService: Service = {
       validateAll(uris);
       revalidateOthers(uris);
     });
+    // Builds are redone when a file they read is saved: the files whose build findings changed are checked again.
+    ctx.kustomize.onDidChange((uris) => validateAll(uris.filter((u) => ctx.index.file(u) || published.has(u))));
     ctx.onSettingsChanged(() => {
       for (const f of ctx.index.allFiles()) validateSafely(f.uri);
       for (const uri of [...published]) if (!ctx.index.file(uri)) validateSafely(uri);

@@ -3,6 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { CodeLensRefreshRequest, ResponseError, type CancellationToken, type CodeLens } from 'vscode-languageserver/node';
 import type { IndexedObject } from '../../engine/workspace/index';
+import { describeObject } from '../../engine/workspace/objectFacts';
+import { isKustomizationFile } from '../../engine/kustomizePatches';
 import { documentHeadRange } from '../../engine/yaml/documents';
 import { predict, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { ManifestLocator } from '../../engine/dryrun/locate';
@@ -33,10 +35,18 @@ const REQUEST_CANCELLED = -32800;
 const INDEX_QUIET_MS = 300;
 const INDEX_WAIT_LIMIT_MS = 5000;
 
+/** A kustomization's build, for a dry run of what kustomize builds: objects and where their lines are. */
+interface KustomizationRun {
+  label: string;
+  /** A range of the build's output, placed on its source line. */
+  place: (range: LocationDto['range']) => LocationDto;
+}
+
 interface SessionState {
   session: DryRunSession;
-  scope: 'workspace' | 'file';
+  scope: 'workspace' | 'file' | 'kustomization';
   uri?: string;
+  kustomization?: KustomizationRun;
   objects: IndexedObject[];
   lastDiagnosticUris: Set<string>;
   lastResult?: DryRunResult;
@@ -89,23 +99,29 @@ export const simulateService: Service = {
       const snapshot = s.session.snapshot();
       const locator = new ManifestLocator(s.objects, snapshot);
       const byUri = new Map<string, DiagnosticDto[]>();
+      // A kustomization's objects are kustomize's output: their lines are placed on the sources.
+      const place = (uri: string, range: LocationDto['range']): LocationDto => (s.kustomization ? s.kustomization.place(range) : { uri, range });
       for (const p of predict(snapshot, s.objects)) {
-        const list = byUri.get(p.uri) ?? [];
-        list.push({ range: p.finding.range, severity: 2, code: p.finding.code, source: DRY_RUN_SOURCE, message: p.finding.message });
-        byUri.set(p.uri, list);
+        const at = place(p.uri, p.finding.range);
+        const list = byUri.get(at.uri) ?? [];
+        list.push({ range: at.range, severity: 2, code: p.finding.code, source: DRY_RUN_SOURCE, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message });
+        byUri.set(at.uri, list);
       }
+      const locations = toLocations(locator, snapshot);
+      if (s.kustomization) for (const k of Object.keys(locations)) locations[k] = place(locations[k].uri, locations[k].range);
       // Files that had predictions and have none now get an empty list, so the editor clears them.
       const diagnostics = [...new Set([...s.lastDiagnosticUris, ...byUri.keys()])].map((uri) => ({ uri, diagnostics: byUri.get(uri) ?? [] }));
       s.lastDiagnosticUris = new Set(byUri.keys());
       const result: DryRunResult = {
         snapshot,
-        locations: toLocations(locator, snapshot),
+        locations,
         diagnostics,
         whatIfs: s.session.whatIfs.filter((w) => w.time <= s.session.time).map((w) => ({ time: w.time, command: `kubectl ${w.argv.join(' ')}` })),
         diverged: s.session.diverged,
         scope: s.scope,
         uri: s.uri,
-        files: [...new Set(s.objects.map((o) => o.uri))],
+        label: s.kustomization?.label,
+        files: [...new Set(s.objects.map((o) => place(o.uri, o.range).uri))],
         stoppedBy: s.session.stoppedBy,
         output,
         rejected: s.session.rejected(),
@@ -124,13 +140,26 @@ export const simulateService: Service = {
       }
     };
 
+    /** What kustomize builds from the kustomization at `uri`: the objects, and where their lines are. */
+    const kustomizationObjects = async (uri: string): Promise<{ objects: IndexedObject[]; run: KustomizationRun }> => {
+      const k = await ctx.kustomize.buildFor(uri);
+      const file = k.rendered.file!;
+      const objects = file.docs.map((d) => describeObject(file, d)).filter((o): o is IndexedObject => !!o?.name);
+      return { objects, run: { label: k.label, place: k.place } };
+    };
+
     ctx.connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams, token: CancellationToken) => guard(token, async () => {
-      const scope = params?.scope === 'file' ? 'file' : 'workspace';
-      if (scope === 'workspace') await indexSettled();
-      const objects = selectObjects(ctx, scope, params?.uri);
+      const scope = params?.scope === 'file' ? 'file' : params?.scope === 'kustomization' ? 'kustomization' : 'workspace';
+      if (scope !== 'file') await indexSettled();
+      let objects: IndexedObject[];
+      let kustomization: KustomizationRun | undefined;
+      if (scope === 'kustomization') {
+        if (!params?.uri) throw new Error('a dry run of a kustomization needs its folder or file');
+        ({ objects, run: kustomization } = await kustomizationObjects(params.uri));
+      } else objects = selectObjects(ctx, scope, params?.uri);
       const previous = state;
       const session = new DryRunSession(factory, manifestValues(objects), params?.seed ?? 1);
-      const next: SessionState = { session, scope, uri: params?.uri, objects, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
+      const next: SessionState = { session, scope, uri: params?.uri, kustomization, objects, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
       if (typeof params?.time === 'number') await session.seek(params.time, token);
       else await session.runToSteady(900, token);
       state = next;
@@ -162,7 +191,11 @@ export const simulateService: Service = {
 
     ctx.connection.onRequest(RESET_REQUEST, () => guard(undefined, async () => {
       if (!state) return null;
-      state.objects = selectObjects(ctx, state.scope, state.uri);
+      if (state.scope === 'kustomization' && state.uri) {
+        const k = await kustomizationObjects(state.uri);
+        state.objects = k.objects;
+        state.kustomization = k.run;
+      } else state.objects = selectObjects(ctx, state.scope === 'kustomization' ? 'workspace' : state.scope, state.uri);
       state.session.reset(manifestValues(state.objects));
       return build(state);
     }));
@@ -198,6 +231,19 @@ export const simulateService: Service = {
     ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, factory, token)));
 
     ctx.connection.onCodeLens(ctx.safe('codeLens', [] as CodeLens[], (params) => {
+      if (isKustomizationFile(params.textDocument.uri)) {
+        // A kustomization (not a component) can be dry-run as kustomize builds it.
+        const file = ctx.index.file(params.textDocument.uri);
+        const doc = file?.docs.find((d) => !d.empty);
+        const kind = (doc?.value as { kind?: unknown } | undefined)?.kind;
+        if (!file || !doc || (kind !== undefined && kind !== 'Kustomization')) return [];
+        const line = documentHeadRange(file, doc).start.line;
+        const ran = state?.scope === 'kustomization' && state.uri && sameKustomization(state.uri, params.textDocument.uri) && state.lastResult;
+        return [{
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          command: { title: ran ? `Dry run this kustomization (last run: ${workloadSummary(state!.lastResult!)})` : 'Dry run this kustomization', command: 'kubeRehearsal.dryRunKustomization', arguments: [params.textDocument.uri] },
+        }];
+      }
       const objects = ctx.index.objects().filter((o) => o.uri === params.textDocument.uri && o.name && WORKLOAD_KINDS.has(o.kind));
       return objects.map((o): CodeLens => {
         // Above the document's first content line (after its comments), where the object starts.
@@ -256,6 +302,18 @@ async function rollout(ctx: ServerContext, params: RolloutParams, factory: Retur
   }
   const preview = await previewRollout(head, working, { factory, seed: params.seed, token });
   return preview;
+}
+
+/** The folder and the file of one kustomization name the same run. */
+function sameKustomization(a: string, b: string): boolean {
+  const dir = (u: string) => (isKustomizationFile(u) ? u.slice(0, u.lastIndexOf('/')) : u.replace(/\/$/, ''));
+  return dir(a) === dir(b);
+}
+
+function workloadSummary(r: DryRunResult): string {
+  const pods = r.snapshot.pods;
+  const running = pods.filter((p) => p.status === 'Running').length;
+  return `${running}/${pods.length} pods running`;
 }
 
 function safePath(uri: string): string | undefined {
