@@ -102,3 +102,21 @@ test('duplicate-object tells API groups apart', () => {
   const same = parseYamlFile(file.uri, file.text.replace('apiVersion: example.io/v1', 'apiVersion: apps/v1'));
   assert.ok(loud(check([same])).includes('deployments.yaml:22 duplicate-object'));
 });
+
+test('checked file by file (no kustomize), names a kustomize generator makes are not missing references', () => {
+  const root = join(FIXTURES, 'kustomize');
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/.test(name)) files.push(relative(FIXTURES, p));
+    }
+  };
+  walk(root);
+  const results = check(files.map(fixture));
+  assert.deepEqual([...results.values()].flat().map((f) => f.code), ['service-target-port']);
+  // Without the kustomizations, the same references are missing.
+  const alone = check([fixture('kustomize/base/deployment.yaml')]);
+  assert.deepEqual(alone.get(alone.keys().next().value!)!.map((f) => f.code), ['missing-reference', 'missing-reference']);
+});

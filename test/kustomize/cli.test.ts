@@ -75,7 +75,7 @@ test('the dry-run tree of a kustomization names each object\'s source file', () 
     'Deployment/shop-dev/shop-dev': { uri: 'file:///ws/base/deployment.yaml', range },
     'Pod/shop-dev/shop-dev-abc-12345': { uri: 'file:///ws/base/deployment.yaml', range },
   }, (uri) => uri.replace('file:///ws/', ''));
-  assert.equal(roots[0].description, 'Ready · deployment.yaml');
+  assert.equal(roots[0].description, 'deployment.yaml · Ready');
   assert.match(roots[0].tooltip!, /Source: `base\/deployment\.yaml`, line 1/);
   assert.equal(pod.description, 'Ready', 'pods keep their status columns');
 });

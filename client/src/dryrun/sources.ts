@@ -3,7 +3,7 @@ import type { DryRunTreeNode } from './treeModel';
 
 /**
  * The dry run of a kustomization simulates what kustomize built, not the files: each workload,
- * Service and Job row says which source file its object came from (the file name after the row's
+ * Service and Job row says which source file its object came from (the file name before the row's
  * description, the workspace-relative path in its tooltip). Pure, so it is tested without VS Code.
  */
 export function annotateSources(roots: DryRunTreeNode[], locations: Record<string, LocationDto>, relativePath: (uri: string) => string): void {
@@ -13,7 +13,8 @@ export function annotateSources(roots: DryRunTreeNode[], locations: Record<strin
       if (loc) {
         const path = relativePath(loc.uri);
         const name = path.slice(path.lastIndexOf('/') + 1);
-        n.description = n.description ? `${n.description} · ${name}` : name;
+        // First, so a narrow side bar still shows it.
+        n.description = n.description ? `${name} · ${n.description}` : name;
         n.tooltip = `${n.tooltip ?? ''}\n\nSource: \`${path}\`, line ${loc.range.start.line + 1}`.trim();
       }
     }

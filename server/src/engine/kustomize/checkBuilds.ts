@@ -135,11 +135,20 @@ export function placeRenderedRange(build: RenderedRoot, closure: readonly Kustom
   return locateIn(build, closure, new Sources(files), range);
 }
 
+const builtFindings = new WeakMap<RenderedRoot, { settingsKey: string; findings: Finding[] }>();
+
 /** The findings of one successful build, placed on source lines. */
 function placeBuildFindings(build: RenderedRoot, closure: readonly KustomizationInfo[], sources: Sources, label: string, options: CheckOptions): Placed[] {
   const file = build.file!;
-  const rendered = checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} } }).get(file.uri) ?? [];
   const out: Placed[] = [];
+  // A build is checked once per build (and rule settings); only the placement follows the sources.
+  const settingsKey = JSON.stringify(options.settings?.rules ?? {});
+  let memo = builtFindings.get(build);
+  if (!memo || memo.settingsKey !== settingsKey) {
+    memo = { settingsKey, findings: checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} } }).get(file.uri) ?? [] };
+    builtFindings.set(build, memo);
+  }
+  const rendered = memo.findings;
   for (const f of rendered) {
     const place = locateIn(build, closure, sources, f.range);
     const related = f.related?.flatMap((r) => {
