@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Finding, Range } from '../findings';
 import { applySettings, checkFiles, SOURCE, type CheckOptions } from '../check';
 import { DEFAULT_SETTINGS } from '../config';
+import { WorkspaceIndex } from '../workspace/index';
+import { registryForWorkspace } from '../crds/sources';
 import { isKustomizationFile, kustomizePatchFiles, normalizeUri } from '../kustomizePatches';
 import { parseYamlFile, rangeForPath, documentHeadRange, type YamlFile } from '../yaml/documents';
 import { fileEntries, KustomizationGraph, type KustomizationInfo } from './discover';
@@ -145,7 +147,8 @@ function placeBuildFindings(build: RenderedRoot, closure: readonly Kustomization
   const settingsKey = JSON.stringify(options.settings?.rules ?? {});
   let memo = builtFindings.get(build);
   if (!memo || memo.settingsKey !== settingsKey) {
-    memo = { settingsKey, findings: checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} } }).get(file.uri) ?? [] };
+    // The CRDs of the workspace and the settings describe the custom resources a build holds.
+    memo = { settingsKey, findings: checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} }, crds: options.crds }).get(file.uri) ?? [] };
     builtFindings.set(build, memo);
   }
   const rendered = memo.findings;
@@ -181,6 +184,11 @@ export async function analyzeKustomizations(files: readonly YamlFile[], options:
   const graph = graphOf(files);
   const tool = options.tool;
   const cache = options.cache ?? new RenderCache();
+  if (!options.crds) {
+    const index = new WorkspaceIndex();
+    for (const f of files) index.update(f);
+    options = { ...options, crds: registryForWorkspace(index, options.extraCrds) };
+  }
   const sources = new Sources(files);
   const roots = graph.roots();
   cache.retain(roots.map((r) => r.dir));
