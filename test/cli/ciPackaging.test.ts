@@ -94,6 +94,13 @@ test('the pre-commit hooks run the CLI on the whole repository', () => {
   }
 });
 
+test('the .vsix and the npm package are chosen by ignore files, as vsce requires', () => {
+  // vsce refuses to package when package.json has "files" next to a .vscodeignore (this broke CI once).
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  assert.equal(pkg.files, undefined);
+  assert.ok(existsSync(join(root, '.vscodeignore')) && existsSync(join(root, '.npmignore')));
+});
+
 test('the npm package ships only the CLI and runs without node_modules', (t) => {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'kr-pack-')));
   try {
