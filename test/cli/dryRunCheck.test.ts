@@ -188,3 +188,18 @@ test('usage errors of the new options exit 2 with one line', () => {
     assert.equal(r.stderr.trim().split('\n').length, 1);
   }
 });
+
+test('check --dry-run simulates nothing that check rejects: no prediction about the garbled image of an unclosed quote nor the crash loop of a pod check refuses', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-dryrun-rejected-'));
+  try {
+    writeFileSync(join(dir, 'quote.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: q\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: q}\n  template:\n    metadata:\n      labels: {app: q}\n    spec:\n      containers:\n        - name: c\n          image: "nginx:1.27\n          ports:\n            - containerPort: 80\n');
+    writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Always\n  containers:\n    - name: Hello\n      image: busybox:1.36\n      command: ["sh", "-c", "exit 1"]\n');
+    const r = cli(['check', dir, '--dry-run']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stdout, /dry-run-/, 'the rejected documents were not simulated');
+    assert.match(r.stdout, /pod\.yaml:8:\d+ error invalid-container-name /);
+    assert.match(r.stdout, /quote\.yaml:\d+:\d+ error yaml-syntax /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -127,9 +127,65 @@ test('a manifest the API server would reject is reported, the rest still runs', 
     if (r.rejected?.length) break;
     await new Promise((res) => setTimeout(res, 100));
   }
-  assert.deepEqual(r!.rejected?.map((x) => x.object), ['deployment/noselector']);
-  assert.match(r!.rejected![0].message, /spec\.selector: Required value/);
+  assert.deepEqual(r!.rejected?.map((x) => x.object), ['Deployment/noselector']);
+  assert.match(r!.rejected![0].message, /^Deployment "noselector" is invalid: spec\.selector: Required value$/);
+  assert.equal(r!.rejected![0].uri, uri);
   assert.ok(r!.snapshot.pods.some((p) => p.name === 'web-liveness'));
+  assert.ok(!r!.snapshot.workloads.some((w) => w.name === 'noselector'), 'never simulated');
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
+test('what check rejects is not simulated: listed with its file, line and message; CodeLens from its own document only', async () => {
+  // Each is an error of `check`; the API server refuses them, so none may run.
+  const docs: Record<string, string> = {
+    // Same kind and name as nginx.yaml's Deployment: its CodeLens must not borrow that one's result.
+    'nginx-copy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\nspec:\n  replicas: 3\n  selector:\n    matchLabels: { app: nginx }\n  template:\n    metadata:\n      labels: { app: nginx }\n    spec:\n      containers:\n        - name: Hello\n          image: nginx:1.27\n',
+    'cron.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: "61 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n            - name: c\n              image: busybox:1.36\n',
+    'quote.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: quoted\nspec:\n  containers:\n    - name: c\n      image: "nginx:1.27\n      ports:\n        - containerPort: 80\n',
+  };
+  for (const [name, text] of Object.entries(docs)) await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(name), languageId: 'yaml', version: 1, text } });
+  let r: DryRunResult | undefined;
+  for (let i = 0; i < 50; i++) {
+    r = await simulate({ scope: 'workspace' });
+    if ((r.rejected?.length ?? 0) >= 4) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const mine = new Set(Object.keys(docs).map(uriOf));
+  const byObject = Object.fromEntries(r!.rejected!.filter((x) => mine.has(x.uri!)).map((x) => [x.object, x]));
+  assert.deepEqual(Object.keys(byObject).sort(), ['CronJob/tick', 'Deployment/nginx', 'Pod/quoted']);
+  assert.equal(byObject['Deployment/nginx'].uri, uriOf('nginx-copy.yaml'));
+  assert.equal(byObject['Deployment/nginx'].range?.start.line, 13, 'on the container name');
+  assert.match(byObject['Deployment/nginx'].message, /^Deployment "nginx" is invalid: spec\.template\.spec\.containers\[0\]\.name: Invalid value: "Hello"/);
+  assert.match(byObject['CronJob/tick'].message, /^CronJob "tick" is invalid: spec\.schedule: Invalid value: "61 \* \* \* \*"/);
+  assert.match(byObject['Pod/quoted'].message, /^error converting YAML to JSON: /);
+  // Not run: no Job of the CronJob, no pod with the garbled image, the valid nginx keeps its 2 replicas.
+  assert.ok(!r!.snapshot.workloads.some((w) => w.name === 'tick'));
+  assert.ok(!r!.snapshot.pods.some((p) => p.name === 'quoted'));
+  assert.equal(r!.snapshot.pods.filter((p) => p.name.startsWith('nginx-')).length, 2);
+  assert.deepEqual(predictionsFor(r!, 'quote.yaml'), [], 'no prediction about a pod that never existed');
+
+  const copyLens = await conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('nginx-copy.yaml') } });
+  assert.deepEqual(copyLens.map((l) => l.command?.title), ['Dry run: not simulated (rejected by the API server)']);
+  assert.equal(copyLens[0].command?.command, 'kubeRehearsal.dryRun.revealObject');
+  const ownLens = await conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf('nginx.yaml') } });
+  assert.deepEqual(ownLens.map((l) => l.command?.title), ['Dry run: 2/2 Ready']);
+  assert.deepEqual(ownLens[0].command?.arguments, [{ kind: 'Deployment', namespace: 'default', name: 'nginx', uri: uriOf('nginx.yaml') }], 'reveals, does not re-run');
+  for (const name of Object.keys(docs)) await conn.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(name) } });
+});
+
+test('two valid documents of one object: the one applied last is simulated, the other says so', async () => {
+  const uri = uriOf('zz-nginx-again.yaml');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(join(workspace, 'nginx.yaml'), 'utf8') } });
+  for (let i = 0; i < 50; i++) {
+    const r = await simulate({ scope: 'workspace' });
+    if (r.files.includes(uri)) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const lenses = async (name: string) => (await conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: name } })).map((l) => l.command?.title);
+  const titles = [await lenses(uriOf('nginx.yaml')), await lenses(uri)];
+  // Exactly one of the two carries the result; the other names the file that won.
+  assert.equal(titles.filter((t) => t[0] === 'Dry run: 2/2 Ready').length, 1, JSON.stringify(titles));
+  assert.equal(titles.filter((t) => /^Dry run: replaced by the same Deployment in (nginx|zz-nginx-again)\.yaml$/.test(t[0] ?? '')).length, 1, JSON.stringify(titles));
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
 

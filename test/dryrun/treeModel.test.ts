@@ -74,6 +74,19 @@ test('colours: progressing yellow, completed grey, unschedulable Pending red, se
 test('manifests the API server rejects are listed first, not silently dropped', () => {
   const tree = buildTree(fixture('tutorial-120s.json'), undefined, [{ object: 'deployment/web', message: 'The Deployment "web" is invalid: spec.selector: Required value' }]);
   assert.equal(tree[0].label, 'Not simulated (rejected by the API server)');
-  assert.equal(tree[0].icon, 'warning');
+  assert.equal(tree[0].icon, 'error');
+  assert.equal(tree[0].expanded, true, 'shown open: a manifest that never ran must not look like one that ran fine');
   assert.deepEqual(tree[0].children.map((c) => [c.label, c.description]), [['deployment/web', 'The Deployment "web" is invalid: spec.selector: Required value']]);
+});
+
+test('a rejected manifest row names its file and line and takes the editor there', () => {
+  const range = { start: { line: 6, character: 12 }, end: { line: 6, character: 17 } };
+  const tree = buildTree(fixture('tutorial-120s.json'), undefined, [
+    { object: 'Pod/web', message: 'Pod "web" is invalid: spec.containers[0].name: Invalid value: "Hello"', uri: 'file:///w/pods/pod.yaml', range, code: 'invalid-container-name' },
+  ], (uri) => uri.replace('file:///w/', ''));
+  const row = tree[0].children[0];
+  assert.equal(row.label, 'Pod/web');
+  assert.equal(row.description, 'pods/pod.yaml:7 · Pod "web" is invalid: spec.containers[0].name: Invalid value: "Hello"');
+  assert.deepEqual(row.location, { uri: 'file:///w/pods/pod.yaml', range });
+  assert.match(row.tooltip ?? '', /pods\/pod\.yaml:7/);
 });

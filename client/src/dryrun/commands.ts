@@ -82,6 +82,19 @@ export function registerDryRunCommands(deps: {
     vscode.commands.registerCommand('kubeRehearsal.dryRun.runToSteady', async () => {
       if (await needsRun()) await controller.time({ action: 'steady' });
     }),
+    // A CodeLens after a run: show the object in the tree and the timeline, at the current time and
+    // with the what-ifs kept (a re-run would discard both).
+    vscode.commands.registerCommand('kubeRehearsal.dryRun.revealObject', async (o?: { kind: string; namespace: string; name: string; uri?: string }) => {
+      if (!o || !controller.hasRun) {
+        await showView();
+        await controller.run({ scope: 'workspace' });
+        return;
+      }
+      await showView();
+      const found = await tree.revealObject(o);
+      if (found && !controller.result?.rejected?.some((r) => r.object === `${o.kind}/${o.name}` && r.uri === o.uri)) timeline.show({ kind: o.kind, namespace: o.namespace, name: o.name });
+      if (!found) void vscode.window.setStatusBarMessage(t('{0} {1} is not in the current dry run', o.kind, o.name), 5000);
+    }),
     vscode.commands.registerCommand(REVEAL_COMMAND, async (n?: DryRunTreeNode) => {
       const loc = n ? tree.locationOf(n) : undefined;
       if (!loc) return;

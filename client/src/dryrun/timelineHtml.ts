@@ -47,6 +47,8 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     background: var(--vscode-editorHoverWidget-background); color: var(--vscode-editorHoverWidget-foreground);
     border: 1px solid var(--vscode-editorHoverWidget-border); font-size: 12px; white-space: pre-wrap; }
   .empty { color: var(--vscode-descriptionForeground); }
+  .focus .label { font-weight: 700; fill: var(--vscode-textLink-foreground); }
+  .focusband { fill: var(--vscode-editor-selectionHighlightBackground, rgba(128,128,128,0.2)); }
 </style>
 </head>
 <body>
@@ -90,7 +92,9 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     svg.setAttribute('aria-label', data.labels.podsTitle);
     m.bars.forEach((b, i) => {
       const y = i * rowH + 4;
-      const g = el('g', { 'data-pod': b.key }, svg);
+      const focused = (data.focus || []).includes(b.key);
+      if (focused) el('rect', { x: 0, y: y - 3, width: labelW + width + 20, height: rowH, class: 'focusband' }, svg);
+      const g = el('g', { 'data-pod': b.key, class: focused ? 'focus' : '' }, svg);
       const label = el('text', { x: 0, y: y + 8, class: 'label' + (b.present ? '' : ' gone') }, g);
       label.textContent = b.group && b.name.startsWith(b.group + '-') ? b.group + ' / …' + b.name.slice(b.group.length + 1) : b.name;
       el('title', {}, label).textContent = b.namespace + '/' + b.name;
@@ -120,6 +124,8 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     });
     axis(svg, labelW, width, end, m.bars.length * rowH + 6);
     root.appendChild(svg);
+    const first = svg.querySelector('g.focus');
+    if (first) first.scrollIntoView({ block: 'center' });
     for (const d of m.deployments) {
       if (!d.replicaSets.length) continue;
       const h = document.createElement('h2'); h.textContent = data.labels.replicaSets.replace('{0}', d.deployment); root.appendChild(h);

@@ -153,3 +153,23 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
 
   return { end: s.time, bars: ordered, deployments: series };
 }
+
+/**
+ * `namespace/name` of the pods an object made (a Deployment's through its ReplicaSets, a CronJob's
+ * through its Jobs), or of the pod itself: the timeline rows a CodeLens reveals.
+ */
+export function podsOf(s: SimSnapshot, o: { kind: string; namespace: string; name: string }): string[] {
+  const ns = o.namespace || 'default';
+  const owners = new Set<string>([`${o.kind}/${o.name}`]);
+  // Owners two levels down at most: Deployment -> ReplicaSet, CronJob -> Job.
+  for (let depth = 0; depth < 2; depth++) {
+    for (const w of s.workloads) if (w.namespace === ns && w.owner && owners.has(ownerKey(w.owner))) owners.add(`${w.kind}/${w.name}`);
+    for (const j of s.jobs) if (j.namespace === ns && j.owner && owners.has(ownerKey(j.owner))) owners.add(`Job/${j.name}`);
+  }
+  return s.pods.filter((p) => p.namespace === ns && ((o.kind === 'Pod' && p.name === o.name) || (p.owner && owners.has(ownerKey(p.owner))))).map((p) => `${p.namespace}/${p.name}`);
+}
+
+function ownerKey(ref: string): string {
+  const p = parseObjectRef(ref);
+  return `${canonicalKind(p.kind)}/${p.name}`;
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { DryRunController } from './controller';
-import { buildTimeline } from './timelineModel';
+import { buildTimeline, podsOf } from './timelineModel';
 import { timelineHtml } from './timelineHtml';
 
 /** The timeline webview panel: follows the controller's result; clicking a pod selects it in the tree. */
@@ -13,7 +13,11 @@ export class TimelinePanel implements vscode.Disposable {
     this.subscriptions.push(controller.onDidChange(() => this.post()));
   }
 
-  show(): void {
+  /** The object whose pods the timeline scrolls to and marks (from a CodeLens). */
+  private focus: { kind: string; namespace: string; name: string } | undefined;
+
+  show(focus?: { kind: string; namespace: string; name: string }): void {
+    this.focus = focus;
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
       this.post();
@@ -39,6 +43,7 @@ export class TimelinePanel implements vscode.Disposable {
     void this.panel.webview.postMessage({
       type: 'render',
       model: buildTimeline(result.snapshot),
+      focus: this.focus ? podsOf(result.snapshot, this.focus) : [],
       diverged: result.diverged,
       labels: {
         at: vscode.l10n.t('Virtual time'), pods: vscode.l10n.t('pods'), diverged: vscode.l10n.t('differs from files'),

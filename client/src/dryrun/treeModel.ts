@@ -4,6 +4,8 @@ import {
 } from '../../../server/src/engine/dryrun/contract';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import { HEALTH_STYLE, podHealth, readyCounts, statusHealth, worst, type Health } from '../../../server/src/engine/dryrun/podHealth';
+import type { RejectedManifest } from '../../../server/src/engine/dryrun/admission';
+import type { LocationDto } from '../../../server/src/engine/dryrun/protocol';
 
 /**
  * The dry-run tree as plain data: snapshot -> nodes with label, description, Markdown tooltip,
@@ -41,6 +43,8 @@ export interface DryRunTreeNode {
   /** contextValue for menus: the type, plus `.failing` etc. */
   contextValue: string;
   ref?: ObjectRef;
+  /** Where selecting the row takes the editor, when it is not looked up by `ref` (a manifest that was not simulated) */
+  location?: LocationDto;
   expanded?: boolean;
   children: DryRunTreeNode[];
 }
@@ -217,21 +221,36 @@ function group(id: string, label: string, icon: string, children: DryRunTreeNode
   };
 }
 
+/** `deploy.yaml` from a file URI (the extension passes a workspace-relative path instead). */
+export function baseName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+/**
+ * The manifests the API server refuses: each with its file and line, and the API server's
+ * message. They lead the tree, expanded, so a manifest that never ran is not mistaken for one that ran fine.
+ */
+export function rejectedGroup(rejected: readonly RejectedManifest[], t: Translate, fileLabel: (uri: string) => string = baseName): DryRunTreeNode {
+  return {
+    id: 'group/rejected', type: 'group', label: t('Not simulated (rejected by the API server)'), description: String(rejected.length),
+    icon: 'error', color: 'list.errorForeground', contextValue: 'group.rejected', expanded: true, health: 'failing',
+    children: rejected.map((r, i) => {
+      const where = r.uri ? `${fileLabel(r.uri)}${r.range ? `:${r.range.start.line + 1}` : ''}` : '';
+      return {
+        id: `rejected/${i}/${r.uri ?? ''}/${r.object}`, type: 'message' as const, label: r.object,
+        description: where ? `${where} · ${r.message}` : r.message,
+        tooltip: `**${mdEscape(r.object)}**${where ? ` (${mdEscape(where)})` : ''}\n\n${mdEscape(r.message)}`,
+        icon: 'circle-slash', color: 'list.errorForeground', contextValue: 'rejected', children: [],
+        location: r.uri && r.range ? { uri: r.uri, range: r.range } : undefined,
+      };
+    }),
+  };
+}
+
 /** The whole tree for a snapshot. Empty groups are left out. */
-export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslate, rejected: { object: string; message: string }[] = []): DryRunTreeNode[] {
+export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslate, rejected: readonly RejectedManifest[] = [], fileLabel?: (uri: string) => string): DryRunTreeNode[] {
   const groups: DryRunTreeNode[] = [];
-  if (rejected.length) {
-    // First, so a manifest that never ran is not mistaken for one that ran fine.
-    groups.push({
-      id: 'group/rejected', type: 'group', label: t('Not simulated (rejected by the API server)'), description: String(rejected.length),
-      icon: 'warning', color: 'list.warningForeground', contextValue: 'group.rejected', expanded: false,
-      children: rejected.map((r, i) => ({
-        id: `rejected/${i}/${r.object}`, type: 'message', label: r.object, description: r.message,
-        tooltip: `**${mdEscape(r.object)}**\n\n${mdEscape(r.message)}`, icon: 'circle-slash', color: 'list.warningForeground',
-        contextValue: 'rejected', children: [],
-      })),
-    });
-  }
+  if (rejected.length) groups.push(rejectedGroup(rejected, t, fileLabel));
   const claimed = new Set<string>();
   const claim = (p: SimPod) => claimed.add(`${p.namespace}/${p.name}`);
 

@@ -32,7 +32,7 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
 
   refresh(): void {
     const result = this.controller.result;
-    this.roots = result ? buildTree(result.snapshot, t, result.rejected ?? []) : [];
+    this.roots = result ? buildTree(result.snapshot, t, result.rejected ?? [], (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri))) : [];
     // A kustomization's objects come from many files: each row names its source file.
     if (result?.scope === 'kustomization') annotateSources(this.roots, result.locations, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
     this.parents.clear();
@@ -84,9 +84,22 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
 
   locationOf(n: DryRunTreeNode): { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } | undefined {
     const result = this.controller.result;
+    if (n.location) return n.location;
     if (!result || !n.ref) return undefined;
     return result.locations[locationKey(n.ref.kind, n.ref.namespace, n.ref.name, n.ref.container)]
       ?? result.locations[locationKey(n.ref.kind, n.ref.namespace, n.ref.name)];
+  }
+
+  /**
+   * Selects the row of a manifest's object (from its CodeLens): the object itself, or the row of
+   * its refusal when it was not simulated. Returns false when this run has no such row.
+   */
+  async revealObject(o: { kind: string; namespace: string; name: string; uri?: string }): Promise<boolean> {
+    const path = findPath(this.roots, (n) => n.type !== 'group' && !!n.ref && n.ref.kind === o.kind && n.ref.name === o.name && (n.ref.namespace || 'default') === (o.namespace || 'default') && !n.ref.container)
+      ?? findPath(this.roots, (n) => n.contextValue === 'rejected' && n.label === `${o.kind}/${o.name}` && (!o.uri || n.location?.uri === o.uri));
+    if (!path) return false;
+    await this.view.reveal(path[path.length - 1], { select: true, focus: true, expand: true });
+    return true;
   }
 
   /** Selects a pod (from the timeline) in the tree. */

@@ -1,6 +1,7 @@
 import type { Range } from '../findings';
 import type { SimSnapshot } from './contract';
 import type { RolloutPreview } from './rollout';
+import type { RejectedManifest } from './admission';
 
 /**
  * The custom LSP requests of the dry run, shared by the language server and the extension.
@@ -71,8 +72,8 @@ export interface DryRunResult {
   stoppedBy?: string;
   /** Output of the last what-if, if any */
   output?: string;
-  /** Manifests not simulated because the API server would reject them (`kind/name`, message) */
-  rejected?: { object: string; message: string }[];
+  /** Manifests not simulated because the API server would refuse them: `Kind/name`, its message, file and line */
+  rejected?: RejectedManifest[];
 }
 
 export interface RolloutResult extends Omit<RolloutPreview, 'snapshot'> {

@@ -6,6 +6,8 @@ import { predict, type Prediction } from './predict';
 import { manifestValues } from './rollout';
 import { DryRunSession, type Cancellation, type SimulationFactory } from './session';
 import { createSimulationFactory } from './simulator';
+import { admit, placeRefusal, type RejectedManifest } from './admission';
+import { checkFile } from '../check';
 
 /**
  * The dry run of a set of files, as both the editor and `kube-rehearsal check --dry-run` see it:
@@ -33,7 +35,8 @@ export interface WorkspaceRunOptions {
 export interface WorkspaceRun {
   snapshot: SimSnapshot;
   predictions: Prediction[];
-  rejected: { object: string; message: string }[];
+  /** Manifests not simulated: refused for what `check` reports, or by the simulated API server */
+  rejected: RejectedManifest[];
   stoppedBy?: string;
   /** Virtual seconds the run reached */
   time: number;
@@ -42,14 +45,14 @@ export interface WorkspaceRun {
 export async function runWorkspace(files: readonly YamlFile[], opts: WorkspaceRunOptions = {}): Promise<WorkspaceRun> {
   const index = new WorkspaceIndex();
   for (const f of files) index.update(f);
-  const objects = dryRunObjects(index.objects());
+  const { admitted: objects, rejected } = admit(dryRunObjects(index.objects()), (f) => checkFile(f, { index }));
   const factory = opts.factory ?? createSimulationFactory(() => [...files]);
   const horizon = Math.max(3600, opts.duration ?? 0);
   const session = new DryRunSession(factory, manifestValues(objects), opts.seed ?? 1, horizon);
   if (opts.duration !== undefined) await session.seek(opts.duration, opts.token);
   else await session.runToSteady(STEADY_LIMIT_SECONDS, opts.token);
   const snapshot = session.snapshot();
-  return { snapshot, predictions: predict(snapshot, objects), rejected: session.rejected(), stoppedBy: session.stoppedBy, time: session.time };
+  return { snapshot, predictions: predict(snapshot, objects), rejected: [...rejected, ...session.rejected().map((r) => placeRefusal(r, objects))], stoppedBy: session.stoppedBy, time: session.time };
 }
 
 /** Predictions grouped by file, as findings (their severity is the rule's default until settings apply). */

@@ -14,6 +14,9 @@ import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '..
 import { createSimulationFactory } from '../../engine/dryrun/simulator';
 import { dryRunObjects } from '../../engine/dryrun/workspaceRun';
 import { workloadLensTitle } from '../../engine/dryrun/lens';
+import { admit, placeRefusal, type RejectedManifest } from '../../engine/dryrun/admission';
+import { checkFile } from '../../engine/check';
+import type { YamlFile } from '../../engine/yaml/documents';
 import {
   RESET_REQUEST, ROLLOUT_REQUEST, SIMULATE_REQUEST, STATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST, locationKey,
   type DiagnosticDto, type DryRunResult, type LocationDto, type RolloutParams, type RolloutResult, type SimulateParams,
@@ -47,7 +50,10 @@ interface SessionState {
   scope: 'workspace' | 'file' | 'kustomization';
   uri?: string;
   kustomization?: KustomizationRun;
+  /** The objects simulated: those the API server accepts */
   objects: IndexedObject[];
+  /** Objects of the scope that the API server refuses (by the check's errors), never simulated */
+  rejected: RejectedManifest[];
   lastDiagnosticUris: Set<string>;
   lastResult?: DryRunResult;
 }
@@ -79,6 +85,14 @@ export const simulateService: Service = {
     let state: SessionState | undefined;
     // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
     const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) });
+
+    // What the API server refuses is never simulated: the check's errors of each document decide.
+    const admitted = (objects: IndexedObject[], kustomization?: KustomizationRun): { objects: IndexedObject[]; rejected: RejectedManifest[] } => {
+      const findingsFor = (file: YamlFile) => checkFile(file, { index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds() });
+      const a = admit(objects, findingsFor);
+      const rejected = kustomization ? a.rejected.map((r) => (r.range ? { ...r, ...kustomization.place(r.range) } : r)) : a.rejected;
+      return { objects: a.admitted, rejected };
+    };
 
     // The workspace scan runs after `initialized`, in chunks: a dry run asked for right at start-up
     // waits until the index has been quiet for a moment (bounded), so it sees every manifest.
@@ -124,7 +138,7 @@ export const simulateService: Service = {
         files: [...new Set(s.objects.map((o) => place(o.uri, o.range).uri))],
         stoppedBy: s.session.stoppedBy,
         output,
-        rejected: s.session.rejected(),
+        rejected: [...s.rejected, ...s.session.rejected().map((r) => { const at = placeRefusal(r, s.objects); return at.range && at.uri ? { ...at, ...place(at.uri, at.range) } : at; })],
       };
       s.lastResult = result;
       if (ctx.clientCapabilities().workspace?.codeLens?.refreshSupport) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
@@ -157,9 +171,10 @@ export const simulateService: Service = {
         if (!params?.uri) throw new Error('a dry run of a kustomization needs its folder or file');
         ({ objects, run: kustomization } = await kustomizationObjects(params.uri));
       } else objects = selectObjects(ctx, scope, params?.uri);
+      const checked = admitted(objects, kustomization);
       const previous = state;
-      const session = new DryRunSession(factory, manifestValues(objects), params?.seed ?? 1);
-      const next: SessionState = { session, scope, uri: params?.uri, kustomization, objects, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
+      const session = new DryRunSession(factory, manifestValues(checked.objects), params?.seed ?? 1);
+      const next: SessionState = { session, scope, uri: params?.uri, kustomization, objects: checked.objects, rejected: checked.rejected, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
       if (typeof params?.time === 'number') await session.seek(params.time, token);
       else await session.runToSteady(900, token);
       state = next;
@@ -193,9 +208,9 @@ export const simulateService: Service = {
       if (!state) return null;
       if (state.scope === 'kustomization' && state.uri) {
         const k = await kustomizationObjects(state.uri);
-        state.objects = k.objects;
+        ({ objects: state.objects, rejected: state.rejected } = admitted(k.objects, k.run));
         state.kustomization = k.run;
-      } else state.objects = selectObjects(ctx, state.scope === 'kustomization' ? 'workspace' : state.scope, state.uri);
+      } else ({ objects: state.objects, rejected: state.rejected } = admitted(selectObjects(ctx, state.scope === 'kustomization' ? 'workspace' : state.scope, state.uri)));
       state.session.reset(manifestValues(state.objects));
       return build(state);
     }));
@@ -206,8 +221,8 @@ export const simulateService: Service = {
     // cluster are what-ifs at the current time (so the views show them); looking records nothing.
     ctx.connection.onRequest(KUBECTL_REQUEST, (params: KubectlParams, token: CancellationToken) => guard(token, async (): Promise<KubectlResponse<DryRunResult>> => {
       if (!state) {
-        const objects = selectObjects(ctx, 'workspace');
-        state = { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, lastDiagnosticUris: new Set() };
+        const { objects, rejected } = admitted(selectObjects(ctx, 'workspace'));
+        state = { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, rejected, lastDiagnosticUris: new Set() };
       }
       const s = state;
       let changed = !s.lastResult;
@@ -248,11 +263,10 @@ export const simulateService: Service = {
       return objects.map((o): CodeLens => {
         // Above the document's first content line (after its comments), where the object starts.
         const startLine = documentHeadRange(o.file, o.doc).start.line;
-        const title = state?.lastResult ? workloadLensTitle(state.lastResult.snapshot, o) : undefined;
-        return {
-          range: { start: { line: startLine, character: 0 }, end: { line: startLine, character: 0 } },
-          command: { title: title ?? 'Dry run', command: 'kubeRehearsal.dryRunWorkspace', arguments: [] },
-        };
+        const range = { start: { line: startLine, character: 0 }, end: { line: startLine, character: 0 } };
+        const lens = state?.lastResult ? lensFor(state, o) : undefined;
+        if (lens?.reveal) return { range, command: { title: lens.title, command: 'kubeRehearsal.dryRun.revealObject', arguments: [{ kind: o.kind, namespace: o.namespace, name: o.name, uri: o.uri }] } };
+        return { range, command: { title: lens?.title ?? 'Dry run', command: 'kubeRehearsal.dryRunWorkspace', arguments: [] } };
       });
     }));
   },
@@ -302,6 +316,24 @@ async function rollout(ctx: ServerContext, params: RolloutParams, factory: Retur
   }
   const preview = await previewRollout(head, working, { factory, seed: params.seed, token });
   return preview;
+}
+
+/**
+ * The CodeLens of one document after a run, from that document only: its own refusal, or the
+ * simulated object it defines. An object of the same kind and name in another file lends it
+ * nothing: when two documents define one object, the one applied last is the one simulated.
+ */
+function lensFor(s: SessionState, o: IndexedObject): { title: string; reveal: boolean } | undefined {
+  const refused = s.rejected.find((r) => r.uri === o.uri && r.object === `${o.kind}/${o.name}`);
+  if (refused) return { title: 'Dry run: not simulated (rejected by the API server)', reveal: true };
+  if (s.kustomization) return undefined;
+  const key = `${o.kind}/${o.namespace}/${o.name}`;
+  let owner: IndexedObject | undefined;
+  for (const x of s.objects) if (`${x.kind}/${x.namespace}/${x.name}` === key) owner = x;
+  if (!owner) return undefined;
+  if (owner.uri !== o.uri) return { title: `Dry run: replaced by the same ${o.kind} in ${path.basename(safePath(owner.uri) ?? owner.uri)}`, reveal: false };
+  const title = workloadLensTitle(s.lastResult!.snapshot, o);
+  return title ? { title, reveal: true } : undefined;
 }
 
 /** The folder and the file of one kustomization name the same run. */
