@@ -250,3 +250,31 @@ test('rollout preview request: says so without git, previews the edited manifest
   assert.match(r!.workloads[0].reasons[0], /^image nginx:1\.200: tag not found; the rollout stalls with 2 old pods serving/);
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
+
+test('predictions follow rule levels and suppression comments, as check --dry-run does', async () => {
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'kubeRehearsal' ? { rules: { 'dry-run-crashloop': 'error', 'dry-run-liveness': 'off' } } : null)));
+  try {
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    let r = await simulate({ scope: 'workspace' });
+    for (let i = 0; i < 50 && predictionsFor(r, 'hello-world.yaml')[0]?.severity !== 1; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = await simulate({ scope: 'workspace' });
+    }
+    assert.equal(predictionsFor(r, 'hello-world.yaml')[0]?.severity, 1, 'dry-run-crashloop raised to error');
+    assert.deepEqual(predictionsFor(r, 'liveness.yaml').filter((d) => d.code === 'dry-run-liveness'), [], 'a rule set to off is not published');
+
+    const uri = uriOf('hello-world.yaml');
+    const text = readFileSync(join(workspace, 'hello-world.yaml'), 'utf8').replace(/^(\s*)image: hello-world/m, '$1# kube-rehearsal-disable-next-line dry-run-crashloop\n$1image: hello-world');
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    for (let i = 0; i < 50; i++) {
+      r = await simulate({ scope: 'workspace' });
+      if (predictionsFor(r, 'hello-world.yaml').length === 0 && r.snapshot.pods.some((p) => p.name.startsWith('hello-world-') && p.status === 'CrashLoopBackOff')) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.deepEqual(predictionsFor(r, 'hello-world.yaml'), [], 'the suppression comment silences the prediction on the next line');
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  } finally {
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+});

@@ -7,6 +7,8 @@ import { describeObject } from '../../engine/workspace/objectFacts';
 import { isKustomizationFile } from '../../engine/kustomizePatches';
 import { documentHeadRange } from '../../engine/yaml/documents';
 import { predict, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
+import { applySettings } from '../../engine/check';
+import type { Finding } from '../../engine/findings';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { DryRunSession, CancelledError } from '../../engine/dryrun/session';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
@@ -23,6 +25,9 @@ import {
   type TimeParams, type WhatIfParams,
 } from '../../engine/dryrun/protocol';
 import type { ServerContext, Service } from '../context';
+
+/** LSP DiagnosticSeverity numbers (the DTO crosses to the extension host as plain JSON). */
+const LSP_SEVERITY: Record<Finding['severity'], number> = { error: 1, warning: 2, information: 3, hint: 4 };
 import { KUBECTL_REQUEST, isReadOnlyKubectl, type KubectlParams, type KubectlResponse } from '../../shell/protocol';
 import { workspaceManifestReader } from '../../shell/workspaceManifests';
 
@@ -115,11 +120,20 @@ export const simulateService: Service = {
       const byUri = new Map<string, DiagnosticDto[]>();
       // A kustomization's objects are kustomize's output: their lines are placed on the sources.
       const place = (uri: string, range: LocationDto['range']): LocationDto => (s.kustomization ? s.kustomization.place(range) : { uri, range });
+      const placed = new Map<string, Finding[]>();
       for (const p of predict(snapshot, s.objects)) {
         const at = place(p.uri, p.finding.range);
-        const list = byUri.get(at.uri) ?? [];
-        list.push({ range: at.range, severity: 2, code: p.finding.code, source: DRY_RUN_SOURCE, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message });
-        byUri.set(at.uri, list);
+        const list = placed.get(at.uri) ?? [];
+        list.push({ ...p.finding, range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message });
+        placed.set(at.uri, list);
+      }
+      // Rule levels (kubeRehearsal.rules, .kube-rehearsal.yaml) and suppression comments apply to
+      // predictions as they do to every other finding, and as `check --dry-run` applies them.
+      const settings = ctx.settings();
+      for (const [uri, list] of placed) {
+        const file = ctx.file(uri);
+        const kept = file ? applySettings(file, list, settings) : list.filter((f) => settings.rules[f.code] !== 'off').map((f) => (settings.rules[f.code] ? { ...f, severity: settings.rules[f.code] as Finding['severity'] } : f));
+        if (kept.length > 0) byUri.set(uri, kept.map((f) => ({ range: f.range, severity: LSP_SEVERITY[f.severity], code: f.code, source: DRY_RUN_SOURCE, message: f.message })));
       }
       const locations = toLocations(locator, snapshot);
       if (s.kustomization) for (const k of Object.keys(locations)) locations[k] = place(locations[k].uri, locations[k].range);
