@@ -1,4 +1,5 @@
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
+import { readRegularFile, readStdin, type ReadOutcome } from '../engine/safeRead';
 import type { Finding, Severity } from '../engine/findings';
 import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
 import { applySettings } from '../engine/check';
@@ -152,7 +153,7 @@ function ioMessage(path: string, e: unknown): string {
   return `cannot read "${path}": ${why}`;
 }
 
-function readInputs(inputs: string[]): YamlFile[] {
+async function readInputs(inputs: string[]): Promise<YamlFile[]> {
   const files: YamlFile[] = [];
   const seen = new Set<string>();
   const add = (display: string, text: string) => {
@@ -160,9 +161,13 @@ function readInputs(inputs: string[]): YamlFile[] {
     seen.add(display);
     files.push(parseYamlFile(display, text));
   };
+  const text = (path: string, r: ReadOutcome): string => {
+    if (!r.ok) throw new UsageError(`cannot read ${path === '-' ? 'standard input' : `"${path}"`}: ${r.message}`);
+    return r.text;
+  };
   for (const input of inputs) {
     if (input === '-') {
-      add('<stdin>', readFileSync(0, 'utf8'));
+      add('<stdin>', text('-', await readStdin()));
       continue;
     }
     let isDir: boolean;
@@ -171,14 +176,10 @@ function readInputs(inputs: string[]): YamlFile[] {
     } catch (e) {
       throw new UsageError(ioMessage(input, e));
     }
-    const paths = isDir ? walkManifestFiles(input) : [input];
-    for (const p of paths) {
-      try {
-        add(p, readFileSync(p, 'utf8'));
-      } catch (e) {
-        throw new UsageError(ioMessage(p, e));
-      }
-    }
+    // A file named on the command line is read as named; files found in a folder only when
+    // they really are inside it (a symlink out of the folder is skipped).
+    if (!isDir) add(input, text(input, readRegularFile(input)));
+    else for (const p of walkManifestFiles(input)) add(p, text(p, readRegularFile(p, { within: [input] })));
   }
   return files;
 }
@@ -193,7 +194,7 @@ export async function runCheck(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    files = readInputs(args.inputs);
+    files = await readInputs(args.inputs);
     if (args.crds.length > 0) {
       const loaded = loadCrdSources(args.crds, process.cwd());
       if (loaded.problems.length > 0) throw new UsageError(loaded.problems[0]);

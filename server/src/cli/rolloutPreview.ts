@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile } from '../engine/safeRead';
 import { relative, resolve, sep } from 'node:path';
 import { formatSeconds, parseDuration } from '../engine/dryrun/format';
 import { filesAtRef, GitRefError, GitUnavailableError, repositoryRoot, resolveCommit, showAtRef } from '../engine/dryrun/git';
@@ -50,11 +51,9 @@ function readWorkingTree(root: string, inputs: string[]): ManifestText[] {
       const rel = toPosix(relative(root, resolve(f)));
       if (seen.has(rel) || !MANIFEST.test(rel)) continue;
       seen.add(rel);
-      try {
-        out.push({ uri: rel, text: readFileSync(f, 'utf8') });
-      } catch (e) {
-        throw new RolloutUsageError(`cannot read "${f}": ${(e as Error).message}`);
-      }
+      const r = readRegularFile(f, isDir ? { within: [input] } : {});
+      if (!r.ok) throw new RolloutUsageError(`cannot read "${f}": ${r.message}`);
+      out.push({ uri: rel, text: r.text });
     }
   }
   return out;

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile, readStdin } from '../engine/safeRead';
 import { SimulationBackend } from '../shell/backend';
 import { ShellClock, parseSpeed } from '../shell/clock';
 import { InteractiveShell } from '../shell/interactive';
 import { ShellSession } from '../shell/session';
 import { runTranscript } from '../shell/transcript';
-import { ioMessage, parseCommandLine, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
+import { parseCommandLine, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
 
 /** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
 
@@ -62,12 +62,10 @@ function parseArgs(argv: string[]): ShellArgs | 'help' {
   return a;
 }
 
-function readScript(path: string): string {
-  try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (e) {
-    throw new UsageError(ioMessage(path, e));
-  }
+async function readScript(path: string): Promise<string> {
+  const r = path === '-' ? await readStdin() : readRegularFile(path);
+  if (!r.ok) throw new UsageError(`cannot read ${path === '-' ? 'standard input' : `"${path}"`}: ${r.message}`);
+  return r.text;
 }
 
 export async function runShell(argv: string[]): Promise<number> {
@@ -83,7 +81,7 @@ export async function runShell(argv: string[]): Promise<number> {
     for (const p of loaded.problems) notes += `error: ${p.object}: ${p.message}\n`;
     for (const a of sim.applied) if (a.error) notes += `error: ${a.ref}: not simulated: ${a.error}\n`;
     for (const p of cfg.problems) notes += `error: .kube-rehearsal.yaml: ${p}\n`;
-    const script = args.script !== undefined ? readScript(args.script) : !process.stdin.isTTY ? readScript('-') : undefined;
+    const script = args.script !== undefined ? await readScript(args.script) : !process.stdin.isTTY ? await readScript('-') : undefined;
     const backend = new SimulationBackend(sim);
     if (script !== undefined) {
       const session = new ShellSession(backend, new ShellClock(() => 0, args.speed, true));

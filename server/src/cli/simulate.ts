@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readRegularFile } from '../engine/safeRead';
 import { readManifestPath } from '../shell/fileManifests';
 import type { ManifestRead } from '../sim/kubectl/kubectl';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -177,25 +178,30 @@ export interface Loaded {
   problems: { object: string; message: string }[];
 }
 
-/** Manifest files of the inputs: folders are walked like `check` does. */
-export function manifestFiles(input: string): string[] {
+/**
+ * Manifest files of the inputs: folders are walked like `check` does. A file named on the command
+ * line is read as named; files of a folder only when they really are inside it.
+ */
+export function manifestFiles(input: string): { path: string; within?: string[] }[] {
   let st;
   try {
     st = statSync(input);
   } catch (e) {
     throw new UsageError(ioMessage(input, e));
   }
-  if (!st.isDirectory()) return [input];
-  return walkManifestFiles(input).map((f) => (f.startsWith('/') ? f : join(input, f)));
+  if (!st.isDirectory()) return [{ path: input }];
+  return walkManifestFiles(input).map((f) => ({ path: f.startsWith('/') ? f : join(input, f), within: [input] }));
 }
 
-export function loadFile(path: string, out: Loaded): void {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(ioMessage(path, e));
-  }
+/** A file's text, or a UsageError with one line (not a regular file, too large, outside the folder...). */
+export function readInputFile(path: string, within?: readonly string[]): string {
+  const r = readRegularFile(path, { within });
+  if (!r.ok) throw new UsageError(`cannot read "${path}": ${r.message}`);
+  return r.text;
+}
+
+export function loadFile(path: string, out: Loaded, within?: readonly string[]): void {
+  const text = readInputFile(path, within);
   const file = parseYamlFile(path, text);
   const rel = relative(process.cwd(), path) || path;
   for (const doc of file.docs) {
@@ -219,11 +225,8 @@ export function readManifestsFor(path: string, opts?: { recursive?: boolean }): 
 
 /** `--from-file`, `--patch-file`: a plain file relative to the working directory. */
 export function readPlainFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const r = readRegularFile(path);
+  return r.ok ? r.text : undefined;
 }
 
 export function loadWorkspaceConfig(args: Pick<SimulateArgs, 'nodes' | 'cluster'>): { cluster?: ClusterShape; images: ImageBehaviourOverride[]; problems: string[] } {
@@ -231,10 +234,10 @@ export function loadWorkspaceConfig(args: Pick<SimulateArgs, 'nodes' | 'cluster'
   const path = args.cluster ?? (existsSync('.kube-rehearsal.yaml') ? '.kube-rehearsal.yaml' : undefined);
   if (!path) return { images: [], problems: [] };
   let value: unknown;
+  const text = readInputFile(path);
   try {
-    value = parseYaml(readFileSync(path, 'utf8'));
+    value = parseYaml(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code) throw new UsageError(ioMessage(path, e));
     throw new UsageError(`${path}: ${(e as Error).message.split('\n')[0]}`);
   }
   // --cluster accepts a file with a `cluster:` section or the section itself.
@@ -248,7 +251,8 @@ export function loadWorkspaceConfig(args: Pick<SimulateArgs, 'nodes' | 'cluster'
 function readImagesOnly(): ImageBehaviourOverride[] {
   if (!existsSync('.kube-rehearsal.yaml')) return [];
   try {
-    return parseWorkspaceConfig(parseYaml(readFileSync('.kube-rehearsal.yaml', 'utf8'))).images;
+    const r = readRegularFile('.kube-rehearsal.yaml');
+    return r.ok ? parseWorkspaceConfig(parseYaml(r.text)).images : [];
   } catch {
     return [];
   }
@@ -295,7 +299,7 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number } & P
   for (const input of args.inputs) {
     const objects = built?.get(input);
     if (objects) loaded.objects.push(...objects);
-    else for (const f of manifestFiles(resolve(input))) loadFile(f, loaded);
+    else for (const f of manifestFiles(resolve(input))) loadFile(f.path, loaded, f.within);
   }
   const cfg = loadWorkspaceConfig(args);
   const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
@@ -323,7 +327,7 @@ export async function buildKustomizationInputs(inputs: string[], command?: strin
     const tool = findKustomize(command);
     if (!tool) throw new UsageError(`${input} holds a kustomization, and ${command ? `"${command}" was not found` : 'neither kustomize nor kubectl was found on PATH'} to build it (install kubectl, or pass --kustomize-command)`);
     const file = kustomizationFileIn(dir)!;
-    const value = parseYaml(readFileSync(file, 'utf8')) as unknown;
+    const value = parseYaml(readInputFile(file)) as unknown;
     const info = { file, dir, value: (value && typeof value === 'object' ? value : {}) as Record<string, unknown>, isComponent: false };
     const rendered = await renderRoot(tool, info);
     if (rendered.error) throw new UsageError(`${tool.label} failed for ${input}: ${rendered.error}`);

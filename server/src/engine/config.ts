@@ -61,62 +61,24 @@ export function enabledGlobs(obj: unknown): string[] {
     .map(([g]) => g);
 }
 
-// ---------------------------------------------------------------------------
-// Globs: `**` (any directories), `*` and `?` (within a segment), `{a,b}` alternatives, `[...]` classes.
-
-const globCache = new Map<string, RegExp>();
-
-export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (re) return re;
-  let src = '';
-  let inBraces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // `**/` matches zero or more directories; a trailing `**` matches everything below.
-        const slash = glob[i + 2] === '/';
-        src += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else {
-        src += '[^/]*';
-      }
-    } else if (c === '?') src += '[^/]';
-    else if (c === '{') {
-      inBraces++;
-      src += '(?:';
-    } else if (c === '}' && inBraces > 0) {
-      inBraces--;
-      src += ')';
-    } else if (c === ',' && inBraces > 0) src += '|';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i) {
-        src += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      } else src += '\\[';
-    } else src += c.replace(/[.+^$()|\\]/g, '\\$&');
-  }
-  re = new RegExp(`^${src}$`);
-  globCache.set(glob, re);
-  return re;
-}
+// Globs live in glob.ts (a matcher without backtracking); re-exported for the existing callers.
+export { matchesAny, matchesGlob } from './glob';
+import { globProblem } from './glob';
 
 /**
- * Does a workspace-relative path (with `/` separators) match a glob? A glob without `/` matches
- * the file name anywhere, and a glob matching a parent folder matches everything inside it.
+ * One line per invalid glob of the file-pattern settings (`[z-a]`, `{a,b`): such a glob matches
+ * nothing, and the editor shows these lines as a warning instead of silently checking nothing.
  */
-export function matchesGlob(relPath: string, glob: string): boolean {
-  const g = glob.replace(/^\.\//, '').replace(/\/+$/, '');
-  const re = globToRegExp(g);
-  if (re.test(relPath)) return true;
-  const parts = relPath.split('/');
-  if (!g.includes('/')) return parts.some((p) => re.test(p));
-  for (let i = 1; i < parts.length; i++) if (re.test(parts.slice(0, i).join('/'))) return true;
-  return false;
-}
-
-export function matchesAny(relPath: string, globs: readonly string[]): boolean {
-  return globs.some((g) => matchesGlob(relPath, g));
+export function globSettingProblems(settings: Pick<Settings, 'include' | 'exclude'>, filesExclude: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const scan = (setting: string, globs: readonly string[]) => {
+    for (const g of globs) {
+      const why = globProblem(g);
+      if (why) out.push(`${setting}: "${g.length > 80 ? g.slice(0, 80) + '...' : g}" is not a valid glob (${why}); it matches nothing`);
+    }
+  };
+  scan('kubeRehearsal.include', settings.include);
+  scan('kubeRehearsal.exclude', settings.exclude);
+  scan('files.exclude', filesExclude);
+  return out;
 }

@@ -1,16 +1,21 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DEFAULT_SETTINGS, matchesAny } from './config';
+import { realRoots, resolvesInside } from './safeRead';
 
 /**
  * Finds the manifest files of a folder tree for the CLI and the server: include/exclude globs
  * relative to the root, never inside node_modules or dot-folders (.git, .github, .vscode, ...).
+ * Only regular files are listed; a symbolic link only when it leads to a regular file inside the
+ * root (or `within`), never to a device, a FIFO or a file elsewhere on the machine.
  */
 export interface WalkOptions {
   include?: readonly string[];
   exclude?: readonly string[];
   /** Stop after this many files (a safety net for huge trees). */
   limit?: number;
+  /** Folders a symbolic link may lead into (default: the root). */
+  within?: readonly string[];
 }
 
 export function toPosix(p: string): string {
@@ -22,6 +27,8 @@ export function walkManifestFiles(root: string, options: WalkOptions = {}): stri
   const exclude = options.exclude ?? DEFAULT_SETTINGS.exclude;
   const limit = options.limit ?? 100000;
   const out: string[] = [];
+  let roots: string[] | undefined;
+  const linkOk = (p: string): boolean => isFile(p) && resolvesInside(p, (roots ??= realRoots(options.within ?? [root])));
   const visit = (dir: string): void => {
     let entries: import('node:fs').Dirent[];
     try {
@@ -38,7 +45,7 @@ export function walkManifestFiles(root: string, options: WalkOptions = {}): stri
         if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
         if (matchesAny(rel, exclude)) continue;
         visit(full);
-      } else if (e.isFile() || (e.isSymbolicLink() && isFile(full))) {
+      } else if (e.isFile() || (e.isSymbolicLink() && linkOk(full))) {
         if (matchesAny(rel, include) && !matchesAny(rel, exclude)) out.push(full);
       }
     }

@@ -11,7 +11,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { enabledGlobs, normalizeSettings } from '../engine/config';
+import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
 import type { Finding } from '../engine/findings';
 import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
@@ -132,6 +132,19 @@ async function loadSettings(): Promise<void> {
   if (pushed?.files?.exclude) state.filesExclude = enabledGlobs(pushed.files.exclude);
 }
 
+/** The invalid globs last warned about, so a warning is shown once per change of the settings. */
+let warnedGlobs = '';
+
+/** An invalid glob in a file-pattern setting is a visible warning, not a silent stop of every diagnostic. */
+function warnInvalidGlobs(): void {
+  const problems = globSettingProblems(state.settings, state.filesExclude);
+  const key = problems.join('\n');
+  if (key === warnedGlobs) return;
+  warnedGlobs = key;
+  for (const p of problems) log(p);
+  if (problems.length) void connection.window.showWarningMessage(`Kube Rehearsal: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the output)` : ''}`);
+}
+
 async function rescan(): Promise<void> {
   const started = Date.now();
   const count = await state.scan();
@@ -159,6 +172,7 @@ connection.onInitialized(
       );
     }
     await loadSettings();
+    warnInvalidGlobs();
     await rescan();
   }),
 );
@@ -175,6 +189,7 @@ connection.onDidChangeConfiguration(
     pushedSettings = params.settings;
     const before = JSON.stringify([state.settings.include, state.settings.exclude, state.filesExclude]);
     await loadSettings();
+    warnInvalidGlobs();
     for (const l of settingsListeners) l();
     if (JSON.stringify([state.settings.include, state.settings.exclude, state.filesExclude]) !== before) await rescan();
   }),

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readRegularFile } from '../engine/safeRead';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
@@ -159,13 +159,15 @@ export class WorkspaceState {
     return matchesAny(rel, this.settings.include) && !matchesAny(rel, this.excludeGlobs());
   }
 
+  /**
+   * A workspace file's text: a regular file only, never more than MAX_FILE_BYTES read, and only
+   * when its real path is inside a workspace folder (a symlink out of the workspace is not followed).
+   */
   private readDisk(path: string): string | undefined {
-    try {
-      if (statSync(path).size > MAX_FILE_BYTES) return undefined;
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const r = readRegularFile(path, { maxBytes: MAX_FILE_BYTES, within: this.folders });
+    if (r.ok) return r.text;
+    if (r.reason !== 'missing') this.log(`not indexed: ${path}: ${r.message}`);
+    return undefined;
   }
 
   openDocument(uri: string): void {
@@ -266,7 +268,7 @@ export class WorkspaceState {
     const generation = ++this.scanGeneration;
     const paths: string[] = [];
     for (const folder of this.folders) {
-      paths.push(...walkManifestFiles(folder, { include: this.settings.include, exclude: this.excludeGlobs() }));
+      paths.push(...walkManifestFiles(folder, { include: this.settings.include, exclude: this.excludeGlobs(), within: this.folders }));
     }
     const wanted = new Set(paths.map(pathToUri));
     const dropped = this.index

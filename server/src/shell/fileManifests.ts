@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readRegularFile } from '../engine/safeRead';
 import { join } from 'node:path';
 import { parseYamlFile } from '../engine/yaml/documents';
 import type { ManifestRead } from '../sim/kubectl/kubectl';
@@ -23,7 +24,7 @@ export function readManifestPath(path: string, opts: { recursive?: boolean; cwd?
   } catch {
     return { objects: [], error: `error: the path "${path}" does not exist` };
   }
-  const files: { shown: string; full: string }[] = [];
+  const files: { shown: string; full: string; within?: string[] }[] = [];
   if (st.isDirectory()) {
     const visit = (shown: string, dir: string): void => {
       let entries;
@@ -38,20 +39,21 @@ export function readManifestPath(path: string, opts: { recursive?: boolean; cwd?
         const childShown = shown.endsWith('/') ? shown + e.name : `${shown}/${e.name}`;
         if (e.isDirectory()) {
           if (opts.recursive) visit(childShown, childFull);
-        } else if (MANIFEST_FILE.test(e.name)) files.push({ shown: childShown, full: childFull });
+        } else if (MANIFEST_FILE.test(e.name) && (e.isFile() || e.isSymbolicLink())) files.push({ shown: childShown, full: childFull, within: [full] });
       }
     };
     visit(path, full);
   } else files.push({ shown: path, full });
   const out: ManifestRead = { objects: [], sources: [] };
   for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(f.full, 'utf8');
-    } catch (e) {
-      return { objects: [], error: `error: open ${f.shown}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : 'no such file or directory'}` };
+    // Only regular files, never more than the read limit; in a folder, a symlink only to a file
+    // inside that folder (a named file is read as named, as kubectl does).
+    const r = readRegularFile(f.full, { within: f.within });
+    if (!r.ok) {
+      if (f.within && (r.reason === 'not-regular' || r.reason === 'outside')) continue;
+      return { objects: [], error: `error: open ${f.shown}: ${r.reason === 'denied' ? 'permission denied' : r.reason === 'missing' ? 'no such file or directory' : r.message}` };
     }
-    const problem = addManifests(f.shown, text, out);
+    const problem = addManifests(f.shown, r.text, out);
     if (problem) return { ...out, error: problem };
   }
   return out;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile } from '../safeRead';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readCrd, type CrdDefinition, type StructuralSchema } from '../../api/crd/definition';
@@ -6,7 +7,7 @@ import { CustomResourceRegistry } from '../../api/crd/registry';
 import { parseYamlFile, type YamlDoc, type YamlFile } from '../yaml/documents';
 import type { WorkspaceIndex } from '../workspace/index';
 import { walkManifestFiles, toPosix } from '../fileWalker';
-import { globToRegExp } from '../config';
+import { compileGlob, globProblem } from '../glob';
 
 /**
  * Where CRD schemas come from: every apiextensions.k8s.io/v1 CustomResourceDefinition in the
@@ -104,7 +105,13 @@ export function loadCrdSources(paths: readonly string[], baseDir: string): Loade
     if (hasGlob(p)) {
       const abs = isAbsolute(p) ? p : resolve(baseDir, p);
       const root = globRoot(abs);
-      const re = globToRegExp(toPosix(relative(root, abs)));
+      const pattern = toPosix(relative(root, abs));
+      const invalid = globProblem(pattern);
+      if (invalid) {
+        out.problems.push(`CRD source "${raw}": invalid glob: ${invalid}`);
+        continue;
+      }
+      const re = compileGlob(pattern);
       const files = walkManifestFiles(root, { include: ['**/*'], limit: MAX_SOURCE_FILES }).filter((f) => re.test(toPosix(relative(root, f))));
       if (files.length === 0) out.problems.push(`CRD source "${raw}": no file matches`);
       for (const f of files) readSource(f, root, out);
@@ -136,13 +143,12 @@ function globRoot(abs: string): string {
 }
 
 function readSource(path: string, root: string, out: LoadedCrds): void {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    out.problems.push(`CRD source "${path}": ${(e as NodeJS.ErrnoException)?.code === 'EACCES' ? 'permission denied' : 'cannot be read'}`);
+  const r = readRegularFile(path);
+  if (!r.ok) {
+    out.problems.push(`CRD source "${path}": ${r.reason === 'denied' ? 'permission denied' : r.reason === 'missing' || r.reason === 'io' ? 'cannot be read' : r.message}`);
     return;
   }
+  const text = r.text;
   out.files.push(path);
   const uri = pathToFileURL(path).href;
   const catalog = CATALOG_FILE.exec(toPosix(relative(root, path)));

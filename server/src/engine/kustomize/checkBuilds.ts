@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../safeRead';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Finding, Range } from '../findings';
@@ -72,12 +72,8 @@ class Sources implements SourceFiles {
   }
   get(path: string): YamlFile | undefined {
     if (!this.byPath.has(path)) {
-      let file: YamlFile | undefined;
-      try {
-        file = parseYamlFile(path, readFileSync(path, 'utf8'));
-      } catch {
-        file = undefined;
-      }
+      const r = readRegularFile(path);
+      const file: YamlFile | undefined = r.ok ? parseYamlFile(path, r.text) : undefined;
       this.byPath.set(path, file);
     }
     return this.byPath.get(path);

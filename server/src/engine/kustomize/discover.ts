@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readRegularFile } from '../safeRead';
 import { dirname, join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 
@@ -128,7 +129,9 @@ function readKustomization(dir: string): KustomizationInfo | undefined {
   const file = kustomizationFileIn(dir);
   if (!file) return undefined;
   try {
-    const value = load(readFileSync(file, 'utf8'));
+    const read = readRegularFile(file);
+    if (!read.ok) return undefined;
+    const value = load(read.text);
     if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
     const r = value as Record<string, unknown>;
     return { file, dir, value: r, isComponent: r.kind === 'Component' };
@@ -151,11 +154,8 @@ export function buildInputsKey(graph: KustomizationGraph, root: KustomizationInf
   }
   for (const f of [...files].sort()) {
     h.update('\0' + f + '\0');
-    try {
-      h.update(readFileSync(f, 'utf8'));
-    } catch {
-      h.update('<unreadable>');
-    }
+    const r = readRegularFile(f);
+    h.update(r.ok ? r.text : '<unreadable>');
   }
   return h.digest('hex');
 }

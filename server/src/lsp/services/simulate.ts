@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../engine/safeRead';
 import { CodeLensRefreshRequest, ResponseError, type CancellationToken, type CodeLens } from 'vscode-languageserver/node';
 import type { IndexedObject } from '../../engine/workspace/index';
 import { describeObject } from '../../engine/workspace/objectFacts';
@@ -325,8 +325,9 @@ async function rollout(ctx: ServerContext, params: RolloutParams, factory: Retur
   for (const h of head) {
     if (workingUris.has(h.uri)) continue;
     const p = safePath(h.uri);
-    const text = p ? await readFile(p, 'utf8').catch(() => undefined) : undefined;
-    if (text !== undefined) working.push({ uri: h.uri, text });
+    // Only a regular file inside the repository, never more than the read limit.
+    const r = p ? readRegularFile(p, { within: [root] }) : undefined;
+    if (r?.ok) working.push({ uri: h.uri, text: r.text });
   }
   const preview = await previewRollout(head, working, { factory, seed: params.seed, token });
   return preview;
