@@ -83,7 +83,17 @@ test('--help and --version', () => {
   const help = cli(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /kube-rehearsal <command>/);
+  assert.match(help.stdout, /^  serve \[file\|dir\]\.\.\. /m);
   assert.equal(cli(['check', '--help']).code, 0);
+  const serveHelp = cli(['serve', '--help']);
+  assert.equal(serveHelp.code, 0);
+  assert.match(serveHelp.stdout, /^Usage: kube-rehearsal serve /);
+  const badSpeed = cli(['serve', '--speed', 'fast']);
+  assert.equal(badSpeed.code, 2);
+  assert.equal(badSpeed.stderr, 'kube-rehearsal serve: --speed must be a positive number up to 3600 (e.g. 10 or 60x) or max, not "fast"\n');
+  const unknown = cli(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /expected check, simulate, shell or serve/);
   const version = cli(['--version']);
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^kube-rehearsal \d+\.\d+\.\d+\n$/);

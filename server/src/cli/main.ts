@@ -1,9 +1,10 @@
 import { runCheck } from './check';
 import { runSimulate } from './simulate';
+import { runServe } from './serve';
 import { runShell } from './shell';
 import { VERSION } from './version';
 
-/** `kube-rehearsal check | simulate | shell`: a thin dispatcher over the engine. */
+/** `kube-rehearsal check | simulate | shell | serve`: a thin dispatcher over the engine. */
 
 const USAGE = `Usage: kube-rehearsal <command> [options]
 
@@ -11,6 +12,8 @@ Commands:
   check <file|dir|->... [--format text|json|sarif]   validate Kubernetes manifests
   simulate <file|dir>...                             dry-run manifests in a simulated cluster
   shell                                              interactive kubectl-like shell on a simulated cluster
+  serve [file|dir]... [--port N] [--speed N]         a simulated cluster speaking the Kubernetes API on 127.0.0.1,
+                                                     with a kubeconfig for your own kubectl
 
 Options:
   -h, --help       show help (kube-rehearsal <command> --help for a command)
@@ -27,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
       return runSimulate(rest);
     case 'shell':
       return runShell(rest);
+    case 'serve':
+      return runServe(rest);
     case '-h':
     case '--help':
     case 'help':
@@ -41,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return 2;
     default:
-      process.stderr.write(`kube-rehearsal: unknown command "${command}" (expected check, simulate or shell; see --help)\n`);
+      process.stderr.write(`kube-rehearsal: unknown command "${command}" (expected check, simulate, shell or serve; see --help)\n`);
       return 2;
   }
 }

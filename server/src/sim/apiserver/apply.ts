@@ -8,7 +8,8 @@ import { validateObject } from './validation';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
-const SUPPORTED = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler']);
+/** The kinds clients may write (the others are written only by the simulated controllers). */
+export const WRITABLE_KINDS = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler']);
 
 /** Turns a manifest into a store object (plain JSON, metadata normalised). */
 export function toObject(manifest: Record<string, unknown>): KObject {
@@ -30,7 +31,7 @@ export function toObject(manifest: Record<string, unknown>): KObject {
 export function applyObject(sim: Sim, manifest: Record<string, unknown>, defaultNamespace = 'default'): { result: ApplyResult; obj: KObject } {
   const obj = toObject(manifest);
   const res = resourceForKind(obj.kind);
-  if (!res || !SUPPORTED.has(obj.kind)) throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
+  if (!res || !WRITABLE_KINDS.has(obj.kind)) throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
   if (res.apiVersion !== obj.apiVersion)
     throw new ApiError('NoMatch', `resource mapping not found for name: "${obj.metadata.name}" namespace: "${obj.metadata.namespace ?? ''}" from "manifest": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
   if (res.namespaced) obj.metadata.namespace ||= defaultNamespace;

@@ -45,3 +45,14 @@ export function apiObject(sim: Sim, o: KObject): Record<string, unknown> {
   if (copy.metadata.generation === 0) delete copy.metadata.generation;
   return copy;
 }
+
+/** The reverse of apiObject's times: RFC 3339 strings in time fields back to virtual milliseconds (a status written by a client). */
+export function fromApiTimes(sim: Sim, v: unknown, key?: string): unknown {
+  if (typeof v === 'string' && key !== undefined && TIME_FIELDS.has(key)) {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? v : t - sim.epochMs;
+  }
+  if (Array.isArray(v)) return v.map((x) => fromApiTimes(sim, x));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromApiTimes(sim, x, k)]));
+  return v;
+}

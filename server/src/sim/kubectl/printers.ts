@@ -165,9 +165,25 @@ export function hasPrinter(kind: string): boolean {
   return kind in PRINTERS;
 }
 
+/**
+ * The columns and cells of a kind's table, as the API server's Table response carries them
+ * (`serve`): the wide columns are the ones kubectl shows only with `-o wide` (priority 1).
+ */
+export function tableColumns(kind: string): { header: string[]; wideHeader: string[] } {
+  const p = PRINTERS[kind] ?? DEFAULT_PRINTER;
+  return { header: p.header, wideHeader: p.wideHeader ?? [] };
+}
+
+export function tableCells(sim: Sim, o: KObject): string[] {
+  const p = PRINTERS[o.kind] ?? DEFAULT_PRINTER;
+  return p.wideRow ? [...p.row(sim, o), ...p.wideRow(sim, o)] : p.row(sim, o);
+}
+
+const DEFAULT_PRINTER: Printer = { header: ['NAME', 'AGE'], row: (s: Sim, o: KObject) => [o.metadata.name, age(s, o)] };
+
 /** One `kubectl get` table for objects of a single kind. */
 export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintOptions = {}): string {
-  const p = PRINTERS[kind] ?? { header: ['NAME', 'AGE'], row: (s: Sim, o: KObject) => [o.metadata.name, age(s, o)] };
+  const p = PRINTERS[kind] ?? DEFAULT_PRINTER;
   let header = [...p.header];
   if (opts.withKind) header[0] = 'NAME';
   const rows = objs.map((o) => {

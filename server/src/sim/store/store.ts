@@ -47,6 +47,11 @@ export class Store {
     list.push(w);
   }
 
+  /** The last resourceVersion written (a list's resourceVersion: a watch from it misses nothing). */
+  get resourceVersion(): number {
+    return this.rv - 1;
+  }
+
   watchAll(w: Watcher): void {
     this.anyWatchers.push(w);
   }
@@ -137,6 +142,8 @@ export class Store {
     const node = this.indexedNode.get(obj.metadata.uid);
     if (node !== undefined) this.podsOnNode.get(node)?.delete(obj);
     this.indexedNode.delete(obj.metadata.uid);
+    // A deletion is a write too: watchers resuming from an older version must see it.
+    obj.metadata.resourceVersion = String(this.rv++);
     this.notify('DELETED', obj);
   }
 

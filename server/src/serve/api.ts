@@ -1,0 +1,539 @@
+import { parse as parseYaml } from 'yaml';
+import type { Simulation } from '../sim';
+import { applyObject, toObject } from '../sim/apiserver/apply';
+import { setDefaults } from '../sim/apiserver/defaults';
+import { validateObject } from '../sim/apiserver/validation';
+import { deleteObject, type Propagation } from '../sim/controllers/gc';
+import { apiObject, fromApiTimes, rfc3339 } from '../sim/kubectl/apiObject';
+import { aggregatedEvents, type AggregatedEvent } from '../sim/kubectl/events';
+import { containerLog } from '../sim/kubectl/logs';
+import { jsonPatch, mergePatch, strategicMerge } from '../sim/kubectl/patch';
+import { tableCells, tableColumns } from '../sim/kubectl/printers';
+import { ApiError } from '../sim/store/store';
+import { resourceForName, type ResourceInfo } from '../sim/store/resources';
+import type { KObject } from '../sim/types';
+import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString } from '../sim/util';
+import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, versionInfo, versionOf } from './discovery';
+import { unknownFields } from './fieldValidation';
+import { openApiV3 } from './openapi';
+import { HttpError, type StatusDetails } from './status';
+
+/**
+ * The Kubernetes REST API over the simulated cluster: a thin adapter from HTTP requests to the
+ * simulator's API server (apiserver/apply.ts: validation, defaulting, admission; controllers/gc.ts:
+ * deletion) and store. Nothing here decides whether an object is valid: the simulated API server
+ * does, for the shell, the editor's dry run and `serve` alike.
+ */
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  accept: string;
+  contentType: string;
+  body: string;
+}
+
+export type ApiReply =
+  | { type: 'json'; code: number; body: unknown; contentType?: string; warnings?: string[] }
+  | { type: 'text'; code: number; body: string }
+  | { type: 'watch'; spec: WatchSpec }
+  | { type: 'follow'; spec: FollowSpec };
+
+export interface WatchSpec {
+  res: ResourceInfo;
+  namespace?: string;
+  matches: (o: Record<string, unknown>) => boolean;
+  /** Resume after this resourceVersion; undefined: start with the current objects as ADDED. */
+  resourceVersion?: number;
+  table: boolean;
+  includeObject: string;
+  bookmarks: boolean;
+  sendInitialEvents: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface FollowSpec {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** Lines already sent. */
+  sent: number;
+  /** The log so far (after tailLines). */
+  initial: string;
+}
+
+interface Target {
+  res: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  sub?: string;
+  watch: boolean;
+}
+
+const json = (body: unknown, code = 200, warnings?: string[]): ApiReply => ({ type: 'json', code, body, warnings });
+
+export class KubernetesApi {
+  constructor(readonly sim: Simulation, private readonly address: () => string) {}
+
+  private get core() {
+    return this.sim.core;
+  }
+
+  /** Lets what is due at this instant happen (controllers reacting to a write), as between two requests to a real cluster. */
+  settle(): void {
+    this.sim.runUntil(this.sim.time);
+  }
+
+  handle(req: ApiRequest): ApiReply {
+    if (req.body && /protobuf|cbor/.test(req.contentType))
+      throw new HttpError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kube-rehearsal serve does not read protobuf, which kubectl sends for its generators such as "create deployment" and "run": pipe their "--dry-run=client -o yaml" into "kubectl apply -f -" instead)`);
+    const p = req.path.replace(/\/+$/, '') || '/';
+    const aggregated = req.accept.includes('as=APIGroupDiscoveryList') && req.accept.includes('v=v2');
+    switch (p) {
+      case '/version': return json(versionInfo());
+      case '/api': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(true), contentType: AGGREGATED_V2 } : json(apiVersions(this.address()));
+      case '/apis': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(false), contentType: AGGREGATED_V2 } : json(apiGroupList());
+      case '/openapi/v3': return json(openApiV3().root);
+      case '/healthz': case '/livez': case '/readyz': return { type: 'text', code: 200, body: 'ok' };
+    }
+    if (p.startsWith('/openapi/v3/')) {
+      const doc = openApiV3().documents.get(p.slice('/openapi/v3/'.length));
+      if (!doc) throw new HttpError('NotFound', 'the server could not find the requested resource');
+      return json(doc);
+    }
+    if (p === '/openapi/v2' || p.startsWith('/swagger')) throw new HttpError('NotAcceptable', 'OpenAPI v2 is not served by kube-rehearsal: use /openapi/v3');
+    const segs = p.split('/').slice(1).map(decodeURIComponent);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segs[0] === 'api') {
+      if (segs.length === 2) return this.resourceList('', segs[1]);
+      [group, version, rest] = ['', segs[1], segs.slice(2)];
+    } else if (segs[0] === 'apis') {
+      if (segs.length === 2) {
+        const g = apiGroup(segs[1]);
+        if (!g) throw new HttpError('NotFound', 'the server could not find the requested resource');
+        return json(g);
+      }
+      if (segs.length === 3) return this.resourceList(segs[1], segs[2]);
+      [group, version, rest] = [segs[1], segs[2], segs.slice(3)];
+    } else throw new HttpError('NotFound', 'the server could not find the requested resource');
+    if (version === undefined) throw new HttpError('NotFound', 'the server could not find the requested resource');
+    return this.resource(req, this.target(group, version, rest, req.query));
+  }
+
+  private resourceList(group: string, version: string): ApiReply {
+    const list = apiResourceList(group, version);
+    if (!list) throw new HttpError('NotFound', 'the server could not find the requested resource');
+    return json(list);
+  }
+
+  /** `[watch/] [namespaces/NS/] RESOURCE [/NAME [/SUBRESOURCE]]`; `namespaces/NAME[/status]` is the Namespace itself. */
+  private target(group: string, version: string, rest: string[], query: URLSearchParams): Target {
+    let watch = query.get('watch') === 'true' || query.get('watch') === '1';
+    if (rest[0] === 'watch') {
+      watch = true;
+      rest = rest.slice(1);
+    }
+    let namespace: string | undefined;
+    if (group === '' && rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status' && rest[2] !== 'finalize') {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    } else if (group !== '' && rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [plural, name, sub, ...extra] = rest;
+    const res = plural ? resourceAt(group, version, plural) : undefined;
+    if (!res || extra.length) throw new HttpError('NotFound', 'the server could not find the requested resource');
+    if (namespace !== undefined && !res.namespaced) throw new HttpError('NotFound', 'the server could not find the requested resource');
+    return { res, namespace, name, sub, watch };
+  }
+
+  private details(t: Target, name = t.name): StatusDetails {
+    return { name, group: groupOf(t.res) || undefined, kind: t.res.plural };
+  }
+
+  private resource(req: ApiRequest, t: Target): ApiReply {
+    const m = req.method;
+    if (t.name === undefined) {
+      if (m === 'GET') return t.watch ? { type: 'watch', spec: this.watchSpec(req, t) } : this.list(req, t);
+      if (m === 'POST') return this.create(req, t);
+      throw new HttpError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    }
+    if (t.sub === undefined) {
+      if (m === 'GET') return t.watch ? { type: 'watch', spec: this.watchSpec(req, { ...t, name: undefined }, t.name) } : this.getOne(req, t);
+      if (m === 'PUT') return this.update(req, t, this.parseBody(req));
+      if (m === 'PATCH') return this.patch(req, t);
+      if (m === 'DELETE') return this.remove(req, t);
+      throw new HttpError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    }
+    if (t.sub === 'log' && t.res.kind === 'Pod' && m === 'GET') return this.log(req, t);
+    if (t.sub === 'scale' && hasScale(t.res.kind)) return this.scale(req, t);
+    if (t.sub === 'status' && hasStatus(t.res.kind)) return this.status(req, t);
+    throw new HttpError('NotFound', 'the server could not find the requested resource');
+  }
+
+  // ---- reading -----------------------------------------------------------------------------------
+
+  private existing(t: Target): KObject {
+    const o = t.res.kind === 'Event' ? undefined : this.core.store.get(t.res.kind, t.namespace, t.name!);
+    if (!o) throw new HttpError('NotFound', `${t.res.qualified} "${t.name}" not found`, this.details(t));
+    return o;
+  }
+
+  /** The object as the API returns it: RFC 3339 times, apiVersion of the URL. */
+  toApi(o: KObject): Record<string, unknown> {
+    return apiObject(this.core, o);
+  }
+
+  private objects(t: Target): Record<string, unknown>[] {
+    if (t.res.kind === 'Event') return this.events(t.namespace);
+    return this.core.store.list(t.res.kind, t.namespace).map((o) => this.toApi(o));
+  }
+
+  private list(req: ApiRequest, t: Target): ApiReply {
+    const matches = selectorFilter(req.query);
+    const items = this.objects(t).filter(matches);
+    const rv = String(this.core.store.resourceVersion);
+    if (wantsTable(req.accept)) return json(this.table(t.res, items, rv, req.query.get('includeObject') ?? 'Metadata'));
+    return json({ kind: `${t.res.kind}List`, apiVersion: t.res.apiVersion, metadata: { resourceVersion: rv }, items: items.map((o) => ({ apiVersion: t.res.apiVersion, kind: t.res.kind, ...o })) });
+  }
+
+  private getOne(req: ApiRequest, t: Target): ApiReply {
+    const o = t.res.kind === 'Event' ? this.events(t.namespace).find((e) => (e.metadata as { name: string }).name === t.name) : this.toApi(this.existing(t));
+    if (!o) throw new HttpError('NotFound', `${t.res.qualified} "${t.name}" not found`, this.details(t));
+    if (wantsTable(req.accept)) return json(this.table(t.res, [o], String((o.metadata as { resourceVersion: string }).resourceVersion), req.query.get('includeObject') ?? 'Metadata'));
+    return json(o);
+  }
+
+  /** A meta.k8s.io/v1 Table: kubectl's `get` prints what the server's printers say, wide columns at priority 1. */
+  table(res: ResourceInfo, items: Record<string, unknown>[], rv: string, includeObject: string, withColumns = true): Record<string, unknown> {
+    const { header, wideHeader } = res.kind === 'Event' ? { header: EVENT_COLUMNS, wideHeader: [] } : tableColumns(res.kind);
+    const columnDefinitions = [...header.map((h) => ({ h, priority: 0 })), ...wideHeader.map((h) => ({ h, priority: 1 }))].map(({ h, priority }, i) => ({
+      name: h === 'NAME' && i === 0 ? 'Name' : h, type: 'string', format: h === 'NAME' && i === 0 ? 'name' : '', description: '', priority,
+    }));
+    const rows = items.map((o) => {
+      const meta = o.metadata as { name: string; namespace?: string };
+      const live = res.kind === 'Event' ? undefined : this.core.store.get(res.kind, meta.namespace, meta.name);
+      const cells = res.kind === 'Event' ? this.eventCells(o) : live ? tableCells(this.core, live) : tableCells(this.core, deletedCopy(this.core, o));
+      const row: Record<string, unknown> = { cells };
+      if (includeObject === 'Object') row.object = { apiVersion: res.apiVersion, kind: res.kind, ...o };
+      else if (includeObject !== 'None') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+      return row;
+    });
+    const t: Record<string, unknown> = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: rv }, columnDefinitions: withColumns ? columnDefinitions : [], rows };
+    return t;
+  }
+
+  // ---- events ------------------------------------------------------------------------------------
+
+  /** The simulation's event record as core/v1 Events (aggregated: count, first and last time). */
+  events(namespace?: string): Record<string, unknown>[] {
+    return aggregatedEvents(this.core, (e) => namespace === undefined || e.namespace === namespace).map((e) => this.eventObject(e));
+  }
+
+  private eventObject(e: AggregatedEvent): Record<string, unknown> {
+    const [kindLower, ...nameParts] = e.object.split('/');
+    const name = nameParts.join('/');
+    const r = resourceForName(kindLower.split('.')[0]);
+    const live = r ? this.core.store.get(r.kind, e.namespace, name) : undefined;
+    const key = [e.namespace, e.object, e.type, e.reason, e.message, e.source].join('\u0000');
+    const rv = String(this.core.store.resourceVersion);
+    return {
+      apiVersion: 'v1', kind: 'Event',
+      metadata: { name: `${name}.${fnv32a(key).toString(16).padStart(8, '0')}${fnv32a(key + '#').toString(16).padStart(8, '0')}`, namespace: e.namespace ?? 'default', uid: `ev-${fnv32a(key).toString(16)}`, resourceVersion: rv, creationTimestamp: rfc3339(this.core, e.first) },
+      involvedObject: { apiVersion: r?.apiVersion, kind: r?.kind ?? kindLower, name, namespace: r?.namespaced ? e.namespace : undefined, uid: live?.metadata.uid },
+      reason: e.reason, message: e.message, source: { component: e.source },
+      firstTimestamp: rfc3339(this.core, e.first), lastTimestamp: rfc3339(this.core, e.last), count: e.count, type: e.type,
+      eventTime: null, reportingComponent: e.source, reportingInstance: '',
+    };
+  }
+
+  private eventCells(o: Record<string, unknown>): string[] {
+    const e = o as { lastTimestamp: string; type: string; reason: string; message: string; count: number; firstTimestamp: string; involvedObject: { kind: string; name: string } };
+    const last = (Date.parse(e.lastTimestamp) - this.core.epochMs) / 1000;
+    const first = (Date.parse(e.firstTimestamp) - this.core.epochMs) / 1000;
+    const ago = humanDuration(this.sim.time - last);
+    const seen = e.count > 1 ? `${ago} (x${e.count} over ${humanDuration(this.sim.time - first)})` : ago;
+    return [seen, e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message];
+  }
+
+  // ---- writing -----------------------------------------------------------------------------------
+
+  private parseBody(req: ApiRequest): Record<string, unknown> {
+    let v: unknown;
+    try {
+      v = req.contentType.includes('yaml') ? parseYaml(req.body) : JSON.parse(req.body);
+    } catch (e) {
+      throw new HttpError('BadRequest', `the body of the request was in an unknown format: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HttpError('BadRequest', 'the body of the request must be an object');
+    return v as Record<string, unknown>;
+  }
+
+  /** fieldValidation: Strict rejects unknown fields (kubectl's default), Warn returns them as warnings. */
+  private checkFields(req: ApiRequest, t: Target, body: Record<string, unknown>): string[] {
+    const mode = req.query.get('fieldValidation') ?? 'Warn';
+    if (mode === 'Ignore') return [];
+    if (mode !== 'Strict' && mode !== 'Warn') throw new HttpError('BadRequest', `fieldValidation must be one of Ignore, Warn, or Strict, not "${mode}"`);
+    const unknown = unknownFields(t.res.apiVersion, t.res.kind, body).map((f) => `unknown field "${f}"`);
+    if (unknown.length === 0) return [];
+    if (mode === 'Strict') throw new HttpError('BadRequest', `${t.res.kind} in version "${versionOf(t.res)}" cannot be handled as a ${t.res.kind}: strict decoding error: ${unknown.join(', ')}`);
+    return unknown;
+  }
+
+  private checkIdentity(t: Target, body: Record<string, unknown>): void {
+    if (body.apiVersion !== t.res.apiVersion || body.kind !== t.res.kind) {
+      if (body.kind !== undefined && body.kind !== t.res.kind) throw new HttpError('BadRequest', `${String(body.kind)} in version "${String(body.apiVersion ?? '')}" cannot be handled as a ${t.res.kind}: no kind "${String(body.kind)}" is registered for version "${t.res.apiVersion}"`);
+      if (body.apiVersion !== undefined && body.apiVersion !== t.res.apiVersion) throw new HttpError('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${t.res.apiVersion})`);
+      body.apiVersion = t.res.apiVersion;
+      body.kind = t.res.kind;
+    }
+    const meta = (body.metadata ??= {}) as Record<string, unknown>;
+    if (t.res.namespaced) {
+      if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== t.namespace)
+        throw new HttpError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+      meta.namespace = t.namespace;
+    }
+    if (t.name !== undefined && meta.name !== undefined && meta.name !== t.name)
+      throw new HttpError('BadRequest', `the name of the object (${String(meta.name)}) does not match the name on the URL (${t.name})`);
+    if (t.name !== undefined) meta.name = t.name;
+  }
+
+  private dryRun(req: ApiRequest): boolean {
+    const v = req.query.getAll('dryRun');
+    if (v.some((x) => x !== 'All')) throw new HttpError('BadRequest', `dryRun: Unsupported value: "${v.find((x) => x !== 'All')}": supported values: "All"`);
+    return v.length > 0;
+  }
+
+  /** What a dry run would store: the object validated and defaulted, never written. */
+  private dryRunObject(body: Record<string, unknown>, existing?: KObject): Record<string, unknown> {
+    const o = toObject(body);
+    if (existing) Object.assign(o.metadata, { uid: existing.metadata.uid, resourceVersion: existing.metadata.resourceVersion, creationTimestamp: existing.metadata.creationTimestamp, generation: existing.metadata.generation });
+    const invalid = validateObject(o);
+    if (invalid) throw new ApiError('Invalid', invalid);
+    setDefaults(o);
+    return this.toApi(o);
+  }
+
+  private create(req: ApiRequest, t: Target): ApiReply {
+    if (t.res.kind === 'Event') throw new HttpError('MethodNotAllowed', 'events are recorded by the simulated components; clients cannot create them here');
+    const body = this.parseBody(req);
+    this.checkIdentity(t, body);
+    const warnings = this.checkFields(req, t, body);
+    const name = String((body.metadata as { name?: unknown }).name ?? '');
+    if (name && this.core.store.get(t.res.kind, t.namespace, name)) throw new HttpError('AlreadyExists', `${t.res.qualified} "${name}" already exists`, this.details(t, name));
+    if (this.dryRun(req)) return json(this.dryRunObject(body), 201, warnings);
+    const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
+    this.settle();
+    return json(this.toApi(obj), 201, warnings);
+  }
+
+  private update(req: ApiRequest, t: Target, body: Record<string, unknown>, created = false): ApiReply {
+    this.checkIdentity(t, body);
+    const existing = this.existing(t);
+    const warnings = this.checkFields(req, t, body);
+    const rv = (body.metadata as { resourceVersion?: unknown }).resourceVersion;
+    if (rv !== undefined && rv !== '' && String(rv) !== existing.metadata.resourceVersion)
+      throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
+    if (this.dryRun(req)) return json(this.dryRunObject(body, existing), 200, warnings);
+    const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
+    this.settle();
+    return json(this.toApi(obj), created ? 201 : 200, warnings);
+  }
+
+  private patched(req: ApiRequest, current: Record<string, unknown>): Record<string, unknown> {
+    const type = req.contentType.split(';')[0].trim();
+    let body: unknown;
+    try {
+      body = type === 'application/apply-patch+yaml' ? parseYaml(req.body) : JSON.parse(req.body);
+    } catch (e) {
+      throw new HttpError('BadRequest', `error decoding patch: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    switch (type) {
+      case 'application/json-patch+json': return jsonPatch(current, body);
+      case 'application/merge-patch+json': return mergePatch(current, body);
+      case 'application/strategic-merge-patch+json': return strategicMerge(current, body);
+      case 'application/apply-patch+yaml': return strategicMerge(current, body);
+      default:
+        throw new HttpError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+    }
+  }
+
+  private patch(req: ApiRequest, t: Target): ApiReply {
+    const live = t.res.kind === 'Event' ? undefined : this.core.store.get(t.res.kind, t.namespace, t.name!);
+    if (!live) {
+      // Server-side apply creates what does not exist yet.
+      if (req.contentType.startsWith('application/apply-patch+yaml')) {
+        const r = this.create({ ...req, contentType: 'application/yaml' }, { ...t, name: undefined });
+        return r.type === 'json' ? { ...r, code: 201 } : r;
+      }
+      this.existing(t);
+    }
+    const result = this.patched(req, this.toApi(live!));
+    if (!result || typeof result !== 'object' || Array.isArray(result)) throw new HttpError('BadRequest', 'the patch did not result in an object');
+    const meta = (result.metadata ?? {}) as Record<string, unknown>;
+    // A patch that does not name a resourceVersion is not a precondition.
+    if (meta.resourceVersion === live!.metadata.resourceVersion) delete meta.resourceVersion;
+    return this.update(req, t, result);
+  }
+
+  private remove(req: ApiRequest, t: Target): ApiReply {
+    const live = this.existing(t);
+    let opts: Record<string, unknown> = {};
+    if (req.body.trim()) opts = this.parseBody({ ...req, contentType: 'application/json' });
+    const propagation = String(opts.propagationPolicy ?? req.query.get('propagationPolicy') ?? 'Background');
+    if (!['Background', 'Foreground', 'Orphan'].includes(propagation)) throw new HttpError('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${propagation}": supported values: "Foreground", "Background", "Orphan"`);
+    const graceRaw = opts.gracePeriodSeconds ?? req.query.get('gracePeriodSeconds') ?? undefined;
+    const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
+    const pre = opts.preconditions as { uid?: string; resourceVersion?: string } | undefined;
+    if (pre?.uid && pre.uid !== live.metadata.uid)
+      throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${live.metadata.uid}`, this.details(t));
+    if (pre?.resourceVersion && pre.resourceVersion !== live.metadata.resourceVersion)
+      throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`, this.details(t));
+    const dry = this.dryRun(req) || (Array.isArray(opts.dryRun) && opts.dryRun.includes('All'));
+    if (dry) return json(this.toApi(live));
+    deleteObject(this.core, live, propagation as Propagation, grace !== undefined && Number.isFinite(grace) ? grace : undefined);
+    this.settle();
+    return json(this.toApi(live));
+  }
+
+  // ---- subresources ------------------------------------------------------------------------------
+
+  private scaleObject(o: KObject): Record<string, unknown> {
+    const sel = o.kind === 'ReplicationController' ? Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') : selectorString(o.spec?.selector);
+    return {
+      kind: 'Scale', apiVersion: 'autoscaling/v1',
+      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: rfc3339(this.core, o.metadata.creationTimestamp) },
+      spec: { replicas: o.spec?.replicas ?? 1 },
+      status: { replicas: o.status?.replicas ?? 0, selector: sel },
+    };
+  }
+
+  private scale(req: ApiRequest, t: Target): ApiReply {
+    const live = this.existing(t);
+    if (req.method === 'GET') return json(this.scaleObject(live));
+    if (req.method !== 'PUT' && req.method !== 'PATCH') throw new HttpError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    const current = this.scaleObject(live);
+    const next = req.method === 'PUT' ? this.parseBody(req) : this.patched(req, current);
+    const rv = (next.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    if (req.method === 'PUT' && rv && rv !== live.metadata.resourceVersion)
+      throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
+    const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+      throw new HttpError('Invalid', `Scale.autoscaling "${t.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, { name: t.name, group: 'autoscaling', kind: 'Scale' });
+    if (this.dryRun(req)) return json({ ...current, spec: { replicas } });
+    if (live.spec.replicas !== replicas) {
+      live.spec.replicas = replicas;
+      this.core.store.update(live, true);
+      this.settle();
+    }
+    return json(this.scaleObject(live));
+  }
+
+  private status(req: ApiRequest, t: Target): ApiReply {
+    const live = this.existing(t);
+    if (req.method === 'GET') return json(this.toApi(live));
+    if (req.method !== 'PUT' && req.method !== 'PATCH') throw new HttpError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    const next = req.method === 'PUT' ? this.parseBody(req) : this.patched(req, this.toApi(live));
+    this.checkIdentity(t, next);
+    const rv = (next.metadata as { resourceVersion?: string }).resourceVersion;
+    if (req.method === 'PUT' && rv && rv !== live.metadata.resourceVersion)
+      throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
+    if (this.dryRun(req)) return json({ ...this.toApi(live), status: next.status });
+    // Only the status is written through this subresource, as in Kubernetes.
+    live.status = fromApiTimes(this.core, deepCopy(next.status ?? {})) as KObject['status'];
+    this.core.store.update(live);
+    this.settle();
+    return json(this.toApi(live));
+  }
+
+  /** The container whose log a request asks for (kubectl names it; a pod with one container needs no name). */
+  logContainer(pod: KObject, asked: string | null): string {
+    const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: { name: string }) => c.name);
+    if (asked) {
+      if (!names.includes(asked)) throw new HttpError('BadRequest', `container ${asked} is not valid for pod ${pod.metadata.name}`);
+      return asked;
+    }
+    const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
+    if (containers.length === 1) return containers[0];
+    throw new HttpError('BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`);
+  }
+
+  /** The log lines of a container as of now (throws the API server's BadRequest while it waits to start). */
+  logLines(pod: KObject, container: string, previous: boolean): string[] {
+    return containerLog(this.core, { pod, container, previous });
+  }
+
+  private log(req: ApiRequest, t: Target): ApiReply {
+    const pod = this.existing(t);
+    const container = this.logContainer(pod, req.query.get('container'));
+    const previous = req.query.get('previous') === 'true';
+    let lines = this.logLines(pod, container, previous);
+    const all = lines.length;
+    const tail = req.query.get('tailLines');
+    if (tail !== null && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
+    const text = lines.map((l) => l + '\n').join('');
+    if (req.query.get('follow') === 'true' && !previous) return { type: 'follow', spec: { namespace: t.namespace!, pod: t.name!, container, sent: all, initial: text } };
+    return { type: 'text', code: 200, body: text };
+  }
+
+  // ---- watch -------------------------------------------------------------------------------------
+
+  private watchSpec(req: ApiRequest, t: Target, name?: string): WatchSpec {
+    const q = req.query;
+    const byName = name !== undefined ? (o: Record<string, unknown>) => (o.metadata as { name: string }).name === name : () => true;
+    const selected = selectorFilter(q);
+    const rvText = q.get('resourceVersion');
+    const rv = rvText && rvText !== '0' ? Number(rvText) : undefined;
+    if (rvText && rvText !== '0' && !Number.isInteger(rv)) throw new HttpError('BadRequest', `invalid resource version: ${rvText}`);
+    const timeout = q.get('timeoutSeconds');
+    return {
+      res: t.res, namespace: t.namespace, matches: (o) => byName(o) && selected(o), resourceVersion: rv,
+      table: wantsTable(req.accept), includeObject: q.get('includeObject') ?? 'Metadata',
+      bookmarks: q.get('allowWatchBookmarks') === 'true', sendInitialEvents: q.get('sendInitialEvents') === 'true',
+      timeoutSeconds: timeout !== null && Number(timeout) > 0 ? Number(timeout) : undefined,
+    };
+  }
+}
+
+const EVENT_COLUMNS = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
+
+function wantsTable(accept: string): boolean {
+  return /as=Table/.test(accept);
+}
+
+function selectorString(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
+  const parts = Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel?.matchExpressions ?? []) parts.push(e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
+  return parts.join(',');
+}
+
+/** A deleted object's last state, for a watch's final Table row. */
+function deletedCopy(sim: Simulation['core'], o: Record<string, unknown>): KObject {
+  return fromApiTimes(sim, o) as KObject;
+}
+
+/** labelSelector and fieldSelector (`a=b`, `a==b`, `a!=b`, comma-separated; fields by their JSON path). */
+export function selectorFilter(q: URLSearchParams): (o: Record<string, unknown>) => boolean {
+  const labels = q.get('labelSelector');
+  const fields = q.get('fieldSelector');
+  const sel = labels ? parseSelectorString(labels) : undefined;
+  const reqs = (fields ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(s);
+    if (!m) throw new HttpError('BadRequest', `invalid selector: '${fields}'; can't understand '${s}'`);
+    return { path: m[1].trim().split('.'), neg: m[2] === '!=', value: m[3].trim() };
+  });
+  return (o) => {
+    if (sel && !matchesSelector(sel, (o.metadata as { labels?: Record<string, string> }).labels ?? {})) return false;
+    for (const r of reqs) {
+      let v: unknown = o;
+      for (const p of r.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+      const text = v === undefined || v === null ? '' : String(v);
+      if ((text === r.value) === r.neg) return false;
+    }
+    return true;
+  };
+}

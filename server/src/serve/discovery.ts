@@ -1,0 +1,139 @@
+import { WRITABLE_KINDS } from '../sim/apiserver/apply';
+import { KUBERNETES_VERSION } from '../engine/schema/registry';
+import { RESOURCES, type ResourceInfo } from '../sim/store/resources';
+
+/**
+ * Discovery: which groups, versions and resources the simulated API server serves, in the legacy
+ * form (/api, /apis, /apis/GROUP/VERSION) and the aggregated one kubectl 1.30+ asks for first.
+ * The resources are the simulator's (store/resources.ts): what it stores is what it serves.
+ */
+
+export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+const ALL_CATEGORY = new Set(['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job']);
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+const WITH_STATUS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob', 'Service', 'Node', 'Namespace', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'ResourceQuota']);
+const READ_VERBS = ['get', 'list', 'watch'];
+const WRITE_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+export function groupOf(r: ResourceInfo): string {
+  return r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
+}
+
+export function versionOf(r: ResourceInfo): string {
+  return r.apiVersion.split('/').pop()!;
+}
+
+export function verbsOf(r: ResourceInfo): string[] {
+  return WRITABLE_KINDS.has(r.kind) ? WRITE_VERBS : READ_VERBS;
+}
+
+export function hasScale(kind: string): boolean {
+  return SCALABLE.has(kind);
+}
+
+export function hasStatus(kind: string): boolean {
+  return WITH_STATUS.has(kind);
+}
+
+/** The resource a URL names: group, version and plural. */
+export function resourceAt(group: string, version: string, plural: string): ResourceInfo | undefined {
+  return RESOURCES.find((r) => r.plural === plural && groupOf(r) === group && versionOf(r) === version);
+}
+
+/** Group -> versions, core ('') first, then by name (as the API server orders them). */
+function groups(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of RESOURCES) {
+    const g = groupOf(r);
+    const vs = out.get(g) ?? [];
+    if (!vs.includes(versionOf(r))) vs.push(versionOf(r));
+    out.set(g, vs);
+  }
+  return new Map([...out].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+}
+
+export function versionInfo(): Record<string, string> {
+  const [major, minor] = KUBERNETES_VERSION.replace(/^v/, '').split('.');
+  return {
+    major, minor, gitVersion: `v${major}.${minor}.0`, gitCommit: '', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'kube-rehearsal (simulated)', compiler: 'gc', platform: 'linux/amd64',
+  };
+}
+
+export function apiVersions(address: string): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: address }] };
+}
+
+function groupEntry(name: string, versions: string[]): Record<string, unknown> {
+  const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: vs, preferredVersion: vs[0] };
+}
+
+export function apiGroupList(): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups()].filter(([g]) => g !== '').map(([g, vs]) => groupEntry(g, vs)) };
+}
+
+export function apiGroup(group: string): Record<string, unknown> | undefined {
+  const vs = groups().get(group);
+  return group && vs ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, vs) } : undefined;
+}
+
+export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
+  const rs = RESOURCES.filter((r) => groupOf(r) === group && versionOf(r) === version);
+  if (rs.length === 0) return undefined;
+  const resources: Record<string, unknown>[] = [];
+  for (const r of rs) {
+    const entry: Record<string, unknown> = { name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r) };
+    const short = r.aliases.slice(2);
+    if (short.length) entry.shortNames = short;
+    if (ALL_CATEGORY.has(r.kind)) entry.categories = ['all'];
+    resources.push(entry);
+    for (const s of subresources(r)) resources.push({ name: `${r.plural}/${s.name}`, singularName: '', namespaced: r.namespaced, ...(s.group !== undefined ? { group: s.group, version: s.version } : {}), kind: s.kind, verbs: s.verbs });
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+}
+
+interface Subresource {
+  name: string;
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: string[];
+}
+
+function subresources(r: ResourceInfo): Subresource[] {
+  const out: Subresource[] = [];
+  if (r.kind === 'Pod') out.push({ name: 'log', kind: 'Pod', verbs: ['get'] });
+  if (SCALABLE.has(r.kind)) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
+  if (WITH_STATUS.has(r.kind)) out.push({ name: 'status', kind: r.kind, verbs: ['get', 'patch', 'update'] });
+  return out;
+}
+
+/** apidiscovery.k8s.io/v2 for /api (core only) or /apis (every other group). */
+export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
+  const items: Record<string, unknown>[] = [];
+  for (const [g, vs] of groups()) {
+    if ((g === '') !== core) continue;
+    items.push({
+      metadata: { name: g },
+      versions: vs.map((v) => ({
+        version: v,
+        freshness: 'Current',
+        resources: RESOURCES.filter((r) => groupOf(r) === g && versionOf(r) === v).map((r) => {
+          const e: Record<string, unknown> = {
+            resource: r.plural, responseKind: { group: g, version: v, kind: r.kind }, scope: r.namespaced ? 'Namespaced' : 'Cluster',
+            singularResource: r.kind.toLowerCase(), verbs: verbsOf(r),
+          };
+          const short = r.aliases.slice(2);
+          if (short.length) e.shortNames = short;
+          if (ALL_CATEGORY.has(r.kind)) e.categories = ['all'];
+          const subs = subresources(r);
+          if (subs.length) e.subresources = subs.map((s) => ({ subresource: s.name, responseKind: { group: s.group ?? g, version: s.version ?? v, kind: s.kind }, verbs: s.verbs }));
+          return e;
+        }),
+      })),
+    });
+  }
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
+}

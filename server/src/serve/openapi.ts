@@ -1,0 +1,125 @@
+import { DEFINITIONS, lookupKind, type JsonSchema } from '../engine/schema/registry';
+import { RESOURCES, type ResourceInfo } from '../sim/store/resources';
+import { fnv32a } from '../sim/util';
+import { groupOf, hasScale, hasStatus, versionOf } from './discovery';
+
+/**
+ * OpenAPI v3 from the bundled 1.36 schemas (schemas/_definitions.json): one document per group
+ * version, with the served resources' paths and the schemas they reach. kubectl reads it for
+ * `explain`, for the merge keys of a client-side apply and to learn that the server validates
+ * fields itself (the `fieldValidation` parameter on PATCH), so it sends `fieldValidation=Strict`
+ * instead of validating against OpenAPI v2 (which is served only as protobuf, and not here).
+ */
+
+type Schema = Record<string, unknown>;
+
+const REF = '#/definitions/';
+
+/** A definition in OpenAPI v3 form: refs into components, one `type`, patch strategies spelled out. */
+function v3Schema(s: JsonSchema): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === '$ref') out.$ref = String(v).replace(REF, '#/components/schemas/');
+    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Record<string, JsonSchema>).map(([n, p]) => [n, v3Schema(p)]));
+    else if (k === 'items' || (k === 'additionalProperties' && typeof v === 'object')) out[k] = v3Schema(v as JsonSchema);
+    else if (k === 'type' && Array.isArray(v)) {
+      // The bundled schemas say int-or-string as ["integer", "string"]; OpenAPI says it with an extension.
+      if (s.format === 'int-or-string') {
+        out.type = 'string';
+        out['x-kubernetes-int-or-string'] = true;
+      } else out.type = v.find((t) => t !== 'null') ?? 'string';
+    } else if (k === 'additionalProperties' && v === false) continue;
+    else out[k] = v;
+  }
+  // Lists with a merge key merge by it in a strategic merge patch (the Go types' patchStrategy:"merge").
+  if (s['x-kubernetes-patch-merge-key'] && !('x-kubernetes-patch-strategy' in out)) out['x-kubernetes-patch-strategy'] = 'merge';
+  return out;
+}
+
+function refsOf(s: unknown, into: Set<string>): void {
+  if (Array.isArray(s)) for (const x of s) refsOf(x, into);
+  else if (s && typeof s === 'object') {
+    for (const [k, v] of Object.entries(s)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF)) {
+        const name = v.slice(REF.length);
+        if (!into.has(name)) {
+          into.add(name);
+          refsOf(DEFINITIONS[name], into);
+        }
+      } else refsOf(v, into);
+    }
+  }
+}
+
+function gvPath(group: string, version: string): string {
+  return group ? `apis/${group}/${version}` : `api/${version}`;
+}
+
+const PARAM = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
+
+function operations(r: ResourceInfo, gvk: Schema, ref: string): Record<string, Schema> {
+  const base = `/${gvPath(groupOf(r), versionOf(r))}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+  const body = { content: { 'application/json': { schema: { $ref: ref } } } };
+  const op = (action: string, params: string[]) => ({ 'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': gvk, parameters: params.map(PARAM), responses: { '200': body } });
+  const paths: Record<string, Schema> = {
+    [base]: { get: op('list', ['labelSelector', 'fieldSelector', 'resourceVersion', 'watch', 'limit']), post: op('post', ['dryRun', 'fieldManager', 'fieldValidation']) },
+    [`${base}/{name}`]: {
+      get: op('get', []), put: op('put', ['dryRun', 'fieldManager', 'fieldValidation']),
+      patch: op('patch', ['dryRun', 'fieldManager', 'fieldValidation', 'force']), delete: op('delete', ['dryRun', 'gracePeriodSeconds', 'propagationPolicy']),
+    },
+  };
+  if (hasStatus(r.kind)) paths[`${base}/{name}/status`] = { get: op('get', []), patch: op('patch', ['dryRun', 'fieldManager', 'fieldValidation', 'force']) };
+  if (hasScale(r.kind)) {
+    const scale = { 'x-kubernetes-group-version-kind': { group: 'autoscaling', version: 'v1', kind: 'Scale' }, parameters: [], responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/io.k8s.api.autoscaling.v1.Scale' } } } } } };
+    paths[`${base}/{name}/scale`] = { get: scale, patch: { ...scale, parameters: ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map(PARAM) } };
+  }
+  return paths;
+}
+
+export interface OpenApiV3 {
+  /** `/openapi/v3`: the group versions and where their documents are. */
+  root: Record<string, unknown>;
+  /** `api/v1`, `apis/apps/v1` -> the document. */
+  documents: Map<string, Record<string, unknown>>;
+}
+
+let cached: OpenApiV3 | undefined;
+
+export function openApiV3(): OpenApiV3 {
+  if (cached) return cached;
+  const byGv = new Map<string, ResourceInfo[]>();
+  for (const r of RESOURCES) byGv.set(gvPath(groupOf(r), versionOf(r)), [...(byGv.get(gvPath(groupOf(r), versionOf(r))) ?? []), r]);
+  const documents = new Map<string, Record<string, unknown>>();
+  const paths: Record<string, unknown> = {};
+  for (const [gv, rs] of byGv) {
+    const names = new Set<string>();
+    const gvPaths: Record<string, Schema> = {};
+    const kindSchemas = new Map<string, Schema>();
+    for (const r of rs) {
+      const entry = lookupKind(r.apiVersion, r.kind);
+      if (!entry) continue;
+      names.add(entry.definition);
+      refsOf(DEFINITIONS[entry.definition], names);
+      const gvk = { group: groupOf(r), version: versionOf(r), kind: r.kind };
+      kindSchemas.set(entry.definition, gvk);
+      Object.assign(gvPaths, operations(r, gvk, `#/components/schemas/${entry.definition}`));
+      if (hasScale(r.kind)) {
+        names.add('io.k8s.api.autoscaling.v1.Scale');
+        refsOf(DEFINITIONS['io.k8s.api.autoscaling.v1.Scale'], names);
+      }
+    }
+    const schemas: Record<string, Schema> = {};
+    for (const n of [...names].sort()) {
+      if (!DEFINITIONS[n]) continue;
+      const s = v3Schema(DEFINITIONS[n]);
+      const gvk = kindSchemas.get(n);
+      if (gvk) s['x-kubernetes-group-version-kind'] = [gvk];
+      schemas[n] = s;
+    }
+    const doc = { openapi: '3.0.0', info: { title: 'Kubernetes (kube-rehearsal, simulated)', version: 'v1.36.0' }, paths: gvPaths, components: { schemas } };
+    documents.set(gv, doc);
+    paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${fnv32a(JSON.stringify(doc)).toString(16).toUpperCase()}` };
+  }
+  cached = { root: { paths }, documents };
+  return cached;
+}

@@ -1,0 +1,277 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Simulation } from '../sim';
+import type { KObject } from '../sim/types';
+import { deepCopy } from '../sim/util';
+import { ShellClock } from '../shell/clock';
+import { selfSignedCertificate } from './certificate';
+import { KubernetesApi, type ApiReply, type FollowSpec, type WatchSpec } from './api';
+import { statusBody, statusOf } from './status';
+
+/**
+ * The HTTP side of `kube-rehearsal serve`: Node's https server on 127.0.0.1 only (a self-signed
+ * certificate made at start: kubectl sends a token only over TLS), a bearer token on every request, the virtual clock driven by wall time at the chosen speed, and the streams
+ * (watches, followed logs) fed from the simulator's store as it changes.
+ */
+
+export const LOOPBACK = '127.0.0.1';
+const MAX_BODY = 16 * 1024 * 1024;
+/** Watch events kept for clients that resume from a resourceVersion (older ones get 410 Gone). */
+const WATCH_LOG_SIZE = 20_000;
+
+export interface ServeOptions {
+  sim: Simulation;
+  token: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Virtual seconds per real second. */
+  speed: number;
+  tickMs?: number;
+  /** Wall clock (tests replace it). */
+  now?: () => number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  api: KubernetesApi;
+  clock: ShellClock;
+  /** The server's certificate (PEM), the kubeconfig's certificate authority. */
+  ca: string;
+  close(): Promise<void>;
+}
+
+interface LogEntry {
+  rv: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  obj: KObject;
+}
+
+interface Stream {
+  res: ServerResponse;
+  /** Called for every change in the store (watches of stored kinds). */
+  onChange?(e: LogEntry): void;
+  /** Called on every clock tick (followed logs, watches of events). */
+  onTick?(): void;
+  end(): void;
+}
+
+export function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const { sim, token } = opts;
+  const clock = new ShellClock(opts.now ?? (() => Date.now()), opts.speed);
+  let address = `${LOOPBACK}:${opts.port}`;
+  const api = new KubernetesApi(sim, () => address);
+  const streams = new Set<Stream>();
+  const log: LogEntry[] = [];
+  // Versions before this are not in the log: a watch resuming from one cannot be served.
+  let floor = sim.core.store.resourceVersion;
+  sim.core.store.watchAll((type, obj) => {
+    const e: LogEntry = { rv: Number(obj.metadata.resourceVersion), type, obj: deepCopy(obj) };
+    log.push(e);
+    if (log.length > WATCH_LOG_SIZE) floor = log.splice(0, log.length - WATCH_LOG_SIZE).pop()!.rv;
+    for (const s of streams) s.onChange?.(e);
+  });
+
+  const advance = () => {
+    const due = clock.due();
+    if (due > 0) sim.runUntil(sim.time + due);
+    api.settle();
+  };
+
+  const expected = Buffer.from(`Bearer ${token}`);
+  const authorized = (req: IncomingMessage) => {
+    const got = Buffer.from(req.headers.authorization ?? '');
+    return got.length === expected.length && timingSafeEqual(new Uint8Array(got), new Uint8Array(expected));
+  };
+
+  const sendJson = (res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []) => {
+    const text = JSON.stringify(body);
+    const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-cache, private' };
+    if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+    res.writeHead(code, headers);
+    res.end(text);
+  };
+
+  const serveWatch = (res: ServerResponse, spec: WatchSpec) => {
+    const line = (type: string, o: Record<string, unknown>) => {
+      const object = spec.table ? api.table(spec.res, [o], String((o.metadata as { resourceVersion?: string }).resourceVersion ?? ''), spec.includeObject) : { apiVersion: spec.res.apiVersion, kind: spec.res.kind, ...o };
+      res.write(JSON.stringify({ type, object }) + '\n');
+    };
+    const visible = (o: KObject) => o.kind === spec.res.kind && (spec.namespace === undefined || o.metadata.namespace === spec.namespace);
+    if (spec.resourceVersion !== undefined && spec.resourceVersion < floor && spec.resourceVersion !== sim.core.store.resourceVersion) {
+      // As the API server says it when the version has been compacted away: the client lists again.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ type: 'ERROR', object: statusBody('Expired', `too old resource version: ${spec.resourceVersion} (${floor})`).body }) + '\n');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    const bookmark = () => {
+      if (!spec.bookmarks) return;
+      res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: spec.res.kind, apiVersion: spec.res.apiVersion, metadata: { resourceVersion: String(sim.core.store.resourceVersion) } } }) + '\n');
+    };
+    const stream: Stream = { res, end: () => res.end() };
+    if (spec.res.kind === 'Event') {
+      // Events are the simulation's record, not stored objects: changes are found on each tick.
+      const seen = new Map<string, number>();
+      const scan = (initial: boolean) => {
+        for (const e of api.events(spec.namespace)) {
+          if (!spec.matches(e)) continue;
+          const name = (e.metadata as { name: string }).name;
+          const count = e.count as number;
+          const before = seen.get(name);
+          if (before === count) continue;
+          seen.set(name, count);
+          if (initial && spec.resourceVersion !== undefined) continue;
+          line(before === undefined ? 'ADDED' : 'MODIFIED', e);
+        }
+      };
+      scan(true);
+      stream.onTick = () => scan(false);
+    } else {
+      if (spec.resourceVersion === undefined || spec.sendInitialEvents) {
+        for (const o of sim.core.store.list(spec.res.kind, spec.namespace)) {
+          const a = api.toApi(o);
+          if (spec.matches(a)) line('ADDED', a);
+        }
+        if (spec.sendInitialEvents)
+          res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: spec.res.kind, apiVersion: spec.res.apiVersion, metadata: { resourceVersion: String(sim.core.store.resourceVersion), annotations: { 'k8s.io/initial-events-end': 'true' } } } }) + '\n');
+      } else {
+        for (const e of log) if (e.rv > spec.resourceVersion && visible(e.obj)) {
+          const a = api.toApi(e.obj);
+          if (spec.matches(a)) line(e.type, a);
+        }
+      }
+      stream.onChange = (e) => {
+        if (!visible(e.obj)) return;
+        const a = api.toApi(e.obj);
+        if (spec.matches(a)) line(e.type, a);
+      };
+    }
+    let ticks = 0;
+    const onTick = stream.onTick;
+    stream.onTick = () => {
+      onTick?.();
+      if (++ticks % 50 === 0) bookmark();
+    };
+    streams.add(stream);
+    const stop = () => {
+      streams.delete(stream);
+      clearTimeout(timer);
+    };
+    const timer = spec.timeoutSeconds !== undefined ? setTimeout(() => {
+      stop();
+      res.end();
+    }, spec.timeoutSeconds * 1000) : undefined;
+    res.on('close', stop);
+  };
+
+  const serveFollow = (res: ServerResponse, spec: FollowSpec) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    res.write(spec.initial);
+    const status = () => {
+      const pod = sim.core.store.get('Pod', spec.namespace, spec.pod);
+      const st = [...(pod?.status?.initContainerStatuses ?? []), ...(pod?.status?.containerStatuses ?? [])].find((s: { name: string }) => s.name === spec.container);
+      return { pod, st };
+    };
+    // The run being followed: the log ends when it ends, as `kubectl logs -f` does.
+    const startedAt = status().st?.state?.running?.startedAt;
+    const stream: Stream = { res, end: () => res.end() };
+    const finish = () => {
+      streams.delete(stream);
+      res.end();
+    };
+    if (startedAt === undefined) return void finish();
+    stream.onTick = () => {
+      const { pod, st } = status();
+      if (!pod) return finish();
+      const same = st?.state?.running?.startedAt === startedAt;
+      let lines: string[] = [];
+      try {
+        lines = api.logLines(pod, spec.container, !same && st?.state?.running !== undefined);
+      } catch {
+        lines = [];
+      }
+      if (lines.length > spec.sent) res.write(lines.slice(spec.sent).map((l) => l + '\n').join(''));
+      spec.sent = Math.max(spec.sent, lines.length);
+      if (!same) finish();
+    };
+    streams.add(stream);
+    res.on('close', () => streams.delete(stream));
+  };
+
+  const reply = (res: ServerResponse, r: ApiReply) => {
+    switch (r.type) {
+      case 'json': return sendJson(res, r.code, r.body, r.contentType, r.warnings);
+      case 'text':
+        res.writeHead(r.code, { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(r.body)) });
+        return void res.end(r.body);
+      case 'watch': return serveWatch(res, r.spec);
+      case 'follow': return serveFollow(res, r.spec);
+    }
+  };
+
+  const tls = selfSignedCertificate();
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    if (!authorized(req)) {
+      const s = statusBody('Unauthorized', 'Unauthorized');
+      return sendJson(res, s.code, s.body);
+    }
+    const chunks: string[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c.toString('latin1'));
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) {
+        const s = statusBody('RequestEntityTooLarge', 'the request body is too large');
+        return sendJson(res, 413, s.body);
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      try {
+        advance();
+        reply(res, api.handle({
+          method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
+          accept: String(req.headers.accept ?? ''), contentType: String(req.headers['content-type'] ?? 'application/json'),
+          body: Buffer.from(chunks.join(''), 'latin1').toString('utf8'),
+        }));
+      } catch (e) {
+        const s = statusOf(e);
+        if (!res.headersSent) sendJson(res, s.code, s.body);
+        else res.end();
+      }
+    });
+  });
+
+  const tick = setInterval(() => {
+    try {
+      advance();
+    } catch {
+      // A failing simulation step must not take the server down; the next request reports it.
+    }
+    for (const s of [...streams]) s.onTick?.();
+  }, opts.tickMs ?? 100);
+
+  return new Promise((resolve, reject) => {
+    server.once('error', (e) => {
+      clearInterval(tick);
+      reject(e);
+    });
+    server.listen(opts.port, LOOPBACK, () => {
+      const port = (server.address() as AddressInfo).port;
+      address = `${LOOPBACK}:${port}`;
+      resolve({
+        url: `https://${LOOPBACK}:${port}`, port, api, clock, ca: tls.cert,
+        close: () => new Promise<void>((done) => {
+          clearInterval(tick);
+          for (const s of streams) s.end();
+          streams.clear();
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+      });
+    });
+  });
+}

@@ -1,0 +1,187 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubeconfigText } from '../../server/src/cli/serve';
+import { readManifestsFor, readPlainFile } from '../../server/src/cli/simulate';
+import { createBehaviourModel } from '../../server/src/sim/behaviour';
+import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
+import { startServer, type RunningServer } from '../../server/src/serve/server';
+
+/**
+ * The real kubectl against `serve`: each family of commands a learner types, checked on what
+ * kubectl prints. kubectl runs as a child process; the server runs in this process (so every
+ * kubectl call here is asynchronous). Without kubectl on the PATH these tests skip, and say so.
+ */
+
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+const SKIP = !hasKubectl && 'kubectl is not on the PATH: the tests of serve against the real kubectl are skipped';
+if (SKIP) console.log(`# ${SKIP}`);
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports: [{containerPort: 80}]
+`;
+
+let server: RunningServer;
+let dir: string;
+let kubeconfig: string;
+let token: string;
+
+function kubectl(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000, env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, 'cache') } }, (err, stdout, stderr) => {
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+before(async () => {
+  if (SKIP) return;
+  dir = mkdtempSync(join(tmpdir(), 'kr-serve-'));
+  const sim = createSimulation({
+    objects: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }],
+    seed: 1, horizon: 3600,
+    behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }),
+    io: { readManifests: readManifestsFor, readFile: readPlainFile },
+  });
+  token = 'test-token-0123456789';
+  // 60 virtual seconds per real second: rollouts finish in well under a second.
+  server = await startServer({ sim, token, port: 0, speed: 60, tickMs: 50 });
+  kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, kubeconfigText(server.url, token, server.ca));
+});
+
+after(async () => {
+  if (SKIP) return;
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('serve listens on 127.0.0.1 only, over TLS, and answers 401 without the token', { skip: SKIP }, async () => {
+  assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+  const status = await new Promise<number>((done, fail) => {
+    const req = request(`${server.url}/api`, { ca: server.ca }, (res) => {
+      res.resume();
+      done(res.statusCode ?? 0);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+  assert.equal(status, 401);
+});
+
+test('apply -f creates, then is unchanged, then configures; rollout status waits for the rollout', { skip: SKIP }, async () => {
+  let r = await kubectl(['apply', '-f', '-'], WEB);
+  assert.equal(r.stdout, 'deployment.apps/web created\n', r.stderr);
+  r = await kubectl(['apply', '-f', '-'], WEB);
+  assert.equal(r.stdout, 'deployment.apps/web unchanged\n', r.stderr);
+  r = await kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /deployment "web" successfully rolled out\n$/);
+  r = await kubectl(['get', 'deployment', 'web']);
+  assert.deepEqual(r.stdout.split('\n')[0].split(/\s+/), ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+  assert.match(r.stdout.split('\n')[1], /^web\s+2\/2\s+2\s+2\s+\S+$/);
+});
+
+test('get: server-side tables (-o wide), -o jsonpath, label selectors, NotFound as kubectl prints it', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], WEB);
+  let r = await kubectl(['get', 'deploy', '-o', 'wide']);
+  assert.match(r.stdout.split('\n')[0], /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/);
+  assert.match(r.stdout, /\nweb\s.*\snginx\s+nginx:1\.25\s+app=web\n/);
+  r = await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.phase}']);
+  assert.match(r.stdout, /^Running( Running)*$/);
+  r = await kubectl(['get', 'pods', '-l', 'app=nothing']);
+  assert.equal(r.stderr, 'No resources found in default namespace.\n');
+  r = await kubectl(['get', 'pod', 'nope']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'Error from server (NotFound): pods "nope" not found\n');
+  r = await kubectl(['get', 'svc', 'web', '-o', 'json']);
+  assert.equal(JSON.parse(r.stdout).spec.selector.app, 'web');
+});
+
+test('scale, then logs of the deployment; describe shows the events', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], WEB);
+  let r = await kubectl(['scale', 'deployment', 'web', '--replicas=3']);
+  assert.equal(r.stdout, 'deployment.apps/web scaled\n', r.stderr);
+  r = await kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+  assert.equal(r.code, 0, r.stderr);
+  r = await kubectl(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas} {.status.readyReplicas}']);
+  assert.equal(r.stdout, '3 3');
+  r = await kubectl(['logs', 'deployment/web']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /nginx/);
+  r = await kubectl(['describe', 'deployment', 'web']);
+  assert.match(r.stdout, /^Name:\s+web$/m);
+  assert.match(r.stdout, /Normal\s+ScalingReplicaSet\s+.*deployment-controller\s+Scaled up replica set web-\w+ from 2 to 3/);
+});
+
+test('get -w prints the rows of objects as they change', { skip: SKIP }, async () => {
+  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-l', 'app=watched', '-w'], { env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } });
+  let out = '';
+  const seen = new Promise<void>((done) => child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (/watched\s+1\/1\s+Running/.test(out)) done();
+  }));
+  await new Promise((r) => setTimeout(r, 500));
+  const r = await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: watched, labels: {app: watched}}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n');
+  assert.equal(r.stdout, 'pod/watched created\n', r.stderr);
+  await Promise.race([seen, new Promise((_, fail) => setTimeout(() => fail(new Error(`no Running row in:\n${out}`)), 20_000))]);
+  child.kill();
+  assert.match(out, /watched\s+0\/1\s+(Pending|ContainerCreating)/);
+});
+
+test('explain and api-resources come from the bundled schemas and the served resources', { skip: SKIP }, async () => {
+  let r = await kubectl(['explain', 'deployment.spec.replicas']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1\n\nFIELD: replicas <integer>/);
+  r = await kubectl(['api-resources']);
+  assert.match(r.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+});
+
+test('server-side errors: strict field validation, Invalid with its causes, AlreadyExists, protobuf bodies', { skip: SKIP }, async () => {
+  let r = await kubectl(['apply', '-f', '-'], WEB.replace('replicas: 2', 'replica: 2').replace(/name: web\n/, 'name: typo\n'));
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n');
+  r = await kubectl(['apply', '-f', '-'], WEB.replace(/name: web\n/, 'name: bad\n').replace('template:\n    metadata: {labels: {app: web}}', 'template:\n    metadata: {labels: {app: other}}'));
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^The Deployment "bad" is invalid: spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`\n$/);
+  r = await kubectl(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: once}\ndata: {a: b}\n');
+  assert.equal(r.stdout, 'configmap/once created\n', r.stderr);
+  r = await kubectl(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: once}\ndata: {a: b}\n');
+  assert.equal(r.stderr, 'Error from server (AlreadyExists): error when creating "STDIN": configmaps "once" already exists\n');
+  // kubectl's generators send protobuf, which serve does not read: the message says what to do instead.
+  r = await kubectl(['create', 'deployment', 'gen', '--image=nginx']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /does not read protobuf/);
+});
+
+test('delete waits for the object to go; --cascade=orphan keeps the ReplicaSet', { skip: SKIP }, async () => {
+  const other = WEB.replace(/web/g, 'gone');
+  await kubectl(['apply', '-f', '-'], other);
+  await kubectl(['rollout', 'status', 'deployment/gone', '--timeout=60s']);
+  let r = await kubectl(['delete', 'deployment', 'gone', '--cascade=orphan']);
+  assert.equal(r.stdout, 'deployment.apps "gone" deleted\n', r.stderr);
+  r = await kubectl(['get', 'rs', '-l', 'app=gone', '-o', 'name']);
+  assert.match(r.stdout, /^replicaset\.apps\/gone-\w+\n$/);
+  r = await kubectl(['delete', 'rs', '-l', 'app=gone']);
+  assert.match(r.stdout, /^replicaset\.apps "gone-\w+" deleted\n$/);
+  r = await kubectl(['get', 'deployment', 'gone']);
+  assert.equal(r.stderr, 'Error from server (NotFound): deployments.apps "gone" not found\n');
+});
