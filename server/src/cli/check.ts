@@ -5,7 +5,7 @@ import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
 import { applySettings } from '../engine/check';
 import { checkWithKustomize } from '../engine/kustomize/checkBuilds';
 import { findKustomize } from '../engine/kustomize/runner';
-import { DEFAULT_SETTINGS, type RuleLevel, type Settings } from '../engine/config';
+import { DEFAULT_SETTINGS, POD_SECURITY_SETTINGS, type PodSecuritySetting, type RuleLevel, type Settings } from '../engine/config';
 import { walkManifestFiles } from '../engine/fileWalker';
 import { parseDuration } from '../engine/dryrun/format';
 import { predictionsByFile, runWorkspace } from '../engine/dryrun/workspaceRun';
@@ -36,6 +36,9 @@ Options:
   --rule ID=LEVEL   set a rule's severity: error, warning, information, hint or off (repeatable)
   --kustomize-command CMD
                     the kustomize or kubectl that builds kustomizations (default: found on PATH)
+  --pod-security LEVEL
+                    off (default), baseline or restricted: the Pod Security level namespaces without
+                    pod-security.kubernetes.io labels get (labelled namespaces always use their labels)
   --markdown-summary FILE
                     also append a Markdown summary of the findings to FILE (e.g. $GITHUB_STEP_SUMMARY)
   --crds PATH       CustomResourceDefinitions to check custom resources against (repeatable): a CRD
@@ -70,10 +73,11 @@ interface CheckArgs {
   markdownSummary?: string;
   crds: string[];
   kustomizeCommand?: string;
+  podSecurity: PodSecuritySetting;
 }
 
 function parseArgs(argv: string[]): CheckArgs | 'help' {
-  const a: CheckArgs = { inputs: [], format: 'text', dryRun: false, seed: 1, failOn: 'error', rules: {}, crds: [] };
+  const a: CheckArgs = { inputs: [], format: 'text', dryRun: false, seed: 1, failOn: 'error', rules: {}, crds: [], podSecurity: 'off' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return 'help';
@@ -138,6 +142,12 @@ function parseArgs(argv: string[]): CheckArgs | 'help' {
       case '--kustomize-command':
         a.kustomizeCommand = value();
         break;
+      case '--pod-security': {
+        const v = value();
+        if (!(POD_SECURITY_SETTINGS as readonly string[]).includes(v)) throw new UsageError(`--pod-security must be off, baseline or restricted, not "${v}"`);
+        a.podSecurity = v as PodSecuritySetting;
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${arg}" (see kube-rehearsal check --help)`);
     }
@@ -207,7 +217,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules } };
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules }, podSecurity: args.podSecurity };
   const tool = findKustomize(args.kustomizeCommand);
   if (args.kustomizeCommand && !tool) {
     process.stderr.write(`kube-rehearsal: --kustomize-command: "${args.kustomizeCommand}" was not found (give an absolute path, or a name on PATH)\n`);
@@ -250,7 +260,7 @@ export async function runCheck(argv: string[]): Promise<number> {
 
 /** Runs the dry run on the checked files and adds its predictions, under the same settings and suppressions. */
 async function addPredictions(files: YamlFile[], results: Map<string, Finding[]>, settings: Settings, args: CheckArgs): Promise<void> {
-  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed });
+  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed, podSecurity: args.podSecurity });
   const byUri = new Map(files.map((f) => [f.uri, f]));
   for (const [uri, predicted] of predictionsByFile(run.predictions)) {
     const file = byUri.get(uri);

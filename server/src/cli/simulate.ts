@@ -43,6 +43,8 @@ Rollout preview of a change:
   refused by the API server, 2 usage, I/O or git errors (a missing ref, a shallow clone).
 
   --kustomize-command CMD   the kustomize or kubectl that builds kustomizations (default: found on PATH)
+  --pod-security LEVEL      off (default), baseline or restricted: the Pod Security level the API server
+                            enforces in namespaces without pod-security.kubernetes.io labels
 
 A folder that holds a kustomization.yaml (or the kustomization file itself) is simulated as what
 kustomize builds from it (\`kubectl apply -k\`), built with plugins and Helm off.
@@ -109,6 +111,7 @@ export interface SimulateArgs {
   diffAgainst?: string;
   diffTo?: string;
   kustomizeCommand?: string;
+  podSecurity?: 'baseline' | 'restricted';
 }
 
 
@@ -143,6 +146,12 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
       case '--diff-against': a.diffAgainst = value(); return true;
       case '--diff-to': a.diffTo = value(); return true;
       case '--kustomize-command': a.kustomizeCommand = value(); return true;
+      case '--pod-security': {
+        const v = value();
+        if (v !== 'off' && v !== 'baseline' && v !== 'restricted') throw new UsageError(`--pod-security must be off, baseline or restricted, not "${v}"`);
+        a.podSecurity = v === 'off' ? undefined : v;
+        return true;
+      }
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${v}"`);
@@ -294,7 +303,7 @@ function fmtTime(seconds: number): string {
  * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
  * simulation (shared by simulate and shell); the engine itself never touches the disk.
  */
-export function simulationFromArgs(args: { inputs: string[]; seed?: number } & Pick<SimulateArgs, 'nodes' | 'cluster'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+export function simulationFromArgs(args: { inputs: string[]; seed?: number } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
   const loaded: Loaded = { objects: [], problems: [] };
   for (const input of args.inputs) {
     const objects = built?.get(input);
@@ -303,7 +312,7 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number } & P
   }
   const cfg = loadWorkspaceConfig(args);
   const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
-  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile }, podSecurity: args.podSecurity });
   return { loaded, cfg, sim };
 }
 

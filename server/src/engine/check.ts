@@ -217,6 +217,8 @@ const WORKSPACE_RULE_IDS = new Set([
   'selector-overlap-across-files',
   'duplicate-object',
   'duplicate-object-across-files',
+  // Reads the labels of the Namespace object and the podSecurity setting.
+  'pod-security',
 ]);
 /** Checked by reading each rule's module: they use the index only through objectFor(file, doc). */
 const DOCUMENT_RULE_IDS = new Set([
@@ -238,10 +240,10 @@ function rulePartition(): { documentRules: Rule[]; workspaceRules: Rule[] } {
 }
 
 /** The rules' findings for one Kubernetes document; a rule that throws is reported, never fatal. */
-function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex): Finding[] {
+function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex, settings?: Settings): Finding[] {
   const out: Finding[] = [];
   if (!doc.isKubernetes || doc.value === undefined) return out;
-  const ctx = { file, doc, index };
+  const ctx = { file, doc, index, settings };
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r];
     try {
@@ -391,7 +393,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     const cached = cachedDocumentFindings(file, doc, patch, withRules, index);
     if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) findings.push(...withCustomResources(file, doc, cached, patch, crds));
     else findings.push(...cached);
-    if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index));
+    if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index, settings));
   }
   for (const f of findings) f.source ??= SOURCE;
   return applySettings(file, findings, settings).sort(byPosition);

@@ -4,6 +4,10 @@ import type { Severity } from './findings';
 
 export type RuleLevel = Severity | 'off';
 
+/** `kubeRehearsal.podSecurity`: the Pod Security level namespaces without pod-security labels get. */
+export type PodSecuritySetting = 'off' | 'baseline' | 'restricted';
+export const POD_SECURITY_SETTINGS: readonly PodSecuritySetting[] = ['off', 'baseline', 'restricted'];
+
 export interface Settings {
   enable: boolean;
   /** Per-rule severity override or `off`, keyed by code. */
@@ -16,6 +20,8 @@ export interface Settings {
   crds: string[];
   /** `kubeRehearsal.kustomize.command`: the kustomize or kubectl to build kustomizations with ('' = look on PATH). */
   kustomizeCommand: string;
+  /** Pod Security level applied to namespaces without pod-security.kubernetes.io labels ('off': none). */
+  podSecurity: PodSecuritySetting;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -25,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: ['**/node_modules/**'],
   crds: [],
   kustomizeCommand: '',
+  podSecurity: 'off',
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -50,6 +57,7 @@ export function normalizeSettings(raw: unknown): Settings {
     exclude: stringList(r.exclude, DEFAULT_SETTINGS.exclude),
     crds: stringList(r.crds, DEFAULT_SETTINGS.crds),
     kustomizeCommand: typeof (r.kustomize as { command?: unknown } | undefined)?.command === 'string' ? ((r.kustomize as { command: string }).command) : '',
+    podSecurity: (POD_SECURITY_SETTINGS as readonly unknown[]).includes(r.podSecurity) ? (r.podSecurity as PodSecuritySetting) : 'off',
   };
 }
 

@@ -1,5 +1,7 @@
 import { installAdmission } from './apiserver/admission';
 import { applyObject, type ApplyResult } from './apiserver/apply';
+import { installPodSecurity } from './apiserver/podSecurity';
+import type { Level } from '../api/podSecurity/policy';
 import type { BehaviourModel } from './behaviour/types';
 import { defaultCluster, nodeObject } from './cluster';
 import { installCronJobController } from './controllers/cronjob';
@@ -41,12 +43,16 @@ export interface SimulationOptions {
   epochMs?: number;
   /** File access for `kubectl apply -f` (the engine never reads files itself). */
   io?: KubectlIO;
+  /** Pod Security level of namespaces without pod-security.kubernetes.io labels (privileged when unset). */
+  podSecurity?: Level;
 }
 
 export interface AppliedObject {
   ref: string;
   result?: ApplyResult;
   error?: string;
+  /** Warnings the API server returned (kubectl prints them as `Warning: ...`). */
+  warnings?: string[];
 }
 
 const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints'];
@@ -67,6 +73,7 @@ export class Simulation {
     this.core = new Sim({ behaviour: opts.behaviour, cluster: opts.cluster ?? defaultCluster(), seed: opts.seed ?? 1, horizonMs: horizon * 1000, limits, epochMs: opts.epochMs ?? DEFAULT_EPOCH_MS });
     const sim = this.core;
     installAdmission(sim.store);
+    installPodSecurity(sim.store, { defaultLevel: opts.podSecurity });
     installServiceAllocator(sim);
     installGarbageCollector(sim);
     installNamespaceController(sim, NAMESPACED_KINDS);
@@ -100,9 +107,13 @@ export class Simulation {
   /** `kubectl apply` of one manifest; errors are returned as the API server's message. */
   applyManifest(manifest: Record<string, unknown>, namespace = 'default'): AppliedObject {
     const name = `${String(manifest.kind ?? '').toLowerCase()}/${String((manifest.metadata as { name?: string })?.name ?? '')}`;
+    this.core.store.takeWarnings();
     try {
       const { result, obj } = applyObject(this.core, manifest, namespace);
-      return { ref: ref(obj), result };
+      const warnings = this.core.store.takeWarnings();
+      // What kubectl would print as `Warning: ...` on apply lands among the run's assumptions.
+      for (const w of warnings) this.core.assume(ref(obj), `Warning: ${w}`);
+      return { ref: ref(obj), result, ...(warnings.length ? { warnings } : {}) };
     } catch (e) {
       if (e instanceof Error && 'reason' in e) return { ref: name, error: e.message };
       throw e;
@@ -141,6 +152,7 @@ export class Simulation {
     for (const o of objects) {
       if (!o || typeof o !== 'object') continue;
       const r = this.applyManifest(o as Record<string, unknown>);
+      for (const w of r.warnings ?? []) output += `Warning: ${w}\n`;
       if (r.error) {
         ok = false;
         output += `Error from server: ${r.error}\n`;

@@ -26,9 +26,10 @@ export interface RejectedManifest {
 /**
  * Error-severity codes that the API server does not refuse: the kubelet meets a probe's unknown
  * named port only when it runs the probe; a failed kustomize build is about the kustomization
- * file, not an object it would send.
+ * file, not an object it would send; Pod Security is decided (and worded) by the simulated API
+ * server's own PodSecurity admission, which refuses Pods but never the workloads whose pods it refuses.
  */
-const ACCEPTED_BY_API_SERVER = new Set(['probe-port-unknown', 'kustomize-build']);
+const ACCEPTED_BY_API_SERVER = new Set(['probe-port-unknown', 'kustomize-build', 'pod-security']);
 
 /** The check findings of a document that make the API server refuse it (at their default severities). */
 export function refusals(findings: readonly Finding[]): Finding[] {

@@ -3,7 +3,7 @@ import type { ManifestObject } from './locate';
 import type { PathSegment } from '../yaml/documents';
 import { parseObjectRef, refMatches, type SimContainer, type SimEvent, type SimPod, type SimSnapshot } from './contract';
 import { formatSeconds } from './format';
-import { ManifestLocator, valueAt } from './locate';
+import { ManifestLocator, POD_SPEC_PATH, valueAt } from './locate';
 
 /**
  * Predictive diagnostics: what the simulation says will happen, put on the manifest lines that
@@ -175,6 +175,21 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
     add({ uri: object.uri, range: locator.range(object, ev?.reason === 'DeadlineExceeded' ? [...path, 'activeDeadlineSeconds'] : [...path, 'backoffLimit']),
       code: 'dry-run-job-failed', time: ev?.time ?? snapshot.time,
       message: () => `Job ${j.name} fails${ev ? `: ${ev.reason}: ${ev.message}` : ''}` });
+  }
+
+  // Controllers whose pods the API server refuses (PodSecurity, quota, limits): FailedCreate on the template.
+  const seenCreate = new Set<string>();
+  for (const ev of snapshot.events) {
+    if (ev.reason !== 'FailedCreate') continue;
+    const ref = parseObjectRef(ev.object);
+    const object = locator.source(ref.kind, ev.namespace ?? 'default', ref.name);
+    if (!object || seenCreate.has(`${object.uri}\u0000${object.kind}/${object.name}`)) continue;
+    seenCreate.add(`${object.uri}\u0000${object.kind}/${object.name}`);
+    const specPath = POD_SPEC_PATH[object.kind];
+    const templatePath = specPath ? specPath.slice(0, -1) : [];
+    const why = ev.message.replace(/^Error creating(?: job)?: /, '').replace(/^create Pod \S+ in StatefulSet \S+ failed error: /, '');
+    add({ uri: object.uri, range: locator.range(object, templatePath.length ? templatePath : ['metadata', 'name']), code: 'dry-run-create-failed', time: ev.time,
+      message: () => `${object.kind} ${object.name} cannot create its pods: ${why}` });
   }
 
   const out: Prediction[] = [];

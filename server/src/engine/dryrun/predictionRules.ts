@@ -13,5 +13,6 @@ export const PREDICTION_RULES: Record<string, string> = {
   'dry-run-oom': 'The dry run predicts that a container is OOMKilled: it uses more memory than its limit.',
   'dry-run-config-error': 'The dry run predicts CreateContainerConfigError: a referenced ConfigMap, Secret or key is missing.',
   'dry-run-error-exit': 'The dry run predicts that a Pod with restartPolicy Never ends in Error.',
+  'dry-run-create-failed': 'The dry run predicts that the API server refuses the pods of a workload (FailedCreate: Pod Security, quota, limits).',
   'dry-run-no-endpoints': 'The dry run predicts that a Service has no ready endpoints: traffic to it fails.',
 };

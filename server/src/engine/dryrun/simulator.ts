@@ -1,3 +1,4 @@
+import type { PodSecuritySetting } from '../config';
 import { clusterFromConfig, createSimulation, DEFAULT_EPOCH_MS, type ClusterShape, type KubectlIO, type Simulation } from '../../sim/index';
 import { CatalogBehaviourModel } from '../../sim/behaviour/model';
 import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
@@ -69,6 +70,7 @@ class SimulatorHandle implements SimulationHandle {
       if (!o || typeof o !== 'object') continue;
       const r = this.sim.applyManifest(o as Record<string, unknown>);
       if (r.error) ok = false;
+      for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
       lines.push(r.error ? `Error from server: ${r.error}` : `${r.ref} ${r.result ?? 'configured'}`);
     }
     return { ok, output: lines.join('\n') };
@@ -76,8 +78,9 @@ class SimulatorHandle implements SimulationHandle {
 }
 
 /** `io` lets `kubectl apply -f` read manifests (the terminal passes the workspace's files). */
-export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO): SimulationFactory {
+export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined): SimulationFactory {
   return ({ objects, seed, horizon }) => {
+    const level = podSecurity?.();
     const config = readWorkspaceConfig(files());
     const behaviour = new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
     const sim = createSimulation({
@@ -87,6 +90,7 @@ export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO)
       horizon,
       behaviour,
       io,
+      podSecurity: level && level !== 'off' ? level : undefined,
     });
     return new SimulatorHandle(sim);
   };

@@ -8,6 +8,7 @@ import { DryRunSession, type Cancellation, type SimulationFactory } from './sess
 import { createSimulationFactory } from './simulator';
 import { admit, placeRefusal, type RejectedManifest } from './admission';
 import { checkFile } from '../check';
+import type { PodSecuritySetting } from '../config';
 
 /**
  * The dry run of a set of files, as both the editor and `kube-rehearsal check --dry-run` see it:
@@ -30,6 +31,8 @@ export interface WorkspaceRunOptions {
   token?: Cancellation;
   /** The simulator to use (defaults to the bundled one, configured by the files' .kube-rehearsal.yaml). */
   factory?: SimulationFactory;
+  /** Pod Security level of namespaces without pod-security labels (kubeRehearsal.podSecurity, --pod-security). */
+  podSecurity?: PodSecuritySetting;
 }
 
 export interface WorkspaceRun {
@@ -46,7 +49,7 @@ export async function runWorkspace(files: readonly YamlFile[], opts: WorkspaceRu
   const index = new WorkspaceIndex();
   for (const f of files) index.update(f);
   const { admitted: objects, rejected } = admit(dryRunObjects(index.objects()), (f) => checkFile(f, { index }));
-  const factory = opts.factory ?? createSimulationFactory(() => [...files]);
+  const factory = opts.factory ?? createSimulationFactory(() => [...files], undefined, () => opts.podSecurity);
   const horizon = Math.max(3600, opts.duration ?? 0);
   const session = new DryRunSession(factory, manifestValues(objects), opts.seed ?? 1, horizon);
   if (opts.duration !== undefined) await session.seek(opts.duration, opts.token);

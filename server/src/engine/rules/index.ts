@@ -1,6 +1,7 @@
 import type { Finding } from '../findings';
 import { documentHeadRange, type YamlDoc, type YamlFile } from '../yaml/documents';
 import type { WorkspaceIndex } from '../workspace/index';
+import type { Settings } from '../config';
 import { invalidAnnotations } from './annotations';
 import { duplicateContainerPort, duplicatePortName, portOutOfRange } from './containerPorts';
 import { cronjobSchedule } from './cronSchedule';
@@ -17,6 +18,7 @@ import { invalidLabel } from './invalidLabel';
 import { invalidObjectName } from './invalidObjectName';
 import { invalidPortName } from './invalidPortName';
 import { missingReference } from './missingReference';
+import { podSecurity } from './podSecurity';
 import { probeNeverSucceeds } from './probeNeverSucceeds';
 import { probeHttpPath, probePortUndeclared, probePortUnknown, probeSuccessThreshold } from './probes';
 import { invalidQuantity, requestsExceedLimits, suspiciousQuantity } from './resourceQuantities';
@@ -45,6 +47,8 @@ export interface RuleContext {
   file: YamlFile;
   doc: YamlDoc;
   index: WorkspaceIndex;
+  /** Given to workspace rules only (document rules are cached by text and must not depend on settings). */
+  settings?: Settings;
 }
 
 /** The rule catalog: one module per rule (closely related rules share a module and its helpers). */
@@ -95,6 +99,8 @@ export const RULES: Rule[] = [
   selectorOverlapAcrossFiles,
   duplicateObject,
   duplicateObjectAcrossFiles,
+  // security
+  podSecurity,
 ];
 
 export function ruleById(id: string): Rule | undefined {

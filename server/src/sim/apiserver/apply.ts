@@ -63,6 +63,7 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   const specChanged = stableStringify(existing.spec ?? null) !== specBefore;
   const metaChanged = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]) !== metaBefore;
   if (!specChanged && !metaChanged) return { result: 'unchanged', obj: existing };
+  if (specChanged) for (const a of sim.store.updateAdmission) a(existing, sim.store);
   sim.store.update(existing, specChanged);
   return { result: 'configured', obj: existing };
 }

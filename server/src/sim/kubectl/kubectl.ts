@@ -65,16 +65,31 @@ class NotFound extends Error {}
  */
 export function runKubectl(target: KubectlTarget, argv: string[], io: KubectlIO = {}): KubectlResult {
   const args = argv[0] === 'kubectl' ? argv.slice(1) : argv;
+  // Warnings the API server returns for this command's requests (PodSecurity `warn`), printed
+  // before what they belong to, as kubectl does; the shell shows stdout and stderr together.
+  target.core.store.takeWarnings();
+  const warned = (): string => target.core.store.takeWarnings().map((w) => `Warning: ${w}\n`).join('');
   const done = '';
   try {
-    return { stdout: dispatch(target, args, io), stderr: '', exitCode: 0 };
+    const stdout = dispatch(target, args, io);
+    return { stdout: warned() + stdout, stderr: '', exitCode: 0 };
   } catch (e) {
-    if (e instanceof UsageError || e instanceof NotFound) return { stdout: done, stderr: e.message.endsWith('\n') ? e.message : e.message + '\n', exitCode: 1 };
-    if (e instanceof ApiError) return { stdout: done, stderr: apiErrorText(e) + '\n', exitCode: 1 };
-    if (e instanceof PartialFailure) return { stdout: done + e.stdout, stderr: e.stderr, exitCode: 1 };
-    if (e instanceof ExecFailed) return { stdout: e.output, stderr: e.message + '\n', exitCode: e.exitCode };
-    return { stdout: done, stderr: `error: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
+    const r = failure(e, done);
+    return { ...r, stdout: warned() + r.stdout };
   }
+}
+
+function failure(e: unknown, done: string): KubectlResult {
+  if (e instanceof UsageError || e instanceof NotFound) return { stdout: done, stderr: e.message.endsWith('\n') ? e.message : e.message + '\n', exitCode: 1 };
+  if (e instanceof ApiError) return { stdout: done, stderr: apiErrorText(e) + '\n', exitCode: 1 };
+  if (e instanceof PartialFailure) return { stdout: done + e.stdout, stderr: e.stderr, exitCode: 1 };
+  if (e instanceof ExecFailed) return { stdout: e.output, stderr: e.message + '\n', exitCode: e.exitCode };
+  return { stdout: done, stderr: `error: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
+}
+
+/** The API server's warnings for the requests so far, as kubectl prints them. */
+function warningLines(t: KubectlTarget): string {
+  return t.core.store.takeWarnings().map((w) => `Warning: ${w}\n`).join('');
 }
 
 /** Some objects were handled and some failed (several -f documents, several names): both are printed. */
@@ -234,16 +249,17 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
         }
         if (verb === 'create') {
           const o = createRequest(t.core, m, ns(p));
-          stdout += printResult(apiObject(t.core, o), flag(p, 'output'), `${qualifiedRef(o)} created\n`);
+          stdout += warningLines(t) + printResult(apiObject(t.core, o), flag(p, 'output'), `${qualifiedRef(o)} created\n`);
         } else if (verb === 'replace') {
           const { obj } = replaceRequest(t.core, m, ns(p));
-          stdout += printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} replaced\n`);
+          stdout += warningLines(t) + printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} replaced\n`);
         } else {
           const { result, obj } = applyObject(t.core, m, ns(p));
-          stdout += printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} ${result}\n`);
+          stdout += warningLines(t) + printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} ${result}\n`);
         }
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
+        stdout += warningLines(t);
         stderr += apiErrorText(e, `error when ${word} "${source}": `) + '\n';
       }
     });

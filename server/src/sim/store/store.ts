@@ -36,10 +36,21 @@ export class Store {
   private readonly watchers = new Map<string, Watcher[]>();
   private readonly anyWatchers: Watcher[] = [];
   readonly admission: Admission[] = [];
+  /** Validating admission: runs after the name is generated (its messages name the pod, as PodSecurity's do). */
+  readonly validation: Admission[] = [];
+  /** Admission on an update (apply of an existing object); warnings only here. */
+  readonly updateAdmission: Admission[] = [];
+  /** Warnings admission returned for the request in progress (kubectl prints them as `Warning: ...`); the caller drains them. */
+  readonly warnings: string[] = [];
   private rv = 1;
   count = 0;
 
   constructor(private readonly hooks: StoreHooks) {}
+
+  /** The warnings of the last requests, emptied. */
+  takeWarnings(): string[] {
+    return this.warnings.splice(0, this.warnings.length);
+  }
 
   watch(kind: string, w: Watcher): void {
     let list = this.watchers.get(kind);
@@ -104,6 +115,7 @@ export class Store {
       meta.name = meta.generateName!.slice(0, 58) + h.suffix();
       if (this.get(obj.kind, meta.namespace, meta.name)) throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${meta.name}" already exists`);
     }
+    for (const a of this.validation) a(obj, this);
     h.beforeCreate?.();
     meta.uid = h.uid();
     meta.resourceVersion = String(this.rv++);
