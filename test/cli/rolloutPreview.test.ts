@@ -104,12 +104,13 @@ test('a bad image tag: the rollout is stuck, the cause first, old pods keep serv
   if (!hasGit) return t.skip('git is not installed');
   const r = preview(web({ image: 'nginx:1.200' }));
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stdout, /\nDeployment default\/web: rollout stuck after 10m30s\n {2}change: image of container nginx: nginx:1\.25 -> nginx:1\.200\n {2}why: image nginx:1\.200: tag not found; the rollout stalls with 3 old pods serving/);
+  assert.match(r.stdout, /\nDeployment default\/web: rollout stuck after 10m30s\n {2}cause: the image nginx:1\.200 cannot be pulled: pod web-[a-z0-9]+-[a-z0-9]{5} in ImagePullBackOff since \+1s: Failed to pull image "nginx:1\.200": [^\n]*not found[^\n]*\n {2}change: image of container nginx: nginx:1\.25 -> nginx:1\.200\n {2}why: image nginx:1\.200: tag not found; the rollout stalls with 3 old pods serving/);
   assert.match(r.stdout, /why: Deployment web exceeds its progress deadline/);
   assert.match(r.stdout, /\+1s {2}old 3\/3 ready, new 0\/1 ready \(want 3; 0 unavailable, 1 surge\)/);
   const md = preview(web({ image: 'nginx:1.200' }), '--format', 'markdown');
   assert.match(md.stdout, /^### Kube Rehearsal rollout preview: `HEAD` → the working tree\n\n\| Workload \| Outcome \| Changes \|\n\|---\|---\|---\|\n\| Deployment `default\/web` \| ❌ rollout stuck after 10m30s \| image of container nginx: nginx:1\.25 -> nginx:1\.200 \|/);
   assert.match(md.stdout, /\| \+1s \| 3\/3 \| 0\/1 \| 3 \| web: 3 \|/);
+  assert.match(md.stdout, /#### Deployment web\n\n\*\*Cause:\*\* the image nginx:1\.200 cannot be pulled: pod web-\S+ in ImagePullBackOff since \+1s: `Failed to pull image "nginx:1\.200": /);
 });
 
 test('a selector change is refused by the API server, as kubectl apply would be', { todo: 'needs the simulated API server to reject immutable-field updates (issue 16)' }, (t) => {

@@ -1,3 +1,4 @@
+import { renderRolloutReport } from '../../client/src/dryrun/rolloutReport';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -128,4 +129,27 @@ test('rollout preview of a StatefulSet: pods replaced from the highest ordinal d
   assert.equal(stuck.workloads[0].outcome, 'stuck');
   assert.match(stuck.workloads[0].reasons[0], /^image nginx:1\.200: tag not found/);
   assert.deepEqual(stuck.steps.map((s) => `${s.action} ${s.object}`), ['stop pod/web-2', 'start pod/web-2'], 'OrderedReady: it waits on web-2');
+  assert.deepEqual({ ...stuck.workloads[0].cause, message: undefined }, { summary: 'the image nginx:1.200 cannot be pulled', status: 'ImagePullBackOff', pods: ['web-2'], since: stuck.workloads[0].cause!.since, message: undefined });
+});
+
+test('a stuck rollout leads with its cause: the image, which pods, since when, the kubelet\'s words; then the consequences, each workload once', async () => {
+  const r = await direct(statefulSet('nginx:1.16.1').replace('StatefulSet', 'Deployment').replace('  serviceName: web\n', ''), statefulSet('nginx:1.200').replace('StatefulSet', 'Deployment').replace('  serviceName: web\n', ''));
+  const w = r.workloads[0];
+  assert.equal(w.outcome, 'stuck');
+  assert.equal(w.cause?.summary, 'the image nginx:1.200 cannot be pulled');
+  assert.equal(w.cause?.status, 'ImagePullBackOff');
+  assert.equal(w.cause?.pods.length, 1);
+  assert.match(w.cause!.pods[0], /^web-[a-z0-9]+-[a-z0-9]{5}$/);
+  assert.ok(w.cause!.since <= 2, `since +${w.cause!.since}s`);
+  assert.match(w.cause?.message ?? '', /^Failed to pull image "nginx:1\.200": .*not found/);
+  assert.match(r.summary[1], /^Deployment web: the image nginx:1\.200 cannot be pulled: pod web-\S+ in ImagePullBackOff since \+\ds; so the rollout is stuck after /);
+
+  const md = renderRolloutReport(r);
+  assert.equal(md.match(/^## Deployment web/gm)?.length, 1, 'the Deployment is listed once');
+  const cause = md.indexOf('**Cause:**');
+  const consequences = md.indexOf('**Consequences:**');
+  assert.ok(cause > 0 && consequences > cause, md);
+  assert.ok(md.indexOf('progress deadline') > consequences, 'the deadline is a consequence, after the cause');
+  assert.match(md, /> Failed to pull image "nginx:1\.200"/);
+  assert.doesNotMatch(md, /\(at \d/, 'times count from the apply (+1s), not from the start of the run');
 });

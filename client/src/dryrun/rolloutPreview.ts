@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ROLLOUT_REQUEST, type RolloutResult } from '../../../server/src/engine/dryrun/protocol';
-import { formatSeconds } from '../../../server/src/engine/dryrun/format';
+import { renderRolloutReport } from './rolloutReport';
 
 const SCHEME = 'kube-rehearsal-rollout';
 
-/** "Preview Rollout from Git HEAD": asks the server, then shows the report as a read-only Markdown document. */
+/** "Preview Rollout from Git HEAD": asks the server, then shows the report rendered (the Markdown preview of a read-only document). */
 export class RolloutPreviewCommand implements vscode.Disposable {
   private readonly reports = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -42,11 +42,16 @@ export class RolloutPreviewCommand implements vscode.Disposable {
       return result;
     }
     const doc = vscode.Uri.from({ scheme: SCHEME, path: `/rollout-preview-${++this.count}.md` });
-    this.reports.set(doc.toString(), renderReport(result));
+    this.reports.set(doc.toString(), renderRolloutReport(result, (m, ...a) => vscode.l10n.t(m, ...a)));
     this.changed.fire(doc);
     const opened = await vscode.workspace.openTextDocument(doc);
     await vscode.languages.setTextDocumentLanguage(opened, 'markdown');
-    await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    try {
+      // Rendered, as a report is read; the built-in Markdown extension draws it.
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
+    } catch {
+      await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }
     return result;
   }
 
@@ -56,18 +61,3 @@ export class RolloutPreviewCommand implements vscode.Disposable {
   }
 }
 
-export function renderReport(r: RolloutResult): string {
-  const t = vscode.l10n.t;
-  const lines = [`# ${t('Rollout preview from git HEAD')}`, ''];
-  lines.push(t('The committed manifests run until steady ({0}), then the working tree is applied.', formatSeconds(r.appliedAt)), '');
-  for (const w of r.workloads) {
-    lines.push(w.outcome === 'complete'
-      ? `- ✅ **${w.kind} ${w.name}**: ${t('completes in {0}', formatSeconds(w.seconds))}`
-      : `- ❌ **${w.kind} ${w.name}**: ${t('stuck after {0}', formatSeconds(w.seconds))}`);
-    for (const reason of w.reasons) lines.push(`  - ${reason}`);
-  }
-  lines.push('', `## ${t('In order')}`, '', `| ${t('after')} | ${t('what happens')} |`, '|---|---|');
-  for (const s of r.steps) lines.push(`| +${formatSeconds(s.time - r.appliedAt)} | ${s.detail.replace(/\|/g, '\\|')} |`);
-  if (r.steps.length === 0) lines.push(`| | ${t('no pod starts or stops')} |`);
-  return lines.join('\n') + '\n';
-}

@@ -3,7 +3,7 @@ import { readRegularFile } from '../engine/safeRead';
 import { relative, resolve, sep } from 'node:path';
 import { formatSeconds, parseDuration } from '../engine/dryrun/format';
 import { filesAtRef, GitRefError, GitUnavailableError, repositoryRoot, resolveCommit, showAtRef } from '../engine/dryrun/git';
-import { previewRollout, type ManifestText, type RolloutPreview, type WorkloadOutcome } from '../engine/dryrun/rollout';
+import { describeCause, previewRollout, relativeReason, type ManifestText, type RolloutPreview, type WorkloadOutcome } from '../engine/dryrun/rollout';
 import { createSimulationFactory } from '../engine/dryrun/simulator';
 import { walkManifestFiles } from '../engine/fileWalker';
 import { parseYamlFile } from '../engine/yaml/documents';
@@ -108,6 +108,8 @@ function textReport(p: RolloutPreview, labels: Labels): string {
   out += `The manifests at ${labels.from} ran until steady (${formatSeconds(p.appliedAt)}); then ${labels.to} was applied.\n`;
   for (const w of p.workloads) {
     out += `\n${w.kind} ${w.namespace}/${w.name}: ${verdict(w)}\n`;
+    // The cause first (what to fix), then the change and its consequences.
+    if (w.cause) out += `  cause: ${describeCause(w.cause)}${w.cause.message ? `: ${w.cause.message}` : ''}\n`;
     for (const c of w.changes) out += `  change: ${c}\n`;
     for (const r of w.reasons) out += `  why: ${relativeReason(r, p.appliedAt)}\n`;
     for (const s of w.progress) out += `  +${formatSeconds(s.time)}  ${sampleText(s)}\n`;
@@ -116,14 +118,6 @@ function textReport(p: RolloutPreview, labels: Labels): string {
   const steps = p.steps.map((s) => `  +${formatSeconds(s.time - p.appliedAt)} ${s.detail}\n`).join('');
   if (steps) out += `\nPods and ReplicaSets:\n${steps}`;
   return out;
-}
-
-/** Predictions say when from the start of the run; the preview counts from the apply. */
-function relativeReason(reason: string, appliedAt: number): string {
-  return reason.replace(/ \(at (\w+)\)$/, (whole, at: string) => {
-    const t = parseDuration(at);
-    return t === undefined ? whole : ` (+${formatSeconds(Math.max(0, t - appliedAt))})`;
-  });
 }
 
 function verdict(w: WorkloadOutcome): string {
@@ -153,6 +147,7 @@ function markdownReport(p: RolloutPreview, labels: Labels): string {
   }
   for (const w of p.workloads) {
     out += `\n#### ${w.kind} ${md(w.name)}\n\n`;
+    if (w.cause) out += `**Cause:** ${md(describeCause(w.cause))}${w.cause.message ? `: \`${md(w.cause.message).replace(/`/g, "'")}\`` : ''}\n\n`;
     if (w.reasons.length) out += w.reasons.map((r) => `- ${md(relativeReason(r, p.appliedAt))}`).join('\n') + '\n\n';
     if (w.progress.length || w.endpoints.length) {
       out += '| Time | Old pods ready | New pods ready | Desired | Services |\n|---|---|---|---|---|\n';

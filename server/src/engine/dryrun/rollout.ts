@@ -1,8 +1,8 @@
 import { parseYamlFile, type YamlFile } from '../yaml/documents';
 import type { ManifestObject } from './locate';
-import { canonicalKind, parseObjectRef, type SimSnapshot } from './contract';
-import { formatSeconds } from './format';
-import { readyFull } from './podHealth';
+import { canonicalKind, parseObjectRef, type SimPod, type SimSnapshot } from './contract';
+import { formatSeconds, parseDuration } from './format';
+import { podHealth, readyFull } from './podHealth';
 import { predict } from './predict';
 import { DryRunSession, type Cancellation, type SimulationFactory } from './session';
 
@@ -42,6 +42,21 @@ export interface WorkloadOutcome extends WorkloadId {
   progress: RolloutSample[];
   /** Ready endpoints of the Services that select the workload's pods, one sample each time they change */
   endpoints: EndpointSample[];
+  /** Why a stuck rollout is stuck, read off its new pods (the cause comes before its consequences) */
+  cause?: RolloutCause;
+}
+
+/** What holds a rollout: the new pods' status, which pods, since when, and the kubelet's or scheduler's words. */
+export interface RolloutCause {
+  /** Plain words: `the image nginx:1.200 cannot be pulled` */
+  summary: string;
+  /** The pods' STATUS (`ImagePullBackOff`, `CrashLoopBackOff`, `Pending`, `Running 0/1`) */
+  status: string;
+  pods: string[];
+  /** Seconds after the apply that the first of these pods first reported the problem */
+  since: number;
+  /** The first warning event's message (`Failed to pull image "nginx:1.200": ...`) */
+  message?: string;
 }
 
 export interface RolloutSample {
@@ -278,13 +293,17 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
     const cond = wl?.conditions?.find((c) => c.reason === 'ProgressDeadlineExceeded');
     if (cond && !reasons.some((r) => r.includes('progress deadline'))) reasons.push(`${cond.reason}: ${cond.message ?? ''}`.trim());
     if (reasons.length === 0) reasons.push(`not finished after ${formatSeconds(endedAt - appliedAt)}`);
-    return { ...w, outcome: 'stuck', seconds: endedAt - appliedAt, reasons, ...detail };
+    // StatefulSets reuse names: a stopped old pod's name now belongs to a new pod.
+    const stoppedNames = new Set(steps.filter((x) => x.action === 'stop').map((x) => x.object.replace(/^pod\//, '')));
+    const cause = rootCause(end, w, new Set([...oldPods.get(k)!].filter((p) => !stoppedNames.has(p))), workingObjects, appliedAt);
+    return { ...w, outcome: 'stuck', seconds: endedAt - appliedAt, reasons, ...detail, ...(cause ? { cause } : {}) };
   });
 
   summary.push(`Committed state steady at ${formatSeconds(appliedAt)}; working tree applied then.`);
   for (const w of workloads) {
     if (w.outcome === 'complete') summary.push(`${w.kind} ${w.name}: rollout completes in ${formatSeconds(w.seconds)}.`);
     else if (w.outcome === 'refused') summary.push(`${w.kind} ${w.name}: the API server refuses the change: ${w.reasons[0]}`);
+    else if (w.cause) summary.push(`${w.kind} ${w.name}: ${describeCause(w.cause)}; so the rollout is stuck after ${formatSeconds(w.seconds)}: ${w.reasons.join('; ')}`);
     else summary.push(`${w.kind} ${w.name}: rollout is stuck after ${formatSeconds(w.seconds)}: ${w.reasons.join('; ')}`);
   }
   const started = steps.filter((s) => s.action === 'start').length;
@@ -292,6 +311,51 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
   summary.push(`${started} ${started === 1 ? 'pod starts' : 'pods start'}, ${stopped} ${stopped === 1 ? 'pod stops' : 'pods stop'}.`);
   for (const s of steps) summary.push(`  +${formatSeconds(s.time - appliedAt)} ${s.detail}`);
   return { status: 'done', changed: changedIds, appliedAt, endedAt, steps, workloads, snapshot: end, summary };
+}
+
+/** Predictions say when from the start of the run; the preview counts from the apply. */
+export function relativeReason(reason: string, appliedAt: number): string {
+  return reason.replace(/ \(at (\w+)\)$/, (whole, at: string) => {
+    const t = parseDuration(at);
+    return t === undefined ? whole : ` (+${formatSeconds(Math.max(0, t - appliedAt))})`;
+  });
+}
+
+/** `the image nginx:1.200 cannot be pulled: pod web-abc12 in ImagePullBackOff since +1s` */
+export function describeCause(c: RolloutCause): string {
+  const shown = c.pods.slice(0, 3).join(', ') + (c.pods.length > 3 ? `, and ${c.pods.length - 3} more` : '');
+  return `${c.summary}: ${c.pods.length === 1 ? 'pod' : `${c.pods.length} pods`} ${shown} in ${c.status} since +${formatSeconds(c.since)}`;
+}
+
+const PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
+
+/**
+ * The new pods that hold a rollout, grouped by status, the worst first: what a person must fix.
+ * None when the new pods are fine (the rollout is merely slow) or there are none.
+ */
+function rootCause(end: SimSnapshot, w: WorkloadId, oldPods: ReadonlySet<string>, objects: ManifestObject[], appliedAt: number): RolloutCause | undefined {
+  const names = new Set(podsOf(end, w, objects));
+  const fresh = end.pods.filter((p) => p.namespace === w.namespace && names.has(p.name) && !oldPods.has(p.name));
+  const warnings = (pod: string) => end.events.filter((e) => e.type === 'Warning' && e.time >= appliedAt && parseObjectRef(e.object).name === pod && canonicalKind(parseObjectRef(e.object).kind) === 'Pod');
+  const unschedulable = (pod: SimPod) => !pod.node && warnings(pod.name).some((e) => e.reason === 'FailedScheduling');
+  const stuck = fresh.filter((p) => podHealth(p, unschedulable(p)) === 'failing' || (p.status === 'Running' && !readyFull(p.ready)));
+  if (stuck.length === 0) return undefined;
+  const statusOf = (p: SimPod) => (p.status === 'Running' ? `Running ${p.ready}` : p.status);
+  const byStatus = new Map<string, SimPod[]>();
+  for (const p of stuck) byStatus.set(statusOf(p), [...(byStatus.get(statusOf(p)) ?? []), p]);
+  const [status, pods] = [...byStatus.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+  const events = pods.flatMap((p) => warnings(p.name)).sort((a, b) => a.time - b.time);
+  // The first event that says what went wrong, not the kubelet's `Error: ErrImagePull` echo of it.
+  const telling = events.find((e) => !/^(Error: \w+|Back-off .*)$/.test(e.message)) ?? events[0];
+  const image = pods[0].containers.find((c) => PULL.has(c.reason ?? '') || PULL.has(c.state))?.image ?? pods[0].containers[0]?.image;
+  const base = status.replace(/ .*/, '');
+  const summary = PULL.has(base) ? `the image ${image} cannot be pulled`
+    : base === 'CrashLoopBackOff' || base === 'Error' ? 'the new pods crash'
+    : base === 'Pending' ? 'the new pods cannot be scheduled'
+    : /^Create|RunContainer/.test(base) ? 'the new pods cannot start their containers'
+    : base === 'Running' ? 'the new pods never become ready'
+    : `the new pods are ${base}`;
+  return { summary, status, pods: pods.map((p) => p.name), since: Math.max(0, (telling?.time ?? appliedAt) - appliedAt), message: telling?.message };
 }
 
 function docStartLine(o: ManifestObject): number {

@@ -1,0 +1,35 @@
+import type { RolloutResult } from '../../../server/src/engine/dryrun/protocol';
+import { describeCause, relativeReason } from '../../../server/src/engine/dryrun/rollout';
+import { formatSeconds } from '../../../server/src/engine/dryrun/format';
+import { identityTranslate, type Translate } from './treeModel';
+
+/**
+ * The rollout preview as Markdown, shown rendered. Each workload once: its verdict, then for a
+ * stuck one the cause first (what holds it: which pods, since when, the kubelet's words), then the
+ * change and the consequences (stalled rollout, progress deadline). Pure, so it is tested without VS Code.
+ */
+export function renderRolloutReport(r: RolloutResult, t: Translate = identityTranslate): string {
+  const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [`# ${t('Rollout preview from git HEAD')}`, ''];
+  lines.push(t('The committed manifests run until steady ({0}), then the working tree is applied.', formatSeconds(r.appliedAt)), '');
+  for (const w of r.workloads) {
+    const verdict = w.outcome === 'complete' ? `✅ ${t('completes in {0}', formatSeconds(w.seconds))}`
+      : w.outcome === 'refused' ? `⛔ ${t('the API server refuses the change')}`
+      : `❌ ${t('stuck after {0}', formatSeconds(w.seconds))}`;
+    lines.push(`## ${w.kind} ${md(w.name)}: ${verdict}`, '');
+    if (w.cause) {
+      lines.push(`**${t('Cause')}:** ${md(describeCause(w.cause))}.`, '');
+      if (w.cause.message) lines.push(`> ${md(w.cause.message)}`, '');
+    }
+    if (w.changes.length) lines.push(`**${t('Change')}:** ${md(w.changes.join('; '))}`, '');
+    if (w.reasons.length) {
+      lines.push(`**${w.outcome === 'refused' ? t('Refused') : t('Consequences')}:**`, '');
+      for (const reason of w.reasons) lines.push(`- ${md(relativeReason(reason, r.appliedAt))}`);
+      lines.push('');
+    }
+  }
+  lines.push(`## ${t('In order')}`, '', `| ${t('after')} | ${t('what happens')} |`, '|---|---|');
+  for (const s of r.steps) lines.push(`| +${formatSeconds(s.time - r.appliedAt)} | ${md(s.detail)} |`);
+  if (r.steps.length === 0) lines.push(`| | ${t('no pod starts or stops')} |`);
+  return lines.join('\n') + '\n';
+}
