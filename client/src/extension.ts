@@ -4,6 +4,7 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHand
 import { activateDryRun } from './dryrun/index';
 import { registerSimulatedTerminal } from './terminal/simulatedTerminal';
 import { registerKustomize } from './kustomize';
+import { registerKubernetesVersion } from './kubernetesVersion';
 
 let client: LanguageClient | undefined;
 
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const dryRun = activateDryRun(context, client);
   context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
   registerKustomize(context, client, dryRun);
+  registerKubernetesVersion(context, client);
   await client.start();
 }
 

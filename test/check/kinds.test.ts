@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brief, checkText, fixture, check, own } from './helpers';
-import { REMOVED_APIS } from '../../server/src/engine/kinds/removedApis';
+import { REMOVED_APIS } from '../../server/src/engine/version/featureTable';
 import { lookupKind } from '../../server/src/engine/schema/registry';
 
 const codes = (text: string) => own(checkText(text)).map((f) => f.code);

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { parseYamlFile, type YamlFile } from '../../server/src/engine/yaml/documents';
 import { checkFiles } from '../../server/src/engine/check';
 import { walkManifestFiles } from '../../server/src/engine/fileWalker';
-import { findRemovedApi } from '../../server/src/engine/kinds/removedApis';
+import { findRemovedApi } from '../../server/src/engine/version/featureTable';
 import type { Finding } from '../../server/src/engine/findings';
 
 

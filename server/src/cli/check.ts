@@ -12,6 +12,8 @@ import { predictionsByFile, runWorkspace } from '../engine/dryrun/workspaceRun';
 import { failsAt, formatReport, REPORT_FORMATS, type ReportFormat } from './reportFormats';
 import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
+import { cliKubernetesVersion } from './targetVersion';
+import { parseKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
 
 /** `kube-rehearsal check`: the same findings as the editor (and, with --dry-run, its predictions) in the formats CI reads. */
 
@@ -39,6 +41,10 @@ Options:
   --pod-security LEVEL
                     off (default), baseline or restricted: the Pod Security level namespaces without
                     pod-security.kubernetes.io labels get (labelled namespaces always use their labels)
+  --kubernetes-version V
+                    the Kubernetes release to judge for, 1.24 to 1.36 (default: targetVersion in
+                    ./.kube-rehearsal.yaml or among the checked files, else 1.36): removed and
+                    deprecated APIs, and fields that came later, are reported for that release
   --markdown-summary FILE
                     also append a Markdown summary of the findings to FILE (e.g. $GITHUB_STEP_SUMMARY)
   --crds PATH       CustomResourceDefinitions to check custom resources against (repeatable): a CRD
@@ -74,6 +80,7 @@ interface CheckArgs {
   crds: string[];
   kustomizeCommand?: string;
   podSecurity: PodSecuritySetting;
+  kubernetesVersion?: string;
 }
 
 function parseArgs(argv: string[]): CheckArgs | 'help' {
@@ -148,6 +155,13 @@ function parseArgs(argv: string[]): CheckArgs | 'help' {
         a.podSecurity = v as PodSecuritySetting;
         break;
       }
+      case '--kubernetes-version': {
+        const v = value();
+        const p = parseKubernetesVersion(v);
+        if ('problem' in p) throw new UsageError(`--kubernetes-version: ${p.problem}`);
+        a.kubernetesVersion = versionLabel(p.minor);
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${arg}" (see kube-rehearsal check --help)`);
     }
@@ -217,13 +231,18 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules }, podSecurity: args.podSecurity };
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules }, podSecurity: args.podSecurity, kubernetesVersion: args.kubernetesVersion ?? '' };
+  const target = cliKubernetesVersion(args.kubernetesVersion, files);
+  if (target.problem) {
+    process.stderr.write(`kube-rehearsal: .kube-rehearsal.yaml targetVersion: ${target.problem}\n`);
+    return 2;
+  }
   const tool = findKustomize(args.kustomizeCommand);
   if (args.kustomizeCommand && !tool) {
     process.stderr.write(`kube-rehearsal: --kustomize-command: "${args.kustomizeCommand}" was not found (give an absolute path, or a name on PATH)\n`);
     return 2;
   }
-  const checked = await checkWithKustomize(files, { settings, extraCrds, tool, baseDir: process.cwd() });
+  const checked = await checkWithKustomize(files, { settings, extraCrds, tool, baseDir: process.cwd(), kubernetesMinor: target.minor });
   if (checked.hasKustomizations && !tool) {
     process.stderr.write('kube-rehearsal: neither kustomize nor kubectl was found on PATH: kustomizations are checked file by file, not as kustomize builds them (install kubectl or kustomize, or pass --kustomize-command)\n');
   }
@@ -231,7 +250,7 @@ export async function runCheck(argv: string[]): Promise<number> {
   // The given files in their order, then files outside them that a build read (a base elsewhere).
   for (const f of files) results.set(f.uri, checked.findings.get(f.uri) ?? []);
   for (const [uri, fs] of checked.findings) if (!results.has(uri) && fs.length) results.set(uri, fs);
-  if (args.dryRun) await addPredictions(files, results, settings, args);
+  if (args.dryRun) await addPredictions(files, results, settings, args, target.minor);
   const ctx = { files, failOn: args.failOn };
   process.stdout.write(formatReport(args.format, results, ctx));
   if (args.markdownSummary) {
@@ -259,8 +278,8 @@ export async function runCheck(argv: string[]): Promise<number> {
 }
 
 /** Runs the dry run on the checked files and adds its predictions, under the same settings and suppressions. */
-async function addPredictions(files: YamlFile[], results: Map<string, Finding[]>, settings: Settings, args: CheckArgs): Promise<void> {
-  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed, podSecurity: args.podSecurity });
+async function addPredictions(files: YamlFile[], results: Map<string, Finding[]>, settings: Settings, args: CheckArgs, kubernetesMinor: number): Promise<void> {
+  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed, podSecurity: args.podSecurity, kubernetesMinor });
   const byUri = new Map(files.map((f) => [f.uri, f]));
   for (const [uri, predicted] of predictionsByFile(run.predictions)) {
     const file = byUri.get(uri);

@@ -4,7 +4,7 @@ import { ShellClock, parseSpeed } from '../shell/clock';
 import { InteractiveShell } from '../shell/interactive';
 import { ShellSession } from '../shell/session';
 import { runTranscript } from '../shell/transcript';
-import { parseCommandLine, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
+import { parseCommandLine, parseKubernetesVersionOption, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
 
 /** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
 
@@ -20,6 +20,9 @@ Options:
   --nodes N       N minikube-like nodes (2 CPU, 4 GiB, 110 pods each)
   --cluster FILE  cluster shape from a YAML file (a \`cluster:\` section, as in .kube-rehearsal.yaml)
   --seed N        seed for generated names (default 1)
+  --kubernetes-version V
+                  the Kubernetes release the cluster runs, 1.24 to 1.36 (default: targetVersion in
+                  .kube-rehearsal.yaml, else 1.36); kubectl version reports it
 
 Without a terminal on stdin (a pipe), the commands are read from stdin as a script.
 Exit status: 0 done (a transcript also when commands in it failed), 2 usage or I/O error.
@@ -34,6 +37,7 @@ interface ShellArgs {
   speed: number;
   nodes?: number;
   cluster?: string;
+  kubernetesVersion?: string;
   seed: number;
 }
 
@@ -51,6 +55,7 @@ function parseArgs(argv: string[]): ShellArgs | 'help' {
       }
       case '--nodes': a.nodes = parseNodesOption(value()); return true;
       case '--cluster': a.cluster = value(); return true;
+      case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
       case '--seed': a.seed = parseSeedOption(value()); return true;
       default:
         return false;

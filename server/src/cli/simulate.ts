@@ -16,6 +16,15 @@ import { parseDuration } from '../sim/util';
 import { splitWords } from '../shell/words';
 import { markdownSimulation } from './simulationMarkdown';
 import { runRolloutPreview, RolloutUsageError } from './rolloutPreview';
+import { cliKubernetesVersion } from './targetVersion';
+import { parseKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
+
+/** `--kubernetes-version` of simulate and shell: a supported release, as "1.NN". */
+export function parseKubernetesVersionOption(v: string): string {
+  const p = parseKubernetesVersion(v);
+  if ('problem' in p) throw new UsageError(`--kubernetes-version: ${p.problem}`);
+  return versionLabel(p.minor);
+}
 
 /** `kube-rehearsal simulate`: run manifests in the simulated cluster and print the end state. */
 
@@ -45,6 +54,9 @@ Rollout preview of a change:
   --kustomize-command CMD   the kustomize or kubectl that builds kustomizations (default: found on PATH)
   --pod-security LEVEL      off (default), baseline or restricted: the Pod Security level the API server
                             enforces in namespaces without pod-security.kubernetes.io labels
+  --kubernetes-version V    the Kubernetes release the cluster runs, 1.24 to 1.36 (default: targetVersion
+                            in .kube-rehearsal.yaml, else 1.36): its API server refuses fields that
+                            came later and drops fields behind gates that are off in it
 
 A folder that holds a kustomization.yaml (or the kustomization file itself) is simulated as what
 kustomize builds from it (\`kubectl apply -k\`), built with plugins and Helm off.
@@ -112,6 +124,7 @@ export interface SimulateArgs {
   diffTo?: string;
   kustomizeCommand?: string;
   podSecurity?: 'baseline' | 'restricted';
+  kubernetesVersion?: string;
 }
 
 
@@ -152,6 +165,7 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
         a.podSecurity = v === 'off' ? undefined : v;
         return true;
       }
+      case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${v}"`);
@@ -303,7 +317,7 @@ function fmtTime(seconds: number): string {
  * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
  * simulation (shared by simulate and shell); the engine itself never touches the disk.
  */
-export function simulationFromArgs(args: { inputs: string[]; seed?: number } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+export function simulationFromArgs(args: { inputs: string[]; seed?: number; kubernetesVersion?: string } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
   const loaded: Loaded = { objects: [], problems: [] };
   for (const input of args.inputs) {
     const objects = built?.get(input);
@@ -311,8 +325,10 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number } & P
     else for (const f of manifestFiles(resolve(input))) loadFile(f.path, loaded, f.within);
   }
   const cfg = loadWorkspaceConfig(args);
+  const target = cliKubernetesVersion(args.kubernetesVersion);
+  if (target.problem) throw new UsageError(`.kube-rehearsal.yaml targetVersion: ${target.problem}`);
   const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
-  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile }, podSecurity: args.podSecurity });
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile }, podSecurity: args.podSecurity, kubernetesMinor: target.minor });
   return { loaded, cfg, sim };
 }
 

@@ -25,6 +25,8 @@ import { CRD_API_VERSION, type CrdDefinition } from '../api/crd/definition';
  */
 
 import { checkWorkspaceConfig, isWorkspaceConfigFile } from './workspaceConfigCheck';
+import { versionFindings } from './version/versionFindings';
+import { DEFAULT_MINOR, effectiveKubernetesVersion, parseKubernetesVersion } from './version/kubernetesVersion';
 
 export const SOURCE = 'kube-rehearsal';
 
@@ -47,7 +49,10 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   'duplicate-list-item': 'An item repeats in a list the schema declares a set or a map by keys.',
   'validation-rule': 'A CEL rule (x-kubernetes-validations) of the CRD fails for this object.',
   'validation-rule-not-evaluated': 'A CEL rule uses a function this evaluator does not have: it is not evaluated.',
-  'deprecated-api-version': 'The CRD marks this version deprecated (with its deprecation warning).',
+  'deprecated-api-version': 'The apiVersion is deprecated in the target Kubernetes version (a CRD marks it so, or a later release removes it).',
+  'api-not-in-version': 'The apiVersion of this kind came in a later Kubernetes release than the target version.',
+  'field-not-in-version': 'A field or enum value that came in a later Kubernetes release than the target version: the API server rejects it.',
+  'field-disabled-in-version': 'A field behind a feature gate that is off by default in the target Kubernetes version: the API server drops it (or rejects the value).',
   'cluster-scoped-namespace': 'metadata.namespace on a cluster-scoped custom resource: the API server drops it.',
   'invalid-crd': 'The CustomResourceDefinition itself would be rejected by the API server.',
   'unknown-field': 'A field the schema of the kind does not have.',
@@ -76,6 +81,22 @@ export interface CheckOptions {
   crds?: CustomResourceRegistry;
   /** CRDs from outside the workspace (kubeRehearsal.crds, --crds); keep the same array between calls. */
   extraCrds?: readonly CrdDefinition[];
+  /**
+   * The Kubernetes minor release (of 1.x) to judge for. Without it: settings.kubernetesVersion, then
+   * (checkFiles only) the files' .kube-rehearsal.yaml targetVersion, then the newest.
+   */
+  kubernetesMinor?: number;
+}
+
+/** The target minor of a check: the option, else a valid settings.kubernetesVersion, else the newest. */
+export function targetMinorOf(options: CheckOptions): number {
+  if (options.kubernetesMinor !== undefined) return options.kubernetesMinor;
+  const raw = options.settings?.kubernetesVersion;
+  if (raw) {
+    const p = parseKubernetesVersion(raw);
+    if ('minor' in p) return p.minor;
+  }
+  return DEFAULT_MINOR;
 }
 
 const CHART_OWN_FILE = /(?:^|[\\/])(?:Chart\.ya?ml|Chart\.lock|values\.schema\.json)$/;
@@ -387,10 +408,13 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
   }
   const { workspaceRules } = rulePartition();
   const crds = options.crds ?? registryForWorkspace(index, options.extraCrds);
+  const minor = targetMinorOf(options);
   for (const doc of file.docs) {
     const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
     const withRules = doc.isKubernetes && !doc.templated && !patch;
-    const cached = cachedDocumentFindings(file, doc, patch, withRules, index);
+    let cached = cachedDocumentFindings(file, doc, patch, withRules, index);
+    // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
+    if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
     if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) findings.push(...withCustomResources(file, doc, cached, patch, crds));
     else findings.push(...cached);
     if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index, settings));
@@ -455,7 +479,8 @@ export function checkFiles(files: readonly YamlFile[], options: CheckOptions = {
   if (!options.index) for (const f of files) index.update(f);
   const patchFiles = options.patchFiles ?? kustomizePatchFiles(index.allFiles());
   const configFiles = options.configFiles ?? kustomizeConfigFiles(index.allFiles());
+  const kubernetesMinor = options.kubernetesMinor ?? effectiveKubernetesVersion(options.settings?.kubernetesVersion, index.allFiles()).minor;
   const out = new Map<string, Finding[]>();
-  for (const f of files) out.set(f.uri, checkFile(f, { ...options, index, patchFiles, configFiles }));
+  for (const f of files) out.set(f.uri, checkFile(f, { ...options, index, patchFiles, configFiles, kubernetesMinor }));
   return out;
 }

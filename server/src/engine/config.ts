@@ -22,6 +22,8 @@ export interface Settings {
   kustomizeCommand: string;
   /** Pod Security level applied to namespaces without pod-security.kubernetes.io labels ('off': none). */
   podSecurity: PodSecuritySetting;
+  /** `kubeRehearsal.kubernetesVersion`: the release to judge for ("1.30"); '' = .kube-rehearsal.yaml targetVersion, else the newest. */
+  kubernetesVersion: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   crds: [],
   kustomizeCommand: '',
   podSecurity: 'off',
+  kubernetesVersion: '',
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -58,6 +61,7 @@ export function normalizeSettings(raw: unknown): Settings {
     crds: stringList(r.crds, DEFAULT_SETTINGS.crds),
     kustomizeCommand: typeof (r.kustomize as { command?: unknown } | undefined)?.command === 'string' ? ((r.kustomize as { command: string }).command) : '',
     podSecurity: (POD_SECURITY_SETTINGS as readonly unknown[]).includes(r.podSecurity) ? (r.podSecurity as PodSecuritySetting) : 'off',
+    kubernetesVersion: typeof r.kubernetesVersion === 'string' ? r.kubernetesVersion.trim() : typeof r.kubernetesVersion === 'number' ? String(r.kubernetesVersion) : '',
   };
 }
 

@@ -16,13 +16,15 @@ export interface RuleMetadata {
 
 /** Codes of the checker itself (not rules) that are informational by default. */
 const INFORMATIONAL_CODES = new Set(['custom-resource', 'internal-error', 'file-too-large']);
+/** Codes of the checker that are warnings by default. */
+const WARNING_CODES = new Set(['deprecated-api-version', 'field-disabled-in-version']);
 
 export function ruleMetadata(id: string): RuleMetadata {
   const rule = RULES.find((r) => r.id === id);
   if (rule) return { id, description: rule.description, defaultSeverity: rule.defaultSeverity, tags: ['kubernetes', 'correctness', ...(rule.tags ?? [])] };
   if (id in PREDICTION_RULES) return { id, description: PREDICTION_RULES[id], defaultSeverity: 'warning', tags: ['kubernetes', 'dry-run', 'prediction'] };
   if (id in CODE_DESCRIPTIONS) {
-    return { id, description: CODE_DESCRIPTIONS[id], defaultSeverity: INFORMATIONAL_CODES.has(id) ? 'information' : 'error', tags: ['kubernetes', id.startsWith('yaml') || id === 'duplicate-key' ? 'syntax' : 'schema'] };
+    return { id, description: CODE_DESCRIPTIONS[id], defaultSeverity: INFORMATIONAL_CODES.has(id) ? 'information' : WARNING_CODES.has(id) ? 'warning' : 'error', tags: ['kubernetes', id.startsWith('yaml') || id === 'duplicate-key' ? 'syntax' : 'schema'] };
   }
   return { id, description: describeCode(id) ?? id, defaultSeverity: 'warning', tags: ['kubernetes'] };
 }

@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import configSchema from '../../../schemas/kube-rehearsal-config.json';
 import type { Finding } from './findings';
 import { rangeForPath, type PathSegment, type YamlFile } from './yaml/documents';
+import { parseKubernetesVersion } from './version/kubernetesVersion';
 
 /**
  * Validation of the workspace file `.kube-rehearsal.yaml` (image behaviours and cluster shape for
@@ -57,6 +58,9 @@ export function checkWorkspaceConfig(file: YamlFile): Finding[] {
   for (const doc of file.docs) {
     if (doc.empty || doc.value === undefined) continue;
     const v = validator();
+    // The target version is read as the checker and the CLI read it (YAML's 1.30-as-1.3 included).
+    const target = doc.value && typeof doc.value === 'object' && 'targetVersion' in doc.value ? parseKubernetesVersion((doc.value as { targetVersion: unknown }).targetVersion) : undefined;
+    if (target && 'problem' in target) out.push({ range: rangeForPath(file, doc, ['targetVersion'], 'value'), severity: 'error', code: WORKSPACE_CONFIG_CODE, message: `targetVersion: ${target.problem}` });
     if (v(doc.value)) continue;
     const seen = new Set<string>();
     for (const e of v.errors ?? []) {

@@ -7,6 +7,7 @@ import type { YamlFile } from '../engine/yaml/documents';
 import type { WorkspaceIndex } from '../engine/workspace/index';
 import type { CrdDefinition } from '../api/crd/definition';
 import type { KustomizeState } from './kustomize';
+import type { KubernetesTarget } from './workspaceState';
 
 /** What every LSP feature service gets: the connection, open documents, the workspace model. */
 export interface ServerContext {
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly index: WorkspaceIndex;
   clientCapabilities(): ClientCapabilities;
   settings(): Settings;
+  /** The Kubernetes release to judge for (setting > .kube-rehearsal.yaml targetVersion > newest). */
+  kubernetesTarget(): KubernetesTarget;
   /** The current parse of a file: the open document's latest text, else the file as read from disk. */
   file(uri: string): YamlFile | undefined;
   /** Findings are reported for this file (false for excluded files or when disabled). */

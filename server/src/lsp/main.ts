@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
+import { versionLabel } from '../engine/version/kubernetesVersion';
 import type { Finding } from '../engine/findings';
 import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
@@ -64,6 +65,7 @@ const ctx: ServerContext = {
   index: state.index,
   clientCapabilities: () => clientCapabilities,
   settings: () => state.settings,
+  kubernetesTarget: () => state.kubernetesTarget(),
   file: (uri) => state.file(uri),
   shouldValidate: (uri) => state.shouldValidate(uri),
   patchFiles: () => lenientFiles(),
@@ -174,6 +176,7 @@ connection.onInitialized(
     await loadSettings();
     warnInvalidGlobs();
     await rescan();
+    publishTarget();
   }),
 );
 
@@ -183,6 +186,20 @@ connection.onNotification(TRUST_NOTIFICATION, () => {
 });
 state.onChanged(() => kustomize.schedule());
 settingsListeners.push(() => kustomize.schedule());
+
+/** Tells the client the target Kubernetes version in effect (its status bar shows it) whenever it changes. */
+const TARGET_VERSION_NOTIFICATION = 'kubeRehearsal/kubernetesVersion';
+let sentTarget = '';
+function publishTarget(): void {
+  const t = state.kubernetesTarget();
+  const payload = { version: versionLabel(t.minor), source: t.source, problem: t.problem };
+  const key = JSON.stringify(payload);
+  if (key === sentTarget) return;
+  sentTarget = key;
+  void connection.sendNotification(TARGET_VERSION_NOTIFICATION, payload).catch(() => undefined);
+}
+state.onChanged(() => publishTarget());
+settingsListeners.push(() => publishTarget());
 
 connection.onDidChangeConfiguration(
   safe('didChangeConfiguration', undefined, async (params) => {

@@ -1,4 +1,5 @@
 import { readRegularFile } from '../engine/safeRead';
+import { effectiveKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
@@ -47,6 +48,10 @@ function canonical(uri: string): string {
   return p ? pathToUri(p) : uri;
 }
 
+export type KubernetesTarget = ReturnType<typeof effectiveKubernetesVersion>;
+
+const WORKSPACE_CONFIG = /(^|[\\/])\.kube-rehearsal\.ya?ml$/;
+
 export class WorkspaceState {
   readonly index = new WorkspaceIndex();
   settings: Settings = DEFAULT_SETTINGS;
@@ -77,6 +82,7 @@ export class WorkspaceState {
   private changed(uris: string[]): void {
     if (uris.length === 0) return;
     this.patchCache = undefined;
+    if (uris.some((u) => WORKSPACE_CONFIG.test(u))) this.targetMemo = undefined;
     this.configCache = undefined;
     for (const l of this.listeners) {
       try {
@@ -88,6 +94,22 @@ export class WorkspaceState {
   }
 
   private crdMemo: { key: string; definitions: readonly CrdDefinition[] } | undefined;
+  private targetMemo: { setting: string; target: KubernetesTarget } | undefined;
+
+  /**
+   * The Kubernetes release findings and the dry run are for: kubeRehearsal.kubernetesVersion, else
+   * `targetVersion` of the workspace's .kube-rehearsal.yaml, else the newest (recomputed when the
+   * setting or that file changes).
+   */
+  kubernetesTarget(): KubernetesTarget {
+    const setting = this.settings.kubernetesVersion;
+    if (this.targetMemo?.setting === setting) return this.targetMemo.target;
+    const configs = this.index.allFiles().filter((f) => WORKSPACE_CONFIG.test(f.uri));
+    const target = effectiveKubernetesVersion(setting, configs);
+    if (target.problem) this.log(`target Kubernetes version: ${target.problem}; using ${versionLabel(target.minor)}`);
+    this.targetMemo = { setting, target };
+    return target;
+  }
 
   /**
    * CRDs named by kubeRehearsal.crds, read when the setting or the folders change (the same

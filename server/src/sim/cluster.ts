@@ -1,5 +1,6 @@
 import type { ClusterShape, KObject, NodeShape } from './types';
 import { cpuMilli, formatCpu, memBytes } from './util';
+import { serverVersion } from './core';
 
 /** A fresh `minikube start`: one node `minikube`, 2 CPUs, 4 GiB, 110 pods. */
 export function defaultCluster(nodes = 1): ClusterShape {
@@ -39,7 +40,7 @@ export function clusterFromConfig(value: unknown): ClusterShape | string {
   return { nodes: out };
 }
 
-export function nodeObject(n: NodeShape, index: number): KObject {
+export function nodeObject(n: NodeShape, index: number, kubernetesMinor: number): KObject {
   const allocatable = { cpu: formatCpu(cpuMilli(n.cpu)), memory: String(memBytes(n.memory)), pods: String(n.pods), 'ephemeral-storage': '17734596Ki' };
   return {
     apiVersion: 'v1',
@@ -55,7 +56,7 @@ export function nodeObject(n: NodeShape, index: number): KObject {
       allocatable,
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
       addresses: [{ type: 'InternalIP', address: `192.168.49.${index + 2}` }, { type: 'Hostname', address: n.name }],
-      nodeInfo: { kubeletVersion: 'v1.36.0', containerRuntimeVersion: 'containerd://2.1.0', osImage: 'simulated' },
+      nodeInfo: { kubeletVersion: serverVersion(kubernetesMinor), containerRuntimeVersion: 'containerd://2.1.0', osImage: 'simulated' },
     },
   };
 }

@@ -3,6 +3,12 @@ import { EventQueue } from './clock/eventQueue';
 import { Store } from './store/store';
 import { DEFAULT_LIMITS, ref, type Assumption, type ClusterShape, type KObject, type SimEvent, type SimLimits } from './types';
 import { Prng } from './util';
+import { DEFAULT_MINOR } from '../engine/version/kubernetesVersion';
+
+/** `v1.30.0`: the version the simulated components of a release report. */
+export function serverVersion(minor: number): string {
+  return `v1.${minor}.0`;
+}
 
 /** Thrown inside the loop when a bound is reached; the run stops and says so. */
 export class BoundReached extends Error {}
@@ -23,6 +29,8 @@ export interface CoreOptions {
   limits: SimLimits;
   /** Wall-clock time of virtual 0 (ms since the Unix epoch), for CronJob schedules and Job names. */
   epochMs: number;
+  /** The Kubernetes minor release (1.x) the cluster runs: what its API server accepts, what it reports. */
+  kubernetesMinor?: number;
 }
 
 type SyncFn = (key: string) => void;
@@ -39,6 +47,8 @@ export class Sim {
   readonly cluster: ClusterShape;
   readonly limits: SimLimits;
   readonly epochMs: number;
+  /** The Kubernetes minor release (1.x) the simulated cluster runs. */
+  readonly kubernetesMinor: number;
   horizonMs: number;
   readonly events: SimEvent[] = [];
   droppedEvents = 0;
@@ -62,6 +72,7 @@ export class Sim {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
     this.horizonMs = opts.horizonMs;
     this.epochMs = opts.epochMs;
+    this.kubernetesMinor = opts.kubernetesMinor ?? DEFAULT_MINOR;
     this.store = new Store({
       now: () => this.queue.now,
       uid: () => this.prng.uid(),

@@ -45,6 +45,8 @@ export interface SimulationOptions {
   io?: KubectlIO;
   /** Pod Security level of namespaces without pod-security.kubernetes.io labels (privileged when unset). */
   podSecurity?: Level;
+  /** The Kubernetes minor release (1.x) the cluster runs; default the newest supported. */
+  kubernetesMinor?: number;
 }
 
 export interface AppliedObject {
@@ -70,7 +72,7 @@ export class Simulation {
     this.io = opts.io ?? {};
     const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
     const horizon = Math.min(opts.horizon ?? 600, limits.maxSeconds);
-    this.core = new Sim({ behaviour: opts.behaviour, cluster: opts.cluster ?? defaultCluster(), seed: opts.seed ?? 1, horizonMs: horizon * 1000, limits, epochMs: opts.epochMs ?? DEFAULT_EPOCH_MS });
+    this.core = new Sim({ behaviour: opts.behaviour, cluster: opts.cluster ?? defaultCluster(), seed: opts.seed ?? 1, horizonMs: horizon * 1000, limits, epochMs: opts.epochMs ?? DEFAULT_EPOCH_MS, kubernetesMinor: opts.kubernetesMinor });
     const sim = this.core;
     installAdmission(sim.store);
     installPodSecurity(sim.store, { defaultLevel: opts.podSecurity });
@@ -90,7 +92,7 @@ export class Simulation {
     installTimeline(sim);
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
       sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { 'kubernetes.io/metadata.name': ns }, annotations: {} }, spec: {}, status: { phase: 'Active' } });
-    sim.cluster.nodes.forEach((n, i) => sim.store.create(nodeObject(n, i)));
+    sim.cluster.nodes.forEach((n, i) => sim.store.create(nodeObject(n, i, sim.kubernetesMinor)));
     // The API server's own Service, as in every cluster.
     sim.store.create({
       apiVersion: 'v1', kind: 'Service',

@@ -6,6 +6,7 @@ import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
 import type { YamlFile } from '../yaml/documents';
 import type { SimSnapshot } from './contract';
 import type { SimulationFactory, SimulationHandle } from './session';
+import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
 
 /**
  * Adapter from the dry-run session to the simulator (server/src/sim). The cluster shape and image
@@ -77,11 +78,16 @@ class SimulatorHandle implements SimulationHandle {
   }
 }
 
-/** `io` lets `kubectl apply -f` read manifests (the terminal passes the workspace's files). */
-export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined): SimulationFactory {
+/**
+ * `io` lets `kubectl apply -f` read manifests (the terminal passes the workspace's files).
+ * `podSecurity` is the level of namespaces without pod-security labels. `kubernetesMinor` is the release the cluster runs (the editor's setting, a CLI flag); without
+ * one, `targetVersion` of the workspace's .kube-rehearsal.yaml, else the newest.
+ */
+export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined, kubernetesMinor?: () => number | undefined): SimulationFactory {
   return ({ objects, seed, horizon }) => {
     const level = podSecurity?.();
-    const config = readWorkspaceConfig(files());
+    const all = files();
+    const config = readWorkspaceConfig(all);
     const behaviour = new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
     const sim = createSimulation({
       objects: objects.filter((o): o is Record<string, unknown> => !!o && typeof o === 'object' && !Array.isArray(o)),
@@ -91,6 +97,7 @@ export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO,
       behaviour,
       io,
       podSecurity: level && level !== 'off' ? level : undefined,
+      kubernetesMinor: kubernetesMinor?.() ?? effectiveKubernetesVersion(undefined, all).minor,
     });
     return new SimulatorHandle(sim);
   };

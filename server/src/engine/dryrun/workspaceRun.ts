@@ -9,6 +9,7 @@ import { createSimulationFactory } from './simulator';
 import { admit, placeRefusal, type RejectedManifest } from './admission';
 import { checkFile } from '../check';
 import type { PodSecuritySetting } from '../config';
+import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
 
 /**
  * The dry run of a set of files, as both the editor and `kube-rehearsal check --dry-run` see it:
@@ -33,6 +34,8 @@ export interface WorkspaceRunOptions {
   factory?: SimulationFactory;
   /** Pod Security level of namespaces without pod-security labels (kubeRehearsal.podSecurity, --pod-security). */
   podSecurity?: PodSecuritySetting;
+  /** The Kubernetes minor release the cluster runs (default: the files' .kube-rehearsal.yaml targetVersion, else the newest). */
+  kubernetesMinor?: number;
 }
 
 export interface WorkspaceRun {
@@ -48,8 +51,10 @@ export interface WorkspaceRun {
 export async function runWorkspace(files: readonly YamlFile[], opts: WorkspaceRunOptions = {}): Promise<WorkspaceRun> {
   const index = new WorkspaceIndex();
   for (const f of files) index.update(f);
-  const { admitted: objects, rejected } = admit(dryRunObjects(index.objects()), (f) => checkFile(f, { index }));
-  const factory = opts.factory ?? createSimulationFactory(() => [...files], undefined, () => opts.podSecurity);
+  // One release for the admission check and the simulated cluster.
+  const kubernetesMinor = opts.kubernetesMinor ?? effectiveKubernetesVersion(undefined, files).minor;
+  const { admitted: objects, rejected } = admit(dryRunObjects(index.objects()), (f) => checkFile(f, { index, kubernetesMinor }));
+  const factory = opts.factory ?? createSimulationFactory(() => [...files], undefined, () => opts.podSecurity, () => kubernetesMinor);
   const horizon = Math.max(3600, opts.duration ?? 0);
   const session = new DryRunSession(factory, manifestValues(objects), opts.seed ?? 1, horizon);
   if (opts.duration !== undefined) await session.seek(opts.duration, opts.token);

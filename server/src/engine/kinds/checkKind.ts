@@ -3,7 +3,7 @@ import type { Finding, Fix, Range } from '../findings';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { KUBERNETES_VERSION, creatableKinds, groupOf, isBuiltInApiVersion, isBuiltInGroup, lookupKind, versionsOfKind, type KindEntry } from '../schema/registry';
 import { suggest } from '../schema/didYouMean';
-import { findRemovedApi, isRemovedGroupVersion } from './removedApis';
+import { findRemovedApi, isRemovedGroupVersion } from '../version/featureTable';
 
 /**
  * apiVersion + kind checks for one Kubernetes document: unknown kinds (with suggestions), kinds
@@ -95,7 +95,7 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
           range: apiRange,
           severity: 'error',
           code: KIND_CODES.removedApi,
-          message: `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}${then}${note}`,
+          message: `${apiVersion} ${kind} was removed in Kubernetes 1.${removed.removedIn}${then}${note}`,
           fixes: fix ? [fix] : undefined,
         },
       ],

@@ -3,6 +3,7 @@ import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Finding, Range } from '../findings';
 import { applySettings, checkFiles, SOURCE, type CheckOptions } from '../check';
+import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
 import { DEFAULT_SETTINGS } from '../config';
 import { WorkspaceIndex } from '../workspace/index';
 import { registryForWorkspace } from '../crds/sources';
@@ -140,11 +141,11 @@ function placeBuildFindings(build: RenderedRoot, closure: readonly Kustomization
   const file = build.file!;
   const out: Placed[] = [];
   // A build is checked once per build (and rule settings); only the placement follows the sources.
-  const settingsKey = JSON.stringify(options.settings?.rules ?? {});
+  const settingsKey = JSON.stringify([options.settings?.rules ?? {}, options.kubernetesMinor]);
   let memo = builtFindings.get(build);
   if (!memo || memo.settingsKey !== settingsKey) {
     // The CRDs of the workspace and the settings describe the custom resources a build holds.
-    memo = { settingsKey, findings: checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} }, crds: options.crds }).get(file.uri) ?? [] };
+    memo = { settingsKey, findings: checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} }, crds: options.crds, kubernetesMinor: options.kubernetesMinor }).get(file.uri) ?? [] };
     builtFindings.set(build, memo);
   }
   const rendered = memo.findings;
@@ -238,7 +239,9 @@ export function mergeFindings(raw: readonly Finding[], fromBuilds: readonly Find
 }
 
 /** Checks files (with the kustomizations among them built by kustomize). */
-export async function checkWithKustomize(files: readonly YamlFile[], options: KustomizeCheckOptions): Promise<KustomizeCheckResult> {
+export async function checkWithKustomize(files: readonly YamlFile[], given: KustomizeCheckOptions): Promise<KustomizeCheckResult> {
+  // One target version for the files and their builds (a build has no .kube-rehearsal.yaml of its own).
+  const options = { ...given, kubernetesMinor: given.kubernetesMinor ?? effectiveKubernetesVersion(given.settings?.kubernetesVersion, files).minor };
   const hasKustomizations = files.some((f) => isKustomizationFile(f.uri));
   if (!hasKustomizations || !options.tool) return { findings: checkFiles(files, options), builds: [], hasKustomizations };
   const analysis = await analyzeKustomizations(files, { ...options, tool: options.tool });

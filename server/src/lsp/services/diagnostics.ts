@@ -46,7 +46,7 @@ export const diagnosticsService: Service = {
       let findings: Finding[] = [];
       if (file) {
         try {
-          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds() });
+          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
           // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
           findings = mergeFindings(findings, ctx.kustomize.findingsFor(uri));
         } catch (e) {

@@ -89,7 +89,7 @@ export const simulateService: Service = {
   register(ctx: ServerContext): void {
     let state: SessionState | undefined;
     // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
-    const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity);
+    const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity, () => ctx.kubernetesTarget().minor);
 
     // What the API server refuses is never simulated: the check's errors of each document decide.
     const admitted = (objects: IndexedObject[], kustomization?: KustomizationRun): { objects: IndexedObject[]; rejected: RejectedManifest[] } => {

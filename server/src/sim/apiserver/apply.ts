@@ -5,6 +5,8 @@ import type { KObject } from '../types';
 import { deepCopy, stableStringify } from '../util';
 import { setDefaults } from './defaults';
 import { validateObject } from './validation';
+import { findRemovedApi, servedIn } from '../../engine/version/featureTable';
+import { applyVersionGates } from '../../engine/version/fieldGates';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
@@ -32,9 +34,22 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   const obj = toObject(manifest);
   const res = resourceForKind(obj.kind);
   if (!res || !WRITABLE_KINDS.has(obj.kind)) throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
-  if (res.apiVersion !== obj.apiVersion)
+  const minor = sim.kubernetesMinor;
+  // A release that still serves an older apiVersion converts it to the one it stores.
+  const older = res.apiVersion !== obj.apiVersion ? findRemovedApi(obj.apiVersion, obj.kind) : undefined;
+  if (older && older.replacement === res.apiVersion && servedIn(obj.apiVersion, obj.kind, minor)) obj.apiVersion = res.apiVersion;
+  if (res.apiVersion !== obj.apiVersion || !servedIn(obj.apiVersion, obj.kind, minor))
     throw new ApiError('NoMatch', `resource mapping not found for name: "${obj.metadata.name}" namespace: "${obj.metadata.namespace ?? ''}" from "manifest": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
   if (res.namespaced) obj.metadata.namespace ||= defaultNamespace;
+  // Fields the release does not know are refused, fields behind a disabled gate dropped (featureTable.ts).
+  const gates = applyVersionGates(obj, minor);
+  const unknown = gates.errors.filter((e) => e.startsWith('strict decoding error'));
+  if (unknown.length) {
+    const version = obj.apiVersion.includes('/') ? obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1) : obj.apiVersion;
+    throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${unknown[0]}`);
+  }
+  if (gates.errors.length) throw new ApiError('Invalid', `The ${obj.kind} "${obj.metadata.name}" is invalid: ${gates.errors.length === 1 ? gates.errors[0] : `[${gates.errors.join(', ')}]`}`);
+  for (const d of gates.dropped) sim.assume(`${obj.kind.toLowerCase()}/${obj.metadata.name}`, `Kubernetes 1.${minor} has ${d} behind a feature gate that is off by default: the API server dropped it`);
   const invalid = validateObject(obj);
   if (invalid) throw new ApiError('Invalid', invalid);
   const existing = sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);

@@ -255,8 +255,9 @@ export function parseWorkspaceConfig(value: unknown): { images: ImageBehaviourOv
   const errors: string[] = [];
   const images: ImageBehaviourOverride[] = [];
   if (value === undefined || value === null) return { images, errors };
-  if (!isObject(value)) return { images, errors: ['(root): must be a mapping with images and/or cluster'] };
-  for (const k of Object.keys(value)) if (k !== 'images' && k !== 'cluster') errors.push(`${k}: unknown field (expected images or cluster)`);
+  if (!isObject(value)) return { images, errors: ['(root): must be a mapping with images, cluster and/or targetVersion'] };
+  // targetVersion is read by engine/version/kubernetesVersion.ts (workspaceTargetVersion).
+  for (const k of Object.keys(value)) if (k !== 'images' && k !== 'cluster' && k !== 'targetVersion') errors.push(`${k}: unknown field (expected images, cluster or targetVersion)`);
   const rawImages = value.images;
   if (Array.isArray(rawImages)) {
     rawImages.forEach((r, i) => { const o = parseOverride(r, `images[${i}]`, errors); if (o) images.push(o); });

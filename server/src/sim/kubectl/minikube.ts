@@ -1,4 +1,4 @@
-import type { Sim } from '../core';
+import { serverVersion, type Sim } from '../core';
 import type { KObject } from '../types';
 
 /**
@@ -14,7 +14,6 @@ import type { KObject } from '../types';
 const COREDNS_HASH = '66bc5c9577';
 const COREDNS_POD = `coredns-${COREDNS_HASH}-7xmvk`;
 const PROXY_SUFFIXES = ['n7d5x', 'q2lkt', 'w8zrc', 'j4vbh', 'p9sfm', 'c6tgd', 'm3hxq', 'z5kwn'];
-const VERSION = 'v1.36.0';
 
 const cache = new WeakMap<Sim, KObject[]>();
 
@@ -47,6 +46,7 @@ function runningPod(name: string, node: string, nodeIP: string, podIP: string, l
 
 export function minikubeObjects(sim: Sim): KObject[] {
   const known = cache.get(sim);
+  const VERSION = serverVersion(sim.kubernetesMinor);
   if (known) return known;
   const nodes = sim.store.list('Node');
   const first = nodes[0];

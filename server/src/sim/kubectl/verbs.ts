@@ -1,4 +1,5 @@
-import type { Sim } from '../core';
+import { serverVersion, type Sim } from '../core';
+import { NEWEST_MINOR } from '../../engine/version/kubernetesVersion';
 import { applyObject } from '../apiserver/apply';
 import { ApiError } from '../store/store';
 import { RESOURCES, resourceForKind } from '../store/resources';
@@ -51,7 +52,7 @@ export function moreVerbs(t: KubectlTarget, verb: string, argv: string[], io: Ku
     case 'top': return top(argv);
     case 'cluster-info': return clusterInfo(t.core, argv);
     case 'config': return config(t.core, argv);
-    case 'version': return version(argv);
+    case 'version': return version(t.core, argv);
     case 'api-versions': return apiVersions(argv);
     default:
       throw new UsageError(`error: "kubectl ${verb}" is not simulated: ${NOT_SIMULATED[verb] ?? 'this verb has no simulated counterpart'}`);
@@ -297,10 +298,13 @@ function config(sim: Sim, argv: string[]): string {
   }
 }
 
-function version(argv: string[]): string {
+/** The simulated kubectl is the newest release; the server is the target release, with kubectl's skew warning. */
+function version(sim: Sim, argv: string[]): string {
   const p = parse(argv, 'version', {}, { client: undefined, short: undefined });
-  const client = 'Client Version: v1.36.0\nKustomize Version: v5.7.1\n';
-  return boolFlag(p, 'client') ? client : client + 'Server Version: v1.36.0\n';
+  const client = `Client Version: ${serverVersion(NEWEST_MINOR)}\nKustomize Version: v5.7.1\n`;
+  if (boolFlag(p, 'client')) return client;
+  const skew = NEWEST_MINOR - sim.kubernetesMinor > 1 ? `WARNING: version difference between client (1.${NEWEST_MINOR}) and server (1.${sim.kubernetesMinor}) exceeds the supported minor version skew of +/-1\n` : '';
+  return `${client}Server Version: ${serverVersion(sim.kubernetesMinor)}\n${skew}`;
 }
 
 function apiVersions(argv: string[]): string {

@@ -175,13 +175,17 @@ export class PodWorker {
     // Init containers, one at a time, in order; sidecars stay running once started.
     for (const c of this.containers.filter((x) => x.init)) {
       if (c.sidecar) {
-        if (c.running) continue;
-        if (!c.started || c.terminated) {
-          this.startOrBackOff(c);
+        // A sidecar lets the next container start once it has started (its startup probe passed).
+        if (c.running && c.started) continue;
+        if (c.running || c.stopping || c.pullingUntil !== undefined) {
           this.writeStatus();
           return;
         }
-        continue;
+        this.startOrBackOff(c);
+        // Started at once (no startup probe): the pod worker goes on to the next container now.
+        if (c.running && c.started) this.requestSync();
+        this.writeStatus();
+        return;
       }
       if (c.terminated?.exitCode === 0 && !c.running) continue;
       if (c.running || c.stopping || c.pullingUntil !== undefined) {
@@ -432,6 +436,8 @@ export class PodWorker {
       c.started = true;
       c.ready = !c.spec.readinessProbe;
       this.writeStatus();
+      // A sidecar that has started unblocks the containers after it.
+      if (c.sidecar) this.requestSync();
       return;
     }
     if (w.result === 'Failure') {
