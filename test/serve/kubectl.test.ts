@@ -155,7 +155,7 @@ test('explain and api-resources come from the bundled schemas and the served res
   assert.match(r.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
 });
 
-test('server-side errors: strict field validation, Invalid with its causes, AlreadyExists, protobuf bodies', { skip: SKIP }, async () => {
+test('server-side errors: strict field validation, Invalid with its causes, AlreadyExists', { skip: SKIP }, async () => {
   let r = await kubectl(['apply', '-f', '-'], WEB.replace('replicas: 2', 'replica: 2').replace(/name: web\n/, 'name: typo\n'));
   assert.equal(r.code, 1);
   assert.equal(r.stderr, 'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n');
@@ -166,10 +166,6 @@ test('server-side errors: strict field validation, Invalid with its causes, Alre
   assert.equal(r.stdout, 'configmap/once created\n', r.stderr);
   r = await kubectl(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: once}\ndata: {a: b}\n');
   assert.equal(r.stderr, 'Error from server (AlreadyExists): error when creating "STDIN": configmaps "once" already exists\n');
-  // kubectl's generators send protobuf, which serve does not read: the message says what to do instead.
-  r = await kubectl(['create', 'deployment', 'gen', '--image=nginx']);
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /does not read protobuf/);
 });
 
 test('delete waits for the object to go; --cascade=orphan keeps the ReplicaSet', { skip: SKIP }, async () => {
@@ -184,4 +180,39 @@ test('delete waits for the object to go; --cascade=orphan keeps the ReplicaSet',
   assert.match(r.stdout, /^replicaset\.apps "gone-\w+" deleted\n$/);
   r = await kubectl(['get', 'deployment', 'gone']);
   assert.equal(r.stderr, 'Error from server (NotFound): deployments.apps "gone" not found\n');
+});
+
+test('generators (sent as protobuf) create what their --dry-run=client -o json shows; run and expose (JSON); auth can-i', { skip: SKIP }, async () => {
+  const gen = ['create', 'deployment', 'gen', '--image=nginx:1.25', '--replicas=2', '--port=80'];
+  const dry = JSON.parse((await kubectl([...gen, '--dry-run=client', '-o', 'json'])).stdout);
+  let r = await kubectl(gen);
+  assert.equal(r.stdout, 'deployment.apps/gen created\n', r.stderr);
+  const live = JSON.parse((await kubectl(['get', 'deployment', 'gen', '-o', 'json'])).stdout);
+  assert.deepEqual(live.metadata.labels, dry.metadata.labels);
+  assert.deepEqual([live.spec.replicas, live.spec.selector, live.spec.template.metadata.labels], [dry.spec.replicas, dry.spec.selector, dry.spec.template.metadata.labels]);
+  const c = live.spec.template.spec.containers[0];
+  assert.deepEqual([c.name, c.image, c.ports], [dry.spec.template.spec.containers[0].name, dry.spec.template.spec.containers[0].image, [{ containerPort: 80, protocol: 'TCP' }]]);
+  r = await kubectl(['create', 'deployment', 'none', '--image=nginx', '--replicas=0']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((await kubectl(['get', 'deployment', 'none', '-o', 'jsonpath={.spec.replicas}'])).stdout, '0');
+  for (const [args, out] of [
+    [['create', 'namespace', 'dev'], 'namespace/dev created'],
+    [['create', 'configmap', 'cm', '--from-literal=a=b'], 'configmap/cm created'],
+    [['create', 'secret', 'generic', 'sec', '--from-literal=a=b'], 'secret/sec created'],
+    [['create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi'], 'job.batch/once created'],
+    [['create', 'cronjob', 'cj', '--image=busybox', '--schedule=*/5 * * * *', '--', 'echo', 'hi'], 'cronjob.batch/cj created'],
+    [['create', 'service', 'nodeport', 'np', '--tcp=80:http', '--node-port=30080'], 'service/np created'],
+    [['create', 'serviceaccount', 'robot'], 'serviceaccount/robot created'],
+    [['run', 'solo', '--image=nginx:1.25', '--port=80'], 'pod/solo created'],
+    [['expose', 'deployment', 'gen', '--port=8080', '--target-port=80'], 'service/gen exposed'],
+    [['auth', 'can-i', 'delete', 'pods'], 'yes'],
+  ] as [string[], string][]) {
+    r = await kubectl(args);
+    assert.equal(r.stdout, out + '\n', `${args.join(' ')}: ${r.stderr}`);
+  }
+  assert.equal((await kubectl(['get', 'secret', 'sec', '-o', 'jsonpath={.data.a}'])).stdout, Buffer.from('b').toString('base64'));
+  assert.equal((await kubectl(['get', 'cronjob', 'cj', '-o', 'jsonpath={.spec.schedule} {.spec.jobTemplate.spec.template.spec.containers[0].command}'])).stdout, '*/5 * * * * ["echo","hi"]');
+  assert.equal((await kubectl(['get', 'service', 'np', '-o', 'jsonpath={.spec.ports[0].nodePort} {.spec.ports[0].targetPort}'])).stdout, '30080 http');
+  r = await kubectl(['get', 'ns', 'dev']);
+  assert.match(r.stdout, /^dev\s+Active\s+\S+$/m);
 });

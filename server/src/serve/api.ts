@@ -16,6 +16,7 @@ import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString }
 import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, versionInfo, versionOf } from './discovery';
 import { unknownFields } from './fieldValidation';
 import { openApiV3 } from './openapi';
+import { decodeProtobuf } from './protobuf';
 import { HttpError, type StatusDetails } from './status';
 
 /**
@@ -32,6 +33,8 @@ export interface ApiRequest {
   accept: string;
   contentType: string;
   body: string;
+  /** The body's bytes (protobuf). */
+  raw?: Uint8Array;
 }
 
 export type ApiReply =
@@ -74,7 +77,18 @@ interface Target {
 const json = (body: unknown, code = 200, warnings?: string[]): ApiReply => ({ type: 'json', code, body, warnings });
 
 export class KubernetesApi {
+  /** Wall clock (ms since the epoch), for the times the API presents. */
+  wallNow: () => number = () => Date.now();
+
   constructor(readonly sim: Simulation, private readonly address: () => string) {}
+
+  /**
+   * The wall-clock time that virtual 0 is presented as: the virtual now is the wall now, so the
+   * ages kubectl computes itself (describe's events, `Start Time`) are virtual ages.
+   */
+  get epochMs(): number {
+    return Math.floor((this.wallNow() - this.core.now) / 1000) * 1000;
+  }
 
   private get core() {
     return this.sim.core;
@@ -86,8 +100,9 @@ export class KubernetesApi {
   }
 
   handle(req: ApiRequest): ApiReply {
-    if (req.body && /protobuf|cbor/.test(req.contentType))
-      throw new HttpError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kube-rehearsal serve does not read protobuf, which kubectl sends for its generators such as "create deployment" and "run": pipe their "--dry-run=client -o yaml" into "kubectl apply -f -" instead)`);
+    if (req.body && /cbor/.test(req.contentType))
+      throw new HttpError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+    if (req.method === 'POST' && req.path.replace(/\/+$/, '') === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req);
     const p = req.path.replace(/\/+$/, '') || '/';
     const aggregated = req.accept.includes('as=APIGroupDiscoveryList') && req.accept.includes('v=v2');
     switch (p) {
@@ -185,7 +200,7 @@ export class KubernetesApi {
 
   /** The object as the API returns it: RFC 3339 times, apiVersion of the URL. */
   toApi(o: KObject): Record<string, unknown> {
-    return apiObject(this.core, o);
+    return apiObject(this.core, o, this.epochMs);
   }
 
   private objects(t: Target): Record<string, unknown>[] {
@@ -217,7 +232,7 @@ export class KubernetesApi {
     const rows = items.map((o) => {
       const meta = o.metadata as { name: string; namespace?: string };
       const live = res.kind === 'Event' ? undefined : this.core.store.get(res.kind, meta.namespace, meta.name);
-      const cells = res.kind === 'Event' ? this.eventCells(o) : live ? tableCells(this.core, live) : tableCells(this.core, deletedCopy(this.core, o));
+      const cells = res.kind === 'Event' ? this.eventCells(o) : live ? tableCells(this.core, live) : tableCells(this.core, deletedCopy(this.core, o, this.epochMs));
       const row: Record<string, unknown> = { cells };
       if (includeObject === 'Object') row.object = { apiVersion: res.apiVersion, kind: res.kind, ...o };
       else if (includeObject !== 'None') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
@@ -243,18 +258,18 @@ export class KubernetesApi {
     const rv = String(this.core.store.resourceVersion);
     return {
       apiVersion: 'v1', kind: 'Event',
-      metadata: { name: `${name}.${fnv32a(key).toString(16).padStart(8, '0')}${fnv32a(key + '#').toString(16).padStart(8, '0')}`, namespace: e.namespace ?? 'default', uid: `ev-${fnv32a(key).toString(16)}`, resourceVersion: rv, creationTimestamp: rfc3339(this.core, e.first) },
+      metadata: { name: `${name}.${fnv32a(key).toString(16).padStart(8, '0')}${fnv32a(key + '#').toString(16).padStart(8, '0')}`, namespace: e.namespace ?? 'default', uid: `ev-${fnv32a(key).toString(16)}`, resourceVersion: rv, creationTimestamp: rfc3339(this.core, e.first, this.epochMs) },
       involvedObject: { apiVersion: r?.apiVersion, kind: r?.kind ?? kindLower, name, namespace: r?.namespaced ? e.namespace : undefined, uid: live?.metadata.uid },
       reason: e.reason, message: e.message, source: { component: e.source },
-      firstTimestamp: rfc3339(this.core, e.first), lastTimestamp: rfc3339(this.core, e.last), count: e.count, type: e.type,
+      firstTimestamp: rfc3339(this.core, e.first, this.epochMs), lastTimestamp: rfc3339(this.core, e.last, this.epochMs), count: e.count, type: e.type,
       eventTime: null, reportingComponent: e.source, reportingInstance: '',
     };
   }
 
   private eventCells(o: Record<string, unknown>): string[] {
     const e = o as { lastTimestamp: string; type: string; reason: string; message: string; count: number; firstTimestamp: string; involvedObject: { kind: string; name: string } };
-    const last = (Date.parse(e.lastTimestamp) - this.core.epochMs) / 1000;
-    const first = (Date.parse(e.firstTimestamp) - this.core.epochMs) / 1000;
+    const last = (Date.parse(e.lastTimestamp) - this.epochMs) / 1000;
+    const first = (Date.parse(e.firstTimestamp) - this.epochMs) / 1000;
     const ago = humanDuration(this.sim.time - last);
     const seen = e.count > 1 ? `${ago} (x${e.count} over ${humanDuration(this.sim.time - first)})` : ago;
     return [seen, e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message];
@@ -262,7 +277,18 @@ export class KubernetesApi {
 
   // ---- writing -----------------------------------------------------------------------------------
 
+  /**
+   * `kubectl auth can-i`: the simulated API server has no authorization (every request is
+   * allowed), so that is the answer, with the reason saying why.
+   */
+  private accessReview(req: ApiRequest): ApiReply {
+    const review = this.parseBody(req);
+    if (review.kind !== 'SelfSubjectAccessReview') throw new HttpError('BadRequest', `expected a SelfSubjectAccessReview, not ${String(review.kind)}`);
+    return json({ ...review, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, status: { allowed: true, reason: 'kube-rehearsal serve has no authorization: every request is allowed' } }, 201);
+  }
+
   private parseBody(req: ApiRequest): Record<string, unknown> {
+    if (req.contentType.includes('protobuf')) return decodeProtobuf(req.raw ?? new TextEncoder().encode(req.body));
     let v: unknown;
     try {
       v = req.contentType.includes('yaml') ? parseYaml(req.body) : JSON.parse(req.body);
@@ -406,7 +432,7 @@ export class KubernetesApi {
     const sel = o.kind === 'ReplicationController' ? Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') : selectorString(o.spec?.selector);
     return {
       kind: 'Scale', apiVersion: 'autoscaling/v1',
-      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: rfc3339(this.core, o.metadata.creationTimestamp) },
+      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: rfc3339(this.core, o.metadata.creationTimestamp, this.epochMs) },
       spec: { replicas: o.spec?.replicas ?? 1 },
       status: { replicas: o.status?.replicas ?? 0, selector: sel },
     };
@@ -444,7 +470,7 @@ export class KubernetesApi {
       throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
     if (this.dryRun(req)) return json({ ...this.toApi(live), status: next.status });
     // Only the status is written through this subresource, as in Kubernetes.
-    live.status = fromApiTimes(this.core, deepCopy(next.status ?? {})) as KObject['status'];
+    live.status = fromApiTimes(this.core, deepCopy(next.status ?? {}), this.epochMs) as KObject['status'];
     this.core.store.update(live);
     this.settle();
     return json(this.toApi(live));
@@ -512,8 +538,8 @@ function selectorString(sel: { matchLabels?: Record<string, string>; matchExpres
 }
 
 /** A deleted object's last state, for a watch's final Table row. */
-function deletedCopy(sim: Simulation['core'], o: Record<string, unknown>): KObject {
-  return fromApiTimes(sim, o) as KObject;
+function deletedCopy(sim: Simulation['core'], o: Record<string, unknown>, epochMs: number): KObject {
+  return fromApiTimes(sim, o, epochMs) as KObject;
 }
 
 /** labelSelector and fieldSelector (`a=b`, `a==b`, `a!=b`, comma-separated; fields by their JSON path). */

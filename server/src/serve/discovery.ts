@@ -41,9 +41,12 @@ export function resourceAt(group: string, version: string, plural: string): Reso
   return RESOURCES.find((r) => r.plural === plural && groupOf(r) === group && versionOf(r) === version);
 }
 
+/** Served beyond the stored kinds: `kubectl auth can-i` creates a SelfSubjectAccessReview (api.ts answers it). */
+const REVIEWS = { group: 'authorization.k8s.io', version: 'v1', resource: { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] } };
+
 /** Group -> versions, core ('') first, then by name (as the API server orders them). */
 function groups(): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+  const out = new Map<string, string[]>([[REVIEWS.group, [REVIEWS.version]]]);
   for (const r of RESOURCES) {
     const g = groupOf(r);
     const vs = out.get(g) ?? [];
@@ -80,6 +83,7 @@ export function apiGroup(group: string): Record<string, unknown> | undefined {
 }
 
 export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
+  if (group === REVIEWS.group && version === REVIEWS.version) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources: [REVIEWS.resource] };
   const rs = RESOURCES.filter((r) => groupOf(r) === group && versionOf(r) === version);
   if (rs.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
@@ -115,6 +119,11 @@ export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
   const items: Record<string, unknown>[] = [];
   for (const [g, vs] of groups()) {
     if ((g === '') !== core) continue;
+    if (g === REVIEWS.group) {
+      const r = REVIEWS.resource;
+      items.push({ metadata: { name: g }, versions: [{ version: REVIEWS.version, freshness: 'Current', resources: [{ resource: r.name, responseKind: { group: g, version: REVIEWS.version, kind: r.kind }, scope: 'Cluster', singularResource: r.singularName, verbs: r.verbs }] }] });
+      continue;
+    }
     items.push({
       metadata: { name: g },
       versions: vs.map((v) => ({

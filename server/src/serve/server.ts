@@ -218,11 +218,11 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       const s = statusBody('Unauthorized', 'Unauthorized');
       return sendJson(res, s.code, s.body);
     }
-    const chunks: string[] = [];
+    const chunks: Uint8Array[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size <= MAX_BODY) chunks.push(c.toString('latin1'));
+      if (size <= MAX_BODY) chunks.push(new Uint8Array(c));
     });
     req.on('end', () => {
       if (size > MAX_BODY) {
@@ -230,12 +230,18 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         return sendJson(res, 413, s.body);
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const raw = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        raw.set(c, at);
+        at += c.length;
+      }
       try {
         advance();
         reply(res, api.handle({
           method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
           accept: String(req.headers.accept ?? ''), contentType: String(req.headers['content-type'] ?? 'application/json'),
-          body: Buffer.from(chunks.join(''), 'latin1').toString('utf8'),
+          body: new TextDecoder().decode(raw), raw,
         }));
       } catch (e) {
         const s = statusOf(e);

@@ -11,8 +11,9 @@ const TIME_FIELDS = new Set([
   'lastProbeTime', 'lastScheduleTime', 'lastSuccessfulTime', 'completionTime', 'lastHeartbeatTime', 'timeAdded', 'firstTimestamp', 'lastTimestamp',
 ]);
 
-export function rfc3339(sim: Sim, ms: number): string {
-  return new Date(sim.epochMs + ms).toISOString().replace(/\.\d+Z$/, 'Z');
+/** `epochMs` (default: the simulation's) is the wall-clock time of virtual 0 (`serve` presents times on the wall clock). */
+export function rfc3339(sim: Sim, ms: number, epochMs = sim.epochMs): string {
+  return new Date(epochMs + ms).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 /** `Thu, 01 Jan 2026 00:01:30 +0000`, the form `kubectl describe` prints. */
@@ -24,20 +25,20 @@ export function rfc1123z(sim: Sim, ms: number): string {
   return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-function convert(sim: Sim, v: unknown, key?: string): unknown {
-  if (typeof v === 'number' && key !== undefined && TIME_FIELDS.has(key)) return rfc3339(sim, v);
-  if (Array.isArray(v)) return v.map((x) => convert(sim, x));
+function convert(sim: Sim, v: unknown, epochMs: number, key?: string): unknown {
+  if (typeof v === 'number' && key !== undefined && TIME_FIELDS.has(key)) return rfc3339(sim, v, epochMs);
+  if (Array.isArray(v)) return v.map((x) => convert(sim, x, epochMs));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = convert(sim, x, k);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = convert(sim, x, epochMs, k);
     return out;
   }
   return v;
 }
 
 /** A deep copy with API timestamps and without empty label/annotation maps (as the API omits them). */
-export function apiObject(sim: Sim, o: KObject): Record<string, unknown> {
-  const copy = convert(sim, o) as Record<string, unknown> & { metadata: Record<string, unknown> };
+export function apiObject(sim: Sim, o: KObject, epochMs = sim.epochMs): Record<string, unknown> {
+  const copy = convert(sim, o, epochMs) as Record<string, unknown> & { metadata: Record<string, unknown> };
   for (const k of ['labels', 'annotations']) {
     const m = copy.metadata[k] as Record<string, string> | undefined;
     if (m && Object.keys(m).length === 0) delete copy.metadata[k];
@@ -47,12 +48,12 @@ export function apiObject(sim: Sim, o: KObject): Record<string, unknown> {
 }
 
 /** The reverse of apiObject's times: RFC 3339 strings in time fields back to virtual milliseconds (a status written by a client). */
-export function fromApiTimes(sim: Sim, v: unknown, key?: string): unknown {
+export function fromApiTimes(sim: Sim, v: unknown, epochMs = sim.epochMs, key?: string): unknown {
   if (typeof v === 'string' && key !== undefined && TIME_FIELDS.has(key)) {
     const t = Date.parse(v);
-    return Number.isNaN(t) ? v : t - sim.epochMs;
+    return Number.isNaN(t) ? v : t - epochMs;
   }
-  if (Array.isArray(v)) return v.map((x) => fromApiTimes(sim, x));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromApiTimes(sim, x, k)]));
+  if (Array.isArray(v)) return v.map((x) => fromApiTimes(sim, x, epochMs));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromApiTimes(sim, x, epochMs, k)]));
   return v;
 }
