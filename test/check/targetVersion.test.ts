@@ -1,7 +1,7 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,8 @@ import { FIELD_CHANGES, REMOVED_APIS, API_INTRODUCTIONS } from '../../server/src
 import { gatedFields } from '../../server/src/engine/version/fieldGates';
 import { lookupKind } from '../../server/src/engine/schema/registry';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
+import { checkFiles } from '../../server/src/engine/check';
+import { walkManifestFiles } from '../../server/src/engine/fileWalker';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS, type Simulation } from '../../server/src/sim/index';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -332,4 +334,36 @@ test('language server: the effective version comes from the setting, else .kube-
   }
 });
 
-after(() => undefined);
+// ---- the corpus at older targets
+
+const corpora = join(__dirname, '..', '..', '..', 'shared', 'corpora');
+
+test('corpus at 1.24 and 1.30: removed-API errors disappear where the API was still served; fields are reported only where they are newer', (t) => {
+  if (!existsSync(corpora)) {
+    t.skip('corpus at older targets: ../shared not present');
+    return;
+  }
+  const files = walkManifestFiles(corpora).map((p) => parseYamlFile(p, readFileSync(p, 'utf8')));
+  const byVersion = new Map<number, Map<string, Finding[]>>();
+  for (const minor of [24, 30, 36]) byVersion.set(minor, checkFiles(files, { kubernetesMinor: minor }));
+  const lines = (minor: number, codes: string[]) => {
+    const out: string[] = [];
+    for (const [uri, fs] of byVersion.get(minor)!) for (const f of fs) if (codes.includes(f.code)) out.push(`${uri.slice(corpora.length + 1)}:${f.range.start.line + 1} ${f.code} ${f.message}`);
+    return out.sort();
+  };
+  const version = ['removed-api-version', 'deprecated-api-version', 'api-not-in-version', 'field-not-in-version', 'field-disabled-in-version'];
+  for (const minor of [24, 30]) for (const l of lines(minor, version)) t.diagnostic(`1.${minor}: ${l}`);
+  // Every removed-API finding at 1.24 is for an API that 1.24 no longer serves.
+  for (const l of lines(24, ['removed-api-version'])) {
+    const m = /^\S+ (removed-api-version) (\S+) (\S+) was removed in Kubernetes 1\.(\d+)/.exec(l)!;
+    assert.ok(Number(m[4]) <= 24, l);
+  }
+  const deprecated24 = lines(24, ['deprecated-api-version']);
+  assert.ok(deprecated24.some((l) => l.startsWith('k8s-website/content/en/examples/application/job/cronjob.yaml:1 ')), 'the batch/v1beta1 CronJob page is a deprecation at 1.24');
+  assert.ok(deprecated24.some((l) => l.includes('policy/v1beta1 PodDisruptionBudget')), 'the archived policy/v1beta1 PDB is a deprecation at 1.24');
+  assert.deepEqual(lines(36, version.slice(1)), [], 'nothing version-specific at 1.36');
+  // The docs' examples of newer features are what 1.24 lacks.
+  const newer24 = lines(24, ['field-not-in-version']).map((l) => l.split(':')[0]);
+  assert.ok(newer24.includes('k8s-website/content/en/examples/application/deployment-sidecar.yaml'));
+  assert.ok(newer24.includes('k8s-website/content/en/examples/controllers/job-pod-failure-policy-example.yaml'));
+});

@@ -49,6 +49,8 @@ export class KustomizeState {
     private readonly folders: () => string[],
     private readonly command: () => string,
     private readonly log: (message: string) => void,
+    /** The target Kubernetes minor the builds are checked for. */
+    private readonly kubernetesMinor: () => number | undefined = () => undefined,
   ) {}
 
   /** The files a successful build read (normalized uris): checked raw as patches are. */
@@ -128,7 +130,7 @@ export class KustomizeState {
         this.status({ state: 'missing', message: 'Neither kustomize nor kubectl was found on PATH: kustomizations are checked file by file. Install kubectl (it includes kustomize) or kustomize, or set kubeRehearsal.kustomize.command.', roots: 0 });
       } else {
         const base = this.folders()[0] ?? '/';
-        next = await analyzeKustomizations(files, { tool, cache: this.cache, baseDir: base });
+        next = await analyzeKustomizations(files, { tool, cache: this.cache, baseDir: base, kubernetesMinor: this.kubernetesMinor() });
         const failed = next.builds.filter((b) => b.error).length;
         this.status({ state: 'ok', message: `${next.roots.length} kustomization${next.roots.length === 1 ? '' : 's'} built with ${tool.label}${failed ? ` (${failed} failed)` : ''}`, roots: next.roots.length });
       }

@@ -38,7 +38,7 @@ const state = new WorkspaceState(log, (uri) => {
   const d = documents.get(uri);
   return d ? { version: d.version, text: d.getText() } : undefined;
 });
-const kustomize = new KustomizeState(state.index, connection, () => state.folders, () => state.settings.kustomizeCommand, log);
+const kustomize = new KustomizeState(state.index, connection, () => state.folders, () => state.settings.kustomizeCommand, log, () => state.kubernetesTarget().minor);
 let clientCapabilities: ClientCapabilities = {};
 let pushedSettings: unknown;
 const findingsByUri = new Map<string, { version: number | undefined; findings: Finding[] }>();
