@@ -216,3 +216,66 @@ test('generators (sent as protobuf) create what their --dry-run=client -o json s
   r = await kubectl(['get', 'ns', 'dev']);
   assert.match(r.stdout, /^dev\s+Active\s+\S+$/m);
 });
+
+test('patch of every type, label, set image, rollout history and undo, replace, edit with EDITOR, apply --server-side', { skip: SKIP }, async () => {
+  const app = WEB.replace(/web/g, 'edit');
+  await kubectl(['apply', '-f', '-'], app);
+  let r = await kubectl(['patch', 'deployment', 'edit', '-p', '{"spec":{"replicas":3}}']);
+  assert.equal(r.stdout, 'deployment.apps/edit patched\n', r.stderr);
+  r = await kubectl(['patch', 'deployment', 'edit', '--type=merge', '-p', '{"metadata":{"annotations":{"team":"a"}}}']);
+  assert.equal(r.stdout, 'deployment.apps/edit patched\n', r.stderr);
+  r = await kubectl(['patch', 'deployment', 'edit', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":1}]']);
+  assert.equal(r.stdout, 'deployment.apps/edit patched\n', r.stderr);
+  r = await kubectl(['patch', 'deployment', 'edit', '--type=json', '-p', '[{"op":"remove","path":"/spec/nothing"}]']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'The request is invalid: patch: Invalid value: "[{\\"op\\":\\"remove\\",\\"path\\":\\"/spec/nothing\\"}]": remove operation does not apply: doc is missing path: "/spec/nothing": missing value\n');
+  r = await kubectl(['label', 'deployment', 'edit', 'tier=web']);
+  assert.equal(r.stdout, 'deployment.apps/edit labeled\n', r.stderr);
+  r = await kubectl(['get', 'deployment', 'edit', '-o', 'jsonpath={.spec.replicas} {.metadata.annotations.team} {.metadata.labels.tier}']);
+  assert.equal(r.stdout, '1 a web');
+  r = await kubectl(['set', 'image', 'deployment/edit', 'nginx=nginx:1.26']);
+  assert.equal(r.stdout, 'deployment.apps/edit image updated\n', r.stderr);
+  assert.equal((await kubectl(['rollout', 'status', 'deployment/edit', '--timeout=60s'])).code, 0);
+  r = await kubectl(['rollout', 'history', 'deployment/edit']);
+  assert.match(r.stdout, /^deployment\.apps\/edit \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+  r = await kubectl(['rollout', 'undo', 'deployment/edit']);
+  assert.equal(r.stdout, 'deployment.apps/edit rolled back\n', r.stderr);
+  assert.equal((await kubectl(['get', 'deployment', 'edit', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout, 'nginx:1.25');
+  // kubectl edit writes the object to a file, runs $EDITOR on it and sends what changed.
+  const editor = join(dir, 'editor.sh');
+  writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 1/replicas: 2/" "$1"\n', { mode: 0o755 });
+  const edited = await new Promise<string>((done) => execFile('kubectl', ['--kubeconfig', kubeconfig, 'edit', 'deployment', 'edit'], { env: { ...process.env, EDITOR: editor, KUBECACHEDIR: join(dir, 'cache') } }, (_e, out, err) => done(out + err)));
+  assert.equal(edited, 'deployment.apps/edit edited\n');
+  const yaml = (await kubectl(['get', 'deployment', 'edit', '-o', 'yaml'])).stdout;
+  assert.match(yaml, /^  replicas: 2$/m);
+  r = await kubectl(['replace', '-f', '-'], yaml.replace(/^  replicas: 2$/m, '  replicas: 4'));
+  assert.equal(r.stdout, 'deployment.apps/edit replaced\n', r.stderr);
+  r = await kubectl(['replace', '-f', '-'], yaml);
+  assert.match(r.stderr, /^Error from server \(Conflict\): error when replacing "STDIN": Operation cannot be fulfilled on deployments\.apps "edit": the object has been modified/);
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {a: "1"}\n';
+  r = await kubectl(['apply', '--server-side', '-f', '-'], cm);
+  assert.equal(r.stdout, 'configmap/ssa serverside-applied\n', r.stderr);
+  r = await kubectl(['apply', '--server-side', '-f', '-'], cm.replace('"1"', '"2"'));
+  assert.equal(r.stdout, 'configmap/ssa serverside-applied\n', r.stderr);
+  assert.equal((await kubectl(['get', 'cm', 'ssa', '-o', 'custom-columns=NAME:.metadata.name,A:.data.a'])).stdout, 'NAME   A\nssa    2\n');
+});
+
+test('logs -f follows a container until its run ends; logs --previous shows the run before a restart', { skip: SKIP }, async () => {
+  const crash = 'apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: ["sh", "-c", "echo starting; sleep 5; echo bye; exit 1"]\n';
+  await kubectl(['apply', '-f', '-'], crash);
+  await new Promise((r) => setTimeout(r, 300));
+  const r = await kubectl(['logs', '-f', 'crash']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'starting\nbye\n');
+  let prev = await kubectl(['logs', 'crash', '--previous']);
+  for (let i = 0; i < 20 && prev.code !== 0; i++) {
+    await new Promise((res) => setTimeout(res, 250));
+    prev = await kubectl(['logs', 'crash', '--previous']);
+  }
+  assert.equal(prev.stdout, 'starting\nbye\n', prev.stderr);
+  const desc = await kubectl(['describe', 'pod', 'crash']);
+  assert.match(desc.stdout, /Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
+  const events = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=crash']);
+  assert.match(events.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+  assert.match(events.stdout, /Normal\s+Started\s+pod\/crash\s+Started container c/);
+});

@@ -379,7 +379,15 @@ export class KubernetesApi {
       throw new HttpError('BadRequest', `error decoding patch: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }
     switch (type) {
-      case 'application/json-patch+json': return jsonPatch(current, body);
+      case 'application/json-patch+json':
+        try {
+          return jsonPatch(current, body);
+        } catch (e) {
+          // As the API server reports a JSON patch that does not apply: Invalid, on the field `patch`.
+          if (!(e instanceof ApiError) || e.reason !== 'UnprocessableEntity') throw e;
+          const cause = `Invalid value: ${JSON.stringify(req.body)}: ${e.message}`;
+          throw new HttpError('Invalid', ` "" is invalid: patch: ${cause}`, { causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }] });
+        }
       case 'application/merge-patch+json': return mergePatch(current, body);
       case 'application/strategic-merge-patch+json': return strategicMerge(current, body);
       case 'application/apply-patch+yaml': return strategicMerge(current, body);
