@@ -1,7 +1,7 @@
 import { appendFileSync, statSync } from 'node:fs';
 import { readRegularFile, readStdin, type ReadOutcome } from '../engine/safeRead';
 import type { Finding, Severity } from '../engine/findings';
-import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
+import { parseYamlFile, tooLargeFile, type YamlFile } from '../engine/yaml/documents';
 import { applySettings } from '../engine/check';
 import { checkWithKustomize } from '../engine/kustomize/checkBuilds';
 import { findKustomize } from '../engine/kustomize/runner';
@@ -185,13 +185,19 @@ async function readInputs(inputs: string[]): Promise<YamlFile[]> {
     seen.add(display);
     files.push(parseYamlFile(display, text));
   };
-  const text = (path: string, r: ReadOutcome): string => {
-    if (!r.ok) throw new UsageError(`cannot read ${path === '-' ? 'standard input' : `"${path}"`}: ${r.message}`);
-    return r.text;
+  const addRead = (display: string, path: string, r: ReadOutcome): void => {
+    if (r.ok) return add(display, r.text);
+    // A regular file over the limit is reported as not validated, as the editor does.
+    if (r.reason === 'too-large' && path !== '-') {
+      if (!seen.has(display)) files.push(tooLargeFile(display, r.sizeBytes ?? 0));
+      seen.add(display);
+      return;
+    }
+    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : `"${path}"`}: ${r.message}`);
   };
   for (const input of inputs) {
     if (input === '-') {
-      add('<stdin>', text('-', await readStdin()));
+      addRead('<stdin>', '-', await readStdin());
       continue;
     }
     let isDir: boolean;
@@ -202,8 +208,8 @@ async function readInputs(inputs: string[]): Promise<YamlFile[]> {
     }
     // A file named on the command line is read as named; files found in a folder only when
     // they really are inside it (a symlink out of the folder is skipped).
-    if (!isDir) add(input, text(input, readRegularFile(input)));
-    else for (const p of walkManifestFiles(input)) add(p, text(p, readRegularFile(p, { within: [input] })));
+    if (!isDir) addRead(input, input, readRegularFile(input));
+    else for (const p of walkManifestFiles(input)) addRead(p, p, readRegularFile(p, { within: [input] }));
   }
   return files;
 }

@@ -1,6 +1,6 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
-import { documentHeadRange, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { documentHeadRange, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
@@ -35,12 +35,14 @@ export const CHECK_CODES = {
   duplicateKey: 'duplicate-key',
   internalError: 'internal-error',
   fileTooLarge: 'file-too-large',
+  aliasLimit: 'yaml-alias-limit',
 } as const;
 
 /** One line per code this module and its checks emit (docs/rules.md has the long form). */
 export const CODE_DESCRIPTIONS: Record<string, string> = {
   'yaml-syntax': 'The YAML cannot be parsed.',
   'duplicate-key': 'A key appears twice in the same map; the later value silently wins.',
+  'yaml-alias-limit': 'Aliases would expand the document beyond the bounds (nodes, depth, count): it is not read.',
   'unknown-kind': 'The kind is not a Kubernetes kind (with the closest kinds suggested).',
   'wrong-api-version': 'The kind exists, but not under this apiVersion.',
   'removed-api-version': 'The apiVersion of this kind was removed from Kubernetes.',
@@ -170,9 +172,21 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; the later value would silently win')}` : `YAML syntax error: ${readable(firstLine(err.message))}`,
     });
   }
+  if (doc.aliasProblem) {
+    fatal = true;
+    const [s, e] = doc.aliasProblem.pos;
+    findings.push({ range: file.lines.range(doc.start + s, doc.start + Math.max(e, s + 1)), severity: 'error', code: CHECK_CODES.aliasLimit, message: doc.aliasProblem.message });
+  }
   if (doc.valueError) {
     fatal = true;
-    findings.push({ range: documentHeadRange(file, doc), severity: 'error', code: CHECK_CODES.syntax, message: `this document cannot be read: ${readable(doc.valueError)}` });
+    // The parser's own alias count bound ("billion laughs") is the same limit in other words.
+    const aliases = /alias count/i.test(doc.valueError);
+    findings.push({
+      range: documentHeadRange(file, doc),
+      severity: 'error',
+      code: aliases ? CHECK_CODES.aliasLimit : CHECK_CODES.syntax,
+      message: aliases ? `aliases are used more than ${MAX_ALIAS_COUNT} times in this document (counting aliases inside aliased values): it is not read` : `this document cannot be read: ${readable(doc.valueError)}`,
+    });
   }
   return { findings, fatal };
 }
@@ -379,7 +393,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
   const settings = options.settings ?? DEFAULT_SETTINGS;
   if (!settings.enable) return [];
   if (file.tooLarge) {
-    const mb = (file.text.length / (1024 * 1024)).toFixed(1);
+    const mb = ((file.sizeBytes ?? file.text.length) / (1024 * 1024)).toFixed(1);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return applySettings(file, [{ range, severity: 'information', code: CHECK_CODES.fileTooLarge, source: SOURCE, message: `this file is too large to validate (${mb} MB; the limit is ${MAX_FILE_CHARS / (1024 * 1024)} MB): it is not checked` }], settings);
   }

@@ -14,7 +14,7 @@ export const MAX_READ_BYTES = 16 * 1024 * 1024;
 
 export type ReadOutcome =
   | { ok: true; text: string }
-  | { ok: false; reason: 'missing' | 'denied' | 'directory' | 'not-regular' | 'too-large' | 'outside' | 'io'; message: string };
+  | { ok: false; reason: 'missing' | 'denied' | 'directory' | 'not-regular' | 'too-large' | 'outside' | 'io'; message: string; sizeBytes?: number };
 
 export interface ReadOptions {
   /** Stop and fail after this many bytes (MAX_READ_BYTES by default). */
@@ -27,8 +27,8 @@ const CHUNK = 64 * 1024;
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-function failure(reason: Exclude<ReadOutcome, { ok: true }>['reason'], message: string): ReadOutcome {
-  return { ok: false, reason, message };
+function failure(reason: Exclude<ReadOutcome, { ok: true }>['reason'], message: string, sizeBytes?: number): ReadOutcome {
+  return sizeBytes === undefined ? { ok: false, reason, message } : { ok: false, reason, message, sizeBytes };
 }
 
 function errnoFailure(e: unknown): ReadOutcome {
@@ -78,7 +78,7 @@ export function readRegularFile(path: string, options: ReadOptions = {}): ReadOu
     const st = statSync(path);
     if (st.isDirectory()) return failure('directory', 'is a directory');
     if (!st.isFile()) return failure('not-regular', 'not a regular file (a device, FIFO or socket is never read)');
-    if (st.size > maxBytes) return failure('too-large', `larger than ${mb(maxBytes)} (${mb(st.size)})`);
+    if (st.size > maxBytes) return failure('too-large', `larger than ${mb(maxBytes)} (${mb(st.size)})`, st.size);
   } catch (e) {
     return errnoFailure(e);
   }
@@ -101,7 +101,7 @@ export function readRegularFile(path: string, options: ReadOptions = {}): ReadOu
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) return failure('too-large', `larger than ${mb(maxBytes)}`);
+      if (total > maxBytes) return failure('too-large', `larger than ${mb(maxBytes)}`, total);
       chunks.push(n === CHUNK ? buf : buf.subarray(0, n));
     }
     return { ok: true, text: Buffer.concat(chunks, total).toString('utf8') };

@@ -4,6 +4,7 @@ import { fastLoad } from './fastLoad';
 import { Outline, type Located, type Lookup } from './outline';
 import type { Range } from '../findings';
 import { indentFlowContinuations, remapRanges } from './flowIndent';
+import { aliasExpansionProblem, type AliasProblem } from './aliases';
 
 /**
  * The YAML model: a file split into documents, each with its value and exact source ranges.
@@ -40,6 +41,8 @@ export interface YamlDoc {
   readonly value: unknown;
   /** Why the plain value could not be built (for example an alias bomb), if it could not. */
   readonly valueError?: string;
+  /** Aliases that would expand the value beyond the bounds (aliases.ts): the value is not built. */
+  readonly aliasProblem?: AliasProblem;
   readonly apiVersion?: string;
   readonly kind?: string;
   readonly name?: string;
@@ -68,6 +71,8 @@ export interface YamlFile {
   readonly templated: boolean;
   /** Longer than MAX_FILE_CHARS: not parsed (no documents), reported once as not validated. */
   readonly tooLarge?: boolean;
+  /** The size in bytes of a file too large to be read (its text is then empty). */
+  readonly sizeBytes?: number;
 }
 
 /** Aliases allowed per document before a value is refused: defeats "billion laughs". */
@@ -168,6 +173,7 @@ class ParsedChunk {
   readonly outline: Outline | undefined;
   readonly value: unknown;
   readonly valueError: string | undefined;
+  readonly aliasProblem: AliasProblem | undefined;
   readonly templated: boolean;
   readonly empty: boolean;
 
@@ -183,7 +189,9 @@ class ParsedChunk {
       return;
     }
     const doc = (this.parsed = fullParse(text));
-    if (!this.empty) {
+    // Measured on the parse before any value is built: an alias needs a `*`.
+    this.aliasProblem = !this.empty && text.includes('*') ? aliasExpansionProblem(doc) : undefined;
+    if (!this.empty && !this.aliasProblem) {
       try {
         this.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (e) {
@@ -317,6 +325,9 @@ class ParsedYamlDoc implements YamlDoc {
   }
   get valueError(): string | undefined {
     return this.chunk.valueError;
+  }
+  get aliasProblem(): AliasProblem | undefined {
+    return this.chunk.aliasProblem;
   }
   get templated(): boolean {
     return this.chartTemplate || this.chunk.templated;
@@ -521,4 +532,9 @@ export function documentHeadRange(file: YamlFile, ydoc: YamlDoc): Range {
   if (root !== undefined) return headRange(file, ydoc, root ? ydoc.start + root.start : ydoc.start);
   const contents = ydoc.doc.contents as Node | null;
   return headRange(file, ydoc, contents?.range ? ydoc.start + contents.range[0] : ydoc.start);
+}
+
+/** A file on disk too large to be read at all: reported as not validated, like a too-long text. */
+export function tooLargeFile(uri: string, sizeBytes: number): YamlFile {
+  return { uri, text: '', lines: new LineIndex(''), docs: [], templated: false, tooLarge: true, sizeBytes };
 }
