@@ -9,6 +9,7 @@ import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 import { ensureBuilt, spawnServer, stopServer } from '../support/server';
 import { applyEdits } from '../support/edits';
+import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
 
 /** Custom resources over LSP: diagnostics at exact ranges from the workspace's CRDs and from kubeRehearsal.crds. */
 
@@ -91,6 +92,18 @@ test('a misspelt custom kind has a quick fix, and the fixed document re-validate
   const after = await waitFor(uri, (x) => x.version === 2);
   assert.equal(after.diagnostics.filter((d) => d.code === 'unknown-kind').length, 0);
   assert.equal(after.diagnostics.length, 17);
+});
+
+test('a dry run of a file stores its custom resources, the CRD of another file taken as installed, refusals in the API server words', async () => {
+  const uri = pathToFileURL(join(workspace, 'app', 'widgets-broken.yaml')).href;
+  await waitFor(uri);
+  const r = await conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', { scope: 'file', uri, time: 10 });
+  // misspelt-kind was fixed by the quick fix above (Widgit -> Widget) and is valid now.
+  assert.deepEqual(r.snapshot.customResources?.map((c) => `${c.kind}/${c.namespace ?? ''}/${c.name}`), ['Gadget//scoped', 'Widget/default/misspelt-kind']);
+  // The tree's row opens the document that defines it.
+  assert.equal(r.locations['Gadget//scoped']?.uri, uri);
+  assert.ok(r.rejected?.some((x) => x.object === 'widget/bad-enum' && x.message.includes('spec.size: Unsupported value: "huge"')), JSON.stringify(r.rejected));
+  assert.ok(r.snapshot.assumptions.some((a) => a.object === 'customresourcedefinition/gadgets.rehearsal.example.com' && a.message.startsWith('taken as installed')));
 });
 
 test('editing the CRD re-validates its custom resources', async () => {

@@ -28,7 +28,7 @@ export interface ObjectRef {
 
 export type NodeType =
   | 'group' | 'node' | 'deployment' | 'replicaset' | 'pod' | 'container' | 'probe'
-  | 'cronjob' | 'job' | 'daemonset' | 'statefulset' | 'service' | 'endpoint' | 'message';
+  | 'cronjob' | 'job' | 'daemonset' | 'statefulset' | 'service' | 'endpoint' | 'customresource' | 'message';
 
 export interface DryRunTreeNode {
   /** Stable across runs, so expansion state survives a re-run */
@@ -369,6 +369,22 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
     }, health);
   });
   if (services.length) groups.push(group('services', t('Services'), 'plug', services));
+
+  // Custom resources are stored as the API server stores them; no controller acts on them.
+  const custom = (snapshot.customResources ?? []).map((c): DryRunTreeNode => {
+    const where = c.namespace ?? t('cluster-scoped');
+    return styled({
+      id: `${c.kind}/${c.namespace ?? ''}/${c.name}`,
+      type: 'customresource',
+      label: `${c.kind} ${c.name}`,
+      description: `${c.apiVersion} · ${where}`,
+      tooltip: tooltipFor(`${c.kind} ${c.name}`, [[t('API version'), c.apiVersion], [t('Namespace'), where], [t('Controller'), t('not simulated: stored after validation and defaulting')]], eventsFor(snapshot, c.kind, c.name, c.namespace ?? undefined), t),
+      contextValue: 'customresource',
+      ref: { kind: c.kind, namespace: c.namespace ?? '', name: c.name },
+      children: [],
+    }, 'ok');
+  });
+  if (custom.length) groups.push(group('customresources', t('Custom resources'), 'symbol-class', custom));
 
   if (snapshot.assumptions.length) {
     groups.push({

@@ -50,7 +50,7 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
         result.whatIfs.map((w) => `${w.command} (${formatSeconds(w.time)})`).join('; ')));
     }
     if (result?.stoppedBy) notes.push(t('The run stopped early: {0}', result.stoppedBy));
-    if (result && result.snapshot.pods.length === 0 && result.snapshot.workloads.length === 0) notes.push(t('No Kubernetes workloads were found to simulate.'));
+    if (result && result.snapshot.pods.length === 0 && result.snapshot.workloads.length === 0 && !result.snapshot.customResources?.length) notes.push(t('No Kubernetes workloads were found to simulate.'));
     this.view.message = notes.length ? notes.join('\n') : undefined;
     void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.hasRun', !!result);
     void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.diverged', !!result?.diverged);

@@ -14,6 +14,7 @@ import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
 import { cliKubernetesVersion } from './targetVersion';
 import { parseKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
+import { CustomResourceRegistry } from '../api/crd/registry';
 
 /** `kube-rehearsal check`: the same findings as the editor (and, with --dry-run, its predictions) in the formats CI reads. */
 
@@ -256,7 +257,7 @@ export async function runCheck(argv: string[]): Promise<number> {
   // The given files in their order, then files outside them that a build read (a base elsewhere).
   for (const f of files) results.set(f.uri, checked.findings.get(f.uri) ?? []);
   for (const [uri, fs] of checked.findings) if (!results.has(uri) && fs.length) results.set(uri, fs);
-  if (args.dryRun) await addPredictions(files, results, settings, args, target.minor);
+  if (args.dryRun) await addPredictions(files, results, settings, args, target.minor, extraCrds);
   const ctx = { files, failOn: args.failOn };
   process.stdout.write(formatReport(args.format, results, ctx));
   if (args.markdownSummary) {
@@ -284,8 +285,8 @@ export async function runCheck(argv: string[]): Promise<number> {
 }
 
 /** Runs the dry run on the checked files and adds its predictions, under the same settings and suppressions. */
-async function addPredictions(files: YamlFile[], results: Map<string, Finding[]>, settings: Settings, args: CheckArgs, kubernetesMinor: number): Promise<void> {
-  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed, podSecurity: args.podSecurity, kubernetesMinor });
+async function addPredictions(files: YamlFile[], results: Map<string, Finding[]>, settings: Settings, args: CheckArgs, kubernetesMinor: number, extraCrds: CrdDefinition[]): Promise<void> {
+  const run = await runWorkspace(files, { duration: args.duration, seed: args.seed, podSecurity: args.podSecurity, kubernetesMinor, customResources: extraCrds.length ? new CustomResourceRegistry(extraCrds) : undefined });
   const byUri = new Map(files.map((f) => [f.uri, f]));
   for (const [uri, predicted] of predictionsByFile(run.predictions)) {
     const file = byUri.get(uri);

@@ -13,6 +13,8 @@ import { parseYamlFile } from '../engine/yaml/documents';
 import { createBehaviourModel, defaultClusterShape, parseWorkspaceConfig, type ImageBehaviourOverride } from '../sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimulationSnapshot } from '../sim/index';
 import { parseDuration } from '../sim/util';
+import { CustomResourceRegistry } from '../api/crd/registry';
+import { loadCrdSources } from '../engine/crds/sources';
 import { splitWords } from '../shell/words';
 import { markdownSimulation } from './simulationMarkdown';
 import { runRolloutPreview, RolloutUsageError } from './rolloutPreview';
@@ -57,6 +59,9 @@ Rollout preview of a change:
   --kubernetes-version V    the Kubernetes release the cluster runs, 1.24 to 1.36 (default: targetVersion
                             in .kube-rehearsal.yaml, else 1.36): its API server refuses fields that
                             came later and drops fields behind gates that are off in it
+  --crds PATH        CustomResourceDefinitions taken as installed in the cluster (repeatable): a CRD
+                     file, a folder or a glob. CRDs among the manifests are applied like any object;
+                     custom resources are validated and stored, their controllers are not simulated.
 
 A folder that holds a kustomization.yaml (or the kustomization file itself) is simulated as what
 kustomize builds from it (\`kubectl apply -k\`), built with plugins and Helm off.
@@ -125,6 +130,7 @@ export interface SimulateArgs {
   kustomizeCommand?: string;
   podSecurity?: 'baseline' | 'restricted';
   kubernetesVersion?: string;
+  crds: string[];
 }
 
 
@@ -142,7 +148,7 @@ function parseStep(text: string): Step {
 }
 
 function parseArgs(argv: string[]): SimulateArgs | 'help' {
-  const a: SimulateArgs = { inputs: [], duration: 600, steps: [], seed: 1, format: 'text' };
+  const a: SimulateArgs = { inputs: [], duration: 600, steps: [], seed: 1, format: 'text', crds: [] };
   const { help, inputs } = parseCommandLine(argv, 'simulate', (name, value) => {
     switch (name) {
       case '--duration': {
@@ -166,6 +172,7 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
         return true;
       }
       case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
+      case '--crds': a.crds.push(value()); return true;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${v}"`);
@@ -295,6 +302,13 @@ function textReport(snap: SimulationSnapshot, sim: ReturnType<typeof createSimul
     const multiNs = new Set(objs.map((o) => o.metadata.namespace)).size > 1 || objs.some((o) => o.metadata.namespace !== 'default');
     sections.push(printTable(core, kind, objs, { withKind: true, allNamespaces: multiNs }));
   }
+  for (const r of core.store.resources.customResources()) {
+    // As kubectl lists them: by namespace, then name.
+    const objs = core.store.list(r.kind).sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+    if (objs.length === 0) continue;
+    const multiNs = r.namespaced && (new Set(objs.map((o) => o.metadata.namespace)).size > 1 || objs.some((o) => o.metadata.namespace !== 'default'));
+    sections.push(printTable(core, r.kind, objs, { withKind: true, allNamespaces: multiNs }));
+  }
   out += sections.length ? sections.join('\n') : 'No resources found.\n';
   const ev = printEvents(core);
   if (ev) out += `\nEvents:\n${ev}`;
@@ -317,7 +331,7 @@ function fmtTime(seconds: number): string {
  * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
  * simulation (shared by simulate and shell); the engine itself never touches the disk.
  */
-export function simulationFromArgs(args: { inputs: string[]; seed?: number; kubernetesVersion?: string } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+export function simulationFromArgs(args: { inputs: string[]; seed?: number; kubernetesVersion?: string; crds?: string[] } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
   const loaded: Loaded = { objects: [], problems: [] };
   for (const input of args.inputs) {
     const objects = built?.get(input);
@@ -328,7 +342,13 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number; kube
   const target = cliKubernetesVersion(args.kubernetesVersion);
   if (target.problem) throw new UsageError(`.kube-rehearsal.yaml targetVersion: ${target.problem}`);
   const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
-  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, io: { readManifests: readManifestsFor, readFile: readPlainFile }, podSecurity: args.podSecurity, kubernetesMinor: target.minor });
+  let customResources: CustomResourceRegistry | undefined;
+  if (args.crds?.length) {
+    const crds = loadCrdSources(args.crds, process.cwd());
+    if (crds.problems.length > 0) throw new UsageError(crds.problems[0]);
+    customResources = new CustomResourceRegistry(crds.definitions);
+  }
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, customResources, podSecurity: args.podSecurity, kubernetesMinor: target.minor, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
   return { loaded, cfg, sim };
 }
 

@@ -41,6 +41,8 @@ export interface SimulationSnapshot {
   }[];
   services: { namespace: string; name: string; type: string; ports: string[]; endpoints: { pod: string; ready: boolean }[] }[];
   jobs: { namespace: string; name: string; owner: string | null; completions: string; status: string }[];
+  /** Custom resources stored (kinds a CRD serves; no controller acts on them), by kind, namespace and name. */
+  customResources: { apiVersion: string; kind: string; namespace: string | null; name: string }[];
   events: { time: number; type: string; reason: string; object: string; namespace: string | null; message: string }[];
   timeline: { time: number; object: string; namespace: string | null; status: string }[];
   assumptions: { object: string; message: string }[];
@@ -156,6 +158,8 @@ export function takeSnapshot(sim: Sim): SimulationSnapshot {
     completions: jobCompletionsText(j),
     status: jobStatusText(j),
   }));
+  const customResources: SimulationSnapshot['customResources'] = st.resources.customResources().flatMap((r) =>
+    st.list(r.kind).sort(byName).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? null, name: o.metadata.name })));
   return {
     time: sec(sim.now),
     nodes: st.list('Node').map((n) => ({
@@ -175,6 +179,7 @@ export function takeSnapshot(sim: Sim): SimulationSnapshot {
       ...(sim.stoppedBy ? [{ object: 'simulation', message: `stopped early: ${sim.stoppedBy}` }] : []),
       ...(sim.droppedEvents ? [{ object: 'simulation', message: `${sim.droppedEvents} events were not recorded (limit ${sim.limits.maxEvents})` }] : []),
     ],
+    customResources,
     limits: { reached: !!sim.stoppedBy || sim.droppedEvents > 0, message: sim.stoppedBy ?? null, objects: st.count, steps: sim.steps, droppedEvents: sim.droppedEvents },
   };
 }

@@ -62,8 +62,17 @@ export interface CrdVersion {
   deprecated: boolean;
   deprecationWarning?: string;
   schema?: StructuralSchema;
+  /** additionalPrinterColumns: what `kubectl get` shows (the API server's default is one Age column). */
+  printerColumns?: PrinterColumn[];
   /** Index in spec.versions (for locating its schema in the CRD document). */
   index: number;
+}
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  priority: number;
 }
 
 export interface CrdNames {
@@ -141,6 +150,7 @@ export function readCrd(value: unknown, source: string, docIndex?: number): CrdD
       deprecated: v.deprecated === true,
       deprecationWarning: typeof v.deprecationWarning === 'string' ? v.deprecationWarning : undefined,
       schema,
+      printerColumns: Array.isArray(v.additionalPrinterColumns) ? printerColumns(v.additionalPrinterColumns) : undefined,
       index,
     });
   });
@@ -160,6 +170,16 @@ export function readCrd(value: unknown, source: string, docIndex?: number): CrdD
     source,
     docIndex,
   };
+}
+
+function printerColumns(list: unknown[]): PrinterColumn[] {
+  const out: PrinterColumn[] = [];
+  for (const raw of list) {
+    const c = record(raw);
+    if (!c || !str(c.name) || !str(c.jsonPath)) continue;
+    out.push({ name: str(c.name), type: str(c.type) || 'string', jsonPath: str(c.jsonPath), priority: typeof c.priority === 'number' ? c.priority : 0 });
+  }
+  return out;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

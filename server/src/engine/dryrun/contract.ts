@@ -113,6 +113,14 @@ export interface SimAssumption {
   message: string;
 }
 
+export interface SimCustomResource {
+  apiVersion: string;
+  kind: string;
+  /** null for a cluster-scoped kind */
+  namespace: string | null;
+  name: string;
+}
+
 export interface SimSnapshot {
   time: number;
   nodes: SimNode[];
@@ -120,6 +128,8 @@ export interface SimSnapshot {
   pods: SimPod[];
   services: SimService[];
   jobs: SimJob[];
+  /** Custom resources the simulated API server stored (absent in older outputs) */
+  customResources?: SimCustomResource[];
   events: SimEvent[];
   timeline: SimTimelineEntry[];
   assumptions: SimAssumption[];

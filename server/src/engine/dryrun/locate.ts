@@ -38,14 +38,20 @@ export const POD_SPEC_PATH: Record<string, PathSegment[]> = {
 
 export class ManifestLocator {
   private readonly byKey = new Map<string, ManifestObject>();
+  /** Cluster-scoped objects by kind and name: a namespace written on one is dropped by the API server. */
+  private readonly byKindName = new Map<string, ManifestObject>();
 
   constructor(objects: readonly ManifestObject[], private readonly snapshot: SimSnapshot) {
-    for (const o of objects) if (o.name) this.byKey.set(`${o.kind}/${o.namespace}/${o.name}`, o);
+    for (const o of objects) {
+      if (!o.name) continue;
+      this.byKey.set(`${o.kind}/${o.namespace}/${o.name}`, o);
+      if (!this.byKindName.has(`${o.kind}/${o.name}`)) this.byKindName.set(`${o.kind}/${o.name}`, o);
+    }
   }
 
   manifest(kind: string, namespace: string, name: string): ManifestObject | undefined {
     return this.byKey.get(`${canonicalKind(kind)}/${namespace || 'default'}/${name}`)
-      ?? (namespace ? undefined : this.byKey.get(`${canonicalKind(kind)}//${name}`));
+      ?? (namespace ? undefined : this.byKey.get(`${canonicalKind(kind)}//${name}`) ?? this.byKindName.get(`${canonicalKind(kind)}/${name}`));
   }
 
   /** The manifest a simulated object comes from: itself, or the nearest owner written in a file. */

@@ -4,6 +4,7 @@ import { CatalogBehaviourModel } from '../../sim/behaviour/model';
 import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
 import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
 import type { YamlFile } from '../yaml/documents';
+import type { CustomResourceRegistry } from '../../api/crd/registry';
 import type { SimSnapshot } from './contract';
 import type { SimulationFactory, SimulationHandle } from './session';
 import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
@@ -81,9 +82,10 @@ class SimulatorHandle implements SimulationHandle {
 /**
  * `io` lets `kubectl apply -f` read manifests (the terminal passes the workspace's files).
  * `podSecurity` is the level of namespaces without pod-security labels. `kubernetesMinor` is the release the cluster runs (the editor's setting, a CLI flag); without
- * one, `targetVersion` of the workspace's .kube-rehearsal.yaml, else the newest.
+ * one, `targetVersion` of the workspace's .kube-rehearsal.yaml, else the newest. `customResources` gives the
+ * workspace's CRDs (and kubeRehearsal.crds), taken as installed.
  */
-export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined, kubernetesMinor?: () => number | undefined): SimulationFactory {
+export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined, kubernetesMinor?: () => number | undefined, customResources?: () => CustomResourceRegistry | undefined): SimulationFactory {
   return ({ objects, seed, horizon }) => {
     const level = podSecurity?.();
     const all = files();
@@ -98,6 +100,7 @@ export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO,
       io,
       podSecurity: level && level !== 'off' ? level : undefined,
       kubernetesMinor: kubernetesMinor?.() ?? effectiveKubernetesVersion(undefined, all).minor,
+      customResources: customResources?.(),
     });
     return new SimulatorHandle(sim);
   };

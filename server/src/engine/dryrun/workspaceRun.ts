@@ -10,6 +10,7 @@ import { admit, placeRefusal, type RejectedManifest } from './admission';
 import { checkFile } from '../check';
 import type { PodSecuritySetting } from '../config';
 import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
+import type { CustomResourceRegistry } from '../../api/crd/registry';
 
 /**
  * The dry run of a set of files, as both the editor and `kube-rehearsal check --dry-run` see it:
@@ -36,6 +37,8 @@ export interface WorkspaceRunOptions {
   podSecurity?: PodSecuritySetting;
   /** The Kubernetes minor release the cluster runs (default: the files' .kube-rehearsal.yaml targetVersion, else the newest). */
   kubernetesMinor?: number;
+  /** CRDs from outside the files (--crds), taken as installed; CRDs among the files are applied. */
+  customResources?: CustomResourceRegistry;
 }
 
 export interface WorkspaceRun {
@@ -54,7 +57,7 @@ export async function runWorkspace(files: readonly YamlFile[], opts: WorkspaceRu
   // One release for the admission check and the simulated cluster.
   const kubernetesMinor = opts.kubernetesMinor ?? effectiveKubernetesVersion(undefined, files).minor;
   const { admitted: objects, rejected } = admit(dryRunObjects(index.objects()), (f) => checkFile(f, { index, kubernetesMinor }));
-  const factory = opts.factory ?? createSimulationFactory(() => [...files], undefined, () => opts.podSecurity, () => kubernetesMinor);
+  const factory = opts.factory ?? createSimulationFactory(() => [...files], undefined, () => opts.podSecurity, () => kubernetesMinor, () => opts.customResources);
   const horizon = Math.max(3600, opts.duration ?? 0);
   const session = new DryRunSession(factory, manifestValues(objects), opts.seed ?? 1, horizon);
   if (opts.duration !== undefined) await session.seek(opts.duration, opts.token);

@@ -14,6 +14,7 @@ import { DryRunSession, CancelledError } from '../../engine/dryrun/session';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
 import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
 import { createSimulationFactory } from '../../engine/dryrun/simulator';
+import { registryForWorkspace } from '../../engine/crds/sources';
 import { dryRunObjects } from '../../engine/dryrun/workspaceRun';
 import { workloadLensTitle } from '../../engine/dryrun/lens';
 import { admit, placeRefusal, type RejectedManifest } from '../../engine/dryrun/admission';
@@ -80,6 +81,7 @@ function toLocations(snapshotLocator: ManifestLocator, result: DryRunResult['sna
   for (const w of result.workloads) put(w.kind, w.namespace, w.name);
   for (const j of result.jobs) put('Job', j.namespace, j.name);
   for (const s of result.services) put('Service', s.namespace, s.name);
+  for (const c of result.customResources ?? []) put(c.kind, c.namespace ?? '', c.name);
   return out;
 }
 
@@ -89,7 +91,7 @@ export const simulateService: Service = {
   register(ctx: ServerContext): void {
     let state: SessionState | undefined;
     // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
-    const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity, () => ctx.kubernetesTarget().minor);
+    const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity, () => ctx.kubernetesTarget().minor, () => registryForWorkspace(ctx.index, ctx.extraCrds()));
 
     // What the API server refuses is never simulated: the check's errors of each document decide.
     const admitted = (objects: IndexedObject[], kustomization?: KustomizationRun): { objects: IndexedObject[]; rejected: RejectedManifest[] } => {

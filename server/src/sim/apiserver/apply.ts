@@ -1,8 +1,8 @@
 import type { Sim } from '../core';
 import { ApiError } from '../store/store';
-import { resourceForKind } from '../store/resources';
 import type { KObject } from '../types';
 import { deepCopy, stableStringify } from '../util';
+import { applyCrd, applyCustomResource, customKindOf } from './customResources';
 import { setDefaults } from './defaults';
 import { validateObject } from './validation';
 import { findRemovedApi, servedIn } from '../../engine/version/featureTable';
@@ -32,8 +32,14 @@ export function toObject(manifest: Record<string, unknown>): KObject {
 /** `kubectl apply` for one object: validate, then create or update (spec, labels, annotations). */
 export function applyObject(sim: Sim, manifest: Record<string, unknown>, defaultNamespace = 'default'): { result: ApplyResult; obj: KObject } {
   const obj = toObject(manifest);
-  const res = resourceForKind(obj.kind);
-  if (!res || !WRITABLE_KINDS.has(obj.kind)) throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
+  if (obj.kind === 'CustomResourceDefinition' && obj.apiVersion === 'apiextensions.k8s.io/v1') return applyCrd(sim, manifest, obj);
+  const res = sim.store.resources.forKind(obj.kind);
+  if (!res || !WRITABLE_KINDS.has(obj.kind)) {
+    // Kinds a CustomResourceDefinition serves (stored, or in the workspace).
+    const custom = customKindOf(sim, obj);
+    if (custom) return applyCustomResource(sim, custom, manifest, obj, defaultNamespace);
+    throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
+  }
   const minor = sim.kubernetesMinor;
   // A release that still serves an older apiVersion converts it to the one it stores.
   const older = res.apiVersion !== obj.apiVersion ? findRemovedApi(obj.apiVersion, obj.kind) : undefined;

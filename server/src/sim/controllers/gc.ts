@@ -53,7 +53,8 @@ export function installNamespaceController(sim: Sim, kinds: string[]): void {
     const ns = sim.store.get('Namespace', undefined, name);
     if (!ns || ns.metadata.deletionTimestamp === undefined) return;
     let left = 0;
-    for (const kind of kinds) {
+    const custom = sim.store.resources.customResources().filter((r) => r.namespaced).map((r) => r.kind);
+    for (const kind of [...kinds, ...custom]) {
       for (const o of sim.store.list(kind, name)) {
         left++;
         deleteObject(sim, o, 'Background');

@@ -1,11 +1,10 @@
 import type { Sim } from '../core';
 import { jobStatusText, servicePorts } from '../snapshot';
 import { ApiError } from '../store/store';
-import { isNamespaced, resourceForName } from '../store/resources';
 import { podStatusText } from '../status';
 import { controllerOf, type KObject } from '../types';
 import { humanDuration, matchesSelector, parseSelectorString } from '../util';
-import { rfc1123z } from './apiObject';
+import { apiObject, rfc1123z } from './apiObject';
 import { flag, parseArgs, UsageError } from './args';
 import { aggregatedEvents, eventAge } from './events';
 import { tabwrite } from './tabwriter';
@@ -58,7 +57,7 @@ function events(sim: Sim, out: Out, o: KObject): void {
 
 function meta(out: Out, o: KObject, annotations = true): void {
   out.w(0, 'Name:', o.metadata.name);
-  if (isNamespaced(o.kind)) out.w(0, 'Namespace:', o.metadata.namespace ?? 'default');
+  if (o.metadata.namespace !== undefined) out.w(0, 'Namespace:', o.metadata.namespace ?? 'default');
   mapLines(out, 0, 'Labels', o.metadata.labels);
   if (annotations) mapLines(out, 0, 'Annotations', o.metadata.annotations, ': ');
 }
@@ -439,6 +438,51 @@ function describeGeneric(sim: Sim, out: Out, o: KObject): void {
   events(sim, out, o);
 }
 
+/** kubectl's smartLabelFor: `apiVersion` -> `API Version`, `minReplicas` -> `Min Replicas`. */
+function smartLabel(field: string): string {
+  if (/[^A-Za-z-]/.test(field)) return field;
+  const parts = field.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|-/g) ?? [field];
+  return parts.map((p) => (['API', 'URL', 'UID', 'OSB', 'GUID'].includes(p.toUpperCase()) ? p.toUpperCase() : p[0].toUpperCase() + p.slice(1))).join(' ');
+}
+
+const UNSTRUCTURED_SKIP = new Set(['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+
+function unstructured(out: Out, level: number, content: Record<string, unknown>, prefix: string): void {
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field];
+    const at = `${prefix}.${field}`;
+    if (UNSTRUCTURED_SKIP.has(at)) continue;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      out.w(level, `${smartLabel(field)}:`);
+      unstructured(out, level + 1, value as Record<string, unknown>, at);
+    } else if (Array.isArray(value)) {
+      out.w(level, `${smartLabel(field)}:`);
+      for (const child of value) {
+        if (child && typeof child === 'object' && !Array.isArray(child)) unstructured(out, level + 1, child as Record<string, unknown>, at);
+        else out.w(level + 1, goValue(child));
+      }
+    } else out.w(level, `${smartLabel(field)}:`, goValue(value));
+  }
+}
+
+/** A value as Go's %v prints it from unstructured JSON (nil as <nil>, lists as [a b]). */
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  if (typeof v === 'object') return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue((v as Record<string, unknown>)[k])}`).join(' ')}]`;
+  return String(v);
+}
+
+/** kubectl's generic describer, used for custom resources: every field of the object, then Events. */
+function describeUnstructured(sim: Sim, out: Out, o: KObject): void {
+  out.w(0, 'Name:', o.metadata.name);
+  out.w(0, 'Namespace:', o.metadata.namespace ?? '');
+  mapLines(out, 0, 'Labels', o.metadata.labels);
+  mapLines(out, 0, 'Annotations', o.metadata.annotations, ': ');
+  unstructured(out, 0, apiObject(sim, o), '');
+  events(sim, out, o);
+}
+
 const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   Pod: (sim, out, p) => {
     describePod(sim, out, p);
@@ -462,7 +506,8 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
 
 export function describeObject(sim: Sim, o: KObject): string {
   const out = new Out();
-  (DESCRIBERS[o.kind] ?? describeGeneric)(sim, out, o);
+  const custom = !DESCRIBERS[o.kind] && sim.store.resources.forKind(o.kind)?.custom;
+  (DESCRIBERS[o.kind] ?? (custom ? describeUnstructured : describeGeneric))(sim, out, o);
   return out.text();
 }
 
@@ -475,7 +520,7 @@ export function describeCommand(t: { readonly core: Sim }, argv: string[]): stri
   const first = p.positional[0];
   if (!first) throw new UsageError('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
   const resolve = (type: string) => {
-    const r = resourceForName(type);
+    const r = sim.store.resources.forName(type);
     if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
     return r;
   };

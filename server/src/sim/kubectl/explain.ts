@@ -1,5 +1,7 @@
 import { DEFINITIONS, deref, refName, versionsOfKind, type JsonSchema } from '../../engine/schema/registry';
-import { resourceForName } from '../store/resources';
+import { servedVersions } from '../../api/crd/registry';
+import type { StructuralSchema } from '../../api/crd/definition';
+import { resourceForName, type ResourceInfo, type ResourceTable } from '../store/resources';
 import { boolFlag, flag, parseArgs, UsageError } from './args';
 
 /**
@@ -44,6 +46,9 @@ function fieldLines(s: JsonSchema | undefined, indent: number, recursive: boolea
         seen.add(ref);
         out.push(...fieldLines(f, indent + 2, true, seen));
         seen.delete(ref);
+      } else if (!ref && indent < 40 && (f.properties || f.items?.properties)) {
+        // Inline schemas (a CRD's) have no $ref to follow: descend into them directly.
+        out.push(...fieldLines(f, indent + 2, true, seen));
       }
     }
   }
@@ -56,12 +61,13 @@ function enumOf(s: JsonSchema | undefined): string[] | undefined {
   return Array.isArray(values) && values.length ? values.map(String) : undefined;
 }
 
-export function explainCommand(argv: string[]): string {
+export function explainCommand(argv: string[], resources?: ResourceTable): string {
   const p = parseArgs(argv, { values: { 'api-version': undefined, output: 'o' }, bools: { recursive: undefined } }, 'explain');
   const what = p.positional[0];
   if (!what) throw new UsageError('error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
   const [typeName, ...path] = what.split('.');
-  const r = resourceForName(typeName);
+  const r = resources ? resources.forName(typeName) : resourceForName(typeName);
+  if (r?.custom) return explainCustom(r, path, flag(p, 'api-version'), boolFlag(p, 'recursive'));
   const kind = r?.kind ?? typeName;
   const versions = versionsOfKind(kind);
   const apiVersion = flag(p, 'api-version');
@@ -108,5 +114,46 @@ export function explainCommand(argv: string[]): string {
     }
     lines.push('');
   }
+  return lines.join('\n') + '\n';
+}
+
+function descriptionLines(s: StructuralSchema | undefined): string[] {
+  const text = s?.description?.trim();
+  if (!text) return ['    <empty>'];
+  return text.split('\n').map((l) => (l ? `    ${l}` : ''));
+}
+
+/**
+ * `kubectl explain` of a kind a CRD serves: from the served version's schema, with the CRD's own
+ * descriptions (the user's data, so they are shown).
+ */
+function explainCustom(r: ResourceInfo, path: string[], apiVersion: string | undefined, recursive: boolean): string {
+  const crd = r.custom!.crd;
+  const served = servedVersions(crd);
+  const version = apiVersion ? served.find((v) => `${crd.group}/${v.name}` === apiVersion) : served[0];
+  if (!version) throw new UsageError(`error: couldn't find resource for "${crd.group}/${apiVersion?.split('/').pop() ?? ''}, Kind=${crd.names.kind}"`);
+  let schema = version.schema;
+  let fieldName: string | undefined;
+  let requiredHere = false;
+  for (const seg of path) {
+    let d = schema;
+    if (d?.type === 'array') d = d.items;
+    const next = d?.properties?.[seg];
+    if (!next) throw new UsageError(`error: field "${seg}" does not exist`);
+    requiredHere = (d?.required ?? []).includes(seg);
+    fieldName = seg;
+    schema = next;
+  }
+  const lines = [`GROUP:      ${crd.group}`, `KIND:       ${crd.names.kind}`, `VERSION:    ${version.name}`, ''];
+  if (fieldName) {
+    lines.push(`FIELD: ${fieldName} <${typeText(schema as JsonSchema)}>${requiredHere ? ' -required-' : ''}`);
+    const values = enumOf(schema as JsonSchema);
+    if (values) lines.push('ENUM:', ...values.map((v) => `    ${v}`));
+    if (schema?.default !== undefined) lines.push(`DEFAULT: ${typeof schema.default === 'string' ? schema.default : JSON.stringify(schema.default)}`);
+    lines.push('');
+  }
+  lines.push('DESCRIPTION:', ...descriptionLines(schema), '');
+  const fields = fieldLines(schema as JsonSchema, 2, recursive, new Set());
+  if (fields.length) lines.push('FIELDS:', ...fields, '');
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { Sim } from '../core';
 import { ApiError } from '../store/store';
-import { isNamespaced, resourceForName } from '../store/resources';
+import type { ResourceTable } from '../store/resources';
 import type { KObject } from '../types';
 import { deepCopy, humanDuration, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
@@ -32,10 +32,23 @@ interface TypeRef {
   qualified: string;
 }
 
-function resolveType(type: string): TypeRef {
-  const r = resourceForName(type);
+function resolveType(resources: ResourceTable, type: string): TypeRef {
+  const r = resources.forName(type);
   if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
   return { kind: r.kind, qualified: r.qualified };
+}
+
+/**
+ * The kinds one word of `kubectl get` names: a resource in any RESTMapper form, or a category
+ * (`all`, or one a CRD declares: the built-in kinds of `all` first, then the custom kinds).
+ */
+function kindsOf(resources: ResourceTable, word: string): string[] {
+  const category = resources.category(word).map((r) => r.kind);
+  if (word === 'all') return [...ALL_KINDS, ...category];
+  const r = resources.forName(word);
+  if (r) return [r.kind];
+  if (category.length) return category;
+  return [resolveType(resources, word).kind];
 }
 
 export function parseGetArgs(argv: string[]): ParsedArgs {
@@ -78,24 +91,24 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   const groups: { kind: string; objs: KObject[] }[] = [];
   const named = type.includes('/') || p.positional.length > 1;
   if (type.includes('/')) {
-    for (const r of namedTargets(p.positional).refs) {
+    for (const r of namedTargets(sim, p.positional).refs) {
       const o = lookup(sim, r.resource.kind, namespace, r.name);
       if (!o) throw new ApiError('NotFound', `${r.resource.qualified} "${r.name}" not found`);
       addTo(groups, r.resource.kind, o);
     }
   } else {
-    if (p.positional.slice(1).some((x) => x.includes('/'))) namedTargets(p.positional);
-    const kinds = type === 'all' ? ALL_KINDS : type.split(',').map((x) => resolveType(x).kind);
+    if (p.positional.slice(1).some((x) => x.includes('/'))) namedTargets(sim, p.positional);
+    const kinds = type.split(',').flatMap((x) => kindsOf(sim.store.resources, x));
     for (const kind of kinds) {
       if (p.positional.length > 1) {
         for (const name of p.positional.slice(1)) {
           const o = lookup(sim, kind, namespace, name);
-          if (!o) throw new ApiError('NotFound', `${resolveType(kind).qualified} "${name}" not found`);
+          if (!o) throw new ApiError('NotFound', `${resolveType(sim.store.resources, kind).qualified} "${name}" not found`);
           addTo(groups, kind, o);
         }
         continue;
       }
-      const scope = isNamespaced(kind) && !all ? namespace : undefined;
+      const scope = sim.store.resources.isNamespaced(kind) && !all ? namespace : undefined;
       let objs = kind === 'Endpoints' ? endpointsOf(sim, all ? undefined : namespace) : withMinikube(sim, kind, sim.store.list(kind, scope), scope);
       const sel = flag(p, 'selector');
       if (sel) {
@@ -124,7 +137,7 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   }
   const withKind = groups.length > 1 || type === 'all' || type.includes(',') || boolFlag(p, 'show-kind');
   const tables = groups.map((g) => {
-    const text = printTable(sim, g.kind, g.objs, { wide: output === 'wide', withKind, allNamespaces: all && isNamespaced(g.kind), showLabels: boolFlag(p, 'show-labels'), labelColumns });
+    const text = printTable(sim, g.kind, g.objs, { wide: output === 'wide', withKind, allNamespaces: all && sim.store.resources.isNamespaced(g.kind), showLabels: boolFlag(p, 'show-labels'), labelColumns });
     return boolFlag(p, 'no-headers') ? text.split('\n').slice(1).join('\n') : text;
   });
   return tables.join('\n');
@@ -132,7 +145,8 @@ export function getCommand(t: GetTarget, argv: string[]): string {
 
 function lookup(sim: Sim, kind: string, namespace: string, name: string): KObject | undefined {
   if (kind === 'Endpoints') return endpointsOf(sim, namespace).find((e) => e.metadata.name === name);
-  return sim.store.get(kind, isNamespaced(kind) ? namespace : undefined, name) ?? minikubeObject(sim, kind, isNamespaced(kind) ? namespace : undefined, name);
+  const scoped = sim.store.resources.isNamespaced(kind) ? namespace : undefined;
+  return sim.store.get(kind, scoped, name) ?? minikubeObject(sim, kind, scoped, name);
 }
 
 /**
@@ -228,7 +242,7 @@ function watchLog(sim: Sim, kind: string): WatchLog {
 }
 
 function watchEvents(sim: Sim, p: ParsedArgs, from: number, opts: { wide: boolean; showLabels: boolean; labelColumns: string[]; allNamespaces: boolean }): string {
-  const { refs, types } = namedTargets(p.positional);
+  const { refs, types } = namedTargets(sim, p.positional);
   const kind = (refs[0]?.resource ?? types[0]).kind;
   const names = new Set(refs.map((r) => r.name));
   const log = watchLog(sim, kind);
@@ -237,11 +251,11 @@ function watchEvents(sim: Sim, p: ParsedArgs, from: number, opts: { wide: boolea
   const sel = flag(p, 'selector') ? parseSelectorString(flag(p, 'selector')!) : undefined;
   const entries = log.entries
     .filter((e) => e.seq > from && e.obj.kind === kind)
-    .filter(({ obj: o }) => (opts.allNamespaces || !isNamespaced(kind) || o.metadata.namespace === namespace) && (names.size === 0 || names.has(o.metadata.name)) && (!sel || matchesSelector(sel, o.metadata.labels)));
+    .filter(({ obj: o }) => (opts.allNamespaces || !sim.store.resources.isNamespaced(kind) || o.metadata.namespace === namespace) && (names.size === 0 || names.has(o.metadata.name)) && (!sel || matchesSelector(sel, o.metadata.labels)));
   const objs = entries.map((e) => e.obj);
   // Which rows are DELETED events: the watch prints them even when they look like the row before.
   const deleted = entries.map((e, i) => (e.deleted ? i : -1)).filter((i) => i >= 0);
   const head = `#seq ${log.seq}\n${deleted.length ? `#deleted ${deleted.join(' ')}\n` : ''}`;
   if (objs.length === 0) return head;
-  return head + printTable(sim, kind, objs, { ...opts, allNamespaces: opts.allNamespaces && isNamespaced(kind) });
+  return head + printTable(sim, kind, objs, { ...opts, allNamespaces: opts.allNamespaces && sim.store.resources.isNamespaced(kind) });
 }

@@ -5,14 +5,13 @@ import { validateObject } from '../apiserver/validation';
 import { deleteObject, type Propagation } from '../controllers/gc';
 import { deletePod } from '../controllers/podControl';
 import { ApiError } from '../store/store';
-import { resourceForKind } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
 import { deepCopy } from '../util';
 import { apiObject } from './apiObject';
 import { boolFlag, flag, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
 import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
-import { kubectlYaml, qualifiedRef } from './printers';
+import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
 import { getObject, listObjects, namedTargets, namespaceOf, selectTargets } from './targets';
 import { minikubeObject } from './minikube';
@@ -118,8 +117,8 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'get': return getCommand(t, rest);
     case 'describe': return describeCommand(t, rest);
     case 'logs': return logsCommand(t, rest);
-    case 'explain': return explainCommand(rest);
-    case 'api-resources': return apiResourcesCommand(rest);
+    case 'explain': return explainCommand(rest, t.core.store.resources);
+    case 'api-resources': return apiResourcesCommand(rest, t.core.store.resources);
     case 'scale': return scale(t, rest);
     case 'label': return label(t, rest, 'label');
     case 'annotate': return label(t, rest, 'annotate');
@@ -157,9 +156,7 @@ function printResult(o: Record<string, unknown>, output: string | undefined, lin
 }
 
 function refOf(o: Record<string, unknown>): string {
-  const r = resourceForKind(String(o.kind));
-  const group = r && r.apiVersion.includes('/') ? '.' + r.apiVersion.split('/')[0] : '';
-  return `${String(o.kind).toLowerCase()}${group}/${(o.metadata as { name?: string })?.name ?? ''}`;
+  return `${String(o.kind).toLowerCase()}${groupSuffix(o.apiVersion)}/${(o.metadata as { name?: string })?.name ?? ''}`;
 }
 
 function dryRun(p: ParsedArgs): 'none' | 'client' | 'server' {
@@ -175,7 +172,7 @@ function submit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>): st
   const mode = dryRun(p);
   const output = flag(p, 'output');
   const namespace = ns(p);
-  const res = resourceForKind(String(o.kind));
+  const res = t.core.store.resources.forKind(String(o.kind));
   if (mode === 'client') {
     if (flag(p, 'namespace') && res?.namespaced) (o.metadata as Record<string, unknown>).namespace = namespace;
     return printResult(o, output, `${refOf(o)} created (dry run)\n`);
@@ -194,7 +191,7 @@ function submit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>): st
 
 /** POST: the API server validates, defaults and stores a new object. */
 function createRequest(sim: Sim, manifest: Record<string, unknown>, namespace: string): KObject {
-  const res = resourceForKind(String(manifest.kind));
+  const res = sim.store.resources.forKind(String(manifest.kind));
   const meta = (manifest.metadata ?? {}) as { name?: string; namespace?: string };
   if (res && meta.name && sim.store.get(res.kind, res.namespaced ? meta.namespace || namespace : undefined, meta.name)) throw new ApiError('AlreadyExists', `${res.qualified} "${meta.name}" already exists`);
   return applyObject(sim, manifest, namespace).obj;
@@ -202,7 +199,7 @@ function createRequest(sim: Sim, manifest: Record<string, unknown>, namespace: s
 
 /** PUT: the object must exist; the API server validates the whole new object as an update. */
 function replaceRequest(sim: Sim, manifest: Record<string, unknown>, namespace: string): { result: string; obj: KObject } {
-  const res = resourceForKind(String(manifest.kind));
+  const res = sim.store.resources.forKind(String(manifest.kind));
   const meta = (manifest.metadata ?? {}) as { name?: string; namespace?: string };
   if (res && !sim.store.get(res.kind, res.namespaced ? meta.namespace || namespace : undefined, String(meta.name ?? ''))) throw new ApiError('NotFound', `${res.qualified} "${meta.name ?? ''}" not found`);
   return applyObject(sim, manifest, namespace);
@@ -375,7 +372,7 @@ function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
       if (!r) throw new UsageError(`error: the path "${f}" does not exist`);
       for (const m of r.objects) {
         const meta = (m.metadata ?? {}) as { name?: string; namespace?: string };
-        const res = resourceForKind(String(m.kind));
+        const res = sim.store.resources.forKind(String(m.kind));
         const o = res ? sim.store.get(res.kind, res.namespaced ? meta.namespace || ns(p) : undefined, String(meta.name)) : undefined;
         if (o) objs.push(o);
         else if (!ignoreNotFound) stderr += `Error from server (NotFound): error when deleting "${f}": ${res?.qualified ?? String(m.kind).toLowerCase()} "${meta.name}" not found\n`;
@@ -384,7 +381,7 @@ function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     }
   } else {
     if (p.positional.length === 0) throw new UsageError('error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
-    const { refs, types } = namedTargets(p.positional);
+    const { refs, types } = namedTargets(sim, p.positional);
     if (refs.length) {
       if (boolFlag(p, 'all') || flag(p, 'selector') !== undefined) throw new UsageError('error: name cannot be provided when a selector is specified');
       for (const r of refs) {
@@ -410,10 +407,8 @@ function del(t: KubectlTarget, argv: string[], io: KubectlIO): string {
 
 /** kubectl 1.34+: `pod "web" deleted from default namespace` (cluster-scoped objects: no namespace). */
 export function deletedLine(o: KObject, force = false): string {
-  const r = resourceForKind(o.kind);
-  const group = r?.apiVersion.includes('/') ? '.' + r.apiVersion.split('/')[0] : '';
-  const what = `${o.kind.toLowerCase()}${group} "${o.metadata.name}" ${force ? 'force deleted' : 'deleted'}`;
-  return r?.namespaced ? `${what} from ${o.metadata.namespace} namespace\n` : `${what}\n`;
+  const what = `${o.kind.toLowerCase()}${groupSuffix(o.apiVersion)} "${o.metadata.name}" ${force ? 'force deleted' : 'deleted'}`;
+  return o.metadata.namespace !== undefined ? `${what} from ${o.metadata.namespace} namespace\n` : `${what}\n`;
 }
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
@@ -429,7 +424,7 @@ function scale(t: KubectlTarget, argv: string[]): string {
   const current = flag(p, 'current-replicas');
   let out = '';
   for (const o of objs) {
-    if (!SCALABLE.includes(o.kind)) throw new UsageError(`error: no objects passed to scale ${resourceForKind(o.kind)?.qualified ?? o.kind} "${o.metadata.name}" is not scalable`);
+    if (!SCALABLE.includes(o.kind)) throw new UsageError(`error: no objects passed to scale ${t.core.store.resources.forKind(o.kind)?.qualified ?? o.kind} "${o.metadata.name}" is not scalable`);
     const have = o.spec.replicas ?? 1;
     if (current !== undefined && Number(current) !== -1 && Number(current) !== have) throw new UsageError(`error: Expected replicas to be ${current}, was ${have}`);
     if (o.spec.replicas !== n) {
@@ -625,7 +620,7 @@ function rollout(t: KubectlTarget, argv: string[]): string {
         out += `${qualifiedRef(d)} restarted\n`;
         continue;
       }
-      throw new UsageError(`error: no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : sub === 'undo' ? 'rollbacker' : sub === 'restart' ? 'restarter' : sub === 'pause' ? 'pauser' : 'resumer'} has been implemented for {${resourceForKind(d.kind)?.apiVersion.includes('/') ? resourceForKind(d.kind)!.apiVersion.split('/')[0] : ''} ${d.kind}}`);
+      throw new UsageError(`error: no ${sub === 'status' ? 'status viewer' : sub === 'history' ? 'history viewer' : sub === 'undo' ? 'rollbacker' : sub === 'restart' ? 'restarter' : sub === 'pause' ? 'pauser' : 'resumer'} has been implemented for {${groupSuffix(d.apiVersion).slice(1)} ${d.kind}}`);
     }
     if (sub === 'undo') out += rolloutUndo(t.core, d, Number(flag(p, 'to-revision') ?? 0));
     else if (sub === 'history') out += rolloutHistory(t.core, d, flag(p, 'revision') !== undefined ? Number(flag(p, 'revision')) : undefined);
@@ -707,7 +702,7 @@ function patch(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     }
     if (!after || typeof after !== 'object' || Array.isArray(after)) throw new ApiError('BadRequest', 'the patch does not result in an object');
     const meta = (after.metadata ?? {}) as Record<string, unknown>;
-    if (after.kind !== o.kind || meta.name !== o.metadata.name || (meta.namespace ?? o.metadata.namespace) !== o.metadata.namespace) throw new ApiError('Invalid', `${resourceForKind(o.kind)?.qualified} "${o.metadata.name}" is invalid: metadata.name: Invalid value: "${String(meta.name)}": field is immutable`);
+    if (after.kind !== o.kind || meta.name !== o.metadata.name || (meta.namespace ?? o.metadata.namespace) !== o.metadata.namespace) throw new ApiError('Invalid', `${t.core.store.resources.forKind(o.kind)?.qualified} "${o.metadata.name}" is invalid: metadata.name: Invalid value: "${String(meta.name)}": field is immutable`);
     if (JSON.stringify(after) === JSON.stringify(before)) {
       out += `${qualifiedRef(o)} patched (no change)\n`;
       continue;

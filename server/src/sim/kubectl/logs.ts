@@ -1,7 +1,6 @@
 import type { Sim } from '../core';
 import { containerStartSpec, resolveEnv } from '../kubelet/env';
 import { ApiError } from '../store/store';
-import { resourceForName } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
 import { boolFlag, flag, parseArgs, UsageError } from './args';
 
@@ -25,7 +24,7 @@ function podFor(sim: Sim, ref: string, ns: string): KObject {
     return p;
   }
   const [type, name] = ref.split('/');
-  const r = resourceForName(type);
+  const r = sim.store.resources.forName(type);
   if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
   const o = sim.store.get(r.kind, ns, name);
   if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);

@@ -2,8 +2,9 @@ import { stringify } from 'yaml';
 import type { Sim } from '../core';
 import { jobCompletionsText, jobStatusText, servicePorts } from '../snapshot';
 import { podLastRestartAt, podReadyText, podRestarts, podStatusText } from '../status';
-import { resourceForKind } from '../store/resources';
+import type { CrdDefinition, PrinterColumn } from '../../api/crd/definition';
 import type { KObject } from '../types';
+import { fieldValues } from './templates';
 import { clockText, humanDuration } from '../util';
 
 /** kubectl's table layout: columns padded to the widest cell plus 3 spaces. */
@@ -28,10 +29,14 @@ export interface PrintOptions {
   labelColumns?: string[];
 }
 
+/** `.group` of an object's apiVersion (empty for the core group): kubectl's `kind.group/name` form. */
+export function groupSuffix(apiVersion: unknown): string {
+  const v = String(apiVersion ?? '');
+  return v.includes('/') ? '.' + v.split('/')[0] : '';
+}
+
 export function qualifiedRef(o: KObject): string {
-  const r = resourceForKind(o.kind);
-  const group = r && r.apiVersion.includes('/') ? '.' + r.apiVersion.split('/')[0] : '';
-  return `${o.kind.toLowerCase()}${group}/${o.metadata.name}`;
+  return `${o.kind.toLowerCase()}${groupSuffix(o.apiVersion)}/${o.metadata.name}`;
 }
 
 type Printer = { header: string[]; wideHeader?: string[]; row: (sim: Sim, o: KObject) => string[]; wideRow?: (sim: Sim, o: KObject) => string[] };
@@ -161,6 +166,37 @@ function containerCols(template: any, selector: string): string[] {
   return [cs.map((c: { name: string }) => c.name).join(','), cs.map((c: { image: string }) => c.image).join(','), selector];
 }
 
+/**
+ * The table of a kind a CRD serves: NAME, then the version's additionalPrinterColumns (priority 0
+ * always, the others with -o wide), or AGE when it declares none, as the API server's table
+ * convertor builds it.
+ */
+function customPrinter(crd: CrdDefinition, apiVersion: string | undefined): Printer {
+  const version = crd.versions.find((v) => `${crd.group}/${v.name}` === apiVersion) ?? crd.versions.find((v) => v.served);
+  const columns: PrinterColumn[] = version?.printerColumns?.length ? version.printerColumns : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', priority: 0 }];
+  const cell = (sim: Sim, o: KObject, c: PrinterColumn): string => {
+    if (c.jsonPath === '.metadata.creationTimestamp') return age(sim, o);
+    let values: unknown[];
+    try {
+      values = fieldValues(c.jsonPath, o as never);
+    } catch {
+      return '';
+    }
+    if (values.length === 0 || values[0] === null || values[0] === undefined) return '';
+    const v = values[0];
+    if (c.type === 'date' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return humanDuration((sim.epochMs + sim.now - Date.parse(v)) / 1000);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  const main = columns.filter((c) => c.priority === 0);
+  const wide = columns.filter((c) => c.priority !== 0);
+  return {
+    header: ['NAME', ...main.map((c) => c.name.toUpperCase())],
+    wideHeader: wide.map((c) => c.name.toUpperCase()),
+    row: (sim, o) => [o.metadata.name, ...main.map((c) => cell(sim, o, c))],
+    wideRow: (sim, o) => wide.map((c) => cell(sim, o, c)),
+  };
+}
+
 export function hasPrinter(kind: string): boolean {
   return kind in PRINTERS;
 }
@@ -183,7 +219,8 @@ const DEFAULT_PRINTER: Printer = { header: ['NAME', 'AGE'], row: (s: Sim, o: KOb
 
 /** One `kubectl get` table for objects of a single kind. */
 export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintOptions = {}): string {
-  const p = PRINTERS[kind] ?? DEFAULT_PRINTER;
+  const custom = sim.store.resources.forKind(kind)?.custom;
+  const p = PRINTERS[kind] ?? (custom ? customPrinter(custom.crd, objs[0]?.apiVersion) : DEFAULT_PRINTER);
   let header = [...p.header];
   if (opts.withKind) header[0] = 'NAME';
   const rows = objs.map((o) => {

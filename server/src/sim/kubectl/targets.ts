@@ -1,6 +1,6 @@
 import type { Sim } from '../core';
 import { ApiError } from '../store/store';
-import { isNamespaced, resourceForArg, type ResourceInfo } from '../store/resources';
+import type { ResourceInfo } from '../store/resources';
 import type { KObject } from '../types';
 import { matchesSelector, parseSelectorString } from '../util';
 import { boolFlag, flag, UsageError, type ParsedArgs } from './args';
@@ -12,8 +12,8 @@ import { minikubeObject } from './minikube';
  * `kind.group`, `kind.version.group`), or a whole type with `-l`/`--all`.
  */
 
-export function resolveResource(type: string): ResourceInfo {
-  const r = resourceForArg(type);
+export function resolveResource(sim: Sim, type: string): ResourceInfo {
+  const r = sim.store.resources.forName(type);
   if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);
   return r;
 }
@@ -24,7 +24,7 @@ export interface TargetRef {
 }
 
 /** `TYPE/NAME ...` or `TYPE[,TYPE] NAME ...`; an empty list when only a type is given. */
-export function namedTargets(args: string[]): { refs: TargetRef[]; types: ResourceInfo[] } {
+export function namedTargets(sim: Sim, args: string[]): { refs: TargetRef[]; types: ResourceInfo[] } {
   if (args.length === 0) return { refs: [], types: [] };
   const slashed = args.filter((a) => a.includes('/'));
   if (slashed.length) {
@@ -37,12 +37,12 @@ export function namedTargets(args: string[]): { refs: TargetRef[]; types: Resour
         const type = a.slice(0, i);
         const name = a.slice(i + 1);
         if (!type || !name) throw new UsageError(`error: arguments in resource/name form must have a single resource and name`);
-        return { resource: resolveResource(type), name };
+        return { resource: resolveResource(sim, type), name };
       }),
       types: [],
     };
   }
-  const types = args[0].split(',').filter(Boolean).map(resolveResource);
+  const types = args[0].split(',').filter(Boolean).map((t) => resolveResource(sim, t));
   const refs: TargetRef[] = [];
   for (const r of types) for (const name of args.slice(1)) refs.push({ resource: r, name });
   return { refs, types };
@@ -64,7 +64,7 @@ export function getObject(sim: Sim, r: ResourceInfo, namespace: string, name: st
 /** Every object of a type in scope, filtered by `-l`. */
 export function listObjects(sim: Sim, kind: string, p: ParsedArgs): KObject[] {
   const all = boolFlag(p, 'all-namespaces');
-  let objs = sim.store.list(kind, isNamespaced(kind) && !all ? namespaceOf(p) : undefined);
+  let objs = sim.store.list(kind, sim.store.resources.isNamespaced(kind) && !all ? namespaceOf(p) : undefined);
   const sel = flag(p, 'selector');
   if (sel) {
     const s = parseSelectorString(sel);
@@ -79,7 +79,7 @@ export function listObjects(sim: Sim, kind: string, p: ParsedArgs): KObject[] {
  */
 export function selectTargets(sim: Sim, p: ParsedArgs, args: string[], none = 'error: resource(s) were provided, but no name was specified'): KObject[] {
   if (args.length === 0) throw new UsageError('error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
-  const { refs, types } = namedTargets(args);
+  const { refs, types } = namedTargets(sim, args);
   if (refs.length) return refs.map((r) => getObject(sim, r.resource, namespaceOf(p), r.name));
   if (flag(p, 'selector') !== undefined || boolFlag(p, 'all')) return types.flatMap((t) => listObjects(sim, t.kind, p));
   throw new UsageError(none);

@@ -2,10 +2,10 @@ import { serverVersion, type Sim } from '../core';
 import { NEWEST_MINOR } from '../../engine/version/kubernetesVersion';
 import { applyObject } from '../apiserver/apply';
 import { ApiError } from '../store/store';
-import { RESOURCES, resourceForKind } from '../store/resources';
+import { RESOURCES } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
 import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
-import { kubectlYaml, qualifiedRef } from './printers';
+import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { getObject, namedTargets, namespaceOf, resolveResource } from './targets';
 import type { KubectlIO, KubectlTarget } from './kubectl';
 
@@ -81,9 +81,9 @@ function dryRunMode(p: ParsedArgs): 'none' | 'client' | 'server' {
 function emit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>, verbWord: string): string {
   const output = flag(p, 'output');
   const mode = dryRunMode(p);
-  const ref = `${String(o.kind).toLowerCase()}${resourceForKind(String(o.kind))?.apiVersion.includes('/') ? '.' + resourceForKind(String(o.kind))!.apiVersion.split('/')[0] : ''}/${(o.metadata as { name: string }).name}`;
+  const ref = `${String(o.kind).toLowerCase()}${groupSuffix(o.apiVersion)}/${(o.metadata as { name: string }).name}`;
   if (mode === 'none') {
-    const res = resourceForKind(String(o.kind))!;
+    const res = t.core.store.resources.forKind(String(o.kind))!;
     const name = (o.metadata as { name: string }).name;
     if (t.core.store.get(res.kind, namespaceOf(p), name)) throw new ApiError('AlreadyExists', `${res.qualified} "${name}" already exists`);
     applyObject(t.core, o, namespaceOf(p));
@@ -97,7 +97,7 @@ function emit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>, verbW
 /** `kubectl expose`: a Service selecting what the object selects, on its ports. */
 function expose(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'expose', { port: undefined, 'target-port': undefined, type: undefined, name: undefined, protocol: undefined, selector: undefined, labels: 'l', 'node-port': undefined, 'cluster-ip': undefined, 'external-ip': undefined, filename: 'f' });
-  const { refs } = namedTargets(p.positional);
+  const { refs } = namedTargets(t.core, p.positional);
   if (refs.length === 0) throw new UsageError("error: You must provide one or more resources by argument or filename.\nSee 'kubectl expose -h' for help and examples");
   const o = getObject(t.core, refs[0].resource, namespaceOf(p), refs[0].name);
   if (!['Pod', 'Service', 'ReplicationController', 'Deployment', 'ReplicaSet'].includes(o.kind)) throw new UsageError(`error: cannot expose a ${o.kind}`);
@@ -140,10 +140,10 @@ function expose(t: KubectlTarget, argv: string[]): string {
 /** `kubectl autoscale`: a HorizontalPodAutoscaler (autoscaling/v2) for a scalable workload. */
 function autoscale(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'autoscale', { min: undefined, max: undefined, 'cpu-percent': undefined, name: undefined, filename: 'f' });
-  const { refs } = namedTargets(p.positional);
+  const { refs } = namedTargets(t.core, p.positional);
   if (refs.length === 0) throw new UsageError("error: You must provide one or more resources by argument or filename.\nSee 'kubectl autoscale -h' for help and examples");
   const o = getObject(t.core, refs[0].resource, namespaceOf(p), refs[0].name);
-  if (!['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(o.kind)) throw new UsageError(`error: cannot autoscale a ${o.kind}: ${resourceForKind(o.kind)?.qualified} "${o.metadata.name}" does not have a scale subresource`);
+  if (!['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(o.kind)) throw new UsageError(`error: cannot autoscale a ${o.kind}: ${t.core.store.resources.forKind(o.kind)?.qualified} "${o.metadata.name}" does not have a scale subresource`);
   const max = Number(flag(p, 'max'));
   if (flag(p, 'max') === undefined) throw new UsageError('error: required flag(s) "max" not set');
   const min = flag(p, 'min') !== undefined ? Number(flag(p, 'min')) : undefined;
@@ -160,8 +160,8 @@ function autoscale(t: KubectlTarget, argv: string[]): string {
 
 /** The pod a `TYPE/NAME` refers to, as kubectl picks it for exec, logs and port-forward (the first pod the workload selects). */
 export function podForRef(sim: Sim, ref: string, namespace: string): KObject {
-  if (!ref.includes('/')) return getObject(sim, resolveResource('pod'), namespace, ref);
-  const { refs } = namedTargets([ref]);
+  if (!ref.includes('/')) return getObject(sim, resolveResource(sim, 'pod'), namespace, ref);
+  const { refs } = namedTargets(sim, [ref]);
   const o = getObject(sim, refs[0].resource, namespace, refs[0].name);
   if (o.kind === 'Pod') return o;
   const owners = new Set([o.metadata.uid]);
@@ -246,7 +246,7 @@ function portForward(t: KubectlTarget, argv: string[]): string {
 /** In the CLI shell there is no editor to start, as for kubectl on a machine without `vi`. */
 function edit(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'edit', { filename: 'f', 'output-patch': undefined }, { 'save-config': undefined, 'windows-line-endings': undefined });
-  const { refs } = namedTargets(p.positional);
+  const { refs } = namedTargets(t.core, p.positional);
   if (refs.length === 0) throw new UsageError("error: You must provide one or more resources by argument or filename.\nSee 'kubectl edit -h' for help and examples");
   for (const r of refs) getObject(t.core, r.resource, namespaceOf(p), r.name);
   throw new UsageError('error: unable to launch the editor "vi"');

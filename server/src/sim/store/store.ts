@@ -1,5 +1,5 @@
 import { key, objKey, type KObject } from '../types';
-import { isNamespaced, resourceForKind } from './resources';
+import { ResourceTable } from './resources';
 
 /** An error the API server would return; `message` is what kubectl prints after `Error from server (<reason>): `. */
 export class ApiError extends Error {
@@ -42,6 +42,8 @@ export class Store {
   readonly updateAdmission: Admission[] = [];
   /** Warnings admission returned for the request in progress (kubectl prints them as `Warning: ...`); the caller drains them. */
   readonly warnings: string[] = [];
+  /** The resource types served: built-in plus the kinds of the CRDs stored (namespaced or not, names). */
+  readonly resources = new ResourceTable();
   private rv = 1;
   count = 0;
 
@@ -68,7 +70,7 @@ export class Store {
   }
 
   get(kind: string, ns: string | undefined, name: string): KObject | undefined {
-    return this.objects.get(kind)?.get(key(isNamespaced(kind) ? ns : undefined, name));
+    return this.objects.get(kind)?.get(key(this.resources.isNamespaced(kind) ? ns : undefined, name));
   }
 
   getByUid(uid: string): KObject | undefined {
@@ -97,7 +99,7 @@ export class Store {
   create(obj: KObject): KObject {
     const h = this.hooks;
     const meta = obj.metadata;
-    const res = resourceForKind(obj.kind);
+    const res = this.resources.forKind(obj.kind);
     if (res?.namespaced ?? true) {
       meta.namespace = meta.namespace || 'default';
       const ns = this.get('Namespace', undefined, meta.namespace);
