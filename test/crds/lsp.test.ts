@@ -94,7 +94,7 @@ test('a misspelt custom kind has a quick fix, and the fixed document re-validate
   assert.equal(after.diagnostics.length, 17);
 });
 
-test('a dry run of a file stores its custom resources, the CRD of another file taken as installed, refusals in the API server words', async () => {
+test('a dry run of a file stores its custom resources, the CRD of another file taken as installed, refused ones listed', async () => {
   const uri = pathToFileURL(join(workspace, 'app', 'widgets-broken.yaml')).href;
   await waitFor(uri);
   const r = await conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', { scope: 'file', uri, time: 10 });
@@ -102,7 +102,10 @@ test('a dry run of a file stores its custom resources, the CRD of another file t
   assert.deepEqual(r.snapshot.customResources?.map((c) => `${c.kind}/${c.namespace ?? ''}/${c.name}`), ['Gadget//scoped', 'Widget/default/misspelt-kind']);
   // The tree's row opens the document that defines it.
   assert.equal(r.locations['Gadget//scoped']?.uri, uri);
-  assert.ok(r.rejected?.some((x) => x.object === 'widget/bad-enum' && x.message.includes('spec.size: Unsupported value: "huge"')), JSON.stringify(r.rejected));
+  // Refused ones are listed under Not simulated, on their lines (the checker's verdict, the same schema).
+  const refused = r.rejected?.find((x) => x.object === 'Widget/cel-rule');
+  assert.equal(refused?.message, 'Widget "cel-rule" is invalid: spec.minReplicas: Invalid value: "object": minReplicas must not exceed replicas');
+  assert.equal(refused?.uri, uri);
   assert.ok(r.snapshot.assumptions.some((a) => a.object === 'customresourcedefinition/gadgets.rehearsal.example.com' && a.message.startsWith('taken as installed')));
 });
 
