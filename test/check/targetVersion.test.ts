@@ -20,6 +20,7 @@ import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS, type Simulation } from '../../server/src/sim/index';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { cliJs, ensureBuilt, spawnServer, stopServer } from '../support/server';
+import { KubernetesApi } from '../../server/src/serve/api';
 
 /** The target Kubernetes version: verdicts at the oldest (1.24), middle releases and the newest (1.36). */
 
@@ -249,6 +250,14 @@ test('simulator: the release decides what is served, what is refused, and what k
   assert.equal(v.stdout, 'Client Version: v1.36.0\nKustomize Version: v5.7.1\nServer Version: v1.28.0\nWARNING: version difference between client (1.36) and server (1.28) exceeds the supported minor version skew of +/-1\n');
   assert.equal(sim('', 35).runKubectl(['version']).stdout, 'Client Version: v1.36.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n');
   assert.match(s.runKubectl(['get', 'nodes']).stdout, /minikube\s+Ready\s+control-plane\s+\S+\s+v1\.28\.0/);
+});
+
+test('serve: /version (what kubectl version asks) reports the release the cluster runs', () => {
+  const api = new KubernetesApi(sim('', 30), () => 'https://127.0.0.1:6443');
+  const reply = api.handle({ method: 'GET', path: '/version', query: new URLSearchParams(), accept: 'application/json', contentType: '', body: '' });
+  assert.equal(reply.type, 'json');
+  const body = (reply as { body: { major: string; minor: string; gitVersion: string } }).body;
+  assert.deepEqual([body.major, body.minor, body.gitVersion], ['1', '30', 'v1.30.0']);
 });
 
 // ---- the CLI

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSpeed } from '../shell/clock';
 import { LOOPBACK, startServer } from '../serve/server';
-import { ioMessage, parseCommandLine, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
+import { ioMessage, parseCommandLine, parseKubernetesVersionOption, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
 
 /** `kube-rehearsal serve`: the simulated cluster as a Kubernetes API endpoint for the user's own kubectl. */
 
@@ -23,6 +23,10 @@ Options:
   --nodes N           N minikube-like nodes (2 CPU, 4 GiB, 110 pods each)
   --cluster FILE      cluster shape from a YAML file (a \`cluster:\` section, as in .kube-rehearsal.yaml)
   --seed N            seed for generated names (default 1)
+  --kubernetes-version V
+                      the Kubernetes release the cluster runs, 1.24 to 1.36 (default: targetVersion in
+                      .kube-rehearsal.yaml, else 1.36): /version (kubectl version) reports it, and its
+                      API server refuses fields that came later and drops fields behind gates off in it
 
 Stops on Ctrl+C. Exit status: 0 stopped, 2 usage or I/O error (port in use, kubeconfig not writable).
 `;
@@ -39,6 +43,7 @@ interface ServeArgs {
   nodes?: number;
   cluster?: string;
   seed: number;
+  kubernetesVersion?: string;
 }
 
 function parseArgs(argv: string[]): ServeArgs | 'help' {
@@ -63,6 +68,7 @@ function parseArgs(argv: string[]): ServeArgs | 'help' {
       case '--nodes': a.nodes = parseNodesOption(value()); return true;
       case '--cluster': a.cluster = value(); return true;
       case '--seed': a.seed = parseSeedOption(value()); return true;
+      case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
       default:
         return false;
     }

@@ -106,7 +106,7 @@ export class KubernetesApi {
     const p = req.path.replace(/\/+$/, '') || '/';
     const aggregated = req.accept.includes('as=APIGroupDiscoveryList') && req.accept.includes('v=v2');
     switch (p) {
-      case '/version': return json(versionInfo());
+      case '/version': return json(versionInfo(this.sim.core.kubernetesMinor));
       case '/api': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(true), contentType: AGGREGATED_V2 } : json(apiVersions(this.address()));
       case '/apis': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(false), contentType: AGGREGATED_V2 } : json(apiGroupList());
       case '/openapi/v3': return json(openApiV3().root);

@@ -56,8 +56,10 @@ function groups(): Map<string, string[]> {
   return new Map([...out].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
 }
 
-export function versionInfo(): Record<string, string> {
-  const [major, minor] = KUBERNETES_VERSION.replace(/^v/, '').split('.');
+/** What `/version` answers: the release the simulated cluster runs (its target version). */
+export function versionInfo(kubernetesMinor?: number): Record<string, string> {
+  const [major, newest] = KUBERNETES_VERSION.replace(/^v/, '').split('.');
+  const minor = kubernetesMinor !== undefined ? String(kubernetesMinor) : newest;
   return {
     major, minor, gitVersion: `v${major}.${minor}.0`, gitCommit: '', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z',
     goVersion: 'kube-rehearsal (simulated)', compiler: 'gc', platform: 'linux/amd64',
