@@ -279,3 +279,21 @@ test('logs -f follows a container until its run ends; logs --previous shows the 
   assert.match(events.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
   assert.match(events.stdout, /Normal\s+Started\s+pod\/crash\s+Started container c/);
 });
+
+test('exec over WebSocket: output, exit codes, and what the simulated shell answers for the same command', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n');
+  let r = await kubectl(['wait', '--for=condition=Ready', 'pod/box', '--timeout=60s']);
+  assert.equal(r.stdout, 'pod/box condition met\n', r.stderr);
+  r = await kubectl(['exec', 'box', '--', 'ls', '/']);
+  assert.equal(r.code, 0, r.stderr);
+  const inShell = server.api.sim.runKubectl(['exec', 'box', '--', 'ls', '/']);
+  assert.equal(r.stdout, inShell.stdout);
+  assert.match(r.stdout, /^bin\n.*\netc\n/s);
+  r = await kubectl(['exec', 'box', '--', 'sh', '-c', 'echo out; exit 3']);
+  assert.equal(r.code, 3);
+  assert.equal(r.stdout, 'out\n');
+  assert.equal(r.stderr, 'command terminated with exit code 3\n');
+  r = await kubectl(['exec', '-i', 'box', '--', 'sh'], '');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /interactive session \(kubectl exec -i\/-it\) is not served/);
+});

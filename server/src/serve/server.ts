@@ -7,6 +7,7 @@ import type { KObject } from '../sim/types';
 import { deepCopy } from '../sim/util';
 import { ShellClock } from '../shell/clock';
 import { selfSignedCertificate } from './certificate';
+import { serveExec } from './exec';
 import { KubernetesApi, type ApiReply, type FollowSpec, type WatchSpec } from './api';
 import { statusBody, statusOf } from './status';
 
@@ -249,6 +250,15 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         else res.end();
       }
     });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket, _head) => {
+    try {
+      advance();
+      serveExec(sim, req, socket, authorized(req));
+    } catch {
+      socket.destroy();
+    }
   });
 
   const tick = setInterval(() => {
