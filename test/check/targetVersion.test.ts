@@ -77,6 +77,13 @@ test('versions are read as written: 1.28, v1.28, 1.28.3, and the YAML float 1.3 
   assert.equal(workspaceTargetVersion([parseYamlFile('/ws/.kube-rehearsal.yaml', 'images: []\n')]), undefined);
 });
 
+test('.kube-rehearsal.yaml: targetVersion is checked as it is read (a bad value on its line, the float 1.30 accepted)', () => {
+  const bad = checkText('targetVersion: "1.99"\n', '/ws/.kube-rehearsal.yaml');
+  assert.deepEqual(bad.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`), ['1:16 workspace-config targetVersion: Kubernetes 1.99 is not supported: choose a version from 1.24 to 1.36']);
+  assert.deepEqual(checkText('targetVersion: 1.30\n', '/ws/.kube-rehearsal.yaml'), []);
+  assert.deepEqual(checkText('targetVersion: v1.28.4\nimages: []\n', '/ws/.kube-rehearsal.yaml'), []);
+});
+
 test('batch/v1beta1 CronJob: deprecated (a warning naming 1.25) at 1.24, removed at 1.30 and 1.36', () => {
   const old = at(CRONJOB_BETA, '1.24');
   assert.deepEqual(old.map((f) => `${f.code} ${f.severity}`), ['deprecated-api-version warning']);

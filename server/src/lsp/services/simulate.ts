@@ -95,7 +95,7 @@ export const simulateService: Service = {
 
     // What the API server refuses is never simulated: the check's errors of each document decide.
     const admitted = (objects: IndexedObject[], kustomization?: KustomizationRun): { objects: IndexedObject[]; rejected: RejectedManifest[] } => {
-      const findingsFor = (file: YamlFile) => checkFile(file, { index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds() });
+      const findingsFor = (file: YamlFile) => checkFile(file, { index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
       const a = admit(objects, findingsFor);
       const rejected = kustomization ? a.rejected.map((r) => (r.range ? { ...r, ...kustomization.place(r.range) } : r)) : a.rejected;
       return { objects: a.admitted, rejected };
