@@ -1,11 +1,11 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
-import { documentHeadRange, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
 import { DEFAULT_SETTINGS, type Settings } from './config';
-import { WorkspaceIndex } from './workspace/index';
+import { recordIndexReads, WorkspaceIndex, type IndexedObject } from './workspace/index';
 import { RULES, type Rule } from './rules/index';
 import { valueAt } from './workspace/podTemplate';
 import { kustomizeConfigFiles, kustomizePatchFiles, normalizeUri } from './kustomizePatches';
@@ -121,6 +121,11 @@ const LOOKS_KUBERNETES = /^[ \t]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 /** Keyed by the document text itself (a key built from it would copy every document on every check). */
 const docCache = new Map<string, DocumentVariants>();
+/**
+ * The same entries by parsed text (documentIdentity): a file's unchanged documents keep their
+ * parse from edit to edit, so they are found without hashing their text again.
+ */
+const docCacheByParse = new WeakMap<object, DocumentVariants>();
 const DOC_CACHE_LIMIT = 20000;
 /** Keys hold the document text: bounded by size too, since every keystroke adds one. */
 const DOC_CACHE_CHARS = 8 * 1024 * 1024;
@@ -128,7 +133,10 @@ let docCacheChars = 0;
 
 /** A document's cached findings, by how it was checked: patch or resource, with or without the document rules. */
 type Variant = 'Pr' | 'P-' | 'Rr' | 'R-';
-type DocumentVariants = Partial<Record<Variant, Finding[]>>;
+type DocumentVariants = Partial<Record<Variant, Finding[]>> & {
+  /** The findings last placed in a file (the same objects while the document stays on its line). */
+  placed?: { variant: Variant; line: number; uri: string; findings: Finding[] };
+};
 
 function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
   const localDoc = standaloneDoc(doc);
@@ -141,13 +149,11 @@ function shiftRange(r: Range, lines: number): Range {
 
 function shiftFinding(f: Finding, lines: number, uri: string): Finding {
   if (lines === 0 && !f.related) return { ...f };
-  return {
-    ...f,
-    range: shiftRange(f.range, lines),
-    fixes: f.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) })),
-    // Related locations in the same document were computed relative to it, like the finding.
-    related: f.related?.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) })),
-  };
+  const out: Finding = { ...f, range: shiftRange(f.range, lines) };
+  if (f.fixes) out.fixes = f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) }));
+  // Related locations in the same document were computed relative to it, like the finding.
+  if (f.related) out.related = f.related.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) }));
+  return out;
 }
 
 function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fatal: boolean } {
@@ -291,6 +297,72 @@ function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index:
   return out;
 }
 
+// ---------------------------------------------------------------------------
+// Workspace findings, reused while what they read is unchanged
+
+/**
+ * The cross-file rules' findings of an indexed object, with what they read: the index's lookup
+ * keys (reused while none changed) and the objects their findings point into (reused while those
+ * keep their place relative to this one, or in their own file). Ranges are relative to the
+ * object's document, as the per-document cache has them, so lines inserted above move them.
+ */
+interface WorkspaceEntry {
+  index: WorkspaceIndex;
+  /** Rules may read settings (pod-security's level). */
+  settings: Settings;
+  version: number;
+  keys: ReadonlySet<string>;
+  line: number;
+  targets: { o: IndexedObject; line: number; docIndex: number }[];
+  findings: Finding[];
+  /** The findings placed at the document's line last asked for (the same objects while it stays there). */
+  shifted?: { line: number; findings: Finding[] };
+}
+
+const workspaceCache = new WeakMap<IndexedObject, WorkspaceEntry>();
+
+function startLineOf(o: IndexedObject): number {
+  return o.file.lines.positionAt(o.doc.start).line;
+}
+
+function entryHolds(e: WorkspaceEntry, self: IndexedObject, index: WorkspaceIndex, line: number): boolean {
+  if (e.index !== index || index.changedSince(e.keys, e.version)) return false;
+  for (const t of e.targets) {
+    if (!index.holds(t.o) || t.o.doc.index !== t.docIndex) return false;
+    const now = startLineOf(t.o);
+    if (t.o.uri === self.uri ? now - line !== t.line - e.line : now !== t.line) return false;
+  }
+  return true;
+}
+
+function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex, settings: Settings): Finding[] {
+  const self = index.indexedObject(file, doc);
+  if (!self) return runRuleSet(rules, file, doc, index, settings);
+  const line = file.lines.positionAt(doc.start).line;
+  const cached = workspaceCache.get(self);
+  if (cached && cached.settings === settings && entryHolds(cached, self, index, line)) {
+    // Nothing it read changed up to now: later checks need only look at later changes.
+    cached.version = index.version;
+    if (cached.shifted?.line !== line) cached.shifted = { line, findings: cached.findings.map((f) => shiftFinding(f, line, file.uri)) };
+    return cached.shifted.findings.slice();
+  }
+  const { result, reads } = recordIndexReads(() => runRuleSet(rules, file, doc, index, settings));
+  if (reads.untracked) {
+    workspaceCache.delete(self);
+    return result;
+  }
+  workspaceCache.set(self, {
+    index,
+    settings,
+    version: index.version,
+    keys: reads.keys,
+    line,
+    targets: [...reads.positions].filter((o) => o !== self).map((o) => ({ o, line: startLineOf(o), docIndex: o.doc.index })),
+    findings: result.map((f) => shiftFinding(f, -line, file.uri)),
+  });
+  return result;
+}
+
 /**
  * Everything about one document that depends on its text alone: syntax, kind, schema and the
  * document rules (`withRules`), cached by text with ranges relative to the document.
@@ -300,7 +372,11 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
   if (doc.templated) return [];
   const variant: Variant = patch ? (withRules ? 'Pr' : 'P-') : withRules ? 'Rr' : 'R-';
   const startLine = file.lines.positionAt(doc.start).line;
-  let entry = docCache.get(doc.text);
+  const identity = documentIdentity(doc);
+  let entry = identity ? docCacheByParse.get(identity) : undefined;
+  const byParse = entry !== undefined;
+  entry ??= docCache.get(doc.text);
+  if (entry && identity && !byParse) docCacheByParse.set(identity, entry);
   let local = entry?.[variant];
   if (!local) {
     const l = localFile(file, doc);
@@ -312,6 +388,7 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
     if (withRules && index) local = local.concat(runRuleSet(rulePartition().documentRules, l.file, l.doc, index));
     if (!entry) {
       entry = {};
+      if (identity) docCacheByParse.set(identity, entry);
       docCache.set(doc.text, entry);
       docCacheChars += doc.text.length;
       while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
@@ -321,22 +398,26 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
       }
     }
     entry[variant] = local;
-  } else {
+  } else if (!byParse) {
     docCache.delete(doc.text);
     docCache.set(doc.text, entry!);
   }
+  const placed = entry!.placed;
+  if (placed && placed.variant === variant && placed.line === startLine && placed.uri === file.uri) return placed.findings.slice();
   const shifted: Finding[] = new Array(local.length);
   for (let i = 0; i < local.length; i++) shifted[i] = shiftFinding(local[i], startLine, file.uri);
-  return shifted;
+  entry!.placed = { variant, line: startLine, uri: file.uri, findings: shifted };
+  return shifted.slice();
 }
 
 /** `$patch` and friends in a document's text, remembered per document (the text is scanned once). */
-const patchDirectives = new WeakMap<YamlDoc, boolean>();
+const patchDirectives = new WeakMap<object, boolean>();
 function hasPatchDirective(doc: YamlDoc): boolean {
-  let has = patchDirectives.get(doc);
+  const key = documentIdentity(doc) ?? doc;
+  let has = patchDirectives.get(key);
   if (has === undefined) {
     has = doc.text.includes('$') && PATCH_DIRECTIVE.test(doc.text);
-    patchDirectives.set(doc, has);
+    patchDirectives.set(key, has);
   }
   return has;
 }
@@ -431,7 +512,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
     if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) findings.push(...withCustomResources(file, doc, cached, patch, crds));
     else findings.push(...cached);
-    if (withRules) findings.push(...runRuleSet(workspaceRules, file, doc, index, settings));
+    if (withRules) findings.push(...workspaceFindings(workspaceRules, file, doc, index, settings));
   }
   for (const f of findings) f.source ??= SOURCE;
   return applySettings(file, findings, settings).sort(byPosition);

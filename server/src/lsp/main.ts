@@ -105,7 +105,7 @@ connection.onInitialize((params): InitializeResult => {
   // kustomize runs only in a workspace the client says it trusts (VS Code's Restricted Mode).
   kustomize.trusted = init?.trusted === true;
   let capabilities: ServerCapabilities = {
-    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
   for (const service of SERVICES) {

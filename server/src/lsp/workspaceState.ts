@@ -18,14 +18,6 @@ import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePa
 
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** Edits to a document that is costly to re-check are parsed and checked once typing pauses this long. */
-export const EDIT_DEBOUNCE_MS = 200;
-/**
- * A document whose last re-check took no longer than the pause it would wait for is re-checked
- * right after an edit (only the edited document is re-validated; the rest comes from the caches),
- * so diagnostics follow typing; edits that arrive together are still coalesced into one re-check.
- */
-export const CHEAP_REFRESH_MS = EDIT_DEBOUNCE_MS;
 /** Files parsed per tick while scanning, so requests are answered during a large scan. */
 const SCAN_CHUNK = 100;
 
@@ -60,9 +52,7 @@ export class WorkspaceState {
   folders: string[] = [];
   private readonly open = new Map<string, string>(); // canonical -> client uri
   private readonly openFiles = new Map<string, { version: number; file: YamlFile }>(); // client uri -> parse
-  private readonly pending = new Map<string, NodeJS.Timeout>();
-  /** How long the last parse + index + check of each open document took (ms). */
-  private readonly refreshCost = new Map<string, number>();
+  private readonly pending = new Map<string, NodeJS.Immediate>();
   private patchCache: Set<string> | undefined;
   private configCache: Set<string> | undefined;
   private readonly listeners: ((uris: string[]) => void)[] = [];
@@ -72,7 +62,6 @@ export class WorkspaceState {
     private readonly log: (message: string) => void,
     /** The editor's current text of an open document. */
     private readonly openText: (uri: string) => { version: number; text: string } | undefined,
-    private readonly debounceMs = EDIT_DEBOUNCE_MS,
   ) {}
 
   onChanged(listener: (uris: string[]) => void): void {
@@ -203,23 +192,23 @@ export class WorkspaceState {
   }
 
   /**
-   * An edit: the document is re-parsed and re-indexed at once when that is cheap, otherwise once
-   * typing pauses (per document).
+   * An edit: the document is re-parsed, re-indexed and re-checked as soon as the messages already
+   * received are handled, with no fixed pause. Edits that arrive while a check runs are handled
+   * together once it ends (the refresh reads the latest text), so a burst of typing costs one
+   * check per check's duration, and the last keystroke waits for at most the check before it.
    */
   documentChanged(uri: string): void {
-    const t = this.pending.get(uri);
-    if (t) clearTimeout(t);
-    const cheap = (this.refreshCost.get(uri) ?? Infinity) <= CHEAP_REFRESH_MS;
+    if (this.pending.has(uri)) return;
     this.pending.set(
       uri,
-      setTimeout(() => {
+      setImmediate(() => {
         this.pending.delete(uri);
         try {
           this.refresh(uri);
         } catch (e) {
           this.log(`re-reading ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
-      }, cheap ? 0 : this.debounceMs),
+      }),
     );
   }
 
@@ -229,22 +218,20 @@ export class WorkspaceState {
     if (!current) return;
     const known = this.openFiles.get(uri);
     if (known && known.version === current.version) return;
-    const started = performance.now();
+    // The previous parse lets an edit re-read only the documents around it (parseYamlFile).
     const file = parseYamlFile(uri, current.text, known?.file ?? this.index.file(uri));
     this.openFiles.set(uri, { version: current.version, file });
     this.index.update(file);
     this.changed([uri]);
-    this.refreshCost.set(uri, performance.now() - started);
   }
 
   closeDocument(uri: string): void {
     const t = this.pending.get(uri);
-    if (t) clearTimeout(t);
+    if (t) clearImmediate(t);
     this.pending.delete(uri);
     const key = canonical(uri);
     this.open.delete(key);
     this.openFiles.delete(uri);
-    this.refreshCost.delete(uri);
     this.index.remove(uri);
     const path = uriToPath(uri);
     const changed = [uri];

@@ -63,8 +63,7 @@ export function registryForWorkspace(index: WorkspaceIndex, extra: readonly CrdD
   const last = lastWorkspace;
   if (last && last.index === index && last.version === index.version && last.extra === extra) return last.registry;
   const defs: CrdDefinition[] = [];
-  for (const o of index.objects()) {
-    if (o.kind !== 'CustomResourceDefinition') continue;
+  for (const o of index.customResourceDefinitions()) {
     const def = crdOfDocument(o.file, o.doc);
     if (def) defs.push(def);
   }

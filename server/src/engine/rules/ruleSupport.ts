@@ -1,6 +1,6 @@
 import type { Finding, Fix, Range, TextEdit } from '../findings';
 import { rangeForPath, valueRange, type PathSegment } from '../yaml/documents';
-import type { IndexedObject } from '../workspace/index';
+import { notePositionRead, type IndexedObject } from '../workspace/index';
 import type { Rule, RuleContext } from './index';
 
 /** Shared plumbing for rules: ranges by path, findings with the rule's code and severity. */
@@ -24,6 +24,7 @@ export function finding(
 
 /** A related location pointing at `path` in another indexed object. */
 export function relatedAt(obj: IndexedObject, path: readonly PathSegment[], message: string): NonNullable<Finding['related']>[number] {
+  notePositionRead(obj);
   return { file: obj.uri, range: rangeForPath(obj.file, obj.doc, path, 'value'), message };
 }
 

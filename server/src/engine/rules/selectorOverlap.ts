@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
+import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { CONTROLLER_KINDS } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { isEmptySelector, renderSelector, selectorMatches } from './labels';
@@ -18,14 +18,17 @@ interface Overlaps {
  * Both rules below need the same overlaps, one right after the other (they are adjacent in the
  * catalog): the last answer is kept for its object and state of the index.
  */
-let last: { self: IndexedObject; index: WorkspaceIndex; version: number; result: Overlaps | undefined } | undefined;
+let last: { self: IndexedObject; index: WorkspaceIndex; version: number; result: Overlaps | undefined; reads: IndexReads } | undefined;
 
 function overlaps(ctx: RuleContext): Overlaps | undefined {
   const self = ctx.index.objectFor(ctx.file, ctx.doc);
   if (!self?.podTemplate || !self.selector || !CONTROLLER_KINDS.has(self.kind)) return undefined;
-  if (last && last.self === self && last.index === ctx.index && last.version === ctx.index.version) return last.result;
-  const result = computeOverlaps(ctx, self);
-  last = { self, index: ctx.index, version: ctx.index.version, result };
+  if (last && last.self === self && last.index === ctx.index && last.version === ctx.index.version) {
+    replayIndexReads(last.reads);
+    return last.result;
+  }
+  const { result, reads } = recordIndexReads(() => computeOverlaps(ctx, self));
+  last = { self, index: ctx.index, version: ctx.index.version, result, reads };
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../findings';
-import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
+import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Requirement, type Selector } from './labels';
@@ -13,16 +13,20 @@ export interface ServiceTargets {
 }
 
 /** Two rules ask for the same Service's targets: computed once per parsed value and state of the index. */
-const targetsMemo = new WeakMap<object, { index: WorkspaceIndex; version: number; result: ServiceTargets | undefined }>();
+const targetsMemo = new WeakMap<object, { index: WorkspaceIndex; version: number; result: ServiceTargets | undefined; reads: IndexReads }>();
 
 /** The pod templates in the Service's namespace that its selector matches (unknown counts as a match). */
 export function serviceTargets(ctx: RuleContext): ServiceTargets | undefined {
   if (ctx.doc.kind !== 'Service') return undefined;
   const value = ctx.doc.value as object;
   const m = targetsMemo.get(value);
-  if (m && m.index === ctx.index && m.version === ctx.index.version) return m.result;
-  const result = computeServiceTargets(ctx);
-  targetsMemo.set(value, { index: ctx.index, version: ctx.index.version, result });
+  if (m && m.index === ctx.index && m.version === ctx.index.version) {
+    // What it read counts for the document asking now too (see check.ts, workspace findings).
+    replayIndexReads(m.reads);
+    return m.result;
+  }
+  const { result, reads } = recordIndexReads(() => computeServiceTargets(ctx));
+  targetsMemo.set(value, { index: ctx.index, version: ctx.index.version, result, reads });
   return result;
 }
 

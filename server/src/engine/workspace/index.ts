@@ -1,17 +1,81 @@
-import type { YamlDoc, YamlFile } from '../yaml/documents';
+import { documentBeforeEdit, type YamlDoc, type YamlFile } from '../yaml/documents';
 import type { Selector } from '../rules/labels';
 import { CONTROLLER_KINDS } from './podTemplate';
 import { lookupKind } from '../schema/registry';
-import { describeKustomization, describeObject, dirOf, indexKeysOf, type IndexedObject, type IndexKeys, type KustomizeFacts } from './objectFacts';
+import { describeKustomization, describeObject, dirOf, indexKeysOf, rebaseObject, type IndexedObject, type IndexKeys, type KustomizeFacts } from './objectFacts';
 
 export type { IndexedObject, PodTemplateFacts, ContainerFacts, PortFacts, Reference, ReferenceKind, KustomizeFacts } from './objectFacts';
 
 /**
+ * What the cross-file rules read from the index while one document is checked: the lookup keys
+ * they asked about, the objects whose positions went into their findings, and whether they read
+ * something no key describes (then the result is not reused). See check.ts, workspace findings.
+ */
+export interface IndexReads {
+  keys: Set<string>;
+  positions: Set<IndexedObject>;
+  untracked: boolean;
+}
+
+let reads: IndexReads | undefined;
+
+/** Runs `fn` and returns what it read from any index (lookups by key, positions of other objects). */
+export function recordIndexReads<T>(fn: () => T): { result: T; reads: IndexReads } {
+  const outer = reads;
+  const mine: IndexReads = { keys: new Set(), positions: new Set(), untracked: false };
+  reads = mine;
+  try {
+    return { result: fn(), reads: mine };
+  } finally {
+    reads = outer;
+    if (outer) {
+      for (const k of mine.keys) outer.keys.add(k);
+      for (const o of mine.positions) outer.positions.add(o);
+      if (mine.untracked) outer.untracked = true;
+    }
+  }
+}
+
+/** Counts `recorded` as read again (a result memoized elsewhere, reused by the rule being checked). */
+export function replayIndexReads(recorded: IndexReads): void {
+  if (!reads) return;
+  for (const k of recorded.keys) reads.keys.add(k);
+  for (const o of recorded.positions) reads.positions.add(o);
+  if (recorded.untracked) reads.untracked = true;
+}
+
+/** A finding points into another object (a related location, its document number): its position matters. */
+export function notePositionRead(o: IndexedObject): void {
+  reads?.positions.add(o);
+}
+
+function noteRead(key: string): void {
+  reads?.keys.add(key);
+}
+
+function noteUntracked(): void {
+  if (reads) reads.untracked = true;
+}
+
+/** Changes whose keys are logged, and keys per change, for changedSince. */
+const CHANGE_LOG_LENGTH = 32;
+const CHANGE_LOG_KEYS = 256;
+
+/** Document order across the index: files in the order they were first indexed, then documents. */
+const FILE_ORDER = 2 ** 24;
+
+/**
  * Every Kubernetes object in the workspace, across files, updated file by file.
  *
- * Facts are extracted once per file on update(); the lookup tables (by kind/namespace/name, pod
- * templates per namespace) are maintained incrementally, so an edit costs the size of the edited
- * file, and a rule's lookup costs the size of the answer, not of the workspace.
+ * Facts are extracted once per parsed document. An update keeps the objects of the documents
+ * whose text did not change (moved to the new parse, same identity and place in the tables) and
+ * files only the new and removed ones, so an edit costs the documents it changed, and a rule's
+ * lookup costs the size of the answer, not of the workspace.
+ *
+ * Answers list objects in document order (files in the order first indexed), whatever order the
+ * updates came in: an index updated edit by edit answers exactly as one built from scratch.
+ * Every change records the lookup keys it affects (`changedSince`), so results computed from
+ * the index can tell whether they still hold.
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, YamlFile>();
@@ -31,6 +95,8 @@ export class WorkspaceIndex {
   private readonly controllersByPivot = new Map<string, Set<IndexedObject>>();
   /** Pod controllers whose selector has no pivot: candidates for every template. */
   private readonly controllersWithoutPivot = new Map<string, Set<IndexedObject>>();
+  /** CustomResourceDefinitions, for the CRD registry. */
+  private readonly crds = new Set<IndexedObject>();
   /** Objects that are items of a `List`, `ConfigMapList`, ... document, by name key, per file. */
   private readonly listItems = new Map<string, number>();
   private readonly listItemsPerFile = new Map<string, string[]>();
@@ -40,79 +106,244 @@ export class WorkspaceIndex {
   private changes = 0;
   private readonly kustomizeMemo = new Map<string, KustomizeFacts | undefined>();
   private kustomizeMemoVersion = -1;
+  /** The order of each file (first indexed first); kept while the file stays indexed. */
+  private readonly fileSeq = new Map<string, number>();
+  private nextSeq = 0;
+  /** Sets an update appended to out of document order: sorted before their next answer. */
+  private readonly unsorted = new WeakSet<Set<IndexedObject>>();
+  /** The version at which each lookup key last changed. */
+  private readonly keyChanged = new Map<string, number>();
+  /** The keys each of the last changes touched (oldest first). */
+  private readonly changeLog: { version: number; keys: string[] }[] = [];
+  /** The log holds every change from this version on. */
+  private logFrom = 1;
 
   /** Changes with every update or removal: results derived from the index can be memoized by it. */
   get version(): number {
     return this.changes;
   }
 
-  update(file: YamlFile): void {
-    this.remove(file.uri);
-    this.files.set(file.uri, file);
-    const objs: IndexedObject[] = [];
-    for (const doc of file.docs) {
-      const o = describeObject(file, doc);
-      if (!o) continue;
-      objs.push(o);
-      this.byDoc.set(doc, o);
-      const keys = indexKeysOf(o, makeKeys);
-      this.kindCounts.set(keys.kind, (this.kindCounts.get(keys.kind) ?? 0) + 1);
-      if (keys.name !== undefined) addTo(this.byName, keys.name, o);
-      if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, addTo);
+  /** Whether any of these lookup keys (see recordIndexReads) changed after `version`. */
+  changedSince(keys: ReadonlySet<string>, version: number): boolean {
+    if (version === this.changes) return false;
+    // Usually few keys changed since (one edit): look those up rather than every key read.
+    const log = this.changeLog;
+    if (version + 1 >= this.logFrom) {
+      for (let i = log.length - 1; i >= 0 && log[i].version > version; i--) {
+        for (const k of log[i].keys) if (keys.has(k)) return true;
+      }
+      return false;
     }
-    this.perFile.set(file.uri, objs);
-    const items = listItemKeys(file);
-    if (items.length > 0) {
-      this.listItemsPerFile.set(file.uri, items);
-      for (const key of items) this.listItems.set(key, (this.listItems.get(key) ?? 0) + 1);
-    }
-    const k = describeKustomization(file);
-    if (k) this.kustomizations.set(dirOf(file.uri), k);
-    const generated = k ? generatedNames(file) : [];
-    if (generated.length) this.generatedPerFile.set(file.uri, generated);
-    this.objectsCache = undefined;
-    this.changes++;
+    for (const k of keys) if ((this.keyChanged.get(k) ?? 0) > version) return true;
+    return false;
   }
 
-  remove(uri: string): void {
-    const old = this.perFile.get(uri);
-    if (old) {
+  /** This very object is in the index (not removed since, nor replaced by an edit of its text). */
+  holds(o: IndexedObject): boolean {
+    return this.byDoc.get(o.doc) === o;
+  }
+
+  /** The indexed object of a document of an indexed file, or undefined (objectFor describes others on the spot). */
+  indexedObject(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
+    const o = this.byDoc.get(doc);
+    return o && o.file === file ? o : undefined;
+  }
+
+  private order(o: IndexedObject): number {
+    return (this.fileSeq.get(o.uri) ?? 0) * FILE_ORDER + o.doc.index;
+  }
+
+  /** A set of objects in document order. */
+  private ordered(s: Set<IndexedObject>): Set<IndexedObject> {
+    if (this.unsorted.has(s)) {
+      this.unsorted.delete(s);
+      const sorted = [...s].sort((a, b) => this.order(a) - this.order(b));
+      s.clear();
+      for (const o of sorted) s.add(o);
+    }
+    return s;
+  }
+
+  private touch(key: string): void {
+    this.keyChanged.set(key, this.changes);
+    if (this.changes < this.logFrom) return;
+    let last = this.changeLog[this.changeLog.length - 1];
+    if (!last || last.version !== this.changes) {
+      if (this.changeLog.length >= CHANGE_LOG_LENGTH) this.logFrom = this.changeLog.shift()!.version + 1;
+      this.changeLog.push((last = { version: this.changes, keys: [] }));
+    }
+    if (last.keys.length < CHANGE_LOG_KEYS) {
+      last.keys.push(key);
+      return;
+    }
+    // A scan touches many keys: past a point the per-key versions answer faster.
+    this.changeLog.length = 0;
+    this.logFrom = this.changes + 1;
+  }
+
+  /** The lookup keys an object answers under (what changes when it comes or goes). */
+  private touchObject(o: IndexedObject, keys: IndexKeys): void {
+    this.touch('K' + keys.kind);
+    if (keys.name !== undefined) this.touch('N' + keys.name);
+    if (o.podTemplate && o.kind !== 'PodTemplate') {
+      this.touch('T' + o.namespace);
+      if (o.podTemplate.labelsTemplated) this.touch('X' + o.namespace);
+      for (const l of keys.templateLabels) this.touch('L' + l);
+      if (o.selector && CONTROLLER_KINDS.has(o.kind)) this.touch(keys.pivot !== undefined ? 'P' + keys.pivot : 'C' + o.namespace);
+    }
+  }
+
+  private addObject(o: IndexedObject, appendsInOrder: boolean): void {
+    this.byDoc.set(o.doc, o);
+    const keys = indexKeysOf(o, makeKeys);
+    this.kindCounts.set(keys.kind, (this.kindCounts.get(keys.kind) ?? 0) + 1);
+    const add = appendsInOrder ? addTo : (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => this.unsorted.add(addTo(m, k, v));
+    if (keys.name !== undefined) add(this.byName, keys.name, o);
+    if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, add);
+    if (o.kind === 'CustomResourceDefinition') {
+      this.crds.add(o);
+      if (!appendsInOrder) this.unsorted.add(this.crds);
+    }
+    this.touchObject(o, keys);
+  }
+
+  /** Moves a kept object to its document in the new parse. */
+  private keep(o: IndexedObject, file: YamlFile, doc: YamlDoc): boolean {
+    const before = o.doc;
+    if (!rebaseObject(o, file, doc)) return false;
+    if (before !== doc && this.byDoc.get(before) === o) this.byDoc.delete(before);
+    this.byDoc.set(doc, o);
+    return true;
+  }
+
+  private removeObject(o: IndexedObject): void {
+    if (this.byDoc.get(o.doc) === o) this.byDoc.delete(o.doc);
+    const keys = indexKeysOf(o, makeKeys);
+    const n = (this.kindCounts.get(keys.kind) ?? 1) - 1;
+    if (n > 0) this.kindCounts.set(keys.kind, n);
+    else this.kindCounts.delete(keys.kind);
+    if (keys.name !== undefined) removeFrom(this.byName, keys.name, o);
+    if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, removeFrom);
+    this.crds.delete(o);
+    this.touchObject(o, keys);
+  }
+
+  update(file: YamlFile): void {
+    const uri = file.uri;
+    const previous = this.files.get(uri);
+    if (previous === file) return;
+    this.changes++;
+    if (!this.fileSeq.has(uri)) this.fileSeq.set(uri, ++this.nextSeq);
+    // A new file comes after every indexed one: its objects append in document order.
+    const appendsInOrder = previous === undefined && this.fileSeq.get(uri) === this.nextSeq;
+    // A document whose text is unchanged keeps its object: found through the document itself (kept
+    // by the parse) or the one it moved from; the rest by parsed value among the objects left.
+    const old = this.perFile.get(uri) ?? [];
+    const slots: (IndexedObject | undefined)[] = new Array(file.docs.length);
+    let pending = false;
+    for (let i = 0; i < file.docs.length; i++) {
+      const doc = file.docs[i];
+      if (!doc.isKubernetes) continue;
+      let o = this.byDoc.get(doc);
+      if (!o || o.uri !== uri) {
+        const before = documentBeforeEdit(doc);
+        o = before ? this.byDoc.get(before) : undefined;
+      }
+      if (o && o.uri === uri && o.file !== file && o.doc.value === doc.value && o.templated === doc.templated && this.keep(o, file, doc)) slots[i] = o;
+      else pending = true;
+    }
+    if (pending) {
+      const reusable = new Map<unknown, IndexedObject[]>();
       for (const o of old) {
-        this.byDoc.delete(o.doc);
-        const keys = indexKeysOf(o, makeKeys);
-        const n = (this.kindCounts.get(keys.kind) ?? 1) - 1;
-        if (n > 0) this.kindCounts.set(keys.kind, n);
-        else this.kindCounts.delete(keys.kind);
-        if (keys.name !== undefined) removeFrom(this.byName, keys.name, o);
-        if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, removeFrom);
+        if (o.file === file) continue;
+        const list = reusable.get(o.doc.value);
+        if (list) list.push(o);
+        else reusable.set(o.doc.value, [o]);
+      }
+      for (let i = 0; i < file.docs.length; i++) {
+        const doc = file.docs[i];
+        if (!doc.isKubernetes || slots[i]) continue;
+        const candidates = reusable.get(doc.value);
+        const at = candidates ? candidates.findIndex((o) => o.templated === doc.templated) : -1;
+        if (at >= 0 && this.keep(candidates![at], file, doc)) {
+          slots[i] = candidates![at];
+          candidates!.splice(at, 1);
+          continue;
+        }
+        const o = describeObject(file, doc);
+        if (!o) continue;
+        slots[i] = o;
+        this.addObject(o, appendsInOrder);
       }
     }
-    for (const key of this.listItemsPerFile.get(uri) ?? []) {
+    // Objects not kept still point at the previous parse.
+    for (const o of old) if (o.file !== file) this.removeObject(o);
+    const objs: IndexedObject[] = [];
+    for (const o of slots) if (o) objs.push(o);
+    this.files.set(uri, file);
+    this.perFile.set(uri, objs);
+    this.updateListItems(uri, listItemKeys(file));
+    const oldK = previous ? describeKustomization(previous) : undefined;
+    const k = describeKustomization(file);
+    if (oldK && !k) this.kustomizations.delete(dirOf(uri));
+    if (k) this.kustomizations.set(dirOf(uri), k);
+    if ((oldK || k) && JSON.stringify(oldK) !== JSON.stringify(k)) this.touch('*kustomize');
+    const generated = k ? generatedNames(file) : [];
+    const oldGenerated = this.generatedPerFile.get(uri) ?? [];
+    if (generated.length) this.generatedPerFile.set(uri, generated);
+    else this.generatedPerFile.delete(uri);
+    if (generated.join('\n') !== oldGenerated.join('\n')) this.touch('*generated');
+    this.objectsCache = undefined;
+  }
+
+  private updateListItems(uri: string, items: string[]): void {
+    const old = this.listItemsPerFile.get(uri) ?? [];
+    if (old.length === 0 && items.length === 0) return;
+    for (const key of old) {
       const n = (this.listItems.get(key) ?? 1) - 1;
       if (n > 0) this.listItems.set(key, n);
       else this.listItems.delete(key);
+      this.touch('N' + key);
     }
-    this.listItemsPerFile.delete(uri);
-    this.generatedPerFile.delete(uri);
-    if (this.files.has(uri) && this.kustomizations.has(dirOf(uri))) {
+    for (const key of items) {
+      this.listItems.set(key, (this.listItems.get(key) ?? 0) + 1);
+      this.touch('N' + key);
+    }
+    if (items.length > 0) this.listItemsPerFile.set(uri, items);
+    else this.listItemsPerFile.delete(uri);
+  }
+
+  remove(uri: string): void {
+    const file = this.files.get(uri);
+    this.changes++;
+    for (const o of this.perFile.get(uri) ?? []) this.removeObject(o);
+    this.updateListItems(uri, []);
+    if (this.generatedPerFile.delete(uri)) this.touch('*generated');
+    if (file && this.kustomizations.has(dirOf(uri))) {
       // Only drop the folder's kustomization if this file was it.
-      if (describeKustomization(this.files.get(uri)!)) this.kustomizations.delete(dirOf(uri));
+      if (describeKustomization(file)) {
+        this.kustomizations.delete(dirOf(uri));
+        this.touch('*kustomize');
+      }
     }
     this.perFile.delete(uri);
     this.files.delete(uri);
+    this.fileSeq.delete(uri);
     this.objectsCache = undefined;
-    this.changes++;
   }
 
   file(uri: string): YamlFile | undefined {
+    noteUntracked();
     return this.files.get(uri);
   }
 
   allFiles(): YamlFile[] {
+    noteUntracked();
     return [...this.files.values()];
   }
 
   objects(): IndexedObject[] {
+    noteUntracked();
     if (!this.objectsCache) {
       const out: IndexedObject[] = [];
       for (const objs of this.perFile.values()) out.push(...objs);
@@ -123,6 +354,7 @@ export class WorkspaceIndex {
 
   /** The objects of one file (in document order). */
   objectsIn(uri: string): readonly IndexedObject[] {
+    noteUntracked();
     return this.perFile.get(uri) ?? [];
   }
 
@@ -134,19 +366,34 @@ export class WorkspaceIndex {
 
   /** Objects with this kind, namespace and name (more than one means a duplicate). */
   lookup(kind: string, namespace: string, name: string): IndexedObject[] {
-    const s = this.byName.get(nameKey(kind, namespace, name));
-    return s ? [...s] : [];
+    const key = nameKey(kind, namespace, name);
+    noteRead('N' + key);
+    const s = this.byName.get(key);
+    return s ? [...this.ordered(s)] : [];
   }
 
-  /** Objects with the kind, namespace and name of `o` (including `o` when indexed), without a copy. */
+  /** Objects with the kind, namespace and name of `o` (including `o` when indexed), in document order, without a copy. */
   sameName(o: IndexedObject): ReadonlySet<IndexedObject> {
     const key = indexKeysOf(o, makeKeys).name;
-    return (key !== undefined && this.byName.get(key)) || NO_OBJECTS;
+    if (key === undefined) return NO_OBJECTS;
+    noteRead('N' + key);
+    const s = this.byName.get(key);
+    return s ? this.ordered(s) : NO_OBJECTS;
   }
 
   /** Whether any object with this kind and name exists in the namespace (kinds given as alternatives). */
   has(kinds: readonly string[], namespace: string, name: string): boolean {
-    return kinds.some((k) => (this.byName.get(nameKey(k, namespace, name))?.size ?? 0) > 0 || this.listItems.has(nameKey(k, namespace, name)));
+    return kinds.some((k) => {
+      const key = nameKey(k, namespace, name);
+      noteRead('N' + key);
+      return (this.byName.get(key)?.size ?? 0) > 0 || this.listItems.has(key);
+    });
+  }
+
+  /** The CustomResourceDefinitions of the workspace, in document order. */
+  customResourceDefinitions(): readonly IndexedObject[] {
+    noteUntracked();
+    return [...this.ordered(this.crds)];
   }
 
   private indexTemplate(o: IndexedObject, keys: IndexKeys, op: (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => void): void {
@@ -166,46 +413,62 @@ export class WorkspaceIndex {
    */
   candidateTemplates(namespace: string, selector: Selector): readonly IndexedObject[] {
     let best: Set<IndexedObject> | undefined;
+    let bestKey = '';
     for (let i = 0; i < selector.requirements.length; i++) {
       const r = selector.requirements[i];
       if (r.operator !== 'In' || r.values.length !== 1) continue;
-      const s = this.templatesByLabel.get(labelKey(namespace, r.key, r.values[0]));
+      const key = labelKey(namespace, r.key, r.values[0]);
+      const s = this.templatesByLabel.get(key);
       if (!s) {
         best = new Set();
+        bestKey = key;
         break;
       }
-      if (!best || s.size < best.size) best = s;
+      if (!best || s.size < best.size) {
+        best = s;
+        bestKey = key;
+      }
     }
     if (!best) return this.podTemplatesIn(namespace);
+    // Every template the selector matches carries this label: only that bucket can change the answer.
+    noteRead('L' + bestKey);
+    noteRead('X' + namespace);
     const templated = this.templatedTemplates.get(namespace);
-    return templated ? [...best, ...templated] : [...best];
+    return templated ? [...this.ordered(best), ...this.ordered(templated)] : [...this.ordered(best)];
   }
 
   /** Pod controllers whose selector could match pods with `labels` (a superset; evaluate to be sure). */
   candidateControllers(namespace: string, labels: Record<string, string>): IndexedObject[] {
-    const out = new Set<IndexedObject>(this.controllersWithoutPivot.get(namespace) ?? []);
+    noteRead('C' + namespace);
+    const without = this.controllersWithoutPivot.get(namespace);
+    const out = new Set<IndexedObject>(without ? this.ordered(without) : []);
     for (const k in labels) {
       if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
-      const pivoted = this.controllersByPivot.get(labelKey(namespace, k, labels[k]));
-      if (pivoted) for (const o of pivoted) out.add(o);
+      const key = labelKey(namespace, k, labels[k]);
+      noteRead('P' + key);
+      const pivoted = this.controllersByPivot.get(key);
+      if (pivoted) for (const o of this.ordered(pivoted)) out.add(o);
     }
     return [...out];
   }
 
   /** How many objects of `kind` the workspace defines in `namespace`. */
   countOf(kind: string, namespace: string): number {
+    noteRead('K' + kindKey(kind, namespace));
     return this.kindCounts.get(kindKey(kind, namespace)) ?? 0;
   }
 
   /** Whether the namespace holds any workload or Pod. */
   hasPodTemplatesIn(namespace: string): boolean {
+    noteRead('T' + namespace);
     return (this.templatesByNamespace.get(namespace)?.size ?? 0) > 0;
   }
 
   /** Objects that carry a pod template (workloads and bare Pods) in a namespace. */
   podTemplatesIn(namespace: string): readonly IndexedObject[] {
+    noteRead('T' + namespace);
     const s = this.templatesByNamespace.get(namespace);
-    return s ? [...s] : [];
+    return s ? [...this.ordered(s)] : [];
   }
 
   /**
@@ -213,6 +476,7 @@ export class WorkspaceIndex {
    * change: names and labels there may differ from what the files say.
    */
   kustomizeFor(uri: string): KustomizeFacts | undefined {
+    noteRead('*kustomize');
     if (this.kustomizations.size === 0) return undefined;
     // Asked for every object of a file: the walk up the folders is done once per uri and version.
     if (this.kustomizeMemoVersion !== this.changes) {
@@ -247,6 +511,7 @@ export class WorkspaceIndex {
    * secretGenerator): checked file by file, a reference to it is not missing.
    */
   generates(kind: string, name: string): boolean {
+    noteRead('*generated');
     if (this.generatedPerFile.size === 0) return false;
     const key = `${kind}\u0000${name}`;
     for (const names of this.generatedPerFile.values()) if (names.includes(key)) return true;
@@ -330,10 +595,11 @@ function nameKey(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): Set<V> {
   let s = m.get(k);
   if (!s) m.set(k, (s = new Set()));
   s.add(v);
+  return s;
 }
 
 function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {

@@ -126,8 +126,8 @@ class DescribedObject implements IndexedObject {
   private nameRangeMemo?: Range | null;
 
   constructor(
-    readonly file: YamlFile,
-    readonly doc: YamlDoc,
+    public file: YamlFile,
+    public doc: YamlDoc,
     /** Shared by every object described from the same parsed value. */
     readonly facts: ValueFacts,
   ) {
@@ -144,6 +144,17 @@ class DescribedObject implements IndexedObject {
     this.dir = dirOfObject(file.uri);
   }
 
+  /**
+   * The same document in a newer parse of its file (same text, perhaps another position): the
+   * workspace index keeps the object, its identity and its place in the lookup tables.
+   */
+  rebase(file: YamlFile, doc: YamlDoc): void {
+    this.file = file;
+    this.doc = doc;
+    this.rangeMemo = undefined;
+    this.nameRangeMemo = undefined;
+  }
+
   get range(): Range {
     return (this.rangeMemo ??= this.file.lines.range(this.doc.start, this.doc.end));
   }
@@ -158,6 +169,13 @@ class DescribedObject implements IndexedObject {
  * The index keys of an object, made by `make` once per parsed value: re-indexing an edited file
  * files its unchanged documents under keys already built.
  */
+/** Moves an indexed object to a newer parse of the same document text (see DescribedObject.rebase); false when it cannot. */
+export function rebaseObject(o: IndexedObject, file: YamlFile, doc: YamlDoc): boolean {
+  if (!(o instanceof DescribedObject)) return false;
+  o.rebase(file, doc);
+  return true;
+}
+
 export function indexKeysOf(o: IndexedObject, make: (o: IndexedObject) => IndexKeys): IndexKeys {
   return o instanceof DescribedObject ? (o.facts.indexKeys ??= make(o)) : make(o);
 }

@@ -289,6 +289,8 @@ class ParsedYamlDoc implements YamlDoc {
   readonly name?: string;
   readonly namespace?: string;
   readonly isKubernetes: boolean;
+  /** The same document in the previous parse of its file, when an edit above it moved it. */
+  before?: YamlDoc;
 
   constructor(
     readonly chunk: ParsedChunk,
@@ -337,6 +339,15 @@ class ParsedYamlDoc implements YamlDoc {
   }
 }
 
+/**
+ * An object that stands for a document's parsed text: the same for documents read from the same
+ * text (unchanged documents keep it from one parse of their file to the next). Results that
+ * depend on the text alone can be keyed by it instead of hashing the text.
+ */
+export function documentIdentity(doc: YamlDoc): object | undefined {
+  return doc instanceof ParsedYamlDoc ? doc.chunk : undefined;
+}
+
 /** The same document as if it were alone in a file of its own (index 0, offsets from 0). */
 export function standaloneDoc(doc: YamlDoc): YamlDoc {
   if (doc instanceof ParsedYamlDoc) return new ParsedYamlDoc(doc.chunk, 0, 0, doc.text.length, doc.chartTemplate);
@@ -353,6 +364,10 @@ export function isChartTemplatePath(uri: string): boolean {
  * documents be reused without parsing them again.
  */
 export function parseYamlFile(uri: string, text: string, previous?: YamlFile): YamlFile {
+  if (previous && previous.uri === uri && !previous.tooLarge && previous.docs.length > 0 && text.length <= MAX_FILE_CHARS) {
+    const edited = parseEdit(previous, text);
+    if (edited) return edited;
+  }
   // The yaml lexer skips a leading BOM itself, so offsets stay those of the editor's text.
   const lines = new LineIndex(text);
   if (text.length > MAX_FILE_CHARS) return { uri, text, lines, docs: [], templated: false, tooLarge: true };
@@ -373,6 +388,101 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
     docs.push(doc);
   }
   return { uri, text, lines, docs, templated };
+}
+
+/**
+ * The document of the previous parse of its file that `doc` is, moved by an edit above it (its
+ * text unchanged); undefined for a document read anew or kept in place.
+ */
+export function documentBeforeEdit(doc: YamlDoc): YamlDoc | undefined {
+  return doc instanceof ParsedYamlDoc ? doc.before : undefined;
+}
+
+/** Compared a block at a time (string equality is a native comparison), then character by character. */
+const COMPARE_BLOCK = 4096;
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + COMPARE_BLOCK <= n && a.slice(i, i + COMPARE_BLOCK) === b.slice(i, i + COMPARE_BLOCK)) i += COMPARE_BLOCK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+function commonSuffix(a: string, b: string, limit: number): number {
+  let k = 0;
+  const la = a.length;
+  const lb = b.length;
+  while (k + COMPARE_BLOCK <= limit && a.slice(la - k - COMPARE_BLOCK, la - k) === b.slice(lb - k - COMPARE_BLOCK, lb - k)) k += COMPARE_BLOCK;
+  while (k < limit && a.charCodeAt(la - 1 - k) === b.charCodeAt(lb - 1 - k)) k++;
+  return k;
+}
+
+/** The document of `docs` (sorted by start) that holds `offset` (the last one for the end of the text). */
+function docAt(docs: readonly YamlDoc[], offset: number): number {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (docs[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * A new text of a parsed file, read from the previous parse: the documents before the edited
+ * stretch are kept as they are, those after it are kept with shifted offsets, and only the
+ * documents around the edit are split and read again. The result is the one parseYamlFile would
+ * give from scratch (document boundaries are a function of the lines around them, and the stretch
+ * re-split starts and ends one document away from the edit). Undefined when it does not apply.
+ */
+function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
+  const old = previous.text;
+  const chartTemplate = isChartTemplatePath(previous.uri) && text.includes('{{');
+  if (previous.docs.some((d) => d instanceof ParsedYamlDoc && d.chartTemplate !== chartTemplate) || !previous.docs.every((d) => d instanceof ParsedYamlDoc)) return undefined;
+  const prefix = commonPrefix(old, text);
+  if (prefix === old.length && prefix === text.length) return { ...previous, text, docs: previous.docs.slice() };
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  const delta = text.length - old.length;
+  const docs = previous.docs as ParsedYamlDoc[];
+  // Re-split from one document before the edit to one document after it.
+  const first = Math.max(0, docAt(docs, prefix) - 1);
+  const lastEdited = docAt(docs, Math.max(prefix, old.length - suffix));
+  const after = Math.min(docs.length, lastEdited + 2);
+  const windowStart = docs[first].start;
+  const windowEnd = after < docs.length ? docs[after].start + delta : text.length;
+  if (windowEnd < windowStart) return undefined;
+  const lines = previous.lines.edited(text, prefix, suffix);
+  const reusable = new Map<string, ParsedChunk>();
+  for (let i = first; i < after; i++) reusable.set(docs[i].text, docs[i].chunk);
+  const parts = splitDocuments(text.slice(windowStart, windowEnd));
+  // The window ends where a kept document starts: a part starting there (after a `...` line, or
+  // an empty window) is that document.
+  const windowLength = windowEnd - windowStart;
+  if (after < docs.length && parts.length > 0 && parts[parts.length - 1].start === windowLength) parts.pop();
+  const count = first + parts.length + (docs.length - after);
+  const shareable = count <= SHARED_CACHE_MAX_DOCUMENTS;
+  const out: YamlDoc[] = docs.slice(0, first);
+  for (const { start, end } of parts) {
+    const chunk = parseChunk(text.slice(windowStart + start, windowStart + end), reusable, shareable);
+    out.push(new ParsedYamlDoc(chunk, out.length, windowStart + start, windowStart + end, chartTemplate));
+  }
+  for (let i = after; i < docs.length; i++) {
+    const d = docs[i];
+    if (delta === 0 && d.index === out.length) {
+      out.push(d);
+      continue;
+    }
+    const moved = new ParsedYamlDoc(d.chunk, out.length, d.start + delta, d.end + delta, chartTemplate);
+    moved.before = d;
+    // Only the last step is needed (the index holds the previous parse): no chain of old parses.
+    d.before = undefined;
+    out.push(moved);
+  }
+  let templated = false;
+  for (const d of out) if (d.templated) templated = true;
+  return { uri: previous.uri, text, lines, docs: out, templated };
 }
 
 // ---------------------------------------------------------------------------

@@ -29,6 +29,40 @@ export class LineIndex {
   }
 
   /**
+   * The index of `text`, an edit of this index's text that kept its first `prefix` and last
+   * `suffix` characters: line starts outside the edit are taken over (those after it shifted),
+   * only the edited stretch is scanned.
+   */
+  edited(text: string, prefix: number, suffix: number): LineIndex {
+    const old = this.starts;
+    const delta = text.length - this.text.length;
+    // A line start depends on the character before it (and a \r on the one after): those strictly
+    // inside the prefix are unchanged; scanning resumes at the last of them.
+    let keep = this.positionAt(Math.max(0, prefix - 1)).line;
+    if (keep > 0 && old[keep] >= prefix) keep--;
+    const starts = old.slice(0, keep + 1);
+    const from = starts[keep];
+    // Past this point, in the old text as in the new, both neighbours of a line start are in the suffix.
+    const scanTo = Math.min(text.length, text.length - suffix + 2);
+    for (let i = from; i < scanTo; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10) {
+        starts.push(i + 1);
+      }
+    }
+    // Every line start up to scanTo (one more after a \r\n) came from the scan.
+    const covered = Math.max(starts[starts.length - 1], scanTo);
+    let j = this.positionAt(Math.max(0, scanTo - delta)).line;
+    while (j < old.length && old[j] + delta <= covered) j++;
+    const tail = old.slice(j);
+    if (delta !== 0) for (let k = 0; k < tail.length; k++) tail[k] += delta;
+    return new LineIndex(text, tail.length > 0 ? starts.concat(tail) : starts);
+  }
+
+  /**
    * The index of `text.slice(start, end)`, taken from this one without scanning the text again.
    * `start` must begin a line (documents of a file do).
    */

@@ -87,8 +87,8 @@ export const diagnosticsService: Service = {
       }, DEPENDENTS_DEBOUNCE_MS);
     };
 
-    // The workspace state already debounces edits per document (EDIT_DEBOUNCE_MS): an index change
-    // means "this file's text changed", so it is validated now, and its dependents a bit later.
+    // The workspace state coalesces edits per document (documentChanged): an index change means
+    // "this file's text changed", so it is validated now, and its dependents a bit later.
     // Large batches (a workspace scan) are checked a slice per tick so requests keep being answered.
     const VALIDATE_CHUNK = 50;
     const validateAll = (uris: string[]): void => {
