@@ -207,6 +207,7 @@ test('the table: every entry has a source, paths of the 1.36 schemas, and sensib
   const pod = parseYaml(SIDECAR_POD);
   assert.deepEqual(gatedFields(pod, 27).map((g) => g.path.join('.')), ['spec.initContainers.0.restartPolicy']);
   assert.deepEqual(gatedFields({ ...pod, spec: { ...pod.spec, containers: [{ name: 'a', image: 'b', restartPolicy: 'Always' }], initContainers: [] } }, 24), [], 'restartPolicy of a regular container is not the sidecar field');
+  assert.deepEqual(gatedFields({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', spec: { trafficDistribution: 'x' } }, 24), [], 'a custom resource named Service is not a core Service');
 });
 
 // ---- the simulated cluster

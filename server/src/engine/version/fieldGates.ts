@@ -86,11 +86,21 @@ function visit(value: unknown, rest: readonly string[], at: PathSegment[], found
   visit(v, tail, [...at, head], found);
 }
 
+/** The API group of each kind the table speaks of: a custom resource of the same kind name (Knative's Service) is not it. */
+const GROUP_OF_KIND: Record<string, string> = {
+  Pod: '', Service: '', PersistentVolumeClaim: '', PodTemplate: '', ReplicationController: '',
+  Deployment: 'apps', ReplicaSet: 'apps', DaemonSet: 'apps', StatefulSet: 'apps',
+  Job: 'batch', CronJob: 'batch', PodDisruptionBudget: 'policy',
+};
+
 /** The fields of `obj` (a manifest as plain data) that Kubernetes 1.`minor` does not have or has off. */
 export function gatedFields(obj: unknown, minor: number): GatedField[] {
   const root = asObj(obj);
   const kind = typeof root?.kind === 'string' ? root.kind : undefined;
+  const apiVersion = typeof root?.apiVersion === 'string' ? root.apiVersion : '';
   if (!root || !kind) return [];
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (GROUP_OF_KIND[kind] === undefined || GROUP_OF_KIND[kind] !== group) return [];
   const out: GatedField[] = [];
   for (const c of FIELD_CHANGES) {
     if (minor >= c.on) continue;
