@@ -1,5 +1,5 @@
 import type { Sim } from '../core';
-import { containerStartSpec, resolveEnv } from '../kubelet/env';
+import { containerStartSpec, resolveEnv, volumeMountsOf } from '../kubelet/env';
 import { ApiError } from '../store/store';
 import { controllerOf, type KObject } from '../types';
 import { boolFlag, flag, parseArgs, UsageError } from './args';
@@ -63,7 +63,7 @@ export function containerLog(sim: Sim, req: LogsRequest): string[] {
   const kept = sim.logSource?.(pod, container, previous);
   if (kept?.lines) return kept.lines;
   const { env } = resolveEnv(pod, spec, sim.store);
-  const start = containerStartSpec(spec, env, name, pod.status?.podIP);
+  const start = containerStartSpec(spec, env, name, pod.status?.podIP, volumeMountsOf(pod, spec, sim.store));
   const horizon = Math.max(sim.horizonMs, sim.now) / 1000;
   const r = sim.behaviour.start(start, run.startedAt / 1000, horizon);
   return r.logs((run.finishedAt ?? sim.now) / 1000);

@@ -81,9 +81,58 @@ export function missingVolume(pod: KObject, store: Store): string | undefined {
   return undefined;
 }
 
+/**
+ * The container's volume mounts as its filesystem shows them: each mountPath a directory (an
+ * emptyDir starts empty), ConfigMap and Secret volumes (also through `projected`) holding their
+ * keys as files (or the `items` paths), a `subPath` of such a volume the one file at mountPath.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function volumeMountsOf(pod: KObject, c: any, store: Store): NonNullable<ContainerStartSpec['volumeMounts']> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const volumes = new Map<string, any>((pod.spec?.volumes ?? []).filter((v: { name?: string }) => v?.name).map((v: { name: string }) => [v.name, v]));
+  const out: NonNullable<ContainerStartSpec['volumeMounts']> = [];
+  for (const m of c.volumeMounts ?? []) {
+    if (!m?.mountPath || typeof m.mountPath !== 'string') continue;
+    const v = volumes.get(m.name);
+    const files = v ? volumeFiles(pod, v, store) : undefined;
+    const sub = typeof m.subPath === 'string' && m.subPath ? m.subPath : undefined;
+    if (sub && files && sub in files) {
+      const path = m.mountPath.replace(/\/+$/, '');
+      const i = path.lastIndexOf('/');
+      out.push({ mountPath: path.slice(0, i) || '/', files: { [path.slice(i + 1)]: files[sub] } });
+      continue;
+    }
+    out.push(files && !sub ? { mountPath: m.mountPath, files } : { mountPath: m.mountPath });
+  }
+  return out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function volumeFiles(pod: KObject, v: any, store: Store): Record<string, string> | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const sources: { kind: 'ConfigMap' | 'Secret'; name: string; items?: any[] }[] = [];
+  if (v.configMap?.name) sources.push({ kind: 'ConfigMap', name: v.configMap.name, items: v.configMap.items });
+  if (v.secret?.secretName) sources.push({ kind: 'Secret', name: v.secret.secretName, items: v.secret.items });
+  for (const s of v.projected?.sources ?? []) {
+    if (s?.configMap?.name) sources.push({ kind: 'ConfigMap', name: s.configMap.name, items: s.configMap.items });
+    if (s?.secret?.name) sources.push({ kind: 'Secret', name: s.secret.name, items: s.secret.items });
+  }
+  if (sources.length === 0) return undefined;
+  const files: Record<string, string> = {};
+  for (const src of sources) {
+    const obj = store.get(src.kind, pod.metadata.namespace, src.name);
+    if (!obj) continue;
+    const data = dataOf(obj);
+    if (Array.isArray(src.items) && src.items.length) {
+      for (const it of src.items) if (it?.key in data && typeof it.path === 'string') files[it.path] = data[it.key];
+    } else Object.assign(files, data);
+  }
+  return files;
+}
+
 /** What the behaviour model is told when a container of `podName` starts (also used to replay its logs). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function containerStartSpec(spec: any, env: Record<string, string>, podName: string, podIP: string | undefined): ContainerStartSpec {
+export function containerStartSpec(spec: any, env: Record<string, string>, podName: string, podIP: string | undefined, volumeMounts?: ContainerStartSpec['volumeMounts']): ContainerStartSpec {
   return {
     name: spec.name,
     image: spec.image,
@@ -97,5 +146,6 @@ export function containerStartSpec(spec: any, env: Record<string, string>, podNa
     tty: spec.tty,
     podName,
     podIP,
+    ...(volumeMounts?.length ? { volumeMounts } : {}),
   };
 }

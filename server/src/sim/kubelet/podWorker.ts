@@ -3,7 +3,7 @@ import type { Sim } from '../core';
 import type { KObject } from '../types';
 import { goDuration } from '../util';
 import { Backoff, CONTAINER_BACKOFF_INITIAL_MS, CONTAINER_BACKOFF_MAX_MS, PLEG_RELIST_MS, WORKER_BACKOFF_MS } from './backoff';
-import { containerStartSpec, resolveEnv, missingVolume } from './env';
+import { containerStartSpec, resolveEnv, missingVolume, volumeMountsOf } from './env';
 import type { ImageCache } from './images';
 import { initialResult, probeAction, PROBE_TITLE, type ProbeKind, type ProbeWorker } from './probes';
 
@@ -332,7 +332,7 @@ export class PodWorker {
     c.terminated = undefined;
     c.waiting = undefined;
     this.sim.emit(this.pod, 'Normal', 'Created', `Created container: ${s.name}`, 'kubelet');
-    const spec = containerStartSpec(s, env, this.pod.metadata.name, this.podIP);
+    const spec = containerStartSpec(s, env, this.pod.metadata.name, this.podIP, volumeMountsOf(this.pod, s, this.sim.store));
     const run = this.sim.behaviour.start(spec, this.now / 1000, this.sim.horizonMs / 1000);
     if (c.run) c.previousRun = c.run;
     for (const a of run.assumptions) this.sim.assume(`pod/${this.pod.metadata.name}`, `container ${s.name}: ${a}`);
