@@ -297,3 +297,22 @@ test('exec over WebSocket: output, exit codes, and what the simulated shell answ
   assert.equal(r.code, 1);
   assert.match(r.stderr, /interactive session \(kubectl exec -i\/-it\) is not served/);
 });
+
+test('the built-in shell and the real kubectl against serve print the same tables for the same cluster', { skip: SKIP }, async () => {
+  const sim = server.api.sim;
+  sim.runKubectl(['apply', '-f', 'test-fixtures/transcripts/course/app', '-R']);
+  sim.runKubectl(['apply', '-f', 'test-fixtures/transcripts/course/pod.yaml']);
+  server.api.settle();
+  // The clock stands still while both print, so even the ages must agree.
+  server.clock.pause();
+  try {
+    for (const line of ['get pods', 'get deploy -o wide', 'get svc', 'get all -A', 'get pods -o wide', 'get nodes', 'get ns', 'get rs', 'get cm', 'get sa -A', 'get pods --show-labels', 'get pods -n kube-system -o wide', 'get deploy nginx-deploy -o name']) {
+      const argv = line.split(' ');
+      const shell = sim.runKubectl(argv);
+      const real = await kubectl(argv);
+      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
+    }
+  } finally {
+    server.clock.resume();
+  }
+});

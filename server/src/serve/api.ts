@@ -7,6 +7,7 @@ import { deleteObject, type Propagation } from '../sim/controllers/gc';
 import { apiObject, fromApiTimes, rfc3339 } from '../sim/kubectl/apiObject';
 import { aggregatedEvents, type AggregatedEvent } from '../sim/kubectl/events';
 import { containerLog } from '../sim/kubectl/logs';
+import { minikubeObject, withMinikube } from '../sim/kubectl/minikube';
 import { jsonPatch, mergePatch, strategicMerge } from '../sim/kubectl/patch';
 import { tableCells, tableColumns } from '../sim/kubectl/printers';
 import { ApiError } from '../sim/store/store';
@@ -192,10 +193,24 @@ export class KubernetesApi {
 
   // ---- reading -----------------------------------------------------------------------------------
 
-  private existing(t: Target): KObject {
+  /**
+   * The object a request names. minikube's own objects (kube-system's pods, CoreDNS, each
+   * namespace's default ServiceAccount) are shown as the shell shows them and cannot be changed.
+   */
+  private existing(t: Target, write = true): KObject {
     const o = t.res.kind === 'Event' ? undefined : this.core.store.get(t.res.kind, t.namespace, t.name!);
-    if (!o) throw new HttpError('NotFound', `${t.res.qualified} "${t.name}" not found`, this.details(t));
-    return o;
+    if (o) return o;
+    const own = t.res.kind === 'Event' ? undefined : minikubeObject(this.core, t.res.kind, t.namespace, t.name!);
+    if (own && write) throw new HttpError('MethodNotAllowed', `${t.res.qualified} "${t.name}" is one of minikube's own objects: the simulation shows them as a fresh minikube has them and does not change them`, this.details(t));
+    if (own) return own;
+    throw new HttpError('NotFound', `${t.res.qualified} "${t.name}" not found`, this.details(t));
+  }
+
+  /** The objects of a kind as clients list them: the store's and minikube's own. */
+  listObjects(kind: string, namespace?: string): KObject[] {
+    // In the order of their keys in etcd: namespace, then name.
+    const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    return withMinikube(this.core, kind, this.core.store.list(kind, namespace), namespace).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
   /** The object as the API returns it: RFC 3339 times, apiVersion of the URL. */
@@ -205,7 +220,7 @@ export class KubernetesApi {
 
   private objects(t: Target): Record<string, unknown>[] {
     if (t.res.kind === 'Event') return this.events(t.namespace);
-    return this.core.store.list(t.res.kind, t.namespace).map((o) => this.toApi(o));
+    return this.listObjects(t.res.kind, t.namespace).map((o) => this.toApi(o));
   }
 
   private list(req: ApiRequest, t: Target): ApiReply {
@@ -217,7 +232,7 @@ export class KubernetesApi {
   }
 
   private getOne(req: ApiRequest, t: Target): ApiReply {
-    const o = t.res.kind === 'Event' ? this.events(t.namespace).find((e) => (e.metadata as { name: string }).name === t.name) : this.toApi(this.existing(t));
+    const o = t.res.kind === 'Event' ? this.events(t.namespace).find((e) => (e.metadata as { name: string }).name === t.name) : this.toApi(this.existing(t, false));
     if (!o) throw new HttpError('NotFound', `${t.res.qualified} "${t.name}" not found`, this.details(t));
     if (wantsTable(req.accept)) return json(this.table(t.res, [o], String((o.metadata as { resourceVersion: string }).resourceVersion), req.query.get('includeObject') ?? 'Metadata'));
     return json(o);
@@ -231,7 +246,7 @@ export class KubernetesApi {
     }));
     const rows = items.map((o) => {
       const meta = o.metadata as { name: string; namespace?: string };
-      const live = res.kind === 'Event' ? undefined : this.core.store.get(res.kind, meta.namespace, meta.name);
+      const live = res.kind === 'Event' ? undefined : this.core.store.get(res.kind, meta.namespace, meta.name) ?? minikubeObject(this.core, res.kind, meta.namespace, meta.name);
       const cells = res.kind === 'Event' ? this.eventCells(o) : live ? tableCells(this.core, live) : tableCells(this.core, deletedCopy(this.core, o, this.epochMs));
       const row: Record<string, unknown> = { cells };
       if (includeObject === 'Object') row.object = { apiVersion: res.apiVersion, kind: res.kind, ...o };
@@ -502,7 +517,7 @@ export class KubernetesApi {
   }
 
   private log(req: ApiRequest, t: Target): ApiReply {
-    const pod = this.existing(t);
+    const pod = this.existing(t, false);
     const container = this.logContainer(pod, req.query.get('container'));
     const previous = req.query.get('previous') === 'true';
     let lines = this.logLines(pod, container, previous);

@@ -36,6 +36,9 @@ export function hasStatus(kind: string): boolean {
   return WITH_STATUS.has(kind);
 }
 
+/** The resources in the order the API server lists them (by name), which is also the order of `kubectl get all`. */
+const SORTED = [...RESOURCES].sort((a, b) => a.plural.localeCompare(b.plural));
+
 /** The resource a URL names: group, version and plural. */
 export function resourceAt(group: string, version: string, plural: string): ResourceInfo | undefined {
   return RESOURCES.find((r) => r.plural === plural && groupOf(r) === group && versionOf(r) === version);
@@ -86,7 +89,7 @@ export function apiGroup(group: string): Record<string, unknown> | undefined {
 
 export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
   if (group === REVIEWS.group && version === REVIEWS.version) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources: [REVIEWS.resource] };
-  const rs = RESOURCES.filter((r) => groupOf(r) === group && versionOf(r) === version);
+  const rs = SORTED.filter((r) => groupOf(r) === group && versionOf(r) === version);
   if (rs.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
   for (const r of rs) {
@@ -131,7 +134,7 @@ export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
       versions: vs.map((v) => ({
         version: v,
         freshness: 'Current',
-        resources: RESOURCES.filter((r) => groupOf(r) === g && versionOf(r) === v).map((r) => {
+        resources: SORTED.filter((r) => groupOf(r) === g && versionOf(r) === v).map((r) => {
           const e: Record<string, unknown> = {
             resource: r.plural, responseKind: { group: g, version: v, kind: r.kind }, scope: r.namespaced ? 'Namespaced' : 'Cluster',
             singularResource: r.kind.toLowerCase(), verbs: verbsOf(r),

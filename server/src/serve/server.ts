@@ -132,7 +132,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       stream.onTick = () => scan(false);
     } else {
       if (spec.resourceVersion === undefined || spec.sendInitialEvents) {
-        for (const o of sim.core.store.list(spec.res.kind, spec.namespace)) {
+        for (const o of api.listObjects(spec.res.kind, spec.namespace)) {
           const a = api.toApi(o);
           if (spec.matches(a)) line('ADDED', a);
         }
