@@ -5,6 +5,7 @@ import { deepCopy, stableStringify } from '../util';
 import { applyCrd, applyCustomResource, customKindOf } from './customResources';
 import { setDefaults } from './defaults';
 import { validateObject } from './validation';
+import { decodeBody } from './decode';
 import { findRemovedApi, servedIn } from '../../engine/version/featureTable';
 import { applyVersionGates } from '../../engine/version/fieldGates';
 
@@ -16,6 +17,13 @@ export const WRITABLE_KINDS = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 
 /** Turns a manifest into a store object (plain JSON, metadata normalised). */
 export function toObject(manifest: Record<string, unknown>): KObject {
   const m = deepCopy(manifest) as KObject;
+  // The body is decoded into the kind's types first: a value of the wrong type never gets further.
+  const undecodable = decodeBody(m);
+  if (undecodable) {
+    const kind = String(m.kind);
+    const apiVersion = String(m.apiVersion ?? '');
+    throw new ApiError('BadRequest', `${kind} in version "${apiVersion.slice(apiVersion.indexOf('/') + 1)}" cannot be handled as a ${kind}: ${undecodable}`);
+  }
   const meta = (m.metadata ?? {}) as KObject['metadata'];
   m.metadata = {
     ...meta,

@@ -68,7 +68,9 @@ export function validateObject(obj: KObject): string | undefined {
   } else if (obj.kind === 'Pod') {
     podSpecErrors(s, 'spec', errs);
   } else if (obj.kind === 'Service' && s) {
-    const ports = s.ports ?? [];
+    const ports = Array.isArray(s.ports) ? s.ports : [];
+    // Only an ExternalName or a headless Service may have no ports.
+    if (ports.length === 0 && s.type !== 'ExternalName' && s.clusterIP !== 'None') errs.push('spec.ports: Required value');
     if (ports.length > 1) ports.forEach((p: { name?: string }, i: number) => { if (!p.name) errs.push(`spec.ports[${i}].name: Required value`); });
     ports.forEach((p: { port?: number; nodePort?: number }, i: number) => {
       if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535) errs.push(`spec.ports[${i}].port: Invalid value: ${p.port}: must be between 1 and 65535, inclusive`);
@@ -131,6 +133,12 @@ function podSpecErrors(spec: any, path: string, errs: string[]): void {
           else if (v < 0) errs.push(`${p}.${probe}.${f}: Invalid value: ${v}: must be greater than or equal to 0`);
         }
       }
+      // A null port decodes to the zero ContainerPort: its containerPort is then missing.
+      (Array.isArray(c?.ports) ? c.ports : []).forEach((port: { containerPort?: number }, j: number) => {
+        const cp = port?.containerPort;
+        if (cp === undefined || cp === 0) errs.push(`${p}.ports[${j}].containerPort: Required value`);
+        else if (typeof cp === 'number' && (cp < 1 || cp > 65535)) errs.push(`${p}.ports[${j}].containerPort: Invalid value: ${cp}: must be between 1 and 65535, inclusive`);
+      });
       const req = c?.resources?.requests ?? {};
       const lim = c?.resources?.limits ?? {};
       for (const r of ['cpu', 'memory'] as const) {
@@ -142,6 +150,11 @@ function podSpecErrors(spec: any, path: string, errs: string[]): void {
     });
   check(containers, 'containers');
   check(Array.isArray(spec.initContainers) ? spec.initContainers : [], 'initContainers');
+  // A null volume decodes to the zero Volume: no name and no source.
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: Record<string, unknown>, i: number) => {
+    if (!v?.name) errs.push(`${path}.volumes[${i}].name: Required value`);
+    if (!v || Object.keys(v).every((k) => k === 'name')) errs.push(`${path}.volumes[${i}]: Required value: must specify a volume type`);
+  });
   const rp = spec.restartPolicy;
   if (rp !== undefined && !['Always', 'OnFailure', 'Never'].includes(rp))
     errs.push(`${path}.restartPolicy: Unsupported value: "${rp}": supported values: "Always", "OnFailure", "Never"`);
