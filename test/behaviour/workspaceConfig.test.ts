@@ -112,6 +112,6 @@ test('invalid input is reported with paths and skipped; the schema rejects the s
     assert.ok(errors.some((e) => e.startsWith(expected)), `${expected} in ${errors.join(' | ')}`);
   }
   assert.deepEqual(parseWorkspaceConfig(null), { images: [], errors: [] });
-  assert.deepEqual(parseWorkspaceConfig('text').errors, ['(root): must be a mapping with images and/or cluster']);
+  assert.deepEqual(parseWorkspaceConfig('text').errors, ['(root): must be a mapping with images, cluster and/or targetVersion']);
   assert.match(parseWorkspaceConfig({ cluster: { nodes: [{ name: 'a' }, { name: 'a' }] } }).errors[0], /duplicate node name "a"/);
 });
