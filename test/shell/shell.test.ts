@@ -52,7 +52,7 @@ test('line editor: history with up and down keeps the line being typed', () => {
 });
 
 test('completion: verbs, resource types, names from the live cluster, TYPE/NAME, flags', async () => {
-  const names = async (type: string) => (type === 'pods' || type === 'pod' ? ['web-1', 'web-2', 'db-0'] : type.startsWith('deployment') ? ['web'] : []);
+  const names = async (type: string) => (type === 'pods' || type === 'pod' ? ['web-1', 'web-2', 'db-0'] : type.startsWith('deployment') ? ['web'] : type === 'customresourcedefinitions' ? ['widgets.rehearsal.example.com'] : type === 'widgets' ? ['small-one'] : []);
   assert.deepEqual((await complete('kubectl des', 11, names)).candidates, ['describe']);
   assert.deepEqual((await complete('kubectl get dep', 15, names)).candidates, ['deploy', 'deployments']);
   assert.deepEqual((await complete('kubectl logs w', 14, names)).candidates, ['web-1', 'web-2']);
@@ -60,6 +60,9 @@ test('completion: verbs, resource types, names from the live cluster, TYPE/NAME,
   assert.deepEqual((await complete('kubectl rollout undo deployment/w', 33, names)).candidates, ['deployment/web']);
   assert.deepEqual((await complete('kubectl get pods --sh', 21, names)).candidates, ['--show-labels']);
   assert.deepEqual((await complete('cl', 2, names)).candidates, ['clear', 'clock']);
+  // Custom kinds the simulated cluster serves, and their objects.
+  assert.deepEqual((await complete('kubectl get wid', 15, names)).candidates, ['widgets']);
+  assert.deepEqual((await complete('kubectl describe widgets s', 26, names)).candidates, ['small-one']);
   assert.equal(commonPrefix(['web-1', 'web-2']), 'web-');
 });
 

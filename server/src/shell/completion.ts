@@ -77,7 +77,11 @@ export async function complete(line: string, cursor: number, names: NameSource):
   if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return positional.length === 0 ? fit(await names('nodes')) : fit([]);
   if (verb === 'create') return positional.length === 0 ? fit(['deployment']) : fit([]);
   if (TYPED_VERBS.has(verb)) {
-    if (positional.length === 0) return fit([...RESOURCE_TYPES, ...SHORT_TYPES].filter((t) => verb === 'get' || (t !== 'all' && t !== 'events')));
+    if (positional.length === 0) {
+      // The kinds the cluster's CRDs serve, by plural (a CRD is named `<plural>.<group>`).
+      const custom = (await names('customresourcedefinitions')).map((n) => n.slice(0, n.indexOf('.'))).filter(Boolean);
+      return fit([...RESOURCE_TYPES, ...SHORT_TYPES, ...custom].filter((t) => verb === 'get' || (t !== 'all' && t !== 'events')));
+    }
     const type = positional[0];
     if (verb === 'explain' || type.includes('/') || type.includes(',') || type === 'all') return fit([]);
     return fit(await names(type, ns));
