@@ -42,6 +42,8 @@ test('a CRD applied with its resources: stored after validation, defaults applie
   // Schema defaults (replicas: 1, minReplicas: 1) are applied; the fields written are kept.
   const port = sim.get('Widget', 'default', 'port-number')!;
   assert.deepEqual(port.spec, { size: 'large', port: 8080, replicas: 1, minReplicas: 1 });
+  // A deprecated version: kubectl's `Warning:` line, kept among the run's assumptions.
+  assert.deepEqual(sim.applied.find((a) => a.ref === 'widget/old-style')?.warnings, ['rehearsal.example.com/v1beta1 Widget is deprecated; use rehearsal.example.com/v1']);
   // Read back in the preferred served version, as kubectl asks for it.
   assert.equal(sim.get('Widget', 'default', 'old-style')!.apiVersion, 'rehearsal.example.com/v1');
 
@@ -72,6 +74,8 @@ test('a CRD applied with its resources: stored after validation, defaults applie
   // The snapshot lists them (the dry-run tree shows them).
   assert.deepEqual(sim.snapshot().customResources.map((c) => `${c.kind} ${c.namespace ?? '-'}/${c.name}`),
     ['Gadget -/red', 'Widget default/old-style', 'Widget default/port-number', 'Widget shop/small-one']);
+  // Applied later (as from the shell), the warning comes before kubectl's line.
+  assert.match(sim.apply([{ apiVersion: 'rehearsal.example.com/v1beta1', kind: 'Widget', metadata: { name: 'older' }, spec: {} }]).output, /^Warning: rehearsal\.example\.com\/v1beta1 Widget is deprecated; use rehearsal\.example\.com\/v1\nwidget\/older created\n$/);
 });
 
 test('broken custom resources are refused with the API server\'s messages, as the checker reports them', () => {

@@ -208,6 +208,8 @@ export function applyCustomResource(sim: Sim, info: ResourceInfo, manifest: Reco
   const nameInvalid = validateObject(obj);
   if (nameInvalid) throw new ApiError('Invalid', nameInvalid);
   if (errs.length) throw invalid(crd.names.kind, obj.metadata.name, errs);
+  // A deprecated version is served with a warning (the CRD's text, else the API server's default).
+  if (version.deprecated) sim.store.warnings.push(version.deprecationWarning || `${crd.group}/${version.name} ${crd.names.kind} is deprecated`);
   sim.assume(info.qualified, `${crd.names.kind} resources are validated, defaulted and stored; their controller (the operator that acts on them) is not simulated, so nothing it would create or change appears`);
 
   // What is stored: unknown fields pruned, schema defaults applied; metadata and status as the API server keeps them.
