@@ -367,7 +367,10 @@ export class KubernetesApi {
     const name = String((body.metadata as { name?: unknown }).name ?? '');
     if (name && this.core.store.get(t.res.kind, t.namespace, name)) throw new HttpError('AlreadyExists', `${t.res.qualified} "${name}" already exists`, this.details(t, name));
     if (this.dryRun(req)) return json(this.dryRunObject(body), 201, warnings);
+    this.core.store.takeWarnings();
     const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
+    // Admission's warnings (PodSecurity `warn`) go back as Warning headers, which kubectl prints.
+    warnings.push(...this.core.store.takeWarnings());
     this.settle();
     return json(this.toApi(obj), 201, warnings);
   }
@@ -380,7 +383,9 @@ export class KubernetesApi {
     if (rv !== undefined && rv !== '' && String(rv) !== existing.metadata.resourceVersion)
       throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
     if (this.dryRun(req)) return json(this.dryRunObject(body, existing), 200, warnings);
+    this.core.store.takeWarnings();
     const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
+    warnings.push(...this.core.store.takeWarnings());
     this.settle();
     return json(this.toApi(obj), created ? 201 : 200, warnings);
   }

@@ -37,7 +37,7 @@ export function admitPodSecurity(obj: KObject, store: Store, opts: PodSecurityOp
     if (enforced.length) throw new ApiError('Forbidden', `pods "${obj.metadata.name || obj.metadata.generateName || ''}" is forbidden: ${violatesMessage(policy.enforce, enforced)}`);
   }
   const warned = evaluatePod(policy.warn, pod.view);
-  if (warned.length) store.warnings.push(wouldViolateMessage(policy.warn, warned));
+  if (warned.length) store.warn(wouldViolateMessage(policy.warn, warned));
 }
 
 /** Warnings for an update of a workload or pod (the plugin evaluates updates that change the template). */
@@ -47,5 +47,5 @@ export function podSecurityUpdateWarnings(obj: KObject, store: Store, opts: PodS
   if (!pod) return;
   const policy = policyFor(store, obj.metadata.namespace, opts);
   const warned = evaluatePod(policy.warn, pod.view);
-  if (warned.length) store.warnings.push(wouldViolateMessage(policy.warn, warned));
+  if (warned.length) store.warn(wouldViolateMessage(policy.warn, warned));
 }

@@ -49,6 +49,12 @@ export class Store {
 
   constructor(private readonly hooks: StoreHooks) {}
 
+  /** Records a warning for the request in progress (bounded: controllers' own requests add some between clients' requests). */
+  warn(message: string): void {
+    if (this.warnings.length >= 100) this.warnings.shift();
+    this.warnings.push(message);
+  }
+
   /** The warnings of the last requests, emptied. */
   takeWarnings(): string[] {
     return this.warnings.splice(0, this.warnings.length);
