@@ -5,7 +5,7 @@ import { parseYamlFile, tooLargeFile, type YamlFile } from '../engine/yaml/docum
 import { applySettings } from '../engine/check';
 import { checkWithKustomize } from '../engine/kustomize/checkBuilds';
 import { findKustomize } from '../engine/kustomize/runner';
-import { DEFAULT_SETTINGS, POD_SECURITY_SETTINGS, type PodSecuritySetting, type RuleLevel, type Settings } from '../engine/config';
+import { DEFAULT_SETTINGS, POD_SECURITY_SETTINGS, PROFILES, type PodSecuritySetting, type Profile, type RuleLevel, type Settings } from '../engine/config';
 import { walkManifestFiles } from '../engine/fileWalker';
 import { parseDuration } from '../engine/dryrun/format';
 import { predictionsByFile, runWorkspace } from '../engine/dryrun/workspaceRun';
@@ -39,6 +39,9 @@ Options:
   --rule ID=LEVEL   set a rule's severity: error, warning, information, hint or off (repeatable)
   --kustomize-command CMD
                     the kustomize or kubectl that builds kustomizations (default: found on PATH)
+  --profile P       learner (default: correctness only), production (adds best-practice checks:
+                    resources, probes, security contexts, secrets, RBAC, availability) or strict
+                    (all of them, as warnings); overrides the profile of a .kube-rehearsal.yaml
   --pod-security LEVEL
                     off (default), baseline or restricted: the Pod Security level namespaces without
                     pod-security.kubernetes.io labels get (labelled namespaces always use their labels)
@@ -82,6 +85,7 @@ interface CheckArgs {
   kustomizeCommand?: string;
   podSecurity: PodSecuritySetting;
   kubernetesVersion?: string;
+  profile?: Profile;
 }
 
 function parseArgs(argv: string[]): CheckArgs | 'help' {
@@ -150,6 +154,12 @@ function parseArgs(argv: string[]): CheckArgs | 'help' {
       case '--kustomize-command':
         a.kustomizeCommand = value();
         break;
+      case '--profile': {
+        const v = value();
+        if (!(PROFILES as readonly string[]).includes(v)) throw new UsageError(`--profile must be learner, production or strict, not "${v}"`);
+        a.profile = v as Profile;
+        break;
+      }
       case '--pod-security': {
         const v = value();
         if (!(POD_SECURITY_SETTINGS as readonly string[]).includes(v)) throw new UsageError(`--pod-security must be off, baseline or restricted, not "${v}"`);
@@ -238,7 +248,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules }, podSecurity: args.podSecurity, kubernetesVersion: args.kubernetesVersion ?? '' };
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, ...args.rules }, podSecurity: args.podSecurity, kubernetesVersion: args.kubernetesVersion ?? '', ...(args.profile ? { profile: args.profile } : {}) };
   const target = cliKubernetesVersion(args.kubernetesVersion, files);
   if (target.problem) {
     process.stderr.write(`kube-rehearsal: .kube-rehearsal.yaml targetVersion: ${target.problem}\n`);

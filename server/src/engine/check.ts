@@ -4,7 +4,7 @@ import { documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, s
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
-import { DEFAULT_SETTINGS, type Settings } from './config';
+import { DEFAULT_SETTINGS, profileIncludes, type Settings } from './config';
 import { recordIndexReads, WorkspaceIndex, type IndexedObject } from './workspace/index';
 import { RULES, type Rule } from './rules/index';
 import { valueAt } from './workspace/podTemplate';
@@ -24,7 +24,7 @@ import { CRD_API_VERSION, type CrdDefinition } from '../api/crd/definition';
  * cached by that text with ranges relative to the document: an edit re-validates one document.
  */
 
-import { checkWorkspaceConfig, isWorkspaceConfigFile } from './workspaceConfigCheck';
+import { checkWorkspaceConfig, isWorkspaceConfigFile, workspaceRuleConfig } from './workspaceConfigCheck';
 import { versionFindings } from './version/versionFindings';
 import { DEFAULT_MINOR, effectiveKubernetesVersion, parseKubernetesVersion } from './version/kubernetesVersion';
 
@@ -260,6 +260,9 @@ const WORKSPACE_RULE_IDS = new Set([
   'duplicate-object-across-files',
   // Reads the labels of the Namespace object and the podSecurity setting.
   'pod-security',
+  // Look for a LimitRange / HorizontalPodAutoscaler in the namespace.
+  'resources-missing',
+  'single-replica',
 ]);
 /** Checked by reading each rule's module: they use the index only through objectFor(file, doc). */
 const DOCUMENT_RULE_IDS = new Set([
@@ -268,7 +271,13 @@ const DOCUMENT_RULE_IDS = new Set([
   'duplicate-container-name', 'duplicate-env-name', 'duplicate-port-name', 'duplicate-container-port', 'port-out-of-range',
   'invalid-quantity', 'suspicious-quantity', 'requests-exceed-limits', 'image-latest-tag',
   'probe-port-unknown', 'probe-port-undeclared', 'probe-http-path', 'probe-success-threshold', 'probe-never-succeeds',
-  'service-node-port', 'service-duplicate-port', 'cronjob-schedule', 'cronjob-time-zone',
+  'service-node-port', 'service-duplicate-port', 'cronjob-schedule', 'cronjob-time-zone', 'hpa-min-above-max',
+  // Best-practice rules: functions of the document (containersOf/podTemplateOf read it through objectFor).
+  'probes-missing', 'privileged-container', 'dangerous-capabilities', 'run-as-root', 'host-namespaces', 'host-path-volume',
+  'host-port', 'secret-in-env', 'secret-in-configmap', 'rbac-wildcard', 'cluster-admin-binding', 'pdb-no-eviction', 'hpa-single-min-replica',
+  'naked-pod', 'privilege-escalation-allowed', 'capabilities-not-dropped', 'run-as-non-root-missing', 'writable-root-filesystem',
+  'default-service-account', 'service-account-token-automount', 'rbac-sensitive-access', 'service-type-nodeport', 'replicas-without-spread',
+  'cronjob-starting-deadline', 'cronjob-concurrency-policy', 'ingress-no-tls',
 ]);
 
 let partition: { documentRules: Rule[]; workspaceRules: Rule[] } | undefined;
@@ -451,18 +460,54 @@ export function suppressions(file: YamlFile): Map<number, Set<string>> {
   return out;
 }
 
+let ruleProfiles: Map<string, 'production' | 'strict'> | undefined;
+/** The profile each best-practice rule belongs to. */
+export function profileOfRule(code: string): 'production' | 'strict' | undefined {
+  ruleProfiles ??= new Map(RULES.filter((r) => r.profile).map((r) => [r.id, r.profile!]));
+  return ruleProfiles.get(code);
+}
+
+/**
+ * Suppressions, per-rule levels and the profile: a best-practice finding is kept only when the
+ * profile runs its rule (or a level is set for it), and the strict profile reports them all as
+ * warnings.
+ */
 export function applySettings(file: YamlFile, findings: Finding[], settings: Settings): Finding[] {
   const sup = suppressions(file);
+  const profile = settings.profile ?? 'learner';
   const out: Finding[] = [];
   for (const f of findings) {
     const s = sup.get(f.range.start.line);
     if (s && (s.has('*') || s.has(f.code))) continue;
     const level = settings.rules[f.code];
     if (level === 'off') continue;
-    out.push(level ? { ...f, severity: level } : f);
+    if (level) {
+      out.push({ ...f, severity: level });
+      continue;
+    }
+    const ruleProfile = profileOfRule(f.code);
+    if (!profileIncludes(profile, ruleProfile)) continue;
+    out.push(ruleProfile && profile === 'strict' && f.severity !== 'warning' ? { ...f, severity: 'warning' } : f);
   }
   return out;
 }
+
+/** Settings with what the workspace's .kube-rehearsal.yaml asks for: its profile unless one is chosen, its rule levels under the user's. */
+export function effectiveSettings(settings: Settings, index: WorkspaceIndex): Settings {
+  if (memoSettings?.settings === settings && memoSettings.index === index && memoSettings.version === index.version) return memoSettings.result;
+  const ws = workspaceRuleConfig(index.allFiles());
+  const key = JSON.stringify(ws);
+  // The same object while the file says the same: caches keyed by the settings object stay valid.
+  const result: Settings =
+    memoSettings?.settings === settings && memoSettings.key === key
+      ? memoSettings.result
+      : ws.profile || Object.keys(ws.rules).length
+        ? { ...settings, profile: settings.profile ?? ws.profile, rules: { ...ws.rules, ...settings.rules } }
+        : settings;
+  memoSettings = { settings, index, version: index.version, key, result };
+  return result;
+}
+let memoSettings: { settings: Settings; index: WorkspaceIndex; version: number; key: string; result: Settings } | undefined;
 
 function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || severityRank(a.severity) - severityRank(b.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
@@ -471,7 +516,7 @@ function byPosition(a: Finding, b: Finding): number {
 // ---------------------------------------------------------------------------
 
 export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[] {
-  const settings = options.settings ?? DEFAULT_SETTINGS;
+  let settings = options.settings ?? DEFAULT_SETTINGS;
   if (!settings.enable) return [];
   if (file.tooLarge) {
     const mb = ((file.sizeBytes ?? file.text.length) / (1024 * 1024)).toFixed(1);
@@ -483,6 +528,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     index = new WorkspaceIndex();
     index.update(file);
   }
+  settings = effectiveSettings(settings, index);
   const normalized = normalizeUri(file.uri);
   const patchFile = options.patchFiles?.has(normalized) ?? false;
   const findings: Finding[] = [];

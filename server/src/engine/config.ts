@@ -4,6 +4,16 @@ import type { Severity } from './findings';
 
 export type RuleLevel = Severity | 'off';
 
+/** `kubeRehearsal.profile`: which checks run. learner: correctness only; production: adds best-practice checks; strict: all of them, as warnings. */
+export type Profile = 'learner' | 'production' | 'strict';
+export const PROFILES: readonly Profile[] = ['learner', 'production', 'strict'];
+
+/** Whether `profile` runs a rule that belongs to `ruleProfile` (undefined: a correctness rule, always). */
+export function profileIncludes(profile: Profile, ruleProfile: 'production' | 'strict' | undefined): boolean {
+  if (!ruleProfile) return true;
+  return profile === 'strict' || (profile === 'production' && ruleProfile === 'production');
+}
+
 /** `kubeRehearsal.podSecurity`: the Pod Security level namespaces without pod-security labels get. */
 export type PodSecuritySetting = 'off' | 'baseline' | 'restricted';
 export const POD_SECURITY_SETTINGS: readonly PodSecuritySetting[] = ['off', 'baseline', 'restricted'];
@@ -24,6 +34,8 @@ export interface Settings {
   podSecurity: PodSecuritySetting;
   /** `kubeRehearsal.kubernetesVersion`: the release to judge for ("1.30"); '' = .kube-rehearsal.yaml targetVersion, else the newest. */
   kubernetesVersion: string;
+  /** The profile the user chose; undefined: the workspace's .kube-rehearsal.yaml, else learner. */
+  profile?: Profile;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -43,16 +55,23 @@ function stringList(v: unknown, fallback: string[]): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : fallback;
 }
 
-/** Settings from untrusted JSON (client configuration): wrong shapes fall back to defaults. */
-export function normalizeSettings(raw: unknown): Settings {
-  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+/** A rule-level map from untrusted data (`info` means information); other values are dropped. */
+export function ruleLevels(raw: unknown): Record<string, RuleLevel> {
   const rules: Record<string, RuleLevel> = {};
-  if (r.rules && typeof r.rules === 'object') {
-    for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
-      const l = typeof level === 'string' ? (level.toLowerCase() === 'info' ? 'information' : level.toLowerCase()) : '';
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [code, level] of Object.entries(raw as Record<string, unknown>)) {
+      // `off` unquoted in YAML 1.1 (.kube-rehearsal.yaml) reads as false.
+      const l = level === false ? 'off' : typeof level === 'string' ? (level.toLowerCase() === 'info' ? 'information' : level.toLowerCase()) : '';
       if (LEVELS.has(l as RuleLevel)) rules[code] = l as RuleLevel;
     }
   }
+  return rules;
+}
+
+/** Settings from untrusted JSON (client configuration): wrong shapes fall back to defaults. */
+export function normalizeSettings(raw: unknown): Settings {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const rules = ruleLevels(r.rules);
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
     rules,
@@ -62,6 +81,7 @@ export function normalizeSettings(raw: unknown): Settings {
     kustomizeCommand: typeof (r.kustomize as { command?: unknown } | undefined)?.command === 'string' ? ((r.kustomize as { command: string }).command) : '',
     podSecurity: (POD_SECURITY_SETTINGS as readonly unknown[]).includes(r.podSecurity) ? (r.podSecurity as PodSecuritySetting) : 'off',
     kubernetesVersion: typeof r.kubernetesVersion === 'string' ? r.kubernetesVersion.trim() : typeof r.kubernetesVersion === 'number' ? String(r.kubernetesVersion) : '',
+    ...((PROFILES as readonly unknown[]).includes(r.profile) && r.profile !== 'learner' ? { profile: r.profile as Profile } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ const WARNING_CODES = new Set(['deprecated-api-version', 'field-disabled-in-vers
 
 export function ruleMetadata(id: string): RuleMetadata {
   const rule = RULES.find((r) => r.id === id);
-  if (rule) return { id, description: rule.description, defaultSeverity: rule.defaultSeverity, tags: ['kubernetes', 'correctness', ...(rule.tags ?? [])] };
+  if (rule) return { id, description: rule.description, defaultSeverity: rule.defaultSeverity, tags: ['kubernetes', rule.profile ? 'best-practice' : 'correctness', ...(rule.profile ? [`profile:${rule.profile}`] : []), ...(rule.tags ?? [])] };
   if (id in PREDICTION_RULES) return { id, description: PREDICTION_RULES[id], defaultSeverity: 'warning', tags: ['kubernetes', 'dry-run', 'prediction'] };
   if (id in CODE_DESCRIPTIONS) {
     return { id, description: CODE_DESCRIPTIONS[id], defaultSeverity: INFORMATIONAL_CODES.has(id) ? 'information' : WARNING_CODES.has(id) ? 'warning' : 'error', tags: ['kubernetes', id.startsWith('yaml') || id === 'duplicate-key' ? 'syntax' : 'schema'] };

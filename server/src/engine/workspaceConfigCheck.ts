@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import configSchema from '../../../schemas/kube-rehearsal-config.json';
 import type { Finding } from './findings';
+import { PROFILES, ruleLevels, type Profile, type RuleLevel } from './config';
 import { rangeForPath, type PathSegment, type YamlFile } from './yaml/documents';
 import { parseKubernetesVersion } from './version/kubernetesVersion';
 
@@ -73,4 +74,21 @@ export function checkWorkspaceConfig(file: YamlFile): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * The checks a repository asks for in its `.kube-rehearsal.yaml` (`profile`, `rules`): the file
+ * nearest the workspace root wins. Read from the parsed file (data only); wrong shapes are ignored
+ * here and reported by checkWorkspaceConfig.
+ */
+export function workspaceRuleConfig(files: readonly YamlFile[]): { profile?: Profile; rules: Record<string, RuleLevel> } {
+  let best: YamlFile | undefined;
+  for (const f of files) {
+    if (!isWorkspaceConfigFile(f.uri)) continue;
+    if (!best || f.uri.split('/').length < best.uri.split('/').length) best = f;
+  }
+  const value = best?.docs[0]?.value as Record<string, unknown> | undefined;
+  if (!value || typeof value !== 'object') return { rules: {} };
+  const profile = (PROFILES as readonly unknown[]).includes(value.profile) ? (value.profile as Profile) : undefined;
+  return { ...(profile ? { profile } : {}), rules: ruleLevels(value.rules) };
 }

@@ -11,6 +11,16 @@ import { duplicateContainerName } from './duplicateContainerName';
 import { duplicateEnvName } from './duplicateEnvName';
 import { duplicateObject, duplicateObjectAcrossFiles } from './duplicateObject';
 import { hpaTarget } from './hpaTarget';
+import { hpaMinAboveMax } from './hpaReplicas';
+import { resourcesMissing } from './practice/resources';
+import { probesMissing } from './practice/probes';
+import { capabilitiesNotDropped, dangerousCapabilities, privilegedContainer, privilegeEscalationAllowed, runAsNonRootMissing, runAsRoot, writableRootFilesystem } from './practice/containerSecurity';
+import { hostNamespaces, hostPathVolume, hostPort } from './practice/hostAccess';
+import { defaultServiceAccount, serviceAccountTokenAutomount } from './practice/serviceAccount';
+import { secretInConfigMap, secretInEnv } from './practice/secrets';
+import { clusterAdminBinding, rbacSensitiveAccess, rbacWildcard } from './practice/rbac';
+import { hpaSingleMinReplica, nakedPod, pdbNoEviction, replicasWithoutSpread, singleReplica } from './practice/availability';
+import { cronjobConcurrencyPolicy, cronjobStartingDeadline, ingressNoTls, nodePortService } from './practice/workloadPolicies';
 import { imageLatestTag } from './imageTag';
 import { ingressBackend } from './ingressBackend';
 import { invalidContainerName } from './invalidContainerName';
@@ -40,6 +50,12 @@ export interface Rule {
   description: string;
   /** Extra SARIF tags (beyond the category), e.g. `security` for a hardening rule */
   tags?: string[];
+  /**
+   * A best-practice rule: the least profile that runs it (`production` or `strict`); its
+   * defaultSeverity is the severity there (strict turns every one into a warning). Correctness
+   * rules have none and run in every profile.
+   */
+  profile?: 'production' | 'strict';
   check(ctx: RuleContext): Finding[];
 }
 
@@ -93,6 +109,7 @@ export const RULES: Rule[] = [
   missingReference,
   ingressBackend,
   hpaTarget,
+  hpaMinAboveMax,
   pdbSelectsNothing,
   networkPolicySelectsNothing,
   selectorOverlap,
@@ -101,6 +118,35 @@ export const RULES: Rule[] = [
   duplicateObjectAcrossFiles,
   // security
   podSecurity,
+  // best practices: only in the production and strict profiles (see `profile`)
+  resourcesMissing,
+  probesMissing,
+  privilegedContainer,
+  dangerousCapabilities,
+  runAsRoot,
+  hostNamespaces,
+  hostPathVolume,
+  hostPort,
+  secretInEnv,
+  secretInConfigMap,
+  rbacWildcard,
+  clusterAdminBinding,
+  pdbNoEviction,
+  singleReplica,
+  hpaSingleMinReplica,
+  nakedPod,
+  privilegeEscalationAllowed,
+  capabilitiesNotDropped,
+  runAsNonRootMissing,
+  writableRootFilesystem,
+  defaultServiceAccount,
+  serviceAccountTokenAutomount,
+  rbacSensitiveAccess,
+  nodePortService,
+  replicasWithoutSpread,
+  cronjobStartingDeadline,
+  cronjobConcurrencyPolicy,
+  ingressNoTls,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -107,3 +107,50 @@ export function deleteMapEntryEdit(ctx: RuleContext, mapPath: readonly PathSegme
   if (to <= from) return undefined;
   return { range: ctx.file.lines.range(from, to === from ? ctx.file.lines.lineEnd(endLine) : to), newText: '' };
 }
+
+/** A plain value as block YAML under a key at `indent` (lists of scalars in flow style). */
+function renderBlock(key: string, value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return `\n${pad}${key}:` + Object.entries(value as Record<string, unknown>).map(([k, v]) => renderBlock(k, v, indent + 2)).join('');
+  }
+  if (Array.isArray(value)) return `\n${pad}${key}: [${value.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]`;
+  // Quantities (`100m`, `128Mi`) read back as strings unquoted.
+  const text = typeof value !== 'string' ? String(value) : /^\d+(?:\.\d+)?(?:m|[KMGTPE]i?)$/.test(value) ? value : yamlString(value);
+  return `\n${pad}${key}: ${text}`;
+}
+
+/**
+ * Edits that add `block` (a nested plain object) to the block map at `mapPath`: missing keys are
+ * appended after the map's last entry, existing block maps are merged into, existing scalars are
+ * left as they are. Undefined when the map is missing or not a block map (a flow map, a scalar).
+ */
+export function mergeBlockEdits(ctx: RuleContext, mapPath: readonly PathSegment[], block: Record<string, unknown>): TextEdit[] | undefined {
+  const node = nodeAtPath(ctx.doc.doc, mapPath);
+  const items = blockItems(node);
+  if (!items) return undefined;
+  const edits: TextEdit[] = [];
+  let text = '';
+  const indent = column(ctx, nodeOffsets(ctx.doc, items[0].key)![0]);
+  for (const [k, v] of Object.entries(block)) {
+    const pair = findPair(node, k);
+    if (!pair) {
+      text += renderBlock(k, v, indent);
+      continue;
+    }
+    if (v && typeof v === 'object' && !Array.isArray(v) && pair.value && isMap(pair.value)) {
+      const inner = mergeBlockEdits(ctx, [...mapPath, k], v as Record<string, unknown>);
+      if (inner) edits.push(...inner);
+    }
+  }
+  if (text) {
+    const last = items[items.length - 1];
+    const at = endOfLineAfter(ctx, nodeOffsets(ctx.doc, (last.value ?? last.key) as Node)![1]);
+    const range = ctx.file.lines.range(at, at);
+    // A nested map that ends the map ends on the same line: its additions come first, in one edit.
+    const same = edits.findIndex((e) => e.range.start.line === range.start.line && e.range.start.character === range.start.character);
+    if (same >= 0) edits[same] = { range, newText: edits[same].newText + text };
+    else edits.push({ range, newText: text });
+  }
+  return edits;
+}

@@ -1,0 +1,35 @@
+import type { Finding } from '../../findings';
+import { asRecord, valueAt } from '../../workspace/podTemplate';
+import { containersOf } from '../containerIterate';
+import type { Rule } from '../index';
+import { mergeFix, podTemplateOf, practice } from './support';
+
+/**
+ * Containers without CPU and memory requests or a memory limit: the scheduler places them blind
+ * and one of them can starve its neighbours. Not reported where a LimitRange of the namespace (in
+ * the workspace) fills the defaults in.
+ */
+export const resourcesMissing: Rule = {
+  id: 'resources-missing',
+  defaultSeverity: 'warning',
+  profile: 'production',
+  tags: ['reliability'],
+  description: 'A container has no CPU or memory request, or no memory limit.',
+  check(ctx) {
+    if (!podTemplateOf(ctx)) return [];
+    if (ctx.index.countOf('LimitRange', ctx.doc.namespace ?? 'default') > 0) return [];
+    const out: Finding[] = [];
+    for (const { container, path } of containersOf(ctx, ['initContainers', 'containers'])) {
+      const res = asRecord(container.resources);
+      const missing: string[] = [];
+      if (valueAt(res, ['requests', 'cpu']) === undefined) missing.push('requests.cpu');
+      if (valueAt(res, ['requests', 'memory']) === undefined) missing.push('requests.memory');
+      if (valueAt(res, ['limits', 'memory']) === undefined) missing.push('limits.memory');
+      if (!missing.length) continue;
+      const at = res ? [...path, 'resources'] : [...path, 'name'];
+      const fix = res ? undefined : mergeFix(ctx, 'Add resources with requests and a memory limit (adjust the amounts)', path, { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } } });
+      out.push(practice(resourcesMissing, ctx, at, `container "${String(container.name ?? '')}" has no ${missing.join(', ')}: without requests the scheduler places it blind, and without a memory limit it can starve the other pods on its node`, fix));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,34 @@
+import type { Rule } from '../index';
+import { podTemplateOf, practice } from './support';
+
+/** Which identity pods carry to the API server. */
+
+export const defaultServiceAccount: Rule = {
+  id: 'default-service-account',
+  defaultSeverity: 'information',
+  profile: 'strict',
+  tags: ['security'],
+  description: 'A pod runs as its namespace\'s default ServiceAccount.',
+  check(ctx) {
+    const t = podTemplateOf(ctx);
+    if (!t) return [];
+    const sa = t.spec.serviceAccountName ?? t.spec.serviceAccount;
+    if (sa !== undefined && sa !== 'default') return [];
+    if (t.spec.automountServiceAccountToken === false) return [];
+    const at = sa === 'default' ? [...t.path, 'spec', t.spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'] : [...t.path, 'spec'];
+    return [practice(defaultServiceAccount, ctx, at, 'the pod runs as the namespace\'s "default" ServiceAccount: every permission granted to it is shared by every such pod; give the workload its own ServiceAccount')];
+  },
+};
+
+export const serviceAccountTokenAutomount: Rule = {
+  id: 'service-account-token-automount',
+  defaultSeverity: 'information',
+  profile: 'strict',
+  tags: ['security'],
+  description: 'A pod gets an API token mounted without asking (automountServiceAccountToken is not false).',
+  check(ctx) {
+    const t = podTemplateOf(ctx);
+    if (!t || t.spec.automountServiceAccountToken !== undefined) return [];
+    return [practice(serviceAccountTokenAutomount, ctx, [...t.path, 'spec'], 'the pod gets a token for the Kubernetes API mounted: if it never calls the API, set automountServiceAccountToken: false so an intruder cannot use it')];
+  },
+};

@@ -1,0 +1,49 @@
+import type { Finding, Fix } from '../../findings';
+import type { PathSegment } from '../../yaml/documents';
+import { asRecord, valueAt } from '../../workspace/podTemplate';
+import type { Rule, RuleContext } from '../index';
+import { finding } from '../ruleSupport';
+import { mergeBlockEdits } from '../yamlEdits';
+
+/** Plumbing of the best-practice rules (the production and strict profiles). */
+
+/** The pod template of the document (a bare Pod is its own), with its path; undefined for other kinds. */
+export function podTemplateOf(ctx: RuleContext): { path: readonly PathSegment[]; spec: Record<string, unknown>; kind: string } | undefined {
+  const obj = ctx.index.objectFor(ctx.file, ctx.doc);
+  const loc = obj?.podTemplate?.location;
+  if (!loc || loc.operator || ctx.doc.kind === 'PodTemplate') return undefined;
+  const spec = asRecord(valueAt(ctx.doc.value, [...loc.path, 'spec']));
+  return spec ? { path: loc.path, spec, kind: ctx.doc.kind ?? '' } : undefined;
+}
+
+/** A finding of a best-practice rule: the message says what and why, in one sentence each. */
+export function practice(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ctx: RuleContext, path: readonly PathSegment[], message: string, fixes?: Fix[]): Finding {
+  const v = valueAt(ctx.doc.value, path);
+  const prefer = v !== undefined && (v === null || typeof v !== 'object') ? 'value' : 'key';
+  return finding(rule, ctx, path, message, { prefer, fixes });
+}
+
+/** A quick fix that merges `block` into the block map at `path` (none when it cannot be written safely). */
+export function mergeFix(ctx: RuleContext, title: string, path: readonly PathSegment[], block: Record<string, unknown>): Fix[] | undefined {
+  if (ctx.doc.templated) return undefined;
+  try {
+    const edits = mergeBlockEdits(ctx, path, block);
+    return edits && edits.length ? [{ title, edits, preferred: true }] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The securityContext a container needs to meet the restricted Pod Security level. */
+export const RESTRICTED_CONTAINER_CONTEXT = {
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+};
+
+export function isTemplatedValue(v: unknown): boolean {
+  return typeof v === 'string' && (v.includes('{{') || v.includes('${'));
+}
