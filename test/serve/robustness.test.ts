@@ -1,0 +1,89 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { createBehaviourModel } from '../../server/src/sim/behaviour';
+import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
+import { startServer, type RunningServer } from '../../server/src/serve/server';
+import { cliJs, ensureBuilt } from '../support/server';
+
+/** Bad requests get a Status, never a crash; `serve` fails with one line and exit 2 when it cannot start. */
+
+let server: RunningServer;
+const token = 'robust-token';
+
+before(async () => {
+  await ensureBuilt();
+  const sim = createSimulation({ objects: [], seed: 1, horizon: 600, behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }) });
+  server = await startServer({ sim, token, port: 0, speed: 1 });
+});
+
+after(() => server.close());
+
+function call(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ code: number; body: Record<string, unknown> }> {
+  return new Promise((done, fail) => {
+    const req = request(`${server.url}${path}`, { method, ca: server.ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => done({ code: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+test('malformed and unsupported requests are answered with metav1.Status', async () => {
+  const cases: [string, string, string | Buffer | undefined, Record<string, string>, number, string][] = [
+    ['POST', '/api/v1/namespaces/default/pods', '{"kind":', {}, 400, 'BadRequest'],
+    ['POST', '/api/v1/namespaces/default/pods', '[1,2]', {}, 400, 'BadRequest'],
+    ['POST', '/api/v1/namespaces/default/pods', Buffer.from('k8s\0\x0a\x05garbage'), { 'content-type': 'application/vnd.kubernetes.protobuf' }, 400, 'BadRequest'],
+    ['POST', '/api/v1/namespaces/default/pods', '{"apiVersion":"apps/v1","kind":"Pod","metadata":{"name":"x"}}', {}, 400, 'BadRequest'],
+    ['GET', '/apis/nope.example.com/v1/things', undefined, {}, 404, 'NotFound'],
+    ['GET', '/api/v1/namespaces/default/pods/none', undefined, {}, 404, 'NotFound'],
+    ['DELETE', '/api/v1/namespaces/default/pods', undefined, {}, 405, 'MethodNotAllowed'],
+    ['PATCH', '/api/v1/namespaces/default/serviceaccounts/default', '{}', { 'content-type': 'text/plain' }, 405, 'MethodNotAllowed'],
+    ['PATCH', '/api/v1/namespaces/kube-public', '{}', { 'content-type': 'text/plain' }, 415, 'UnsupportedMediaType'],
+    ['GET', '/api/v1/pods?watch=true&resourceVersion=abc', undefined, {}, 400, 'BadRequest'],
+    ['GET', '/api/v1/pods?fieldSelector=%3D%3D', undefined, {}, 400, 'BadRequest'],
+    ['POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Sometimes', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}', {}, 400, 'BadRequest'],
+  ];
+  for (const [method, path, body, headers, code, reason] of cases) {
+    const r = await call(method, path, body, headers);
+    assert.equal(r.code, code, `${method} ${path}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.kind, 'Status');
+    assert.equal(r.body.reason, reason, `${method} ${path}: ${JSON.stringify(r.body)}`);
+  }
+  // Still serving.
+  assert.equal((await call('GET', '/api/v1/namespaces/default')).code, 200);
+});
+
+function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [cliJs, ...args], { cwd: join(__dirname, '..', '..') });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stderr });
+    });
+  });
+}
+
+test('serve exits 2 with one line when the port is taken or the kubeconfig cannot be written', async () => {
+  const holder: Server = createServer();
+  await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+  const port = (holder.address() as { port: number }).port;
+  try {
+    const r = await cli(['serve', '--port', String(port), '--kubeconfig', '/nonexistent/kc']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`^kube-rehearsal serve: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`));
+  } finally {
+    holder.close();
+  }
+  const r = await cli(['serve', '--kubeconfig', '/nonexistent/dir/kc']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^kube-rehearsal serve: .*nonexistent\/dir\/kc.*\n$/);
+});
