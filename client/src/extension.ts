@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateDryRun } from './dryrun/index';
 import { registerSimulatedTerminal } from './terminal/simulatedTerminal';
+import { registerKubectlTerminal } from './terminal/kubectlTerminal';
 import { registerKustomize } from './kustomize';
 import { registerKubernetesVersion } from './kubernetesVersion';
 
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Commands and views exist before the server is up; requests wait for it.
   const dryRun = activateDryRun(context, client);
   context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
+  context.subscriptions.push(...registerKubectlTerminal(context));
   registerKustomize(context, client, dryRun);
   registerKubernetesVersion(context, client);
   await client.start();
