@@ -33,6 +33,8 @@ Stops on Ctrl+C. Exit status: 0 stopped, 2 usage or I/O error (port in use, kube
 
 /** Virtual seconds computed ahead for containers; the simulation extends it as time goes on. */
 const HORIZON_SECONDS = 3600;
+/** A server runs for as long as the user keeps it: a year of virtual time instead of the dry run's week. */
+const MAX_VIRTUAL_SECONDS = 366 * 24 * 3600;
 const MAX_SPEED = 3600;
 
 interface ServeArgs {
@@ -111,7 +113,7 @@ export async function runServe(argv: string[], signal?: AbortSignal): Promise<nu
       process.stdout.write(HELP);
       return 0;
     }
-    const { loaded, cfg, sim } = simulationFromArgs(args, HORIZON_SECONDS);
+    const { loaded, cfg, sim } = simulationFromArgs({ ...args, limits: { maxSeconds: MAX_VIRTUAL_SECONDS } }, HORIZON_SECONDS);
     for (const p of loaded.problems) process.stderr.write(`error: ${p.object}: ${p.message}\n`);
     for (const a of sim.applied) if (a.error) process.stderr.write(`error: ${a.ref}: not simulated: ${a.error}\n`);
     for (const p of cfg.problems) process.stderr.write(`error: .kube-rehearsal.yaml: ${p}\n`);
@@ -132,12 +134,19 @@ export async function runServe(argv: string[], signal?: AbortSignal): Promise<nu
     const objects = sim.applied.filter((x) => !x.error).length;
     process.stdout.write(`Simulated cluster serving the Kubernetes API on ${server.url} (loopback only), clock ${args.speed}x, ${objects} object${objects === 1 ? '' : 's'} from the files. Nothing runs on this machine.\n`);
     process.stdout.write(`Kubeconfig written to ${file}:\n  export KUBECONFIG=${file}\n  kubectl get pods\nCtrl+C stops.\n`);
+    // A bound of the simulation (time, events, objects) stops the cluster; say so once.
+    const watchStop = setInterval(() => {
+      if (!sim.stoppedBy) return;
+      process.stderr.write(`kube-rehearsal serve: the simulation stopped (${sim.stoppedBy}); the API still answers, but nothing reconciles any more: restart serve\n`);
+      clearInterval(watchStop);
+    }, 1000);
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       signal?.addEventListener('abort', stop);
     });
+    clearInterval(watchStop);
     await server.close();
     return 0;
   } catch (e) {

@@ -11,7 +11,7 @@ import { findKustomize } from '../engine/kustomize/runner';
 import { isKustomizationFile } from '../engine/kustomizePatches';
 import { parseYamlFile } from '../engine/yaml/documents';
 import { createBehaviourModel, defaultClusterShape, parseWorkspaceConfig, type ImageBehaviourOverride } from '../sim/behaviour';
-import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimulationSnapshot } from '../sim/index';
+import { createSimulation, DEFAULT_EPOCH_MS, printEvents, printTable, type ClusterShape, type SimLimits, type SimulationSnapshot } from '../sim/index';
 import { parseDuration } from '../sim/util';
 import { CustomResourceRegistry } from '../api/crd/registry';
 import { loadCrdSources } from '../engine/crds/sources';
@@ -331,7 +331,7 @@ function fmtTime(seconds: number): string {
  * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
  * simulation (shared by simulate and shell); the engine itself never touches the disk.
  */
-export function simulationFromArgs(args: { inputs: string[]; seed?: number; kubernetesVersion?: string; crds?: string[] } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+export function simulationFromArgs(args: { inputs: string[]; seed?: number; kubernetesVersion?: string; crds?: string[]; limits?: Partial<SimLimits> } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
   const loaded: Loaded = { objects: [], problems: [] };
   for (const input of args.inputs) {
     const objects = built?.get(input);
@@ -348,7 +348,7 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number; kube
     if (crds.problems.length > 0) throw new UsageError(crds.problems[0]);
     customResources = new CustomResourceRegistry(crds.definitions);
   }
-  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, behaviour, customResources, podSecurity: args.podSecurity, kubernetesMinor: target.minor, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, limits: args.limits, behaviour, customResources, podSecurity: args.podSecurity, kubernetesMinor: target.minor, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
   return { loaded, cfg, sim };
 }
 
