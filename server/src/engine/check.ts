@@ -1,6 +1,6 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
-import { documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { documentBeforeEdit, documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
 import { issuesToFindings } from './schema/messages';
@@ -337,6 +337,9 @@ function startLineOf(o: IndexedObject): number {
 function entryHolds(e: WorkspaceEntry, self: IndexedObject, index: WorkspaceIndex, line: number): boolean {
   if (e.index !== index || index.changedSince(e.keys, e.version)) return false;
   for (const t of e.targets) {
+    // A removed or replaced target changed a key this entry read (it was found by a lookup); a
+    // kept one is where it was unless its file moved objects since.
+    if (!index.movedSince(t.o.uri, e.version) && !index.movedSince(self.uri, e.version)) continue;
     if (!index.holds(t.o) || t.o.doc.index !== t.docIndex) return false;
     const now = startLineOf(t.o);
     if (t.o.uri === self.uri ? now - line !== t.line - e.line : now !== t.line) return false;
@@ -344,23 +347,23 @@ function entryHolds(e: WorkspaceEntry, self: IndexedObject, index: WorkspaceInde
   return true;
 }
 
-function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex, settings: Settings): Finding[] {
+function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex, settings: Settings): { findings: Finding[]; self?: IndexedObject; entry?: WorkspaceEntry } {
   const self = index.indexedObject(file, doc);
-  if (!self) return runRuleSet(rules, file, doc, index, settings);
+  if (!self) return { findings: runRuleSet(rules, file, doc, index, settings) };
   const line = file.lines.positionAt(doc.start).line;
   const cached = workspaceCache.get(self);
   if (cached && cached.settings === settings && entryHolds(cached, self, index, line)) {
     // Nothing it read changed up to now: later checks need only look at later changes.
     cached.version = index.version;
     if (cached.shifted?.line !== line) cached.shifted = { line, findings: cached.findings.map((f) => shiftFinding(f, line, file.uri)) };
-    return cached.shifted.findings.slice();
+    return { findings: cached.shifted.findings.slice(), self, entry: cached };
   }
   const { result, reads } = recordIndexReads(() => runRuleSet(rules, file, doc, index, settings));
   if (reads.untracked) {
     workspaceCache.delete(self);
-    return result;
+    return { findings: result, self };
   }
-  workspaceCache.set(self, {
+  const entry: WorkspaceEntry = {
     index,
     settings,
     version: index.version,
@@ -368,8 +371,71 @@ function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc,
     line,
     targets: [...reads.positions].filter((o) => o !== self).map((o) => ({ o, line: startLineOf(o), docIndex: o.doc.index })),
     findings: result.map((f) => shiftFinding(f, -line, file.uri)),
-  });
-  return result;
+  };
+  workspaceCache.set(self, entry);
+  return { findings: result, self, entry };
+}
+
+// ---------------------------------------------------------------------------
+// The last check of each file: an unchanged document keeps its findings as they were placed
+
+/** What a check of a file depends on besides its documents and the index. */
+interface FileContext {
+  crds: CustomResourceRegistry;
+  minor: number;
+  settings: Settings;
+  patchFile: boolean;
+  selectorsFromKustomize: boolean;
+}
+
+/** One document's findings in the last check of its file (before settings and suppressions). */
+interface DocumentSlot {
+  doc: YamlDoc;
+  line: number;
+  findings: Finding[];
+  /** Its cross-file findings came from this entry of this indexed object. */
+  self?: IndexedObject;
+  entry?: WorkspaceEntry;
+  /** False when something it read is not tracked (then it is computed again). */
+  reusable: boolean;
+}
+
+const lastChecks = new WeakMap<WorkspaceIndex, Map<string, FileContext & { slots: DocumentSlot[] }>>();
+
+function previousCheck(index: WorkspaceIndex, uri: string, context: FileContext): (FileContext & { slots: DocumentSlot[] }) | undefined {
+  const m = lastChecks.get(index)?.get(uri);
+  if (!m || m.crds !== context.crds || m.minor !== context.minor || m.settings !== context.settings || m.patchFile !== context.patchFile || m.selectorsFromKustomize !== context.selectorsFromKustomize) return undefined;
+  return m;
+}
+
+function rememberCheck(index: WorkspaceIndex, uri: string, memo: FileContext & { slots: DocumentSlot[] }): void {
+  let m = lastChecks.get(index);
+  if (!m) lastChecks.set(index, (m = new Map()));
+  m.set(uri, memo);
+}
+
+/**
+ * The slot of the same document (kept by the parse, or moved by an edit above it) in the last
+ * check, when its findings still hold: its text decides the per-document part; the cross-file
+ * part holds while its workspace entry does. Moved by lines, its findings are moved along.
+ */
+function reuseSlot(memo: { slots: DocumentSlot[] }, file: YamlFile, doc: YamlDoc, line: number, index: WorkspaceIndex): DocumentSlot | undefined {
+  let s: DocumentSlot | undefined = memo.slots[doc.index];
+  if (!s || s.doc !== doc) {
+    const before = documentBeforeEdit(doc);
+    s = before ? memo.slots[before.index] : undefined;
+    if (!s || s.doc !== before) return undefined;
+  }
+  if (!s.reusable) return undefined;
+  if (s.self) {
+    const e = s.entry!;
+    if (s.self.file !== file || s.self.doc !== doc) return undefined;
+    if (e.version !== index.version && !entryHolds(e, s.self, index, line)) return undefined;
+    e.version = index.version;
+  }
+  if (line === s.line) return s.doc === doc ? s : { ...s, doc };
+  const delta = line - s.line;
+  return { ...s, doc, line, findings: s.findings.map((f) => shiftFinding(f, delta, file.uri)) };
 }
 
 /**
@@ -550,16 +616,34 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
   const { workspaceRules } = rulePartition();
   const crds = options.crds ?? registryForWorkspace(index, options.extraCrds);
   const minor = targetMinorOf(options);
+  const context: FileContext = { crds, minor, settings, patchFile, selectorsFromKustomize };
+  const memo = options.index ? previousCheck(options.index, file.uri, context) : undefined;
+  const slots: DocumentSlot[] = new Array(file.docs.length);
   for (const doc of file.docs) {
-    const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
-    const withRules = doc.isKubernetes && !doc.templated && !patch;
-    let cached = cachedDocumentFindings(file, doc, patch, withRules, index);
-    // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
-    if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
-    if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) findings.push(...withCustomResources(file, doc, cached, patch, crds));
-    else findings.push(...cached);
-    if (withRules) findings.push(...workspaceFindings(workspaceRules, file, doc, index, settings));
+    const line = file.lines.positionAt(doc.start).line;
+    let slot = memo ? reuseSlot(memo, file, doc, line, index) : undefined;
+    if (!slot) {
+      slot = { doc, line, findings: [], reusable: true };
+      const out = slot.findings;
+      const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
+      const withRules = doc.isKubernetes && !doc.templated && !patch;
+      let cached = cachedDocumentFindings(file, doc, patch, withRules, index);
+      // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
+      if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
+      if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) out.push(...withCustomResources(file, doc, cached, patch, crds));
+      else out.push(...cached);
+      if (withRules) {
+        const w = workspaceFindings(workspaceRules, file, doc, index, settings);
+        for (const f of w.findings) out.push(f);
+        slot.self = w.self;
+        slot.entry = w.entry;
+        if (!w.entry) slot.reusable = false;
+      }
+    }
+    slots[doc.index] = slot;
+    for (const f of slot.findings) findings.push(f);
   }
+  if (options.index) rememberCheck(options.index, file.uri, { ...context, slots });
   for (const f of findings) f.source ??= SOURCE;
   return applySettings(file, findings, settings).sort(byPosition);
 }

@@ -113,6 +113,8 @@ export class WorkspaceIndex {
   private readonly unsorted = new WeakSet<Set<IndexedObject>>();
   /** The version at which each lookup key last changed. */
   private readonly keyChanged = new Map<string, number>();
+  /** The last version at which a kept object of each file moved to another line or document number. */
+  private readonly movedAt = new Map<string, number>();
   /** The keys each of the last changes touched (oldest first). */
   private readonly changeLog: { version: number; keys: string[] }[] = [];
   /** The log holds every change from this version on. */
@@ -136,6 +138,11 @@ export class WorkspaceIndex {
     }
     for (const k of keys) if ((this.keyChanged.get(k) ?? 0) > version) return true;
     return false;
+  }
+
+  /** Whether an object of this file kept from an earlier parse moved (line or document number) after `version`. */
+  movedSince(uri: string, version: number): boolean {
+    return (this.movedAt.get(uri) ?? 0) > version;
   }
 
   /** This very object is in the index (not removed since, nor replaced by an edit of its text). */
@@ -241,16 +248,23 @@ export class WorkspaceIndex {
     const old = this.perFile.get(uri) ?? [];
     const slots: (IndexedObject | undefined)[] = new Array(file.docs.length);
     let pending = false;
+    let moved = false;
+    // A document the edit moved moved by the edit's lines and documents (parseYamlFile).
+    const shifts = previous !== undefined && (previous.lines.lineCount !== file.lines.lineCount || previous.docs.length !== file.docs.length);
     for (let i = 0; i < file.docs.length; i++) {
       const doc = file.docs[i];
       if (!doc.isKubernetes) continue;
       let o = this.byDoc.get(doc);
+      let shifted = false;
       if (!o || o.uri !== uri) {
         const before = documentBeforeEdit(doc);
         o = before ? this.byDoc.get(before) : undefined;
+        shifted = shifts;
       }
-      if (o && o.uri === uri && o.file !== file && o.doc.value === doc.value && o.templated === doc.templated && this.keep(o, file, doc)) slots[i] = o;
-      else pending = true;
+      if (o && o.uri === uri && o.file !== file && o.doc.value === doc.value && o.templated === doc.templated && this.keep(o, file, doc)) {
+        slots[i] = o;
+        if (shifted) moved = true;
+      } else pending = true;
     }
     if (pending) {
       const reusable = new Map<unknown, IndexedObject[]>();
@@ -265,8 +279,12 @@ export class WorkspaceIndex {
         if (!doc.isKubernetes || slots[i]) continue;
         const candidates = reusable.get(doc.value);
         const at = candidates ? candidates.findIndex((o) => o.templated === doc.templated) : -1;
-        if (at >= 0 && this.keep(candidates![at], file, doc)) {
-          slots[i] = candidates![at];
+        const kept = at >= 0 ? candidates![at] : undefined;
+        const line = kept ? kept.file.lines.positionAt(kept.doc.start).line : 0;
+        const docIndex = kept ? kept.doc.index : 0;
+        if (kept && this.keep(kept, file, doc)) {
+          if (docIndex !== doc.index || line !== file.lines.positionAt(doc.start).line) moved = true;
+          slots[i] = kept;
           candidates!.splice(at, 1);
           continue;
         }
@@ -278,6 +296,7 @@ export class WorkspaceIndex {
     }
     // Objects not kept still point at the previous parse.
     for (const o of old) if (o.file !== file) this.removeObject(o);
+    if (moved) this.movedAt.set(uri, this.changes);
     const objs: IndexedObject[] = [];
     for (const o of slots) if (o) objs.push(o);
     this.files.set(uri, file);
@@ -329,6 +348,7 @@ export class WorkspaceIndex {
     this.perFile.delete(uri);
     this.files.delete(uri);
     this.fileSeq.delete(uri);
+    this.movedAt.delete(uri);
     this.objectsCache = undefined;
   }
 

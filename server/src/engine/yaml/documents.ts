@@ -299,7 +299,17 @@ class ParsedYamlDoc implements YamlDoc {
     readonly end: number,
     /** In a Helm chart's templates/ folder: lenient whatever the document's own text. */
     readonly chartTemplate = false,
+    /** The same text read before: what its value says is taken from it. */
+    same?: ParsedYamlDoc,
   ) {
+    if (same) {
+      this.apiVersion = same.apiVersion;
+      this.kind = same.kind;
+      this.name = same.name;
+      this.namespace = same.namespace;
+      this.isKubernetes = same.isKubernetes;
+      return;
+    }
     const v = chunk.value;
     const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     const meta = obj && typeof obj.metadata === 'object' && obj.metadata !== null ? (obj.metadata as Record<string, unknown>) : undefined;
@@ -308,6 +318,11 @@ class ParsedYamlDoc implements YamlDoc {
     this.name = str(meta?.name);
     this.namespace = str(meta?.namespace);
     this.isKubernetes = this.apiVersion !== undefined && this.kind !== undefined;
+  }
+
+  /** The same document at another place in its file (what the value says is read again from this one). */
+  moved(index: number, delta: number): ParsedYamlDoc {
+    return new ParsedYamlDoc(this.chunk, index, this.start + delta, this.end + delta, this.chartTemplate, this);
   }
 
   get text(): string {
@@ -440,7 +455,9 @@ function docAt(docs: readonly YamlDoc[], offset: number): number {
 function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
   const old = previous.text;
   const chartTemplate = isChartTemplatePath(previous.uri) && text.includes('{{');
-  if (previous.docs.some((d) => d instanceof ParsedYamlDoc && d.chartTemplate !== chartTemplate) || !previous.docs.every((d) => d instanceof ParsedYamlDoc)) return undefined;
+  // Every document of a parse is a ParsedYamlDoc with the file's chartTemplate flag.
+  const head = previous.docs[0];
+  if (!(head instanceof ParsedYamlDoc) || head.chartTemplate !== chartTemplate) return undefined;
   const prefix = commonPrefix(old, text);
   if (prefix === old.length && prefix === text.length) return { ...previous, text, docs: previous.docs.slice() };
   const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
@@ -474,7 +491,7 @@ function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
       out.push(d);
       continue;
     }
-    const moved = new ParsedYamlDoc(d.chunk, out.length, d.start + delta, d.end + delta, chartTemplate);
+    const moved = d.moved(out.length, delta);
     moved.before = d;
     // Only the last step is needed (the index holds the previous parse): no chain of old parses.
     d.before = undefined;
