@@ -37,6 +37,11 @@ test('echo -n, printf, variables, quoting and ${VAR:-default}', () => {
   assert.deepEqual(run.logs(1), ['a b', 'world-42', '$X world dflt', '   ab|']);
 });
 
+test('printf reads octal escapes as the shell does: \\033 is ESC, not NUL followed by "33"', () => {
+  const run = sh(`printf '\\033[31mred\\0337\\101\\x42\\n'; printf '%b\\n' 'a\\0101'`);
+  assert.deepEqual(run.logs(1), ['\x1b[31mred\x1b7AB', 'aA']);
+});
+
 test('env from the spec and $HOSTNAME from the pod name', () => {
   const run = sh('echo $GREETING $HOSTNAME; hostname', { env: { GREETING: 'hi' }, podName: 'web-abc12' });
   assert.deepEqual(run.logs(1), ['hi web-abc12', 'web-abc12']);

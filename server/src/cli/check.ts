@@ -1,5 +1,6 @@
 import { appendFileSync, statSync } from 'node:fs';
 import { readRegularFile, readStdin, type ReadOutcome } from '../engine/safeRead';
+import { escapeTerminal } from '../engine/terminalText';
 import type { Finding, Severity } from '../engine/findings';
 import { parseYamlFile, tooLargeFile, type YamlFile } from '../engine/yaml/documents';
 import { applySettings } from '../engine/check';
@@ -269,7 +270,9 @@ export async function runCheck(argv: string[]): Promise<number> {
   for (const [uri, fs] of checked.findings) if (!results.has(uri) && fs.length) results.set(uri, fs);
   if (args.dryRun) await addPredictions(files, results, settings, args, target.minor, extraCrds);
   const ctx = { files, failOn: args.failOn };
-  process.stdout.write(formatReport(args.format, results, ctx));
+  const report = formatReport(args.format, results, ctx);
+  // Messages quote values from the manifests: the text formats never carry escape sequences.
+  process.stdout.write(args.format === 'text' || args.format === 'github' ? escapeTerminal(report) : report);
   if (args.markdownSummary) {
     try {
       appendFileSync(args.markdownSummary, formatReport('markdown', results, ctx));

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { readRegularFile } from '../engine/safeRead';
+import { escapeTerminal } from '../engine/terminalText';
 import { readManifestPath } from '../shell/fileManifests';
 import type { ManifestRead } from '../sim/kubectl/kubectl';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -418,8 +419,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
     if (args.format === 'json') {
       snap.assumptions.unshift(...rejected.map((r) => ({ object: r.object, message: r.message })));
       process.stdout.write(JSON.stringify(snap, null, 2) + '\n');
-    } else if (args.format === 'markdown') process.stdout.write(markdownSimulation(snap, rejected));
-    else process.stdout.write(textReport(snap, sim, stepLog, rejected));
+    } else if (args.format === 'markdown') process.stdout.write(escapeTerminal(markdownSimulation(snap, rejected)));
+    // Names, images, messages and logs come from the manifests: no escape sequence reaches the terminal.
+    else process.stdout.write(escapeTerminal(textReport(snap, sim, stepLog, rejected)));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

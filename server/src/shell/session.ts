@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { AttachedRun, ContainerShell, DeleteWaiter, HoldWatcher, deletedRefs, endAttachedRun, isInteractiveShell } from './attached';
 import { editableYaml, mergePatchBetween, stripForEdit } from './editing';
 import { GetWatcher, LogFollower, type Watcher } from './watch';
+import { escapeTerminal } from '../engine/terminalText';
 import { boolFlag, flag, parseArgs } from '../sim/kubectl/args';
 import { runAttachment } from '../sim/kubectl/generate';
 import { RUN_FLAGS } from '../sim/kubectl/kubectl';
@@ -111,13 +112,18 @@ export class ShellSession {
   }
 
   async execute(line: string): Promise<CommandResult> {
-    if (this.container) return this.containerLine(line);
-    try {
-      return await this.executeLine(line);
-    } catch (e) {
-      // No input may end the session: an unexpected failure is one error line.
-      return fail(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    let r: CommandResult;
+    if (this.container) r = await this.containerLine(line);
+    else {
+      try {
+        r = await this.executeLine(line);
+      } catch (e) {
+        // No input may end the session: an unexpected failure is one error line.
+        r = fail(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
     }
+    // What comes from manifests and containers never drives the terminal (escape sequences).
+    return { ...r, output: escapeTerminal(r.output), watcher: r.watcher && escapingWatcher(r.watcher) };
   }
 
   private async executeLine(line: string): Promise<CommandResult> {
@@ -405,4 +411,21 @@ class AttachThen implements Watcher {
     const out = await this.inner.poll();
     return this.inner.finished ? out + this.then() : out;
   }
+}
+
+/** The same watch, with control characters of its output made visible. */
+function escapingWatcher(w: Watcher): Watcher {
+  return {
+    start: async () => escapeTerminal(await w.start()),
+    poll: async () => escapeTerminal(await w.poll()),
+    get finished() {
+      return w.finished;
+    },
+    get runsToEnd() {
+      return w.runsToEnd;
+    },
+    get exitCode() {
+      return w.exitCode;
+    },
+  };
 }

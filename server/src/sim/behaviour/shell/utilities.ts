@@ -59,9 +59,20 @@ function printfFormat(format: string, args: string[]): string {
     for (let i = 0; i < format.length; i++) {
       const c = format[i];
       if (c === '\\') {
-        const { text } = unescape(format.slice(i, i + 2));
-        out += text;
-        i++;
+        // In printf's format an octal escape is \NNN (one to three digits, as the shell's
+        // printf reads it: "\033" is ESC); \xHH is hexadecimal; the rest as echo -e reads them.
+        const octal = /^[0-7]{1,3}/.exec(format.slice(i + 1));
+        const hex = octal ? null : /^x([0-9a-fA-F]{1,2})/.exec(format.slice(i + 1));
+        if (octal) {
+          out += String.fromCharCode(parseInt(octal[0], 8) & 0xff);
+          i += octal[0].length;
+        } else if (hex) {
+          out += String.fromCharCode(parseInt(hex[1], 16));
+          i += hex[0].length;
+        } else {
+          out += unescape(format.slice(i, i + 2)).text;
+          i++;
+        }
         continue;
       }
       if (c !== '%') { out += c; continue; }
