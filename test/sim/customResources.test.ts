@@ -108,6 +108,12 @@ test('updates: unchanged, configured with a new generation, transition rules see
   const stored = sim.get('Widget', 'default', 'w')!;
   assert.equal(stored.metadata.generation, 2);
   assert.equal(stored.spec.size, 'large');
+  // Patches: merge and JSON patches are validated like any write; a strategic merge patch is refused, as for every custom resource.
+  assert.equal(kubectl(sim, 'patch widget w --type merge -p {"spec":{"size":"huge"}}'), 'Error from server (Invalid): The Widget "w" is invalid: spec.size: Unsupported value: "huge": supported values: "small", "medium", "large"\n');
+  assert.equal(kubectl(sim, 'patch widget w --type merge -p {"spec":{"size":"medium"}}'), 'widget.rehearsal.example.com/w patched\n');
+  assert.equal(kubectl(sim, 'patch widget w -p {"spec":{"size":"small"}}'), 'error: application/strategic-merge-patch+json is not supported by rehearsal.example.com/v1, Kind=Widget: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n');
+  assert.equal(kubectl(sim, 'label wdg w tier=gold'), 'widget.rehearsal.example.com/w labeled\n');
+  assert.equal(kubectl(sim, 'get widgets -l tier=gold -o name'), 'widget.rehearsal.example.com/w\n');
   assert.match(kubectl(sim, 'delete crd widgets.rehearsal.example.com'), /customresourcedefinition\.apiextensions\.k8s\.io "widgets\.rehearsal\.example\.com" deleted/);
   assert.equal(sim.get('Widget', 'default', 'w'), undefined);
   assert.match(kubectl(sim, 'get widgets'), /the server doesn't have a resource type "widgets"/);

@@ -694,6 +694,11 @@ function patch(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   let out = '';
   for (const o of objs) {
     const before = manifestOf(o);
+    // Custom resources take JSON and merge patches only: they have no strategic-merge metadata.
+    if (type === 'strategic' && t.core.store.resources.forKind(o.kind)?.custom) {
+      const slash = o.apiVersion.lastIndexOf('/');
+      throw new UsageError(`error: application/strategic-merge-patch+json is not supported by ${o.apiVersion.slice(0, slash)}/${o.apiVersion.slice(slash + 1)}, Kind=${o.kind}: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+    }
     let after: Record<string, unknown>;
     if (type === 'json') after = jsonPatch(before, json);
     else {
