@@ -4,7 +4,7 @@
 // on a free loopback port with a fresh user-data dir and a copy of test-fixtures/e2e-workspace,
 // runs test/e2e/scenarios/*.mjs through playwright-core, and always stops what it started.
 //
-// Env: KR_E2E_ONLY=substr   run only scenarios whose name contains substr
+// Env: KR_E2E_ONLY=a|b      run only scenarios whose name contains one of these substrings
 //      KR_E2E_BREAK_SERVER=1 package (in a temp copy) a .vsix whose dist/server.js throws at start,
 //                           to check that the suite fails clearly on a broken build
 //      KR_E2E_TIMEOUT_S=N   overall limit (default 900)
@@ -143,7 +143,8 @@ async function loadScenarios() {
   const dir = join(repo, 'test', 'e2e', 'scenarios');
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) await import(pathToFileURL(join(dir, f)).href);
   const only = process.env.KR_E2E_ONLY;
-  return registeredScenarios().filter((s) => !only || s.name.toLowerCase().includes(only.toLowerCase()));
+  const wanted = only ? only.toLowerCase().split('|') : [];
+  return registeredScenarios().filter((s) => wanted.length === 0 || wanted.some((w) => s.name.toLowerCase().includes(w)));
 }
 
 async function main() {
