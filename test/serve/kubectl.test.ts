@@ -316,3 +316,27 @@ test('the built-in shell and the real kubectl against serve print the same table
     server.clock.resume();
   }
 });
+
+test('kubectl events, cluster-info, version, get --raw and a watch that sees a deletion', { skip: SKIP }, async () => {
+  let r = await kubectl(['events']);
+  assert.match(r.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+  assert.match(r.stdout, /Normal\s+ScalingReplicaSet\s+Deployment\/web\s+Scaled up replica set web-\w+ from 0 to 2/);
+  r = await kubectl(['cluster-info']);
+  assert.match(r.stdout, new RegExp(`^Kubernetes control plane is running at ${server.url.replace(/\./g, '\\.')}\n`));
+  r = await kubectl(['version', '-o', 'json']);
+  assert.equal(JSON.parse(r.stdout).serverVersion.gitVersion, 'v1.36.0');
+  assert.equal((await kubectl(['get', '--raw', '/readyz'])).stdout, 'ok');
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: short-lived}\n');
+  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'get', 'cm', 'short-lived', '-w', '--output-watch-events'], { env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } });
+  let out = '';
+  const deleted = new Promise<void>((done) => child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (/DELETED\s+short-lived/.test(out)) done();
+  }));
+  await new Promise((res) => setTimeout(res, 800));
+  r = await kubectl(['delete', 'cm', 'short-lived']);
+  assert.equal(r.stdout, 'configmap "short-lived" deleted\n', r.stderr);
+  await Promise.race([deleted, new Promise((_, fail) => setTimeout(() => fail(new Error(`no DELETED row in:\n${out}`)), 20_000))]);
+  child.kill();
+  assert.match(out, /^EVENT\s+NAME\s+DATA\s+AGE\nADDED\s+short-lived\s+0\s+\S+\n/);
+});
