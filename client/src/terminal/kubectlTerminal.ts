@@ -18,7 +18,10 @@ function startServe(context: vscode.ExtensionContext, folder: string): Promise<s
   fs.mkdirSync(dir, { recursive: true });
   const kubeconfig = path.join(dir, 'kube-rehearsal.kubeconfig');
   const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
-  const child = spawn(process.execPath, [cli, 'serve', folder, '--kubeconfig', kubeconfig], {
+  // The cluster runs the target version: the setting, else serve reads .kube-rehearsal.yaml in the folder.
+  const target = vscode.workspace.getConfiguration('kubeRehearsal').get<string>('kubernetesVersion', '');
+  const versionArgs = /^v?1\.(2[4-9]|3[0-6])(\.\d+)?$/.test(target) ? ['--kubernetes-version', target] : [];
+  const child = spawn(process.execPath, [cli, 'serve', folder, '--kubeconfig', kubeconfig, ...versionArgs], {
     cwd: folder,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
