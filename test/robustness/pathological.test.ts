@@ -182,6 +182,19 @@ test('replicas: 1000000 is cut by the object bound, and the run says so', { time
   assert.match(String((snap.limits as { message?: string }).message), /object limit/, "the snapshot carries the reason");
 });
 
+test('limits.reached always comes with its message (the recorded-event limit too)', () => {
+  const sim = createSimulation({ objects: [parse(fixture('replicas-million.yaml'))], behaviour: createBehaviourModel(), horizon: 60, limits: { maxObjects: 50, maxEvents: 5 } });
+  sim.runUntil(60);
+  const limits = (sim.snapshot() as unknown as { limits: { reached: boolean; message: string | null } }).limits;
+  assert.equal(limits.reached, true);
+  assert.equal(typeof limits.message, 'string');
+  const events = createSimulation({ objects: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }], behaviour: createBehaviourModel(), horizon: 60, limits: { maxEvents: 2 } });
+  events.runUntil(60);
+  const l = (events.snapshot() as unknown as { limits: { reached: boolean; message: string | null } }).limits;
+  assert.equal(l.reached, true);
+  assert.match(String(l.message), /^the recorded-event limit \(2\) was reached: \d+ later events were not recorded$/);
+});
+
 test('a CronJob every minute, simulated for a year: cut by the virtual-time bound, which says so', { timeout: 600_000 }, () => {
   const sim = simulate('cronjob-every-minute.yaml', 365 * 24 * 3600);
   assert.match(sim.stoppedBy ?? '', /limit/);
@@ -221,8 +234,9 @@ test('every pathological fixture through the simulator: applied or refused with 
     applied.set(name, sim.applied.map((a) => a.error ?? `${a.ref} ${a.result}`));
   }
   // A string where the API server wants an integer is refused (it used to loop at t=0).
-  assert.match(applied.get('manifest.json')![0], /spec\.replicas: Invalid value: "three": must be an integer/);
+  // The API server cannot decode a string into an int32: refused before validation, with the decoder's words.
+  assert.match(applied.get('manifest.json')![0], /cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32/);
   // kind: List is applied item by item, as kubectl does.
   assert.equal(applied.get('list.yaml')![0], 'configmap/one created');
-  assert.match(applied.get('list.yaml')![1], /The Service "two" is invalid: spec\.ports\[0\]\.port/);
+  assert.match(applied.get('list.yaml')![1], /Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32/);
 });

@@ -180,6 +180,7 @@ export function takeSnapshot(sim: Sim): SimulationSnapshot {
       ...(sim.droppedEvents ? [{ object: 'simulation', message: `${sim.droppedEvents} events were not recorded (limit ${sim.limits.maxEvents})` }] : []),
     ],
     customResources,
-    limits: { reached: !!sim.stoppedBy || sim.droppedEvents > 0, message: sim.stoppedBy ?? null, objects: st.count, steps: sim.steps, droppedEvents: sim.droppedEvents },
+    // A bound reached always says which: the run's stop, else the recorded-event limit.
+    limits: { reached: !!sim.stoppedBy || sim.droppedEvents > 0, message: sim.stoppedBy ?? (sim.droppedEvents > 0 ? `the recorded-event limit (${sim.limits.maxEvents}) was reached: ${sim.droppedEvents} later events were not recorded` : null), objects: st.count, steps: sim.steps, droppedEvents: sim.droppedEvents },
   };
 }

@@ -1,4 +1,4 @@
-import { DEFINITIONS, lookupKind, refName, versionsOfKind, type JsonSchema } from '../../engine/schema/registry';
+import { DEFINITIONS, groupOf, lookupKind, refName, versionsOfKind, type JsonSchema } from '../../engine/schema/registry';
 
 /**
  * The API server's decoding of a request body into its Go types, before any validation: a value
@@ -64,8 +64,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** The schema definition of a kind (its own apiVersion, else the stored version of the kind). */
 function definitionOf(apiVersion: unknown, kind: unknown): string | undefined {
   if (typeof kind !== 'string') return undefined;
-  const own = typeof apiVersion === 'string' ? lookupKind(apiVersion, kind) : undefined;
-  return (own ?? versionsOfKind(kind)[0])?.definition;
+  if (typeof apiVersion !== 'string') return undefined;
+  const own = lookupKind(apiVersion, kind);
+  if (own) return own.definition;
+  // An older version the release converts: the same group's kind (never a custom resource's namesake).
+  const group = groupOf(apiVersion);
+  return versionsOfKind(kind).find((k) => k.group === group)?.definition;
 }
 
 /**
