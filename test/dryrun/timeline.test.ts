@@ -94,3 +94,44 @@ test('durations', () => {
   assert.equal(parseDuration('soon'), undefined);
   assert.equal(parseDuration(''), undefined);
 });
+
+test('podsOf: the timeline rows a CodeLens reveals, through ReplicaSets (with or without their owner in the snapshot)', async () => {
+  const { podsOf } = await import('../../client/src/dryrun/timelineModel');
+  const { parseYamlFile } = await import('../../server/src/engine/yaml/documents');
+  const { runWorkspace } = await import('../../server/src/engine/dryrun/workspaceRun');
+  const dep = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
+  const r = await runWorkspace([parseYamlFile('file:///w/a.yaml', `${dep('shop')}---\n${dep('shop-admin')}`)], { duration: 20 });
+  const shop = podsOf(r.snapshot, { kind: 'Deployment', namespace: 'default', name: 'shop' });
+  assert.equal(shop.length, 2);
+  assert.ok(shop.every((k) => /^default\/shop-[a-z0-9]+-[a-z0-9]{5}$/.test(k)), shop.join(' '));
+  assert.equal(podsOf(r.snapshot, { kind: 'Deployment', namespace: 'default', name: 'shop-admin' }).length, 2);
+  assert.deepEqual(podsOf(r.snapshot, { kind: 'Deployment', namespace: 'other', name: 'shop' }), []);
+});
+
+test('thousands of pods: the timeline draws one row per workload with the worst health over time, and charts 20 Deployments at most', async () => {
+  const { buildTimeline: build } = await import('../../client/src/dryrun/timelineModel');
+  const pods = [];
+  const workloads = [];
+  const timeline = [];
+  for (let d = 0; d < 150; d++) {
+    workloads.push({ kind: 'Deployment', namespace: 'default', name: `app-${d}`, ready: '3/3' });
+    workloads.push({ kind: 'ReplicaSet', namespace: 'default', name: `app-${d}-5f7c8d9b6`, ready: '3/3', revision: 1 });
+    for (const p of ['bcdfg', 'hjklm', 'npqrs']) {
+      const name = `app-${d}-5f7c8d9b6-${p}`;
+      const failing = d === 7 && p === 'hjklm';
+      pods.push({ namespace: 'default', name, owner: `ReplicaSet/app-${d}-5f7c8d9b6`, node: 'minikube', phase: 'Running', status: failing ? 'CrashLoopBackOff' : 'Running', ready: failing ? '0/1' : '1/1', restarts: 0, containers: [] });
+      timeline.push({ time: 0, object: `pod/${name}`, status: 'ContainerCreating 0/1' });
+      timeline.push({ time: 4, object: `pod/${name}`, status: failing ? 'CrashLoopBackOff 0/1' : 'Running 1/1' });
+    }
+  }
+  const snap = { time: 60, nodes: [], workloads, pods, services: [], jobs: [], events: [], timeline, assumptions: [] };
+  const m = build(snap as never);
+  assert.equal(m.aggregated, true);
+  assert.equal(m.pods, 450);
+  assert.equal(m.bars.length, 150, 'one row per Deployment');
+  const seven = m.bars.find((b) => b.name === 'app-7 (3 pods)')!;
+  assert.equal(seven.pods?.length, 3);
+  assert.deepEqual(seven.segments.map((s) => [s.start, s.end, s.health, s.status]), [[0, 4, 'progressing', '3 pods: 3 progressing'], [4, 60, 'failing', '3 pods: 1 failing, 2 ok']]);
+  assert.equal(m.deployments.length, 20);
+  assert.equal(m.omittedDeployments, 130);
+});

@@ -216,6 +216,16 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
         .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.textContent || ''));
     },
 
+    /** A screenshot in each colour theme (the current one, then the other, and back), named `name-dark`/`name-light`. */
+    async screenshotBothThemes(name) {
+      for (let i = 0; i < 2; i++) {
+        const dark = (await page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0;
+        await ctx.screenshot(`${name}-${dark ? 'dark' : 'light'}`);
+        await ctx.runCommand('Preferences: Toggle between Light/Dark Themes');
+        await page.waitForTimeout(1500);
+      }
+    },
+
     /** Saves a screenshot of the whole window under artifacts/e2e; returns its path. */
     async screenshot(name) {
       const path = join(artifactsDir, `${slug(name)}.png`);

@@ -19,13 +19,26 @@ export function activateDryRun(context: vscode.ExtensionContext, client: Languag
   context.subscriptions.push(controller, tree, timeline, events, rollout, status);
   context.subscriptions.push(...registerDryRunCommands({ controller, tree, timeline, events, rollout, extensionUri: context.extensionUri, storageUri: context.globalStorageUri }));
 
-  // Re-run on save keeps the view current while the user edits (only once a dry run has happened).
+  // Re-run on save keeps the view current while the user edits (only once a dry run has happened),
+  // for manifests of the workspace only: the settings file the theme switch writes is not one.
+  // A re-run discards the what-ifs, so with what-ifs applied it asks first.
   let pending: NodeJS.Timeout | undefined;
+  let asking = false;
   context.subscriptions.push(vscode.workspace.onDidSaveTextDocument((doc) => {
-    if (!controller.hasRun || !/\.(ya?ml|json)$/i.test(doc.uri.path)) return;
+    if (!controller.hasRun || !/\.(ya?ml|json)$/i.test(doc.uri.path) || !vscode.workspace.getWorkspaceFolder(doc.uri)) return;
     if (!vscode.workspace.getConfiguration('kubeRehearsal').get<boolean>('dryRun.runOnSave', true)) return;
     if (pending) clearTimeout(pending);
-    pending = setTimeout(() => void controller.rerun(), 300);
+    pending = setTimeout(async () => {
+      if (controller.result?.diverged) {
+        if (asking) return;
+        asking = true;
+        const rerun = vscode.l10n.t('Re-run (discard what-ifs)');
+        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The manifests changed. Re-running the dry run discards the what-ifs applied to the simulated cluster.'), rerun);
+        asking = false;
+        if (choice !== rerun) return;
+      }
+      void controller.rerun();
+    }, 300);
   }), { dispose: () => pending && clearTimeout(pending) });
   return controller;
 }

@@ -78,7 +78,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     const m = data.model;
     const end = Math.max(m.end, 1);
     const meta = document.createElement('div'); meta.className = 'meta';
-    meta.textContent = data.labels.at + ' ' + fmt(m.end) + ' · ' + m.bars.length + ' ' + data.labels.pods + (data.diverged ? ' · ' + data.labels.diverged : '');
+    meta.textContent = data.labels.at + ' ' + fmt(m.end) + ' · ' + (m.pods ?? m.bars.length) + ' ' + data.labels.pods + (m.aggregated ? ' · ' + data.labels.aggregated.replace('{0}', m.bars.length) : '') + (data.diverged ? ' · ' + data.labels.diverged : '');
     root.appendChild(meta);
     const legend = document.createElement('div'); legend.className = 'legend';
     for (const h of ['ok', 'progressing', 'failing', 'completed']) { const s = document.createElement('span'); const sw = document.createElement('span'); sw.className = 'sw ' + h; s.appendChild(sw); s.appendChild(document.createTextNode(data.labels[h])); legend.appendChild(s); }
@@ -92,7 +92,8 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     svg.setAttribute('aria-label', data.labels.podsTitle);
     m.bars.forEach((b, i) => {
       const y = i * rowH + 4;
-      const focused = (data.focus || []).includes(b.key);
+      const focus = data.focus || [];
+      const focused = focus.includes(b.key) || (b.pods || []).some((k) => focus.includes(k));
       if (focused) el('rect', { x: 0, y: y - 3, width: labelW + width + 20, height: rowH, class: 'focusband' }, svg);
       const g = el('g', { 'data-pod': b.key, class: focused ? 'focus' : '' }, svg);
       const label = el('text', { x: 0, y: y + 8, class: 'label' + (b.present ? '' : ' gone') }, g);
@@ -126,6 +127,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     root.appendChild(svg);
     const first = svg.querySelector('g.focus');
     if (first) first.scrollIntoView({ block: 'center' });
+    if (m.omittedDeployments) { const p = document.createElement('p'); p.className = 'empty'; p.textContent = data.labels.omitted.replace('{0}', m.omittedDeployments); root.appendChild(p); }
     for (const d of m.deployments) {
       if (!d.replicaSets.length) continue;
       const h = document.createElement('h2'); h.textContent = data.labels.replicaSets.replace('{0}', d.deployment); root.appendChild(h);

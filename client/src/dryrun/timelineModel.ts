@@ -1,5 +1,6 @@
 import { canonicalKind, parseObjectRef, type SimSnapshot } from '../../../server/src/engine/dryrun/contract';
 import { statusHealth, type Health } from '../../../server/src/engine/dryrun/podHealth';
+import { snapshotIndex } from '../../../server/src/engine/dryrun/snapshotIndex';
 
 /**
  * The timeline as plain data: one bar per pod (status segments over time, restart marks, probe
@@ -28,6 +29,8 @@ export interface PodBar {
   events: { time: number; type: string; reason: string; message: string }[];
   /** Still exists at the snapshot time */
   present: boolean;
+  /** For a row that stands for a group of pods: their keys */
+  pods?: string[];
 }
 
 export interface ReplicaSetSeries {
@@ -45,8 +48,14 @@ export interface DeploymentSeries {
 
 export interface TimelineModel {
   end: number;
+  /** One bar per pod, or per group of pods when there are too many (`aggregated`) */
   bars: PodBar[];
   deployments: DeploymentSeries[];
+  /** Deployments without a chart (only the first MAX_SERIES are drawn, rollouts first) */
+  omittedDeployments?: number;
+  /** Pods in the snapshot's history */
+  pods?: number;
+  aggregated?: boolean;
 }
 
 const GONE = /^(Deleted|Gone|Removed)$/;
@@ -58,14 +67,25 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
     if (w.kind === 'ReplicaSet' && w.owner) rsOfDeployment.set(`${w.namespace}/${w.name}`, parseObjectRef(w.owner).name);
   }
   const deployments = s.workloads.filter((w) => w.kind === 'Deployment');
-  const deploymentForRs = (ns: string, rs: string): string | undefined =>
-    rsOfDeployment.get(`${ns}/${rs}`) ?? deployments.filter((d) => d.namespace === ns && rs.startsWith(`${d.name}-`)).sort((a, b) => b.name.length - a.name.length)[0]?.name;
+  const deploymentNames = new Set(deployments.map((d) => `${d.namespace}/${d.name}`));
+  // Per ReplicaSet name, computed once: a scan of every Deployment per pod is quadratic.
+  const rsCache = new Map<string, string | undefined>();
+  const deploymentForRs = (ns: string, rs: string): string | undefined => {
+    const k = `${ns}/${rs}`;
+    if (rsCache.has(k)) return rsCache.get(k);
+    const direct = /^(.+)-[a-z0-9]+$/.exec(rs)?.[1];
+    const found = rsOfDeployment.get(k)
+      ?? (direct && deploymentNames.has(`${ns}/${direct}`) ? direct : undefined)
+      ?? deployments.filter((d) => d.namespace === ns && rs.startsWith(`${d.name}-`)).sort((a, b) => b.name.length - a.name.length)[0]?.name;
+    rsCache.set(k, found);
+    return found;
+  };
 
   const bar = (namespace: string, name: string): PodBar => {
     const key = `${namespace}/${name}`;
     let b = bars.get(key);
     if (!b) {
-      const pod = s.pods.find((p) => p.namespace === namespace && p.name === name);
+      const pod = snapshotIndex(s).pod(namespace, name);
       let owner = pod?.owner ? parseObjectRef(pod.owner) : undefined;
       if (!owner) {
         // A pod that is gone: `<replicaset>-<5 chars>` names tell the ReplicaSet.
@@ -133,25 +153,94 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
 
   const ordered = [...bars.values()].sort((a, b) => a.group.localeCompare(b.group) || (a.segments[0]?.start ?? 0) - (b.segments[0]?.start ?? 0) || a.name.localeCompare(b.name));
 
-  const series: DeploymentSeries[] = deployments.map((d) => {
-    const rsNames = new Set<string>();
-    for (const w of s.workloads) if (w.kind === 'ReplicaSet' && w.namespace === d.namespace && deploymentForRs(d.namespace, w.name) === d.name) rsNames.add(w.name);
-    for (const b of ordered) if (b.namespace === d.namespace && b.group === d.name && b.replicaSet) rsNames.add(b.replicaSet);
+  // Pod bars by ReplicaSet and ReplicaSets by Deployment, in one pass each (per-Deployment scans are quadratic).
+  const barsByRs = new Map<string, PodBar[]>();
+  for (const b of ordered) if (b.replicaSet) push(barsByRs, `${b.namespace}/${b.replicaSet}`, b);
+  const rsByDeployment = new Map<string, Set<string>>();
+  const revisions = new Map<string, string | number | undefined>();
+  for (const w of s.workloads) {
+    if (w.kind !== 'ReplicaSet') continue;
+    revisions.set(`${w.namespace}/${w.name}`, w.revision ?? undefined);
+    const d = deploymentForRs(w.namespace, w.name);
+    if (d) addTo(rsByDeployment, `${w.namespace}/${d}`, w.name);
+  }
+  for (const b of ordered) if (b.replicaSet && b.group) addTo(rsByDeployment, `${b.namespace}/${b.group}`, b.replicaSet);
+  // Charts of rollouts (two ReplicaSets or more) first; a few thousand Deployments get a chart each only up to a bound.
+  const charted = [...deployments].sort((a, b) => (rsByDeployment.get(`${b.namespace}/${b.name}`)?.size ?? 0) - (rsByDeployment.get(`${a.namespace}/${a.name}`)?.size ?? 0)).slice(0, MAX_SERIES);
+  const series: DeploymentSeries[] = charted.map((d) => {
+    const rsNames = rsByDeployment.get(`${d.namespace}/${d.name}`) ?? new Set<string>();
     const replicaSets = [...rsNames].map((rs): ReplicaSetSeries => {
-      const pods = ordered.filter((b) => b.replicaSet === rs && b.namespace === d.namespace);
+      const pods = barsByRs.get(`${d.namespace}/${rs}`) ?? [];
       const times = [...new Set([0, ...pods.flatMap((b) => b.segments.flatMap((g) => [g.start, g.end]))])].filter((t) => t === 0 || t < s.time).sort((a, b) => a - b);
       const points: { time: number; count: number }[] = [];
       for (const t of times) {
         const count = pods.filter((b) => b.segments.some((g) => g.start <= t && t < g.end && !g.status.startsWith('Terminating'))).length;
         if (points.length === 0 || points[points.length - 1].count !== count) points.push({ time: t, count });
       }
-      const revision = s.workloads.find((w) => w.kind === 'ReplicaSet' && w.name === rs)?.revision;
+      const revision = revisions.get(`${d.namespace}/${rs}`);
       return { name: rs, revision: revision === undefined ? undefined : String(revision), points };
     }).sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
     return { deployment: d.name, namespace: d.namespace, replicaSets };
-  });
+  }).sort((a, b) => deployments.findIndex((d) => d.name === a.deployment && d.namespace === a.namespace) - deployments.findIndex((d) => d.name === b.deployment && d.namespace === b.namespace));
 
-  return { end: s.time, bars: ordered, deployments: series };
+  const aggregated = ordered.length > MAX_POD_BARS;
+  return { end: s.time, bars: aggregated ? aggregateBars(ordered, s.time) : ordered, deployments: series, omittedDeployments: deployments.length - series.length, pods: ordered.length, aggregated };
+}
+
+/** More pod rows than a person reads: one row per group (Deployment, set, Job) with the pods' worst health over time. */
+const MAX_POD_BARS = 300;
+/** ReplicaSet charts drawn at most */
+const MAX_SERIES = 20;
+
+const HEALTH_RANK: Record<Health, number> = { failing: 0, progressing: 1, ok: 2, completed: 3 };
+
+/**
+ * One bar per group: at each moment, the worst health among its pods, labelled with how many pods
+ * are in each state (`3 pods: 2 running and ready, 1 failing`). Keeps events and restarts of every pod.
+ */
+export function aggregateBars(bars: readonly PodBar[], end: number): PodBar[] {
+  const groups = new Map<string, PodBar[]>();
+  for (const b of bars) push(groups, `${b.namespace}/${b.group || b.name}`, b);
+  const out: PodBar[] = [];
+  for (const [key, members] of groups) {
+    const times = [...new Set(members.flatMap((b) => b.segments.flatMap((g) => [g.start, g.end])))].filter((t) => t < end).sort((a, b) => a - b);
+    const segments: Segment[] = [];
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      const next = times[i + 1] ?? end;
+      const counts = new Map<Health, number>();
+      for (const b of members) {
+        const g = b.segments.find((x) => x.start <= t && t < x.end);
+        if (g) counts.set(g.health, (counts.get(g.health) ?? 0) + 1);
+      }
+      if (counts.size === 0) continue;
+      const health = [...counts.keys()].sort((a, b) => HEALTH_RANK[a] - HEALTH_RANK[b])[0];
+      const n = [...counts.values()].reduce((a, b) => a + b, 0);
+      const status = `${n} ${n === 1 ? 'pod' : 'pods'}: ${[...counts.entries()].sort((a, b) => HEALTH_RANK[a[0]] - HEALTH_RANK[b[0]]).map(([h, c]) => `${c} ${h}`).join(', ')}`;
+      const last = segments[segments.length - 1];
+      if (last && last.status === status && last.end === t) last.end = next;
+      else segments.push({ start: t, end: next, status, health });
+    }
+    const first = members[0];
+    out.push({
+      key, name: `${first.group || first.name} (${members.length} ${members.length === 1 ? 'pod' : 'pods'})`, namespace: first.namespace, group: '',
+      segments, restarts: members.flatMap((b) => b.restarts).sort((a, b) => a - b), probeFailures: members.flatMap((b) => b.probeFailures),
+      events: members.flatMap((b) => b.events).sort((a, b) => a.time - b.time), present: members.some((b) => b.present), pods: members.map((b) => b.key),
+    });
+  }
+  return out;
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function addTo(m: Map<string, Set<string>>, k: string, v: string): void {
+  const set = m.get(k);
+  if (set) set.add(v);
+  else m.set(k, new Set([v]));
 }
 
 /**
@@ -163,10 +252,21 @@ export function podsOf(s: SimSnapshot, o: { kind: string; namespace: string; nam
   const owners = new Set<string>([`${o.kind}/${o.name}`]);
   // Owners two levels down at most: Deployment -> ReplicaSet, CronJob -> Job.
   for (let depth = 0; depth < 2; depth++) {
-    for (const w of s.workloads) if (w.namespace === ns && w.owner && owners.has(ownerKey(w.owner))) owners.add(`${w.kind}/${w.name}`);
-    for (const j of s.jobs) if (j.namespace === ns && j.owner && owners.has(ownerKey(j.owner))) owners.add(`Job/${j.name}`);
+    // The snapshot may leave a ReplicaSet's or Job's owner out: then `<deployment>-<hash>`, `<cronjob>-<n>`, as the tree reads them.
+    for (const w of s.workloads) {
+      if (w.namespace !== ns) continue;
+      if (w.owner ? owners.has(ownerKey(w.owner)) : w.kind === 'ReplicaSet' && o.kind === 'Deployment' && new RegExp(`^${escape(o.name)}-[a-z0-9]+$`).test(w.name)) owners.add(`${w.kind}/${w.name}`);
+    }
+    for (const j of s.jobs) {
+      if (j.namespace !== ns) continue;
+      if (j.owner ? owners.has(ownerKey(j.owner)) : o.kind === 'CronJob' && new RegExp(`^${escape(o.name)}-\\d+$`).test(j.name)) owners.add(`Job/${j.name}`);
+    }
   }
   return s.pods.filter((p) => p.namespace === ns && ((o.kind === 'Pod' && p.name === o.name) || (p.owner && owners.has(ownerKey(p.owner))))).map((p) => `${p.namespace}/${p.name}`);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function ownerKey(ref: string): string {

@@ -50,6 +50,8 @@ export class TimelinePanel implements vscode.Disposable {
         ok: vscode.l10n.t('running and ready'), progressing: vscode.l10n.t('progressing'), failing: vscode.l10n.t('failing'), completed: vscode.l10n.t('completed'),
         noPods: vscode.l10n.t('No pods in this dry run.'), podsTitle: vscode.l10n.t('Pods'), restart: vscode.l10n.t('Restart at'),
         replicaSets: vscode.l10n.t('ReplicaSets of Deployment {0} (pods over time)', '{0}'),
+        aggregated: vscode.l10n.t('one row per workload ({0} rows)', '{0}'),
+        omitted: vscode.l10n.t('{0} more Deployments have no chart here (rollouts are drawn first).', '{0}'),
       },
     });
   }

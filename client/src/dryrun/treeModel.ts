@@ -1,9 +1,10 @@
 import {
-  canonicalKind, parseObjectRef, refMatches,
+  canonicalKind, parseObjectRef,
   type SimContainer, type SimEvent, type SimJob, type SimPod, type SimSnapshot, type SimWorkload,
 } from '../../../server/src/engine/dryrun/contract';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import { HEALTH_STYLE, podHealth, readyCounts, statusHealth, worst, type Health } from '../../../server/src/engine/dryrun/podHealth';
+import { snapshotIndex } from '../../../server/src/engine/dryrun/snapshotIndex';
 import type { RejectedManifest } from '../../../server/src/engine/dryrun/admission';
 import type { LocationDto } from '../../../server/src/engine/dryrun/protocol';
 
@@ -52,7 +53,7 @@ export interface DryRunTreeNode {
 const RECENT_EVENTS = 6;
 
 export function eventsFor(snapshot: SimSnapshot, kind: string, name: string, namespace?: string): SimEvent[] {
-  return snapshot.events.filter((e) => refMatches(e.object, kind, name, namespace) && (!namespace || !e.namespace || e.namespace === namespace));
+  return snapshotIndex(snapshot).eventsOf(kind, name, namespace);
 }
 
 export const formatTime = formatSeconds;
@@ -147,22 +148,32 @@ export function podNode(snapshot: SimSnapshot, pod: SimPod, t: Translate): DryRu
 }
 
 function podsOwnedBy(snapshot: SimSnapshot, kind: string, name: string, namespace: string): SimPod[] {
-  return snapshot.pods.filter((p) => {
-    const o = ownerOf(p.owner);
-    return p.namespace === namespace && o?.kind === kind && o.name === name;
-  });
+  return snapshotIndex(snapshot).podsOwnedBy(kind, name, namespace);
 }
 
-/** ReplicaSets of a Deployment: by owner when the simulator reports it, else by the `<deployment>-<hash>` name. */
-function replicaSetsOf(snapshot: SimSnapshot, d: SimWorkload): SimWorkload[] {
-  return snapshot.workloads
-    .filter((w) => w.kind === 'ReplicaSet' && w.namespace === d.namespace)
-    .filter((w) => {
-      const o = ownerOf(w.owner);
-      if (o) return o.kind === 'Deployment' && o.name === d.name;
-      return w.name.startsWith(`${d.name}-`) && /^[a-z0-9]+$/.test(w.name.slice(d.name.length + 1));
-    })
-    .sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
+/**
+ * ReplicaSets by their Deployment (`namespace/name`): by owner when the simulator reports it, else
+ * by the `<deployment>-<hash>` name. One pass over the workloads, newest revision first.
+ */
+function replicaSetsByDeployment(snapshot: SimSnapshot): Map<string, SimWorkload[]> {
+  const deployments = new Set(snapshot.workloads.filter((w) => w.kind === 'Deployment').map((d) => `${d.namespace}/${d.name}`));
+  const out = new Map<string, SimWorkload[]>();
+  for (const w of snapshot.workloads) {
+    if (w.kind !== 'ReplicaSet') continue;
+    const o = ownerOf(w.owner);
+    let d: string | undefined;
+    if (o) d = o.kind === 'Deployment' ? `${w.namespace}/${o.name}` : undefined;
+    else {
+      const m = /^(.+)-([a-z0-9]+)$/.exec(w.name);
+      if (m && deployments.has(`${w.namespace}/${m[1]}`)) d = `${w.namespace}/${m[1]}`;
+    }
+    if (!d) continue;
+    const list = out.get(d);
+    if (list) list.push(w);
+    else out.set(d, [w]);
+  }
+  for (const list of out.values()) list.sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
+  return out;
 }
 
 function workloadHealth(w: SimWorkload, pods: DryRunTreeNode[]): Health {
@@ -270,8 +281,19 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
   });
   if (nodes.length) groups.push(group('nodes', t('Nodes'), 'server', nodes));
 
+  // Pods of a ReplicaSet the snapshot does not list (computed once: scanning every pod per Deployment is quadratic).
+  let orphanPods: SimPod[] | undefined;
+  const orphans = (): SimPod[] => {
+    if (!orphanPods) {
+      const listed = new Set(snapshot.workloads.filter((w) => w.kind === 'ReplicaSet').map((w) => `${w.namespace}/${w.name}`));
+      orphanPods = snapshot.pods.filter((p) => ownerOf(p.owner)?.kind === 'ReplicaSet' && !listed.has(`${p.namespace}/${ownerOf(p.owner)!.name}`));
+    }
+    return orphanPods;
+  };
+  const rsOf = replicaSetsByDeployment(snapshot);
+  const ownedRs = new Set([...rsOf.values()].flat());
   const deployments = snapshot.workloads.filter((w) => w.kind === 'Deployment').map((d) => {
-    const rsNodes = replicaSetsOf(snapshot, d).map((rs) => {
+    const rsNodes = (rsOf.get(`${d.namespace}/${d.name}`) ?? []).map((rs) => {
       const pods = podsOwnedBy(snapshot, 'ReplicaSet', rs.name, rs.namespace);
       pods.forEach(claim);
       const podNodes = pods.map((p) => podNode(snapshot, p, t));
@@ -282,8 +304,7 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
       return n;
     });
     // Pods whose ReplicaSet the simulator did not list still belong under the Deployment.
-    const loose = snapshot.pods.filter((p) => !claimed.has(`${p.namespace}/${p.name}`) && p.namespace === d.namespace
-      && ownerOf(p.owner)?.kind === 'ReplicaSet' && ownerOf(p.owner)!.name.startsWith(`${d.name}-`));
+    const loose = orphans().filter((p) => !claimed.has(`${p.namespace}/${p.name}`) && p.namespace === d.namespace && ownerOf(p.owner)!.name.startsWith(`${d.name}-`));
     loose.forEach(claim);
     const looseNodes = loose.map((p) => podNode(snapshot, p, t));
     const allPods = [...rsNodes.flatMap((r) => r.children), ...looseNodes];
@@ -292,7 +313,7 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
   // Bare ReplicaSets / ReplicationControllers are workloads too.
   const bareControllers = snapshot.workloads
     .filter((w) => (w.kind === 'ReplicaSet' || w.kind === 'ReplicationController') && !(ownerOf(w.owner)?.kind === 'Deployment')
-      && !snapshot.workloads.some((d) => d.kind === 'Deployment' && replicaSetsOf(snapshot, d).includes(w)))
+      && !ownedRs.has(w))
     .map((w) => {
       const pods = podsOwnedBy(snapshot, w.kind, w.name, w.namespace);
       pods.forEach(claim);

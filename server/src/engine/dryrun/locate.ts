@@ -2,6 +2,7 @@ import type { YamlDoc, YamlFile } from '../yaml/documents';
 import { rangeForPath, type PathSegment } from '../yaml/documents';
 import type { Range } from '../findings';
 import { canonicalKind, parseObjectRef, type SimPod, type SimSnapshot } from './contract';
+import { snapshotIndex } from './snapshotIndex';
 
 /**
  * Maps simulated objects back to the manifests that define them: a pod to the template of the
@@ -70,20 +71,20 @@ export class ManifestLocator {
       return { kind: canonicalKind(p.kind), name: p.name };
     };
     if (kind === 'Pod') {
-      const pod = this.snapshot.pods.find((p) => p.name === name && p.namespace === namespace);
+      const pod = snapshotIndex(this.snapshot).pod(namespace, name);
       if (pod) return fromRef(pod.owner);
       // A pod that is gone: `<rs>-<5 chars>`, `<statefulset>-<ordinal>` or `<job>-<5 chars>`.
       const m = /^(.*)-[a-z0-9]+$/.exec(name);
       return m ? this.guessOwner(namespace, m[1]) : undefined;
     }
     if (kind === 'ReplicaSet') {
-      const w = this.snapshot.workloads.find((x) => x.kind === 'ReplicaSet' && x.name === name && x.namespace === namespace);
+      const w = snapshotIndex(this.snapshot).workload('ReplicaSet', namespace, name);
       if (w?.owner) return fromRef(w.owner);
       const m = /^(.*)-[a-z0-9]+$/.exec(name);
       return m && this.manifest('Deployment', namespace, m[1]) ? { kind: 'Deployment', name: m[1] } : undefined;
     }
     if (kind === 'Job') {
-      const j = this.snapshot.jobs.find((x) => x.name === name && x.namespace === namespace);
+      const j = snapshotIndex(this.snapshot).job(namespace, name);
       if (j?.owner) return fromRef(j.owner);
       const m = /^(.*)-\d+$/.exec(name);
       return m && this.manifest('CronJob', namespace, m[1]) ? { kind: 'CronJob', name: m[1] } : undefined;

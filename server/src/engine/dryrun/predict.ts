@@ -1,6 +1,7 @@
 import type { Finding, Range } from '../findings';
 import type { ManifestObject } from './locate';
 import type { PathSegment } from '../yaml/documents';
+import { snapshotIndex } from './snapshotIndex';
 import { parseObjectRef, refMatches, type SimContainer, type SimEvent, type SimPod, type SimSnapshot } from './contract';
 import { formatSeconds } from './format';
 import { ManifestLocator, POD_SPEC_PATH, valueAt } from './locate';
@@ -36,14 +37,14 @@ interface ProbeSpec {
 }
 
 function podEvents(snapshot: SimSnapshot, pod: SimPod): SimEvent[] {
-  return snapshot.events.filter((e) => refMatches(e.object, 'Pod', pod.name, pod.namespace) && (!e.namespace || e.namespace === pod.namespace));
+  return snapshotIndex(snapshot).eventsOf('Pod', pod.name, pod.namespace);
 }
 
 /** First virtual time the pod showed a status matching `re`, from the timeline (else from events). */
 function firstStatusTime(snapshot: SimSnapshot, pod: SimPod, re: RegExp, fallbackReason?: RegExp): number | undefined {
   let best: number | undefined;
-  for (const e of snapshot.timeline) {
-    if (re.test(e.status) && refMatches(e.object, 'Pod', pod.name, pod.namespace) && (best === undefined || e.time < best)) best = e.time;
+  for (const e of snapshotIndex(snapshot).timelineOf('Pod', pod.name, pod.namespace)) {
+    if (re.test(e.status) && (best === undefined || e.time < best)) best = e.time;
   }
   if (best === undefined && fallbackReason) best = podEvents(snapshot, pod).find((e) => fallbackReason.test(e.reason) || fallbackReason.test(e.message))?.time;
   return best;
@@ -162,7 +163,7 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
     if (w.kind !== 'Deployment' || !stalled) continue;
     const object = locator.manifest('Deployment', w.namespace, w.name);
     if (!object) continue;
-    const ev = snapshot.events.find((e) => refMatches(e.object, 'Deployment', w.name, w.namespace) && /ProgressDeadline/.test(e.reason + e.message));
+    const ev = snapshotIndex(snapshot).eventsOf('Deployment', w.name, w.namespace).find((e) => /ProgressDeadline/.test(e.reason + e.message));
     add({ uri: object.uri, range: locator.range(object, ['metadata', 'name'], 'value'), code: 'dry-run-rollout-stalled', time: ev?.time ?? snapshot.time,
       message: () => `Deployment ${w.name} exceeds its progress deadline: ${stalled.message ?? 'the rollout makes no progress'}` });
   }
@@ -170,7 +171,7 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
     if (!/Fail/.test(j.status)) continue;
     const object = locator.source('Job', j.namespace, j.name);
     if (!object) continue;
-    const ev = snapshot.events.find((e) => refMatches(e.object, 'Job', j.name, j.namespace) && /BackoffLimitExceeded|DeadlineExceeded/.test(e.reason));
+    const ev = snapshotIndex(snapshot).eventsOf('Job', j.name, j.namespace).find((e) => /BackoffLimitExceeded|DeadlineExceeded/.test(e.reason));
     const path: PathSegment[] = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
     add({ uri: object.uri, range: locator.range(object, ev?.reason === 'DeadlineExceeded' ? [...path, 'activeDeadlineSeconds'] : [...path, 'backoffLimit']),
       code: 'dry-run-job-failed', time: ev?.time ?? snapshot.time,

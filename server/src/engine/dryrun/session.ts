@@ -46,6 +46,9 @@ const STEADY_STEP = 10;
 const STEADY_QUIET = 60;
 /** Scheduled work is yielded between chunks of this many virtual seconds, so requests stay cancellable. */
 export const CHUNK_SECONDS = 30;
+/** Wall milliseconds a step aims at, and the smallest virtual step. */
+const STEP_BUDGET_MS = 40;
+const MIN_STEP_SECONDS = 0.5;
 
 export interface Cancellation {
   readonly isCancellationRequested: boolean;
@@ -76,6 +79,8 @@ export function steadyFingerprint(s: SimSnapshot): string {
 
 export class DryRunSession {
   private sim: SimulationHandle;
+  /** Virtual seconds per step of `advance`, adapted to the wall time a step takes */
+  private step = CHUNK_SECONDS;
   private objects: unknown[];
   readonly whatIfs: WhatIf[] = [];
   /** How many what-ifs the current simulation has already had applied (they are in time order). */
@@ -176,10 +181,19 @@ export class DryRunSession {
     this.sim = this.factory({ objects: this.objects, seed: this.seed, horizon: this.horizon });
   }
 
+  /**
+   * Runs to `target` in steps that each take about STEP_BUDGET_MS of wall time (a large cluster
+   * gets smaller virtual steps), yielding between them: a cancellation stops the run within a step,
+   * and the language server answers other requests meanwhile.
+   */
   private async advance(target: number, token?: Cancellation): Promise<void> {
     while (this.sim.time < target && !this.sim.stoppedBy) {
       if (token?.isCancellationRequested) throw new CancelledError();
-      this.sim.runUntil(Math.min(target, this.sim.time + CHUNK_SECONDS));
+      const started = Date.now();
+      this.sim.runUntil(Math.min(target, this.sim.time + this.step));
+      const took = Date.now() - started;
+      if (took > STEP_BUDGET_MS) this.step = Math.max(MIN_STEP_SECONDS, this.step / 2);
+      else if (took < STEP_BUDGET_MS / 4) this.step = Math.min(CHUNK_SECONDS, this.step * 2);
       await yieldToEventLoop();
     }
   }
