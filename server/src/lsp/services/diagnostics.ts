@@ -22,7 +22,15 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * Findings of unchanged documents are the same objects from one check to the next (check.ts):
+ * their diagnostics are made once. Neither is changed after it is published.
+ */
+const diagnostics = new WeakMap<Finding, Diagnostic>();
+
 export function toDiagnostic(f: Finding): Diagnostic {
+  const known = diagnostics.get(f);
+  if (known) return known;
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -32,6 +40,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
     message: f.message,
   };
   if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message }));
+  diagnostics.set(f, d);
   return d;
 }
 
