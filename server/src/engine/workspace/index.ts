@@ -95,6 +95,8 @@ export class WorkspaceIndex {
   private readonly controllersByPivot = new Map<string, Set<IndexedObject>>();
   /** Pod controllers whose selector has no pivot: candidates for every template. */
   private readonly controllersWithoutPivot = new Map<string, Set<IndexedObject>>();
+  /** HorizontalPodAutoscalers by `kind \0 ns` (what scales a workload). */
+  private readonly byKind = new Map<string, Set<IndexedObject>>();
   /** CustomResourceDefinitions, for the CRD registry. */
   private readonly crds = new Set<IndexedObject>();
   /** Objects that are items of a `List`, `ConfigMapList`, ... document, by name key, per file. */
@@ -204,6 +206,7 @@ export class WorkspaceIndex {
     this.byDoc.set(o.doc, o);
     const keys = indexKeysOf(o, makeKeys);
     this.kindCounts.set(keys.kind, (this.kindCounts.get(keys.kind) ?? 0) + 1);
+    if (o.kind === 'HorizontalPodAutoscaler') this.unsortedIf(!appendsInOrder, addTo(this.byKind, keys.kind, o));
     const add = appendsInOrder ? addTo : (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => this.unsorted.add(addTo(m, k, v));
     if (keys.name !== undefined) add(this.byName, keys.name, o);
     if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, add);
@@ -223,12 +226,17 @@ export class WorkspaceIndex {
     return true;
   }
 
+  private unsortedIf(condition: boolean, set: Set<IndexedObject>): void {
+    if (condition) this.unsorted.add(set);
+  }
+
   private removeObject(o: IndexedObject): void {
     if (this.byDoc.get(o.doc) === o) this.byDoc.delete(o.doc);
     const keys = indexKeysOf(o, makeKeys);
     const n = (this.kindCounts.get(keys.kind) ?? 1) - 1;
     if (n > 0) this.kindCounts.set(keys.kind, n);
     else this.kindCounts.delete(keys.kind);
+    if (o.kind === 'HorizontalPodAutoscaler') removeFrom(this.byKind, keys.kind, o);
     if (keys.name !== undefined) removeFrom(this.byName, keys.name, o);
     if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, removeFrom);
     this.crds.delete(o);
@@ -470,6 +478,14 @@ export class WorkspaceIndex {
       if (pivoted) for (const o of this.ordered(pivoted)) out.add(o);
     }
     return [...out];
+  }
+
+  /** The HorizontalPodAutoscalers of a namespace, in document order (other kinds are not filed by kind). */
+  autoscalersIn(namespace: string): readonly IndexedObject[] {
+    const key = kindKey('HorizontalPodAutoscaler', namespace);
+    noteRead('K' + key);
+    const s = this.byKind.get(key);
+    return s ? [...this.ordered(s)] : [];
   }
 
   /** How many objects of `kind` the workspace defines in `namespace`. */

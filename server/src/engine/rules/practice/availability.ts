@@ -15,9 +15,7 @@ function replicasOf(value: unknown): number | undefined {
 /** Whether a HorizontalPodAutoscaler of the workspace scales this workload (its scaleTargetRef names it). */
 function scaledByHpa(ctx: Parameters<Rule['check']>[0]): boolean {
   const ns = ctx.doc.namespace ?? 'default';
-  if (ctx.index.countOf('HorizontalPodAutoscaler', ns) === 0) return false;
-  return ctx.index.objects().some((o) => {
-    if (o.kind !== 'HorizontalPodAutoscaler' || o.namespace !== ns) return false;
+  return ctx.index.autoscalersIn(ns).some((o) => {
     const ref = asRecord(valueAt(o.doc.value, ['spec', 'scaleTargetRef']));
     return ref?.kind === ctx.doc.kind && ref?.name === ctx.doc.name;
   });
