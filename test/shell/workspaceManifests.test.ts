@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseYamlFile } from '../../server/src/engine/yaml/documents';
+import { workspaceManifestReader } from '../../server/src/shell/workspaceManifests';
+
+/** `kubectl apply -f DIR` in the editor's cluster terminal reads DIR's own files; subfolders only with -R. */
+
+const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+const files = [
+  parseYamlFile('file:///ws/app/a.yaml', cm('a')),
+  parseYamlFile('file:///ws/app/sub/b.yaml', cm('b')),
+  parseYamlFile('file:///ws/other/app/c.yaml', cm('c')),
+];
+const read = workspaceManifestReader(() => files);
+const names = (r: { objects: Record<string, unknown>[] }) => r.objects.map((o) => (o.metadata as { name: string }).name);
+
+test('a folder without -R: its own files only; with -R: its subfolders too', () => {
+  assert.deepEqual(names(read('app')), ['a', 'c']);
+  assert.deepEqual(names(read('app', { recursive: true })), ['a', 'b', 'c']);
+  assert.deepEqual(names(read('/ws/app')), ['a']);
+  assert.deepEqual(names(read('/ws/app', { recursive: true })), ['a', 'b']);
+  assert.deepEqual(names(read('app/sub/b.yaml')), ['b']);
+  assert.match(read('nowhere').error ?? '', /the path "nowhere" does not exist/);
+});
