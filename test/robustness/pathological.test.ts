@@ -173,13 +173,24 @@ function simulate(name: string, seconds: number) {
 }
 
 test('replicas: 1000000 is cut by the object bound, and the run says so', { timeout: 600_000 }, () => {
-  // Lower bound than the default (100,000 objects) to keep the test short; the mechanism is the same.
+  // Lower bound than the default (20,000 objects) to keep the test short; the mechanism is the same.
   const sim = createSimulation({ objects: [parse(fixture('replicas-million.yaml'))], behaviour: createBehaviourModel(), horizon: 600, limits: { maxObjects: 3000 } });
   sim.runUntil(600);
   assert.match(sim.stoppedBy ?? '', /object limit \(3000\)/);
   assert.ok(sim.list('Pod').length < 3000);
   const snap = sim.snapshot() as unknown as { limits?: unknown };
   assert.match(String((snap.limits as { message?: string }).message), /object limit/, "the snapshot carries the reason");
+});
+
+test('replicas: 1000000 at the default bounds: stopped at the object limit within seconds, and said so', { timeout: 120_000 }, () => {
+  const started = Date.now();
+  const sim = createSimulation({ objects: [parse(fixture('replicas-million.yaml'))], behaviour: createBehaviourModel(), horizon: 600 });
+  sim.runUntil(600);
+  const limits = (sim.snapshot() as unknown as { limits: { reached: boolean; message: string | null } }).limits;
+  assert.deepEqual(limits.reached, true);
+  assert.equal(limits.message, 'the object limit (20000) was reached');
+  // Generous: about two seconds on a quiet machine; minutes (or never) before.
+  assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
 });
 
 test('limits.reached always comes with its message (the recorded-event limit too)', () => {

@@ -80,7 +80,7 @@ export interface SimLimits {
   maxEvents: number;
 }
 
-export const DEFAULT_LIMITS: SimLimits = { maxObjects: 100_000, maxSteps: 20_000_000, maxSeconds: 7 * 24 * 3600, maxEvents: 100_000 };
+export const DEFAULT_LIMITS: SimLimits = { maxObjects: 20_000, maxSteps: 20_000_000, maxSeconds: 7 * 24 * 3600, maxEvents: 100_000 };
 
 export function key(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : name;
