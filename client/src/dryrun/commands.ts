@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import { parseDuration } from '../../../server/src/engine/dryrun/format';
 import type { DryRunController } from './controller';
 import type { DryRunTreeNode } from './treeModel';
@@ -73,14 +74,22 @@ export function registerDryRunCommands(deps: {
       const value = await vscode.window.showInputBox({
         title: t('Jump to virtual time'),
         prompt: t('Seconds or a duration such as 90s, 2m, 1m30s (earlier times are replayed)'),
-        value: String(Math.round(controller.result?.snapshot.time ?? 0)),
+        // In the form the view shows the time (`16m10s`), which this box also reads.
+        value: formatSeconds(controller.result?.snapshot.time ?? 0),
         validateInput: (v) => (parseDuration(v) === undefined ? t('Not a duration: use 90, 90s, 2m or 1m30s') : undefined),
       });
       const seconds = value === undefined ? undefined : parseDuration(value);
       if (seconds !== undefined) await controller.time({ action: 'seek', time: seconds });
     }),
     vscode.commands.registerCommand('kubeRehearsal.dryRun.runToSteady', async () => {
-      if (await needsRun()) await controller.time({ action: 'steady' });
+      if (!(await needsRun())) return;
+      const before = controller.result?.snapshot.time ?? 0;
+      const r = await controller.time({ action: 'steady' });
+      if (!r) return;
+      // Say what it reached: a steady state (and when), or the bound it stopped at.
+      const at = formatSeconds(r.snapshot.time);
+      void vscode.window.setStatusBarMessage(r.stoppedBy ? t('Stopped at {0}: {1}', at, r.stoppedBy)
+        : r.snapshot.time > before ? t('Steady at {0}: nothing visible changes for a minute after it', at) : t('Already steady at {0}', at), 8000);
     }),
     // A CodeLens after a run: show the object in the tree and the timeline, at the current time and
     // with the what-ifs kept (a re-run would discard both).
