@@ -138,6 +138,7 @@ test('thousands of pods: the timeline draws one row per workload with the worst 
 
 test('Jump to Time is prefilled as the view shows the time, and reads it back', async () => {
   const { formatSeconds, parseDuration } = await import('../../server/src/engine/dryrun/format');
-  for (const s of [0, 45, 970, 3600, 3725]) assert.equal(parseDuration(formatSeconds(s)), s, formatSeconds(s));
+  // Within the dry run's hour (past it the view shows hours and minutes only).
+  for (const s of [0, 45, 970, 3599, 3600]) assert.equal(parseDuration(formatSeconds(s)), s, formatSeconds(s));
   assert.equal(formatSeconds(970), '16m10s');
 });
