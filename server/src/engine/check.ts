@@ -136,7 +136,14 @@ type Variant = 'Pr' | 'P-' | 'Rr' | 'R-';
 type DocumentVariants = Partial<Record<Variant, Finding[]>> & {
   /** The findings last placed in a file (the same objects while the document stays on its line). */
   placed?: { variant: Variant; line: number; uri: string; findings: Finding[] };
+  /** What the entry holds, in characters: its text and its findings (counted in DOC_CACHE_CHARS). */
+  weight?: number;
 };
+/**
+ * About what one cached finding holds (message, ranges, fixes), counted twice: as computed and as
+ * placed in its file. Without it a cache of documents with many findings outgrew its bound.
+ */
+const FINDING_CHARS = 2 * 400;
 
 function localFile(file: YamlFile, doc: YamlDoc): { file: YamlFile; doc: YamlDoc } {
   const localDoc = standaloneDoc(doc);
@@ -462,17 +469,19 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
     }
     if (withRules && index) local = local.concat(runRuleSet(rulePartition().documentRules, l.file, l.doc, index));
     if (!entry) {
-      entry = {};
+      entry = { weight: doc.text.length };
       if (identity) docCacheByParse.set(identity, entry);
       docCache.set(doc.text, entry);
       docCacheChars += doc.text.length;
-      while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
-        const oldest = docCache.keys().next().value as string;
-        docCache.delete(oldest);
-        docCacheChars -= oldest.length;
-      }
     }
     entry[variant] = local;
+    entry.weight = (entry.weight ?? 0) + local.length * FINDING_CHARS;
+    docCacheChars += local.length * FINDING_CHARS;
+    while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
+      const [oldest, evicted] = docCache.entries().next().value as [string, DocumentVariants];
+      docCache.delete(oldest);
+      docCacheChars -= evicted.weight ?? oldest.length;
+    }
   } else if (!byParse) {
     docCache.delete(doc.text);
     docCache.set(doc.text, entry!);
