@@ -119,7 +119,9 @@ function crdObjectOf(def: CrdDefinition): Record<string, unknown> {
   };
 }
 
-function groupOf(apiVersion: string): string | undefined {
+function groupOf(apiVersion: unknown): string | undefined {
+  // A manifest without apiVersion (or with a non-string one) reaches here before validation.
+  if (typeof apiVersion !== 'string') return undefined;
   const i = apiVersion.indexOf('/');
   return i > 0 ? apiVersion.slice(0, i) : undefined;
 }
