@@ -47,7 +47,7 @@ scenario('a kustomize overlay is dry-run as kustomize builds it, with findings o
   const filter = page.locator('input[placeholder^="Filter (e.g. text"]').first();
   await filter.fill('in the build of');
   await ctx.waitForText('.markers-panel', /targetPort "web" is not a TCP port name[^\n]*\(in the build of shop\/overlays\/dev\)/, 60_000, 'the service-target-port finding of the dev build in the Problems panel');
-  await ctx.waitForText('.markers-panel', /imagePullPolicy must be one of[^\n]*\(in the build of shop\/overlays\/prod\)/, 30_000, 'the prod build\'s finding from its inline patch');
+  await ctx.waitForText('.markers-panel', /imagePullPolicy must be one of[^\n]*\(in the build of shop\/overlays\/prod\)/, 90_000, 'the prod build\'s finding from its inline patch');
   await ctx.screenshot('kustomize-problems');
   await filter.fill('');
 }, { timeoutMs: 240_000 });
