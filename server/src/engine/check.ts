@@ -547,8 +547,9 @@ export function profileOfRule(code: string): 'production' | 'strict' | undefined
  * profile runs its rule (or a level is set for it), and the strict profile reports them all as
  * warnings.
  */
-export function applySettings(file: YamlFile, findings: Finding[], settings: Settings): Finding[] {
-  const sup = suppressions(file);
+/** `file` undefined: no suppression comments to read (findings placed on a file that is not indexed). */
+export function applySettings(file: YamlFile | undefined, findings: Finding[], settings: Settings): Finding[] {
+  const sup = file ? suppressions(file) : new Map<number, Set<string>>();
   const profile = settings.profile ?? 'learner';
   const out: Finding[] = [];
   for (const f of findings) {

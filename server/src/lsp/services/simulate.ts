@@ -134,7 +134,7 @@ export const simulateService: Service = {
       const settings = ctx.settings();
       for (const [uri, list] of placed) {
         const file = ctx.file(uri);
-        const kept = file ? applySettings(file, list, settings) : list.filter((f) => settings.rules[f.code] !== 'off').map((f) => (settings.rules[f.code] ? { ...f, severity: settings.rules[f.code] as Finding['severity'] } : f));
+        const kept = applySettings(file, list, settings);
         if (kept.length > 0) byUri.set(uri, kept.map((f) => ({ range: f.range, severity: LSP_SEVERITY[f.severity], code: f.code, source: DRY_RUN_SOURCE, message: f.message })));
       }
       const locations = toLocations(locator, snapshot);
