@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseSpeed } from '../shell/clock';
 import { LOOPBACK, startServer } from '../serve/server';
-import { ioMessage, parseCommandLine, parseKubernetesVersionOption, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
+import { checkClusterOptions, clusterOption, ioMessage, parseCommandLine, parseSpeedOption, simulationFromArgs, UsageError, type ClusterOptions } from './simulate';
 
 /** `kube-rehearsal serve`: the simulated cluster as a Kubernetes API endpoint for the user's own kubectl. */
 
@@ -37,15 +36,11 @@ const HORIZON_SECONDS = 3600;
 const MAX_VIRTUAL_SECONDS = 366 * 24 * 3600;
 const MAX_SPEED = 3600;
 
-interface ServeArgs {
+interface ServeArgs extends ClusterOptions {
   inputs: string[];
   port: number;
   kubeconfig: string;
   speed: number;
-  nodes?: number;
-  cluster?: string;
-  seed: number;
-  kubernetesVersion?: string;
 }
 
 function parseArgs(argv: string[]): ServeArgs | 'help' {
@@ -60,24 +55,14 @@ function parseArgs(argv: string[]): ServeArgs | 'help' {
         return true;
       }
       case '--kubeconfig': a.kubeconfig = value(); return true;
-      case '--speed': {
-        const v = value();
-        const s = v === 'max' ? MAX_SPEED : parseSpeed(v);
-        if (s === undefined) throw new UsageError(`--speed must be a positive number up to 3600 (e.g. 10 or 60x) or max, not "${v}"`);
-        a.speed = s;
-        return true;
-      }
-      case '--nodes': a.nodes = parseNodesOption(value()); return true;
-      case '--cluster': a.cluster = value(); return true;
-      case '--seed': a.seed = parseSeedOption(value()); return true;
-      case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
+      case '--speed': a.speed = parseSpeedOption(value(), MAX_SPEED); return true;
       default:
-        return false;
+        return clusterOption(name, value, a);
     }
   });
   if (help) return 'help';
   a.inputs = inputs;
-  if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
+  checkClusterOptions(a);
   return a;
 }
 

@@ -1,10 +1,10 @@
 import { readRegularFile, readStdin } from '../engine/safeRead';
 import { SimulationBackend } from '../shell/backend';
-import { ShellClock, parseSpeed } from '../shell/clock';
+import { ShellClock } from '../shell/clock';
 import { InteractiveShell } from '../shell/interactive';
 import { ShellSession } from '../shell/session';
 import { runTranscript } from '../shell/transcript';
-import { parseCommandLine, parseKubernetesVersionOption, parseNodesOption, parseSeedOption, simulationFromArgs, UsageError } from './simulate';
+import { checkClusterOptions, clusterOption, parseCommandLine, parseSpeedOption, simulationFromArgs, UsageError, type ClusterOptions } from './simulate';
 
 /** `kube-rehearsal shell`: kubectl against a simulated cluster, interactively or from a script. */
 
@@ -31,14 +31,10 @@ Exit status: 0 done (a transcript also when commands in it failed), 2 usage or I
 /** Virtual seconds computed ahead for containers; the simulation extends it when time goes further. */
 const HORIZON_SECONDS = 3600;
 
-interface ShellArgs {
+interface ShellArgs extends ClusterOptions {
   inputs: string[];
   script?: string;
   speed: number;
-  nodes?: number;
-  cluster?: string;
-  kubernetesVersion?: string;
-  seed: number;
 }
 
 function parseArgs(argv: string[]): ShellArgs | 'help' {
@@ -46,24 +42,14 @@ function parseArgs(argv: string[]): ShellArgs | 'help' {
   const { help, inputs } = parseCommandLine(argv, 'shell', (name, value) => {
     switch (name) {
       case '--script': a.script = value(); return true;
-      case '--speed': {
-        const v = value();
-        const s = parseSpeed(v);
-        if (s === undefined) throw new UsageError(`--speed must be a positive number up to 3600 (e.g. 10 or 60x), not "${v}"`);
-        a.speed = s;
-        return true;
-      }
-      case '--nodes': a.nodes = parseNodesOption(value()); return true;
-      case '--cluster': a.cluster = value(); return true;
-      case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
-      case '--seed': a.seed = parseSeedOption(value()); return true;
+      case '--speed': a.speed = parseSpeedOption(value()); return true;
       default:
-        return false;
+        return clusterOption(name, value, a);
     }
   });
   if (help) return 'help';
   a.inputs = inputs;
-  if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
+  checkClusterOptions(a);
   return a;
 }
 

@@ -17,6 +17,7 @@ import { parseDuration } from '../sim/util';
 import { CustomResourceRegistry } from '../api/crd/registry';
 import { loadCrdSources } from '../engine/crds/sources';
 import { splitWords } from '../shell/words';
+import { parseSpeed } from '../shell/clock';
 import { markdownSimulation } from './simulationMarkdown';
 import { runRolloutPreview, RolloutUsageError } from './rolloutPreview';
 import { cliKubernetesVersion } from './targetVersion';
@@ -112,19 +113,47 @@ export function parseSeedOption(v: string): number {
   return Number(v);
 }
 
+/** The cluster options simulate, shell and serve share. */
+export interface ClusterOptions {
+  nodes?: number;
+  cluster?: string;
+  seed: number;
+  kubernetesVersion?: string;
+}
+
+/** Takes `name` into `a` when it is one of the shared cluster options; false when it is not. */
+export function clusterOption(name: string, value: () => string, a: ClusterOptions): boolean {
+  switch (name) {
+    case '--nodes': a.nodes = parseNodesOption(value()); return true;
+    case '--cluster': a.cluster = value(); return true;
+    case '--seed': a.seed = parseSeedOption(value()); return true;
+    case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
+    default: return false;
+  }
+}
+
+/** The combinations of the shared cluster options that make no sense. */
+export function checkClusterOptions(a: ClusterOptions): void {
+  if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
+}
+
+/** `--speed` of shell and serve: virtual seconds per real second; serve also takes `max`. */
+export function parseSpeedOption(v: string, max?: number): number {
+  const s = max !== undefined && v === 'max' ? max : parseSpeed(v);
+  if (s === undefined) throw new UsageError(`--speed must be a positive number up to 3600 (e.g. 10 or 60x)${max !== undefined ? ' or max' : ''}, not "${v}"`);
+  return s;
+}
+
 interface Step {
   at: number;
   argv: string[];
   text: string;
 }
 
-export interface SimulateArgs {
+export interface SimulateArgs extends ClusterOptions {
   inputs: string[];
   duration: number;
   steps: Step[];
-  nodes?: number;
-  cluster?: string;
-  seed: number;
   format: 'text' | 'json' | 'markdown';
   diffAgainst?: string;
   diffTo?: string;
@@ -160,9 +189,6 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
         return true;
       }
       case '--step': a.steps.push(parseStep(value())); return true;
-      case '--nodes': a.nodes = parseNodesOption(value()); return true;
-      case '--cluster': a.cluster = value(); return true;
-      case '--seed': a.seed = parseSeedOption(value()); return true;
       case '--diff-against': a.diffAgainst = value(); return true;
       case '--diff-to': a.diffTo = value(); return true;
       case '--kustomize-command': a.kustomizeCommand = value(); return true;
@@ -172,7 +198,6 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
         a.podSecurity = v === 'off' ? undefined : v;
         return true;
       }
-      case '--kubernetes-version': a.kubernetesVersion = parseKubernetesVersionOption(value()); return true;
       case '--crds': a.crds.push(value()); return true;
       case '--format': {
         const v = value();
@@ -181,7 +206,7 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
         return true;
       }
       default:
-        return false;
+        return clusterOption(name, value, a);
     }
   });
   if (help) return 'help';
@@ -192,7 +217,7 @@ function parseArgs(argv: string[]): SimulateArgs | 'help' {
     return a;
   }
   if (a.inputs.length === 0) throw new UsageError('nothing to simulate: give manifest files or folders (see kube-rehearsal simulate --help)');
-  if (a.nodes !== undefined && a.cluster !== undefined) throw new UsageError('--nodes and --cluster cannot be used together');
+  checkClusterOptions(a);
   if (a.steps.some((s) => s.at > a.duration)) throw new UsageError(`a --step is after the end of the run (--duration ${a.duration}s)`);
   return a;
 }
