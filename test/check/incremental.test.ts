@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseYamlFile, type YamlFile } from '../../server/src/engine/yaml/documents';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
-import { checkFile } from '../../server/src/engine/check';
+import { checkFile, profileOfRule } from '../../server/src/engine/check';
+import { DEFAULT_SETTINGS, type Settings } from '../../server/src/engine/config';
 import { kustomizeConfigFiles, kustomizePatchFiles } from '../../server/src/engine/kustomizePatches';
 
 /**
@@ -67,13 +68,19 @@ function render(docs: string[]): string {
   return docs.join('---\n');
 }
 
-function findingsOf(files: readonly YamlFile[], index: WorkspaceIndex): string {
+const STRICT: Settings = { ...DEFAULT_SETTINGS, profile: 'strict' };
+
+function findingsOf(files: readonly YamlFile[], index: WorkspaceIndex, settings?: Settings): string {
   const patchFiles = kustomizePatchFiles(index.allFiles());
   const configFiles = kustomizeConfigFiles(index.allFiles());
-  return JSON.stringify(files.map((f) => [f.uri, checkFile(f, { index, patchFiles, configFiles })]));
+  return JSON.stringify(files.map((f) => [f.uri, checkFile(f, { index, patchFiles, configFiles, settings })]));
 }
 
-test('incremental checks equal checks from scratch after random edit sequences', () => {
+/**
+ * Random edit sequences; after each edit, `compare` gets the incremental and from-scratch states.
+ * Under the strict profile every best-practice rule runs too, with its quick fixes.
+ */
+function editSequences(numRuns: number, seed: number, settings: Settings | undefined): void {
   fc.assert(
     fc.property(fc.array(fc.array(docArb, { maxLength: 6 }), { minLength: FILES.length, maxLength: FILES.length }), fc.array(editArb, { minLength: 1, maxLength: 8 }), (initial, edits) => {
       const docs = initial.map((d) => [...d]);
@@ -81,7 +88,7 @@ test('incremental checks equal checks from scratch after random edit sequences',
       const index = new WorkspaceIndex();
       let files = FILES.map((uri, i) => parseYamlFile(uri, texts[i]));
       for (const f of files) index.update(f);
-      findingsOf(files, index);
+      findingsOf(files, index, settings);
       for (const e of edits) {
         if (e.op === 'kustomize') {
           if (e.on) index.update(parseYamlFile(KUSTOMIZATION, 'resources:\n  - a.yaml\ncommonLabels:\n  team: x\n'));
@@ -106,14 +113,36 @@ test('incremental checks equal checks from scratch after random edit sequences',
           files = files.map((f, i) => (i === e.file ? next : f));
           index.update(next);
         }
-        const incremental = findingsOf(files, index);
+        const incremental = findingsOf(files, index, settings);
         const fresh = new WorkspaceIndex();
         for (const f of index.allFiles()) fresh.update(parseYamlFile(f.uri, f.text));
-        const scratch = findingsOf(files.map((f) => fresh.file(f.uri)!), fresh);
+        const scratch = findingsOf(files.map((f) => fresh.file(f.uri)!), fresh, settings);
         assert.equal(incremental, scratch);
       }
     }),
-    { numRuns: 300, seed: 1919 },
+    { numRuns, seed },
+  );
+}
+
+test('incremental checks equal checks from scratch after random edit sequences', () => {
+  editSequences(300, 1919, undefined);
+});
+
+test('incremental checks equal checks from scratch under the strict profile (best-practice rules and their quick fixes)', () => {
+  editSequences(150, 2020, STRICT);
+});
+
+test('the learner profile reports exactly the correctness findings of the strict profile (the best-practice rules it skips change nothing else)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(docArb, { maxLength: 6 }), { minLength: FILES.length, maxLength: FILES.length }), (initial) => {
+      const index = new WorkspaceIndex();
+      const files = FILES.map((uri, i) => parseYamlFile(uri, render(initial[i])));
+      for (const f of files) index.update(f);
+      const learner = findingsOf(files, index);
+      const strict = JSON.parse(findingsOf(files, index, STRICT)) as [string, { code: string }[]][];
+      assert.equal(learner, JSON.stringify(strict.map(([uri, found]) => [uri, found.filter((f) => !profileOfRule(f.code))])));
+    }),
+    { numRuns: 100, seed: 7 },
   );
 });
 

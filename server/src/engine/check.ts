@@ -133,9 +133,11 @@ let docCacheChars = 0;
 
 /** A document's cached findings, by how it was checked: patch or resource, with or without the document rules. */
 type Variant = 'Pr' | 'P-' | 'Rr' | 'R-';
-type DocumentVariants = Partial<Record<Variant, Finding[]>> & {
+/** The best-practice document rules' findings, as patch or resource (kept apart: most checks run without them). */
+type PracticeVariant = 'Pp' | 'Rp';
+type DocumentVariants = Partial<Record<Variant | PracticeVariant, Finding[]>> & {
   /** The findings last placed in a file (the same objects while the document stays on its line). */
-  placed?: { variant: Variant; line: number; uri: string; findings: Finding[] };
+  placed?: { variant: Variant; practice: boolean; line: number; uri: string; findings: Finding[] };
   /** What the entry holds, in characters: its text and its findings (counted in DOC_CACHE_CHARS). */
   weight?: number;
 };
@@ -287,13 +289,43 @@ const DOCUMENT_RULE_IDS = new Set([
   'cronjob-starting-deadline', 'cronjob-concurrency-policy', 'ingress-no-tls',
 ]);
 
-let partition: { documentRules: Rule[]; workspaceRules: Rule[] } | undefined;
-function rulePartition(): { documentRules: Rule[]; workspaceRules: Rule[] } {
-  partition ??= {
-    documentRules: RULES.filter((r) => DOCUMENT_RULE_IDS.has(r.id) && !WORKSPACE_RULE_IDS.has(r.id)),
-    workspaceRules: RULES.filter((r) => !DOCUMENT_RULE_IDS.has(r.id) || WORKSPACE_RULE_IDS.has(r.id)),
-  };
+interface RulePartition {
+  /** Correctness rules that read one document (cached with its per-document findings). */
+  documentRules: Rule[];
+  /** Best-practice rules that read one document (cached beside them, run only when settings keep their findings). */
+  documentPracticeRules: Rule[];
+  /** Cross-file rules: correctness only, and with the best-practice ones. */
+  workspaceRules: Rule[];
+  workspaceRulesWithPractice: Rule[];
+}
+let partition: RulePartition | undefined;
+function rulePartition(): RulePartition {
+  if (!partition) {
+    const isDocument = (r: Rule) => DOCUMENT_RULE_IDS.has(r.id) && !WORKSPACE_RULE_IDS.has(r.id);
+    partition = {
+      documentRules: RULES.filter((r) => isDocument(r) && !r.profile),
+      documentPracticeRules: RULES.filter((r) => isDocument(r) && r.profile),
+      workspaceRules: RULES.filter((r) => !isDocument(r) && !r.profile),
+      workspaceRulesWithPractice: RULES.filter((r) => !isDocument(r)),
+    };
+  }
   return partition;
+}
+
+const practiceBySettings = new WeakMap<Settings, boolean>();
+/**
+ * Whether applySettings keeps any best-practice finding under these settings: a profile that runs
+ * them, or a level set for one of their rules. Otherwise those rules are not run at all (in the
+ * default learner profile their quick fixes alone cost more than the rest of the check).
+ */
+function practiceWanted(settings: Settings): boolean {
+  let wanted = practiceBySettings.get(settings);
+  if (wanted === undefined) {
+    const profile = settings.profile ?? 'learner';
+    wanted = RULES.some((r) => r.profile && (settings.rules[r.id] ? settings.rules[r.id] !== 'off' : profileIncludes(profile, r.profile)));
+    practiceBySettings.set(settings, wanted);
+  }
+  return wanted;
 }
 
 /** The rules' findings for one Kubernetes document; a rule that throws is reported, never fatal. */
@@ -447,12 +479,14 @@ function reuseSlot(memo: { slots: DocumentSlot[] }, file: YamlFile, doc: YamlDoc
 
 /**
  * Everything about one document that depends on its text alone: syntax, kind, schema and the
- * document rules (`withRules`), cached by text with ranges relative to the document.
+ * document rules (`withRules`; the best-practice ones too with `practice`), cached by text with
+ * ranges relative to the document.
  */
-function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined): Finding[] {
+function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined, practice = false): Finding[] {
   // A template (a chart's templates/ whatever its text) is not checked; its text alone does not say so.
   if (doc.templated) return [];
   const variant: Variant = patch ? (withRules ? 'Pr' : 'P-') : withRules ? 'Rr' : 'R-';
+  const withPractice = withRules && practice && index !== undefined;
   const startLine = file.lines.positionAt(doc.start).line;
   const identity = documentIdentity(doc);
   let entry = identity ? docCacheByParse.get(identity) : undefined;
@@ -460,14 +494,24 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
   entry ??= docCache.get(doc.text);
   if (entry && identity && !byParse) docCacheByParse.set(identity, entry);
   let local = entry?.[variant];
-  if (!local) {
+  const practiceVariant: PracticeVariant = patch ? 'Pp' : 'Rp';
+  let practiceLocal = withPractice ? entry?.[practiceVariant] : undefined;
+  if (!local || (withPractice && !practiceLocal)) {
     const l = localFile(file, doc);
-    try {
-      local = computeDocumentFindings(l.file, l.doc, patch);
-    } catch (e) {
-      local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
+    let added = 0;
+    if (!local) {
+      try {
+        local = computeDocumentFindings(l.file, l.doc, patch);
+      } catch (e) {
+        local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
+      }
+      if (withRules && index) local = local.concat(runRuleSet(rulePartition().documentRules, l.file, l.doc, index));
+      added += local.length;
     }
-    if (withRules && index) local = local.concat(runRuleSet(rulePartition().documentRules, l.file, l.doc, index));
+    if (withPractice && !practiceLocal) {
+      practiceLocal = runRuleSet(rulePartition().documentPracticeRules, l.file, l.doc, index);
+      added += practiceLocal.length;
+    }
     if (!entry) {
       entry = { weight: doc.text.length };
       if (identity) docCacheByParse.set(identity, entry);
@@ -475,8 +519,9 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
       docCacheChars += doc.text.length;
     }
     entry[variant] = local;
-    entry.weight = (entry.weight ?? 0) + local.length * FINDING_CHARS;
-    docCacheChars += local.length * FINDING_CHARS;
+    if (withPractice) entry[practiceVariant] = practiceLocal;
+    entry.weight = (entry.weight ?? 0) + added * FINDING_CHARS;
+    docCacheChars += added * FINDING_CHARS;
     while (docCache.size > 1 && (docCache.size > DOC_CACHE_LIMIT || docCacheChars > DOC_CACHE_CHARS)) {
       const [oldest, evicted] = docCache.entries().next().value as [string, DocumentVariants];
       docCache.delete(oldest);
@@ -487,10 +532,11 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
     docCache.set(doc.text, entry!);
   }
   const placed = entry!.placed;
-  if (placed && placed.variant === variant && placed.line === startLine && placed.uri === file.uri) return placed.findings.slice();
-  const shifted: Finding[] = new Array(local.length);
-  for (let i = 0; i < local.length; i++) shifted[i] = shiftFinding(local[i], startLine, file.uri);
-  entry!.placed = { variant, line: startLine, uri: file.uri, findings: shifted };
+  if (placed && placed.variant === variant && placed.practice === withPractice && placed.line === startLine && placed.uri === file.uri) return placed.findings.slice();
+  const all = withPractice && practiceLocal!.length ? local.concat(practiceLocal!) : local;
+  const shifted: Finding[] = new Array(all.length);
+  for (let i = 0; i < all.length; i++) shifted[i] = shiftFinding(all[i], startLine, file.uri);
+  entry!.placed = { variant, practice: withPractice, line: startLine, uri: file.uri, findings: shifted };
   return shifted.slice();
 }
 
@@ -623,7 +669,8 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     for (const f of findings) f.source ??= SOURCE;
     return applySettings(file, findings, settings).sort(byPosition);
   }
-  const { workspaceRules } = rulePartition();
+  const practice = practiceWanted(settings);
+  const workspaceRules = practice ? rulePartition().workspaceRulesWithPractice : rulePartition().workspaceRules;
   const crds = options.crds ?? registryForWorkspace(index, options.extraCrds);
   const minor = targetMinorOf(options);
   const context: FileContext = { crds, minor, settings, patchFile, selectorsFromKustomize };
@@ -637,7 +684,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
       const out = slot.findings;
       const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
       const withRules = doc.isKubernetes && !doc.templated && !patch;
-      let cached = cachedDocumentFindings(file, doc, patch, withRules, index);
+      let cached = cachedDocumentFindings(file, doc, patch, withRules, index, practice);
       // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
       if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
       if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) out.push(...withCustomResources(file, doc, cached, patch, crds));
