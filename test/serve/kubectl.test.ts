@@ -293,9 +293,86 @@ test('exec over WebSocket: output, exit codes, and what the simulated shell answ
   assert.equal(r.code, 3);
   assert.equal(r.stdout, 'out\n');
   assert.equal(r.stderr, 'command terminated with exit code 3\n');
-  r = await kubectl(['exec', '-i', 'box', '--', 'sh'], '');
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /interactive session \(kubectl exec -i\/-it\) is not served/);
+});
+
+test('exec -i reads the piped input: sh runs it as its script, cat prints it; the exit code comes back', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: piped}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, "3600"]}]\n');
+  assert.equal((await kubectl(['wait', '--for=condition=Ready', 'pod/piped', '--timeout=60s'])).code, 0);
+  let r = await kubectl(['exec', '-i', 'piped', '--', 'sh'], 'cd /tmp\necho one > f\nfor i in 1 2; do echo n$i; done\ncat f; pwd\nexit 5\necho never\n');
+  assert.equal(r.stdout, 'n1\nn2\none\n/tmp\n');
+  assert.equal(r.code, 5);
+  assert.equal(r.stderr, 'command terminated with exit code 5\n');
+  r = await kubectl(['exec', '-i', 'piped', '--', 'cat'], 'line 1\nline 2\n');
+  assert.equal(r.stdout, 'line 1\nline 2\n', r.stderr);
+  r = await kubectl(['exec', '-i', 'piped', '--', 'wc', '-l'], 'a\nb\nc\n');
+  assert.match(r.stdout, /^\s*3\n$/);
+  // -t without a terminal: kubectl says so and runs as -i.
+  r = await kubectl(['exec', '-it', 'piped', '--', 'sh'], 'echo plain\n');
+  assert.equal(r.stdout, 'plain\n');
+  assert.match(r.stderr, /Unable to use a TTY/);
+});
+
+test('run -i --rm attaches to the container: piped input runs in its shell, the pod completes with its exit code and is deleted', { skip: SKIP }, async () => {
+  let r = await kubectl(['run', '-i', '--rm', 'once', '--image=busybox', '--restart=Never', '--', 'sh'], 'echo hi from $(hostname)\nexit 3\n');
+  assert.equal(r.stdout, 'hi from once\npod "once" deleted\n');
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /pod default\/once terminated \(Error\)\n$/);
+  r = await kubectl(['run', '-i', '--rm', 'fine', '--image=busybox', '--restart=Never', '--', 'sh'], 'echo ok\n');
+  assert.equal(r.stdout, 'ok\npod "fine" deleted\n', r.stderr);
+  assert.equal(r.code, 0);
+  // A container that does not read a terminal: its output as it is written, until it exits.
+  r = await kubectl(['run', '-i', '--rm', 'counter', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'for i in 1 2 3; do echo $i; sleep 2; done'], '');
+  assert.equal(r.stdout, '1\n2\n3\npod "counter" deleted\n', r.stderr);
+  assert.equal((await kubectl(['get', 'pods', 'once', 'fine', 'counter', '--ignore-not-found'])).stdout, '');
+});
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const NO_PTY = SKIP || (!hasScript && 'script (util-linux) is not on the PATH: kubectl -it needs a terminal, which the test makes with it; skipped');
+if (!SKIP && NO_PTY) console.log(`# ${NO_PTY}`);
+
+/** kubectl in a pseudo-terminal (script), with keys typed one chunk at a time. */
+function inTerminal(args: string[], keys: string[]): Promise<string> {
+  return new Promise((done) => {
+    const cmd = ['kubectl', '--kubeconfig', kubeconfig, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ') + '; echo "rc=$?"';
+    const child = spawn('script', ['-qfc', cmd, '/dev/null'], { env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let i = 0;
+    const next = () => {
+      if (i < keys.length) child.stdin.write(keys[i++]);
+      else return;
+      setTimeout(next, 700);
+    };
+    setTimeout(next, 2500);
+    const timer = setTimeout(() => child.kill(), 30_000);
+    child.on('close', () => {
+      clearTimeout(timer);
+      done(out);
+    });
+  });
+}
+
+test('exec -it and run -it --rm in a terminal: prompt, echo, state across lines, exit code', { skip: NO_PTY }, async () => {
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: term}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, "3600"]}]\n');
+  assert.equal((await kubectl(['wait', '--for=condition=Ready', 'pod/term', '--timeout=60s'])).code, 0);
+  let out = await inTerminal(['exec', '-it', 'term', '--', 'sh'], ['cd /tmp\r', 'echo x > f; pwd\r', 'ca', 't f\r', 'exit 2\r']);
+  // What the terminal shows: each line as its redraws (CR, erase to the end of the line) leave it.
+  const shown = (s: string) => s.split('\n').map((line) => {
+    let text = '';
+    let col = 0;
+    for (const part of line.split(/(\r|\x1b\[K)/)) {
+      if (part === '\r') col = 0;
+      else if (part === '\x1b[K') text = text.slice(0, col);
+      else {
+        text = text.slice(0, col) + part + text.slice(col + part.length);
+        col += part.length;
+      }
+    }
+    return text;
+  }).join('\n');
+  assert.match(shown(out), /\/ # cd \/tmp\n\/tmp # echo x > f; pwd\n\/tmp\n\/tmp # cat f\nx\n\/tmp # exit 2\ncommand terminated with exit code 2\nrc=2\n$/, out);
+  out = shown(await inTerminal(['run', '-it', '--rm', 'tty', '--image=busybox', '--restart=Never', '--', 'sh'], ['hostname\r', 'exit\r']));
+  assert.match(out, /^If you don't see a command prompt, try pressing enter\.\n\/ # hostname\ntty\n\/ # exit\npod "tty" deleted\nrc=0\n$/, out);
 });
 
 test('the built-in shell and the real kubectl against serve print the same tables for the same cluster', { skip: SKIP }, async () => {

@@ -7,7 +7,7 @@ import type { KObject } from '../sim/types';
 import { deepCopy } from '../sim/util';
 import { ShellClock } from '../shell/clock';
 import { selfSignedCertificate } from './certificate';
-import { serveExec } from './exec';
+import { servePodStream } from './exec';
 import { KubernetesApi, type ApiReply, type FollowSpec, type WatchSpec } from './api';
 import { statusBody, statusOf } from './status';
 
@@ -51,7 +51,6 @@ interface LogEntry {
 }
 
 interface Stream {
-  res: ServerResponse;
   /** Called for every change in the store (watches of stored kinds). */
   onChange?(e: LogEntry): void;
   /** Called on every clock tick (followed logs, watches of events). */
@@ -108,11 +107,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    // The client waits for the headers before it reads events: send them now, not with the first event.
+    res.flushHeaders();
     const bookmark = () => {
       if (!spec.bookmarks) return;
       res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: spec.res.kind, apiVersion: spec.res.apiVersion, metadata: { resourceVersion: String(sim.core.store.resourceVersion) } } }) + '\n');
     };
-    const stream: Stream = { res, end: () => res.end() };
+    const stream: Stream = { end: () => res.end() };
     if (spec.res.kind === 'Event') {
       // Events are the simulation's record, not stored objects: changes are found on each tick.
       const seen = new Map<string, number>();
@@ -170,6 +171,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const serveFollow = (res: ServerResponse, spec: FollowSpec) => {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
     res.write(spec.initial);
     const status = () => {
       const pod = sim.core.store.get('Pod', spec.namespace, spec.pod);
@@ -178,7 +180,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     };
     // The run being followed: the log ends when it ends, as `kubectl logs -f` does.
     const startedAt = status().st?.state?.running?.startedAt;
-    const stream: Stream = { res, end: () => res.end() };
+    const stream: Stream = { end: () => res.end() };
     const finish = () => {
       streams.delete(stream);
       res.end();
@@ -255,7 +257,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.on('upgrade', (req: IncomingMessage, socket, _head) => {
     try {
       advance();
-      serveExec(sim, req, socket, authorized(req));
+      const stream = servePodStream(sim, req, socket, authorized(req));
+      if (!stream) return;
+      streams.add(stream);
+      socket.on('close', () => streams.delete(stream));
     } catch {
       socket.destroy();
     }

@@ -57,7 +57,9 @@ export class Sim {
   /** Container logs, served by the kubelet that runs the pod (for `kubectl logs`). */
   logSource?: (pod: KObject, container: string, previous: boolean) => { lines?: string[]; error?: string };
   /** `kubectl exec`, answered by the kubelet that runs the pod. */
-  execSource?: (pod: KObject, container: string, command: string[]) => ExecResult | { error: string };
+  execSource?: (pod: KObject, container: string, command: string[], stdin?: string) => ExecResult | { error: string };
+  /** An attached client closed a container's stdin (stdinOnce): its shell exits with `exitCode`. */
+  closeStdin?: (pod: KObject, container: string, exitCode: number) => boolean;
   private readonly assumptionKeys = new Set<string>();
   /** Set when a bound cut the run short. */
   stoppedBy?: string;

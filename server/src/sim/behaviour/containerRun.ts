@@ -137,13 +137,13 @@ export class SimulatedRun implements ContainerRun {
     return { success: false, message: output };
   }
 
-  exec(command: string[], at: number, timeoutSeconds = 30): ExecResult {
+  exec(command: string[], at: number, timeoutSeconds = 30, stdin?: string): ExecResult {
     if (command.length === 0) return { output: 'you must specify at least one command for the container\n', exitCode: 1 };
     const main = this.cursorAt(at);
     const { profile, known, spec, epoch } = this.setup;
     const proc = new ContainerProcess({
       profile, known, spec, argv: command, startedAt: at, epoch, keepLogTurns: false,
-      mode: 'probe', fs: main.fs.clone(), services: main.services,
+      mode: 'probe', fs: main.fs.clone(), services: main.services, stdin,
       assume: (s) => this.assume(s),
     });
     proc.advanceTo(at + timeoutSeconds);

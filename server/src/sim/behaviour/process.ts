@@ -59,6 +59,8 @@ export interface ProcessOptions {
   keepLogTurns: boolean;
   /** 'probe': an exec probe inside the container, sharing its files (a copy) and servers. */
   mode?: 'main' | 'probe';
+  /** What the process reads on stdin (`kubectl exec -i` with its input); undefined: no stdin. */
+  stdin?: string;
   fs?: Vfs;
   services?: ServiceWindow[];
   /** The image's default command is unknown (not in the catalog): its assumption is stated once, elsewhere. */
@@ -134,7 +136,7 @@ export class ContainerProcess implements ShellHost {
       };
     }
     const log = new LogSink(this);
-    const io: IO = { stdout: log, stderr: log, stdin: '', captured: false };
+    const io: IO = { stdout: log, stderr: log, stdin: options.stdin ?? '', captured: false };
     this.gen = this.runProgram(options.argv, io, this.baseEnv(), true);
   }
 
@@ -345,18 +347,22 @@ export class ContainerProcess implements ShellHost {
     }
     if (script === undefined) {
       const file = args[i];
-      if (file === undefined) {
+      if (file === undefined && this.options.stdin !== undefined && this.options.mode === 'probe') {
+        // `kubectl exec -i POD -- sh` with its input: the shell reads its commands from stdin.
+        script = this.options.stdin;
+      } else if (file === undefined) {
         // An interactive shell reads stdin: without stdin/tty it sees end-of-input and exits 0.
         if (this.options.spec.stdin || this.options.spec.tty) {
           if (pid1) yield { t: 'sleep', seconds: Infinity, interruptible: false };
           return 0;
         }
         return 0;
+      } else {
+        const entry = this.fs.get(file.startsWith('/') ? file : `${env.PWD ?? '/'}/${file}`.replace(/\/+/g, '/'));
+        if (!entry || entry.type !== 'file') return yield* this.unknownProgram([path, ...args], io, pid1);
+        script = entry.content;
+        i++;
       }
-      const entry = this.fs.get(file.startsWith('/') ? file : `${env.PWD ?? '/'}/${file}`.replace(/\/+/g, '/'));
-      if (!entry || entry.type !== 'file') return yield* this.unknownProgram([path, ...args], io, pid1);
-      script = entry.content;
-      i++;
     }
     const arg0 = args[i] ?? path;
     const shell = new Shell(this, env, arg0, args.slice(i + 1), env.PWD ?? '/', pid1);

@@ -101,10 +101,10 @@ export interface ContainerRun {
   logEntries?(at: number): { at: number; line: string }[];
   /**
    * `kubectl exec`: runs `command` inside the container at `at` (its files and servers as they are
-   * then), for at most `timeoutSeconds`; what it printed and its exit code (appended). Interpreted,
-   * never executed.
+   * then), for at most `timeoutSeconds`, reading `stdin` when given (`kubectl exec -i`); what it
+   * printed and its exit code (appended). Interpreted, never executed.
    */
-  exec?(command: string[], at: number, timeoutSeconds?: number): ExecResult;
+  exec?(command: string[], at: number, timeoutSeconds?: number, stdin?: string): ExecResult;
 }
 
 export interface ExecResult {

@@ -26,11 +26,12 @@ export function installKubelet(sim: Sim): void {
     if (!w) return { error: `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${pod.spec?.nodeName ? 'ContainerCreating' : 'pod is not scheduled'}` };
     return w.logs(container, previous);
   };
-  sim.execSource = (pod, container, command) => {
+  sim.execSource = (pod, container, command, stdin) => {
     const w = workers.get(pod.metadata.uid);
     if (!w) return { error: `unable to upgrade connection: container not found ("${container}")` };
-    return w.exec(container, command);
+    return w.exec(container, command, stdin);
   };
+  sim.closeStdin = (pod, container, exitCode) => workers.get(pod.metadata.uid)?.stdinClosed(container, exitCode) ?? false;
   sim.store.watch('Pod', (type, pod: KObject) => {
     const uid = pod.metadata.uid;
     if (type === 'DELETED') {

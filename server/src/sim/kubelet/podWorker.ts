@@ -123,12 +123,24 @@ export class PodWorker {
   }
 
   /** `kubectl exec` in a running container. */
-  exec(container: string, command: string[]): ExecResult | { error: string } {
+  exec(container: string, command: string[], stdin?: string): ExecResult | { error: string } {
     const c = this.containers.find((x) => x.spec.name === container);
     if (!c) return { error: `container ${container} is not valid for pod ${this.pod.metadata.name}` };
     if (!c.run || !c.running) return { error: `unable to upgrade connection: container not found ("${container}")` };
     if (!c.run.exec) return { error: 'exec is not supported by this behaviour model' };
-    return c.run.exec(command, this.now / 1000);
+    return c.run.exec(command, this.now / 1000, undefined, stdin);
+  }
+
+  /**
+   * An attached client closed the stdin of a container started with `stdin` and `stdinOnce`
+   * (`kubectl run -i`, `attach`): its shell reads end-of-input and exits with `exitCode` (the
+   * status of the last command it ran, or `exit N`). Returns whether the container was running.
+   */
+  stdinClosed(container: string, exitCode: number): boolean {
+    const c = this.containers.find((x) => x.spec.name === container);
+    if (!c?.running || c.stopping || !c.spec.stdin || !c.spec.stdinOnce) return false;
+    this.exited(c, exitCode, exitCode === 0 ? 'Completed' : 'Error');
+    return true;
   }
 
   /** The pod's spec changed (only images may): containers whose image changed are restarted. */
