@@ -193,3 +193,36 @@ test('renders are cached by the content of the files a build reads', { skip: !to
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/**
+ * A finding two builds share names both, in the same words on every run. Builds run concurrently,
+ * and on a busy machine the build with origin annotations can fail once (its time limit); before,
+ * that build's findings then moved to its kustomization, so the shared finding named whichever
+ * build had not failed: it alternated from run to run. A tool that fails the first annotated build
+ * it is asked for (whichever root that is) stands in for the busy machine.
+ */
+test('a finding shared by two builds is attributed the same way on every run, even when one build is slow to annotate', { skip: !tool && NO_TOOL }, async () => {
+  const dir = join(root, 'test-fixtures', 'kustomize-shared');
+  const state = mkdtempSync(join(tmpdir(), 'kr-kflaky-'));
+  try {
+    const script = join(state, 'flaky-kustomize');
+    // kustomize runs with a bare environment: the state folder is written into the script.
+    writeFileSync(script, `#!/bin/sh\nfor a in "$@"; do last="$a"; done\ncase "$last" in *kube-rehearsal-kustomize-*) if mkdir ${JSON.stringify(join(state, 'failed-once'))} 2>/dev/null; then echo "Error: simulated time limit" >&2; exit 1; fi;; esac\nexec ${JSON.stringify(tool!.command)} "$@"\n`);
+    chmodSync(script, 0o755);
+    const flaky = { ...tool!, command: script };
+    const render = (m: Map<string, Finding[]>) =>
+      [...m].flatMap(([uri, fs]) => fs.map((f) => `${relative(dir, uri)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`)).sort();
+    const expected = render((await checkWithKustomize(read(dir), { tool, baseDir: dir })).findings);
+    assert.deepEqual(expected.map((l) => l.replace(/ \S+ must be one of .*(\(in the builds of [^)]*\))$/, ' $1')), ['base/deployment.yaml:18:28 value-not-in-enum (in the builds of overlays/blue, overlays/green)']);
+    const runs: string[][] = [];
+    for (let i = 0; i < 2; i++) {
+      rmSync(join(state, 'failed-once'), { recursive: true, force: true });
+      runs.push(render((await checkWithKustomize(read(dir), { tool: flaky, baseDir: dir })).findings));
+      assert.ok(existsSync(join(state, 'failed-once')), 'the flaky tool failed one annotated build');
+    }
+    assert.deepEqual(runs[0], runs[1], 'two runs report the same');
+    assert.deepEqual(runs[0], expected, 'a transient failure changes nothing');
+  } finally {
+    rmSync(state, { recursive: true, force: true });
+  }
+});

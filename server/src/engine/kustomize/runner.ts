@@ -138,15 +138,45 @@ export interface RootBuild {
  */
 export async function buildRoot(tool: KustomizeTool, rootDir: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RootBuild> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const wrapperDir = mkdtempSync(join(tmpdir(), 'kube-rehearsal-kustomize-'));
+  return withBuildSlot(async () => {
+    const wrapperDir = mkdtempSync(join(tmpdir(), 'kube-rehearsal-kustomize-'));
+    try {
+      let rel = relative(wrapperDir, rootDir).split('\\').join('/');
+      // Another drive on Windows has no relative path: an absolute one is the only way there.
+      if (isAbsolute(rel)) rel = rootDir;
+      writeFileSync(join(wrapperDir, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
+      const [plain, first] = await Promise.all([run(tool, rootDir, timeoutMs, options.signal), run(tool, wrapperDir, timeoutMs, options.signal)]);
+      let annotated = first;
+      // Without origins every finding of this build would land on the kustomization instead of its
+      // source line, and a finding shared with another build would name only that one: a transient
+      // failure (a time limit hit on a busy machine) must not change where findings are shown, so
+      // the annotated build is tried once more on its own.
+      if (plain.ok && !annotated.ok && !options.signal?.aborted) annotated = await run(tool, wrapperDir, timeoutMs, options.signal);
+      return { plain, annotated, wrapperDir };
+    } finally {
+      rmSync(wrapperDir, { recursive: true, force: true });
+    }
+  });
+}
+
+/**
+ * Roots built at the same time (each is two kustomize processes). Dozens of roots started at
+ * once on a small machine make every build slow enough to hit its time limit, and which one hits
+ * it would change from run to run.
+ */
+export const MAX_PARALLEL_BUILDS = 2;
+let activeBuilds = 0;
+const waitingBuilds: (() => void)[] = [];
+
+async function withBuildSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (activeBuilds >= MAX_PARALLEL_BUILDS) await new Promise<void>((go) => waitingBuilds.push(go));
+  else activeBuilds++;
   try {
-    let rel = relative(wrapperDir, rootDir).split('\\').join('/');
-    // Another drive on Windows has no relative path: an absolute one is the only way there.
-    if (isAbsolute(rel)) rel = rootDir;
-    writeFileSync(join(wrapperDir, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
-    const [plain, annotated] = await Promise.all([run(tool, rootDir, timeoutMs, options.signal), run(tool, wrapperDir, timeoutMs, options.signal)]);
-    return { plain, annotated, wrapperDir };
+    return await work();
   } finally {
-    rmSync(wrapperDir, { recursive: true, force: true });
+    // The slot passes straight to the next waiting build (activeBuilds stays counted for it).
+    const next = waitingBuilds.shift();
+    if (next) next();
+    else activeBuilds--;
   }
 }
