@@ -9,6 +9,7 @@ import { kubeconfigText } from '../../server/src/cli/serve';
 import { readManifestsFor, readPlainFile } from '../../server/src/cli/simulate';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
+import { defaultClusterShape } from '../../server/src/sim/behaviour/workspaceConfig';
 import { startServer, type RunningServer } from '../../server/src/serve/server';
 
 /**
@@ -416,4 +417,53 @@ test('kubectl events, cluster-info, version, get --raw and a watch that sees a d
   await Promise.race([deleted, new Promise((_, fail) => setTimeout(() => fail(new Error(`no DELETED row in:\n${out}`)), 20_000))]);
   child.kill();
   assert.match(out, /^EVENT\s+NAME\s+DATA\s+AGE\nADDED\s+short-lived\s+0\s+\S+\n/);
+});
+
+test('drain evicts through pods/eviction on a second node; deletecollection deletes what the selector matches', { skip: SKIP }, async () => {
+  // A cluster of two nodes in its own server: the test drains the node without minikube's own pods.
+  const sim = createSimulation({
+    objects: [], seed: 2, horizon: 3600, cluster: defaultClusterShape(2),
+    behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }),
+    io: { readManifests: readManifestsFor, readFile: readPlainFile },
+  });
+  const two = await startServer({ sim, token, port: 0, speed: 60, tickMs: 50 });
+  const config = join(dir, 'kubeconfig-two');
+  writeFileSync(config, kubeconfigText(two.url, token, two.ca));
+  const run = (args: string[], input?: string) => new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    const child = execFile('kubectl', ['--kubeconfig', config, ...args], { timeout: 60_000, env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } }, (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    if (input !== undefined) child.stdin!.end(input);
+  });
+  try {
+    await run(['apply', '-f', '-'], WEB.replace('replicas: 2', 'replicas: 4'));
+    assert.equal((await run(['rollout', 'status', 'deployment/web', '--timeout=60s'])).code, 0);
+    const before = (await run(['get', 'pods', '-l', 'app=web', '--field-selector', 'spec.nodeName=minikube-m02', '-o', 'name'])).stdout.trim().split('\n').filter(Boolean);
+    assert.ok(before.length > 0, 'the scheduler spreads the pods over both nodes');
+    let r = await run(['drain', 'minikube-m02', '--ignore-daemonsets']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^node\/minikube-m02 cordoned\n/);
+    for (const p of before) assert.match(r.stdout, new RegExp(`^evicting pod default/${p.slice('pod/'.length)}$`, 'm'));
+    assert.match(r.stdout, /node\/minikube-m02 drained\n$/);
+    assert.match(r.stderr, /^Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-\w+\n$/);
+    assert.equal((await run(['rollout', 'status', 'deployment/web', '--timeout=60s'])).code, 0);
+    r = await run(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.nodeName}']);
+    assert.deepEqual([...new Set(r.stdout.split(' '))], ['minikube']);
+    assert.match((await run(['get', 'node', 'minikube-m02'])).stdout, /minikube-m02\s+Ready,SchedulingDisabled/);
+    // deletecollection, as client libraries send it (kubectl deletes one by one).
+    await run(['create', 'cm', 'one']);
+    await run(['create', 'cm', 'two']);
+    await run(['label', 'cm', 'one', 'drop=yes']);
+    const body = await new Promise<string>((done, fail) => {
+      const req = request(`${two.url}/api/v1/namespaces/default/configmaps?labelSelector=drop%3Dyes`, { method: 'DELETE', ca: two.ca, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => done(text));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    assert.deepEqual(JSON.parse(body).items.map((i: { metadata: { name: string } }) => i.metadata.name), ['one']);
+    assert.deepEqual((await run(['get', 'cm', '-o', 'name'])).stdout.split('\n').filter((l) => /one|two/.test(l)), ['configmap/two']);
+  } finally {
+    await two.close();
+  }
 });

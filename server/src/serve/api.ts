@@ -14,7 +14,7 @@ import { ApiError } from '../sim/store/store';
 import { resourceForName, type ResourceInfo } from '../sim/store/resources';
 import type { KObject } from '../sim/types';
 import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString } from '../sim/util';
-import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, versionInfo, versionOf } from './discovery';
+import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, verbsOf, versionInfo, versionOf } from './discovery';
 import { unknownFields } from './fieldValidation';
 import { openApiV3 } from './openapi';
 import { decodeProtobuf } from './protobuf';
@@ -176,6 +176,7 @@ export class KubernetesApi {
     if (t.name === undefined) {
       if (m === 'GET') return t.watch ? { type: 'watch', spec: this.watchSpec(req, t) } : this.list(req, t);
       if (m === 'POST') return this.create(req, t);
+      if (m === 'DELETE') return this.removeCollection(req, t);
       throw new HttpError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
     }
     if (t.sub === undefined) {
@@ -186,6 +187,7 @@ export class KubernetesApi {
       throw new HttpError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
     }
     if (t.sub === 'log' && t.res.kind === 'Pod' && m === 'GET') return this.log(req, t);
+    if (t.sub === 'eviction' && t.res.kind === 'Pod' && m === 'POST') return this.evict(req, t);
     if (t.sub === 'scale' && hasScale(t.res.kind)) return this.scale(req, t);
     if (t.sub === 'status' && hasStatus(t.res.kind)) return this.status(req, t);
     throw new HttpError('NotFound', 'the server could not find the requested resource');
@@ -432,6 +434,45 @@ export class KubernetesApi {
     // A patch that does not name a resourceVersion is not a precondition.
     if (meta.resourceVersion === live!.metadata.resourceVersion) delete meta.resourceVersion;
     return this.update(req, t, result);
+  }
+
+  /**
+   * deletecollection: every object the selectors match, each deleted as a single DELETE would
+   * (minikube's own objects are not in the store and are left alone); the list of what was deleted.
+   */
+  private removeCollection(req: ApiRequest, t: Target): ApiReply {
+    if (t.res.kind === 'Event' || !verbsOf(t.res).includes('deletecollection')) throw new HttpError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    const matches = selectorFilter(req.query);
+    const items: Record<string, unknown>[] = [];
+    for (const o of this.core.store.list(t.res.kind, t.namespace)) {
+      const a = this.toApi(o);
+      if (!matches(a)) continue;
+      const one = this.remove(req, { ...t, namespace: o.metadata.namespace, name: o.metadata.name });
+      if (one.type === 'json') items.push({ apiVersion: t.res.apiVersion, kind: t.res.kind, ...(one.body as Record<string, unknown>) });
+    }
+    return json({ kind: `${t.res.kind}List`, apiVersion: t.res.apiVersion, metadata: { resourceVersion: String(this.core.store.resourceVersion) }, items });
+  }
+
+  /**
+   * pods/eviction (`kubectl drain`): the pod is deleted gracefully, as the eviction API does once
+   * the disruption budgets allow it. The simulator stores no PodDisruptionBudgets, so no eviction
+   * is refused for one (docs/simulation.md).
+   */
+  private evict(req: ApiRequest, t: Target): ApiReply {
+    const body = this.parseBody(req);
+    if (body.kind !== 'Eviction' || !/^policy\/v1(beta1)?$/.test(String(body.apiVersion ?? '')))
+      throw new HttpError('BadRequest', `the body of the request must be a policy/v1 Eviction, not ${String(body.apiVersion ?? '')} ${String(body.kind ?? '')}`.trimEnd());
+    const meta = (body.metadata ?? {}) as { name?: string; namespace?: string };
+    if (meta.name !== undefined && meta.name !== t.name) throw new HttpError('BadRequest', `name in URL does not match name in Eviction object`);
+    const live = this.existing(t, false);
+    if (minikubeObject(this.core, 'Pod', t.namespace, t.name!) && !this.core.store.get('Pod', t.namespace, t.name!))
+      throw new HttpError('MethodNotAllowed', `pods "${t.name}" is one of minikube's own objects: the simulation shows them as a fresh minikube has them and does not evict them`, this.details(t));
+    const opts = (body.deleteOptions ?? {}) as Record<string, unknown>;
+    const done = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+    // A pod already terminating is evicted as far as it will be.
+    if (live.metadata.deletionTimestamp !== undefined) return json({ ...done, code: 200 }, 200);
+    this.remove({ ...req, body: JSON.stringify(opts), query: new URLSearchParams(req.query) }, t);
+    return json(done, 201);
   }
 
   private remove(req: ApiRequest, t: Target): ApiReply {

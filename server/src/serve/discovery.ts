@@ -14,7 +14,7 @@ const ALL_CATEGORY = new Set(['Pod', 'ReplicationController', 'Service', 'Daemon
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 const WITH_STATUS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob', 'Service', 'Node', 'Namespace', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'ResourceQuota']);
 const READ_VERBS = ['get', 'list', 'watch'];
-const WRITE_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const WRITE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export function groupOf(r: ResourceInfo): string {
   return r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
@@ -113,7 +113,13 @@ interface Subresource {
 
 function subresources(r: ResourceInfo): Subresource[] {
   const out: Subresource[] = [];
-  if (r.kind === 'Pod') out.push({ name: 'log', kind: 'Pod', verbs: ['get'] });
+  if (r.kind === 'Pod') {
+    out.push({ name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] });
+    // kubectl drain looks for this entry (group policy, kind Eviction) before it evicts.
+    out.push({ name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] });
+    out.push({ name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    out.push({ name: 'log', kind: 'Pod', verbs: ['get'] });
+  }
   if (SCALABLE.has(r.kind)) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
   if (WITH_STATUS.has(r.kind)) out.push({ name: 'status', kind: r.kind, verbs: ['get', 'patch', 'update'] });
   return out;
