@@ -4,13 +4,17 @@ import {
   DidChangeConfigurationNotification,
   FileChangeType,
   ProposedFeatures,
+  StreamMessageWriter,
   TextDocuments,
+  type Connection,
   TextDocumentSyncKind,
   type ClientCapabilities,
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { inspect } from 'node:util';
+import { JSON_ENCODER } from './messageEncoding';
 import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
 import { versionLabel } from '../engine/version/kubernetesVersion';
 import type { Finding } from '../engine/findings';
@@ -20,12 +24,27 @@ import { uriToPath, WorkspaceState } from './workspaceState';
 import { KustomizeState, TRUST_NOTIFICATION } from './kustomize';
 
 /**
- * The Kube Rehearsal language server: `node dist/server.js --stdio` (or --node-ipc from the
- * VS Code client). It keeps a model of the workspace and hands requests to the feature services.
+ * The Kube Rehearsal language server: `node dist/server.js --stdio` (the VS Code client's
+ * transport; --node-ipc, --socket and --pipe work too). It keeps a model of the workspace and hands requests to the feature services.
  */
 
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio (the VS Code client's transport, and other editors') messages are written with
+ * JSON_ENCODER, which serializes each published diagnostic once. The library's own stdio setup
+ * also sends console output to the client's log instead of stdout, the protocol's stream: done
+ * here the same way.
+ */
+function connect(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const c = createConnection(ProposedFeatures.all, process.stdin, new StreamMessageWriter(process.stdout, { contentTypeEncoder: JSON_ENCODER }));
+  const toLog = (...args: unknown[]): void => c.console.log(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
+  console.log = console.info = console.debug = console.trace = toLog;
+  console.warn = (...args: unknown[]): void => c.console.warn(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
+  console.error = (...args: unknown[]): void => c.console.error(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
+  return c;
+}
+const connection = connect();
 const documents = new TextDocuments(TextDocument);
 const log = (message: string): void => {
   try {

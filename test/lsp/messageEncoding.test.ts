@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeMessage } from '../../server/src/lsp/messageEncoding';
+
+/** The kept JSON of each diagnostic gives exactly the bytes JSON.stringify writes for the message. */
+
+const diagnostic = (line: number, message: string) => ({
+  range: { start: { line, character: 2 }, end: { line, character: 9 } },
+  severity: 2,
+  code: 'duplicate-object',
+  codeDescription: { href: 'https://example.test/rules.md#duplicate-object' },
+  source: 'kube-rehearsal',
+  message,
+  relatedInformation: [{ location: { uri: 'file:///w/a.yaml', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }, message: 'first definition' }],
+});
+
+test('a publication is encoded as JSON.stringify encodes it, with and without a version, however often its diagnostics are reused', () => {
+  const a = diagnostic(3, 'plain');
+  const b = diagnostic(7, 'quotes " and \\ and "diagnostics":0 and \u2028 and 😀');
+  for (const [uri, version] of [['file:///w/a.yaml', 4], ['file:///w/"diagnostics":0.yaml', undefined]] as const) {
+    const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version, diagnostics: [a, b, a] } };
+    assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg));
+    // Again: now from the kept text of a and b.
+    const next = { ...msg, params: { ...msg.params, diagnostics: [b, diagnostic(9, 'new')] } };
+    assert.equal(encodeMessage(next).toString('utf8'), JSON.stringify(next));
+    JSON.parse(encodeMessage(next).toString('utf8'));
+  }
+});
+
+test('other messages and empty publications are plain JSON.stringify', () => {
+  const msgs = [
+    { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///w/a.yaml', diagnostics: [] } },
+    { jsonrpc: '2.0', id: 3, result: { diagnostics: 0, items: [1, 2] } },
+    { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: '"diagnostics":0' } },
+  ];
+  for (const m of msgs) assert.equal(encodeMessage(m).toString('utf8'), JSON.stringify(m));
+});
