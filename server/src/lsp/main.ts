@@ -37,7 +37,10 @@ import { KustomizeState, TRUST_NOTIFICATION } from './kustomize';
  */
 function connect(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  const c = createConnection(ProposedFeatures.all, process.stdin, new StreamMessageWriter(process.stdout, { contentTypeEncoder: JSON_ENCODER }));
+  // stdin stays a stream (the library then exits when it ends, as with --stdio); the writer is a
+  // MessageWriter, which the library accepts in place of a stream though its types do not say so.
+  const writer = new StreamMessageWriter(process.stdout, { contentTypeEncoder: JSON_ENCODER });
+  const c = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
   const toLog = (...args: unknown[]): void => c.console.log(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
   console.log = console.info = console.debug = console.trace = toLog;
   console.warn = (...args: unknown[]): void => c.console.warn(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));

@@ -41,7 +41,7 @@ export function encodeMessage(msg: Message): Buffer {
     parts[2 * i + 2] = COMMA;
   }
   parts[parts.length - 1] = Buffer.from(`]${head.slice(at + PLACEHOLDER.length)}`, 'utf8');
-  return Buffer.concat(parts);
+  return Buffer.concat(parts as unknown as readonly Uint8Array[]);
 }
 
 /** vscode-jsonrpc's application/json encoder with encodeMessage (for stream transports: stdio, pipe, socket). */
@@ -50,7 +50,8 @@ export const JSON_ENCODER: ContentTypeEncoder = {
   encode: (msg, options) => {
     try {
       const utf8 = /^utf-?8$/i.test(options.charset);
-      return Promise.resolve(utf8 ? encodeMessage(msg) : Buffer.from(JSON.stringify(msg), options.charset));
+      // (Buffer is a Uint8Array; the cast only bridges @types/node's and the DOM lib's generics.)
+      return Promise.resolve((utf8 ? encodeMessage(msg) : Buffer.from(JSON.stringify(msg), options.charset)) as unknown as Uint8Array);
     } catch (e) {
       return Promise.reject(e);
     }
