@@ -100,3 +100,15 @@ test('quick fixes: resources skeleton, a readiness probe on the declared port, a
   assert.match(secured, /      securityContext:\n        runAsUser: 1000\n        allowPrivilegeEscalation: false\n        runAsNonRoot: true\n        capabilities:\n          drop: \["ALL"\]\n        seccompProfile:\n          type: RuntimeDefault\n/);
   assert.deepEqual(findingsFor(secured, 'capabilities-not-dropped'), []);
 });
+
+test('resources-missing: a request the API server defaults from the limit of the same resource is not missing', () => {
+  // The real pattern of old examples (selenium, vitess): limits only. Requests default to them.
+  const limitsOnly = pod(c('      resources:\n        limits:\n          cpu: ".5"\n          memory: 1000Mi\n'));
+  assert.deepEqual(findingsFor(limitsOnly, 'resources-missing'), []);
+  // A CPU limit makes the CPU request; the memory request and limit are still missing.
+  const cpuLimit = pod(c('      resources:\n        limits:\n          cpu: 500m\n'));
+  const f = findingsFor(cpuLimit, 'resources-missing');
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /has no requests\.memory, limits\.memory:/);
+  assert.equal(textAt(cpuLimit, f[0].range), 'resources');
+});

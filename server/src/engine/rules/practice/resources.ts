@@ -22,9 +22,12 @@ export const resourcesMissing: Rule = {
     for (const { container, path } of containersOf(ctx, ['initContainers', 'containers'])) {
       const res = asRecord(container.resources);
       const missing: string[] = [];
-      if (valueAt(res, ['requests', 'cpu']) === undefined) missing.push('requests.cpu');
-      if (valueAt(res, ['requests', 'memory']) === undefined) missing.push('requests.memory');
-      if (valueAt(res, ['limits', 'memory']) === undefined) missing.push('limits.memory');
+      // The API server defaults a missing request to the limit of the same resource
+      // (pkg/apis/core/v1 defaults): `limits: {cpu: 500m}` alone is a request of 500m too.
+      const has = (kind: 'requests' | 'limits', r: 'cpu' | 'memory') => valueAt(res, [kind, r]) !== undefined;
+      if (!has('requests', 'cpu') && !has('limits', 'cpu')) missing.push('requests.cpu');
+      if (!has('requests', 'memory') && !has('limits', 'memory')) missing.push('requests.memory');
+      if (!has('limits', 'memory')) missing.push('limits.memory');
       if (!missing.length) continue;
       const at = res ? [...path, 'resources'] : [...path, 'name'];
       const fix = res ? undefined : mergeFix(ctx, 'Add resources with requests and a memory limit (adjust the amounts)', path, { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } } });
