@@ -118,6 +118,18 @@ test('ingress-backend: unknown Service or port; existing ones pass', () => {
   assert.equal(findingsFor(ingress('wbe', 'number: 80'), 'ingress-backend').length, 0);
 });
 
+test('ingress-backend: a Service no name of the namespace comes close to is made elsewhere, not missing', () => {
+  // kubernetes.io's ingress example routes to "web", which its page makes with `kubectl expose`;
+  // other Services in the namespace say nothing about it.
+  const others = { 'file:///ws/svc.yaml': svc };
+  assert.deepEqual(findingsFor(ingress('api', 'number: 80'), 'ingress-backend', others), []);
+  assert.deepEqual(findingsFor(ingress('web-canary', 'number: 80'), 'ingress-backend', others), [], 'a longer name is another Service, not a typo');
+  const t = ingress('wbe', 'number: 80');
+  const f = expectOne(findingsFor(t, 'ingress-backend', others), 'ingress-backend', t, 'wbe', 12);
+  assert.match(f.message, /did you mean "web"\?$/);
+  assert.equal(f.fixes?.[0]?.title, 'Change to web');
+});
+
 const deploy = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -152,8 +164,11 @@ spec:
 `;
   const others = { 'file:///ws/deploy.yaml': deploy };
   const t = hpa('webb');
-  expectOne(findingsFor(t, 'hpa-target', others), 'hpa-target', t, 'webb', 8);
+  const f = expectOne(findingsFor(t, 'hpa-target', others), 'hpa-target', t, 'webb', 8);
+  assert.match(f.message, /did you mean "web"\?$/);
   assert.equal(findingsFor(hpa('web'), 'hpa-target', others).length, 0);
+  // A name nothing comes close to: a workload made elsewhere.
+  assert.deepEqual(findingsFor(hpa('php-apache'), 'hpa-target', others), []);
 });
 
 test('pdb-selects-nothing and network-policy-selects-nothing; empty podSelector means all pods', () => {
@@ -179,10 +194,26 @@ spec:
   podSelector:${sel}
   policyTypes: [Ingress]
 `;
-  const n = np('\n    matchExpressions:\n    - {key: role, operator: In, values: [db]}');
-  expectOne(findingsFor(n, 'network-policy-selects-nothing', others), 'network-policy-selects-nothing', n, 'podSelector', 5);
+  const n = np('\n    matchExpressions:\n    - {key: role, operator: In, values: [fronted]}');
+  const nf = expectOne(findingsFor(n, 'network-policy-selects-nothing', others), 'network-policy-selects-nothing', n, 'podSelector', 5);
+  assert.match(nf.message, /did you mean `role: frontend` \(Deployment web has `role: frontend`, not `role: fronted`\)/);
   assert.equal(findingsFor(np(' {}'), 'network-policy-selects-nothing', others).length, 0);
   assert.equal(findingsFor(np('\n    matchLabels:\n      role: frontend'), 'network-policy-selects-nothing', others).length, 0);
+});
+
+test('selects-nothing rules say nothing when nothing in the namespace comes close: those pods are made elsewhere', () => {
+  // A budget or a policy for pods a chart, an operator or another repository makes, beside
+  // workloads of the workspace that have nothing in common with them (kubernetes.io's zookeeper
+  // budget; a kustomize component that removes redis-cart while another keeps its policy).
+  const others = { 'file:///ws/deploy.yaml': deploy };
+  const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: zk\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: zookeeper\n';
+  assert.deepEqual(findingsFor(pdb, 'pdb-selects-nothing', others), []);
+  const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\nspec:\n  podSelector:\n    matchLabels:\n      role: db\n  policyTypes: [Ingress]\n';
+  assert.deepEqual(findingsFor(np, 'network-policy-selects-nothing', others), []);
+  // Part of the selector matches a template (app: web), the rest does not: that is reported, with the closest.
+  const partly = pdb.replace('app.kubernetes.io/name: zookeeper', 'app: web\n      track: canary');
+  const f = expectOne(findingsFor(partly, 'pdb-selects-nothing', others), 'pdb-selects-nothing', partly, 'selector', 6);
+  assert.match(f.message, /closest: Deployment web \(track: selector wants "canary", template has no such label\)/);
 });
 
 test('selector-overlap: two controllers in one file select the same pods; across files of a folder it is information', () => {

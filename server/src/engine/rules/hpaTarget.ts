@@ -1,6 +1,7 @@
 import { asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
-import { finding, isTemplated } from './ruleSupport';
+import { finding, isTemplated, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
+import { isTypo } from './selectorNearMiss';
 
 /** A HorizontalPodAutoscaler whose scaleTargetRef names an object the workspace does not define. */
 export const hpaTarget: Rule = {
@@ -13,8 +14,17 @@ export const hpaTarget: Rule = {
     if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return [];
     if (isTemplated(ref.kind) || isTemplated(ref.name) || ctx.index.isKustomized(ctx.file.uri)) return [];
     const ns = ctx.doc.namespace ?? 'default';
-    // Nothing of that kind in the namespace: the workloads are managed elsewhere.
-    if (ctx.index.has([ref.kind], ns, ref.name) || ctx.index.countOf(ref.kind, ns) === 0) return [];
-    return [finding(hpaTarget, ctx, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef ${ref.kind} "${ref.name}" is not defined in namespace "${ns}" anywhere in the workspace: the autoscaler will report FailedGetScale`)];
+    if (ctx.index.has([ref.kind], ns, ref.name)) return [];
+    // Only a workload of that kind whose name is a typo away is evidence of a mistake; any other
+    // name is a workload made elsewhere (a chart, an operator, another repository).
+    const close = ctx.index.podTemplatesIn(ns).find((o) => o.kind === ref.kind && o.name !== undefined && isTypo(ref.name as string, o.name));
+    if (!close) return [];
+    const edit = replaceValueEdit(ctx, ['spec', 'scaleTargetRef', 'name'], yamlString(close.name!));
+    return [
+      finding(hpaTarget, ctx, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef ${ref.kind} "${ref.name}" is not defined in namespace "${ns}" anywhere in the workspace: the autoscaler will report FailedGetScale; did you mean "${close.name}"?`, {
+        related: [relatedAt(close, ['metadata', 'name'], `${close.kind} ${close.name}`)],
+        fixes: edit ? [{ title: `Change to ${close.name}`, edits: [edit], preferred: true }] : [],
+      }),
+    ];
   },
 };

@@ -2,7 +2,8 @@ import type { Finding } from '../findings';
 import type { PathSegment } from '../yaml/documents';
 import { asArray, asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
-import { finding, isTemplated, relatedAt } from './ruleSupport';
+import { finding, isTemplated, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
+import { isTypo } from './selectorNearMiss';
 
 interface Backend {
   service: string;
@@ -43,9 +44,18 @@ export const ingressBackend: Rule = {
       if (isTemplated(b.service) || isTemplated(b.port)) continue;
       const svcs = ctx.index.lookup('Service', ns, b.service);
       if (svcs.length === 0) {
-        // No Services at all in that namespace: they are managed elsewhere.
-        if (ctx.index.countOf('Service', ns) === 0) continue;
-        out.push(finding(ingressBackend, ctx, b.path, `Service "${b.service}" is not defined in namespace "${ns}" anywhere in the workspace: this backend will answer 503`));
+        // Only a Service whose name is a typo away is evidence of a mistake; any other name is a
+        // Service made elsewhere (`kubectl expose`, a chart, another repository), and the other
+        // Services of the namespace say nothing about it.
+        const close = ctx.index.ofKind('Service', ns).find((s) => s.name !== undefined && isTypo(b.service, s.name));
+        if (!close) continue;
+        const edit = replaceValueEdit(ctx, b.path, yamlString(close.name!));
+        out.push(
+          finding(ingressBackend, ctx, b.path, `Service "${b.service}" is not defined in namespace "${ns}" anywhere in the workspace: this backend will answer 503; did you mean "${close.name}"?`, {
+            related: [relatedAt(close, ['metadata', 'name'], `Service ${close.name}`)],
+            fixes: edit ? [{ title: `Change to ${close.name}`, edits: [edit], preferred: true }] : [],
+          }),
+        );
         continue;
       }
       if (b.port === undefined) continue;

@@ -4,19 +4,28 @@ import { valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
 import { isEmptySelector, parseLabelSelector, renderSelector, selectorMatches } from './labels';
 import { finding } from './ruleSupport';
+import { closeTemplates, closenessHint } from './selectorNearMiss';
 
-/** Whether a LabelSelector at `path` matches no pod template in the document's namespace. */
-function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: string } | undefined {
+/**
+ * Whether a LabelSelector at `path` matches no pod template in the document's namespace while some
+ * template comes close (selectorNearMiss.ts); the hint says which.
+ */
+function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: string; hint: string } | undefined {
   const sel = parseLabelSelector(valueAt(ctx.doc.value, path));
   if (!sel || isEmptySelector(sel) || sel.templated || sel.invalid) return undefined;
   const k = ctx.index.kustomizeFor(ctx.file.uri);
   if (k && (k.setsLabels || k.setsNames)) return undefined;
+  const ns = ctx.doc.namespace ?? 'default';
   // No workloads at all in that namespace: they are deployed by other means.
-  if (!ctx.index.hasPodTemplatesIn(ctx.doc.namespace ?? 'default')) return undefined;
-  for (const o of ctx.index.candidateTemplates(ctx.doc.namespace ?? 'default', sel)) {
+  if (!ctx.index.hasPodTemplatesIn(ns)) return undefined;
+  for (const o of ctx.index.candidateTemplates(ns, sel)) {
     if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) !== false) return undefined;
   }
-  return { selector: renderSelector(sel) };
+  // Nothing comes close: the pods are made elsewhere (a chart, an operator, another repository),
+  // or on purpose not here (a kustomize component that removes a workload keeps its policy).
+  const close = closeTemplates(sel, ctx.index.podTemplatesIn(ns));
+  if (!close.miss && !close.closest) return undefined;
+  return { selector: renderSelector(sel), hint: closenessHint(close) };
 }
 
 /** A PodDisruptionBudget that selects no pods protects nothing. */
@@ -27,7 +36,7 @@ export const pdbSelectsNothing: Rule = {
   check(ctx) {
     if (ctx.doc.kind !== 'PodDisruptionBudget') return [];
     const r = matchesNoPods(ctx, ['spec', 'selector']);
-    return r ? [finding(pdbSelectsNothing, ctx, ['spec', 'selector'], `selector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this budget protects nothing`, { prefer: 'key' })] : [];
+    return r ? [finding(pdbSelectsNothing, ctx, ['spec', 'selector'], `selector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this budget protects nothing${r.hint}`, { prefer: 'key' })] : [];
   },
 };
 
@@ -39,6 +48,6 @@ export const networkPolicySelectsNothing: Rule = {
   check(ctx): Finding[] {
     if (ctx.doc.kind !== 'NetworkPolicy') return [];
     const r = matchesNoPods(ctx, ['spec', 'podSelector']);
-    return r ? [finding(networkPolicySelectsNothing, ctx, ['spec', 'podSelector'], `podSelector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this policy applies to no pods`, { prefer: 'key' })] : [];
+    return r ? [finding(networkPolicySelectsNothing, ctx, ['spec', 'podSelector'], `podSelector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this policy applies to no pods${r.hint}`, { prefer: 'key' })] : [];
   },
 };

@@ -2,8 +2,8 @@ import type { Finding, Fix } from '../findings';
 import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
-import { explainFailure, failingRequirements, selectorFromMap, selectorMatches, type Requirement, type Selector } from './labels';
-import { editDistance } from './editDistance';
+import { explainFailure, selectorFromMap, selectorMatches, type Selector } from './labels';
+import { closeTemplates } from './selectorNearMiss';
 import { finding, rangeAt, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
 
 export interface ServiceTargets {
@@ -46,31 +46,6 @@ function computeServiceTargets(ctx: RuleContext): ServiceTargets | undefined {
   return { selector, matched, unknown };
 }
 
-/** Close enough to be a typo (ngnix/nginx) or a truncation (web/webapp). */
-const near = (a: string, b: string) =>
-  a !== b && (editDistance(a, b) <= Math.max(1, Math.min(2, Math.floor(Math.max(a.length, b.length) / 3))) || (Math.min(a.length, b.length) >= 3 && (a.includes(b) || b.includes(a))));
-
-interface NearMiss {
-  target: IndexedObject;
-  key: string;
-  want: string;
-  have: string;
-  /** The selector key itself is misspelt (have is the template's key) */
-  keyTypo: boolean;
-}
-
-/** Whether template `t`, failing only requirement `r` of the selector, differs by one close value (or one close key). */
-function nearMiss(sel: Selector, t: IndexedObject, r: Requirement): NearMiss | undefined {
-  const labels = t.podTemplate!.labels;
-  const want = r.values[0];
-  if (Object.prototype.hasOwnProperty.call(labels, r.key)) {
-    return near(want, labels[r.key]) ? { target: t, key: r.key, want, have: labels[r.key], keyTypo: false } : undefined;
-  }
-  // A misspelt key with the right value, or the right value under another key (tier vs component)
-  const k = Object.keys(labels).find((k) => near(k, r.key) && labels[k] === want) ?? Object.keys(labels).find((k) => labels[k] === want && !Object.values(sel.requirements).some((q) => q.key === k));
-  return k ? { target: t, key: r.key, want, have: k, keyTypo: true } : undefined;
-}
-
 /** A Service whose selector matches no pod template in its namespace routes traffic nowhere. */
 export const serviceSelectsNothing: Rule = {
   id: 'service-selects-nothing',
@@ -86,15 +61,7 @@ export const serviceSelectsNothing: Rule = {
     const candidates = ctx.index.podTemplatesIn(ns);
     // No workloads at all in that namespace: they are deployed by other means (Helm, an operator).
     if (candidates.length === 0) return [];
-    // In one pass: the first near miss (a template off by one close value or key), and the closest
-    // template that satisfies part of the selector.
-    let miss: NearMiss | undefined;
-    let closest: { o: IndexedObject; failing: ReturnType<typeof failingRequirements> } | undefined;
-    for (const o of candidates) {
-      const failing = failingRequirements(t.selector, o.podTemplate!.labels);
-      if (!miss && failing.length === 1) miss = nearMiss(t.selector, o, failing[0]);
-      if (failing.length < t.selector.requirements.length && (!closest || failing.length < closest.failing.length)) closest = { o, failing };
-    }
+    const { miss, closest } = closeTemplates(t.selector, candidates);
     // Nothing in the workspace even comes close: the pods are deployed by other means (a Helm
     // chart, an operator), so say nothing rather than guess.
     if (!miss && !closest) return [];

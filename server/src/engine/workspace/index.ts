@@ -4,6 +4,9 @@ import { CONTROLLER_KINDS } from './podTemplate';
 import { lookupKind } from '../schema/registry';
 import { describeKustomization, describeObject, dirOf, indexKeysOf, rebaseObject, type IndexedObject, type IndexKeys, type KustomizeFacts } from './objectFacts';
 
+/** Kinds whose objects are also filed by kind and namespace, for rules that list them (most are only counted). */
+const FILED_BY_KIND: ReadonlySet<string> = new Set(['HorizontalPodAutoscaler', 'Service']);
+
 export type { IndexedObject, PodTemplateFacts, ContainerFacts, PortFacts, Reference, ReferenceKind, KustomizeFacts } from './objectFacts';
 
 /**
@@ -206,7 +209,7 @@ export class WorkspaceIndex {
     this.byDoc.set(o.doc, o);
     const keys = indexKeysOf(o, makeKeys);
     this.kindCounts.set(keys.kind, (this.kindCounts.get(keys.kind) ?? 0) + 1);
-    if (o.kind === 'HorizontalPodAutoscaler') this.unsortedIf(!appendsInOrder, addTo(this.byKind, keys.kind, o));
+    if (FILED_BY_KIND.has(o.kind)) this.unsortedIf(!appendsInOrder, addTo(this.byKind, keys.kind, o));
     const add = appendsInOrder ? addTo : (m: Map<string, Set<IndexedObject>>, k: string, v: IndexedObject) => this.unsorted.add(addTo(m, k, v));
     if (keys.name !== undefined) add(this.byName, keys.name, o);
     if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, add);
@@ -236,7 +239,7 @@ export class WorkspaceIndex {
     const n = (this.kindCounts.get(keys.kind) ?? 1) - 1;
     if (n > 0) this.kindCounts.set(keys.kind, n);
     else this.kindCounts.delete(keys.kind);
-    if (o.kind === 'HorizontalPodAutoscaler') removeFrom(this.byKind, keys.kind, o);
+    if (FILED_BY_KIND.has(o.kind)) removeFrom(this.byKind, keys.kind, o);
     if (keys.name !== undefined) removeFrom(this.byName, keys.name, o);
     if (o.podTemplate && o.kind !== 'PodTemplate') this.indexTemplate(o, keys, removeFrom);
     this.crds.delete(o);
@@ -480,9 +483,14 @@ export class WorkspaceIndex {
     return [...out];
   }
 
-  /** The HorizontalPodAutoscalers of a namespace, in document order (other kinds are not filed by kind). */
+  /** The HorizontalPodAutoscalers of a namespace, in document order. */
   autoscalersIn(namespace: string): readonly IndexedObject[] {
-    const key = kindKey('HorizontalPodAutoscaler', namespace);
+    return this.ofKind('HorizontalPodAutoscaler', namespace);
+  }
+
+  /** The objects of a kind filed by kind (FILED_BY_KIND) in a namespace, in document order. */
+  ofKind(kind: 'HorizontalPodAutoscaler' | 'Service', namespace: string): readonly IndexedObject[] {
+    const key = kindKey(kind, namespace);
     noteRead('K' + key);
     const s = this.byKind.get(key);
     return s ? [...this.ordered(s)] : [];
