@@ -47,7 +47,7 @@ scenario('kubectl terminal: the real kubectl against the rehearsal cluster, next
   check(/NAME +READY +STATUS +RESTARTS +AGE/.test(text), `no kubectl header row in the terminal: ${JSON.stringify(text.slice(0, 800))}`);
   check(/hello-world-\S+ +0\/1 +/.test(text), `the hello-world pod is missing from kubectl get pods: ${JSON.stringify(text.slice(0, 800))}`);
   // The shell's prompt after the output (typing before it would mix with its drawing).
-  await ctx.waitForText(ROWS, /web-liveness[^\n]*\n[^\n]*[#$] *$/, 30_000, 'the shell prompt after kubectl get pods');
+  await ctx.waitForText(ROWS, /web-liveness[^\n]*\n[^\n]*[#$] *\s*$/, 30_000, 'the shell prompt after kubectl get pods');
   await ctx.screenshot('kubectl-terminal-get-pods');
 
   // exec -it: the shell is the behaviour model's interpreter (nothing runs on this machine).
