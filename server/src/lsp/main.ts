@@ -240,7 +240,14 @@ connection.onDidChangeWatchedFiles(
   }),
 );
 
-documents.onDidOpen(safe('didOpen', undefined, (e) => state.openDocument(e.document.uri)));
+documents.onDidOpen(
+  safe('didOpen', undefined, (e) => {
+    state.openDocument(e.document.uri);
+    // The document's line offsets are computed on its first incremental change (300,000 lines:
+    // over 100 ms); computed once the open's diagnostics are out, the first keystroke does not wait.
+    setImmediate(() => void documents.get(e.document.uri)?.offsetAt({ line: 0, character: 0 }));
+  }),
+);
 documents.onDidChangeContent(safe('didChange', undefined, (e) => state.documentChanged(e.document.uri)));
 documents.onDidClose(
   safe('didClose', undefined, (e) => {
