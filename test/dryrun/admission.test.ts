@@ -55,3 +55,19 @@ test('runWorkspace (check --dry-run) lists the refused document and simulates on
   assert.deepEqual(run.snapshot.pods.map((p) => p.name), ['good']);
   assert.deepEqual(run.rejected.map((r) => [r.object, r.uri, r.range?.start.line]), [['Pod/bad', 'file:///w/m.yaml', 15]]);
 });
+
+test('a duplicate key is read as kubectl reads it: a warning, the later value applied, the document simulated', async () => {
+  // kubectl's YAML to JSON keeps the later value; the API server never sees the earlier one
+  // (kubectl 1.32: `kubectl label --local -f` of this document prints `name: dup-later`).
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: dup-earlier\n  name: dup-later\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
+  const file = parseYamlFile('file:///w/m.yaml', text);
+  const index = new WorkspaceIndex();
+  index.update(file);
+  const dup = checkFile(file, { index }).filter((f) => f.code === 'duplicate-key');
+  assert.deepEqual(dup.map((f) => [f.severity, f.range.start.line]), [['warning', 4]]);
+  assert.match(dup[0].message, /kubectl keeps this later value/);
+  const a = admitted(text);
+  assert.deepEqual(a.rejected, []);
+  const run = await runWorkspace([file], { duration: 30 });
+  assert.deepEqual(run.snapshot.pods.map((p) => p.name), ['dup-later']);
+});

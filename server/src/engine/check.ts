@@ -41,7 +41,7 @@ export const CHECK_CODES = {
 /** One line per code this module and its checks emit (docs/rules.md has the long form). */
 export const CODE_DESCRIPTIONS: Record<string, string> = {
   'yaml-syntax': 'The YAML cannot be parsed.',
-  'duplicate-key': 'A key appears twice in the same map; the later value silently wins.',
+  'duplicate-key': 'A key appears twice in the same map; kubectl keeps the later value and drops the earlier one.',
   'yaml-alias-limit': 'Aliases would expand the document beyond the bounds (nodes, depth, count): it is not read.',
   'unknown-kind': 'The kind is not a Kubernetes kind (with the closest kinds suggested).',
   'wrong-api-version': 'The kind exists, but not under this apiVersion.',
@@ -180,11 +180,14 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
     let range = file.lines.range(doc.start + s, doc.start + end);
     if (range.end.line > range.start.line) range = { start: range.start, end: file.lines.positionAt(file.lines.lineEnd(range.start.line)) };
     if (!duplicate) fatal = true;
+    // kubectl reads a duplicate key (YAML to JSON keeps the later value) and the API server never
+    // sees it: a warning that the earlier value is dropped, not an error, and the document is
+    // checked and simulated with the later value, as kubectl sends it.
     findings.push({
       range,
-      severity: 'error',
+      severity: duplicate ? 'warning' : 'error',
       code: duplicate ? CHECK_CODES.duplicateKey : CHECK_CODES.syntax,
-      message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; the later value would silently win')}` : `YAML syntax error: ${readable(firstLine(err.message))}`,
+      message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; kubectl keeps this later value and silently drops the earlier one')}` : `YAML syntax error: ${readable(firstLine(err.message))}`,
     });
   }
   if (doc.aliasProblem) {

@@ -17,7 +17,7 @@ export interface RuleMetadata {
 /** Codes of the checker itself (not rules) that are informational by default. */
 const INFORMATIONAL_CODES = new Set(['custom-resource', 'internal-error', 'file-too-large']);
 /** Codes of the checker that are warnings by default. */
-const WARNING_CODES = new Set(['deprecated-api-version', 'field-disabled-in-version']);
+const WARNING_CODES = new Set(['deprecated-api-version', 'field-disabled-in-version', 'duplicate-key']);
 
 export function ruleMetadata(id: string): RuleMetadata {
   const rule = RULES.find((r) => r.id === id);

@@ -56,9 +56,9 @@ function apiWords(f: Finding): string {
 
 /** The API server's words for refusing `o` because of `findings` (the check's messages). */
 export function refusalMessage(o: Pick<ManifestObject, 'kind' | 'name'>, findings: readonly Finding[]): string {
-  const syntax = findings.find((f) => f.code === 'yaml-syntax' || f.code === 'duplicate-key');
+  const syntax = findings.find((f) => f.code === 'yaml-syntax');
   // kubectl never sends a document it cannot read: it stops at the conversion to JSON.
-  if (syntax) return `error converting YAML to JSON: ${syntax.message.replace(/^YAML syntax error: |^duplicate key: /, '')}`;
+  if (syntax) return `error converting YAML to JSON: ${syntax.message.replace(/^YAML syntax error: /, '')}`;
   const words = findings.map(apiWords);
   const fields = words.filter((m) => FIELD_ERROR.test(m));
   const other = words.filter((m) => !FIELD_ERROR.test(m));
