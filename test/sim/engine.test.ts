@@ -120,3 +120,24 @@ test('STATUS column follows printPod', () => {
     'Init:0/1',
   );
 });
+
+test('generateName: a taken name is generated again (RetryGenerateName, 1.31+), at most 8 names; before 1.31 the create fails', async () => {
+  const { Store, ApiError } = await import('../../server/src/sim/store/store');
+  const make = (names: string[], attempts: number) => {
+    const s = new Store({ now: () => 0, uid: () => `uid-${Math.random()}`, suffix: () => names.shift() ?? 'zzzzz', generateNameAttempts: attempts });
+    s.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } as KObject);
+    return s;
+  };
+  const pod = () => ({ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'web-' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }) as unknown as KObject;
+  // 100 replicas churning for ten minutes generate thousands of names: some collide (a dry run of
+  // kubernetes/examples' sysdig RC reported `pods "sysdig-agent-xg9n5" already exists`).
+  const s = make(['aaaaa', 'aaaaa', 'aaaaa', 'bbbbb'], 8);
+  assert.equal(s.create(pod()).metadata.name, 'web-aaaaa');
+  assert.equal(s.create(pod()).metadata.name, 'web-bbbbb');
+  const old = make(['aaaaa', 'aaaaa'], 1);
+  old.create(pod());
+  assert.throws(() => old.create(pod()), (e: unknown) => e instanceof ApiError && /pods "web-aaaaa" already exists/.test((e as Error).message));
+  const full = make(Array(9).fill('aaaaa'), 8);
+  full.create(pod());
+  assert.throws(() => full.create(pod()), /already exists/, 'the eighth taken name fails the create');
+});

@@ -79,6 +79,7 @@ export class Sim {
       now: () => this.queue.now,
       uid: () => this.prng.uid(),
       suffix: () => this.prng.suffix(5),
+      generateNameAttempts: this.kubernetesMinor >= 31 ? 8 : 1,
       beforeCreate: () => {
         if (this.store.count >= this.limits.maxObjects) {
           this.stop(`the object limit (${this.limits.maxObjects}) was reached`);

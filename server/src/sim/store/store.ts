@@ -17,6 +17,11 @@ export interface StoreHooks {
   now(): number;
   uid(): string;
   suffix(): string;
+  /**
+   * How many names a create with generateName may try before AlreadyExists: the API server retries
+   * a taken name up to 7 times since 1.31 (RetryGenerateName, KEP-4420: beta 1.31, GA 1.32); 1 before.
+   */
+  generateNameAttempts?: number;
   /** Called before a create: throws when a bound is reached. */
   beforeCreate?(): void;
 }
@@ -120,8 +125,12 @@ export class Store {
     for (const a of this.admission) a(obj, this);
     if (!meta.name) {
       // names.SimpleNameGenerator: base truncated to 58 characters, then 5 random characters.
-      meta.name = meta.generateName!.slice(0, 58) + h.suffix();
-      if (this.get(obj.kind, meta.namespace, meta.name)) throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${meta.name}" already exists`);
+      const attempts = Math.max(1, h.generateNameAttempts ?? 1);
+      for (let i = 0; i < attempts; i++) {
+        meta.name = meta.generateName!.slice(0, 58) + h.suffix();
+        if (!this.get(obj.kind, meta.namespace, meta.name)) break;
+        if (i === attempts - 1) throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${meta.name}" already exists`);
+      }
     }
     for (const a of this.validation) a(obj, this);
     h.beforeCreate?.();
