@@ -112,3 +112,12 @@ test('resources-missing: a request the API server defaults from the limit of the
   assert.match(f[0].message, /has no requests\.memory, limits\.memory:/);
   assert.equal(textAt(cpuLimit, f[0].range), 'resources');
 });
+
+test('service-account-token-automount: a ServiceAccount that says false mounts no token, so its pods are not reported', () => {
+  const sa = (name: string, automount: boolean) => ({ 'file:///ws/sa.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\nautomountServiceAccountToken: ${automount}\n` });
+  const withSa = pod(`  serviceAccountName: web\n${c()}`);
+  assert.deepEqual(findingsFor(withSa, 'service-account-token-automount', sa('web', false)), []);
+  assert.equal(findingsFor(withSa, 'service-account-token-automount', sa('web', true)).length, 1);
+  assert.equal(findingsFor(withSa, 'service-account-token-automount', sa('other', false)).length, 1, 'another ServiceAccount says nothing about this one');
+  assert.deepEqual(findingsFor(pod(c()), 'service-account-token-automount', sa('default', false)), [], 'the default ServiceAccount, when the pod names none');
+});

@@ -1,4 +1,5 @@
 import type { Rule } from '../index';
+import { asRecord } from '../../workspace/podTemplate';
 import { podTemplateOf, practice } from './support';
 
 /** Which identity pods carry to the API server. */
@@ -29,6 +30,9 @@ export const serviceAccountTokenAutomount: Rule = {
   check(ctx) {
     const t = podTemplateOf(ctx);
     if (!t || t.spec.automountServiceAccountToken !== undefined) return [];
+    // Unset on the pod, the ServiceAccount decides: one that says false mounts no token.
+    const sa = t.spec.serviceAccountName ?? t.spec.serviceAccount ?? 'default';
+    if (typeof sa === 'string' && ctx.index.lookup('ServiceAccount', ctx.doc.namespace ?? 'default', sa).some((o) => asRecord(o.doc.value)?.automountServiceAccountToken === false)) return [];
     return [practice(serviceAccountTokenAutomount, ctx, [...t.path, 'spec'], 'the pod gets a token for the Kubernetes API mounted: if it never calls the API, set automountServiceAccountToken: false so an intruder cannot use it')];
   },
 };
