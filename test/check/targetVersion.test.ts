@@ -251,7 +251,7 @@ test('simulator: the release decides what is served, what is refused, and what k
   assert.match(sim(CRONJOB_BETA, 25).applied[0].error ?? '', /no matches for kind "CronJob" in version "batch\/v1beta1"/);
   const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  trafficDistribution: PreferSameNode\n  ports:\n  - port: 80\n';
   assert.match(sim(svc, 29).applied[0].error ?? '', /strict decoding error: unknown field "spec\.trafficDistribution"/);
-  assert.equal(sim(svc, 32).applied[0].error, 'The Service "s" is invalid: spec.trafficDistribution: Unsupported value: "PreferSameNode"');
+  assert.equal(sim(svc, 32).applied[0].error, 'Service "s" is invalid: spec.trafficDistribution: Unsupported value: "PreferSameNode"');
   assert.equal(sim(svc, 36).applied[0].error, undefined);
   const s = sim('', 28);
   const v = s.runKubectl(['version']);

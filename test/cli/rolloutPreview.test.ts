@@ -113,7 +113,7 @@ test('a bad image tag: the rollout is stuck, the cause first, old pods keep serv
   assert.match(md.stdout, /#### Deployment web\n\n\*\*Cause:\*\* the image nginx:1\.200 cannot be pulled: pod web-\S+ in ImagePullBackOff since \+1s: `Failed to pull image "nginx:1\.200": /);
 });
 
-test('a selector change is refused by the API server, as kubectl apply would be', { todo: 'needs the simulated API server to reject immutable-field updates (issue 16)' }, (t) => {
+test('a selector change is refused by the API server, as kubectl apply would be', (t) => {
   if (!hasGit) return t.skip('git is not installed');
   const r = preview(web({ app: 'web2' }), '--format', 'json');
   assert.equal(r.code, 1, r.stderr);

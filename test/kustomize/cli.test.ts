@@ -57,7 +57,7 @@ test('simulate runs what kustomize builds from an overlay', { skip: !tool && NO_
   // The prod overlay's Deployment is rejected by the API server, as kubectl apply -k would be.
   const prod = cli(['simulate', 'overlays/prod/kustomization.yaml', '--duration', '30s']);
   assert.equal(prod.status, 0, prod.stderr);
-  assert.match(prod.stdout, /deployment\/prod-shop: not simulated: The Deployment "prod-shop" is invalid: spec\.template\.spec\.containers\[0\]\.resources\.requests/);
+  assert.match(prod.stdout, /deployment\/prod-shop: not simulated: Deployment.apps "prod-shop" is invalid: \[spec\.template\.spec\.containers\[0\]\.imagePullPolicy: Unsupported value: "Sometimes": .*, spec\.template\.spec\.containers\[0\]\.resources\.requests/);
 });
 
 test('simulate of a kustomization without kustomize says so and exits 2', () => {

@@ -52,8 +52,8 @@ test('each type-confused manifest is refused with the decoder message; the rest 
     'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.args of type []string',
     'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal object into Go struct field Container.spec.containers.env of type []v1.EnvVar',
     'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.ports of type v1.ContainerPort',
-    'The Pod "nullport" is invalid: spec.containers[0].ports[0].containerPort: Required value',
-    'The Pod "nullvolume" is invalid: [spec.volumes[0].name: Required value, spec.volumes[0]: Required value: must specify a volume type]',
+    'Pod "nullport" is invalid: spec.containers[0].ports[0].containerPort: Required value',
+    'Pod "nullvolume" is invalid: [spec.volumes[0].name: Required value, spec.volumes[0]: Required value: must specify a volume type]',
     'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field Service.spec of type v1.ServiceSpec',
     'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ObjectMeta.metadata.name of type string',
     'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ObjectMeta.metadata.labels of type string',
@@ -70,7 +70,7 @@ test('kubectl patch cannot make a stored object invalid; the session goes on', a
   const run = async (line: string) => (await s.session.execute(line)).output;
   await run('kubectl create deployment web --image=nginx:1.27');
   await run('kubectl create service clusterip s --tcp=80:80');
-  assert.match(await run(`kubectl patch deployment web --type json -p '[{"op":"remove","path":"/spec"}]'`), /Error from server \(Invalid\): The Deployment "web" is invalid: \[spec.selector: Required value/);
+  assert.match(await run(`kubectl patch deployment web --type json -p '[{"op":"remove","path":"/spec"}]'`), /The Deployment "web" is invalid: \n\* spec\.selector: Required value/);
   assert.match(await run(`kubectl patch deployment web -p '{"spec":{"template":{"spec":{"containers":"x"}}}}'`), /cannot unmarshal string into Go struct field PodSpec.spec.template.spec.containers of type \[\]v1.Container/);
   assert.match(await run(`kubectl patch service s --type merge -p '{"spec":{"ports":[]}}'`), /The Service "s" is invalid: spec.ports: Required value/);
   assert.match(await run(`kubectl patch deployment web --type json -p '[{"op":"replace","path":"/metadata/labels","value":{"a":{"b":1}}}]'`), /ObjectMeta.metadata.labels of type string/);

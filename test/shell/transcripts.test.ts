@@ -111,3 +111,34 @@ test('usage errors exit 2 with a readable message', () => {
   assert.equal(piped.status, 0);
   assert.match(piped.stdout, /^\$ kubectl get nodes\nNAME       STATUS   ROLES           AGE   VERSION\nminikube   Ready    control-plane   0s    v1.36.0\n$/);
 });
+
+test('refusals: the API server refuses what check reports, in kubectl words; updates keep the stored object and a Service its ClusterIP', () => {
+  const t = transcript('refusals');
+  const dir = 'test-fixtures/transcripts/refusals';
+  assert.equal(outputOf(t, `kubectl create -f ${dir}/myweb-rs.yaml`), `error: resource mapping not found for name: "myweb-rs" namespace: "" from "${dir}/myweb-rs.yaml": no matches for kind "RelicaSets" in version "apps/v1"\nensure CRDs are installed first\n`);
+  assert.equal(outputOf(t, `kubectl create -f ${dir}/selector-typo.yaml`), `Error from server (BadRequest): error when creating "${dir}/selector-typo.yaml": ReplicaSet in version "v1" cannot be handled as a ReplicaSet: strict decoding error: unknown field "spec.selecotr"\n`);
+  assert.equal(outputOf(t, `kubectl create -f ${dir}/replicas-two.yaml`), `Error from server (BadRequest): error when creating "${dir}/replicas-two.yaml": ReplicaSet in version "v1" cannot be handled as a ReplicaSet: json: cannot unmarshal string into Go struct field ReplicaSetSpec.spec.replicas of type int32\n`);
+  assert.equal(
+    outputOf(t, `kubectl create -f ${dir}/labels-mismatch.yaml`),
+    `Error from server (Invalid): error when creating "${dir}/labels-mismatch.yaml": ReplicaSet.apps "myweb-rs" is invalid: [spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: \`selector\` does not match template \`labels\`, spec.template.spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero]\n`,
+  );
+  assert.equal(
+    outputOf(t, `kubectl create -f ${dir}/nameless-pod.yaml`),
+    `Error from server (Invalid): error when creating "${dir}/nameless-pod.yaml": Pod "" is invalid: [metadata.name: Required value: name or generateName is required, spec.containers[0].livenessProbe: Required value: must specify a handler type, spec.containers[0].securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost]\n`,
+  );
+  assert.match(outputOf(t, `kubectl apply -f ${dir}/nameless-pod.yaml`), /^error: error when retrieving current configuration of:\nResource: "\/v1, Resource=pods", GroupVersionKind: "\/v1, Kind=Pod"\nName: "", Namespace: "default"\nfrom server for: ".*nameless-pod\.yaml": resource name may not be empty\n$/);
+  assert.equal(outputOf(t, 'kubectl get rs'), 'No resources found in default namespace.\n');
+  assert.equal(
+    outputOf(t, `kubectl patch rs myweb-rs -p '{"spec":{"selector":{"matchLabels":{"app":"other"}},"template":{"metadata":{"labels":{"app":"other"}}}}}'`),
+    'The ReplicaSet "myweb-rs" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n',
+  );
+  assert.match(outputOf(t, `kubectl patch rs myweb-rs -p '{"spec":{"replicas":"two"}}'`), /^Error from server \(BadRequest\): .*json: cannot unmarshal string into Go struct field ReplicaSetSpec\.spec\.replicas of type int32\n$/);
+  assert.equal(outputOf(t, `kubectl patch rs myweb-rs --type=json -p '[{"op":"replace","path":"/spec/replicas","value":-1}]'`), 'The ReplicaSet "myweb-rs" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
+  // Nothing of the refused updates reached the store; the scale did.
+  assert.match(outputOf(t, 'kubectl get rs myweb-rs -o jsonpath={.spec.selector.matchLabels.app}/{.spec.replicas}'), /^myweb\/3/);
+  const ip = outputOf(t, 'kubectl get svc web -o jsonpath={.spec.clusterIP}').match(/^10\.96\.\d+\.\d+/)?.[0];
+  assert.ok(ip);
+  assert.ok(outputOf(t, 'kubectl get svc web -o jsonpath={.spec.clusterIP}/{.spec.ports[0].port}').startsWith(`${ip}/8080`));
+  assert.equal(outputOf(t, `kubectl patch svc web -p '{"spec":{"clusterIP":"10.96.200.200"}}'`), 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.200.200"}: may not change once set\n');
+  assert.ok(outputOf(t, 'kubectl get svc web -o jsonpath={.spec.clusterIP}/{.spec.ports[0].port}', 2).startsWith(`${ip}/80`));
+});

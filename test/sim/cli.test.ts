@@ -71,11 +71,11 @@ test('DaemonSet with --cluster, CronJob, Pending pod, liveness', () => {
 
 test('a manifest the API server rejects is reported; the rest runs', () => {
   const out = json([`${FIX}/invalid-and-valid.yaml`, '--duration', '1m']);
-  assert.deepEqual(out.assumptions[0], { object: 'deployment/mismatched', message: 'not simulated: The Deployment "mismatched" is invalid: spec.template.metadata.labels: Invalid value: {"app":"two"}: `selector` does not match template `labels`' });
+  assert.deepEqual(out.assumptions[0], { object: 'deployment/mismatched', message: 'not simulated: Deployment.apps "mismatched" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"two"}: `selector` does not match template `labels`' });
   assert.equal(out.pods.length, 1);
   const text = cli([`${FIX}/invalid-and-valid.yaml`, '--duration', '1m']);
   assert.equal(text.status, 0);
-  assert.match(text.stdout, /^error: deployment\/mismatched: not simulated: The Deployment "mismatched" is invalid/);
+  assert.match(text.stdout, /^error: deployment\/mismatched: not simulated: Deployment.apps "mismatched" is invalid/);
 });
 
 test('text output: kubectl get all tables, then events in time order', () => {

@@ -253,7 +253,7 @@ test('changing a bare pod image restarts its container; other pod spec changes a
   assert.equal(p.status, 'Running');
   const changed = JSON.parse(JSON.stringify(pod));
   changed.spec.restartPolicy = 'Never';
-  assert.match(s.applyManifest(changed).error!, /^The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than/);
+  assert.match(s.applyManifest(changed).error!, /^Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than/);
 });
 
 test('init container: Init:0/1 until it finishes, then the app starts', () => {

@@ -123,7 +123,7 @@ test('an invalid CRD is refused in the API server\'s words and serves nothing', 
   const sim = simulate(docs('invalid-crds.yaml'));
   const refused = sim.applied.filter((a) => a.error);
   assert.equal(refused.length, 2);
-  assert.ok(refused.some((a) => /^The CustomResourceDefinition ".*" is invalid: .*must have exactly one version marked as storage version/.test(a.error!)), refused.map((a) => a.error).join('\n'));
+  assert.ok(refused.some((a) => /^CustomResourceDefinition\.apiextensions\.k8s\.io ".*" is invalid: \[spec\.versions: Invalid value: .*must have exactly one version marked as storage version/.test(a.error!)), refused.map((a) => a.error).join('\n'));
   assert.match(kubectl(sim, 'get crd'), /^No resources found/);
 });
 

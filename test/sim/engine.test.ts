@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { EventQueue } from '../../server/src/sim/clock/eventQueue';
 import { Backoff } from '../../server/src/sim/kubelet/backoff';
 import { computeHash, resolveFenceposts } from '../../server/src/sim/controllers/deployment/util';
-import { validateObject } from '../../server/src/sim/apiserver/validation';
+import { validateForApiServer } from '../../server/src/engine/apiServerValidation';
 import { toObject } from '../../server/src/sim/apiserver/apply';
 import { goDuration, humanDuration, matchesSelector, parseDuration, parseQuantity, parseSelectorString, Prng } from '../../server/src/sim/util';
 import { podStatusText } from '../../server/src/sim/status';
@@ -86,26 +86,39 @@ test('quantities, durations and selectors', () => {
 });
 
 test('validation: the API server messages for objects it rejects', () => {
-  const v = (m: Record<string, unknown>) => validateObject(toObject(m));
-  const tpl = (labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra } });
-  assert.equal(
-    v({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, template: tpl({ app: 'b' }) } }),
-    'The Deployment "d" is invalid: spec.template.metadata.labels: Invalid value: {"app":"b"}: `selector` does not match template `labels`',
+  const v = (m: Record<string, unknown>) => validateForApiServer(m)?.message;
+  const tpl = (labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], ...extra } });
+  assert.match(
+    v({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, template: tpl({ app: 'b' }) } })!,
+    /^Deployment\.apps "d" is invalid: spec\.template\.metadata\.labels: Invalid value: map\[string\]string\{"app":"b"\}: `selector` does not match template `labels`$/,
   );
   assert.equal(
     v({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: tpl({}) } }),
-    'The Job "j" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+    'Job.batch "j" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
   );
   assert.equal(
     v({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: tpl({ app: 'a' }) } }),
-    'The Deployment "d" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0',
+    'Deployment.apps "d" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0',
   );
   assert.equal(
     v({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r' }, spec: { selector: { matchLabels: { app: 'a' } }, template: tpl({ app: 'a' }, { restartPolicy: 'Never' }) } }),
-    'The ReplicaSet "r" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+    'ReplicaSet.apps "r" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
   );
-  assert.match(v({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: { containers: [{ name: 'c', image: 'x' }] } })!, /^The Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+  assert.match(v({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: { containers: [{ name: 'c', image: 'x' }] } })!, /^Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
   assert.equal(v({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ok' }, spec: { containers: [{ name: 'c', image: 'x' }] } }), undefined);
+  // Decoding comes first: a wrong type, then strict field validation (400 BadRequest).
+  const rs = (spec: Record<string, unknown>) => validateForApiServer({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'myweb-rs' }, spec: { selector: { matchLabels: { app: 'a' } }, template: tpl({ app: 'a' }), ...spec } });
+  assert.deepEqual(
+    [rs({ replicas: 'two' })?.reason, rs({ replicas: 'two' })?.message],
+    ['BadRequest', 'ReplicaSet in version "v1" cannot be handled as a ReplicaSet: json: cannot unmarshal string into Go struct field ReplicaSetSpec.spec.replicas of type int32'],
+  );
+  assert.equal(rs({ selecotr: {} })?.message, 'ReplicaSet in version "v1" cannot be handled as a ReplicaSet: strict decoding error: unknown field "spec.selecotr"');
+  assert.equal(validateForApiServer({ apiVersion: 'apps/v1', kind: 'RelicaSets', metadata: { name: 'x' } })?.message, 'no matches for kind "RelicaSets" in version "apps/v1"');
+  // Several field errors: one Status message, as apimachinery aggregates them.
+  assert.equal(
+    v({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: [{ name: 'c', livenessProbe: { periodSeconds: 5 } }] } }),
+    'Pod "" is invalid: [metadata.name: Required value: name or generateName is required, spec.containers[0].image: Required value, spec.containers[0].livenessProbe: Required value: must specify a handler type]',
+  );
 });
 
 test('STATUS column follows printPod', () => {

@@ -88,6 +88,8 @@ export interface CheckOptions {
    * (checkFiles only) the files' .kube-rehearsal.yaml targetVersion, then the newest.
    */
   kubernetesMinor?: number;
+  /** The documents are objects sent to the API server as they are: never read as patches (`$patch` is then a field). */
+  asSent?: boolean;
 }
 
 /** The target minor of a check: the option, else a valid settings.kubernetesVersion, else the newest. */
@@ -290,6 +292,8 @@ const DOCUMENT_RULE_IDS = new Set([
   'naked-pod', 'privilege-escalation-allowed', 'capabilities-not-dropped', 'run-as-non-root-missing', 'writable-root-filesystem',
   'default-service-account', 'service-account-token-automount', 'rbac-sensitive-access', 'service-type-nodeport', 'replicas-without-spread',
   'cronjob-starting-deadline', 'cronjob-concurrency-policy', 'ingress-no-tls',
+  'container-image-required', 'probe-handler', 'invalid-security-context', 'topology-spread-constraint', 'negative-value',
+  'volume-source-required', 'service-ports-required',
 ]);
 
 interface RulePartition {
@@ -685,7 +689,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     if (!slot) {
       slot = { doc, line, findings: [], reusable: true };
       const out = slot.findings;
-      const patch = patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined);
+      const patch = !options.asSent && (patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined));
       const withRules = doc.isKubernetes && !doc.templated && !patch;
       let cached = cachedDocumentFindings(file, doc, patch, withRules, index, practice);
       // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).

@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { Simulation } from '../sim';
-import { applyObject, toObject } from '../sim/apiserver/apply';
+import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
 import { setDefaults } from '../sim/apiserver/defaults';
-import { validateObject } from '../sim/apiserver/validation';
+import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiServerValidation';
 import { deleteObject, type Propagation } from '../sim/controllers/gc';
 import { apiObject, fromApiTimes, rfc3339 } from '../sim/kubectl/apiObject';
 import { aggregatedEvents, type AggregatedEvent } from '../sim/kubectl/events';
@@ -355,9 +355,12 @@ export class KubernetesApi {
   private dryRunObject(body: Record<string, unknown>, existing?: KObject): Record<string, unknown> {
     const o = toObject(body);
     if (existing) Object.assign(o.metadata, { uid: existing.metadata.uid, resourceVersion: existing.metadata.resourceVersion, creationTimestamp: existing.metadata.creationTimestamp, generation: existing.metadata.generation });
-    const invalid = validateObject(o);
-    if (invalid) throw new ApiError('Invalid', invalid);
+    // The same verdict as a real write (engine/apiServerValidation.ts), nothing stored.
+    const verdict = validateForApiServer(body, { kubernetesMinor: this.core.kubernetesMinor });
+    if (verdict) throw refusal(verdict);
     setDefaults(o);
+    const immutable = existing ? validateUpdateForApiServer(existing, o) : undefined;
+    if (immutable) throw refusal(immutable);
     return this.toApi(o);
   }
 

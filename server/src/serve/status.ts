@@ -37,18 +37,21 @@ export interface StatusDetails {
  * the way it prints the real one: from the kind, the name and one cause per field.
  */
 export function invalidDetails(message: string, group: string | undefined): StatusDetails | undefined {
-  const m = /^The (\S+) "([^"]*)" is invalid: (.*)$/s.exec(message);
+  // `The Deployment "web" is invalid: ...` (the simulator's own) or `Deployment.apps "web" is invalid: ...` (the API server's).
+  const m = /^(?:The )?([A-Za-z]+)(?:\.[\w.-]+)? "([^"]*)" is invalid: (.*)$/s.exec(message);
   if (!m) return undefined;
   let rest = m[3];
   if (rest.startsWith('[') && rest.endsWith(']')) rest = rest.slice(1, -1);
-  const causes = rest.split(/, (?=[a-zA-Z][\w.[\]-]*: )/).map((c) => {
-    const i = c.indexOf(': ');
-    const field = i > 0 ? c.slice(0, i) : '';
-    const text = i > 0 ? c.slice(i + 2) : c;
-    const reason = /^Required value/.test(text) ? 'FieldValueRequired' : /^Unsupported value/.test(text) ? 'FieldValueNotSupported' : /^Forbidden/.test(text) ? 'FieldValueForbidden' : 'FieldValueInvalid';
-    return { reason, message: text, field };
-  });
-  return { name: m[2], group, kind: m[1], causes };
+  return { name: m[2], group, kind: m[1], causes: rest.split(/, (?=[a-zA-Z][\w.[\]-]*: )/).map(causeOf) };
+}
+
+/** One field error (`spec.replicas: Invalid value: ...`) as a StatusCause. */
+function causeOf(c: string): { reason: string; message: string; field: string } {
+  const i = c.indexOf(': ');
+  const field = i > 0 ? c.slice(0, i) : '';
+  const text = i > 0 ? c.slice(i + 2) : c;
+  const reason = /^Required value/.test(text) ? 'FieldValueRequired' : /^Unsupported value/.test(text) ? 'FieldValueNotSupported' : /^Forbidden/.test(text) ? 'FieldValueForbidden' : 'FieldValueInvalid';
+  return { reason, message: text, field };
 }
 
 export class HttpError extends Error {
@@ -70,6 +73,10 @@ export function statusBody(reason: string, message: string, details?: StatusDeta
 /** Any error thrown while serving a request, as the Status the client gets. */
 export function statusOf(e: unknown, details?: StatusDetails): { code: number; body: Record<string, unknown> } {
   if (e instanceof HttpError) return statusBody(e.reason, e.message, e.details ?? details);
+  if (e instanceof ApiError && e.reason === 'Invalid' && e.details) {
+    // The verdict's own field errors: one cause per field, as the API server lists them.
+    return statusBody(e.reason, e.message, { name: e.details.name, group: details?.group, kind: e.details.kind, causes: e.details.causes.map(causeOf) });
+  }
   if (e instanceof ApiError) return statusBody(e.reason, e.message, (e.reason === 'Invalid' ? invalidDetails(e.message, details?.group) : undefined) ?? details);
   return statusBody('InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`);
 }

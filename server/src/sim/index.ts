@@ -26,7 +26,7 @@ import { DEFAULT_LIMITS, ref, type ClusterShape, type KObject, type SimLimits } 
 export type { SimulationSnapshot } from './snapshot';
 export type { ClusterShape, KObject, SimLimits, NodeShape } from './types';
 export { defaultCluster, clusterFromConfig } from './cluster';
-export { validateObject } from './apiserver/validation';
+export { validateForApiServer } from '../engine/apiServerValidation';
 export { runKubectl, type KubectlIO, type KubectlResult } from './kubectl/kubectl';
 export { printTable, printEvents } from './kubectl/printers';
 

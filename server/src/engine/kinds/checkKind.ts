@@ -219,10 +219,12 @@ export function checkIncompleteHeader(file: YamlFile, doc: YamlDoc): Finding[] {
       },
     ];
   }
-  if (typeof obj.apiVersion === 'string' && obj.kind === undefined && isBuiltInApiVersion(obj.apiVersion)) {
+  const noKind = obj.kind === undefined || obj.kind === null || obj.kind === '';
+  if (typeof obj.apiVersion === 'string' && noKind && isBuiltInApiVersion(obj.apiVersion)) {
     return [
       {
-        range: rangeForPath(file, doc, ['apiVersion'], 'key'),
+        // `kind:` left empty is on its own line; an absent kind is reported on apiVersion.
+        range: rangeForPath(file, doc, [obj.kind === undefined ? 'apiVersion' : 'kind'], 'key'),
         severity: 'error',
         code: 'missing-required-field',
         message: `missing required field "kind": say which ${obj.apiVersion} object this is (for example kind: ${versionsOfKindIn(obj.apiVersion)})`,

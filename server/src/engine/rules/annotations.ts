@@ -10,6 +10,7 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 export const invalidAnnotations: Rule = {
   id: 'invalid-annotations',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'An annotation key is not a qualified name, or all annotations together exceed 256 KiB.',
   check(ctx) {
     const path = ['metadata', 'annotations'];

@@ -12,6 +12,7 @@ const SERVICE_PORTS: readonly PathSegment[] = ['spec', 'ports'];
 export const portOutOfRange: Rule = {
   id: 'port-out-of-range',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A container port, host port or Service port is not between 1 and 65535.',
   check(ctx) {
     const out: Finding[] = [];
@@ -50,6 +51,7 @@ export const portOutOfRange: Rule = {
 export const duplicatePortName: Rule = {
   id: 'duplicate-port-name',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'Two container ports of one pod have the same name.',
   check(ctx) {
     const out: Finding[] = [];

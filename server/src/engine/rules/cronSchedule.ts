@@ -105,6 +105,7 @@ function computeScheduleError(schedule: string): string | undefined {
 export const cronjobSchedule: Rule = {
   id: 'cronjob-schedule',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A CronJob schedule is not a five-field cron expression or macro that Kubernetes accepts.',
   check(ctx) {
     if (ctx.doc.kind !== 'CronJob') return [];

@@ -30,6 +30,7 @@ export function isKnownTimeZone(tz: string): boolean {
 export const cronjobTimeZone: Rule = {
   id: 'cronjob-time-zone',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A CronJob timeZone is not an IANA time zone name.',
   check(ctx) {
     if (ctx.doc.kind !== 'CronJob') return [];

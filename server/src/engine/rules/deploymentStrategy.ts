@@ -19,6 +19,7 @@ function intOrPercent(v: unknown): { n: number; percent: boolean } | undefined {
 export const deploymentStrategy: Rule = {
   id: 'deployment-strategy',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A Deployment rollout setting the API server rejects: rollingUpdate with Recreate, maxSurge and maxUnavailable both 0, bad percentages, progressDeadlineSeconds not above minReadySeconds.',
   check(ctx) {
     if (ctx.doc.kind !== 'Deployment') return [];

@@ -7,6 +7,7 @@ import { fieldPath, finding, isTemplated } from './ruleSupport';
 export const duplicateContainerName: Rule = {
   id: 'duplicate-container-name',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'Two containers of the same pod have the same name.',
   check(ctx) {
     const seen = new Set<string>();

@@ -6,6 +6,7 @@ import { finding } from './ruleSupport';
 export const hpaMinAboveMax: Rule = {
   id: 'hpa-min-above-max',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A HorizontalPodAutoscaler\'s maxReplicas is below its minReplicas: the API server rejects it.',
   check(ctx) {
     if (ctx.doc.kind !== 'HorizontalPodAutoscaler') return [];

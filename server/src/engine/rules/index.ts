@@ -30,6 +30,7 @@ import { invalidPortName } from './invalidPortName';
 import { missingReference } from './missingReference';
 import { podSecurity } from './podSecurity';
 import { probeNeverSucceeds } from './probeNeverSucceeds';
+import { containerImageRequired, invalidSecurityContext, negativeValue, probeHandler, topologySpreadConstraint, volumeSourceRequired } from './podSpecValidation';
 import { probeHttpPath, probePortUndeclared, probePortUnknown, probeSuccessThreshold } from './probes';
 import { invalidQuantity, requestsExceedLimits, suspiciousQuantity } from './resourceQuantities';
 import { restartPolicy } from './restartPolicy';
@@ -39,7 +40,7 @@ import { selectorMismatch } from './selectorMismatch';
 import { selectorOverlap, selectorOverlapAcrossFiles } from './selectorOverlap';
 import { networkPolicySelectsNothing, pdbSelectsNothing } from './selectsNothing';
 import { serviceNodePort } from './serviceNodePort';
-import { serviceDuplicatePort } from './servicePorts';
+import { serviceDuplicatePort, servicePortsRequired } from './servicePorts';
 import { serviceSelectsNothing } from './serviceSelector';
 import { serviceTargetPort } from './serviceTargetPort';
 
@@ -48,6 +49,11 @@ export interface Rule {
   id: string;
   defaultSeverity: Finding['severity'];
   description: string;
+  /**
+   * What this rule finds, the API server refuses (its message is the API server's field error):
+   * the simulated API server rejects such an object with it (engine/apiServerValidation.ts).
+   */
+  rejectedByApiServer?: boolean;
   /** Extra SARIF tags (beyond the category), e.g. `security` for a hardening rule */
   tags?: string[];
   /**
@@ -91,17 +97,24 @@ export const RULES: Rule[] = [
   suspiciousQuantity,
   requestsExceedLimits,
   imageLatestTag,
+  containerImageRequired,
+  invalidSecurityContext,
+  topologySpreadConstraint,
+  negativeValue,
+  volumeSourceRequired,
   // probes
   probePortUnknown,
   probePortUndeclared,
   probeHttpPath,
   probeSuccessThreshold,
+  probeHandler,
   probeNeverSucceeds,
   // services
   serviceSelectsNothing,
   serviceTargetPort,
   serviceNodePort,
   serviceDuplicatePort,
+  servicePortsRequired,
   // cron jobs
   cronjobSchedule,
   cronjobTimeZone,

@@ -7,6 +7,7 @@ import { fieldPath, finding, isTemplated, replaceValueEdit } from './ruleSupport
 export const invalidContainerName: Rule = {
   id: 'invalid-container-name',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A container name is not a lowercase RFC 1123 label.',
   check(ctx) {
     const obj = ctx.index.objectFor(ctx.file, ctx.doc);

@@ -9,6 +9,7 @@ import { fieldPath, finding, isTemplated } from './ruleSupport';
 export const invalidLabel: Rule = {
   id: 'invalid-label',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A label key or value breaks the Kubernetes label syntax or length limits.',
   check(ctx) {
     const out: Finding[] = [];

@@ -1,6 +1,7 @@
 import type { Rule } from './index';
 import { dns1035Label, dns1123Label, dns1123Subdomain } from './nameValidation';
 import { finding, isTemplated } from './ruleSupport';
+import { lookupKind } from '../schema/registry';
 
 /** Kinds whose names are DNS-1123 subdomains (ValidateObjectMeta with NameIsDNSSubdomain). */
 const SUBDOMAIN_KINDS = new Set([
@@ -16,11 +17,21 @@ const CRONJOB_NAME_MAX = 52;
 export const invalidObjectName: Rule = {
   id: 'invalid-object-name',
   defaultSeverity: 'error',
-  description: 'metadata.name is not a valid name for its kind (DNS-1123 subdomain, or DNS-1035 label for Services).',
+  rejectedByApiServer: true,
+  description: 'metadata.name is missing (without generateName) or not a valid name for its kind (DNS-1123 subdomain, or DNS-1035 label for Services).',
   check(ctx) {
     const kind = ctx.doc.kind ?? '';
     const name = ctx.doc.name;
-    if (name === undefined || isTemplated(name) || ctx.doc.apiVersion?.includes('.') && !ctx.doc.apiVersion.includes('k8s.io')) return [];
+    if (ctx.doc.apiVersion?.includes('.') && !ctx.doc.apiVersion.includes('k8s.io')) return [];
+    if (name === undefined) {
+      // A document that does not parse has lost what it said: only its syntax error is reported.
+      if (ctx.doc.syntaxErrors.some((e) => e.code !== 'DUPLICATE_KEY')) return [];
+      // ValidateObjectMeta: every object needs a name, or a generateName the API server completes.
+      const meta = (ctx.doc.value as { metadata?: { name?: unknown; generateName?: unknown } }).metadata;
+      if (!lookupKind(ctx.doc.apiVersion ?? '', kind)?.creatable || (meta && typeof meta === 'object' && (meta.generateName || meta.name !== undefined && meta.name !== null && meta.name !== ''))) return [];
+      return [finding(invalidObjectName, ctx, meta && typeof meta === 'object' ? ['metadata'] : ['kind'], 'metadata.name: Required value: name or generateName is required', { prefer: 'key' })];
+    }
+    if (isTemplated(name)) return [];
     let errs: string[];
     if (kind === 'Service') errs = dns1035Label(name);
     else if (kind === 'Namespace') errs = dns1123Label(name);

@@ -8,6 +8,7 @@ import { fieldPath, finding, isTemplated } from './ruleSupport';
 export const invalidPortName: Rule = {
   id: 'invalid-port-name',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A container or Service port name breaks the naming rules (IANA_SVC_NAME for containers, DNS-1123 label for Services).',
   check(ctx) {
     const out: Finding[] = [];

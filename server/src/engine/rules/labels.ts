@@ -127,7 +127,8 @@ export function explainFailure(req: Requirement, labels: Record<string, string>)
 
 /** Go-like rendering of a label map the way the API server prints invalid values (1.34+: JSON). */
 export function renderLabelMap(labels: Record<string, string>): string {
-  return JSON.stringify(labels);
+  // As the API server prints the value (Go's %#v of a map: keys sorted).
+  return `map[string]string{${Object.keys(labels).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(labels[k])}`).join(', ')}}`;
 }
 
 /** Human rendering of a selector: `app=web,tier in (a,b),!legacy`. */

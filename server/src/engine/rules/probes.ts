@@ -107,6 +107,7 @@ export const probeHttpPath: Rule = {
 export const probeSuccessThreshold: Rule = {
   id: 'probe-success-threshold',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A liveness or startup probe sets successThreshold to something other than 1.',
   check(ctx) {
     const out: Finding[] = [];

@@ -23,6 +23,7 @@ function eachQuantity(ctx: RuleContext, fn: (raw: unknown, resource: string, pat
 export const invalidQuantity: Rule = {
   id: 'invalid-quantity',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A resource request or limit is not a valid Kubernetes quantity.',
   check(ctx) {
     const out: Finding[] = [];
@@ -98,6 +99,7 @@ export const suspiciousQuantity: Rule = {
 export const requestsExceedLimits: Rule = {
   id: 'requests-exceed-limits',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A container requests more of a resource than its limit allows.',
   check(ctx) {
     const out: Finding[] = [];

@@ -9,6 +9,7 @@ import { fieldPath, finding, isTemplated, replaceValueEdit } from './ruleSupport
 export const restartPolicy: Rule = {
   id: 'restart-policy',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'The pod template restartPolicy is not allowed for its controller.',
   check(ctx) {
     const loc = podTemplateLocation(ctx.doc.kind ?? '');

@@ -7,6 +7,7 @@ import { workloadSelector } from './selectorMismatch';
 export const selectorEmpty: Rule = {
   id: 'selector-empty',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'The workload selector is empty; the API server rejects an empty selector.',
   check(ctx) {
     const sel = workloadSelector(ctx);

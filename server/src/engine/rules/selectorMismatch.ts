@@ -10,6 +10,7 @@ import { deleteMapEntryEdit, setMapEntriesEdits } from './yamlEdits';
 export const selectorMismatch: Rule = {
   id: 'selector-mismatch',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: "The workload's selector does not match its pod template labels; the API server rejects it.",
   check(ctx) {
     const sel = workloadSelector(ctx);

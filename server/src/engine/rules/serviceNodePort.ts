@@ -10,6 +10,7 @@ export const NODE_PORT_MAX = 32767;
 export const serviceNodePort: Rule = {
   id: 'service-node-port',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A nodePort is outside 30000-32767, or set on a Service that is not NodePort or LoadBalancer.',
   check(ctx) {
     if (ctx.doc.kind !== 'Service') return [];

@@ -7,6 +7,7 @@ import { fieldPath, finding } from './ruleSupport';
 export const serviceDuplicatePort: Rule = {
   id: 'service-duplicate-port',
   defaultSeverity: 'error',
+  rejectedByApiServer: true,
   description: 'A Service repeats a port name or port/protocol pair, or leaves a port unnamed in a multi-port Service.',
   check(ctx) {
     if (ctx.doc.kind !== 'Service') return [];
@@ -32,5 +33,21 @@ export const serviceDuplicatePort: Rule = {
       }
     });
     return out;
+  },
+};
+
+/** A Service needs at least one port, unless it is headless (`clusterIP: None`) or an ExternalName. */
+export const servicePortsRequired: Rule = {
+  id: 'service-ports-required',
+  defaultSeverity: 'error',
+  rejectedByApiServer: true,
+  description: 'A Service without ports that is neither headless nor an ExternalName.',
+  check(ctx) {
+    if (ctx.doc.kind !== 'Service' || ctx.doc.apiVersion !== 'v1') return [];
+    const spec = asRecord(valueAt(ctx.doc.value, ['spec']));
+    if (!spec || spec.type === 'ExternalName' || spec.clusterIP === 'None') return [];
+    const ports = spec.ports;
+    if (Array.isArray(ports) ? ports.length > 0 : ports !== undefined && ports !== null) return [];
+    return [finding(servicePortsRequired, ctx, Array.isArray(ports) ? ['spec', 'ports'] : ['spec'], 'spec.ports: Required value', { prefer: 'key' })];
   },
 };

@@ -7,7 +7,7 @@ import { ApiError } from '../store/store';
 import type { ResourceInfo } from '../store/resources';
 import type { KObject } from '../types';
 import { deepCopy, stableStringify } from '../util';
-import { validateObject } from './validation';
+import { dns1123Subdomain } from '../../engine/rules/nameValidation';
 
 /**
  * CustomResourceDefinitions and custom resources in the simulated API server.
@@ -42,6 +42,14 @@ export function installCustomResources(sim: Sim, workspace: CustomResourceRegist
   });
 }
 
+/** ValidateObjectMeta for CRDs and custom resources: a name (or generateName) that is a DNS-1123 subdomain. */
+function nameInvalid(obj: KObject): ApiError | undefined {
+  const name = obj.metadata.name;
+  if (!name && !obj.metadata.generateName) return invalid(obj.kind, name, ['metadata.name: Required value: name or generateName is required']);
+  const errs = name ? dns1123Subdomain(name) : [];
+  return errs.length ? invalid(obj.kind, name, [`metadata.name: Invalid value: ${JSON.stringify(name)}: ${errs.join(', ')}`]) : undefined;
+}
+
 function invalid(kind: string, name: string, errs: string[]): ApiError {
   return new ApiError('Invalid', `The ${kind} "${name}" is invalid: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
 }
@@ -56,8 +64,8 @@ export function applyCrd(sim: Sim, manifest: Record<string, unknown>, obj: KObje
     if (!spec.group) problems.push('spec.group: Required value');
     if (!(spec.names as Record<string, unknown> | undefined)?.kind) problems.push('spec.names.kind: Required value');
   }
-  const nameInvalid = validateObject(obj);
-  if (nameInvalid) throw new ApiError('Invalid', nameInvalid);
+  const badName = nameInvalid(obj);
+  if (badName) throw badName;
   if (problems.length || !def) throw invalid('CustomResourceDefinition', name, problems.length ? problems : ['spec: Required value']);
   const existing = sim.store.get('CustomResourceDefinition', undefined, name);
   if (existing) {
@@ -207,8 +215,8 @@ export function applyCustomResource(sim: Sim, info: ResourceInfo, manifest: Reco
     if (r.type === 'failed') errs.push(r.message);
     else sim.assume(`${info.qualified}`, `validation rule not evaluated (${r.reason}): ${r.rule.length > 120 ? r.rule.slice(0, 117) + '...' : r.rule}; the simulation admits the object`);
   }
-  const nameInvalid = validateObject(obj);
-  if (nameInvalid) throw new ApiError('Invalid', nameInvalid);
+  const badName = nameInvalid(obj);
+  if (badName) throw badName;
   if (errs.length) throw invalid(crd.names.kind, obj.metadata.name, errs);
   // A deprecated version is served with a warning (the CRD's text, else the API server's default).
   if (version.deprecated) sim.store.warnings.push(version.deprecationWarning || `${crd.group}/${version.name} ${crd.names.kind} is deprecated`);

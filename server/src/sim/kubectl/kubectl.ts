@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Sim } from '../core';
-import { applyObject, toObject } from '../apiserver/apply';
-import { validateObject } from '../apiserver/validation';
+import { applyObject, refusal, toObject } from '../apiserver/apply';
+import { validateForApiServer } from '../../engine/apiServerValidation';
 import { deleteObject, type Propagation } from '../controllers/gc';
 import { deletePod } from '../controllers/podControl';
 import { ApiError } from '../store/store';
@@ -98,10 +98,27 @@ class PartialFailure extends Error {
   }
 }
 
-function apiErrorText(e: ApiError, context?: string): string {
-  const reason = e.reason === 'NoMatch' || e.reason === 'NotSupported' ? undefined : e.reason;
+/**
+ * An API error as kubectl prints it. With a context (`error when creating "f.yaml": `, the -f
+ * verbs, whose errors kubectl aggregates) every error is `Error from server (<reason>): ...`;
+ * a verb's own Invalid error is `The <Kind> "<name>" is invalid: ...` (one field error on the
+ * line, several as a list), as cmdutil.CheckErr prints it.
+ */
+export function apiErrorText(e: ApiError, context?: string): string {
   if (e.reason === 'NoMatch') return `error: ${e.message}`;
+  if (e.reason === 'Invalid' && !context && e.details) {
+    const head = `The ${e.details.kind} "${e.details.name}" is invalid: `;
+    return e.details.causes.length === 1 ? head + e.details.causes[0] : `${head}\n${e.details.causes.map((c) => `* ${c}`).join('\n')}`;
+  }
+  const reason = e.reason === 'NotSupported' ? undefined : e.reason;
   return `Error from server${reason ? ` (${reason})` : ''}: ${context ?? ''}${e.message}`;
+}
+
+/** kubectl's RESTMapper failure for an object of a file: it never reaches the server. */
+function noMatchText(m: Record<string, unknown>, source: string, namespace: string | undefined, message: string): string {
+  const meta = (m.metadata ?? {}) as { name?: unknown };
+  if (message.startsWith('resource mapping not found')) return message.replace('from "manifest"', `from "${source}"`);
+  return `resource mapping not found for name: "${String(meta.name ?? '')}" namespace: "${namespace ?? ''}" from "${source}": ${message}\nensure CRDs are installed first`;
 }
 
 function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
@@ -178,10 +195,10 @@ function submit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>): st
     return printResult(o, output, `${refOf(o)} created (dry run)\n`);
   }
   if (mode === 'server') {
+    const verdict = validateForApiServer(o);
+    if (verdict) throw refusal(verdict);
     const obj = toObject(o);
     if (res?.namespaced) obj.metadata.namespace ||= namespace;
-    const invalid = validateObject(obj);
-    if (invalid) throw new ApiError('Invalid', invalid);
     if (t.core.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) throw new ApiError('AlreadyExists', `${res?.qualified ?? obj.kind} "${obj.metadata.name}" already exists`);
     return printResult(o, output, `${refOf(o)} created (server dry run)\n`);
   }
@@ -233,12 +250,12 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
         stderr += `error: the namespace from the provided object "${meta.namespace}" does not match the namespace "${given}". You must pass '--namespace=${meta.namespace}' to perform this operation.\n`;
         return;
       }
-      const word = verb === 'apply' ? 'applying' : verb === 'create' ? 'creating' : 'replacing';
+      let word = verb === 'replace' ? 'replacing' : 'creating';
       try {
         if (mode !== 'none') {
+          const verdict = mode === 'server' ? validateForApiServer(m) : undefined;
+          if (verdict) throw refusal(verdict);
           const obj = toObject(m);
-          const invalid = mode === 'server' ? validateObject(obj) : undefined;
-          if (invalid) throw new ApiError('Invalid', invalid);
           const exists = t.core.store.get(obj.kind, obj.metadata.namespace || ns(p), obj.metadata.name);
           const what = verb === 'create' ? 'created' : verb === 'replace' ? 'replaced' : exists ? 'configured' : 'created';
           stdout += printResult(m, flag(p, 'output'), `${refOf(m)} ${what} (${mode === 'server' ? 'server dry run' : 'dry run'})\n`);
@@ -251,13 +268,24 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
           const { obj } = replaceRequest(t.core, m, ns(p));
           stdout += warningLines(t) + printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} replaced\n`);
         } else {
+          // kubectl apply creates what is missing and patches what exists: its errors say which.
+          const kind = t.core.store.resources.forKind(String(m.kind ?? ''));
+          const name = (m.metadata as { name?: unknown } | undefined)?.name;
+          if (kind && (name === undefined || name === null || name === '')) {
+            // apply asks for the live object first, by name, before sending anything.
+            const gv = kind.apiVersion.includes('/') ? kind.apiVersion : `/${kind.apiVersion}`;
+            stderr += `error: error when retrieving current configuration of:\nResource: "${gv}, Resource=${kind.plural}", GroupVersionKind: "${gv}, Kind=${kind.kind}"\nName: "", Namespace: "${kind.namespaced ? meta.namespace || ns(p) : ''}"\nfrom server for: "${source}": resource name may not be empty\n`;
+            return;
+          }
+          if (kind && t.core.store.get(kind.kind, kind.namespaced ? meta.namespace || ns(p) : undefined, String((m.metadata as { name?: unknown })?.name ?? ''))) word = 'patching';
           const { result, obj } = applyObject(t.core, m, ns(p));
           stdout += warningLines(t) + printResult(apiObject(t.core, obj), flag(p, 'output'), `${qualifiedRef(obj)} ${result}\n`);
         }
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         stdout += warningLines(t);
-        stderr += apiErrorText(e, `error when ${word} "${source}": `) + '\n';
+        if (e.reason === 'NoMatch') stderr += `error: ${noMatchText(m, source, meta.namespace, e.message)}\n`;
+        else stderr += apiErrorText(e, `error when ${word} "${source}": `) + '\n';
       }
     });
     if (r.error) stderr += r.error.endsWith('\n') ? r.error : r.error + '\n';

@@ -3,7 +3,7 @@ import { ResourceTable } from './resources';
 
 /** An error the API server would return; `message` is what kubectl prints after `Error from server (<reason>): `. */
 export class ApiError extends Error {
-  constructor(readonly reason: string, message: string) {
+  constructor(readonly reason: string, message: string, readonly details?: { kind: string; name: string; causes: string[] }) {
     super(message);
   }
 }
