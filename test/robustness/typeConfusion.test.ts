@@ -53,7 +53,7 @@ test('each type-confused manifest is refused with the decoder message; the rest 
     'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal object into Go struct field Container.spec.containers.env of type []v1.EnvVar',
     'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.ports of type v1.ContainerPort',
     'Pod "nullport" is invalid: spec.containers[0].ports[0].containerPort: Required value',
-    'Pod "nullvolume" is invalid: [spec.volumes[0].name: Required value, spec.volumes[0]: Required value: must specify a volume type]',
+    'Pod "nullvolume" is invalid: spec.volumes[0].name: Required value',
     'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field Service.spec of type v1.ServiceSpec',
     'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ObjectMeta.metadata.name of type string',
     'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ObjectMeta.metadata.labels of type string',

@@ -27,6 +27,24 @@ test('container-image-required: on the container name', () => {
   assert.equal(f.message, 'spec.containers[0].image: Required value');
 });
 
+test('containers-required: an empty list (on containers), a template without spec (on the template key), a Pod without spec', () => {
+  const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: { app: a }\n  template:\n    metadata:\n      labels: { app: a }\n    spec:\n      containers: []\n';
+  const f = expectOne(findingsFor(ds, 'containers-required'), 'containers-required', ds, 'containers', 11);
+  assert.equal(f.message, 'spec.template.spec.containers: Required value');
+  const noSpec = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: { app: a }\n  template:\n    metadata:\n      labels: { app: a }\n';
+  const g = expectOne(findingsFor(noSpec, 'containers-required'), 'containers-required', noSpec, 'template', 7);
+  assert.equal(g.message, 'spec.template.spec.containers: Required value');
+  assert.equal(findingsFor('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n', 'containers-required')[0]?.message, 'spec.containers: Required value');
+  // A missing template is the schema's finding; a kustomize patch leaves the containers to its base.
+  assert.deepEqual(findingsFor('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: { app: a }\n', 'containers-required'), []);
+  assert.deepEqual(findingsFor(pod('  containers:\n    - name: c\n      image: nginx:1.27\n'), 'containers-required'), []);
+});
+
+test('port-out-of-range: containerPort 0 is missing (Required value), as validateContainerPorts says', () => {
+  const t = pod('  containers:\n    - name: c\n      image: nginx:1.27\n      ports:\n        - containerPort: 0\n');
+  assert.deepEqual(findingsFor(t, 'port-out-of-range').map((f) => f.message), ['spec.containers[0].ports[0].containerPort: Required value']);
+});
+
 test('probe-handler: a probe with no handler, one with two; a misspelt handler is left to unknown-field', () => {
   const none = pod('  containers:\n    - name: c\n      image: nginx:1.27\n      livenessProbe:\n        periodSeconds: 5\n');
   const f = expectOne(findingsFor(none, 'probe-handler'), 'probe-handler', none, 'livenessProbe', 8);

@@ -43,7 +43,7 @@ test('simulate and check print no raw escape sequence', { timeout: 120_000 }, ()
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'kr-esc-'));
   try {
-    writeFileSync(join(dir, 'esc.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: esc\nspec:\n  containers:\n  - name: c\n    image: "busybox\\e[31m"\n    imagePullPolicy: "Sometimes\\e[2J"\n`);
+    writeFileSync(join(dir, 'esc.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: esc\nspec:\n  containers:\n  - name: c\n    image: "busybox\\e[31m"\n    imagePullPolicy: IfNotPresent\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: refused\nspec:\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: "Sometimes\\e[2J"\n`);
     for (const args of [['simulate', 'esc.yaml'], ['simulate', '--format', 'markdown', 'esc.yaml'], ['check', 'esc.yaml']]) {
       const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.error, undefined);

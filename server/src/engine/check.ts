@@ -292,8 +292,8 @@ const DOCUMENT_RULE_IDS = new Set([
   'naked-pod', 'privilege-escalation-allowed', 'capabilities-not-dropped', 'run-as-non-root-missing', 'writable-root-filesystem',
   'default-service-account', 'service-account-token-automount', 'rbac-sensitive-access', 'service-type-nodeport', 'replicas-without-spread',
   'cronjob-starting-deadline', 'cronjob-concurrency-policy', 'ingress-no-tls',
-  'container-image-required', 'probe-handler', 'invalid-security-context', 'topology-spread-constraint', 'negative-value',
-  'volume-source-required', 'service-ports-required',
+  'container-image-required', 'containers-required', 'probe-handler', 'invalid-security-context', 'topology-spread-constraint', 'negative-value',
+  'service-ports-required',
 ]);
 
 interface RulePartition {

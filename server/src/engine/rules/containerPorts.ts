@@ -22,7 +22,9 @@ export const portOutOfRange: Rule = {
       if (allowZero && v === 0) return;
       if (Number.isInteger(v) && v >= 1 && v <= 65535) return;
       const path = [...at, index, field];
-      out.push(finding(portOutOfRange, ctx, path, `${fieldPath(path)}: Invalid value: ${v}: ${RANGE_MESSAGE}`));
+      // validateContainerPorts: an unset (zero) containerPort is missing, not out of range.
+      const message = v === 0 && field === 'containerPort' ? 'Required value' : `Invalid value: ${v}: ${RANGE_MESSAGE}`;
+      out.push(finding(portOutOfRange, ctx, path, `${fieldPath(path)}: ${message}`));
     };
     for (const { container, path } of containersOf(ctx)) {
       const ports = asArray(container.ports);

@@ -30,7 +30,7 @@ import { invalidPortName } from './invalidPortName';
 import { missingReference } from './missingReference';
 import { podSecurity } from './podSecurity';
 import { probeNeverSucceeds } from './probeNeverSucceeds';
-import { containerImageRequired, invalidSecurityContext, negativeValue, probeHandler, topologySpreadConstraint, volumeSourceRequired } from './podSpecValidation';
+import { containerImageRequired, containersRequired, invalidSecurityContext, negativeValue, probeHandler, topologySpreadConstraint } from './podSpecValidation';
 import { probeHttpPath, probePortUndeclared, probePortUnknown, probeSuccessThreshold } from './probes';
 import { invalidQuantity, requestsExceedLimits, suspiciousQuantity } from './resourceQuantities';
 import { restartPolicy } from './restartPolicy';
@@ -98,10 +98,10 @@ export const RULES: Rule[] = [
   requestsExceedLimits,
   imageLatestTag,
   containerImageRequired,
+  containersRequired,
   invalidSecurityContext,
   topologySpreadConstraint,
   negativeValue,
-  volumeSourceRequired,
   // probes
   probePortUnknown,
   probePortUndeclared,

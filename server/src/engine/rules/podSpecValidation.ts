@@ -39,6 +39,28 @@ export const containerImageRequired: Rule = {
   },
 };
 
+export const containersRequired: Rule = {
+  id: 'containers-required',
+  defaultSeverity: 'error',
+  rejectedByApiServer: true,
+  description: 'A pod or pod template without containers (none listed, or an empty list): the API server requires at least one.',
+  check(ctx) {
+    const tpl = builtInTemplate(ctx);
+    if (!tpl || ctx.doc.kind === 'PodTemplate') return [];
+    // A missing template is the schema's finding (spec.template: Required value); its own spec is not.
+    const template = tpl.length === 0 ? ctx.doc.value : valueAt(ctx.doc.value, tpl);
+    if (!asRecord(template)) return [];
+    const specPath: PathSegment[] = [...tpl, 'spec'];
+    const spec = valueAt(ctx.doc.value, specPath);
+    const containers = asRecord(spec) ? (spec as Record<string, unknown>).containers : undefined;
+    // A value of another type is the decoder's refusal (wrong-type), reported by the schema.
+    if (spec !== undefined && spec !== null && !asRecord(spec)) return [];
+    if (containers !== undefined && containers !== null && !(Array.isArray(containers) && containers.length === 0)) return [];
+    const at = containers !== undefined ? [...specPath, 'containers'] : spec !== undefined ? specPath : tpl.length ? tpl : ['kind'];
+    return [finding(containersRequired, ctx, at, `${fieldPath([...specPath, 'containers'])}: Required value`, { prefer: 'key' })];
+  },
+};
+
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const PROBE_FIELDS = new Set([...HANDLERS, 'initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds']);
@@ -159,25 +181,6 @@ export const negativeValue: Rule = {
     for (const { container, path } of containersOf(ctx, ['initContainers', 'containers'])) {
       for (const probe of PROBES) if (asRecord(container[probe])) for (const f of PROBE_COUNTS) nonNegative([...path, probe, f]);
     }
-    return out;
-  },
-};
-
-export const volumeSourceRequired: Rule = {
-  id: 'volume-source-required',
-  defaultSeverity: 'error',
-  rejectedByApiServer: true,
-  description: 'A volume with a name only: it says no source (emptyDir, configMap, secret, persistentVolumeClaim, ...).',
-  check(ctx) {
-    const tpl = builtInTemplate(ctx);
-    if (!tpl) return [];
-    const out: Finding[] = [];
-    const base: PathSegment[] = [...tpl, 'spec', 'volumes'];
-    asArray(valueAt(ctx.doc.value, base)).forEach((v, i) => {
-      const vol = asRecord(v);
-      if (!vol || Object.keys(vol).some((k) => k !== 'name' && vol[k] !== null && vol[k] !== undefined)) return;
-      out.push(finding(volumeSourceRequired, ctx, typeof vol.name === 'string' ? [...base, i, 'name'] : [...base, i], `${fieldPath([...base, i])}: Required value: must specify a volume type`));
-    });
     return out;
   },
 };

@@ -117,6 +117,10 @@ export function defaultPodSpec(spec: any): void {
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.schedulerName ??= 'default-scheduler';
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) defaultContainer(c);
+  // SetDefaults_Volume: a volume that names no source is an emptyDir.
+  for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    if (v && typeof v === 'object' && Object.keys(v).every((k) => k === 'name' || v[k] === undefined || v[k] === null)) v.emptyDir = {};
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
