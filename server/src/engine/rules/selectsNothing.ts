@@ -23,7 +23,7 @@ function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: strin
   }
   // Nothing comes close: the pods are made elsewhere (a chart, an operator, another repository),
   // or on purpose not here (a kustomize component that removes a workload keeps its policy).
-  const close = closeTemplates(sel, ctx.index.podTemplatesIn(ns));
+  const close = closeTemplates(sel, ctx.index.podTemplatesIn(ns), ctx.index, ns);
   if (!close.miss && !close.closest) return undefined;
   return { selector: renderSelector(sel), hint: closenessHint(close) };
 }

@@ -61,7 +61,7 @@ export const serviceSelectsNothing: Rule = {
     const candidates = ctx.index.podTemplatesIn(ns);
     // No workloads at all in that namespace: they are deployed by other means (Helm, an operator).
     if (candidates.length === 0) return [];
-    const { miss, closest } = closeTemplates(t.selector, candidates);
+    const { miss, closest } = closeTemplates(t.selector, candidates, ctx.index, ns);
     // Nothing in the workspace even comes close: the pods are deployed by other means (a Helm
     // chart, an operator), so say nothing rather than guess.
     if (!miss && !closest) return [];

@@ -1,6 +1,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { DEFINITIONS, deref, schemaAtPath, type JsonSchema } from './registry';
 import type { PathSegment } from '../yaml/documents';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { linearErrorAppends } = require('./linearErrors') as { linearErrorAppends: (source: string) => string };
 
 /**
  * Structural validation of one object against a bundled definition, with ajv.
@@ -51,7 +53,7 @@ function getAjv(): Ajv {
   if (!ajv) {
     // code.optimize off: the generated code is ~30% cheaper to compile (a cold start compiles large
     // definitions) and validates the same way.
-    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, inlineRefs: false, code: { optimize: false } });
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, inlineRefs: false, code: { optimize: false, process: linearErrorAppends } });
     ajv.addSchema({ $id: DEFINITIONS_ID, definitions: DEFINITIONS });
   }
   return ajv;

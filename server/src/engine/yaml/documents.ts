@@ -5,6 +5,7 @@ import { Outline, type Located, type Lookup } from './outline';
 import type { Range } from '../findings';
 import { indentFlowContinuations, remapRanges } from './flowIndent';
 import { aliasExpansionProblem, type AliasProblem } from './aliases';
+import { addDuplicateKeyErrors } from './duplicateKeys';
 
 /**
  * The YAML model: a file split into documents, each with its value and exact source ranges.
@@ -85,7 +86,12 @@ export const MAX_ALIAS_COUNT = 1000;
  */
 export const MAX_FILE_CHARS = 16 * 1024 * 1024;
 
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+/** Whether three marker characters ending before `at` make a `---`/`...` marker: followed by a space, a tab, a line break or the end. */
+function endsMarker(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  const c = text.charCodeAt(at);
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
 
 /** Offsets where documents start: 0 and every `---` line (a `...` line ends a document). */
 export function splitDocuments(text: string): { start: number; end: number }[] {
@@ -96,9 +102,9 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
     let nl = text.indexOf('\n', lineStart);
     if (nl < 0) nl = n;
     const c = text.charCodeAt(lineStart);
-    if (c === 45 /* - */ && text.startsWith('---', lineStart) && MARKER.test(text.slice(lineStart, lineStart + 4))) {
+    if (c === 45 /* - */ && text.startsWith('---', lineStart) && endsMarker(text, lineStart + 3)) {
       if (lineStart > 0) starts.push(lineStart);
-    } else if (c === 46 /* . */ && text.startsWith('...', lineStart) && MARKER.test(text.slice(lineStart, lineStart + 4))) {
+    } else if (c === 46 /* . */ && text.startsWith('...', lineStart) && endsMarker(text, lineStart + 3)) {
       // `...` ends the current document; the next one starts on the following line.
       if (nl < n) starts.push(nl + 1);
     }
@@ -133,11 +139,20 @@ function isEmptyDocument(text: string): boolean {
   return true;
 }
 
+const BLANK_LINE = /^(?:(?:---|\.\.\.)(?:[ \t]+(?:#.*)?)?| *(?:#.*)?)$/;
+
+/** Every line blank, a comment, or a bare `---`/`...` marker (with a comment): an empty document without a doubt. */
+function isBlankDocument(text: string): boolean {
+  for (const line of text.split(/\r\n|\r|\n/)) if (!BLANK_LINE.test(line)) return false;
+  return true;
+}
+
 function parseAsIs(source: string): Document.Parsed {
-  return parseDocument(source, {
+  const doc = parseDocument(source, {
     version: '1.1',
     keepSourceTokens: false,
-    uniqueKeys: true,
+    // The library's own check is quadratic in the keys of a map; the same check, linear, below.
+    uniqueKeys: false,
     prettyErrors: false,
     strict: false,
     // kubectl turns YAML into JSON, where an unquoted timestamp stays the string it was written as.
@@ -146,6 +161,8 @@ function parseAsIs(source: string): Document.Parsed {
     // are already treated as templates, so the warning is only noise.
     logLevel: 'error',
   }) as Document.Parsed;
+  addDuplicateKeyErrors(doc);
+  return doc;
 }
 
 function fullParse(text: string): Document.Parsed {
@@ -176,9 +193,18 @@ class ParsedChunk {
   readonly aliasProblem: AliasProblem | undefined;
   readonly templated: boolean;
   readonly empty: boolean;
+  /** Only blank lines, comments and markers: no value, no syntax error, not parsed until asked. */
+  private readonly blank: boolean = false;
 
   constructor(readonly text: string) {
     this.empty = isEmptyDocument(text);
+    if (this.empty && isBlankDocument(text)) {
+      // Nothing to parse (a file of a million `---` lines is a million of these): the full parse,
+      // which has nothing to report, waits until an editing feature asks for it.
+      this.blank = true;
+      this.templated = text.includes('{{'); // in a comment: a template, as below
+      return;
+    }
     // The fast path needs both: a value from js-yaml and an outline of the block structure (which
     // also turns away the forms where the full parser would read the structure differently).
     const quick = this.empty ? undefined : fastLoad(text);
@@ -210,6 +236,7 @@ class ParsedChunk {
    * finds where the full parser would (it reports the later key).
    */
   get syntaxErrors(): readonly SyntaxIssue[] {
+    if (this.blank) return [];
     if (!this.outline) return this.doc.errors;
     return this.outline.duplicateKeys.map((at) => ({ code: 'DUPLICATE_KEY', pos: [at, at + 1] as const, message: 'Map keys must be unique' }));
   }
@@ -396,8 +423,15 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
   const parts = splitDocuments(text);
   const shareable = parts.length <= SHARED_CACHE_MAX_DOCUMENTS;
   const chartTemplate = isChartTemplatePath(uri) && text.includes('{{');
+  // A file of many documents past the shared cache still reads equal texts once (a million `---` lines).
+  const local = shareable ? undefined : new Map<string, ParsedChunk>();
   for (const { start, end } of parts) {
-    const chunk = parseChunk(text.slice(start, end), reusable, shareable);
+    const part = text.slice(start, end);
+    let chunk = local?.get(part);
+    if (!chunk) {
+      chunk = parseChunk(part, reusable, shareable);
+      local?.set(part, chunk);
+    }
     const doc = new ParsedYamlDoc(chunk, docs.length, start, end, chartTemplate);
     if (doc.templated) templated = true;
     docs.push(doc);
