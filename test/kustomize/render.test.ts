@@ -11,6 +11,7 @@ import { walkManifestFiles } from '../../server/src/engine/fileWalker';
 import { checkWithKustomize, graphOf, rootLabel } from '../../server/src/engine/kustomize/checkBuilds';
 import { RenderCache } from '../../server/src/engine/kustomize/render';
 import { findKustomize } from '../../server/src/engine/kustomize/runner';
+import { normalizeSettings } from '../../server/src/engine/config';
 
 /**
  * Kustomizations checked through the real kustomize (kubectl kustomize or kustomize on PATH):
@@ -225,4 +226,25 @@ test('a finding shared by two builds is attributed the same way on every run, ev
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
+});
+
+test('builds are judged under the settings of the workspace: profile, rule levels, .kube-rehearsal.yaml', { skip: !tool && NO_TOOL }, async () => {
+  const dir = join(root, 'test-fixtures', 'kustomize-patched');
+  const codes = async (settings: Parameters<typeof normalizeSettings>[0], extra: YamlFile[] = []) => {
+    const result = await checkWithKustomize([...read(dir), ...extra], { tool, baseDir: dir, settings: normalizeSettings(settings) });
+    return [...result.findings.values()].flat().map((f) => `${f.code}${TAG.exec(f.message) ? ` (${TAG.exec(f.message)![1]})` : ''}`).sort();
+  };
+  // The overlay's patch gives the container its resources: production has nothing to say about them.
+  const production = await codes({ profile: 'production' });
+  assert.ok(!production.some((c) => c.startsWith('resources-missing')), production.join(', '));
+  // Strict: the build's security checks, on the base's lines, naming the overlay.
+  const strict = await codes({ profile: 'strict' });
+  assert.ok(strict.includes('capabilities-not-dropped (overlay)'), strict.join(', '));
+  assert.ok(strict.includes('image-latest-tag (overlay)'), strict.join(', '));
+  // A rule the user turned off is off in the builds too.
+  assert.ok(!(await codes({ profile: 'strict', rules: { 'image-latest-tag': 'off' } })).some((c) => c.startsWith('image-latest-tag')));
+  // The repository's .kube-rehearsal.yaml profile applies to the builds.
+  const config = parseYamlFile(join(dir, '.kube-rehearsal.yaml'), 'profile: strict\n');
+  assert.ok((await codes({}, [config])).includes('capabilities-not-dropped (overlay)'));
+  assert.ok(!(await codes({})).some((c) => c.startsWith('capabilities-not-dropped')), 'learner: none');
 });

@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Finding, Range } from '../engine/findings';
+import type { Settings } from '../engine/config';
 import type { WorkspaceIndex } from '../engine/workspace/index';
 import type { YamlFile } from '../engine/yaml/documents';
 import { isKustomizationFile, normalizeUri } from '../engine/kustomizePatches';
@@ -51,6 +52,8 @@ export class KustomizeState {
     private readonly log: (message: string) => void,
     /** The target Kubernetes minor the builds are checked for. */
     private readonly kubernetesMinor: () => number | undefined = () => undefined,
+    /** The user's settings: rule levels, profile and Pod Security level judge the builds as they judge the files. */
+    private readonly settings: () => Settings | undefined = () => undefined,
   ) {}
 
   /** The files a successful build read (normalized uris): checked raw as patches are. */
@@ -130,7 +133,7 @@ export class KustomizeState {
         this.status({ state: 'missing', message: 'Neither kustomize nor kubectl was found on PATH: kustomizations are checked file by file. Install kubectl (it includes kustomize) or kustomize, or set kubeRehearsal.kustomize.command.', roots: 0 });
       } else {
         const base = this.folders()[0] ?? '/';
-        next = await analyzeKustomizations(files, { tool, cache: this.cache, baseDir: base, kubernetesMinor: this.kubernetesMinor() });
+        next = await analyzeKustomizations(files, { tool, cache: this.cache, baseDir: base, kubernetesMinor: this.kubernetesMinor(), settings: this.settings() });
         const failed = next.builds.filter((b) => b.error).length;
         this.status({ state: 'ok', message: `${next.roots.length} kustomization${next.roots.length === 1 ? '' : 's'} built with ${tool.label}${failed ? ` (${failed} failed)` : ''}`, roots: next.roots.length });
       }

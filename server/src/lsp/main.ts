@@ -60,7 +60,7 @@ const state = new WorkspaceState(log, (uri) => {
   const d = documents.get(uri);
   return d ? { version: d.version, text: d.getText() } : undefined;
 });
-const kustomize = new KustomizeState(state.index, connection, () => state.folders, () => state.settings.kustomizeCommand, log, () => state.kubernetesTarget().minor);
+const kustomize = new KustomizeState(state.index, connection, () => state.folders, () => state.settings.kustomizeCommand, log, () => state.kubernetesTarget().minor, () => state.settings);
 let clientCapabilities: ClientCapabilities = {};
 let pushedSettings: unknown;
 const findingsByUri = new Map<string, { version: number | undefined; findings: Finding[] }>();

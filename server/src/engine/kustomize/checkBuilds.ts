@@ -2,7 +2,7 @@ import { readRegularFile } from '../safeRead';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Finding, Range } from '../findings';
-import { applySettings, checkFiles, SOURCE, type CheckOptions } from '../check';
+import { applySettings, checkFiles, effectiveSettings, SOURCE, type CheckOptions } from '../check';
 import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
 import { DEFAULT_SETTINGS } from '../config';
 import { WorkspaceIndex } from '../workspace/index';
@@ -140,12 +140,16 @@ const builtFindings = new WeakMap<RenderedRoot, { settingsKey: string; findings:
 function placeBuildFindings(build: RenderedRoot, closure: readonly KustomizationInfo[], sources: Sources, label: string, options: CheckOptions): Placed[] {
   const file = build.file!;
   const out: Placed[] = [];
-  // A build is checked once per build (and rule settings); only the placement follows the sources.
-  const settingsKey = JSON.stringify([options.settings?.rules ?? {}, options.kubernetesMinor]);
+  // A build is checked once per build (and settings); only the placement follows the sources.
+  // The build is checked under the workspace's settings (rule levels, profile, Pod Security level):
+  // it has no .kube-rehearsal.yaml of its own, and what it sends is what those settings judge.
+  const s = options.settings ?? DEFAULT_SETTINGS;
+  const settings = { ...DEFAULT_SETTINGS, rules: s.rules, profile: s.profile, podSecurity: s.podSecurity };
+  const settingsKey = JSON.stringify([settings.rules, settings.profile, settings.podSecurity, options.kubernetesMinor]);
   let memo = builtFindings.get(build);
   if (!memo || memo.settingsKey !== settingsKey) {
     // The CRDs of the workspace and the settings describe the custom resources a build holds.
-    memo = { settingsKey, findings: checkFiles([file], { settings: { ...DEFAULT_SETTINGS, rules: options.settings?.rules ?? {} }, crds: options.crds, kubernetesMinor: options.kubernetesMinor }).get(file.uri) ?? [] };
+    memo = { settingsKey, findings: checkFiles([file], { settings, crds: options.crds, kubernetesMinor: options.kubernetesMinor }).get(file.uri) ?? [] };
     builtFindings.set(build, memo);
   }
   const rendered = memo.findings;
@@ -181,11 +185,11 @@ export async function analyzeKustomizations(files: readonly YamlFile[], options:
   const graph = graphOf(files);
   const tool = options.tool;
   const cache = options.cache ?? new RenderCache();
-  if (!options.crds) {
-    const index = new WorkspaceIndex();
-    for (const f of files) index.update(f);
-    options = { ...options, crds: registryForWorkspace(index, options.extraCrds) };
-  }
+  const index = new WorkspaceIndex();
+  for (const f of files) index.update(f);
+  // The user's settings with what the workspace's .kube-rehearsal.yaml asks for (its profile, its rule levels).
+  options = { ...options, settings: effectiveSettings(options.settings ?? DEFAULT_SETTINGS, index) };
+  if (!options.crds) options = { ...options, crds: registryForWorkspace(index, options.extraCrds) };
   const sources = new Sources(files);
   const roots = graph.roots();
   cache.retain(roots.map((r) => r.dir));
