@@ -1,5 +1,6 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
+import { cloneFinding, hasDeferredFixes } from './deferredFixes';
 import { documentBeforeEdit, documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObject } from './schema/validate';
@@ -159,6 +160,12 @@ function shiftRange(r: Range, lines: number): Range {
 }
 
 function shiftFinding(f: Finding, lines: number, uri: string): Finding {
+  if (hasDeferredFixes(f)) {
+    // Deferred fixes are moved when they are computed.
+    const out = cloneFinding(f, lines === 0 ? {} : { range: shiftRange(f.range, lines) }, lines);
+    if (f.related) out.related = f.related.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) }));
+    return out;
+  }
   if (lines === 0 && !f.related) return { ...f };
   const out: Finding = { ...f, range: shiftRange(f.range, lines) };
   if (f.fixes) out.fixes = f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) }));
@@ -611,12 +618,12 @@ export function applySettings(file: YamlFile | undefined, findings: Finding[], s
     const level = settings.rules[f.code];
     if (level === 'off') continue;
     if (level) {
-      out.push({ ...f, severity: level });
+      out.push(cloneFinding(f, { severity: level }));
       continue;
     }
     const ruleProfile = profileOfRule(f.code);
     if (!profileIncludes(profile, ruleProfile)) continue;
-    out.push(ruleProfile && profile === 'strict' && f.severity !== 'warning' ? { ...f, severity: 'warning' } : f);
+    out.push(ruleProfile && profile === 'strict' && f.severity !== 'warning' ? cloneFinding(f, { severity: 'warning' }) : f);
   }
   return out;
 }

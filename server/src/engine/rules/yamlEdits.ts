@@ -2,6 +2,9 @@ import { isMap, isPair, isScalar, type Node, type Pair, type YAMLMap } from 'yam
 import type { TextEdit } from '../findings';
 import { findPair, nodeAtPath, nodeOffsets, type PathSegment } from '../yaml/documents';
 import type { RuleContext } from './index';
+
+/** What the edits read: the file and the document (any rule context will do). */
+type EditContext = Pick<RuleContext, 'file' | 'doc'>;
 import { yamlString } from './ruleSupport';
 
 /**
@@ -9,11 +12,11 @@ import { yamlString } from './ruleSupport';
  * creating the map (and its parent map) when missing. Flow maps are rewritten as a whole.
  */
 
-function column(ctx: RuleContext, offset: number): number {
+function column(ctx: EditContext, offset: number): number {
   return ctx.file.lines.positionAt(offset).character;
 }
 
-function endOfLineAfter(ctx: RuleContext, offset: number): number {
+function endOfLineAfter(ctx: EditContext, offset: number): number {
   // node range end may sit at the start of the next line; step back over the line break.
   let o = offset;
   while (o > 0 && /[\r\n]/.test(ctx.file.text[o - 1])) o--;
@@ -33,7 +36,7 @@ function renderEntries(entries: [string, string][], indent: number): string {
 }
 
 /** Edits that make the string map at `mapPath` contain `entries` (replacing values of existing keys). */
-export function setMapEntriesEdits(ctx: RuleContext, mapPath: readonly PathSegment[], entries: [string, string][]): TextEdit[] | undefined {
+export function setMapEntriesEdits(ctx: EditContext, mapPath: readonly PathSegment[], entries: [string, string][]): TextEdit[] | undefined {
   const node = nodeAtPath(ctx.doc.doc, mapPath);
   const edits: TextEdit[] = [];
   const items = blockItems(node);
@@ -93,7 +96,7 @@ export function setMapEntriesEdits(ctx: RuleContext, mapPath: readonly PathSegme
 }
 
 /** Edit deleting the whole line(s) of the entry `key` of the block map at `mapPath`. */
-export function deleteMapEntryEdit(ctx: RuleContext, mapPath: readonly PathSegment[], key: string): TextEdit | undefined {
+export function deleteMapEntryEdit(ctx: EditContext, mapPath: readonly PathSegment[], key: string): TextEdit | undefined {
   const node = nodeAtPath(ctx.doc.doc, mapPath);
   if (!blockItems(node)) return undefined;
   const pair = findPair(node, key);
@@ -125,7 +128,7 @@ function renderBlock(key: string, value: unknown, indent: number): string {
  * appended after the map's last entry, existing block maps are merged into, existing scalars are
  * left as they are. Undefined when the map is missing or not a block map (a flow map, a scalar).
  */
-export function mergeBlockEdits(ctx: RuleContext, mapPath: readonly PathSegment[], block: Record<string, unknown>): TextEdit[] | undefined {
+export function mergeBlockEdits(ctx: EditContext, mapPath: readonly PathSegment[], block: Record<string, unknown>): TextEdit[] | undefined {
   const node = nodeAtPath(ctx.doc.doc, mapPath);
   const items = blockItems(node);
   if (!items) return undefined;

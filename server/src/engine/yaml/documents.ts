@@ -396,6 +396,15 @@ export function standaloneDoc(doc: YamlDoc): YamlDoc {
   return new ParsedYamlDoc(parseChunk(doc.text), 0, 0, doc.text.length, doc.templated);
 }
 
+/**
+ * A file of one document read from `text` as a whole (not split), as standaloneDoc places a
+ * document: what a quick fix computed later from a document's text alone reads.
+ */
+export function standaloneFile(uri: string, text: string): { file: YamlFile; doc: YamlDoc } {
+  const doc = new ParsedYamlDoc(new ParsedChunk(text), 0, 0, text.length);
+  return { file: { uri, text, lines: new LineIndex(text), docs: [doc], templated: doc.templated }, doc };
+}
+
 /** A file in a `templates/` folder (a Helm chart's templates, partials included). */
 export function isChartTemplatePath(uri: string): boolean {
   return /(?:^|[\\/])templates[\\/]/.test(uri);

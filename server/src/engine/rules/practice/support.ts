@@ -4,6 +4,8 @@ import { asRecord, valueAt } from '../../workspace/podTemplate';
 import type { Rule, RuleContext } from '../index';
 import { finding } from '../ruleSupport';
 import { mergeBlockEdits } from '../yamlEdits';
+import { deferFixes } from '../../deferredFixes';
+import { standaloneFile } from '../../yaml/documents';
 
 /** Plumbing of the best-practice rules (the production and strict profiles). */
 
@@ -16,22 +18,35 @@ export function podTemplateOf(ctx: RuleContext): { path: readonly PathSegment[];
   return spec ? { path: loc.path, spec, kind: ctx.doc.kind ?? '' } : undefined;
 }
 
-/** A finding of a best-practice rule: the message says what and why, in one sentence each. */
-export function practice(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ctx: RuleContext, path: readonly PathSegment[], message: string, fixes?: Fix[]): Finding {
-  const v = valueAt(ctx.doc.value, path);
-  const prefer = v !== undefined && (v === null || typeof v !== 'object') ? 'value' : 'key';
-  return finding(rule, ctx, path, message, { prefer, fixes });
+/** Quick fixes computed when asked for (deferredFixes.ts), with the line their edits are counted from. */
+export interface LaterFix {
+  compute: () => Fix[] | undefined;
+  line: number;
 }
 
-/** A quick fix that merges `block` into the block map at `path` (none when it cannot be written safely). */
-export function mergeFix(ctx: RuleContext, title: string, path: readonly PathSegment[], block: Record<string, unknown>): Fix[] | undefined {
+/** A finding of a best-practice rule: the message says what and why, in one sentence each. */
+export function practice(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ctx: RuleContext, path: readonly PathSegment[], message: string, fix?: LaterFix): Finding {
+  const v = valueAt(ctx.doc.value, path);
+  const prefer = v !== undefined && (v === null || typeof v !== 'object') ? 'value' : 'key';
+  const f = finding(rule, ctx, path, message, { prefer });
+  if (fix) deferFixes(f, fix.compute, fix.line);
+  return f;
+}
+
+/**
+ * A quick fix that merges `block` into the block map at `path` (none when it cannot be written
+ * safely). It needs the document's full parse, so it is computed only when a code action asks
+ * for it, from the document's text alone: nothing else of the file is kept for it.
+ */
+export function mergeFix(ctx: RuleContext, title: string, path: readonly PathSegment[], block: Record<string, unknown>): LaterFix | undefined {
   if (ctx.doc.templated) return undefined;
-  try {
-    const edits = mergeBlockEdits(ctx, path, block);
+  const text = ctx.doc.text;
+  const uri = ctx.file.uri;
+  const compute = (): Fix[] | undefined => {
+    const edits = mergeBlockEdits(standaloneFile(uri, text), path, block);
     return edits && edits.length ? [{ title, edits, preferred: true }] : undefined;
-  } catch {
-    return undefined;
-  }
+  };
+  return { compute, line: ctx.file.lines.positionAt(ctx.doc.start).line };
 }
 
 /** The securityContext a container needs to meet the restricted Pod Security level. */
