@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 import { checkFile } from '../../server/src/engine/check';
-import { admit, refusalMessage } from '../../server/src/engine/dryrun/admission';
+import { admit, refusalMessage, refusals } from '../../server/src/engine/dryrun/admission';
+import { isApiServerRejection, validateForApiServer } from '../../server/src/engine/apiServerValidation';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
 import { runWorkspace } from '../../server/src/engine/dryrun/workspaceRun';
 
-/** Which documents a dry run simulates: those `check` reports no error for; the others with the API server's words. */
+/** Which documents a dry run simulates: those `check` reports no API-server rejection for; the others with the API server's words. */
 
 const POD = (name: string, container: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: ${container}\n      image: nginx:1.27\n`;
 
@@ -70,4 +71,33 @@ test('a duplicate key is read as kubectl reads it: a warning, the later value ap
   assert.deepEqual(a.rejected, []);
   const run = await runWorkspace([file], { duration: 30 });
   assert.deepEqual(run.snapshot.pods.map((p) => p.name), ['dup-later']);
+});
+
+test('refusals: exactly what the simulated API server refuses for (isApiServerRejection), plus YAML kubectl cannot read', () => {
+  const f = (code: string, severity: 'error' | 'warning' = 'error') => ({ code, message: `${code} here`, severity, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  const codes = (list: ReturnType<typeof f>[]) => refusals(list).map((x) => x.code);
+  // API-server codes refuse whatever severity a setting gave them: the simulated API server refuses them all the same.
+  assert.deepEqual(codes([f('selector-mismatch'), f('invalid-container-name', 'warning'), f('containers-required')]), ['selector-mismatch', 'invalid-container-name', 'containers-required']);
+  assert.deepEqual(codes([f('yaml-syntax')]), ['yaml-syntax']);
+  // Errors the API server does not refuse for, and a duplicate key (kubectl keeps the later value).
+  assert.deepEqual(codes([f('probe-port-unknown'), f('pod-security'), f('kustomize-build'), f('duplicate-key', 'warning'), f('image-latest-tag', 'warning')]), []);
+  // Each refusal is one the simulated API server makes too.
+  for (const code of codes([f('selector-mismatch'), f('missing-required-field'), f('unknown-field')])) assert.ok(isApiServerRejection({ code, severity: 'error' }), code);
+});
+
+test('a dry run and the simulated API server agree: what admit lets through, applyObject accepts', () => {
+  const docs = [
+    POD('ok', 'web'),
+    POD('bad', 'Hello'),
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: { app: a }\n  template:\n    metadata:\n      labels: { app: a }\n    spec:\n      containers: []\n',
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      livenessProbe:\n        httpGet: { path: /, port: http }\n',
+  ];
+  const a = admitted(docs.join('---\n'));
+  assert.deepEqual(a.admitted.map((o) => o.name), ['ok', 'probe']);
+  assert.deepEqual(a.rejected.map((r) => r.object), ['Pod/bad', 'DaemonSet/agent']);
+  for (const text of docs) {
+    const value = parseYamlFile('file:///w/one.yaml', text).docs[0].value as Record<string, unknown>;
+    const refused = validateForApiServer(value) !== undefined;
+    assert.equal(refused, !a.admitted.some((o) => o.name === (value.metadata as { name: string }).name), text);
+  }
 });

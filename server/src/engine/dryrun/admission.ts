@@ -1,10 +1,12 @@
 import type { Finding, Range } from '../findings';
 import type { YamlFile } from '../yaml/documents';
 import type { ManifestObject } from './locate';
+import { isApiServerRejection } from '../apiServerValidation';
+import { CHECK_CODES } from '../check';
 
 /**
  * Which manifests a dry run may simulate: the API server refuses a document that `check` reports
- * an error for, so such a document never reaches the simulated cluster. It is listed as not
+ * an API-server rejection for, so such a document never reaches the simulated cluster. It is listed as not
  * simulated, with the file, the line and the check's message (which is the API server's field
  * error, `spec.containers[0].name: Invalid value: ...`), worded as the API server words a refusal.
  *
@@ -24,16 +26,14 @@ export interface RejectedManifest {
 }
 
 /**
- * Error-severity codes that the API server does not refuse: the kubelet meets a probe's unknown
- * named port only when it runs the probe; a failed kustomize build is about the kustomization
- * file, not an object it would send; Pod Security is decided (and worded) by the simulated API
- * server's own PodSecurity admission, which refuses Pods but never the workloads whose pods it refuses.
+ * The check findings of a document that make the API server refuse it: exactly those the
+ * simulated API server refuses for (isApiServerRejection, one list for both), plus YAML kubectl
+ * cannot read (it never sends it). Other errors (a probe's unknown named port, which the kubelet
+ * meets; Pod Security, which the simulated admission decides and words; a failed kustomize build)
+ * do not keep a document out. A duplicate key does not either: kubectl keeps the later value.
  */
-const ACCEPTED_BY_API_SERVER = new Set(['probe-port-unknown', 'kustomize-build', 'pod-security']);
-
-/** The check findings of a document that make the API server refuse it (at their default severities). */
 export function refusals(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity === 'error' && !ACCEPTED_BY_API_SERVER.has(f.code) && f.source !== 'kube-rehearsal dry-run');
+  return findings.filter((f) => f.source !== 'kube-rehearsal dry-run' && (f.code === CHECK_CODES.syntax || isApiServerRejection(f)));
 }
 
 /** Field errors (`spec.x: Invalid value: ...`) are joined as the API server joins them. */
