@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DryRunSession, type SimulationHandle, type SimulationInput } from '../../server/src/engine/dryrun/session';
 import type { SimSnapshot } from '../../server/src/engine/dryrun/contract';
+import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
+import { createBehaviourModel } from '../../server/src/sim/behaviour';
 
 /**
  * A recording stand-in for the simulator, to test the session's bookkeeping (time travel and
@@ -73,4 +75,48 @@ test('run to steady state stops once nothing visible changes for a minute', asyn
 test('cancellation stops a long run', async () => {
   const s = new DryRunSession((input) => new RecordingSim(input, []), [], 1, 3600);
   await assert.rejects(s.seek(3000, { isCancellationRequested: true }), /cancelled/);
+});
+
+test('run to steady keeps the settled moment without running the simulation again, until something needs the cluster then', async () => {
+  const builds: RecordingSim[] = [];
+  const s = new DryRunSession((input) => new RecordingSim(input, builds), [], 1, 3600);
+  await s.runToSteady(900);
+  assert.equal(s.time, 60, 'the moment things settled');
+  assert.equal(s.snapshot().time, 60, 'and the cluster as it was then');
+  assert.equal(builds.length, 1, 'no second simulation just to show it');
+  assert.equal(builds[0].time, 120, 'the simulation stands after the quiet minute');
+  await s.runToSteady(900);
+  assert.deepEqual([s.time, builds.length], [60, 1], 'already steady');
+  // A what-if acts on the cluster at the time shown: the simulation goes back there first.
+  s.whatIf(['scale', 'deployment/web', '--replicas=1']);
+  assert.equal(builds.length, 2);
+  assert.deepEqual(builds[1].log, ['60:scale deployment/web --replicas=1']);
+  assert.equal(s.time, 60);
+});
+
+test('moving forward from a settled moment needs no second simulation', async () => {
+  const builds: RecordingSim[] = [];
+  const s = new DryRunSession((input) => new RecordingSim(input, builds), [], 1, 3600);
+  await s.runToSteady(900);
+  await s.seek(300);
+  assert.deepEqual([s.time, builds.length], [300, 1]);
+  await s.seek(90);
+  assert.deepEqual([s.time, builds.length], [90, 2], 'an earlier time is replayed');
+});
+
+test('a simulation paused between events many times ends where the uninterrupted run does', () => {
+  const manifests = (): Record<string, unknown>[] => [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', readinessProbe: { httpGet: { port: 80 } } }] } } } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'crash' }, spec: { replicas: 2, selector: { matchLabels: { app: 'crash' } }, template: { metadata: { labels: { app: 'crash' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'exit 1'] }] } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+  ];
+  const whole = createSimulation({ objects: manifests(), seed: 3, horizon: 600, behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }) });
+  assert.equal(whole.runUntil(300), true);
+  const paused = createSimulation({ objects: manifests(), seed: 3, horizon: 600, behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }) });
+  let pauses = 0;
+  // A deadline already past: the simulator pauses at every chance it gets.
+  while (!paused.runUntil(300, 0)) pauses++;
+  assert.ok(pauses > 10, `paused ${pauses} times`);
+  assert.equal(paused.time, 300);
+  assert.deepEqual(paused.snapshot(), whole.snapshot());
 });

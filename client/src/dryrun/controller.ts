@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import {
   RESET_REQUEST, SIMULATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST,
   type DryRunResult, type SimulateParams, type TimeParams,
@@ -17,6 +17,7 @@ export class DryRunController implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('kube-rehearsal dry-run');
   private lastParams: SimulateParams | undefined;
   private running = 0;
+  private requests = 0;
 
   constructor(private readonly client: LanguageClient) {}
 
@@ -61,9 +62,25 @@ export class DryRunController implements vscode.Disposable {
   private async request(title: string, method: string, params: unknown, notify = true): Promise<DryRunResult | undefined> {
     this.running++;
     try {
+      // The server reports on a work-done token (what it is doing, the virtual time reached);
+      // Cancel cancels the request ($/cancelRequest) and the server stops the simulation.
+      const workDoneToken = `kube-rehearsal-dry-run-${++this.requests}`;
       const result = await vscode.window.withProgress(
         { location: notify ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: true },
-        (_progress, token) => this.client.sendRequest<DryRunResult | null>(method, params, token),
+        async (progress, token) => {
+          let done = 0;
+          const reports = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
+            if (v.kind === 'end') return;
+            const increment = v.percentage !== undefined && v.percentage > done ? v.percentage - done : undefined;
+            if (v.percentage !== undefined) done = Math.max(done, v.percentage);
+            progress.report({ message: v.message, increment });
+          });
+          try {
+            return await this.client.sendRequest<DryRunResult | null>(method, { ...(params as object), workDoneToken }, token);
+          } finally {
+            reports.dispose();
+          }
+        },
       );
       if (result) this.apply(result);
       return result ?? undefined;

@@ -39,6 +39,9 @@ type SyncFn = (key: string) => void;
  * The shared context every controller, the scheduler and the kubelet work against: the store,
  * the virtual clock, the seeded PRNG, the event recorder and the per-controller work queues.
  */
+/** Events run between two looks at the wall clock when a run has a deadline. */
+const PAUSE_CHECK_EVENTS = 16;
+
 export class Sim {
   readonly queue = new EventQueue();
   readonly prng: Prng;
@@ -139,12 +142,23 @@ export class Sim {
     this.stoppedBy ??= reason;
   }
 
-  /** Processes events up to and including virtual time `untilMs`. */
-  runUntil(untilMs: number): void {
+  /**
+   * Processes events up to and including virtual time `untilMs`. With `deadline` (a wall-clock
+   * `Date.now()` value) it may pause between two events once the deadline has passed, and returns
+   * false: the clock stays at the last event run, and a later call carries on from the same queue,
+   * so a run paused any number of times is the run that never paused.
+   */
+  runUntil(untilMs: number, deadline?: number): boolean {
     const limitMs = Math.min(untilMs, this.limits.maxSeconds * 1000);
+    let sinceClockCheck = 0;
     while (!this.stoppedBy) {
       const t = this.queue.peekTime();
       if (t === undefined || t > limitMs) break;
+      // Date.now() every few events: cheap next to the events themselves.
+      if (deadline !== undefined && ++sinceClockCheck >= PAUSE_CHECK_EVENTS) {
+        sinceClockCheck = 0;
+        if (Date.now() >= deadline) return false;
+      }
       if (++this.steps > this.limits.maxSteps) {
         this.stop(`the event limit (${this.limits.maxSteps} steps) was reached at ${(t / 1000).toFixed(1)}s`);
         break;
@@ -160,5 +174,6 @@ export class Sim {
     }
     if (!this.stoppedBy) this.queue.now = Math.max(this.queue.now, limitMs);
     if (untilMs > limitMs) this.stop(`the virtual time limit (${this.limits.maxSeconds}s) was reached`);
+    return true;
   }
 }

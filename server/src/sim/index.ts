@@ -19,7 +19,7 @@ import { Sim } from './core';
 import { installKubelet } from './kubelet/kubelet';
 import { installScheduler } from './scheduler/scheduler';
 import { runKubectl, type KubectlIO, type KubectlResult } from './kubectl/kubectl';
-import { takeSnapshot, workloadReady, jobStatusText, type SimulationSnapshot } from './snapshot';
+import { takeSnapshot, snapshotting, workloadReady, jobStatusText, type SimulationSnapshot } from './snapshot';
 import { podReadyText, podStatusText } from './status';
 import { DEFAULT_LIMITS, ref, type ClusterShape, type KObject, type SimLimits } from './types';
 
@@ -104,14 +104,16 @@ export class Simulation {
       metadata: { name: 'kubernetes', namespace: 'default', uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { component: 'apiserver', provider: 'kubernetes' }, annotations: {} },
       spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }] },
     });
-    // `kind: List` is applied item by item, as kubectl does.
-    const objects = (opts.objects ?? []).flatMap((o) => (o.kind === 'List' && Array.isArray(o.items) ? (o.items as unknown[]).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i)) : [o]));
-    // Namespaces first, so objects in them can be created in the same run; then CRDs, so their
-    // resources can (a real `kubectl apply -f` of both at once fails for the resources until the
-    // CRD is established: the simulation treats CRDs as established at once, said in docs/simulation.md).
-    const order = (o: Record<string, unknown>) => (o.kind === 'Namespace' ? 0 : o.kind === 'CustomResourceDefinition' ? 1 : 2);
-    objects.sort((a, b) => order(a) - order(b));
-    for (const o of objects) this.applied.push(this.applyManifest(o));
+    for (const o of manifestsInApplyOrder(opts.objects ?? [])) this.applyInitial(o);
+  }
+
+  /**
+   * Applies one of the run's own manifests, as the constructor does with `objects` (its outcome
+   * goes to `applied`). A caller that applies them itself, a few at a time, passes no `objects`,
+   * takes them from manifestsInApplyOrder and applies them all before running the clock.
+   */
+  applyInitial(manifest: Record<string, unknown>): void {
+    this.applied.push(this.applyManifest(manifest));
   }
 
   /** `kubectl apply` of one manifest; errors are returned as the API server's message. */
@@ -171,10 +173,14 @@ export class Simulation {
     return { ok, output };
   }
 
-  /** Advances the virtual clock to `seconds`, processing every event on the way. */
-  runUntil(seconds: number): void {
+  /**
+   * Advances the virtual clock to `seconds`, processing every event on the way. With `deadline`
+   * (wall clock, `Date.now()`), it may stop earlier once the deadline passed and returns false
+   * (see Sim.runUntil); calling again continues.
+   */
+  runUntil(seconds: number, deadline?: number): boolean {
     if (seconds * 1000 > this.core.horizonMs) this.core.horizonMs = seconds * 1000;
-    this.core.runUntil(seconds * 1000);
+    return this.core.runUntil(seconds * 1000, deadline);
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
@@ -192,6 +198,23 @@ export class Simulation {
   snapshot(): SimulationSnapshot {
     return takeSnapshot(this.core);
   }
+
+  /** The snapshot in slices (see snapshotting): do not run the simulation until it returns. */
+  snapshotting(): Generator<void, SimulationSnapshot, void> {
+    return snapshotting(this.core);
+  }
+}
+
+/**
+ * The run's manifests in the order they are applied: `kind: List` item by item, as kubectl does;
+ * namespaces first, so objects in them can be created in the same run; then CRDs, so their
+ * resources can (a real `kubectl apply -f` of both at once fails for the resources until the
+ * CRD is established: the simulation treats CRDs as established at once, said in docs/simulation.md).
+ */
+export function manifestsInApplyOrder(input: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const objects = input.flatMap((o) => (o.kind === 'List' && Array.isArray(o.items) ? (o.items as unknown[]).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i)) : [o]));
+  const order = (o: Record<string, unknown>) => (o.kind === 'Namespace' ? 0 : o.kind === 'CustomResourceDefinition' ? 1 : 2);
+  return objects.sort((a, b) => order(a) - order(b));
 }
 
 export function createSimulation(opts: SimulationOptions): Simulation {

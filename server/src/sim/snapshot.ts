@@ -99,26 +99,8 @@ export function servicePorts(svc: KObject): string[] {
   return (svc.spec?.ports ?? []).map((p: { port: number; nodePort?: number; protocol?: string }) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`);
 }
 
-export function takeSnapshot(sim: Sim): SimulationSnapshot {
-  const st = sim.store;
-  const byName = (a: KObject, b: KObject) => ((a.metadata.namespace ?? '') + '/' + a.metadata.name < (b.metadata.namespace ?? '') + '/' + b.metadata.name ? -1 : 1);
-  const workloads: SimulationSnapshot['workloads'] = [];
-  for (const kind of ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'CronJob']) {
-    for (const o of st.list(kind).sort(byName)) {
-      const s = o.status ?? {};
-      workloads.push({
-        kind,
-        namespace: o.metadata.namespace ?? 'default',
-        name: o.metadata.name,
-        ready: workloadReady(o),
-        upToDate: kind === 'Deployment' ? s.updatedReplicas ?? 0 : kind === 'DaemonSet' ? s.updatedNumberScheduled ?? 0 : kind === 'StatefulSet' ? s.updatedReplicas ?? 0 : null,
-        available: kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'ReplicationController' || kind === 'StatefulSet' ? s.availableReplicas ?? 0 : kind === 'DaemonSet' ? s.numberAvailable ?? 0 : null,
-        revision: kind === 'Deployment' || kind === 'ReplicaSet' ? revisionOf(o) || null : null,
-        conditions: conditions(o),
-      });
-    }
-  }
-  const pods: SimulationSnapshot['pods'] = st.list('Pod').sort(byName).map((p) => ({
+function describePod(p: KObject): SimulationSnapshot['pods'][number] {
+  return {
     namespace: p.metadata.namespace ?? 'default',
     name: p.metadata.name,
     owner: ownerText(p),
@@ -144,14 +126,59 @@ export function takeSnapshot(sim: Sim): SimulationSnapshot {
         probes: (cs?.probes ?? []).map((pr: { kind: string; result: string; message?: string }) => ({ kind: pr.kind, result: pr.result, message: pr.message ?? null })),
       };
     }),
-  }));
-  const services: SimulationSnapshot['services'] = st.list('Service').sort(byName).map((svc) => {
+  };
+}
+
+export function takeSnapshot(sim: Sim): SimulationSnapshot {
+  const steps = snapshotting(sim);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Pods described between two pauses of `snapshotting`. */
+const PODS_PER_SLICE = 500;
+
+/**
+ * The snapshot, made a slice of pods at a time: the generator pauses (yields) between slices so a
+ * caller can hand the event loop back. The simulation must not run until it is done.
+ */
+export function* snapshotting(sim: Sim): Generator<void, SimulationSnapshot, void> {
+  const st = sim.store;
+  // Sorted by namespace/name, each key made once (not twice per comparison: 9,000 pods made that a third of a snapshot).
+  const sorted = (list: KObject[]): KObject[] => list
+    .map((o) => ({ key: (o.metadata.namespace ?? '') + '/' + o.metadata.name, o }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.o);
+  const workloads: SimulationSnapshot['workloads'] = [];
+  for (const kind of ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'CronJob']) {
+    for (const o of sorted(st.list(kind))) {
+      const s = o.status ?? {};
+      workloads.push({
+        kind,
+        namespace: o.metadata.namespace ?? 'default',
+        name: o.metadata.name,
+        ready: workloadReady(o),
+        upToDate: kind === 'Deployment' ? s.updatedReplicas ?? 0 : kind === 'DaemonSet' ? s.updatedNumberScheduled ?? 0 : kind === 'StatefulSet' ? s.updatedReplicas ?? 0 : null,
+        available: kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'ReplicationController' || kind === 'StatefulSet' ? s.availableReplicas ?? 0 : kind === 'DaemonSet' ? s.numberAvailable ?? 0 : null,
+        revision: kind === 'Deployment' || kind === 'ReplicaSet' ? revisionOf(o) || null : null,
+        conditions: conditions(o),
+      });
+    }
+  }
+  const pods: SimulationSnapshot['pods'] = [];
+  for (const p of sorted(st.list('Pod'))) {
+    if (pods.length % PODS_PER_SLICE === PODS_PER_SLICE - 1) yield;
+    pods.push(describePod(p));
+  }
+  const services: SimulationSnapshot['services'] = sorted(st.list('Service')).map((svc) => {
     const slices = st.list('EndpointSlice', svc.metadata.namespace).filter((s) => s.metadata.labels['kubernetes.io/service-name'] === svc.metadata.name);
     const endpoints = slices.flatMap((s) => (s.endpoints ?? []).map((e: { targetRef?: { name: string }; conditions?: { ready?: boolean } }) => ({ pod: e.targetRef?.name ?? '', ready: !!e.conditions?.ready })));
     endpoints.sort((a, b) => (a.pod < b.pod ? -1 : 1));
     return { namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name, type: svc.spec?.type ?? 'ClusterIP', ports: servicePorts(svc), endpoints };
   });
-  const jobs: SimulationSnapshot['jobs'] = st.list('Job').sort(byName).map((j) => ({
+  const jobs: SimulationSnapshot['jobs'] = sorted(st.list('Job')).map((j) => ({
     namespace: j.metadata.namespace ?? 'default',
     name: j.metadata.name,
     owner: ownerText(j),
@@ -159,7 +186,7 @@ export function takeSnapshot(sim: Sim): SimulationSnapshot {
     status: jobStatusText(j),
   }));
   const customResources: SimulationSnapshot['customResources'] = st.resources.customResources().flatMap((r) =>
-    st.list(r.kind).sort(byName).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? null, name: o.metadata.name })));
+    sorted(st.list(r.kind)).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? null, name: o.metadata.name })));
   return {
     time: sec(sim.now),
     nodes: st.list('Node').map((n) => ({

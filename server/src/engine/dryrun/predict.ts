@@ -97,6 +97,21 @@ interface Group {
 }
 
 export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[]): Prediction[] {
+  const steps = predicting(snapshot, objects);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Pods looked at between two pauses of `predicting`. */
+const PODS_PER_SLICE = 250;
+
+/**
+ * The predictions, computed a slice of pods at a time: the generator pauses (yields) between
+ * slices so a caller can hand the event loop back (the language server with thousands of pods).
+ */
+export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObject[]): Generator<void, Prediction[], void> {
   const locator = new ManifestLocator(objects, snapshot);
   const groups = new Map<string, Group>();
   const add = (g: Omit<Group, 'pods'>, pod?: SimPod) => {
@@ -108,7 +123,12 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
     } else groups.set(k, { ...g, pods: pod ? [pod] : [] });
   };
 
+  let sinceSlice = 0;
   for (const pod of snapshot.pods) {
+    if (++sinceSlice >= PODS_PER_SLICE) {
+      sinceSlice = 0;
+      yield;
+    }
     const ps = locator.podSpec(pod);
     if (!ps) continue;
     const { object, specPath } = ps;

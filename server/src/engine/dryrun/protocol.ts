@@ -15,7 +15,15 @@ export const RESET_REQUEST = 'kubeRehearsal/dryRun/reset';
 export const STATE_REQUEST = 'kubeRehearsal/dryRun/state';
 export const ROLLOUT_REQUEST = 'kubeRehearsal/rolloutPreview';
 
-export interface SimulateParams {
+/**
+ * Every dry-run request may carry an LSP work-done token: the server then reports its progress
+ * on it (`$/progress`: begin, a report per slice of the run with the virtual time reached, end).
+ */
+export interface WithProgress {
+  workDoneToken?: string | number;
+}
+
+export interface SimulateParams extends WithProgress {
   /** The whole workspace, the one file `uri`, or what kustomize builds from the kustomization at `uri` (its folder or file) */
   scope: 'workspace' | 'file' | 'kustomization';
   uri?: string;
@@ -24,12 +32,12 @@ export interface SimulateParams {
   seed?: number;
 }
 
-export type TimeParams =
+export type TimeParams = WithProgress & (
   | { action: 'advance'; seconds: number }
   | { action: 'seek'; time: number }
-  | { action: 'steady' };
+  | { action: 'steady' });
 
-export interface WhatIfParams {
+export interface WhatIfParams extends WithProgress {
   /** kubectl argv without `kubectl`, e.g. ["delete", "pod", "web-abc12"] */
   argv: string[];
 }

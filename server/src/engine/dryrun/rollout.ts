@@ -222,6 +222,8 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
   await session.runToSteady(opts.settleLimit ?? 600, opts.token);
   const appliedAt = session.time;
   const before = session.snapshot();
+  // The working tree is applied at the settled moment: the simulation goes back there first.
+  await session.materialize(opts.token);
   // A change that leaves the pod template alone (replicas only) rolls nothing: its pods stay current.
   const headValues = new Map(headObjects.map((o) => [key(o), o.doc.value]));
   const templateOf = (v: unknown) => JSON.stringify((v as { spec?: { template?: unknown } } | undefined)?.spec?.template ?? null);

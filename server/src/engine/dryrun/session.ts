@@ -12,8 +12,14 @@ import { podHealth } from './podHealth';
 export interface SimulationHandle {
   /** Current virtual time in seconds */
   readonly time: number;
-  runUntil(seconds: number): void;
+  /**
+   * Runs to virtual time `seconds`. With `deadline` (wall clock, `Date.now()`) it may stop short
+   * once the deadline passed and return false; calling again continues the same run.
+   */
+  runUntil(seconds: number, deadline?: number): boolean | void;
   snapshot(): SimSnapshot;
+  /** The same snapshot, made in slices (it pauses between them; the run must not move meanwhile). */
+  snapshotSlices?(): Generator<void, SimSnapshot, void>;
   /** A kubectl command line (argv without `kubectl`), applied at the current time. */
   kubectl(argv: string[]): { ok: boolean; output: string };
   /** `kubectl apply` of plain manifest objects at the current time. */
@@ -44,15 +50,18 @@ export interface WhatIf {
 /** Virtual seconds between checks while looking for a steady state, and how long nothing may change. */
 const STEADY_STEP = 10;
 const STEADY_QUIET = 60;
-/** Scheduled work is yielded between chunks of this many virtual seconds, so requests stay cancellable. */
-export const CHUNK_SECONDS = 30;
-/** Wall milliseconds a step aims at, and the smallest virtual step. */
-const STEP_BUDGET_MS = 40;
-const MIN_STEP_SECONDS = 0.5;
+/**
+ * Wall milliseconds of simulation between two yields to the event loop: the language server
+ * answers completion, hover and diagnostics in between, and a cancellation stops the run within it.
+ */
+export const STEP_BUDGET_MS = 25;
 
 export interface Cancellation {
   readonly isCancellationRequested: boolean;
 }
+
+/** Told the virtual time reached, after each slice of a run. */
+export type ProgressReport = (virtualSeconds: number) => void;
 
 export class CancelledError extends Error {
   constructor() {
@@ -79,8 +88,13 @@ export function steadyFingerprint(s: SimSnapshot): string {
 
 export class DryRunSession {
   private sim: SimulationHandle;
-  /** Virtual seconds per step of `advance`, adapted to the wall time a step takes */
-  private step = CHUNK_SECONDS;
+  /**
+   * After runToSteady: the moment the cluster settled and what it looked like then, while the
+   * simulation itself stands a quiet minute later. Going back to that moment would mean running
+   * the whole simulation again, so it is done only when something needs the cluster at that time
+   * (a what-if, kubectl, an earlier time); looking at it and moving forward never need it.
+   */
+  private settled?: { time: number; snapshot: SimSnapshot };
   private objects: unknown[];
   readonly whatIfs: WhatIf[] = [];
   /** How many what-ifs the current simulation has already had applied (they are in time order). */
@@ -92,7 +106,7 @@ export class DryRunSession {
   }
 
   get time(): number {
-    return this.sim.time;
+    return this.settled?.time ?? this.sim.time;
   }
 
   get stoppedBy(): string | undefined {
@@ -105,7 +119,20 @@ export class DryRunSession {
   }
 
   snapshot(): SimSnapshot {
-    return this.sim.snapshot();
+    return this.settled?.snapshot ?? this.sim.snapshot();
+  }
+
+  /** The same, made in slices that hand the event loop back (thousands of pods take a while). */
+  async snapshotInSlices(token?: Cancellation): Promise<SimSnapshot> {
+    if (this.settled) return this.settled.snapshot;
+    const steps = this.sim.snapshotSlices?.();
+    if (!steps) return this.sim.snapshot();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      await yieldToEventLoop();
+      if (token?.isCancellationRequested) throw new CancelledError();
+    }
   }
 
   /** Manifests that were not simulated because the API server would reject them. */
@@ -114,40 +141,75 @@ export class DryRunSession {
   }
 
   /** Moves to virtual time `t` (rebuilding and replaying when `t` is in the past). */
-  async seek(t: number, token?: Cancellation): Promise<void> {
+  async seek(t: number, token?: Cancellation, progress?: ProgressReport): Promise<void> {
     const target = Math.max(0, Math.min(t, this.horizon));
+    // From a settled moment, a time the simulation has not passed is simply ahead of it.
+    this.settled = undefined;
     if (target < this.sim.time) this.rebuild();
     // Replay the what-ifs this simulation has not seen yet, each at its time.
     while (this.applied < this.whatIfs.length && this.whatIfs[this.applied].time <= target) {
       const w = this.whatIfs[this.applied];
-      await this.advance(w.time, token);
+      await this.advance(w.time, token, progress);
       this.sim.kubectl(w.argv);
       this.applied++;
     }
-    await this.advance(target, token);
+    await this.advance(target, token, progress);
+  }
+
+  /**
+   * Puts the simulation itself at the time shown (after runToSteady it stands a minute later),
+   * in slices like any run; what-ifs, kubectl and apply need it there.
+   */
+  async materialize(token?: Cancellation, progress?: ProgressReport): Promise<void> {
+    if (this.settled) await this.seek(this.settled.time, token, progress);
+  }
+
+  /** The same, at once (for callers that cannot wait). */
+  private materializeNow(): void {
+    if (!this.settled) return;
+    const t = this.settled.time;
+    this.settled = undefined;
+    this.rebuild();
+    while (this.applied < this.whatIfs.length && this.whatIfs[this.applied].time <= t) {
+      const w = this.whatIfs[this.applied];
+      this.sim.runUntil(w.time);
+      this.sim.kubectl(w.argv);
+      this.applied++;
+    }
+    this.sim.runUntil(t);
   }
 
   /** Runs forward until what a person sees stops changing for a minute, bounded by `limit` seconds from now. */
-  async runToSteady(limit = 900, token?: Cancellation): Promise<void> {
+  async runToSteady(limit = 900, token?: Cancellation, progress?: ProgressReport): Promise<void> {
+    // Already settled: a quiet minute has been seen after the moment shown.
+    if (this.settled) return;
     const end = Math.min(this.horizon, this.sim.time + limit);
-    let last = steadyFingerprint(this.sim.snapshot());
+    // A new run applies its manifests in its first slices: done before the first look.
+    await this.advance(this.sim.time, token, progress);
+    let seen = await this.snapshotInSlices(token);
+    let last = steadyFingerprint(seen);
     let quietSince = this.sim.time;
     while (this.sim.time < end && !this.sim.stoppedBy) {
-      await this.advance(Math.min(end, this.sim.time + STEADY_STEP), token);
-      const fp = steadyFingerprint(this.sim.snapshot());
+      await this.advance(Math.min(end, this.sim.time + STEADY_STEP), token, progress);
+      const snap = await this.snapshotInSlices(token);
+      const fp = steadyFingerprint(snap);
       if (fp !== last) {
         last = fp;
+        seen = snap;
         quietSince = this.sim.time;
       } else if (this.sim.time - quietSince >= STEADY_QUIET) {
-        // Report the moment things settled, not the end of the quiet minute.
-        await this.seek(quietSince, token);
+        // Report the moment things settled, not the end of the quiet minute (its snapshot was
+        // taken on the way; the simulation goes back there only when something needs it).
+        if (quietSince < this.sim.time) this.settled = { time: quietSince, snapshot: seen };
         return;
       }
+      await yieldToEventLoop();
     }
   }
 
   /** Applies a what-if (kubectl argv) at the current virtual time. Failed commands are not recorded. */
   whatIf(argv: string[]): WhatIf {
+    this.materializeNow();
     // A what-if in the past starts a new history: later ones no longer apply.
     this.whatIfs.length = this.applied;
     const r = this.sim.kubectl(argv);
@@ -161,11 +223,13 @@ export class DryRunSession {
 
   /** Runs a kubectl command that only looks (get, describe, logs): nothing is recorded. */
   inspect(argv: string[]): { ok: boolean; output: string } {
+    this.materializeNow();
     return this.sim.kubectl(argv);
   }
 
   /** Applies manifests at the current time (the rollout preview's working tree). Not a what-if: it is the files. */
   apply(objects: unknown[]): { ok: boolean; output: string } {
+    this.materializeNow();
     return this.sim.apply(objects);
   }
 
@@ -177,24 +241,24 @@ export class DryRunSession {
   }
 
   private rebuild(): void {
+    this.settled = undefined;
     this.applied = 0;
     this.sim = this.factory({ objects: this.objects, seed: this.seed, horizon: this.horizon });
   }
 
   /**
-   * Runs to `target` in steps that each take about STEP_BUDGET_MS of wall time (a large cluster
-   * gets smaller virtual steps), yielding between them: a cancellation stops the run within a step,
-   * and the language server answers other requests meanwhile.
+   * Runs to `target` in slices of about STEP_BUDGET_MS of wall time (the simulator pauses between
+   * two events), yielding between them: a cancellation stops the run within a slice, and the
+   * language server answers other requests meanwhile.
    */
-  private async advance(target: number, token?: Cancellation): Promise<void> {
-    while (this.sim.time < target && !this.sim.stoppedBy) {
+  private async advance(target: number, token?: Cancellation, progress?: ProgressReport): Promise<void> {
+    for (;;) {
       if (token?.isCancellationRequested) throw new CancelledError();
-      const started = Date.now();
-      this.sim.runUntil(Math.min(target, this.sim.time + this.step));
-      const took = Date.now() - started;
-      if (took > STEP_BUDGET_MS) this.step = Math.max(MIN_STEP_SECONDS, this.step / 2);
-      else if (took < STEP_BUDGET_MS / 4) this.step = Math.min(CHUNK_SECONDS, this.step * 2);
+      if (this.sim.stoppedBy) return;
+      const reached = this.sim.runUntil(target, Date.now() + STEP_BUDGET_MS) !== false;
+      progress?.(this.sim.time);
       await yieldToEventLoop();
+      if (reached) return;
     }
   }
 }

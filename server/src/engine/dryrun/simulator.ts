@@ -1,5 +1,5 @@
 import type { PodSecuritySetting } from '../config';
-import { clusterFromConfig, createSimulation, DEFAULT_EPOCH_MS, type ClusterShape, type KubectlIO, type Simulation } from '../../sim/index';
+import { clusterFromConfig, createSimulation, manifestsInApplyOrder, DEFAULT_EPOCH_MS, type ClusterShape, type KubectlIO, type Simulation } from '../../sim/index';
 import { CatalogBehaviourModel } from '../../sim/behaviour/model';
 import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
 import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
@@ -36,8 +36,27 @@ export function readWorkspaceConfig(files: YamlFile[]): WorkspaceSimConfig {
   return { cluster, images: parsed.images, errors: parsed.errors };
 }
 
+/** Manifests applied between two looks at the wall clock while starting a run in slices. */
+const APPLY_CHECK_EVERY = 8;
+
 class SimulatorHandle implements SimulationHandle {
-  constructor(private readonly sim: Simulation) {}
+  private next = 0;
+
+  /**
+   * `pending` are the run's manifests (in apply order), applied at time 0 before the clock runs:
+   * a slice at a time by runUntil with a deadline (3,000 Deployments take seconds to apply), at
+   * once by anything that looks at the cluster first.
+   */
+  constructor(private readonly sim: Simulation, private readonly pending: Record<string, unknown>[] = []) {}
+
+  /** Applies the pending manifests, stopping once `deadline` passed; true when all are applied. */
+  private start(deadline?: number): boolean {
+    while (this.next < this.pending.length) {
+      if (deadline !== undefined && this.next % APPLY_CHECK_EVERY === 0 && Date.now() >= deadline) return false;
+      this.sim.applyInitial(this.pending[this.next++]);
+    }
+    return true;
+  }
 
   get time(): number {
     return this.sim.now;
@@ -47,25 +66,35 @@ class SimulatorHandle implements SimulationHandle {
     return this.sim.core.stoppedBy;
   }
 
-  runUntil(seconds: number): void {
-    this.sim.runUntil(seconds);
+  runUntil(seconds: number, deadline?: number): boolean {
+    if (!this.start(deadline)) return false;
+    return this.sim.runUntil(seconds, deadline);
   }
 
   snapshot(): SimSnapshot {
+    this.start();
     return this.sim.snapshot();
   }
 
+  snapshotSlices(): Generator<void, SimSnapshot, void> {
+    this.start();
+    return this.sim.snapshotting();
+  }
+
   rejected(): { object: string; message: string }[] {
+    this.start();
     return this.sim.applied.filter((a) => a.error).map((a) => ({ object: a.ref, message: a.error! }));
   }
 
   kubectl(argv: string[]): { ok: boolean; output: string } {
+    this.start();
     // What-ifs only change the simulated cluster; `-f` (files) is not offered from the tree.
     const r = this.sim.runKubectl(argv);
     return { ok: r.exitCode === 0, output: (r.exitCode === 0 ? r.stdout : r.stderr).trim() };
   }
 
   apply(objects: unknown[]): { ok: boolean; output: string } {
+    this.start();
     const lines: string[] = [];
     let ok = true;
     for (const o of objects) {
@@ -92,7 +121,7 @@ export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO,
     const config = readWorkspaceConfig(all);
     const behaviour = new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
     const sim = createSimulation({
-      objects: objects.filter((o): o is Record<string, unknown> => !!o && typeof o === 'object' && !Array.isArray(o)),
+      objects: [],
       cluster: config.cluster,
       seed,
       horizon,
@@ -102,6 +131,6 @@ export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO,
       kubernetesMinor: kubernetesMinor?.() ?? effectiveKubernetesVersion(undefined, all).minor,
       customResources: customResources?.(),
     });
-    return new SimulatorHandle(sim);
+    return new SimulatorHandle(sim, manifestsInApplyOrder(objects.filter((o): o is Record<string, unknown> => !!o && typeof o === 'object' && !Array.isArray(o))));
   };
 }

@@ -1,16 +1,17 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readRegularFile } from '../../engine/safeRead';
-import { CodeLensRefreshRequest, ResponseError, type CancellationToken, type CodeLens } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, ResponseError, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport, type WorkDoneProgressEnd, type CancellationToken, type CodeLens } from 'vscode-languageserver/node';
 import type { IndexedObject } from '../../engine/workspace/index';
 import { describeObject } from '../../engine/workspace/objectFacts';
 import { isKustomizationFile } from '../../engine/kustomizePatches';
 import { documentHeadRange } from '../../engine/yaml/documents';
-import { predict, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
+import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
 import { ManifestLocator } from '../../engine/dryrun/locate';
-import { DryRunSession, CancelledError } from '../../engine/dryrun/session';
+import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
+import { formatSeconds } from '../../engine/dryrun/format';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
 import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
 import { createSimulationFactory } from '../../engine/dryrun/simulator';
@@ -43,6 +44,26 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationControll
 const REQUEST_CANCELLED = -32800;
 const INDEX_QUIET_MS = 300;
 const INDEX_WAIT_LIMIT_MS = 5000;
+/** Progress reports are sent at most this often (a run yields every few tens of milliseconds). */
+const PROGRESS_EVERY_MS = 250;
+/** Files checked between two yields while deciding what is simulated. */
+const ADMIT_FILES_PER_SLICE = 20;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Hands the event loop back between slices of work, and stops there once the request is cancelled. */
+async function pause(token?: CancellationToken): Promise<void> {
+  await yieldToEventLoop();
+  if (token?.isCancellationRequested) throw new CancelledError();
+}
+
+/** A request's progress, reported on its LSP work-done token (nothing without one). */
+interface RunProgress {
+  say(message: string, percentage?: number): void;
+  /** Reports virtual time reached, as `Simulating: 2m10s` (of `limit` seconds when given) */
+  simulating(limit?: number): ProgressReport;
+  end(): void;
+}
 
 /** A kustomization's build, for a dry run of what kustomize builds: objects and where their lines are. */
 interface KustomizationRun {
@@ -68,13 +89,18 @@ export function selectObjects(ctx: Pick<ServerContext, 'index'>, scope: 'workspa
   return dryRunObjects(ctx.index.objects(), (o) => scope === 'workspace' || o.uri === uri);
 }
 
-function toLocations(snapshotLocator: ManifestLocator, result: DryRunResult['snapshot']): Record<string, LocationDto> {
+/** Pods located between two yields while preparing a result. */
+const LOCATE_PODS_PER_SLICE = 500;
+
+async function toLocations(snapshotLocator: ManifestLocator, result: DryRunResult['snapshot'], token?: CancellationToken): Promise<Record<string, LocationDto>> {
   const out: Record<string, LocationDto> = {};
   const put = (kind: string, ns: string, name: string, container?: string) => {
     const loc = snapshotLocator.locate(kind, ns, name, container);
     if (loc) out[locationKey(kind, ns, name, container)] = loc;
   };
+  let n = 0;
   for (const p of result.pods) {
+    if (++n % LOCATE_PODS_PER_SLICE === 0) await pause(token);
     put('Pod', p.namespace, p.name);
     for (const c of p.containers) put('Pod', p.namespace, p.name, c.name);
   }
@@ -93,10 +119,39 @@ export const simulateService: Service = {
     // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
     const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity, () => ctx.kubernetesTarget().minor, () => registryForWorkspace(ctx.index, ctx.extraCrds()));
 
+    const progressOf = (params: { workDoneToken?: string | number } | undefined, title: string): RunProgress => {
+      const token = params?.workDoneToken;
+      if (token === undefined) return { say: () => undefined, simulating: () => () => undefined, end: () => undefined };
+      const send = (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => void ctx.connection.sendProgress(WorkDoneProgress.type, token, value);
+      send({ kind: 'begin', title, cancellable: true });
+      let last = 0;
+      const say = (message: string, percentage?: number) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_EVERY_MS) return;
+        last = now;
+        send({ kind: 'report', message, ...(percentage !== undefined ? { percentage: Math.max(0, Math.min(100, Math.round(percentage))) } : {}) });
+      };
+      return {
+        say,
+        simulating: (limit) => (t) => say(limit ? `Simulating: ${formatSeconds(t)} of at most ${formatSeconds(limit)}` : `Simulating: ${formatSeconds(t)}`, limit ? (100 * t) / limit : undefined),
+        end: () => send({ kind: 'end' }),
+      };
+    };
+
     // What the API server refuses is never simulated: the check's errors of each document decide.
-    const admitted = (objects: IndexedObject[], kustomization?: KustomizationRun): { objects: IndexedObject[]; rejected: RejectedManifest[] } => {
-      const findingsFor = (file: YamlFile) => checkFile(file, { index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
-      const a = admit(objects, findingsFor);
+    // Checked a few files at a time (a large workspace's check is long): cancellable, and other
+    // requests are answered in between.
+    const admitted = async (objects: IndexedObject[], kustomization?: KustomizationRun, token?: CancellationToken): Promise<{ objects: IndexedObject[]; rejected: RejectedManifest[] }> => {
+      const checked = new Map<YamlFile, Finding[]>();
+      for (const o of objects) {
+        if (checked.has(o.file)) continue;
+        checked.set(o.file, checkFile(o.file, { index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor }));
+        if (checked.size % ADMIT_FILES_PER_SLICE === 0) {
+          await yieldToEventLoop();
+          if (token?.isCancellationRequested) throw new CancelledError();
+        }
+      }
+      const a = admit(objects, (file) => checked.get(file) ?? []);
       const rejected = kustomization ? a.rejected.map((r) => (r.range ? { ...r, ...kustomization.place(r.range) } : r)) : a.rejected;
       return { objects: a.admitted, rejected };
     };
@@ -116,14 +171,24 @@ export const simulateService: Service = {
       }
     };
 
-    const build = (s: SessionState, output?: string): DryRunResult => {
-      const snapshot = s.session.snapshot();
+    /**
+     * The result the editor shows: snapshot, predictions, locations. Thousands of pods take a
+     * while: done in slices (other requests are answered in between, a cancellation stops it).
+     */
+    const build = async (s: SessionState, output?: string, token?: CancellationToken): Promise<DryRunResult> => {
+      const snapshot = await s.session.snapshotInSlices(token);
       const locator = new ManifestLocator(s.objects, snapshot);
       const byUri = new Map<string, DiagnosticDto[]>();
       // A kustomization's objects are kustomize's output: their lines are placed on the sources.
       const place = (uri: string, range: LocationDto['range']): LocationDto => (s.kustomization ? s.kustomization.place(range) : { uri, range });
       const placed = new Map<string, Finding[]>();
-      for (const p of predict(snapshot, s.objects)) {
+      const steps = predicting(snapshot, s.objects);
+      let step = steps.next();
+      while (!step.done) {
+        await pause(token);
+        step = steps.next();
+      }
+      for (const p of step.value) {
         const at = place(p.uri, p.finding.range);
         const list = placed.get(at.uri) ?? [];
         list.push({ ...p.finding, range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message });
@@ -137,7 +202,7 @@ export const simulateService: Service = {
         const kept = applySettings(file, list, settings);
         if (kept.length > 0) byUri.set(uri, kept.map((f) => ({ range: f.range, severity: LSP_SEVERITY[f.severity], code: f.code, source: DRY_RUN_SOURCE, message: f.message })));
       }
-      const locations = toLocations(locator, snapshot);
+      const locations = await toLocations(locator, snapshot, token);
       if (s.kustomization) for (const k of Object.keys(locations)) locations[k] = place(locations[k].uri, locations[k].range);
       // Files that had predictions and have none now get an empty list, so the editor clears them.
       const diagnostics = [...new Set([...s.lastDiagnosticUris, ...byUri.keys()])].map((uri) => ({ uri, diagnostics: byUri.get(uri) ?? [] }));
@@ -178,57 +243,74 @@ export const simulateService: Service = {
       return { objects, run: { label: k.label, place: k.place } };
     };
 
-    ctx.connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams, token: CancellationToken) => guard(token, async () => {
-      const scope = params?.scope === 'file' ? 'file' : params?.scope === 'kustomization' ? 'kustomization' : 'workspace';
-      if (scope !== 'file') await indexSettled();
-      let objects: IndexedObject[];
-      let kustomization: KustomizationRun | undefined;
-      if (scope === 'kustomization') {
-        if (!params?.uri) throw new Error('a dry run of a kustomization needs its folder or file');
-        ({ objects, run: kustomization } = await kustomizationObjects(params.uri));
-      } else objects = selectObjects(ctx, scope, params?.uri);
-      const checked = admitted(objects, kustomization);
-      const previous = state;
-      const session = new DryRunSession(factory, manifestValues(checked.objects), params?.seed ?? 1);
-      const next: SessionState = { session, scope, uri: params?.uri, kustomization, objects: checked.objects, rejected: checked.rejected, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
-      if (typeof params?.time === 'number') await session.seek(params.time, token);
-      else await session.runToSteady(900, token);
-      state = next;
-      return build(next);
-    }));
+    ctx.connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams, token: CancellationToken) => {
+      const progress = progressOf(params, 'Dry run');
+      return guard(token, async () => {
+        const scope = params?.scope === 'file' ? 'file' : params?.scope === 'kustomization' ? 'kustomization' : 'workspace';
+        if (scope !== 'file') await indexSettled();
+        let objects: IndexedObject[];
+        let kustomization: KustomizationRun | undefined;
+        if (scope === 'kustomization') {
+          if (!params?.uri) throw new Error('a dry run of a kustomization needs its folder or file');
+          progress.say('Building the kustomization');
+          ({ objects, run: kustomization } = await kustomizationObjects(params.uri));
+        } else objects = selectObjects(ctx, scope, params?.uri);
+        progress.say(`Checking ${objects.length} object${objects.length === 1 ? '' : 's'}`);
+        const checked = await admitted(objects, kustomization, token);
+        const previous = state;
+        // The session applies the manifests in the run's first slices, not here (thousands take seconds).
+        const session = new DryRunSession(factory, manifestValues(checked.objects), params?.seed ?? 1);
+        const next: SessionState = { session, scope, uri: params?.uri, kustomization, objects: checked.objects, rejected: checked.rejected, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
+        if (typeof params?.time === 'number') await session.seek(params.time, token, progress.simulating(params.time));
+        else await session.runToSteady(900, token, progress.simulating(900));
+        if (token.isCancellationRequested) throw new CancelledError();
+        progress.say('Preparing the results');
+        // A run cancelled while its result is prepared leaves the previous session in place.
+        const result = await build(next, undefined, token);
+        state = next;
+        return result;
+      }).finally(() => progress.end());
+    });
 
     const requireState = (): SessionState => {
       if (!state) throw new Error('no dry run yet: run "Dry Run Workspace" first');
       return state;
     };
 
-    ctx.connection.onRequest(TIME_REQUEST, (params: TimeParams, token: CancellationToken) => guard(token, async () => {
-      const s = requireState();
-      if (params.action === 'advance') await s.session.seek(s.session.time + Math.max(0, params.seconds), token);
-      else if (params.action === 'seek') await s.session.seek(Math.max(0, params.time), token);
-      else await s.session.runToSteady(900, token);
-      return build(s);
-    }));
+    ctx.connection.onRequest(TIME_REQUEST, (params: TimeParams, token: CancellationToken) => {
+      const progress = progressOf(params, 'Dry run');
+      return guard(token, async () => {
+        const s = requireState();
+        if (params.action === 'advance') await s.session.seek(s.session.time + Math.max(0, params.seconds), token, progress.simulating());
+        else if (params.action === 'seek') await s.session.seek(Math.max(0, params.time), token, progress.simulating());
+        else await s.session.runToSteady(900, token, progress.simulating());
+        return build(s, undefined, token);
+      }).finally(() => progress.end());
+    });
 
-    ctx.connection.onRequest(WHAT_IF_REQUEST, (params: WhatIfParams, token: CancellationToken) => guard(token, async () => {
-      const s = requireState();
-      const r = s.session.whatIf(params.argv.map(String));
-      // Simulate forward a little so the consequences show (controllers react within seconds).
-      if (r.ok) await s.session.seek(s.session.time + 10, token);
-      const out = build(s, r.output);
-      if (!r.ok) throw new ResponseError(-32602, r.output || 'the command failed');
-      return out;
-    }));
+    ctx.connection.onRequest(WHAT_IF_REQUEST, (params: WhatIfParams, token: CancellationToken) => {
+      const progress = progressOf(params, 'What if');
+      return guard(token, async () => {
+        const s = requireState();
+        await s.session.materialize(token, progress.simulating());
+        const r = s.session.whatIf(params.argv.map(String));
+        // Simulate forward a little so the consequences show (controllers react within seconds).
+        if (r.ok) await s.session.seek(s.session.time + 10, token, progress.simulating());
+        const out = await build(s, r.output, token);
+        if (!r.ok) throw new ResponseError(-32602, r.output || 'the command failed');
+        return out;
+      }).finally(() => progress.end());
+    });
 
-    ctx.connection.onRequest(RESET_REQUEST, () => guard(undefined, async () => {
+    ctx.connection.onRequest(RESET_REQUEST, (_params: unknown, token: CancellationToken) => guard(token, async () => {
       if (!state) return null;
       if (state.scope === 'kustomization' && state.uri) {
         const k = await kustomizationObjects(state.uri);
-        ({ objects: state.objects, rejected: state.rejected } = admitted(k.objects, k.run));
+        ({ objects: state.objects, rejected: state.rejected } = await admitted(k.objects, k.run, token));
         state.kustomization = k.run;
-      } else ({ objects: state.objects, rejected: state.rejected } = admitted(selectObjects(ctx, state.scope === 'kustomization' ? 'workspace' : state.scope, state.uri)));
+      } else ({ objects: state.objects, rejected: state.rejected } = await admitted(selectObjects(ctx, state.scope === 'kustomization' ? 'workspace' : state.scope, state.uri), undefined, token));
       state.session.reset(manifestValues(state.objects));
-      return build(state);
+      return build(state, undefined, token);
     }));
 
     ctx.connection.onRequest(STATE_REQUEST, () => state?.lastResult ?? null);
@@ -237,12 +319,14 @@ export const simulateService: Service = {
     // cluster are what-ifs at the current time (so the views show them); looking records nothing.
     ctx.connection.onRequest(KUBECTL_REQUEST, (params: KubectlParams, token: CancellationToken) => guard(token, async (): Promise<KubectlResponse<DryRunResult>> => {
       if (!state) {
-        const { objects, rejected } = admitted(selectObjects(ctx, 'workspace'));
+        const { objects, rejected } = await admitted(selectObjects(ctx, 'workspace'), undefined, token);
         state = { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, rejected, lastDiagnosticUris: new Set() };
       }
       const s = state;
       let changed = !s.lastResult;
       const advance = Math.max(0, Number(params?.advance ?? 0));
+      // The terminal acts on the cluster at the time shown (a settled run stands a minute later).
+      await s.session.materialize(token);
       if (advance > 0) {
         await s.session.seek(s.session.time + advance, token);
         changed = true;
@@ -256,7 +340,7 @@ export const simulateService: Service = {
         out = r.ok ? { stdout: text, stderr: '', exitCode: 0 } : { stdout: '', stderr: text, exitCode: 1 };
         if (r.ok && !isReadOnlyKubectl(argv)) changed = true;
       }
-      return { ...out, time: s.session.time, result: changed ? build(s, argv.length ? out.stdout + out.stderr : undefined) : undefined };
+      return { ...out, time: s.session.time, result: changed ? await build(s, argv.length ? out.stdout + out.stderr : undefined, token) : undefined };
     }));
 
     ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, factory, token)));
