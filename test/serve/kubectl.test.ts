@@ -281,6 +281,36 @@ test('logs -f follows a container until its run ends; logs --previous shows the 
   assert.match(events.stdout, /Normal\s+Started\s+pod\/crash\s+Started container c/);
 });
 
+test('logs --timestamps, --since-time, --since, --tail, --limit-bytes', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: ticker}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 10; done"]\n');
+  let r = await kubectl(['logs', 'ticker', '--timestamps']);
+  for (let i = 0; i < 40 && r.stdout.split('\n').length < 6; i++) {
+    await new Promise((res) => setTimeout(res, 250));
+    r = await kubectl(['logs', 'ticker', '--timestamps']);
+  }
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.length >= 5, r.stdout + r.stderr);
+  for (const [i, l] of lines.entries()) assert.match(l, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ tick ${i + 1}$`));
+  // One line every 10 virtual seconds, stamped when it was written.
+  const at = lines.map((l) => Date.parse(l.split(' ')[0]));
+  assert.equal(at[2] - at[1], 10_000);
+  server.clock.pause();
+  try {
+    const all = (await kubectl(['logs', 'ticker'])).stdout.trimEnd().split('\n');
+    const stamped = (await kubectl(['logs', 'ticker', '--timestamps'])).stdout.trimEnd().split('\n');
+    const third = stamped[stamped.length - 3].split(' ')[0];
+    assert.deepEqual((await kubectl(['logs', 'ticker', `--since-time=${third}`])).stdout.trimEnd().split('\n'), all.slice(-3));
+    const recent = (await kubectl(['logs', 'ticker', '--since=25s'])).stdout.trimEnd().split('\n');
+    assert.ok(recent.length >= 2 && recent.length <= 3, recent.join('|'));
+    assert.deepEqual(recent, all.slice(-recent.length));
+    r = await kubectl(['logs', 'ticker', '--tail=2', '--timestamps']);
+    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => l.replace(/^\S+ /, '')), all.slice(-2));
+    assert.equal((await kubectl(['logs', 'ticker', '--limit-bytes=10'])).stdout, 'tick 1\ntic');
+  } finally {
+    server.clock.resume();
+  }
+});
+
 test('exec over WebSocket: output, exit codes, and what the simulated shell answers for the same command', { skip: SKIP }, async () => {
   await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n');
   let r = await kubectl(['wait', '--for=condition=Ready', 'pod/box', '--timeout=60s']);

@@ -6,7 +6,7 @@ import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiS
 import { deleteObject, type Propagation } from '../sim/controllers/gc';
 import { apiObject, fromApiTimes, rfc3339 } from '../sim/kubectl/apiObject';
 import { aggregatedEvents, type AggregatedEvent } from '../sim/kubectl/events';
-import { containerLog } from '../sim/kubectl/logs';
+import { containerLogEntries } from '../sim/kubectl/logs';
 import { minikubeObject, withMinikube } from '../sim/kubectl/minikube';
 import { jsonPatch, mergePatch, strategicMerge } from '../sim/kubectl/patch';
 import { tableCells, tableColumns } from '../sim/kubectl/printers';
@@ -63,8 +63,11 @@ export interface FollowSpec {
   container: string;
   /** Lines already sent. */
   sent: number;
-  /** The log so far (after tailLines). */
+  /** The log so far (after sinceSeconds and tailLines). */
   initial: string;
+  timestamps: boolean;
+  /** The presentation of virtual 0 when the stream began: one stream's times never jump. */
+  epochMs: number;
 }
 
 interface Target {
@@ -560,21 +563,51 @@ export class KubernetesApi {
     throw new HttpError('BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`);
   }
 
-  /** The log lines of a container as of now (throws the API server's BadRequest while it waits to start). */
-  logLines(pod: KObject, container: string, previous: boolean): string[] {
-    return containerLog(this.core, { pod, container, previous });
+  /** The log lines of a container as of now, with their virtual seconds (throws the API server's BadRequest while it waits to start). */
+  logEntries(pod: KObject, container: string, previous: boolean): { at: number; line: string }[] {
+    return containerLogEntries(this.core, { pod, container, previous });
+  }
+
+  /** A log line as the API returns it: with `timestamps`, the time it was written first (RFC 3339, as the kubelet writes it). */
+  logLine(e: { at: number; line: string }, timestamps: boolean, epochMs = this.epochMs): string {
+    if (!timestamps) return e.line + '\n';
+    const stamp = new Date(epochMs + Math.round(e.at * 1000)).toISOString().replace(/\.?0+Z$/, 'Z');
+    return `${stamp} ${e.line}\n`;
   }
 
   private log(req: ApiRequest, t: Target): ApiReply {
+    const q = req.query;
     const pod = this.existing(t, false);
-    const container = this.logContainer(pod, req.query.get('container'));
-    const previous = req.query.get('previous') === 'true';
-    let lines = this.logLines(pod, container, previous);
-    const all = lines.length;
-    const tail = req.query.get('tailLines');
-    if (tail !== null && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
-    const text = lines.map((l) => l + '\n').join('');
-    if (req.query.get('follow') === 'true' && !previous) return { type: 'follow', spec: { namespace: t.namespace!, pod: t.name!, container, sent: all, initial: text } };
+    const container = this.logContainer(pod, q.get('container'));
+    const previous = q.get('previous') === 'true';
+    const timestamps = q.get('timestamps') === 'true';
+    const all = this.logEntries(pod, container, previous);
+    let entries = all;
+    const sinceSeconds = q.get('sinceSeconds');
+    const sinceTime = q.get('sinceTime');
+    if (sinceSeconds !== null && sinceTime !== null) throw new HttpError('BadRequest', 'at most one of sinceTime or sinceSeconds may be specified');
+    if (sinceSeconds !== null) {
+      const n = Number(sinceSeconds);
+      if (!Number.isInteger(n) || n < 1) throw new HttpError('BadRequest', `sinceSeconds: Invalid value: ${JSON.stringify(sinceSeconds)}: must be greater than 0`);
+      const from = this.core.now / 1000 - n;
+      entries = entries.filter((e) => e.at >= from);
+    } else if (sinceTime !== null) {
+      const ms = Date.parse(sinceTime);
+      if (Number.isNaN(ms)) throw new HttpError('BadRequest', `sinceTime: Invalid value: ${JSON.stringify(sinceTime)}: must be an RFC 3339 time`);
+      const from = (ms - this.epochMs) / 1000;
+      entries = entries.filter((e) => e.at >= from);
+    }
+    const tail = q.get('tailLines');
+    if (tail !== null && Number(tail) >= 0) entries = Number(tail) === 0 ? [] : entries.slice(-Number(tail));
+    let text = entries.map((e) => this.logLine(e, timestamps)).join('');
+    const limit = q.get('limitBytes');
+    if (limit !== null) {
+      const n = Number(limit);
+      if (!Number.isInteger(n) || n < 1) throw new HttpError('BadRequest', `limitBytes: Invalid value: ${JSON.stringify(limit)}: must be greater than 0`);
+      const bytes = Buffer.from(text);
+      if (bytes.length > n) text = new TextDecoder().decode(new Uint8Array(bytes.subarray(0, n)));
+    }
+    if (q.get('follow') === 'true' && !previous) return { type: 'follow', spec: { namespace: t.namespace!, pod: t.name!, container, sent: all.length, initial: text, timestamps, epochMs: this.epochMs } };
     return { type: 'text', code: 200, body: text };
   }
 

@@ -190,13 +190,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       const { pod, st } = status();
       if (!pod) return finish();
       const same = st?.state?.running?.startedAt === startedAt;
-      let lines: string[] = [];
+      let lines: { at: number; line: string }[] = [];
       try {
-        lines = api.logLines(pod, spec.container, !same && st?.state?.running !== undefined);
+        lines = api.logEntries(pod, spec.container, !same && st?.state?.running !== undefined);
       } catch {
         lines = [];
       }
-      if (lines.length > spec.sent) res.write(lines.slice(spec.sent).map((l) => l + '\n').join(''));
+      if (lines.length > spec.sent) res.write(lines.slice(spec.sent).map((e) => api.logLine(e, spec.timestamps, spec.epochMs)).join(''));
       spec.sent = Math.max(spec.sent, lines.length);
       if (!same) finish();
     };

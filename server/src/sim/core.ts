@@ -58,7 +58,7 @@ export class Sim {
   readonly timeline: TimelineEntry[] = [];
   readonly assumptions: Assumption[] = [];
   /** Container logs, served by the kubelet that runs the pod (for `kubectl logs`). */
-  logSource?: (pod: KObject, container: string, previous: boolean) => { lines?: string[]; error?: string };
+  logSource?: (pod: KObject, container: string, previous: boolean) => { lines?: string[]; entries?: { at: number; line: string }[]; error?: string };
   /** `kubectl exec`, answered by the kubelet that runs the pod. */
   execSource?: (pod: KObject, container: string, command: string[], stdin?: string) => ExecResult | { error: string };
   /** An attached client closed a container's stdin (stdinOnce): its shell exits with `exitCode`. */

@@ -39,6 +39,14 @@ function podFor(sim: Sim, ref: string, ns: string): KObject {
 
 /** The container's log lines (current run, or the one before with `previous`), as of now. */
 export function containerLog(sim: Sim, req: LogsRequest): string[] {
+  return containerLogEntries(sim, req).map((e) => e.line);
+}
+
+/**
+ * The log lines with the virtual second each was written (the run's start where the model does
+ * not keep times).
+ */
+export function containerLogEntries(sim: Sim, req: LogsRequest): { at: number; line: string }[] {
   const { pod, container, previous } = req;
   const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   const spec = specs.find((c: { name: string }) => c.name === container);
@@ -60,13 +68,16 @@ export function containerLog(sim: Sim, req: LogsRequest): string[] {
     throw new ApiError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: ${why}`);
   }
   // The kubelet keeps each run's output while the pod exists; ask it first.
+  const started = run.startedAt / 1000;
   const kept = sim.logSource?.(pod, container, previous);
-  if (kept?.lines) return kept.lines;
+  if (kept?.entries) return kept.entries;
+  if (kept?.lines) return kept.lines.map((line) => ({ at: started, line }));
   const { env } = resolveEnv(pod, spec, sim.store);
   const start = containerStartSpec(spec, env, name, pod.status?.podIP, volumeMountsOf(pod, spec, sim.store));
   const horizon = Math.max(sim.horizonMs, sim.now) / 1000;
-  const r = sim.behaviour.start(start, run.startedAt / 1000, horizon);
-  return r.logs((run.finishedAt ?? sim.now) / 1000);
+  const r = sim.behaviour.start(start, started, horizon);
+  const until = (run.finishedAt ?? sim.now) / 1000;
+  return r.logEntries?.(until) ?? r.logs(until).map((line) => ({ at: started, line }));
 }
 
 export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {

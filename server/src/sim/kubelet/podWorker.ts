@@ -112,14 +112,16 @@ export class PodWorker {
   }
 
   /** `kubectl logs`: the current (or previous) instance's output up to now. */
-  logs(container: string, previous: boolean): { lines?: string[]; error?: string } {
+  logs(container: string, previous: boolean): { lines?: string[]; entries?: { at: number; line: string }[]; error?: string } {
     const c = this.containers.find((x) => x.spec.name === container);
     if (!c) return { error: `container ${container} is not valid for pod ${this.pod.metadata.name}` };
     const run = previous ? c.previousRun : c.run;
     if (previous && !run) return { error: `previous terminated container "${container}" in pod "${this.pod.metadata.name}" not found` };
     if (!run) return { error: `container "${container}" in pod "${this.pod.metadata.name}" is waiting to start: ${c.waiting?.reason ?? 'ContainerCreating'}` };
     const until = previous ? (c.last?.finishedAt ?? this.now) : c.terminated && !c.running ? c.terminated.finishedAt : this.now;
-    return { lines: run.logs(until / 1000) };
+    // With the time of each line when the model keeps it (`kubectl logs --timestamps`, `--since`).
+    const entries = run.logEntries?.(until / 1000);
+    return entries ? { lines: entries.map((e) => e.line), entries } : { lines: run.logs(until / 1000) };
   }
 
   /** `kubectl exec` in a running container. */
