@@ -1,5 +1,5 @@
 import type { ClusterShape, KObject, NodeShape } from './types';
-import { cpuMilli, formatCpu, memBytes } from './util';
+import { cpuMilli, fnv32a, formatCpu, memBytes } from './util';
 import { serverVersion } from './core';
 
 /** A fresh `minikube start`: one node `minikube`, 2 CPUs, 4 GiB, 110 pods. */
@@ -56,7 +56,16 @@ export function nodeObject(n: NodeShape, index: number, kubernetesMinor: number)
       allocatable,
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
       addresses: [{ type: 'InternalIP', address: `192.168.49.${index + 2}` }, { type: 'Hostname', address: n.name }],
-      nodeInfo: { kubeletVersion: serverVersion(kubernetesMinor), containerRuntimeVersion: 'containerd://2.1.0', osImage: 'simulated' },
+      // Every field NodeSystemInfo requires, so a node read and written back (kubectl cordon, label) validates.
+      nodeInfo: {
+        machineID: machineId(n.name), systemUUID: machineId(n.name + '/uuid'), bootID: machineId(n.name + '/boot'), kernelVersion: 'simulated', osImage: 'simulated',
+        containerRuntimeVersion: 'containerd://2.1.0', kubeletVersion: serverVersion(kubernetesMinor), kubeProxyVersion: serverVersion(kubernetesMinor), operatingSystem: 'linux', architecture: 'amd64',
+      },
     },
   };
+}
+
+/** A stable 32-hex-digit identifier for a node (machine-id, system UUID and boot id have this form). */
+function machineId(seed: string): string {
+  return [0, 1, 2, 3].map((i) => fnv32a(`${seed}#${i}`).toString(16).padStart(8, '0')).join('');
 }
