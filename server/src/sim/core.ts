@@ -160,7 +160,7 @@ export class Sim {
         if (Date.now() >= deadline) return false;
       }
       if (++this.steps > this.limits.maxSteps) {
-        this.stop(`the event limit (${this.limits.maxSteps} steps) was reached at ${(t / 1000).toFixed(1)}s`);
+        this.stop(`the event limit (${this.limits.maxSteps} processed events) was reached at ${(t / 1000).toFixed(1)}s`);
         break;
       }
       const ev = this.queue.pop()!;

@@ -25,7 +25,13 @@ export function installScheduler(sim: Sim): void {
   const attempts = new Map<string, number>();
   const unschedulable = new Set<string>();
 
+  // A retry repeated at the same instant, with no pod marked unschedulable since, would enqueue
+  // nothing new (each pod is already queued for the same time): skipped. A thousand pods finishing
+  // together used to retry every unschedulable pod a thousand times (quadratic in the pods).
+  let retriedAt = -1;
   const retryUnschedulable = () => {
+    if (retriedAt === sim.now) return;
+    retriedAt = sim.now;
     for (const uid of unschedulable) {
       const n = attempts.get(uid) ?? 1;
       sim.enqueue('scheduler', uid, Math.min(INITIAL_BACKOFF_MS * 2 ** (n - 1), MAX_BACKOFF_MS));
@@ -87,6 +93,7 @@ export function installScheduler(sim: Sim): void {
       pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds };
       sim.store.update(pod);
       unschedulable.add(uid);
+      retriedAt = -1;
       attempts.set(uid, (attempts.get(uid) ?? 0) + 1);
       sim.enqueue('scheduler', uid, UNSCHEDULABLE_FLUSH_MS);
       return;
