@@ -29,12 +29,14 @@ interface Published {
   diagnostics: { range: { start: { line: number } }; code: string; message: string }[];
 }
 
-async function start(trusted: boolean) {
+async function start(trusted: boolean, settings?: Record<string, unknown>) {
   ensureBuilt();
   const workspace = mkdtempSync(join(tmpdir(), 'kr-klsp-'));
   cpSync(join(root, 'test-fixtures', 'kustomize'), workspace, { recursive: true });
   const handle = spawnServer();
   servers.push({ handle, workspace });
+  // kubeRehearsal.* and files.exclude, as the editor answers workspace/configuration.
+  if (settings) handle.conn.onRequest('workspace/configuration', () => [settings, {}]);
   const published = new Map<string, Published>();
   const statuses: { state: string; message: string }[] = [];
   handle.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => published.set(p.uri, p));
@@ -97,4 +99,14 @@ test('untrusted: kustomize is never started; the files are checked one by one an
   const service = await until('the raw finding on base/service.yaml', () => s.published.get(s.uri('base/service.yaml')));
   assert.deepEqual(service.diagnostics.map((d) => [d.code, d.message.includes('(in the build')]), [['service-target-port', false]]);
   await assert.rejects(s.handle.conn.sendRequest('kubeRehearsal/simulate', { scope: 'kustomization', uri: s.uri('overlays/dev') }), /Restricted Mode/);
+});
+
+test('the user\'s rule levels judge the builds as they judge the files', { skip: !tool && NO_TOOL, timeout: 180_000 }, async () => {
+  // Before, the language server checked builds without the settings: a rule turned off in
+  // kubeRehearsal.rules was still reported from every build.
+  const s = await start(true, { rules: { 'service-target-port': 'off' } });
+  await until('the ok status', () => s.statuses.find((x) => x.state === 'ok'));
+  const prod = await until('the prod kustomization finding', () => s.published.get(s.uri('overlays/prod/kustomization.yaml'))?.diagnostics.find((d) => d.code === 'value-not-in-enum'));
+  assert.match(prod.message, /\(in the build of overlays\/prod\)$/, 'the builds are checked');
+  assert.deepEqual((s.published.get(s.uri('base/service.yaml'))?.diagnostics ?? []).filter((d) => d.code === 'service-target-port'), []);
 });
