@@ -9,6 +9,7 @@ import {
   firstKeyOffset,
   keyNodeAtPath,
   keyRange,
+  kubectlScalarTags,
   nodeAtPath,
   nodeRange,
   parseYamlFile,
@@ -33,8 +34,8 @@ const root = join(__dirname, '..', '..');
 const corpora = join(root, '..', 'shared', 'corpora');
 
 function fullParse(text: string) {
-  // As the engine parses: unquoted timestamps stay strings (kubectl reads YAML as JSON).
-  return parseDocument(text.replace(/\r(?!\n)/g, '\n'), { version: '1.1', uniqueKeys: true, prettyErrors: false, strict: false, logLevel: 'error', customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp') });
+  // As the engine parses: scalars as kubectl's go-yaml reads them (timestamps stay strings, no sexagesimal numbers).
+  return parseDocument(text.replace(/\r(?!\n)/g, '\n'), { version: '1.1', uniqueKeys: true, prettyErrors: false, strict: false, logLevel: 'error', customTags: kubectlScalarTags });
 }
 
 /** Every path of a parsed document, plus a few that do not exist below each. */
@@ -99,6 +100,16 @@ test('YAML 1.1 plain scalars resolve as the full parser resolves them', () => {
     }),
     { seed: 1, numRuns: 3000 },
   );
+});
+
+test('plain scalars mean what kubectl (go-yaml v2) reads: no sexagesimal numbers, Go integer prefixes in either case', () => {
+  // Observed with kubectl 1.32 (`kubectl label --local -f x.yaml k=v -o json`): "02:30" stays a
+  // string, 0o600 is 384, 0644 is 420. YAML 1.1 on paper would make 02:30 the number 150.
+  const kubectl: [string, unknown][] = [['02:30', '02:30'], ['1:30', '1:30'], ['-1:30:00', '-1:30:00'], ['190:20:30.15', '190:20:30.15'], ['0o600', 384], ['0O17', 15], ['0644', 420], ['0X1F', 31], ['0B101', 5], ['-0o17', -15]];
+  for (const [text, value] of kubectl) {
+    assert.deepStrictEqual(resolvePlainScalar(text), value, `fast path: ${text}`);
+    assert.deepStrictEqual(fullParse(`v: ${text}\n`).toJS().v, value, `full parse: ${text}`);
+  }
 });
 
 test('forms the fast path declines go to the full parse, with its findings and values', () => {

@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import { LineIndex } from './lineIndex';
 import { fastLoad } from './fastLoad';
 import { Outline, type Located, type Lookup } from './outline';
@@ -147,6 +147,25 @@ function isBlankDocument(text: string): boolean {
   return true;
 }
 
+/** Integers with the prefixes Go's ParseInt (base 0) reads and YAML 1.1 does not: `0o`/`0O`, `0X`, `0B`. */
+const GO_INT_PREFIXES = ([['O', /^[-+]?0[oO][0-7_]+$/, 8], ['X', /^[-+]?0X[0-9a-fA-F_]+$/, 16], ['B', /^[-+]?0B[0-1_]+$/, 2]] as const).map(([format, test, radix]) => ({
+  identify: (v: unknown) => Number.isInteger(v),
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: `GO-${format}`,
+  test,
+  resolve: (str: string) => {
+    const sign = str[0] === '-' || str[0] === '+' ? 1 : 0;
+    const n = parseInt(str.substring(sign + 2).replace(/_/g, ''), radix);
+    return str[0] === '-' ? -1 * n : n;
+  },
+}));
+
+/** The YAML 1.1 tags as kubectl's go-yaml v2 reads scalars (the `yaml` library's customTags). */
+export function kubectlScalarTags(tags: Tags): Tags {
+  return [...tags.filter((t) => typeof t !== 'object' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')), ...GO_INT_PREFIXES];
+}
+
 function parseAsIs(source: string): Document.Parsed {
   const doc = parseDocument(source, {
     version: '1.1',
@@ -155,8 +174,10 @@ function parseAsIs(source: string): Document.Parsed {
     uniqueKeys: false,
     prettyErrors: false,
     strict: false,
-    // kubectl turns YAML into JSON, where an unquoted timestamp stays the string it was written as.
-    customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+    // Scalars as kubectl's go-yaml v2 reads them (yaml11Scalars.ts): an unquoted timestamp stays the
+    // string it was written as, `02:30` is a string (go-yaml has no sexagesimal numbers), and
+    // integers take Go's prefixes in either case (`0o600`, `0X1F`, `0B101`).
+    customTags: kubectlScalarTags,
     // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
     // are already treated as templates, so the warning is only noise.
     logLevel: 'error',
