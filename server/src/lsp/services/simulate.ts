@@ -133,7 +133,8 @@ export const simulateService: Service = {
       };
       return {
         say,
-        simulating: (limit) => (t) => say(limit ? `Simulating: ${formatSeconds(t)} of at most ${formatSeconds(limit)}` : `Simulating: ${formatSeconds(t)}`, limit ? (100 * t) / limit : undefined),
+        // At 0s a new run is still applying its manifests (thousands take seconds).
+        simulating: (limit) => (t) => say(t === 0 ? 'Starting: applying the manifests' : limit ? `Simulating: ${formatSeconds(t)} of at most ${formatSeconds(limit)}` : `Simulating: ${formatSeconds(t)}`, limit ? (100 * t) / limit : undefined),
         end: () => send({ kind: 'end' }),
       };
     };

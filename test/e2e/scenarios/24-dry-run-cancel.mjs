@@ -1,0 +1,72 @@
+// Stop and scale: a dry run of 3,000 Deployments shows its progress (the virtual time reached) in a
+// cancellable notification; Cancel stops it for real: the notification goes, the status bar says
+// so, and the language server answers a completion within a second or so of the click.
+// Screenshots of the progress and of the completion after Cancel, in dark and light themes.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenario, check } from '../framework.mjs';
+
+const DEPLOYMENTS = 3000;
+const TOAST = '.notifications-toasts .notification-toast';
+
+function deployments(n) {
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    out += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scale-${i}\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: scale-${i}\n  template:\n    metadata:\n      labels:\n        app: scale-${i}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
+  }
+  return out;
+}
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: typing
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      
+`;
+
+scenario('dry run cancel: a large dry run shows progress, Cancel stops it and completion answers at once', async (ctx) => {
+  const { page } = ctx;
+  const dir = join(ctx.workspaceDir, 'scale');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'scale-many.yaml'), deployments(DEPLOYMENTS));
+  writeFileSync(join(dir, 'scale-typing.yaml'), POD);
+  try {
+    await ctx.openFile('scale-typing.yaml');
+    await ctx.runCommand('Kube Rehearsal: Dry Run Workspace');
+    // The progress notification says what the run is doing, then the virtual time reached.
+    const progress = await ctx.waitForText(TOAST, /Simulating: \d/, 120_000, 'the dry run\'s progress (Simulating: <virtual time>) in its notification');
+    check(/Dry run of the workspace/.test(progress), `the progress notification has no title: ${JSON.stringify(progress)}`);
+    await ctx.screenshotBothThemes('dry-run-cancel-progress');
+    const stillRunning = await ctx.textOf(TOAST);
+    check(/Simulating: \d/.test(stillRunning), `the run ended before it could be cancelled (make it larger): ${JSON.stringify(stillRunning)}`);
+
+    // Cancel: the request ends (its notification goes) at once, then completion is answered at once.
+    await page.locator(`${TOAST} .monaco-button`, { hasText: 'Cancel' }).first().click();
+    const cancelledAt = Date.now();
+    await ctx.waitFor(async () => (await page.locator(TOAST, { hasText: 'Dry run of the workspace' }).count()) === 0, 5_000, async () => `the progress notification stayed after Cancel: ${JSON.stringify(await ctx.textOf(TOAST))}`);
+    const endedMs = Date.now() - cancelledAt;
+    await ctx.waitForText('.part.statusbar', /Dry run cancelled/, 5_000, 'the "Dry run cancelled" status bar message');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await ctx.goTo(9, 7);
+    const askedAt = Date.now();
+    await page.keyboard.press('Control+Space');
+    await ctx.waitFor(async () => (await ctx.suggestRows()).some((r) => /^ports\b/.test(r.trim())), 10_000, async () => `no container keys offered after Cancel: ${JSON.stringify(await ctx.suggestRows())}`);
+    const answeredMs = Date.now() - askedAt;
+    console.log(`  after Cancel: the run's notification went in ${endedMs} ms; completion shown ${answeredMs} ms after Ctrl+Space (${Date.now() - cancelledAt} ms after Cancel)`);
+    // A second for the server; a little more for the browser and the workbench around it.
+    check(endedMs < 2000, `the dry run's notification stayed ${endedMs} ms after Cancel`);
+    check(answeredMs < 2000, `completion after Cancel took ${answeredMs} ms`);
+    await ctx.screenshot('dry-run-cancel-completion');
+    await page.keyboard.press('Escape');
+    // The run did not finish behind the scenes: no result for 3,000 Deployments reached the view.
+    await page.waitForTimeout(3000);
+    check(!/scale-\d+-[a-z0-9]+-[a-z0-9]{5}/.test(await ctx.textOf('.part.sidebar')), 'the cancelled run\'s pods appeared in the Dry Run tree');
+  } finally {
+    // Later scenarios dry-run the workspace: they must not simulate 3,000 Deployments.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, { timeoutMs: 300_000 });
