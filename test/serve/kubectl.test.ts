@@ -497,3 +497,52 @@ test('drain evicts through pods/eviction on a second node; deletecollection dele
     await two.close();
   }
 });
+
+test('custom kinds: a CRD applied through serve is in discovery and OpenAPI at once; its objects are created, listed with the CRD\'s printer columns, explained, patched and deleted', { skip: SKIP }, async () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: crontabs.stable.example.com}
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    additionalPrinterColumns:
+    - {name: Spec, type: string, jsonPath: .spec.cronSpec}
+    - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              cronSpec: {type: string}
+              replicas: {type: integer}
+`;
+  let r = await kubectl(['apply', '-f', '-'], crd);
+  assert.equal(r.stdout, 'customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n', r.stderr);
+  const tab = (name: string, replicas: number) => `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: ${name}}\nspec: {cronSpec: "*/5 * * * *", replicas: ${replicas}}\n`;
+  r = await kubectl(['apply', '-f', '-'], tab('every5', 1));
+  assert.equal(r.stdout, 'crontab.stable.example.com/every5 created\n', r.stderr);
+  r = await kubectl(['apply', '-f', '-'], tab('every5', 2));
+  assert.equal(r.stdout, 'crontab.stable.example.com/every5 configured\n', r.stderr);
+  r = await kubectl(['get', 'ct']);
+  assert.match(r.stdout, /^NAME\s+SPEC\s+REPLICAS\s+AGE\nevery5\s+\*\/5 \* \* \* \*\s+2\s+\S+\n$/, r.stderr);
+  r = await kubectl(['api-resources', '--api-group=stable.example.com']);
+  assert.match(r.stdout, /^crontabs\s+ct\s+stable\.example\.com\/v1\s+true\s+CronTab$/m, r.stderr);
+  r = await kubectl(['explain', 'crontab.spec']);
+  assert.match(r.stdout, /^GROUP:\s+stable\.example\.com\nKIND:\s+CronTab\nVERSION:\s+v1\n\nFIELD: spec <Object>/, r.stderr);
+  assert.match(r.stdout, /^ {2}cronSpec\t<string>$/m);
+  r = await kubectl(['patch', 'crontab', 'every5', '--type=merge', '-p', '{"spec":{"replicas":5}}']);
+  assert.equal(r.stdout, 'crontab.stable.example.com/every5 patched\n', r.stderr);
+  assert.equal((await kubectl(['get', 'crontabs.stable.example.com', 'every5', '-o', 'jsonpath={.spec.replicas}'])).stdout, '5');
+  r = await kubectl(['get', 'ct', 'none']);
+  assert.equal(r.stderr, 'Error from server (NotFound): crontabs.stable.example.com "none" not found\n');
+  r = await kubectl(['delete', 'ct', 'every5']);
+  assert.equal(r.stdout, 'crontab.stable.example.com "every5" deleted\n', r.stderr);
+});

@@ -16,7 +16,7 @@ import type { KObject } from '../sim/types';
 import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString } from '../sim/util';
 import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, verbsOf, versionInfo, versionOf } from './discovery';
 import { unknownFields } from './fieldValidation';
-import { openApiV3 } from './openapi';
+import { customOpenApiV3, openApiV3 } from './openapi';
 import { decodeProtobuf } from './protobuf';
 import { HttpError, type StatusDetails } from './status';
 
@@ -111,13 +111,17 @@ export class KubernetesApi {
     const aggregated = req.accept.includes('as=APIGroupDiscoveryList') && req.accept.includes('v=v2');
     switch (p) {
       case '/version': return json(versionInfo(this.sim.core.kubernetesMinor));
-      case '/api': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(true), contentType: AGGREGATED_V2 } : json(apiVersions(this.address()));
-      case '/apis': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(false), contentType: AGGREGATED_V2 } : json(apiGroupList());
-      case '/openapi/v3': return json(openApiV3().root);
+      case '/api': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(true, this.core.store.resources), contentType: AGGREGATED_V2 } : json(apiVersions(this.address()));
+      case '/apis': return aggregated ? { type: 'json', code: 200, body: aggregatedDiscovery(false, this.core.store.resources), contentType: AGGREGATED_V2 } : json(apiGroupList(this.core.store.resources));
+      case '/openapi/v3': {
+        const custom = customOpenApiV3(this.core.store.resources);
+        return json({ paths: { ...(openApiV3().root.paths as Record<string, unknown>), ...(custom.root.paths as Record<string, unknown>) } });
+      }
       case '/healthz': case '/livez': case '/readyz': return { type: 'text', code: 200, body: 'ok' };
     }
     if (p.startsWith('/openapi/v3/')) {
-      const doc = openApiV3().documents.get(p.slice('/openapi/v3/'.length));
+      const gv = p.slice('/openapi/v3/'.length);
+      const doc = openApiV3().documents.get(gv) ?? customOpenApiV3(this.core.store.resources).documents.get(gv);
       if (!doc) throw new HttpError('NotFound', 'the server could not find the requested resource');
       return json(doc);
     }
@@ -131,7 +135,7 @@ export class KubernetesApi {
       [group, version, rest] = ['', segs[1], segs.slice(2)];
     } else if (segs[0] === 'apis') {
       if (segs.length === 2) {
-        const g = apiGroup(segs[1]);
+        const g = apiGroup(segs[1], this.core.store.resources);
         if (!g) throw new HttpError('NotFound', 'the server could not find the requested resource');
         return json(g);
       }
@@ -143,7 +147,7 @@ export class KubernetesApi {
   }
 
   private resourceList(group: string, version: string): ApiReply {
-    const list = apiResourceList(group, version);
+    const list = apiResourceList(group, version, this.core.store.resources);
     if (!list) throw new HttpError('NotFound', 'the server could not find the requested resource');
     return json(list);
   }
@@ -164,7 +168,7 @@ export class KubernetesApi {
       rest = rest.slice(2);
     }
     const [plural, name, sub, ...extra] = rest;
-    const res = plural ? resourceAt(group, version, plural) : undefined;
+    const res = plural ? resourceAt(group, version, plural, this.core.store.resources) : undefined;
     if (!res || extra.length) throw new HttpError('NotFound', 'the server could not find the requested resource');
     if (namespace !== undefined && !res.namespaced) throw new HttpError('NotFound', 'the server could not find the requested resource');
     return { res, namespace, name, sub, watch };
@@ -245,7 +249,7 @@ export class KubernetesApi {
 
   /** A meta.k8s.io/v1 Table: kubectl's `get` prints what the server's printers say, wide columns at priority 1. */
   table(res: ResourceInfo, items: Record<string, unknown>[], rv: string, includeObject: string, withColumns = true): Record<string, unknown> {
-    const { header, wideHeader } = res.kind === 'Event' ? { header: EVENT_COLUMNS, wideHeader: [] } : tableColumns(res.kind);
+    const { header, wideHeader } = res.kind === 'Event' ? { header: EVENT_COLUMNS, wideHeader: [] } : tableColumns(res.kind, this.core, res.apiVersion);
     const columnDefinitions = [...header.map((h) => ({ h, priority: 0 })), ...wideHeader.map((h) => ({ h, priority: 1 }))].map(({ h, priority }, i) => ({
       name: h === 'NAME' && i === 0 ? 'Name' : h, type: 'string', format: h === 'NAME' && i === 0 ? 'name' : '', description: '', priority,
     }));

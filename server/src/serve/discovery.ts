@@ -1,6 +1,6 @@
 import { WRITABLE_KINDS } from '../sim/apiserver/apply';
 import { KUBERNETES_VERSION } from '../engine/schema/registry';
-import { RESOURCES, type ResourceInfo } from '../sim/store/resources';
+import { RESOURCES, type ResourceInfo, type ResourceTable } from '../sim/store/resources';
 
 /**
  * Discovery: which groups, versions and resources the simulated API server serves, in the legacy
@@ -25,7 +25,7 @@ export function versionOf(r: ResourceInfo): string {
 }
 
 export function verbsOf(r: ResourceInfo): string[] {
-  return WRITABLE_KINDS.has(r.kind) ? WRITE_VERBS : READ_VERBS;
+  return WRITABLE_KINDS.has(r.kind) || r.custom ? WRITE_VERBS : READ_VERBS;
 }
 
 export function hasScale(kind: string): boolean {
@@ -39,18 +39,32 @@ export function hasStatus(kind: string): boolean {
 /** The resources in the order the API server lists them (by name), which is also the order of `kubectl get all`. */
 const SORTED = [...RESOURCES].sort((a, b) => a.plural.localeCompare(b.plural));
 
+/**
+ * What is served: the built-in kinds and those the simulation's CRDs register (each at the
+ * version it is stored in, its CRD's preferred one), by name.
+ */
+function served(table?: ResourceTable): ResourceInfo[] {
+  const custom = table?.customResources() ?? [];
+  return custom.length ? [...SORTED, ...custom].sort((a, b) => a.plural.localeCompare(b.plural)) : SORTED;
+}
+
+function categoriesOf(r: ResourceInfo): string[] {
+  if (r.custom) return r.custom.crd.names.categories;
+  return ALL_CATEGORY.has(r.kind) ? ['all'] : [];
+}
+
 /** The resource a URL names: group, version and plural. */
-export function resourceAt(group: string, version: string, plural: string): ResourceInfo | undefined {
-  return RESOURCES.find((r) => r.plural === plural && groupOf(r) === group && versionOf(r) === version);
+export function resourceAt(group: string, version: string, plural: string, table?: ResourceTable): ResourceInfo | undefined {
+  return served(table).find((r) => r.plural === plural && groupOf(r) === group && versionOf(r) === version);
 }
 
 /** Served beyond the stored kinds: `kubectl auth can-i` creates a SelfSubjectAccessReview (api.ts answers it). */
 const REVIEWS = { group: 'authorization.k8s.io', version: 'v1', resource: { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] } };
 
 /** Group -> versions, core ('') first, then by name (as the API server orders them). */
-function groups(): Map<string, string[]> {
+function groups(table?: ResourceTable): Map<string, string[]> {
   const out = new Map<string, string[]>([[REVIEWS.group, [REVIEWS.version]]]);
-  for (const r of RESOURCES) {
+  for (const r of served(table)) {
     const g = groupOf(r);
     const vs = out.get(g) ?? [];
     if (!vs.includes(versionOf(r))) vs.push(versionOf(r));
@@ -78,25 +92,25 @@ function groupEntry(name: string, versions: string[]): Record<string, unknown> {
   return { name, versions: vs, preferredVersion: vs[0] };
 }
 
-export function apiGroupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups()].filter(([g]) => g !== '').map(([g, vs]) => groupEntry(g, vs)) };
+export function apiGroupList(table?: ResourceTable): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups(table)].filter(([g]) => g !== '').map(([g, vs]) => groupEntry(g, vs)) };
 }
 
-export function apiGroup(group: string): Record<string, unknown> | undefined {
-  const vs = groups().get(group);
+export function apiGroup(group: string, table?: ResourceTable): Record<string, unknown> | undefined {
+  const vs = groups(table).get(group);
   return group && vs ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, vs) } : undefined;
 }
 
-export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
+export function apiResourceList(group: string, version: string, table?: ResourceTable): Record<string, unknown> | undefined {
   if (group === REVIEWS.group && version === REVIEWS.version) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources: [REVIEWS.resource] };
-  const rs = SORTED.filter((r) => groupOf(r) === group && versionOf(r) === version);
+  const rs = served(table).filter((r) => groupOf(r) === group && versionOf(r) === version);
   if (rs.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
   for (const r of rs) {
-    const entry: Record<string, unknown> = { name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r) };
-    const short = r.aliases.slice(2);
+    const entry: Record<string, unknown> = { name: r.plural, singularName: singularOf(r), namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r) };
+    const short = shortNamesOf(r);
     if (short.length) entry.shortNames = short;
-    if (ALL_CATEGORY.has(r.kind)) entry.categories = ['all'];
+    if (categoriesOf(r).length) entry.categories = categoriesOf(r);
     resources.push(entry);
     for (const s of subresources(r)) resources.push({ name: `${r.plural}/${s.name}`, singularName: '', namespaced: r.namespaced, ...(s.group !== undefined ? { group: s.group, version: s.version } : {}), kind: s.kind, verbs: s.verbs });
   }
@@ -126,9 +140,9 @@ function subresources(r: ResourceInfo): Subresource[] {
 }
 
 /** apidiscovery.k8s.io/v2 for /api (core only) or /apis (every other group). */
-export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
+export function aggregatedDiscovery(core: boolean, table?: ResourceTable): Record<string, unknown> {
   const items: Record<string, unknown>[] = [];
-  for (const [g, vs] of groups()) {
+  for (const [g, vs] of groups(table)) {
     if ((g === '') !== core) continue;
     if (g === REVIEWS.group) {
       const r = REVIEWS.resource;
@@ -140,14 +154,14 @@ export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
       versions: vs.map((v) => ({
         version: v,
         freshness: 'Current',
-        resources: SORTED.filter((r) => groupOf(r) === g && versionOf(r) === v).map((r) => {
+        resources: served(table).filter((r) => groupOf(r) === g && versionOf(r) === v).map((r) => {
           const e: Record<string, unknown> = {
             resource: r.plural, responseKind: { group: g, version: v, kind: r.kind }, scope: r.namespaced ? 'Namespaced' : 'Cluster',
-            singularResource: r.kind.toLowerCase(), verbs: verbsOf(r),
+            singularResource: singularOf(r), verbs: verbsOf(r),
           };
-          const short = r.aliases.slice(2);
+          const short = shortNamesOf(r);
           if (short.length) e.shortNames = short;
-          if (ALL_CATEGORY.has(r.kind)) e.categories = ['all'];
+          if (categoriesOf(r).length) e.categories = categoriesOf(r);
           const subs = subresources(r);
           if (subs.length) e.subresources = subs.map((s) => ({ subresource: s.name, responseKind: { group: s.group ?? g, version: s.version ?? v, kind: s.kind }, verbs: s.verbs }));
           return e;
@@ -156,4 +170,12 @@ export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
     });
   }
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
+}
+
+function singularOf(r: ResourceInfo): string {
+  return r.custom ? r.custom.crd.names.singular || r.kind.toLowerCase() : r.kind.toLowerCase();
+}
+
+function shortNamesOf(r: ResourceInfo): string[] {
+  return r.custom ? r.custom.crd.names.shortNames : r.aliases.slice(2);
 }

@@ -1,11 +1,12 @@
 import { DEFINITIONS, lookupKind, type JsonSchema } from '../engine/schema/registry';
-import { RESOURCES, type ResourceInfo } from '../sim/store/resources';
+import { RESOURCES, type ResourceInfo, type ResourceTable } from '../sim/store/resources';
 import { fnv32a } from '../sim/util';
 import { groupOf, hasScale, hasStatus, versionOf } from './discovery';
 
 /**
  * OpenAPI v3 from the bundled 1.36 schemas (schemas/_definitions.json): one document per group
- * version, with the served resources' paths and the schemas they reach. kubectl reads it for
+ * version, with the served resources' paths and the schemas they reach (and, per simulation, the
+ * CRDs' kinds from their schemas: customOpenApiV3). kubectl reads it for
  * `explain`, for the merge keys of a client-side apply and to learn that the server validates
  * fields itself (the `fieldValidation` parameter on PATCH), so it sends `fieldValidation=Strict`
  * instead of validating against OpenAPI v2 (which is served only as protobuf, and not here).
@@ -122,4 +123,45 @@ export function openApiV3(): OpenApiV3 {
   }
   cached = { root: { paths }, documents };
   return cached;
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * The documents of the group versions the simulation's CRDs serve (their kinds at their stored
+ * version), built from each version's schema as the API server publishes it: apiVersion, kind and
+ * metadata added, named `<reversed group>.<version>.<Kind>`. Returns the root entries and documents.
+ */
+export function customOpenApiV3(table: ResourceTable): OpenApiV3 {
+  const byGv = new Map<string, ResourceInfo[]>();
+  for (const r of table.customResources()) {
+    const gv = gvPath(groupOf(r), versionOf(r));
+    byGv.set(gv, [...(byGv.get(gv) ?? []), r]);
+  }
+  const documents = new Map<string, Record<string, unknown>>();
+  const paths: Record<string, unknown> = {};
+  for (const [gv, rs] of byGv) {
+    const names = new Set<string>([OBJECT_META]);
+    refsOf(DEFINITIONS[OBJECT_META], names);
+    const schemas: Record<string, Schema> = {};
+    const gvPaths: Record<string, Schema> = {};
+    for (const r of rs) {
+      const crd = r.custom!.crd;
+      const version = crd.versions.find((v) => v.name === versionOf(r));
+      const gvk = { group: crd.group, version: versionOf(r), kind: r.kind };
+      const name = `${crd.group.split('.').reverse().join('.')}.${versionOf(r)}.${r.kind}`;
+      const own = (version?.schema ?? { type: 'object' }) as Schema;
+      const properties = { ...((own.properties as Schema | undefined) ?? {}) };
+      properties.apiVersion = { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' };
+      properties.kind = { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' };
+      properties.metadata = { allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }], description: "Standard object's metadata." };
+      schemas[name] = { ...own, type: 'object', properties, 'x-kubernetes-group-version-kind': [gvk] };
+      Object.assign(gvPaths, operations(r, gvk, `#/components/schemas/${name}`));
+    }
+    for (const n of [...names].sort()) if (DEFINITIONS[n]) schemas[n] = v3Schema(DEFINITIONS[n]);
+    const doc = { openapi: '3.0.0', info: { title: 'Kubernetes CRD Swagger (kube-rehearsal, simulated)', version: 'v0.1.0' }, paths: gvPaths, components: { schemas } };
+    documents.set(gv, doc);
+    paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${fnv32a(JSON.stringify(doc)).toString(16).toUpperCase()}` };
+  }
+  return { root: { paths }, documents };
 }

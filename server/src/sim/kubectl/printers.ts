@@ -205,14 +205,22 @@ export function hasPrinter(kind: string): boolean {
  * The columns and cells of a kind's table, as the API server's Table response carries them
  * (`serve`): the wide columns are the ones kubectl shows only with `-o wide` (priority 1).
  */
-export function tableColumns(kind: string): { header: string[]; wideHeader: string[] } {
-  const p = PRINTERS[kind] ?? DEFAULT_PRINTER;
+export function tableColumns(kind: string, sim?: Sim, apiVersion?: string): { header: string[]; wideHeader: string[] } {
+  const p = printerOf(sim, kind, apiVersion);
   return { header: p.header, wideHeader: p.wideHeader ?? [] };
 }
 
 export function tableCells(sim: Sim, o: KObject): string[] {
-  const p = PRINTERS[o.kind] ?? DEFAULT_PRINTER;
+  const p = printerOf(sim, o.kind, o.apiVersion);
   return p.wideRow ? [...p.row(sim, o), ...p.wideRow(sim, o)] : p.row(sim, o);
+}
+
+/** A built-in kind's printer, a custom kind's (its CRD's printer columns), else NAME and AGE. */
+function printerOf(sim: Sim | undefined, kind: string, apiVersion?: string): Printer {
+  const builtIn = PRINTERS[kind];
+  if (builtIn) return builtIn;
+  const custom = sim?.store.resources.forKind(kind)?.custom;
+  return custom ? customPrinter(custom.crd, apiVersion) : DEFAULT_PRINTER;
 }
 
 const DEFAULT_PRINTER: Printer = { header: ['NAME', 'AGE'], row: (s: Sim, o: KObject) => [o.metadata.name, age(s, o)] };
