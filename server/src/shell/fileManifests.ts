@@ -65,7 +65,8 @@ export function addManifests(shown: string, text: string, out: ManifestRead): st
   if (file.tooLarge) return `error: error parsing ${shown}: the file is too large`;
   for (const doc of file.docs) {
     if (doc.empty) continue;
-    const err = doc.syntaxErrors.find((e) => e.code !== 'DUPLICATE_KEY') ?? doc.syntaxErrors[0];
+    // A repeated key is no error to kubectl: its YAML to JSON keeps the later value (as doc.value does).
+    const err = doc.syntaxErrors.find((e) => e.code !== 'DUPLICATE_KEY');
     if (err) {
       const line = file.lines.positionAt(doc.start + err.pos[0]).line + 1;
       return `error: error parsing ${shown}: error converting YAML to JSON: yaml: line ${line}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
