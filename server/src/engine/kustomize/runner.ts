@@ -164,7 +164,7 @@ export async function buildRoot(tool: KustomizeTool, rootDir: string, options: {
  * once on a small machine make every build slow enough to hit its time limit, and which one hits
  * it would change from run to run.
  */
-export const MAX_PARALLEL_BUILDS = 2;
+export const MAX_PARALLEL_BUILDS = 4;
 let activeBuilds = 0;
 const waitingBuilds: (() => void)[] = [];
 
