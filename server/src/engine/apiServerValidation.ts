@@ -9,6 +9,7 @@ import { parseYamlFile, type PathSegment } from './yaml/documents';
 import { VERSION_CODES } from './version/versionFindings';
 import { applyVersionGates } from './version/fieldGates';
 import { DEFAULT_MINOR } from './version/kubernetesVersion';
+import { valueText } from './valueText';
 
 /**
  * The one answer to "would the API server accept this object?", for `check` and for the simulated
@@ -241,9 +242,9 @@ const rec = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v
  * the result of a patch, scale, edit or apply). Undefined when the update is accepted.
  */
 export function validateUpdateForApiServer(old: Obj, updated: Obj): ApiVerdict | undefined {
-  const kind = String(updated.kind ?? '');
-  const apiVersion = String(updated.apiVersion ?? '');
-  const name = String(rec(updated.metadata).name ?? '');
+  const kind = valueText(updated.kind);
+  const apiVersion = valueText(updated.apiVersion);
+  const name = valueText(rec(updated.metadata).name);
   const was = rec(old.spec);
   const now = rec(updated.spec);
   const causes: string[] = [];
@@ -299,7 +300,7 @@ function stable(v: unknown): string {
 
 function goStringMap(v: unknown): string {
   if (!v || typeof v !== 'object') return 'map[string]string(nil)';
-  const entries = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(String((v as Obj)[k]))}`);
+  const entries = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(valueText((v as Obj)[k]))}`);
   return `map[string]string{${entries.join(', ')}}`;
 }
 
@@ -310,8 +311,8 @@ export function goLabelSelector(v: unknown): string {
   const exprs = Array.isArray(s.matchExpressions)
     ? `[]v1.LabelSelectorRequirement{${s.matchExpressions.map((e) => {
       const r = rec(e);
-      const values = Array.isArray(r.values) ? `[]string{${r.values.map((x) => JSON.stringify(String(x))).join(', ')}}` : '[]string(nil)';
-      return `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(r.key ?? ''))}, Operator:${JSON.stringify(String(r.operator ?? ''))}, Values:${values}}`;
+      const values = Array.isArray(r.values) ? `[]string{${r.values.map((x) => JSON.stringify(valueText(x))).join(', ')}}` : '[]string(nil)';
+      return `v1.LabelSelectorRequirement{Key:${JSON.stringify(valueText(r.key))}, Operator:${JSON.stringify(valueText(r.operator))}, Values:${values}}`;
     }).join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${exprs}}`;

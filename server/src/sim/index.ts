@@ -22,6 +22,7 @@ import { runKubectl, type KubectlIO, type KubectlResult } from './kubectl/kubect
 import { takeSnapshot, snapshotting, workloadReady, jobStatusText, type SimulationSnapshot } from './snapshot';
 import { podReadyText, podStatusText } from './status';
 import { DEFAULT_LIMITS, ref, type ClusterShape, type KObject, type SimLimits } from './types';
+import { valueText } from '../engine/valueText';
 
 export type { SimulationSnapshot } from './snapshot';
 export type { ClusterShape, KObject, SimLimits, NodeShape } from './types';
@@ -118,7 +119,8 @@ export class Simulation {
 
   /** `kubectl apply` of one manifest; errors are returned as the API server's message. */
   applyManifest(manifest: Record<string, unknown>, namespace = 'default'): AppliedObject {
-    const name = `${String(manifest.kind ?? '').toLowerCase()}/${String((manifest.metadata as { name?: string })?.name ?? '')}`;
+    // What the manifest says, even of the wrong type (a mapping as a name is shown as JSON).
+    const name = `${valueText(manifest.kind).toLowerCase()}/${valueText((manifest.metadata as { name?: unknown } | undefined)?.name)}`;
     this.core.store.takeWarnings();
     try {
       const { result, obj } = applyObject(this.core, manifest, namespace);

@@ -4,6 +4,7 @@ import { parseLabelSelector, selectorFromMap, selectorMatches, isEmptySelector, 
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { asRecord, podTemplateLocation, stringMap, valueAt } from '../workspace/podTemplate';
 import { keyRange, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { valueText } from '../valueText';
 
 /** Workspace questions the editor asks: who carries which labels, who selects whom, where a name is defined. */
 
@@ -155,7 +156,8 @@ export function pathRange(file: YamlFile, doc: YamlDoc, path: readonly PathSegme
 }
 
 export function namespaceOf(doc: YamlDoc): string {
-  return doc.namespace ?? (asRecord(asRecord(doc.value)?.metadata)?.namespace as string | undefined) ?? 'default';
+  const raw = asRecord(asRecord(doc.value)?.metadata)?.namespace;
+  return doc.namespace ?? (raw === undefined || raw === null ? 'default' : valueText(raw));
 }
 
 /**

@@ -3,6 +3,7 @@ import { asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { qualifiedName } from './nameValidation';
 import { finding, isTemplated } from './ruleSupport';
+import { valueText } from '../valueText';
 
 /** Total size limit of all annotation keys and values (ValidateAnnotationsSize). */
 export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
@@ -21,7 +22,7 @@ export const invalidAnnotations: Rule = {
     for (const key in ann) {
       if (!Object.prototype.hasOwnProperty.call(ann, key)) continue;
       const raw = ann[key];
-      const value = raw === null || raw === undefined ? '' : String(raw);
+      const value = valueText(raw);
       total += Buffer.byteLength(key) + Buffer.byteLength(value);
       if (isTemplated(key)) continue;
       const errs = qualifiedName(key.toLowerCase());

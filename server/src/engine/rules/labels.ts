@@ -1,4 +1,5 @@
 import { asArray, asRecord } from '../workspace/podTemplate';
+import { valueText } from '../valueText';
 
 /**
  * Label selectors evaluated the way the API machinery does (`metav1.LabelSelectorAsSelector`):
@@ -65,7 +66,7 @@ function addMapRequirements(sel: Selector, map: Record<string, unknown>): void {
     const raw = map[k];
     // `app: {{ .Values.x }}` unquoted parses as a flow map: a value we cannot know.
     if (raw !== null && typeof raw === 'object') sel.invalid = true;
-    const value = raw === null || raw === undefined ? '' : String(raw);
+    const value = valueText(raw);
     if (isTemplatedString(k) || isTemplatedString(value)) sel.templated = true;
     sel.requirements.push({ key: k, operator: 'In', values: [value] });
   }

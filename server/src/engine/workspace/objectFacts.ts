@@ -3,6 +3,7 @@ import type { Range } from '../findings';
 import { lookupKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, type Selector } from '../rules/labels';
 import { asArray, asRecord, CONTROLLER_KINDS, operatorPodLocation, podTemplateLocation, stringMap, valueAt, type PodTemplateLocation } from './podTemplate';
+import { valueText } from '../valueText';
 
 /** What the rules need to know about one object, extracted once per parsed document. */
 
@@ -229,7 +230,7 @@ function valueFacts(doc: YamlDoc): ValueFacts {
             path: [...cPath, 'ports', j],
           });
         });
-        containers.push({ name: String(cr.name ?? ''), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath, announcedPorts: announcedPorts(cr) });
+        containers.push({ name: valueText(cr.name), image: typeof cr.image === 'string' ? cr.image : undefined, ports, init, path: cPath, announcedPorts: announcedPorts(cr) });
       });
     }
     // A label value with `{{` (a placeholder some tool fills in) is unknown, not a mismatch.

@@ -1,4 +1,5 @@
 import type { PathSegment } from '../yaml/documents';
+import { valueText } from '../valueText';
 
 /**
  * Where the pod template of a workload lives, per kind. A bare Pod is its own template.
@@ -104,7 +105,7 @@ export function stringMap(v: unknown): Record<string, string> | undefined {
   for (const k in r) {
     if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
     const val = r[k];
-    out[k] = val === null || val === undefined ? '' : String(val);
+    out[k] = valueText(val);
   }
   return out;
 }
