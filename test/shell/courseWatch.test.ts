@@ -113,5 +113,5 @@ test('generators, labels, set, rollout, expose, autoscale and the cluster answer
   assert.equal(outputOf(t, 'kubectl top pods'), 'error: Metrics API not available\n');
   assert.equal(outputOf(t, 'kubectl edit deployment web'), 'error: unable to launch the editor "vi"\n');
   assert.equal(outputOf(t, 'kubectl port-forward deployment/web 8080:80'), 'Forwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80\n^C\n');
-  assert.match(outputOf(t, 'kubectl frobnicate'), /^error: unknown command "frobnicate" for "kubectl"\n/);
+  assert.match(outputOf(t, 'kubectl frobnicate'), /^Error: unknown command "frobnicate" for "kubectl"\n/);
 });

@@ -206,8 +206,8 @@ test('ResourceQuota rejects the pod the ReplicaSet tries to create; LimitRange f
 test('kubectl errors read like kubectl', () => {
   const s = sim([deployment('web')]);
   const run = (line: string) => s.runKubectl(line.split(' '));
-  assert.deepEqual(run('frobnicate pods'), { stdout: '', stderr: 'error: unknown command "frobnicate" for "kubectl"\n', exitCode: 1 });
-  assert.equal(run('scale deployment/web --replicas=2 --bogus').stderr, "error: unknown flag: --bogus\nSee 'kubectl scale --help' for usage.\n");
+  assert.deepEqual(run('frobnicate pods'), { stdout: '', stderr: 'Error: unknown command "frobnicate" for "kubectl"\n', exitCode: 1 });
+  assert.equal(run('scale deployment/web --replicas=2 --bogus').stderr, "Error: unknown flag: --bogus\nSee 'kubectl scale --help' for usage.\n");
   assert.equal(run('delete deployment nope').stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
   assert.equal(run('get widgets').stderr, 'error: the server doesn\'t have a resource type "widgets"\n');
   assert.equal(run('rollout undo deployment/web').stderr, 'error: no rollout history found for deployment "web"\n');

@@ -37,7 +37,7 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
       for (;;) {
         const s = a[j];
         const long = short.get(s);
-        if (!long) throw new UsageError(`error: unknown shorthand flag: '${s}' in ${a}\nSee 'kubectl ${command} --help' for usage.`);
+        if (!long) throw new UsageError(`Error: unknown shorthand flag: '${s}' in ${a}\nSee 'kubectl ${command} --help' for usage.`);
         name = long;
         if (long in spec.bools && j + 1 < a.length && a[j + 1] !== '=') {
           add(long, 'true');
@@ -53,12 +53,12 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
     }
     if (name in spec.values) {
       if (value === undefined) {
-        if (i + 1 >= argv.length) throw new UsageError(`error: flag needs an argument: --${name}\nSee 'kubectl ${command} --help' for usage.`);
+        if (i + 1 >= argv.length) throw new UsageError(`Error: flag needs an argument: ${a.startsWith('--') ? `--${name}` : `'${a[a.length - 1]}' in ${a}`}\nSee 'kubectl ${command} --help' for usage.`);
         value = argv[++i];
       }
       add(name, value);
     } else if (name in spec.bools) add(name, value ?? 'true');
-    else throw new UsageError(`error: unknown flag: --${name}\nSee 'kubectl ${command} --help' for usage.`);
+    else throw new UsageError(`Error: unknown flag: --${name}\nSee 'kubectl ${command} --help' for usage.`);
   }
   return out;
 }
@@ -72,3 +72,15 @@ export function boolFlag(p: ParsedArgs, name: string): boolean {
   const v = flag(p, name);
   return v !== undefined && v !== 'false';
 }
+
+/**
+ * kubectl's answer to an unknown subcommand of a command group (`kubectl rollout foo x`): its
+ * arguments joined, as DefaultSubCommandRun words it.
+ */
+export function unknownSubcommand(group: string, argv: readonly string[]): UsageError {
+  const args = argv.filter((a) => !a.startsWith('-'));
+  return new UsageError(`error: unknown command "${args.join(' ')}"\nSee 'kubectl ${group} -h' for help and examples`);
+}
+
+/** The resource examples kubectl prints when a verb got neither a resource nor a file. */
+export const NO_RESOURCES = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";

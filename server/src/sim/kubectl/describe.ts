@@ -518,7 +518,7 @@ export function describeCommand(t: { readonly core: Sim }, argv: string[]): stri
   const ns = flag(p, 'namespace') ?? 'default';
   const all = p.flags.has('all-namespaces');
   const first = p.positional[0];
-  if (!first) throw new UsageError('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
+  if (!first) throw new UsageError('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
   const resolve = (type: string) => {
     const r = sim.store.resources.forName(type);
     if (!r) throw new UsageError(`error: the server doesn't have a resource type "${type}"`);

@@ -31,8 +31,10 @@ export function deploymentObject(p: ParsedArgs): Obj {
   if (images.length === 0) throw new UsageError('error: required flag(s) "image" not set');
   if (images.length > 1 && p.rest.length) throw new UsageError('error: cannot specify multiple --image options and command');
   const replicas = Number(flag(p, 'replicas') ?? 1);
-  if (!Number.isInteger(replicas)) throw new UsageError(`error: invalid argument "${flag(p, 'replicas')}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${flag(p, 'replicas')}": invalid syntax`);
+  if (!Number.isInteger(replicas)) throw new UsageError(`Error: invalid argument "${flag(p, 'replicas')}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${flag(p, 'replicas')}": invalid syntax\nSee 'kubectl create deployment --help' for usage.`);
   const port = flag(p, 'port');
+  // --port is an int32 flag of create deployment: pflag refuses anything else before the command runs.
+  if (port !== undefined && !/^[+-]?\d+$/.test(port)) throw new UsageError(`Error: invalid argument "${port}" for "--port" flag: strconv.ParseInt: parsing "${port}": invalid syntax\nSee 'kubectl create deployment --help' for usage.`);
   const containers = images.map((image) => {
     const c: Obj = {};
     if (p.rest.length) c.command = [...p.rest];
@@ -56,7 +58,8 @@ function parsePortSpecs(specs: string[]): Obj[] {
     const n = Number(port);
     if (!Number.isInteger(n) || (target !== undefined && target === '')) throw new UsageError(`error: invalid port specifier: ${s}`);
     const targetPort = target === undefined ? n : /^\d+$/.test(target) ? Number(target) : target;
-    return { name: `${port}-${target ?? port}`, port: n, protocol: 'TCP', targetPort };
+    // kubectl names the port after the specifier: `80` for --tcp=80, `80-8080` for --tcp=80:8080.
+    return { name: target === undefined ? port : `${port}-${target}`, port: n, protocol: 'TCP', targetPort };
   });
 }
 
@@ -233,9 +236,10 @@ export function runAttachment(p: ParsedArgs): { stdin: boolean; tty: boolean; at
 
 export function podObject(p: ParsedArgs): Obj {
   const name = p.positional[0];
-  if (!name) usage('run', 'error: NAME is required for run');
   const image = flag(p, 'image');
+  // cobra checks the required --image before the command looks at its arguments.
   if (!image) throw new UsageError('error: required flag(s) "image" not set');
+  if (!name) usage('run', 'error: NAME is required for run');
   const restart = flag(p, 'restart') ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) usage('run', `error: invalid restart policy: ${restart}`);
   const { stdin, tty } = runAttachment(p);
@@ -258,8 +262,10 @@ export function podObject(p: ParsedArgs): Obj {
   const port = flag(p, 'port');
   if (port !== undefined) {
     const n = Number(port);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`error: invalid argument "${port}" for "--port" flag: strconv.ParseInt: parsing "${port}": invalid syntax`);
-    if (n > 0) c.ports = [{ containerPort: n }];
+    // kubectl run's --port is a string the generator converts with strconv.Atoi.
+    if (!/^[+-]?\d+$/.test(port)) throw new UsageError(`error: strconv.Atoi: parsing "${port}": invalid syntax`);
+    // Out of range is the API server's refusal (containerPort: Invalid value), not kubectl's.
+    if (n !== 0) c.ports = [{ containerPort: n }];
   }
   c.resources = {};
   if (stdin) {

@@ -8,7 +8,8 @@ import { ApiError } from '../store/store';
 import { controllerOf, type KObject } from '../types';
 import { deepCopy } from '../util';
 import { apiObject } from './apiObject';
-import { boolFlag, flag, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
+import { goTemplate, jsonPath } from './templates';
+import { boolFlag, flag, parseArgs, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
 import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
@@ -147,7 +148,7 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     default: {
       if (VERBS.includes(verb)) return moreVerbs(t, verb, rest, io);
       const near = VERBS.filter((v) => v.startsWith(verb.slice(0, 2)) || levenshtein(v, verb) <= 2);
-      throw new UsageError(`error: unknown command "${verb}" for "kubectl"${near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : ''}`);
+      throw new UsageError(`Error: unknown command "${verb}" for "kubectl"${near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}\n` : ''}`);
     }
   }
 }
@@ -169,7 +170,15 @@ function printResult(o: Record<string, unknown>, output: string | undefined, lin
   if (output === 'name') return `${refOf(o)}\n`;
   if (output === 'yaml') return kubectlYaml(o);
   if (output === 'json') return JSON.stringify(o, null, 4) + '\n';
-  throw new UsageError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  // The template printers of a created object (kubectl run|create ... -o jsonpath=...), as `get` has them.
+  const eq = output.indexOf('=');
+  const kind = eq > 0 ? output.slice(0, eq) : output;
+  const template = eq > 0 ? output.slice(eq + 1) : '';
+  if (['jsonpath', 'go-template', 'template'].includes(kind)) {
+    if (!template) throw new UsageError('error: template format specified but no template given');
+    return kind === 'jsonpath' ? jsonPath(template, o) : goTemplate(template, o);
+  }
+  throw new UsageError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`);
 }
 
 function refOf(o: Record<string, unknown>): string {
@@ -227,7 +236,7 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
   const p = parseArgs(argv, spec({ filename: 'f', kustomize: 'k', selector: 'l' }, { recursive: 'R', force: undefined, 'server-side': undefined, 'save-config': undefined, 'record': undefined, 'overwrite': undefined, prune: undefined, wait: undefined }), verb);
   const files = p.flags.get('filename') ?? [];
   if (flag(p, 'kustomize') !== undefined) throw new UsageError(`error: -k is not simulated in the shell: render with "kubectl kustomize DIR" and apply the files, or open the folder in the editor (kustomizations feed the dry run)`);
-  if (files.length === 0) throw new UsageError(verb === 'apply' ? 'error: must specify one of -f and -k' : `error: must specify one of -f and -k\n\nSee 'kubectl ${verb} -h' for help and examples`);
+  if (files.length === 0) throw new UsageError('error: must specify one of -f and -k');
   if (p.positional.length) throw new UsageError(`error: Unexpected args: [${p.positional.join(' ')}]\nSee 'kubectl ${verb} -h' for help and examples`);
   const mode = dryRun(p);
   let stdout = '';
@@ -311,7 +320,7 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
       break;
     case 'service': case 'svc': {
       const type = argv[1];
-      if (!type || !['clusterip', 'nodeport', 'loadbalancer', 'externalname'].includes(type)) throw new UsageError(type ? `error: unknown command "${type}" for "kubectl create service"` : 'Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip       Create a ClusterIP service\n  externalname    Create an ExternalName service\n  loadbalancer    Create a LoadBalancer service\n  nodeport        Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]');
+      if (!type || !['clusterip', 'nodeport', 'loadbalancer', 'externalname'].includes(type)) throw type ? unknownSubcommand('create service', argv.slice(1)) : new UsageError( 'Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip       Create a ClusterIP service\n  externalname    Create an ExternalName service\n  loadbalancer    Create a LoadBalancer service\n  nodeport        Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]');
       o = serviceObject(parseArgs(argv.slice(2), generic, `create service ${type}`), type);
       break;
     }
@@ -326,7 +335,7 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
       break;
     case 'secret': {
       const type = argv[1];
-      if (!type || !['generic', 'tls', 'docker-registry'].includes(type)) throw new UsageError(type ? `error: unknown command "${type}" for "kubectl create secret"` : 'Create a secret with specified type.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]');
+      if (!type || !['generic', 'tls', 'docker-registry'].includes(type)) throw type ? unknownSubcommand('create secret', argv.slice(1)) : new UsageError( 'Create a secret with specified type.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]');
       o = secretObject(parseArgs(argv.slice(2), generic, `create secret ${type}`), type, readFile);
       break;
     }
@@ -493,7 +502,8 @@ function label(t: KubectlTarget, argv: string[], verb: 'label' | 'annotate'): st
   const refs = pos.slice(0, firstChange);
   const changes = pos.slice(firstChange);
   const what = verb === 'label' ? 'label' : 'annotation';
-  if (changes.length === 0 && !boolFlag(p, 'list')) throw new UsageError(`error: at least one ${what} update is required\nSee 'kubectl ${verb} -h' for help and examples`);
+  if (refs.length === 0 && !flag(p, 'filename')) throw new UsageError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (changes.length === 0 && !boolFlag(p, 'list')) throw new UsageError(`error: at least one ${what} update is required`);
   const objs = selectTargets(sim, p, refs, `error: resource(s) were provided, but no name was specified`);
   const adds: [string, string][] = [];
   const removes: string[] = [];
@@ -547,13 +557,14 @@ interface Container {
 function setCommand(t: KubectlTarget, argv: string[]): string {
   const sub = argv[0];
   if (!sub || !['image', 'env', 'resources', 'selector', 'serviceaccount', 'sa'].includes(sub)) {
-    if (sub && !sub.startsWith('-')) throw new UsageError(`error: unknown command "${sub}" for "kubectl set"`);
+    if (sub && !sub.startsWith('-')) throw unknownSubcommand('set', argv);
     throw new UsageError('Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n  resources        Update resource requests/limits on objects with pod templates\n  selector         Set the selector on a resource\n  serviceaccount   Update the service account of a resource\n  subject          Update the user, group, or service account in a role binding or cluster role binding\n\nUsage:\n  kubectl set SUBCOMMAND [options]');
   }
   const p = parseArgs(argv.slice(1), spec({ selector: 'l', containers: 'c', env: 'e', limits: undefined, requests: undefined, from: undefined, filename: 'f' }, { all: undefined, list: undefined, overwrite: undefined, local: undefined }), `set ${sub}`);
   const pairs = sub === 'image' || sub === 'env' ? p.positional.filter((x, i) => i > 0 && x.includes('=') || (sub === 'env' && i > 0 && /^[A-Za-z_][A-Za-z0-9_]*-$/.test(x))) : [];
   const refs = p.positional.filter((x) => !pairs.includes(x));
   if (sub === 'serviceaccount' || sub === 'sa' || sub === 'selector') throw new UsageError(`error: "kubectl set ${sub}" is not simulated: edit the manifest and apply it`);
+  if (sub === 'env' && refs.length === 0 && !flag(p, 'filename')) throw new UsageError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
   const objs = selectTargets(t.core, p, sub === 'image' || sub === 'env' ? refs : p.positional);
   if (sub === 'image' && pairs.length === 0) throw new UsageError("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
   if (sub === 'env' && pairs.length === 0 && !p.flags.has('env') && !boolFlag(p, 'list')) throw new UsageError('error: at least one environment variable must be provided');
@@ -626,15 +637,18 @@ function setCommand(t: KubectlTarget, argv: string[]): string {
   return out;
 }
 
+/** `kubectl rollout` alone prints the group's help, as kubectl 1.32 does. */
+const ROLLOUT_HELP = "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets\n\nExamples:\n  # Rollback to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n  # Check the rollout status of a daemonset\n  kubectl rollout status daemonset/foo\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/abc\n  \n  # Restart deployments with the 'app=nginx' label\n  kubectl rollout restart deployment --selector=app=nginx\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n\nUse \"kubectl rollout <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).";
+
 function rollout(t: KubectlTarget, argv: string[]): string {
   const sub = argv[0];
   const SUBS = ['undo', 'status', 'history', 'pause', 'resume', 'restart'];
   if (!sub || !SUBS.includes(sub)) {
-    if (sub && !sub.startsWith('-')) throw new UsageError(`error: unknown command "${sub}" for "kubectl rollout"`);
-    throw new UsageError('Manage the rollout of one or many resources.\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]');
+    if (sub && !sub.startsWith('-')) throw unknownSubcommand('rollout', argv);
+    throw new UsageError(ROLLOUT_HELP);
   }
   const p = parseArgs(argv.slice(1), spec({ 'to-revision': undefined, revision: undefined, timeout: undefined, selector: 'l', filename: 'f' }, { watch: 'w' }), `rollout ${sub}`);
-  if (p.positional.length === 0) throw new UsageError(`error: required resource not specified\nSee 'kubectl rollout ${sub} -h' for help and examples`);
+  if (p.positional.length === 0) throw new UsageError('error: required resource not specified');
   const objs = selectTargets(t.core, p, p.positional);
   let out = '';
   for (const d of objs) {
@@ -716,7 +730,7 @@ function patch(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     body = io.readFile?.(file);
     if (body === undefined) throw new UsageError(`error: unable to read patch file: open ${file}: no such file or directory`);
   }
-  if (body === undefined) throw new UsageError("error: must specify --patch or --patch-file containing the contents of the patch\nSee 'kubectl patch -h' for help and examples");
+  if (body === undefined) throw new UsageError('error: must specify --patch or --patch-file containing the contents of the patch');
   const json = parsePatch(body);
   const objs = selectTargets(t.core, p, p.positional);
   let out = '';
@@ -749,7 +763,7 @@ function patch(t: KubectlTarget, argv: string[], io: KubectlIO): string {
 function cordon(t: KubectlTarget, argv: string[], on: boolean): string {
   const p = parseArgs(argv, spec({ selector: 'l' }, {}), on ? 'cordon' : 'uncordon');
   const name = p.positional[0];
-  if (!name) throw new UsageError('error: USAGE: cordon NODE [flags]');
+  if (!name) throw new UsageError(`error: USAGE: ${on ? 'cordon' : 'uncordon'} NODE [flags]\nSee 'kubectl ${on ? 'cordon' : 'uncordon'} -h' for help and examples`);
   const n = getNode(t.core, name);
   if (!!n.spec.unschedulable === on) return `node/${name} already ${on ? 'cordoned' : 'uncordoned'}\n`;
   setUnschedulable(t.core, n, on);
@@ -767,7 +781,7 @@ function setUnschedulable(sim: Sim, n: KObject, on: boolean): void {
 function drain(t: KubectlTarget, argv: string[]): string {
   const p = parseArgs(argv, spec({ 'grace-period': undefined, selector: 'l', timeout: undefined }, { 'ignore-daemonsets': undefined, force: undefined, 'delete-emptydir-data': undefined }), 'drain');
   const name = p.positional[0];
-  if (!name) throw new UsageError('error: USAGE: drain NODE [flags]');
+  if (!name) throw new UsageError("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
   const sim = t.core;
   const n = getNode(sim, name);
   let out = '';

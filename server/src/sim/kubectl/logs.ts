@@ -89,7 +89,7 @@ export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {
   for (const f of ['since', 'selector']) if (flag(p, f) !== undefined) throw new UsageError(`error: --${f} is not simulated by kube-rehearsal logs`);
   if (boolFlag(p, 'timestamps') || boolFlag(p, 'all-containers')) throw new UsageError('error: --timestamps and --all-containers are not simulated by kube-rehearsal logs');
   const [ref, second] = p.positional;
-  if (!ref) throw new UsageError('error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command');
+  if (!ref) throw new UsageError('error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee \'kubectl logs -h\' for help and examples');
   const pod = podFor(t.core, ref, flag(p, 'namespace') ?? 'default');
   const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
   let container = flag(p, 'container') ?? second;

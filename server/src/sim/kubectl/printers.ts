@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { Document, parse, Scalar, visit } from 'yaml';
 import type { Sim } from '../core';
 import { jobCompletionsText, jobStatusText, servicePorts } from '../snapshot';
 import { podLastRestartAt, podReadyText, podRestarts, podStatusText } from '../status';
@@ -108,6 +108,13 @@ const PRINTERS: Record<string, Printer> = {
       age(sim, n),
       n.status?.nodeInfo?.kubeletVersion ?? '',
     ],
+    // kubectl's node printer: what the kubelet reports of the host, `<unknown>` for what it did not.
+    wideHeader: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+    wideRow: (_sim, n) => {
+      const address = (type: string) => ((n.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === type)?.address;
+      const info = n.status?.nodeInfo ?? {};
+      return [address('InternalIP') ?? '<none>', address('ExternalIP') ?? '<none>', info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>'];
+    },
   },
   Endpoints: {
     header: ['NAME', 'ENDPOINTS', 'AGE'],
@@ -273,5 +280,22 @@ function sortKeys(v: unknown): unknown {
  * lists not indented under their key, strings YAML 1.1 would read as something else quoted).
  */
 export function kubectlYaml(v: unknown): string {
-  return stringify(sortKeys(v), { lineWidth: 0, indentSeq: false, version: '1.1' });
+  // As Go's yaml.v2 quotes: a string that would read back as another type (`"10"`, `"true"`, `""`)
+  // in double quotes, one that only cannot be plain (`'*/5 * * * *'`, `'x: y'`) in single quotes.
+  const doc = new Document(sortKeys(v), { version: '1.1' });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && !node.value.includes('\n') && readsAsOtherType(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0, indentSeq: false, singleQuote: true });
+}
+
+function readsAsOtherType(s: string): boolean {
+  try {
+    const back: unknown = parse(s, { version: '1.1' });
+    return back === null || typeof back === 'number' || typeof back === 'boolean';
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@ import { applyObject } from '../apiserver/apply';
 import { ApiError } from '../store/store';
 import { RESOURCES } from '../store/resources';
 import { controllerOf, type KObject } from '../types';
-import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
+import { boolFlag, flag, NO_RESOURCES, parseArgs, unknownSubcommand, UsageError, type ParsedArgs } from './args';
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { getObject, namedTargets, namespaceOf, resolveResource } from './targets';
 import type { KubectlIO, KubectlTarget } from './kubectl';
@@ -98,7 +98,7 @@ function emit(t: KubectlTarget, p: ParsedArgs, o: Record<string, unknown>, verbW
 function expose(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'expose', { port: undefined, 'target-port': undefined, type: undefined, name: undefined, protocol: undefined, selector: undefined, labels: 'l', 'node-port': undefined, 'cluster-ip': undefined, 'external-ip': undefined, filename: 'f' });
   const { refs } = namedTargets(t.core, p.positional);
-  if (refs.length === 0) throw new UsageError("error: You must provide one or more resources by argument or filename.\nSee 'kubectl expose -h' for help and examples");
+  if (refs.length === 0) throw new UsageError(NO_RESOURCES);
   const o = getObject(t.core, refs[0].resource, namespaceOf(p), refs[0].name);
   if (!['Pod', 'Service', 'ReplicationController', 'Deployment', 'ReplicaSet'].includes(o.kind)) throw new UsageError(`error: cannot expose a ${o.kind}`);
   let selector: Record<string, string> | undefined;
@@ -140,8 +140,10 @@ function expose(t: KubectlTarget, argv: string[]): string {
 /** `kubectl autoscale`: a HorizontalPodAutoscaler (autoscaling/v2) for a scalable workload. */
 function autoscale(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'autoscale', { min: undefined, max: undefined, 'cpu-percent': undefined, name: undefined, filename: 'f' });
+  // cobra checks the required flag before the command runs.
+  if (flag(p, 'max') === undefined) throw new UsageError('error: required flag(s) "max" not set');
   const { refs } = namedTargets(t.core, p.positional);
-  if (refs.length === 0) throw new UsageError("error: You must provide one or more resources by argument or filename.\nSee 'kubectl autoscale -h' for help and examples");
+  if (refs.length === 0) throw new UsageError(NO_RESOURCES);
   const o = getObject(t.core, refs[0].resource, namespaceOf(p), refs[0].name);
   if (!['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(o.kind)) throw new UsageError(`error: cannot autoscale a ${o.kind}: ${t.core.store.resources.forKind(o.kind)?.qualified} "${o.metadata.name}" does not have a scale subresource`);
   const max = Number(flag(p, 'max'));
@@ -182,7 +184,7 @@ export const EXEC_FLAGS = { container: 'c', 'pod-running-timeout': undefined, fi
 function exec(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'exec', EXEC_FLAGS, { stdin: 'i', tty: 't', quiet: 'q' });
   const [ref, ...extra] = p.positional;
-  if (!ref) throw new UsageError("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples");
+  if (!ref) throw new UsageError('error: pod, type/name or --filename must be specified');
   if (extra.length) throw new UsageError(`error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples`);
   if (p.rest.length === 0) throw new UsageError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
   const r = execIn(t.core, ref, namespaceOf(p), flag(p, 'container'), p.rest, boolFlag(p, 'quiet'));
@@ -247,7 +249,7 @@ function portForward(t: KubectlTarget, argv: string[]): string {
 function edit(t: KubectlTarget, argv: string[]): string {
   const p = parse(argv, 'edit', { filename: 'f', 'output-patch': undefined }, { 'save-config': undefined, 'windows-line-endings': undefined });
   const { refs } = namedTargets(t.core, p.positional);
-  if (refs.length === 0) throw new UsageError("error: You must provide one or more resources by argument or filename.\nSee 'kubectl edit -h' for help and examples");
+  if (refs.length === 0) throw new UsageError(NO_RESOURCES);
   for (const r of refs) getObject(t.core, r.resource, namespaceOf(p), r.name);
   throw new UsageError('error: unable to launch the editor "vi"');
 }
@@ -256,7 +258,7 @@ function edit(t: KubectlTarget, argv: string[]): string {
 function top(argv: string[]): string {
   const sub = argv[0];
   if (!sub || !['node', 'nodes', 'no', 'pod', 'pods', 'po'].includes(sub)) {
-    throw new UsageError(sub && !sub.startsWith('-') ? `error: unknown command "${sub}" for "kubectl top"` : 'Display resource (CPU/memory) usage.\n\nAvailable Commands:\n  node          Display resource (CPU/memory) usage of nodes\n  pod           Display resource (CPU/memory) usage of pods\n\nUsage:\n  kubectl top [flags] [options]');
+    throw sub && !sub.startsWith('-') ? unknownSubcommand('top', argv) : new UsageError( 'Display resource (CPU/memory) usage.\n\nAvailable Commands:\n  node          Display resource (CPU/memory) usage of nodes\n  pod           Display resource (CPU/memory) usage of pods\n\nUsage:\n  kubectl top [flags] [options]');
   }
   throw new UsageError('error: Metrics API not available');
 }

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newShell } from './helpers';
+
+/**
+ * Usage and flag errors, generator output and printers, word for word as kubectl 1.32 prints them
+ * (each expected text was taken from the real kubectl on this machine: `KUBECONFIG=/dev/null
+ * kubectl ...`, which answers these before it needs a server). klog's prefix for a missing
+ * required flag (`E1207 ... run.go:72] "command failed" err=...`) is printed as `error: ...`.
+ */
+
+const SEE = (cmd: string) => `See 'kubectl ${cmd} -h' for help and examples`;
+const NO_RESOURCES = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+const CASES: [string, string][] = [
+  ['kubectl gett pods', 'Error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\n'],
+  ['kubectl frobnicate', 'Error: unknown command "frobnicate" for "kubectl"\n'],
+  ['kubectl rollout foo deployment/x', `error: unknown command "foo deployment/x"\n${SEE('rollout')}\n`],
+  ['kubectl create service foo x', `error: unknown command "foo x"\n${SEE('create service')}\n`],
+  ['kubectl create secret foo x', `error: unknown command "foo x"\n${SEE('create secret')}\n`],
+  ['kubectl set foo', `error: unknown command "foo"\n${SEE('set')}\n`],
+  ['kubectl top foo', `error: unknown command "foo"\n${SEE('top')}\n`],
+  ['kubectl create', 'error: must specify one of -f and -k\n'],
+  ['kubectl replace', 'error: must specify one of -f and -k\n'],
+  ['kubectl create -x', "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl create --help' for usage.\n"],
+  ['kubectl get pods --bogus', "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"],
+  ['kubectl get pods -n', "Error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"],
+  ['kubectl get pods --namespace', "Error: flag needs an argument: --namespace\nSee 'kubectl get --help' for usage.\n"],
+  ['kubectl create deployment x --image=n -r abc', "Error: invalid argument \"abc\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n"],
+  ['kubectl create deployment x --image=nginx -o yaml --dry-run=client --port=abc', "Error: invalid argument \"abc\" for \"--port\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n"],
+  ['kubectl create deployment x --image=nginx --dry-run=client -o wide', 'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n'],
+  ['kubectl get', `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n${SEE('get')}\n`],
+  ['kubectl describe', 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n'],
+  ['kubectl label', 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
+  ['kubectl label pods x', 'error: at least one label update is required\n'],
+  ['kubectl annotate', 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
+  ['kubectl annotate pods x', 'error: at least one annotation update is required\n'],
+  ['kubectl set env', 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
+  ['kubectl expose', `${NO_RESOURCES}\n`],
+  ['kubectl edit', `${NO_RESOURCES}\n`],
+  ['kubectl autoscale', 'error: required flag(s) "max" not set\n'],
+  ['kubectl autoscale deployment x', 'error: required flag(s) "max" not set\n'],
+  ['kubectl patch deployment x', 'error: must specify --patch or --patch-file containing the contents of the patch\n'],
+  ['kubectl cordon', `error: USAGE: cordon NODE [flags]\n${SEE('cordon')}\n`],
+  ['kubectl drain', `error: USAGE: drain NODE [flags]\n${SEE('drain')}\n`],
+  ['kubectl rollout status', 'error: required resource not specified\n'],
+  ['kubectl logs', `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\n${SEE('logs')}\n`],
+  ['kubectl exec', 'error: pod, type/name or --filename must be specified\n'],
+  ['kubectl run', 'error: required flag(s) "image" not set\n'],
+  ['kubectl run x --image=n --port=abc --dry-run=client', 'error: strconv.Atoi: parsing "abc": invalid syntax\n'],
+];
+
+test('usage and flag errors are kubectl\'s, word for word', async () => {
+  const { session } = newShell();
+  for (const [line, expected] of CASES) assert.equal((await session.execute(line)).output, expected, line);
+  const help = (await session.execute('kubectl rollout')).output;
+  assert.match(help, /^Manage the rollout of one or many resources\.\n {8}\n Valid resource types include:\n\n {2}\* {2}deployments\n/);
+  assert.match(help, /\nUse "kubectl options" for a list of global command-line options \(applies to all commands\)\.\n$/);
+});
+
+test('generators: a port without target is named after itself; Go YAML quoting; -o jsonpath on a created object', async () => {
+  const { session } = newShell();
+  const lb = (await session.execute('kubectl create service loadbalancer lb --tcp=80 --dry-run=client -o yaml')).output;
+  assert.match(lb, /\n {2}ports:\n {2}- name: "80"\n {4}port: 80\n {4}protocol: TCP\n {4}targetPort: 80\n/);
+  assert.match((await session.execute('kubectl create service clusterip api --tcp=80:8080 --dry-run=client -o yaml')).output, /- name: 80-8080\n/);
+  // yaml.v2: a string that reads as another type in double quotes, one that only cannot be plain in single quotes.
+  const cj = (await session.execute("kubectl create cronjob tick --image=busybox --schedule='*/5 * * * *' --dry-run=client -o yaml -- date")).output;
+  assert.match(cj, /\n {2}schedule: '\*\/5 \* \* \* \*'\n/);
+  assert.match((await session.execute('kubectl create configmap cfg --from-literal=a=1 --dry-run=client -o yaml')).output, /\n {2}a: "1"\n/);
+  assert.equal((await session.execute("kubectl run x --image=nginx --dry-run=client -o jsonpath='{.metadata.name}'")).output, 'x');
+  // kubectl does not range-check --port: the API server refuses it.
+  assert.match((await session.execute('kubectl run big --image=nginx --port=99999')).output, /The Pod "big" is invalid: spec\.containers\[0\]\.ports\[0\]\.containerPort: Invalid value: 99999: must be between 1 and 65535, inclusive/);
+});
+
+test('get nodes -o wide has the node columns kubectl prints', async () => {
+  const { session } = newShell();
+  const out = (await session.execute('kubectl get nodes -o wide')).output;
+  const [header, row] = out.trim().split('\n').map((l) => l.split(/\s{2,}/));
+  assert.deepEqual(header, ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
+  assert.equal(row[0], 'minikube');
+  assert.equal(row[5], '192.168.49.2');
+  assert.equal(row[6], '<none>');
+});
