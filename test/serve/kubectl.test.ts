@@ -429,6 +429,15 @@ test('kubectl events, cluster-info, version, get --raw and a watch that sees a d
   let r = await kubectl(['events']);
   assert.match(r.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
   assert.match(r.stdout, /Normal\s+ScalingReplicaSet\s+Deployment\/web\s+Scaled up replica set web-\w+ from 0 to 2/);
+  // events.k8s.io/v1: the same record in the newer form.
+  r = await kubectl(['get', 'events.events.k8s.io']);
+  assert.match(r.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+  assert.match(r.stdout, /Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-\w+ from 0 to 2/);
+  const v1 = JSON.parse((await kubectl(['get', '--raw', '/apis/events.k8s.io/v1/namespaces/default/events'])).stdout);
+  const scaled = v1.items.find((e: { reason: string }) => e.reason === 'ScalingReplicaSet');
+  assert.equal(v1.apiVersion, 'events.k8s.io/v1');
+  assert.deepEqual([scaled.regarding.kind, scaled.regarding.name, scaled.reportingController, typeof scaled.deprecatedCount], ['Deployment', 'web', 'deployment-controller', 'number']);
+  assert.match(scaled.note, /^Scaled up replica set web-\w+ from 0 to 2$/);
   r = await kubectl(['cluster-info']);
   assert.match(r.stdout, new RegExp(`^Kubernetes control plane is running at ${server.url.replace(/\./g, '\\.')}\n`));
   r = await kubectl(['version', '-o', 'json']);

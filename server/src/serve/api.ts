@@ -14,7 +14,7 @@ import { ApiError } from '../sim/store/store';
 import { resourceForName, type ResourceInfo } from '../sim/store/resources';
 import type { KObject } from '../sim/types';
 import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString } from '../sim/util';
-import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, verbsOf, versionInfo, versionOf } from './discovery';
+import { AGGREGATED_V2, EVENTS_V1, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, verbsOf, versionInfo, versionOf } from './discovery';
 import { unknownFields } from './fieldValidation';
 import { customOpenApiV3, openApiV3 } from './openapi';
 import { decodeProtobuf } from './protobuf';
@@ -228,7 +228,7 @@ export class KubernetesApi {
   }
 
   private objects(t: Target): Record<string, unknown>[] {
-    if (t.res.kind === 'Event') return this.events(t.namespace);
+    if (t.res.kind === 'Event') return this.events(t.namespace, t.res);
     return this.listObjects(t.res.kind, t.namespace).map((o) => this.toApi(o));
   }
 
@@ -241,7 +241,7 @@ export class KubernetesApi {
   }
 
   private getOne(req: ApiRequest, t: Target): ApiReply {
-    const o = t.res.kind === 'Event' ? this.events(t.namespace).find((e) => (e.metadata as { name: string }).name === t.name) : this.toApi(this.existing(t, false));
+    const o = t.res.kind === 'Event' ? this.events(t.namespace, t.res).find((e) => (e.metadata as { name: string }).name === t.name) : this.toApi(this.existing(t, false));
     if (!o) throw new HttpError('NotFound', `${t.res.qualified} "${t.name}" not found`, this.details(t));
     if (wantsTable(req.accept)) return json(this.table(t.res, [o], String((o.metadata as { resourceVersion: string }).resourceVersion), req.query.get('includeObject') ?? 'Metadata'));
     return json(o);
@@ -268,9 +268,13 @@ export class KubernetesApi {
 
   // ---- events ------------------------------------------------------------------------------------
 
-  /** The simulation's event record as core/v1 Events (aggregated: count, first and last time). */
-  events(namespace?: string): Record<string, unknown>[] {
-    return aggregatedEvents(this.core, (e) => namespace === undefined || e.namespace === namespace).map((e) => this.eventObject(e));
+  /**
+   * The simulation's event record as core/v1 Events (aggregated: count, first and last time), or
+   * as events.k8s.io/v1 converts them when `res` is that resource.
+   */
+  events(namespace?: string, res?: ResourceInfo): Record<string, unknown>[] {
+    const core = aggregatedEvents(this.core, (e) => namespace === undefined || e.namespace === namespace).map((e) => this.eventObject(e));
+    return res?.apiVersion === EVENTS_V1.apiVersion ? core.map(eventsV1) : core;
   }
 
   private eventObject(e: AggregatedEvent): Record<string, unknown> {
@@ -290,7 +294,8 @@ export class KubernetesApi {
     };
   }
 
-  private eventCells(o: Record<string, unknown>): string[] {
+  private eventCells(event: Record<string, unknown>): string[] {
+    const o = event.apiVersion === EVENTS_V1.apiVersion ? fromEventsV1(event) : event;
     const e = o as { lastTimestamp: string; type: string; reason: string; message: string; count: number; firstTimestamp: string; involvedObject: { kind: string; name: string } };
     const last = (Date.parse(e.lastTimestamp) - this.epochMs) / 1000;
     const first = (Date.parse(e.firstTimestamp) - this.epochMs) / 1000;
@@ -635,6 +640,19 @@ export class KubernetesApi {
 }
 
 const EVENT_COLUMNS = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
+
+/** A core Event as events.k8s.io/v1 serves it (the API server's conversion of a legacy event). */
+function eventsV1(e: Record<string, unknown>): Record<string, unknown> {
+  const { involvedObject, message, source, firstTimestamp, lastTimestamp, count, reportingComponent, reportingInstance, ...rest } = e;
+  return {
+    ...rest, apiVersion: EVENTS_V1.apiVersion, regarding: involvedObject, note: message, reportingController: reportingComponent, reportingInstance,
+    deprecatedSource: source, deprecatedFirstTimestamp: firstTimestamp, deprecatedLastTimestamp: lastTimestamp, deprecatedCount: count,
+  };
+}
+
+function fromEventsV1(e: Record<string, unknown>): Record<string, unknown> {
+  return { ...e, involvedObject: e.regarding, message: e.note, firstTimestamp: e.deprecatedFirstTimestamp, lastTimestamp: e.deprecatedLastTimestamp, count: e.deprecatedCount };
+}
 
 function wantsTable(accept: string): boolean {
   return /as=Table/.test(accept);

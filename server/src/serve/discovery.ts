@@ -36,8 +36,14 @@ export function hasStatus(kind: string): boolean {
   return WITH_STATUS.has(kind);
 }
 
+/**
+ * events.k8s.io/v1: the same record as core Events in the newer form (regarding, note,
+ * deprecated* fields), read-only as the core ones (api.ts converts).
+ */
+export const EVENTS_V1: ResourceInfo = { kind: 'Event', apiVersion: 'events.k8s.io/v1', plural: 'events', qualified: 'events.events.k8s.io', namespaced: true, aliases: ['events', 'event'] };
+
 /** The resources in the order the API server lists them (by name), which is also the order of `kubectl get all`. */
-const SORTED = [...RESOURCES].sort((a, b) => a.plural.localeCompare(b.plural));
+const SORTED = [...RESOURCES, EVENTS_V1].sort((a, b) => a.plural.localeCompare(b.plural));
 
 /**
  * What is served: the built-in kinds and those the simulation's CRDs register (each at the

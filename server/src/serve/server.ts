@@ -118,10 +118,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       // Events are the simulation's record, not stored objects: changes are found on each tick.
       const seen = new Map<string, number>();
       const scan = (initial: boolean) => {
-        for (const e of api.events(spec.namespace)) {
+        for (const e of api.events(spec.namespace, spec.res)) {
           if (!spec.matches(e)) continue;
           const name = (e.metadata as { name: string }).name;
-          const count = e.count as number;
+          const count = (e.count ?? e.deprecatedCount) as number;
           const before = seen.get(name);
           if (before === count) continue;
           seen.set(name, count);
