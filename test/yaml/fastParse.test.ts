@@ -104,8 +104,9 @@ test('YAML 1.1 plain scalars resolve as the full parser resolves them', () => {
 
 test('plain scalars mean what kubectl (go-yaml v2) reads: no sexagesimal numbers, Go integer prefixes in either case', () => {
   // Observed with kubectl 1.32 (`kubectl label --local -f x.yaml k=v -o json`): "02:30" stays a
-  // string, 0o600 is 384, 0644 is 420. YAML 1.1 on paper would make 02:30 the number 150.
-  const kubectl: [string, unknown][] = [['02:30', '02:30'], ['1:30', '1:30'], ['-1:30:00', '-1:30:00'], ['190:20:30.15', '190:20:30.15'], ['0o600', 384], ['0O17', 15], ['0644', 420], ['0X1F', 31], ['0B101', 5], ['-0o17', -15]];
+  // string, 0o600 is 384, 0644 is 420, `e2` (GKE's machine-family label) and `.` are strings.
+  // YAML 1.1 on paper would make 02:30 the number 150, and the yaml library reads e2 as NaN.
+  const kubectl: [string, unknown][] = [['02:30', '02:30'], ['1:30', '1:30'], ['-1:30:00', '-1:30:00'], ['190:20:30.15', '190:20:30.15'], ['0o600', 384], ['0O17', 15], ['0644', 420], ['0X1F', 31], ['0B101', 5], ['-0o17', -15], ['e2', 'e2'], ['E5', 'E5'], ['.', '.'], ['.e3', '.e3'], ['1e3', 1000], ['1.', 1], ['.5', 0.5], ['1_2.3_4', 12.34], ['-.inf', Number.NEGATIVE_INFINITY]];
   for (const [text, value] of kubectl) {
     assert.deepStrictEqual(resolvePlainScalar(text), value, `fast path: ${text}`);
     assert.deepStrictEqual(fullParse(`v: ${text}\n`).toJS().v, value, `full parse: ${text}`);

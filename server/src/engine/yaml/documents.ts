@@ -6,6 +6,7 @@ import type { Range } from '../findings';
 import { indentFlowContinuations, remapRanges } from './flowIndent';
 import { aliasExpansionProblem, type AliasProblem } from './aliases';
 import { addDuplicateKeyErrors } from './duplicateKeys';
+import { GO_FLOAT } from './yaml11Scalars';
 
 /**
  * The YAML model: a file split into documents, each with its value and exact source ranges.
@@ -161,9 +162,38 @@ const GO_INT_PREFIXES = ([['O', /^[-+]?0[oO][0-7_]+$/, 8], ['X', /^[-+]?0X[0-9a-
   },
 }));
 
+/** A test that removes `_` first, as go-yaml does before it tries a float. */
+class GoFloatTest extends RegExp {
+  constructor() {
+    super(GO_FLOAT.source);
+  }
+  override test(s: string): boolean {
+    return s.charCodeAt(0) !== 95 && GO_FLOAT.test(s.replace(/_/g, ''));
+  }
+}
+
+/** Floats as go-yaml reads them (yaml11Scalars.ts GO_FLOAT), in place of YAML 1.1's `float` and `floatExp`. */
+const GO_FLOAT_TAG = {
+  identify: (v: unknown) => typeof v === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  format: 'GO',
+  test: new GoFloatTest(),
+  resolve: (str: string) => parseFloat(str.replace(/_/g, '')),
+};
+
+const NAN_OR_INF = '.inf';
+
 /** The YAML 1.1 tags as kubectl's go-yaml v2 reads scalars (the `yaml` library's customTags). */
 export function kubectlScalarTags(tags: Tags): Tags {
-  return [...tags.filter((t) => typeof t !== 'object' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')), ...GO_INT_PREFIXES];
+  const kept = tags.filter((t) => {
+    if (typeof t !== 'object') return true;
+    if (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME') return false;
+    // YAML 1.1's float forms read `e2` and `.` as NaN; go-yaml's need a digit. `.inf`/`.nan` stay.
+    if (t.tag === 'tag:yaml.org,2002:float') return !!t.test?.test(NAN_OR_INF);
+    return true;
+  });
+  return [...kept, ...GO_INT_PREFIXES, GO_FLOAT_TAG];
 }
 
 function parseAsIs(source: string): Document.Parsed {

@@ -21,8 +21,11 @@ const INT_OCT_O = /^[-+]?0[oO][0-7_]+$/;
 const INT_DEC = /^[-+]?[0-9][0-9_]*$/;
 const INT_HEX = /^[-+]?0[xX][0-9a-fA-F_]+$/;
 const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
+/**
+ * go-yaml's float form (yamlStyleFloat), tested once `_` is removed: digits on at least one side of
+ * the point. `e2` (a GCE machine family), `.` and `.e3` are strings to kubectl, not NaN.
+ */
+export const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const TIMESTAMP_FORM = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
 
 /** Only these first characters can start a non-string plain scalar (cheap early exit for words). */
@@ -56,7 +59,8 @@ export function resolvePlainScalar(s: string): unknown {
   if (INT_DEC.test(s)) return integer(s, 0, 10);
   if (INT_HEX.test(s)) return integer(s, 2, 16);
   if (FLOAT_SPECIAL.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s.replace(/_/g, ''));
+  const plain = s.replace(/_/g, '');
+  if (c !== 95 /* _ */ && GO_FLOAT.test(plain)) return parseFloat(plain);
   if (TIMESTAMP_FORM.test(s)) return TIMESTAMP;
   return s;
 }
