@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTree, findPath, summarize, type DryRunTreeNode } from '../../client/src/dryrun/treeModel';
+import { buildTree, findPath, groupAssumptions, pageOf, PAGE_SIZE, shownFor, summarize, type DryRunTreeNode } from '../../client/src/dryrun/treeModel';
 import type { SimSnapshot } from '../../server/src/engine/dryrun/contract';
 
 const fixture = (name: string): SimSnapshot =>
@@ -89,4 +89,41 @@ test('a rejected manifest row names its file and line and takes the editor there
   assert.equal(row.description, 'pods/pod.yaml:7 · Pod "web" is invalid: spec.containers[0].name: Invalid value: "Hello"');
   assert.deepEqual(row.location, { uri: 'file:///w/pods/pod.yaml', range });
   assert.match(row.tooltip ?? '', /pods\/pod\.yaml:7/);
+});
+
+test('thousands of Deployments: the Workloads group shows pages of 100 with a "Show 100 more" row', () => {
+  const base = fixture('tutorial-120s.json');
+  const workloads = Array.from({ length: 250 }, (_, i) => ({ kind: 'Deployment', namespace: 'default', name: `app-${String(i).padStart(3, '0')}`, ready: i === 240 ? '0/1' : '1/1', upToDate: 1, available: i === 240 ? 0 : 1, revision: 1, conditions: i === 240 ? [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'stalled' }] : [] }));
+  const tree = buildTree({ ...base, workloads, pods: [], services: [], jobs: [], assumptions: [] } as SimSnapshot);
+  const group = tree.find((g) => g.id === 'group/workloads')!;
+  assert.equal(group.children.length, 250, 'the model keeps every workload; the view pages them');
+  const first = pageOf(group.id, group.children, PAGE_SIZE);
+  assert.equal(first.length, PAGE_SIZE + 1);
+  const more = first[PAGE_SIZE];
+  assert.deepEqual([more.type, more.label, more.description, more.moreOf], ['more', 'Show 100 more', '100 of 250 shown · 1 failing below', 'group/workloads']);
+  const last = pageOf(group.id, group.children, 200);
+  assert.equal(last[200].label, 'Show 50 more', 'the last page says how many are left');
+  assert.equal(pageOf(group.id, group.children, 300).length, 250, 'all shown: no more row');
+  assert.equal(pageOf('x', group.children.slice(0, 100), PAGE_SIZE).length, 100, 'a list of exactly one page has no more row');
+  // Revealing the 241st workload needs three pages.
+  assert.equal(shownFor(240), 300);
+  assert.equal(shownFor(0), 100);
+  assert.equal(shownFor(99), 100);
+  assert.equal(shownFor(100), 200);
+});
+
+test('assumptions: one entry per thing assumed, with the objects it was made for', () => {
+  const base = fixture('tutorial-120s.json');
+  const assumptions = [
+    ...Array.from({ length: 3000 }, (_, i) => ({ object: `pod/app-${i}`, message: 'container web: The simulator cannot interpret `serve` in image acme/app:1; it assumes the process keeps running.' })),
+    { object: 'image/acme/app:1', message: 'image "acme/app:1" is not in the catalog: assumed to pull, start in 1s and run until stopped' },
+    { object: 'pod/app-0', message: 'container web: The simulator cannot interpret `serve` in image acme/app:1; it assumes the process keeps running.' },
+  ];
+  assert.deepEqual(groupAssumptions(assumptions).map((a) => [a.objects.length, a.message.slice(0, 20)]), [[3000, 'container web: The s'], [1, 'image "acme/app:1" i']]);
+  const tree = buildTree({ ...base, assumptions } as SimSnapshot);
+  const group = tree.find((g) => g.id === 'group/assumptions')!;
+  assert.equal(group.description, '2');
+  assert.equal(group.children.length, 2);
+  assert.equal(group.children[0].description, '3000 objects: pod/app-0, pod/app-1, pod/app-2 and 2997 more');
+  assert.equal(group.children[1].description, 'image/acme/app:1');
 });

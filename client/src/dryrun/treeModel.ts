@@ -29,7 +29,9 @@ export interface ObjectRef {
 
 export type NodeType =
   | 'group' | 'node' | 'deployment' | 'replicaset' | 'pod' | 'container' | 'probe'
-  | 'cronjob' | 'job' | 'daemonset' | 'statefulset' | 'service' | 'endpoint' | 'customresource' | 'message';
+  | 'cronjob' | 'job' | 'daemonset' | 'statefulset' | 'service' | 'endpoint' | 'customresource' | 'message'
+  /** "Show 100 more": the next page of a long list of children */
+  | 'more';
 
 export interface DryRunTreeNode {
   /** Stable across runs, so expansion state survives a re-run */
@@ -48,6 +50,33 @@ export interface DryRunTreeNode {
   location?: LocationDto;
   expanded?: boolean;
   children: DryRunTreeNode[];
+  /** For a `more` row: the id of the node whose children it pages */
+  moreOf?: string;
+}
+
+/** Rows of a list shown at once; longer lists end in a "Show 100 more" row. */
+export const PAGE_SIZE = 100;
+
+/**
+ * The children shown for `parentId` when `shown` of them are: the first `shown`, then a row that
+ * shows the next page. 3,000 Deployments or 9,000 pods stay a tree a person can scroll.
+ */
+export function pageOf(parentId: string, children: DryRunTreeNode[], shown: number, t: Translate = identityTranslate): DryRunTreeNode[] {
+  if (children.length <= shown) return children;
+  const rest = children.length - shown;
+  const hidden = children.slice(shown);
+  const failing = hidden.filter((c) => c.health === 'failing').length;
+  return [...children.slice(0, shown), {
+    id: `more/${parentId}`, type: 'more', moreOf: parentId,
+    label: t('Show {0} more', Math.min(PAGE_SIZE, rest)),
+    description: failing ? t('{0} of {1} shown · {2} failing below', shown, children.length, failing) : t('{0} of {1} shown', shown, children.length),
+    icon: 'ellipsis', color: failing ? HEALTH_STYLE.failing.color : undefined, contextValue: 'more', children: [],
+  }];
+}
+
+/** How many children of a node must be shown for the child at `index` to be among them (whole pages). */
+export function shownFor(index: number): number {
+  return (Math.floor(index / PAGE_SIZE) + 1) * PAGE_SIZE;
 }
 
 const RECENT_EVENTS = 6;
@@ -408,16 +437,39 @@ export function buildTree(snapshot: SimSnapshot, t: Translate = identityTranslat
   if (custom.length) groups.push(group('customresources', t('Custom resources'), 'symbol-class', custom));
 
   if (snapshot.assumptions.length) {
+    // One row per assumption, with the objects it was made for (a template's 3,000 pods make one).
+    const kinds = groupAssumptions(snapshot.assumptions);
     groups.push({
-      id: 'group/assumptions', type: 'group', label: t('Assumptions'), description: String(snapshot.assumptions.length), icon: 'info',
+      id: 'group/assumptions', type: 'group', label: t('Assumptions'), description: String(kinds.length), icon: 'info',
       contextValue: 'group.assumptions', expanded: false,
-      children: snapshot.assumptions.map((a, i) => ({
-        id: `assumption/${i}`, type: 'message', label: a.message, description: a.object, tooltip: `${mdEscape(a.object)}: ${mdEscape(a.message)}`,
+      children: kinds.map((a, i) => ({
+        id: `assumption/${i}`, type: 'message', label: a.message,
+        description: a.objects.length === 1 ? a.objects[0] : t('{0} objects: {1}', a.objects.length, listed(a.objects, 3, t)),
+        tooltip: `${mdEscape(a.message)}\n\n${mdEscape(listed(a.objects, 20, t))}`,
         icon: 'info', contextValue: 'assumption', children: [],
       })),
     });
   }
   return groups;
+}
+
+/** `a, b, c and 9 more` */
+function listed(items: readonly string[], max: number, t: Translate): string {
+  return items.length <= max ? items.join(', ') : t('{0} and {1} more', items.slice(0, max).join(', '), items.length - max);
+}
+
+/**
+ * Assumptions by what was assumed: the same sentence made for many objects (each pod of a
+ * template says `container web: ...`) is one entry listing its objects, in first-seen order.
+ */
+export function groupAssumptions(assumptions: readonly { object: string; message: string }[]): { message: string; objects: string[] }[] {
+  const byMessage = new Map<string, Set<string>>();
+  for (const a of assumptions) {
+    const objects = byMessage.get(a.message);
+    if (objects) objects.add(a.object);
+    else byMessage.set(a.message, new Set([a.object]));
+  }
+  return [...byMessage].map(([message, objects]) => ({ message, objects: [...objects] }));
 }
 
 /** `3 ready, 1 failing` over the pods of a snapshot. */

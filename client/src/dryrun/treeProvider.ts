@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { locationKey } from '../../../server/src/engine/dryrun/protocol';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import type { DryRunController } from './controller';
-import { buildTree, findPath, type DryRunTreeNode } from './treeModel';
+import { buildTree, findPath, pageOf, shownFor, PAGE_SIZE, type DryRunTreeNode } from './treeModel';
 import { annotateSources } from './sources';
 
 export const VIEW_ID = 'kubeRehearsal.dryRunView';
@@ -16,6 +16,8 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
   readonly onDidChangeTreeData = this.changed.event;
   private roots: DryRunTreeNode[] = [];
   private parents = new Map<string, DryRunTreeNode>();
+  /** Children shown per node id beyond the first page ("Show 100 more"); kept across runs (ids are stable) */
+  private readonly shown = new Map<string, number>();
   readonly view: vscode.TreeView<DryRunTreeNode>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -25,7 +27,8 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     // when the tree refreshes, and a click on a row drawn before the refresh then finds no command.)
     this.subscriptions.push(this.view, controller.onDidChange(() => this.refresh()), this.view.onDidChangeSelection((e) => {
       const n = e.selection[0];
-      if (n && this.locationOf(n)) void vscode.commands.executeCommand(REVEAL_COMMAND, n);
+      if (n?.type === 'more') this.showMore(n);
+      else if (n && this.locationOf(n)) void vscode.commands.executeCommand(REVEAL_COMMAND, n);
     }));
     void vscode.commands.executeCommand('setContext', 'kubeRehearsal.dryRun.hasRun', false);
   }
@@ -58,7 +61,31 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
   }
 
   getChildren(element?: DryRunTreeNode): DryRunTreeNode[] {
-    return element ? element.children : this.roots;
+    if (!element) return this.roots;
+    const page = pageOf(element.id, element.children, this.shown.get(element.id) ?? PAGE_SIZE, t);
+    const more = page[page.length - 1];
+    if (more?.type === 'more') this.parents.set(more.id, element);
+    return page;
+  }
+
+  /** The next page of a long list (its "Show 100 more" row was selected). */
+  private showMore(more: DryRunTreeNode): void {
+    const parent = this.parents.get(more.id);
+    if (!parent || !more.moreOf) return;
+    this.shown.set(more.moreOf, (this.shown.get(more.moreOf) ?? PAGE_SIZE) + PAGE_SIZE);
+    this.changed.fire(parent);
+  }
+
+  /** Makes every node of a path shown in its parent's pages (a reveal of the 2,345th pod). */
+  private showPath(path: DryRunTreeNode[]): void {
+    for (let i = 1; i < path.length; i++) {
+      const index = path[i - 1].children.indexOf(path[i]);
+      const needed = shownFor(index);
+      if (needed > (this.shown.get(path[i - 1].id) ?? PAGE_SIZE)) {
+        this.shown.set(path[i - 1].id, needed);
+        this.changed.fire(path[i - 1]);
+      }
+    }
   }
 
   getParent(element: DryRunTreeNode): DryRunTreeNode | undefined {
@@ -98,6 +125,7 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     const path = findPath(this.roots, (n) => n.type !== 'group' && !!n.ref && n.ref.kind === o.kind && n.ref.name === o.name && (n.ref.namespace || 'default') === (o.namespace || 'default') && !n.ref.container)
       ?? findPath(this.roots, (n) => n.contextValue === 'rejected' && n.label === `${o.kind}/${o.name}` && (!o.uri || n.location?.uri === o.uri));
     if (!path) return false;
+    this.showPath(path);
     await this.view.reveal(path[path.length - 1], { select: true, focus: true, expand: true });
     return true;
   }
@@ -105,7 +133,9 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
   /** Selects a pod (from the timeline) in the tree. */
   async revealPod(namespace: string, name: string): Promise<void> {
     const path = findPath(this.roots, (n) => n.type === 'pod' && n.ref?.name === name && n.ref.namespace === namespace);
-    if (path) await this.view.reveal(path[path.length - 1], { select: true, focus: true, expand: false });
+    if (!path) return;
+    this.showPath(path);
+    await this.view.reveal(path[path.length - 1], { select: true, focus: true, expand: false });
   }
 
   dispose(): void {

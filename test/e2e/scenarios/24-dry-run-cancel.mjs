@@ -70,3 +70,41 @@ scenario('dry run cancel: a large dry run shows progress, Cancel stops it and co
     rmSync(dir, { recursive: true, force: true });
   }
 }, { timeoutMs: 300_000 });
+
+// Large results stay usable: 130 Deployments show as 100 rows and a "Show 30 more" row.
+scenario('dry run paging: a long list of workloads ends in a "Show more" row that shows the rest', async (ctx) => {
+  const { page } = ctx;
+  const dir = join(ctx.workspaceDir, 'paging');
+  mkdirSync(dir, { recursive: true });
+  let text = '';
+  for (let i = 0; i < 130; i++) text += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: page-${String(i).padStart(3, '0')}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: page-${i}\n  template:\n    metadata:\n      labels:\n        app: page-${i}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
+  writeFileSync(join(dir, 'paging-many.yaml'), text);
+  try {
+    // A manifest open activates the extension (this scenario may run first).
+    await ctx.openFile('paging-many.yaml');
+    await ctx.runCommand('Kube Rehearsal: Dry Run Workspace');
+    const SIDEBAR = '.part.sidebar';
+    await ctx.waitForText(SIDEBAR, /page-000/, 120_000, 'the paging Deployments in the Dry Run tree');
+    // The tree draws only the rows in view: go to the "Show more" row by typing its label (tree find).
+    const focused = async () => (await page.locator(`${SIDEBAR} .monaco-list-row.focused`).first().getAttribute('aria-label').catch(() => null)) ?? '';
+    // Collapse everything, open Workloads (its 100 Deployments collapsed), and go to the row
+    // before the next group: the end of the Workloads list.
+    await page.locator(`${SIDEBAR} .action-label[aria-label^="Collapse All"]`).first().click();
+    await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: 'Workloads' }).first().click();
+    await ctx.waitFor(async () => (await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: 'page-000' }).count()) > 0, 10_000, async () => 'Workloads did not open');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    const row = await ctx.waitFor(async () => { const f = await focused(); return /^Show \d+ more/.test(f) ? f : null; }, 10_000, async () => `the end of the Workloads list is no "Show N more" row; focused: ${JSON.stringify(await focused())}`);
+    check(/^Show 3\d more\b/.test(row) && /100 of 13\d shown/.test(row), `the more row does not say how many are left and shown: ${JSON.stringify(row)}`);
+    await ctx.screenshotBothThemes('dry-run-paging-more');
+    await page.locator(`${SIDEBAR} .monaco-list-row.focused`).first().click();
+    await ctx.waitFor(async () => (await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /^Show 3\d more/ }).count()) === 0, 10_000, async () => 'the "Show more" row stayed after a click');
+    // Now the list ends with the last Deployment.
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    await ctx.waitFor(async () => /^page-129\b/.test(await focused()), 10_000, async () => `page-129 does not end the Workloads list after Show more; focused: ${JSON.stringify(await focused())}`);
+    await ctx.screenshot('dry-run-paging-shown');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, { timeoutMs: 240_000 });
