@@ -92,7 +92,12 @@ export function servePodStream(sim: Simulation, req: IncomingMessage, socket: Du
   sim.runUntil(sim.time);
   if (sub === 'exec') {
     if (r.command.length === 0) return void finish(failure(400, 'BadRequest', 'you must specify at least one command for the container'));
-    if (r.stdin && r.tty && isInteractiveShell(spec.image ?? '', r.command)) session = new TerminalSession(r, r.command[0].split('/').pop()!, (code) => finish(exitStatus(code, r.command)));
+    if (r.stdin && r.tty && isInteractiveShell(spec.image ?? '', r.command)) {
+      // A shell the image does not have fails at once, as the runtime's exec does.
+      const probe = execute(r, [r.command[0], '-c', 'true']);
+      if (probe.status.reason === 'InternalError') return void finish(probe.status);
+      session = new TerminalSession(r, r.command[0].split('/').pop()!, (code) => finish(exitStatus(code, r.command)));
+    }
     else if (r.stdin) session = new PipedSession(r, (input) => {
       const { status, output } = execute(r, r.command, input);
       finish(status, output);
