@@ -81,3 +81,15 @@ test('get nodes -o wide has the node columns kubectl prints', async () => {
   assert.equal(row[5], '192.168.49.2');
   assert.equal(row[6], '<none>');
 });
+
+test('scale, label, annotate and rollout take -f FILE: the objects the file names', async () => {
+  const { session } = newShell();
+  const f = 'test-fixtures/transcripts/course/app/deployment.yaml';
+  assert.equal((await session.execute(`kubectl scale --replicas=3 -f ${f}`)).output, 'Error from server (NotFound): deployments.apps "nginx-deploy" not found\n');
+  assert.equal((await session.execute(`kubectl apply -f ${f}`)).output, 'deployment.apps/nginx-deploy created\n');
+  assert.equal((await session.execute(`kubectl scale --replicas=3 -f ${f}`)).output, 'deployment.apps/nginx-deploy scaled\n');
+  assert.equal((await session.execute(`kubectl label -f ${f} env=dev`)).output, 'deployment.apps/nginx-deploy labeled\n');
+  assert.equal((await session.execute(`kubectl annotate -f ${f} note=x`)).output, 'deployment.apps/nginx-deploy annotated\n');
+  assert.match((await session.execute('kubectl get deploy nginx-deploy --show-labels')).output, /nginx-deploy\s+0\/3\s+3\s+0\s+\S+\s+app=nginx,env=dev\n/);
+  assert.equal((await session.execute('kubectl scale --replicas=2 -f nope.yaml')).output, 'error: the path "nope.yaml" does not exist\n');
+});

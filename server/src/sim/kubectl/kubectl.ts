@@ -137,11 +137,11 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'logs': return logsCommand(t, rest);
     case 'explain': return explainCommand(rest, t.core.store.resources);
     case 'api-resources': return apiResourcesCommand(rest, t.core.store.resources);
-    case 'scale': return scale(t, rest);
-    case 'label': return label(t, rest, 'label');
-    case 'annotate': return label(t, rest, 'annotate');
+    case 'scale': return scale(t, rest, io);
+    case 'label': return label(t, rest, 'label', io);
+    case 'annotate': return label(t, rest, 'annotate', io);
     case 'set': return setCommand(t, rest);
-    case 'rollout': return rollout(t, rest);
+    case 'rollout': return rollout(t, rest, io);
     case 'patch': return patch(t, rest, io);
     case 'cordon': case 'uncordon': return cordon(t, rest, verb === 'cordon');
     case 'drain': return drain(t, rest);
@@ -450,13 +450,38 @@ export function deletedLine(o: KObject, force = false): string {
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
 
-function scale(t: KubectlTarget, argv: string[]): string {
+/**
+ * `-f FILE` of a verb that acts on existing objects (`kubectl scale --replicas=2 -f deploy.yaml`,
+ * label, annotate, rollout): the objects the files name, as `kind/name` arguments before the
+ * others; their namespace when the command gives none.
+ */
+function addFileTargets(t: KubectlTarget, p: ParsedArgs, io: KubectlIO): void {
+  const files = p.flags.get('filename') ?? [];
+  if (files.length === 0) return;
+  const named: string[] = [];
+  for (const f of files) {
+    if (f === '-') throw new UsageError('error: reading from stdin (-f -) is not simulated: the shell has no pipes; save the manifest to a file and use -f FILE');
+    const r = io.readManifests?.(f) ?? { objects: [], error: `error: the path "${f}" does not exist` };
+    if (r.error) throw new UsageError(r.error);
+    for (const m of r.objects) {
+      const meta = (m.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+      const res = t.core.store.resources.forKind(String(m.kind ?? ''));
+      if (!res || typeof meta.name !== 'string') continue;
+      named.push(`${res.plural}/${meta.name}`);
+      if (typeof meta.namespace === 'string' && meta.namespace && flag(p, 'namespace') === undefined) p.flags.set('namespace', [meta.namespace]);
+    }
+  }
+  p.positional.unshift(...named);
+}
+
+function scale(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   const p = parseArgs(argv, spec({ replicas: undefined, selector: 'l', 'current-replicas': undefined, 'resource-version': undefined, timeout: undefined, filename: 'f' }, { all: undefined }), 'scale');
   const r = flag(p, 'replicas');
   if (r === undefined) throw new UsageError("error: required flag(s) \"replicas\" not set");
   const n = Number(r);
   if (!/^-?\d+$/.test(r)) throw new UsageError(`error: invalid argument "${r}" for "--replicas" flag: strconv.ParseInt: parsing "${r}": invalid syntax`);
   if (n < 0) throw new UsageError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  addFileTargets(t, p, io);
   const objs = selectTargets(t.core, p, p.positional);
   const current = flag(p, 'current-replicas');
   let out = '';
@@ -492,8 +517,9 @@ function manifestOf(o: KObject): Record<string, unknown> {
   return m;
 }
 
-function label(t: KubectlTarget, argv: string[], verb: 'label' | 'annotate'): string {
+function label(t: KubectlTarget, argv: string[], verb: 'label' | 'annotate', io: KubectlIO): string {
   const p = parseArgs(argv, spec({ selector: 'l', 'resource-version': undefined, filename: 'f', 'field-selector': undefined }, { overwrite: undefined, all: undefined, list: undefined, local: undefined }), verb);
+  addFileTargets(t, p, io);
   const sim = t.core;
   const pos = p.positional;
   const isChange = (x: string) => (x.includes('=') || (x.endsWith('-') && x.length > 1)) && !(x.includes('/') && !x.includes('=') && !x.endsWith('-'));
@@ -640,7 +666,7 @@ function setCommand(t: KubectlTarget, argv: string[]): string {
 /** `kubectl rollout` alone prints the group's help, as kubectl 1.32 does. */
 const ROLLOUT_HELP = "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets\n\nExamples:\n  # Rollback to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n  # Check the rollout status of a daemonset\n  kubectl rollout status daemonset/foo\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/abc\n  \n  # Restart deployments with the 'app=nginx' label\n  kubectl rollout restart deployment --selector=app=nginx\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n\nUse \"kubectl rollout <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).";
 
-function rollout(t: KubectlTarget, argv: string[]): string {
+function rollout(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   const sub = argv[0];
   const SUBS = ['undo', 'status', 'history', 'pause', 'resume', 'restart'];
   if (!sub || !SUBS.includes(sub)) {
@@ -648,6 +674,7 @@ function rollout(t: KubectlTarget, argv: string[]): string {
     throw new UsageError(ROLLOUT_HELP);
   }
   const p = parseArgs(argv.slice(1), spec({ 'to-revision': undefined, revision: undefined, timeout: undefined, selector: 'l', filename: 'f' }, { watch: 'w' }), `rollout ${sub}`);
+  addFileTargets(t, p, io);
   if (p.positional.length === 0) throw new UsageError('error: required resource not specified');
   const objs = selectTargets(t.core, p, p.positional);
   let out = '';
