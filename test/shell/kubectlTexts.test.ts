@@ -93,3 +93,21 @@ test('scale, label, annotate and rollout take -f FILE: the objects the file name
   assert.match((await session.execute('kubectl get deploy nginx-deploy --show-labels')).output, /nginx-deploy\s+0\/3\s+3\s+0\s+\S+\s+app=nginx,env=dev\n/);
   assert.equal((await session.execute('kubectl scale --replicas=2 -f nope.yaml')).output, 'error: the path "nope.yaml" does not exist\n');
 });
+
+test('describe node: lease, conditions, system info, every pod on the node (minikube\'s too) with its requests, allocated resources', async () => {
+  const { session } = newShell();
+  await session.execute('kubectl create deployment web --image=nginx --replicas=2');
+  await session.execute('kubectl set resources deployment web --requests=cpu=100m,memory=64Mi --limits=memory=128Mi');
+  await session.execute('sleep 30s');
+  const out = (await session.execute('kubectl describe node minikube')).output;
+  const sections = out.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(':')[0]);
+  assert.deepEqual(sections, ['Name', 'Roles', 'Labels', 'Annotations', 'CreationTimestamp', 'Taints', 'Unschedulable', 'Lease', 'Conditions', 'Addresses', 'Capacity', 'Allocatable', 'System Info', 'Non-terminated Pods', 'Allocated resources', 'Events']);
+  assert.match(out, /\n {2}Ready +True +\w{3}, \d\d \w{3} \d{4} [\d:]+ \+0000 +\w{3}, .* +KubeletReady +kubelet is posting ready status\n/);
+  assert.match(out, /\n {2}Kubelet Version: +v1\.36\.0\n/);
+  // Capacity sorted by resource name, as kubectl lists it.
+  assert.match(out, /\nCapacity:\n {2}cpu: +2\n {2}ephemeral-storage: +\S+\n {2}memory: +\S+\n {2}pods: +110\n/);
+  assert.match(out, /\nNon-terminated Pods: +\(9 in total\)\n {2}Namespace +Name +CPU Requests +CPU Limits +Memory Requests +Memory Limits +Age\n/);
+  assert.match(out, /\n {2}default +web-\S+ +100m \(5%\) +0 \(0%\) +64Mi \(1%\) +128Mi \(3%\) +\S+\n/);
+  assert.match(out, /\n {2}kube-system +kube-apiserver-minikube +250m \(12%\) +0 \(0%\) +0 \(0%\) +0 \(0%\) +\S+\n/);
+  assert.match(out, /\nAllocated resources:\n {2}\(Total limits may be over 100 percent, i\.e\., overcommitted\.\)\n {2}Resource +Requests +Limits\n {2}-+ +-+ +-+\n {2}cpu +950m \(47%\) +0 \(0%\)\n {2}memory +298Mi \(7%\) +256Mi \(6%\)\n/);
+});

@@ -3,7 +3,7 @@ import { jobStatusText, servicePorts } from '../snapshot';
 import { ApiError } from '../store/store';
 import { podStatusText } from '../status';
 import { controllerOf, type KObject } from '../types';
-import { humanDuration, matchesSelector, parseSelectorString } from '../util';
+import { cpuMilli, formatCpu, formatMem, humanDuration, matchesSelector, memBytes, parseSelectorString } from '../util';
 import { apiObject, rfc1123z } from './apiObject';
 import { flag, parseArgs, UsageError } from './args';
 import { aggregatedEvents, eventAge } from './events';
@@ -312,17 +312,65 @@ function describeNode(sim: Sim, out: Out, n: KObject): void {
   if (!taints.length) out.w(0, 'Taints:', '<none>');
   taints.forEach((t, i) => out.w(0, i === 0 ? 'Taints:' : '', `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`));
   out.w(0, 'Unschedulable:', n.spec?.unschedulable ? 'true' : 'false');
+  // The kubelet renews its lease and posts its status continuously: both are as of now.
+  out.w(0, 'Lease:');
+  out.w(1, 'HolderIdentity:', n.metadata.name);
+  out.w(1, 'AcquireTime:', '<unset>');
+  out.w(1, 'RenewTime:', rfc1123z(sim, sim.now));
+  out.w(0, 'Conditions:');
+  out.w(1, 'Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message');
+  out.w(1, '----', '------', '-----------------', '------------------', '------', '-------');
+  for (const c of (n.status?.conditions ?? []) as { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: number }[])
+    out.w(1, c.type, c.status, rfc1123z(sim, sim.now), rfc1123z(sim, c.lastTransitionTime ?? n.metadata.creationTimestamp), c.reason ?? '', c.message ?? '');
   out.w(0, 'Addresses:');
   for (const a of (n.status?.addresses ?? []) as { type: string; address: string }[]) out.w(1, `${a.type}:`, a.address);
+  // kubectl lists resources by name (SortedResourceNames).
   for (const [title, m] of [['Capacity', n.status?.capacity], ['Allocatable', n.status?.allocatable]] as const) {
     out.w(0, `${title}:`);
-    for (const [k, v] of Object.entries(m ?? {})) out.w(1, `${k}:`, String(v));
+    for (const k of Object.keys(m ?? {}).sort()) out.w(1, `${k}:`, String(m[k]));
   }
-  const pods = sim.store.podsOn(n.metadata.name);
+  const info = n.status?.nodeInfo ?? {};
+  out.w(0, 'System Info:');
+  for (const [label, key] of [['Machine ID', 'machineID'], ['System UUID', 'systemUUID'], ['Boot ID', 'bootID'], ['Kernel Version', 'kernelVersion'], ['OS Image', 'osImage'], ['Operating System', 'operatingSystem'], ['Architecture', 'architecture'], ['Container Runtime Version', 'containerRuntimeVersion'], ['Kubelet Version', 'kubeletVersion'], ['Kube-Proxy Version', 'kubeProxyVersion']])
+    out.w(1, `${label}:`, String(info[key] ?? ''));
+  if (n.spec?.podCIDR) out.w(0, 'PodCIDR:', n.spec.podCIDR);
+  if (n.spec?.podCIDRs?.length) out.w(0, 'PodCIDRs:', n.spec.podCIDRs.join(','));
+  // The pods bound to the node that have not finished, the simulation's and minikube's own.
+  const bound = [...sim.store.podsOn(n.metadata.name), ...withMinikube(sim, 'Pod', [], undefined).filter((p) => p.spec?.nodeName === n.metadata.name)];
+  const pods = bound.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
+    .sort((x, y) => (x.metadata.namespace ?? '').localeCompare(y.metadata.namespace ?? '') || x.metadata.name.localeCompare(y.metadata.name));
+  const allocatable = n.status?.allocatable ?? {};
+  const cpuAlloc = cpuMilli(allocatable.cpu);
+  const memAlloc = memBytes(allocatable.memory);
+  const pct = (v: number, total: number) => (total > 0 ? Math.trunc((v / total) * 100) : 0);
+  const cpuText = (m: number) => `${m === 0 ? '0' : formatCpu(m)} (${pct(m, cpuAlloc)}%)`;
+  const memText = (b: number) => `${b === 0 ? '0' : formatMem(b)} (${pct(b, memAlloc)}%)`;
+  const sums = (p: KObject) => {
+    const total = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
+    for (const c of (p.spec?.containers ?? []) as { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[]) {
+      total.cpuReq += cpuMilli(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu ?? 0);
+      total.cpuLim += cpuMilli(c.resources?.limits?.cpu ?? 0);
+      total.memReq += memBytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory ?? 0);
+      total.memLim += memBytes(c.resources?.limits?.memory ?? 0);
+    }
+    return total;
+  };
   out.w(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
-  out.w(1, 'Namespace', 'Name', 'Age');
-  out.w(1, '---------', '----', '---');
-  for (const p of pods) out.w(1, p.metadata.namespace ?? '', p.metadata.name, humanDuration((sim.now - p.metadata.creationTimestamp) / 1000));
+  out.w(1, 'Namespace', 'Name', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age');
+  out.w(1, '---------', '----', '------------', '----------', '---------------', '-------------', '---');
+  const all = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
+  for (const p of pods) {
+    const t = sums(p);
+    all.cpuReq += t.cpuReq; all.cpuLim += t.cpuLim; all.memReq += t.memReq; all.memLim += t.memLim;
+    out.w(1, p.metadata.namespace ?? '', p.metadata.name, cpuText(t.cpuReq), cpuText(t.cpuLim), memText(t.memReq), memText(t.memLim), humanDuration((sim.now - p.metadata.creationTimestamp) / 1000));
+  }
+  out.w(0, 'Allocated resources:');
+  out.w(1, '(Total limits may be over 100 percent, i.e., overcommitted.)');
+  out.w(1, 'Resource', 'Requests', 'Limits');
+  out.w(1, '--------', '--------', '------');
+  out.w(1, 'cpu', cpuText(all.cpuReq), cpuText(all.cpuLim));
+  out.w(1, 'memory', memText(all.memReq), memText(all.memLim));
+  for (const r of Object.keys(allocatable).filter((k) => k === 'ephemeral-storage' || k.startsWith('hugepages-')).sort()) out.w(1, r, '0 (0%)', '0 (0%)');
   events(sim, out, n);
 }
 
