@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { request } from 'node:https';
+import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
@@ -16,7 +17,10 @@ const token = 'robust-token';
 
 before(async () => {
   await ensureBuilt();
-  const sim = createSimulation({ objects: [], seed: 1, horizon: 600, behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }) });
+  const box = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'box' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } };
+  const sim = createSimulation({ objects: [box], seed: 1, horizon: 600, behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }) });
+  // The pod runs before the server starts: the exec sessions below reach a live container.
+  sim.runUntil(60);
   server = await startServer({ sim, token, port: 0, speed: 1 });
 });
 
@@ -56,6 +60,48 @@ test('malformed and unsupported requests are answered with metav1.Status', async
     assert.equal(r.body.reason, reason, `${method} ${path}: ${JSON.stringify(r.body)}`);
   }
   // Still serving.
+  assert.equal((await call('GET', '/api/v1/namespaces/default')).code, 200);
+});
+
+/** An upgrade to pods/exec on a raw TLS socket; sends `frames` after the handshake; resolves with all bytes read until close. */
+function upgrade(path: string, frames: Buffer[], protocol = 'v5.channel.k8s.io'): Promise<string> {
+  return new Promise((done, fail) => {
+    const url = new URL(server.url);
+    const socket = connect({ host: url.hostname, port: Number(url.port), ca: server.ca, servername: 'localhost', checkServerIdentity: () => undefined }, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`);
+      for (const f of frames) socket.write(new Uint8Array(f));
+    });
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    socket.on('error', () => done(got));
+    socket.on('close', () => done(got));
+    setTimeout(() => {
+      socket.destroy();
+      done(got);
+    }, 5000);
+    void fail;
+  });
+}
+
+test('pods/exec upgrades: unknown pods, missing protocols and malformed frames are answered, never crash the server', async () => {
+  let got = await upgrade('/api/v1/namespaces/default/pods/none/exec?command=ls&stdout=true', []);
+  assert.match(got, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+  assert.match(got, /pods \\"none\\" not found/);
+  got = await upgrade('/api/v1/namespaces/default/pods/none/exec?command=ls', [], 'base64.channel.k8s.io');
+  assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*v5\.channel\.k8s\.io/);
+  got = await upgrade('/api/v1/namespaces/default/pods/none/portforward?ports=80', []);
+  assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*pods\/portforward is not served/);
+  // A live session (stdin open) fed a frame claiming 2^63 bytes, an undefined opcode, a truncated
+  // header, an empty message: the connection ends or waits, the server stays.
+  const session = '/api/v1/namespaces/default/pods/box/exec?command=sh&stdin=true&stdout=true';
+  await upgrade(session, [Buffer.from([0x82, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4])]);
+  await upgrade(session, [Buffer.from([0x83, 0x80, 1, 2, 3, 4])]);
+  await upgrade(session, [Buffer.from([0x82, 0x80, 1, 2, 3, 4]), Buffer.from([0x82])]);
+  // A well-formed session still works: stdin `echo hi` (masked), then v5's close of stdin.
+  const masked = (payload: number[]) => Buffer.from([0x82, 0x80 | payload.length, 0, 0, 0, 0, ...payload]);
+  got = await upgrade(session, [masked([0, ...Buffer.from('echo hi\n')]), masked([255, 0])]);
+  assert.match(got, /\x01hi\n/);
+  assert.match(got, /"status":"Success"/);
   assert.equal((await call('GET', '/api/v1/namespaces/default')).code, 200);
 });
 
