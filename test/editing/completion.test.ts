@@ -196,8 +196,24 @@ test('images from the catalog, with tags after the colon', () => {
   };
   const base = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      image: ';
   assert.deepEqual(labels(complete(base + '|', { images }).items), ['nginx:1.27', 'redis:7']);
-  assert.deepEqual(labels(complete(base + 'nginx:|', { images }).items).filter((l) => l.startsWith('nginx')), ['nginx:1.27', 'nginx:1.25']);
   assert.equal(applied(base + 'ngi|', 'nginx:1.27', { images }), base + 'nginx:1.27');
+});
+
+test('image tags after `image: nginx:`: only that image\'s tags, each replacing the whole value, never a second key', () => {
+  const images = {
+    images: () => [{ name: 'nginx', tags: ['1.27', '1.25'], summary: 'web server on port 80' }, { name: 'redis', tags: ['7'] }],
+    describe: () => ({ known: true, summary: '' }),
+  };
+  const base = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      image: ';
+  assert.deepEqual(labels(complete(base + 'nginx:|', { images }).items), ['nginx:1.27', 'nginx:1.25']);
+  assert.equal(applied(base + 'nginx:|', 'nginx:1.25', { images }), base + 'nginx:1.25');
+  assert.equal(applied(base + 'nginx:|\n      ports: []\n', 'nginx:1.25', { images }), base + 'nginx:1.25\n      ports: []\n');
+  assert.equal(applied(base + 'nginx:1.2|7\n', 'nginx:1.25', { images }), base + 'nginx:1.25\n', 'the tag after the cursor is replaced too');
+  assert.equal(applied(base + '"nginx:|"', 'nginx:1.25', { images }), base + 'nginx:1.25', 'a quoted value is replaced quotes and all');
+  assert.deepEqual(labels(complete(base + 'mysql:|', { images }).items), [], 'an image the catalog does not know: no tags to offer');
+  assert.deepEqual(labels(complete(base + 'localhost:5000/app|', { images }).items), [], 'a registry port is not a tag');
+  // Right after the key's colon the value still gets its space.
+  assert.equal(applied('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      image:|', 'nginx:1.27', { images }), base + 'nginx:1.27');
 });
 
 test('a key being renamed keeps its value: only the name is inserted', () => {

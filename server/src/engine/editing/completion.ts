@@ -489,13 +489,15 @@ function imageItems(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
   const out: CompletionItem[] = [];
   const colon = ctx.prefix.lastIndexOf(':');
   let order = 0;
+  // After `name:` only the tags of that image (each replacing the whole value); a name the catalog
+  // does not know has no tags to offer (a registry's `host:port/` is not a tag either).
+  if (colon >= 0) {
+    const name = ctx.prefix.slice(0, colon);
+    const img = catalog.images().find((i) => i.name === name);
+    return (img?.tags ?? []).map((t) => valueItem(ctx, `${img!.name}:${t}`, img!.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant));
+  }
   for (const img of catalog.images()) {
     const tags = img.tags.length ? img.tags : [];
-    if (colon >= 0 && ctx.prefix.slice(0, colon) === img.name) {
-      // After `name:` offer the known tags.
-      for (const t of tags) out.push({ ...valueItem(ctx, `${img.name}:${t}`, img.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant) });
-      continue;
-    }
     const value = tags.length ? `${img.name}:${tags[0]}` : img.name;
     const item = valueItem(ctx, value, img.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant);
     if (tags.length > 1) item.documentation = { kind: 'markdown', value: `Tags the simulator knows: ${tags.map((t) => `\`${t}\``).join(', ')}` };

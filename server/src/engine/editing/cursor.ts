@@ -154,7 +154,8 @@ export function cursorContext(file: YamlFile, position: Position): CursorContext
       if (fl) return finishFlow(base, fl, position, lineText);
     }
     if (/^[|>]/.test(valueText)) return undefined;
-    return valueContext(base, path, valueText, head.valueCol, position, lineText, before.endsWith(':'));
+    // Right after the key's colon the value needs its space; a colon inside the value (`nginx:`) is not the key's.
+    return valueContext(base, path, valueText, head.valueCol, position, lineText, before.endsWith(':') && valueText.trim() === '');
   }
 
   // A flow collection right after item markers: `- {name: x, im|}`
