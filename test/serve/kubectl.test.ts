@@ -303,6 +303,9 @@ test('logs --timestamps, --since-time, --since, --tail, --limit-bytes', { skip: 
     const recent = (await kubectl(['logs', 'ticker', '--since=25s'])).stdout.trimEnd().split('\n');
     assert.ok(recent.length >= 2 && recent.length <= 3, recent.join('|'));
     assert.deepEqual(recent, all.slice(-recent.length));
+    // The built-in shell's logs take the same flags and print the same lines.
+    assert.deepEqual(server.api.sim.runKubectl(['logs', 'ticker', '--since=25s']).stdout.trimEnd().split('\n'), recent);
+    assert.equal(server.api.sim.runKubectl(['logs', 'ticker', '--tail=2', '--timestamps']).stdout.replace(/^\S+ /gm, ''), all.slice(-2).join('\n') + '\n');
     r = await kubectl(['logs', 'ticker', '--tail=2', '--timestamps']);
     assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => l.replace(/^\S+ /, '')), all.slice(-2));
     assert.equal((await kubectl(['logs', 'ticker', '--limit-bytes=10'])).stdout, 'tick 1\ntic');

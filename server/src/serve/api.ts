@@ -6,7 +6,7 @@ import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiS
 import { deleteObject, type Propagation } from '../sim/controllers/gc';
 import { apiObject, fromApiTimes, rfc3339 } from '../sim/kubectl/apiObject';
 import { aggregatedEvents, type AggregatedEvent } from '../sim/kubectl/events';
-import { containerLogEntries } from '../sim/kubectl/logs';
+import { containerLogEntries, logTimestamp } from '../sim/kubectl/logs';
 import { minikubeObject, withMinikube } from '../sim/kubectl/minikube';
 import { jsonPatch, mergePatch, strategicMerge } from '../sim/kubectl/patch';
 import { tableCells, tableColumns } from '../sim/kubectl/printers';
@@ -580,8 +580,7 @@ export class KubernetesApi {
   /** A log line as the API returns it: with `timestamps`, the time it was written first (RFC 3339, as the kubelet writes it). */
   logLine(e: { at: number; line: string }, timestamps: boolean, epochMs = this.epochMs): string {
     if (!timestamps) return e.line + '\n';
-    const stamp = new Date(epochMs + Math.round(e.at * 1000)).toISOString().replace(/\.?0+Z$/, 'Z');
-    return `${stamp} ${e.line}\n`;
+    return `${logTimestamp(epochMs, e.at)} ${e.line}\n`;
   }
 
   private log(req: ApiRequest, t: Target): ApiReply {

@@ -3,6 +3,7 @@ import { containerStartSpec, resolveEnv, volumeMountsOf } from '../kubelet/env';
 import { ApiError } from '../store/store';
 import { controllerOf, type KObject } from '../types';
 import { boolFlag, flag, parseArgs, UsageError } from './args';
+import { parseDuration } from '../util';
 
 /**
  * `kubectl logs POD|TYPE/NAME [-c C] [--previous] [--tail N]`. A container's output is what the
@@ -35,6 +36,11 @@ function podFor(sim: Sim, ref: string, ns: string): KObject {
   const pods = sim.store.list('Pod', ns).filter((p) => owners.has(controllerOf(p)?.uid ?? '')).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   if (!pods.length) throw new UsageError(`error: timed out waiting for the condition`);
   return pods[0];
+}
+
+/** When a log line was written, as the kubelet stamps it (`--timestamps`): RFC 3339 with nanoseconds, trailing zeros trimmed. */
+export function logTimestamp(epochMs: number, atSeconds: number): string {
+  return new Date(epochMs + Math.round(atSeconds * 1000)).toISOString().replace(/\.?0+Z$/, 'Z');
 }
 
 /** The container's log lines (current run, or the one before with `previous`), as of now. */
@@ -86,8 +92,15 @@ export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {
     bools: { previous: 'p', follow: 'f', timestamps: undefined, 'all-containers': undefined },
   }, 'logs');
   if (boolFlag(p, 'follow')) throw new UsageError('error: --follow needs a running clock: use it in `kube-rehearsal shell` or the simulated cluster terminal');
-  for (const f of ['since', 'selector']) if (flag(p, f) !== undefined) throw new UsageError(`error: --${f} is not simulated by kube-rehearsal logs`);
-  if (boolFlag(p, 'timestamps') || boolFlag(p, 'all-containers')) throw new UsageError('error: --timestamps and --all-containers are not simulated by kube-rehearsal logs');
+  if (flag(p, 'selector') !== undefined) throw new UsageError('error: --selector is not simulated by kube-rehearsal logs');
+  if (boolFlag(p, 'all-containers')) throw new UsageError('error: --all-containers is not simulated by kube-rehearsal logs');
+  const since = flag(p, 'since');
+  let sinceSeconds: number | undefined;
+  if (since !== undefined) {
+    // A Go duration: a bare number has no unit.
+    sinceSeconds = /^\d+(\.\d+)?$/.test(since.trim()) ? undefined : parseDuration(since);
+    if (sinceSeconds === undefined) throw new UsageError(`error: invalid argument "${since}" for "--since" flag: time: ${/^\d+(\.\d+)?$/.test(since.trim()) ? 'missing unit in' : 'invalid'} duration "${since}"`);
+  }
   const [ref, second] = p.positional;
   if (!ref) throw new UsageError('error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee \'kubectl logs -h\' for help and examples');
   const pod = podFor(t.core, ref, flag(p, 'namespace') ?? 'default');
@@ -98,7 +111,13 @@ export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {
     container = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? containers[0];
     if (containers.length > 1) note = `Defaulted container "${container}" out of: ${containers.join(', ')}\n`;
   }
-  let lines = containerLog(t.core, { pod, container: container!, previous: boolFlag(p, 'previous') });
+  let entries = containerLogEntries(t.core, { pod, container: container!, previous: boolFlag(p, 'previous') });
+  if (sinceSeconds !== undefined) {
+    const from = t.core.now / 1000 - sinceSeconds;
+    entries = entries.filter((e) => e.at >= from);
+  }
+  const timestamps = boolFlag(p, 'timestamps');
+  let lines = entries.map((e) => (timestamps ? `${logTimestamp(t.core.epochMs, e.at)} ${e.line}` : e.line));
   const tail = flag(p, 'tail');
   if (tail !== undefined) {
     const n = Number(tail);
