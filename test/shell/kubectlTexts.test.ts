@@ -111,3 +111,20 @@ test('describe node: lease, conditions, system info, every pod on the node (mini
   assert.match(out, /\n {2}kube-system +kube-apiserver-minikube +250m \(12%\) +0 \(0%\) +0 \(0%\) +0 \(0%\) +\S+\n/);
   assert.match(out, /\nAllocated resources:\n {2}\(Total limits may be over 100 percent, i\.e\., overcommitted\.\)\n {2}Resource +Requests +Limits\n {2}-+ +-+ +-+\n {2}cpu +950m \(47%\) +0 \(0%\)\n {2}memory +298Mi \(7%\) +256Mi \(6%\)\n/);
 });
+
+test('create quota as kubectl generates it; get and describe quota show what the namespace uses', async () => {
+  const { session } = newShell();
+  assert.equal((await session.execute('kubectl create quota q --hard=cpu=1,memory=1Gi,pods=2 --scopes=BestEffort --dry-run=client -o yaml')).output,
+    'apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard:\n    cpu: "1"\n    memory: 1Gi\n    pods: "2"\n  scopes:\n  - BestEffort\nstatus: {}\n');
+  assert.equal((await session.execute('kubectl create quota q --hard=pods --dry-run=client -o yaml')).output, 'error: Invalid argument syntax pods, expected <resource>=<value>\n');
+  assert.equal((await session.execute('kubectl create quota limits --hard=pods=2,limits.memory=1Gi,services=3')).output, 'resourcequota/limits created\n');
+  // The quota requires memory limits: the Deployment's pods are refused until its template sets them.
+  await session.execute('kubectl create deployment a --image=nginx');
+  await session.execute('kubectl set resources deployment a --limits=memory=256Mi');
+  await session.execute('sleep 10s');
+  const got = (await session.execute('kubectl get quota')).output;
+  assert.match(got, /^NAME +AGE +REQUEST +LIMIT\nlimits +\S+ +pods: 1\/2, services: 1\/3 +limits\.memory: 256Mi\/1Gi\n$/);
+  assert.equal((await session.execute('kubectl describe quota limits')).output,
+    'Name:          limits\nNamespace:     default\nResource       Used   Hard\n--------       ----   ----\nlimits.memory  256Mi  1Gi\npods           1      2\nservices       1      3\n');
+  assert.match((await session.execute('kubectl create role r --verb=get --resource=pods')).output, /^error: "kubectl create role" is not simulated/);
+});

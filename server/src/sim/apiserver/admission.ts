@@ -72,6 +72,27 @@ function parseHard(key: string, v: unknown): number {
   return Number(v);
 }
 
+/** Object counts a quota may limit, by its resource name. */
+const COUNTED: Record<string, string> = { services: 'Service', configmaps: 'ConfigMap', secrets: 'Secret', persistentvolumeclaims: 'PersistentVolumeClaim', replicationcontrollers: 'ReplicationController', resourcequotas: 'ResourceQuota' };
+
+/**
+ * What a quota's namespace uses of each resource it limits, as the quota controller writes it to
+ * status.used (kubectl get quota / describe quota print it): the same count admission checks.
+ */
+export function quotaUsage(q: KObject, store: Store): Record<string, string> {
+  const ns = q.metadata.namespace;
+  const out: Record<string, string> = {};
+  const live = store.list('Pod', ns).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  for (const k of Object.keys(q.spec?.hard ?? {})) {
+    if (QUOTA_KEYS[k]) out[k] = render(k, live.reduce((n, p) => n + QUOTA_KEYS[k](p), 0));
+    else {
+      const kind = COUNTED[k] ?? (k.startsWith('count/') ? store.resources.forName(k.slice('count/'.length).split('.')[0])?.kind : undefined);
+      out[k] = kind ? String(store.list(kind, ns).length) : '0';
+    }
+  }
+  return out;
+}
+
 /** ResourceQuota: compute-resource and pod-count quotas, with the API server's messages. */
 function resourceQuota(obj: KObject, store: Store): void {
   if (obj.kind !== 'Pod') return;

@@ -10,6 +10,7 @@ import { aggregatedEvents, eventAge } from './events';
 import { tabwrite } from './tabwriter';
 import { labelSelectorText } from './printers';
 import { minikubeObject, withMinikube } from './minikube';
+import { quotaUsage } from '../apiserver/admission';
 
 /**
  * `kubectl describe`: the human summary of an object with its Events section, laid out through a
@@ -481,6 +482,20 @@ function describeHpa(sim: Sim, out: Out, h: KObject): void {
   events(sim, out, h);
 }
 
+/** kubectl's describeQuota: name, namespace, scopes, then each resource's use against its limit. */
+function describeQuota(sim: Sim, out: Out, q: KObject): void {
+  out.w(0, 'Name:', q.metadata.name);
+  out.w(0, 'Namespace:', q.metadata.namespace ?? 'default');
+  const scopes = (q.spec?.scopes ?? []) as string[];
+  if (scopes.length) {
+    out.w(0, 'Scopes:', scopes.join(', '));
+  }
+  const used = quotaUsage(q, sim.store);
+  out.w(0, 'Resource', 'Used', 'Hard');
+  out.w(0, '--------', '----', '----');
+  for (const k of Object.keys(q.spec?.hard ?? {}).sort()) out.w(0, k, used[k], String(q.spec.hard[k]));
+}
+
 function describeGeneric(sim: Sim, out: Out, o: KObject): void {
   meta(out, o);
   events(sim, out, o);
@@ -543,6 +558,7 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   CronJob: describeCronJob,
   Service: describeService,
   Node: describeNode,
+  ResourceQuota: describeQuota,
   DaemonSet: describeDaemonSet,
   StatefulSet: describeStatefulSet,
   Namespace: describeNamespace,

@@ -211,6 +211,25 @@ export function namespaceObject(p: ParsedArgs): Obj {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: oneName(p, 'create namespace') }, spec: {}, status: {} };
 }
 
+/** `kubectl create quota NAME [--hard=key=value,...] [--scopes=A,B]` (create_quota.go). */
+export function quotaObject(p: ParsedArgs, command: string): Obj {
+  const name = oneName(p, `create ${command}`);
+  const spec: Obj = {};
+  const hard = flag(p, 'hard');
+  if (hard) {
+    const out: Record<string, string> = {};
+    for (const kv of hard.split(',')) {
+      const i = kv.indexOf('=');
+      if (i <= 0) throw new UsageError(`error: Invalid argument syntax ${kv}, expected <resource>=<value>`);
+      out[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    spec.hard = out;
+  }
+  const scopes = flag(p, 'scopes');
+  if (scopes) spec.scopes = scopes.split(',');
+  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name }, spec, status: {} };
+}
+
 export function serviceAccountObject(p: ParsedArgs): Obj {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: oneName(p, 'create serviceaccount') } };
 }

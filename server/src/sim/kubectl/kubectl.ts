@@ -10,7 +10,7 @@ import { deepCopy } from '../util';
 import { apiObject } from './apiObject';
 import { goTemplate, jsonPath } from './templates';
 import { boolFlag, flag, parseArgs, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
-import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
+import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, quotaObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
@@ -304,15 +304,26 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
   return stdout;
 }
 
+const NOT_SIMULATED_GENERATORS = new Set(['clusterrole', 'clusterrolebinding', 'ingress', 'ing', 'poddisruptionbudget', 'pdb', 'priorityclass', 'pc', 'role', 'rolebinding', 'token']);
+
 function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   const sub = argv[0];
-  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa'];
+  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa', 'quota', 'resourcequota'];
   if (!sub || sub.startsWith('-') || !GENERATORS.includes(sub)) {
-    if (sub && !sub.startsWith('-')) throw new UsageError(`error: Unexpected args: [${argv.filter((a) => !a.startsWith('-')).join(' ')}]\nSee 'kubectl create -h' for help and examples`);
+    // kubectl's other generators make kinds the simulator does not model (RBAC, Ingress, ...).
+    if (sub && NOT_SIMULATED_GENERATORS.has(sub)) throw new UsageError(`error: "kubectl create ${sub}" is not simulated by kube-rehearsal: the simulator does not model its kind`);
+    if (sub && !sub.startsWith('-')) {
+      // kubectl create parses its own flags first (-f, -o, --dry-run, ...): the rest are the unexpected args.
+      let args = argv.filter((a) => !a.startsWith('-'));
+      try {
+        args = parseArgs(argv, spec({ filename: 'f', kustomize: 'k', selector: 'l' }, { recursive: 'R', 'save-config': undefined, edit: undefined, 'windows-line-endings': undefined }), 'create').positional;
+      } catch { /* an unknown flag: the plain words are the arguments */ }
+      throw new UsageError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
+    }
     return fromFiles(t, argv, io, 'create');
   }
   const readFile = io.readFile;
-  const generic = spec({ image: undefined, replicas: 'r', port: undefined, tcp: undefined, 'node-port': undefined, clusterip: undefined, 'external-name': undefined, schedule: undefined, restart: undefined, from: undefined, 'from-literal': undefined, 'from-file': undefined, 'from-env-file': undefined, type: undefined, cert: undefined, key: undefined, 'docker-server': undefined, 'docker-username': undefined, 'docker-password': undefined, 'docker-email': undefined }, { 'save-config': undefined, 'append-hash': undefined });
+  const generic = spec({ image: undefined, replicas: 'r', port: undefined, tcp: undefined, 'node-port': undefined, clusterip: undefined, 'external-name': undefined, schedule: undefined, restart: undefined, from: undefined, 'from-literal': undefined, 'from-file': undefined, 'from-env-file': undefined, type: undefined, cert: undefined, key: undefined, 'docker-server': undefined, 'docker-username': undefined, 'docker-password': undefined, 'docker-email': undefined, hard: undefined, scopes: undefined }, { 'save-config': undefined, 'append-hash': undefined });
   let o: Record<string, unknown>;
   switch (sub) {
     case 'deployment': case 'deploy':
@@ -341,6 +352,9 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     }
     case 'namespace': case 'ns':
       o = namespaceObject(parseArgs(argv.slice(1), generic, 'create namespace'));
+      break;
+    case 'quota': case 'resourcequota':
+      o = quotaObject(parseArgs(argv.slice(1), generic, `create ${sub}`), sub);
       break;
     default:
       o = serviceAccountObject(parseArgs(argv.slice(1), generic, 'create serviceaccount'));

@@ -5,6 +5,7 @@ import { podLastRestartAt, podReadyText, podRestarts, podStatusText } from '../s
 import type { CrdDefinition, PrinterColumn } from '../../api/crd/definition';
 import type { KObject } from '../types';
 import { fieldValues } from './templates';
+import { quotaUsage } from '../apiserver/admission';
 import { clockText, humanDuration } from '../util';
 
 /** kubectl's table layout: columns padded to the widest cell plus 3 spaces. */
@@ -140,7 +141,14 @@ const PRINTERS: Record<string, Printer> = {
   ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },
   Namespace: { header: ['NAME', 'STATUS', 'AGE'], row: (sim, n) => [n.metadata.name, n.metadata.deletionTimestamp !== undefined ? 'Terminating' : 'Active', age(sim, n)] },
-  ResourceQuota: { header: ['NAME', 'AGE', 'REQUEST', 'LIMIT'], row: (sim, q) => [q.metadata.name, age(sim, q), Object.entries(q.spec?.hard ?? {}).filter(([k]) => !k.startsWith('limits.')).map(([k, v]) => `${k}: ?/${v}`).join(', '), Object.entries(q.spec?.hard ?? {}).filter(([k]) => k.startsWith('limits.')).map(([k, v]) => `${k}: ?/${v}`).join(', ')] },
+  ResourceQuota: {
+    header: ['NAME', 'AGE', 'REQUEST', 'LIMIT'],
+    row: (sim, q) => {
+      const used = quotaUsage(q, sim.store);
+      const cell = (limits: boolean) => Object.keys(q.spec?.hard ?? {}).sort().filter((k) => k.startsWith('limits.') === limits).map((k) => `${k}: ${used[k]}/${q.spec.hard[k]}`).join(', ');
+      return [q.metadata.name, age(sim, q), cell(false), cell(true)];
+    },
+  },
 };
 
 interface LabelSelector {
