@@ -128,3 +128,10 @@ test('create quota as kubectl generates it; get and describe quota show what the
     'Name:          limits\nNamespace:     default\nResource       Used   Hard\n--------       ----   ----\nlimits.memory  256Mi  1Gi\npods           1      2\nservices       1      3\n');
   assert.match((await session.execute('kubectl create role r --verb=get --resource=pods')).output, /^error: "kubectl create role" is not simulated/);
 });
+
+test('a JSON patch that is not a list: encoding/json names the type it found', async () => {
+  const { session } = newShell();
+  await session.execute('kubectl create deployment web --image=nginx');
+  assert.equal((await session.execute("kubectl patch deployment web --type json -p 'not json'")).output, 'Error from server (BadRequest): json: cannot unmarshal string into Go value of type jsonpatch.Patch\n');
+  assert.equal((await session.execute('kubectl patch deployment web --type json -p \'{"a":1}\'')).output, 'Error from server (BadRequest): json: cannot unmarshal object into Go value of type jsonpatch.Patch\n');
+});

@@ -99,7 +99,12 @@ function clone<T>(v: T): T {
 
 /** RFC 6902 operations, in order; a failing operation fails the whole patch, as the API server does. */
 export function jsonPatch(doc: Json, ops: Json): Json {
-  if (!Array.isArray(ops)) throw new ApiError('BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops)) {
+    // encoding/json names the JSON type it found (kubectl sends `-p 'not json'` as the string "not json").
+    const found = ops === null ? 'null' : typeof ops === 'string' ? 'string' : typeof ops === 'number' ? 'number' : typeof ops === 'boolean' ? 'bool' : 'object';
+    if (found !== 'null') throw new ApiError('BadRequest', `json: cannot unmarshal ${found} into Go value of type jsonpatch.Patch`);
+    return clone(doc);
+  }
   let root = clone(doc);
   const parentOf = (path: string, op: string): { parent: Json; key: string } => {
     const parts = pointer(path);
