@@ -174,6 +174,34 @@ function shiftFinding(f: Finding, lines: number, uri: string): Finding {
   return out;
 }
 
+/**
+ * Where a quoted scalar that never closes opens: reads the text as YAML quotes it (a quote opens a
+ * scalar only where one starts: after `: `, `- `, `[`, `{`, `,` or indentation; a backslash escapes
+ * in double quotes, `''` in single ones; comments skipped) and returns the offset of the `quote`
+ * left open at the end, or undefined when every one closes (then the parser's position stands).
+ */
+function unclosedQuote(text: string, quote: string): number | undefined {
+  let open: { at: number; q: string } | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (open) {
+      if (open.q === '"' && c === '\\') i++;
+      else if (c === open.q) {
+        if (open.q === "'" && text[i + 1] === "'") i++;
+        else open = undefined;
+      }
+      continue;
+    }
+    const prev = i === 0 ? '\n' : text[i - 1];
+    if (c === '#' && /\s/.test(prev)) {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && /[\s\[{,]/.test(prev)) open = { at: i, q: c };
+  }
+  return open && open.q === quote ? open.at : undefined;
+}
+
 function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fatal: boolean } {
   const findings: Finding[] = [];
   let fatal = false;
@@ -187,6 +215,11 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       if (key) end = s + key[0].length;
     }
     let range = file.lines.range(doc.start + s, doc.start + end);
+    // An unclosed quote is found by the parser at the end of the text it swallowed: the problem
+    // starts at the opening quote (from there to the end of its line).
+    const quote = /^Missing closing (["'])quote/.exec(err.message)?.[1];
+    const opened = quote !== undefined ? unclosedQuote(doc.text, quote) : undefined;
+    if (opened !== undefined) range = { start: file.lines.positionAt(doc.start + opened), end: file.lines.positionAt(file.lines.lineEnd(file.lines.positionAt(doc.start + opened).line)) };
     if (range.end.line > range.start.line) range = { start: range.start, end: file.lines.positionAt(file.lines.lineEnd(range.start.line)) };
     if (!duplicate) fatal = true;
     // kubectl reads a duplicate key (YAML to JSON keeps the later value) and the API server never
