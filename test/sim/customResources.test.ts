@@ -52,7 +52,8 @@ test('a CRD applied with its resources: stored after validation, defaults applie
   for (const word of ['widgets', 'widget', 'wdg', 'Widget', 'widgets.rehearsal.example.com', 'rehearsal']) assert.equal(kubectl(sim, `get ${word}`), table, word);
   assert.match(kubectl(sim, 'get all'), /widget\.rehearsal\.example\.com\/port-number {3}large/);
   assert.equal(kubectl(sim, 'get gadgets'), 'NAME   AGE\nred    30s\n');
-  assert.equal(kubectl(sim, 'get crd'), 'NAME                            AGE\ngadgets.rehearsal.example.com   30s\nwidgets.rehearsal.example.com   30s\n');
+  // CRDs print their creation time (the apiextensions server's table), not an age.
+  assert.match(kubectl(sim, 'get crd'), /^NAME {28}CREATED AT\ngadgets\.rehearsal\.example\.com {3}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\nwidgets\.rehearsal\.example\.com {3}\d{4}-/);
   assert.match(kubectl(sim, 'get widgets -A'), /^NAMESPACE +NAME +SIZE\n.*\nshop +small-one +small\n$/s);
   assert.equal(kubectl(sim, 'api-resources --api-group=rehearsal.example.com'),
     'NAME      SHORTNAMES   APIVERSION                 NAMESPACED   KIND\ngadgets                rehearsal.example.com/v1   false        Gadget\nwidgets   wdg          rehearsal.example.com/v1   true         Widget\n');

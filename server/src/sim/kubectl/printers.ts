@@ -7,6 +7,7 @@ import type { KObject } from '../types';
 import { fieldValues } from './templates';
 import { quotaUsage } from '../apiserver/admission';
 import { clockText, humanDuration } from '../util';
+import { rfc3339 } from './apiObject';
 
 /** kubectl's table layout: columns padded to the widest cell plus 3 spaces. */
 export function table(header: string[], rows: string[][]): string {
@@ -140,6 +141,8 @@ const PRINTERS: Record<string, Printer> = {
   },
   ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },
+  // The apiextensions server's own table: the creation time itself, not an age.
+  CustomResourceDefinition: { header: ['NAME', 'CREATED AT'], row: (sim, c) => [c.metadata.name, rfc3339(sim, c.metadata.creationTimestamp)] },
   Namespace: { header: ['NAME', 'STATUS', 'AGE'], row: (sim, n) => [n.metadata.name, n.metadata.deletionTimestamp !== undefined ? 'Terminating' : 'Active', age(sim, n)] },
   ResourceQuota: {
     header: ['NAME', 'AGE', 'REQUEST', 'LIMIT'],
