@@ -28,6 +28,13 @@ test('missing required field on the parent key, with an add-field fix', () => {
 test('syntax errors and duplicate keys in manifests; nothing for other YAML', () => {
   const dup = own(checkText('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n'));
   assert.deepEqual(dup.map(brief), ['5:3-5:7 duplicate-key']);
+  // The later value is the one kubectl sends: findings about it sit on it and fixes quote it
+  // (with the outline's fast positions and, after an empty value, the full parse's).
+  for (const [text, line] of [['metadata:\n  name: a\n  labels:\n    tier: 3\n    tier: 4\n', 6], ['metadata:\n  name: a\n  labels:\n    tier:\n    tier: 4\n', 6]] as const) {
+    const wrong = own(checkText(`apiVersion: v1\nkind: ConfigMap\n${text}`)).find((f) => f.code === 'wrong-type');
+    assert.equal(wrong?.range.start.line, line, text);
+    assert.match(wrong!.message, /found the number 4; quote it: "4"/);
+  }
   const broken = own(checkText('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a\n'));
   assert.ok(broken.length > 0 && broken.every((f) => f.code === 'yaml-syntax'));
   assert.deepEqual(checkText('key: [unclosed\n'), [], 'a broken file that is not a manifest is not ours');

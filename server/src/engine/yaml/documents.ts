@@ -599,10 +599,12 @@ function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
 // ---------------------------------------------------------------------------
 // Navigating parsed documents
 
-/** The pair in `map` whose key is the scalar `key`. */
+/** The pair in `map` whose key is the scalar `key`; of duplicate keys the last, whose value is the one read. */
 export function findPair(map: unknown, key: string | number): Pair<Node, Node | null> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of (map as YAMLMap<Node, Node | null>).items) {
+  const items = (map as YAMLMap<Node, Node | null>).items;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
     if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(key)) return item as Pair<Node, Node | null>;
   }
   return undefined;

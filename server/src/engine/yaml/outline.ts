@@ -34,11 +34,14 @@ type OutlineNode =
   | { kind: 'empty' };
 
 /**
- * A mapping's entries in order (distinct key texts; the first of equal texts kept). Most mappings
+ * A mapping's entries in order (distinct key texts; of equal texts the later one, which is the
+ * value kubectl sends, keeps the first one's place). Most mappings
  * have a handful of keys and are searched in order; large ones get a map when they grow.
  */
 class Entries {
   readonly list: Entry[] = [];
+  /** Where the mapping's first key starts (a later duplicate of it moves its entry, not this). */
+  firstKeyStart: number | undefined;
   private byText: Map<string, Entry> | undefined;
 
   get(text: string): Entry | undefined {
@@ -49,6 +52,7 @@ class Entries {
   }
 
   add(entry: Entry): void {
+    if (this.list.length === 0) this.firstKeyStart = entry.keyStart;
     this.list.push(entry);
     if (this.byText) this.byText.set(entry.lookup, entry);
     else if (this.list.length > 12) this.byText = new Map(this.list.map((e) => [e.lookup, e]));
@@ -112,6 +116,10 @@ class KeyTable {
       // After an empty value the full parser reports the position where that value ends instead.
       if (this.previousEmpty) throw new Unsupported('duplicate key after an empty value');
       this.duplicates.push(keyStart);
+      // The later value is the one read (YAML to JSON keeps it): paths lead to it.
+      earlier.keyStart = keyStart;
+      earlier.keyEnd = keyEnd;
+      earlier.value = value;
     } else {
       this.entries.add({ lookup, keyStart, keyEnd, value, type });
     }
@@ -191,7 +199,7 @@ export class Outline {
   firstKeyOfBlockMap(path: readonly PathSegment[]): number | null {
     const node = this.walk(path);
     if (!node || node.kind !== 'map' || node.flow) return null;
-    return node.entries.list[0]?.keyStart ?? null;
+    return node.entries.firstKeyStart ?? null;
   }
 
   private walk(path: readonly PathSegment[]): OutlineNode | null {
