@@ -201,6 +201,27 @@ test('probe-port-undeclared: numeric port not among declared ones (information);
   assert.equal(findingsFor(probe('    readinessProbe:\n      tcpSocket:\n        port: 9090\n', ''), 'probe-port-undeclared').length, 0);
 });
 
+test('probe-port-unknown: quick fixes point the probe at each declared port (by name, else by number)', () => {
+  const ports = '    ports:\n    - containerPort: 8080\n      name: http\n    - containerPort: 9000\n';
+  const t = probe('    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: htpp\n', ports);
+  const [f] = findingsFor(t, 'probe-port-unknown');
+  assert.deepEqual(f.fixes?.map((x) => x.title), ['Point the probe at port http', 'Point the probe at port 9000']);
+  assert.match(applyFixAndRecheck(t, 'probe-port-unknown', 'Point the probe at port http'), /port: http\n/);
+  assert.match(applyFixAndRecheck(t, 'probe-port-unknown', 'Point the probe at port 9000'), /path: \/healthz\n        port: 9000\n/);
+});
+
+test('probe-port-undeclared: quick fixes point the probe at a declared port or declare the port', () => {
+  const t = probe('    readinessProbe:\n      tcpSocket:\n        port: 9090\n');
+  const [f] = findingsFor(t, 'probe-port-undeclared');
+  assert.deepEqual(f.fixes?.map((x) => x.title), ['Point the probe at port 8080', 'Declare port 9090 on the container']);
+  assert.match(applyFixAndRecheck(t, 'probe-port-undeclared', 'Point the probe at port 8080'), /tcpSocket:\n        port: 8080\n/);
+  const declared = applyFixAndRecheck(t, 'probe-port-undeclared', 'Declare port 9090');
+  assert.match(declared, /    ports:\n    - containerPort: 8080\n      name: http\n    - containerPort: 9090\n    readinessProbe:/);
+  // A flow list is left alone rather than rewritten.
+  const flow = probe('    readinessProbe:\n      tcpSocket:\n        port: 9090\n', '    ports: [{containerPort: 8080}]\n');
+  assert.deepEqual(findingsFor(flow, 'probe-port-undeclared')[0].fixes?.map((x) => x.title), ['Point the probe at port 8080']);
+});
+
 test('probe-http-path: httpGet without path probes "/"', () => {
   const t = probe('    readinessProbe:\n      httpGet:\n        port: http\n');
   const f = expectOne(findingsFor(t, 'probe-http-path'), 'probe-http-path', t, 'httpGet', 12);

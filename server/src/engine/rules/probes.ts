@@ -1,9 +1,10 @@
-import type { Finding } from '../findings';
-import type { PathSegment } from '../yaml/documents';
+import { isSeq, type Node, type YAMLSeq } from 'yaml';
+import type { Finding, Fix, TextEdit } from '../findings';
+import { nodeAtPath, nodeOffsets, type PathSegment } from '../yaml/documents';
 import { asArray, asRecord } from '../workspace/podTemplate';
-import type { Rule } from './index';
+import type { Rule, RuleContext } from './index';
 import { containersOf, type ContainerEntry } from './containerIterate';
-import { fieldPath, finding, isTemplated } from './ruleSupport';
+import { fieldPath, finding, isTemplated, replaceValueEdit, yamlString } from './ruleSupport';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 type ProbeField = (typeof PROBES)[number];
@@ -45,6 +46,43 @@ function probePort(pe: ProbeEntry): { value: unknown; path: PathSegment[] } | un
   return undefined;
 }
 
+/** The container's declared ports as a probe may name them: by name where named, else by number. */
+function portTargets(container: Record<string, unknown>): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const p of asArray(container.ports)) {
+    const pr = asRecord(p);
+    const target = typeof pr?.name === 'string' && pr.name ? pr.name : typeof pr?.containerPort === 'number' ? pr.containerPort : undefined;
+    if (target !== undefined && !out.includes(target)) out.push(target);
+  }
+  return out;
+}
+
+/** "Point the probe at port X", one per declared port. */
+function pointAtFixes(ctx: RuleContext, path: readonly PathSegment[], targets: (string | number)[]): Fix[] {
+  return targets.flatMap((t) => {
+    const edit = replaceValueEdit(ctx, path, typeof t === 'number' ? String(t) : yamlString(t));
+    return edit ? [{ title: `Point the probe at port ${t}`, edits: [edit], preferred: targets.length === 1 }] : [];
+  });
+}
+
+/** An edit appending `- containerPort: n` to the container's block `ports` list (undefined for flow lists). */
+function declarePortEdit(ctx: RuleContext, containerPath: readonly PathSegment[], n: number): TextEdit | undefined {
+  const ports = nodeAtPath(ctx.doc.doc, [...containerPath, 'ports']);
+  if (!isSeq(ports) || (ports as YAMLSeq).flow || ports.items.length === 0) return undefined;
+  const first = nodeOffsets(ctx.doc, ports.items[0] as Node);
+  const last = nodeOffsets(ctx.doc, ports.items[ports.items.length - 1] as Node);
+  if (!first || !last) return undefined;
+  // The dash of the first item sets the indentation of the new one.
+  const lines = ctx.file.lines;
+  const firstLine = lines.positionAt(first[0]).line;
+  const dash = ctx.file.text.lastIndexOf('-', first[0]);
+  if (dash < lines.lineStart(firstLine)) return undefined;
+  let end = last[1];
+  while (end > 0 && /[\r\n]/.test(ctx.file.text[end - 1])) end--;
+  const at = lines.lineEnd(lines.positionAt(end).line);
+  return { range: lines.range(at, at), newText: `\n${' '.repeat(dash - lines.lineStart(firstLine))}- containerPort: ${n}` };
+}
+
 /** A probe on a named port the container does not declare can never run: the kubelet cannot resolve the name. */
 export const probePortUnknown: Rule = {
   id: 'probe-port-unknown',
@@ -58,7 +96,8 @@ export const probePortUnknown: Rule = {
       const { names } = declaredPorts(pe.entry.container);
       if (names.has(port.value)) continue;
       const known = names.size ? `; the container's named ports are ${[...names].map((n) => JSON.stringify(n)).join(', ')}` : '; the container declares no named ports';
-      out.push(finding(probePortUnknown, ctx, port.path, `${fieldPath(port.path)}: the ${pe.field} uses port ${JSON.stringify(port.value)}, which container ${JSON.stringify(pe.entry.container.name)} does not declare${known}`));
+      const fixes = pointAtFixes(ctx, port.path, portTargets(pe.entry.container));
+      out.push(finding(probePortUnknown, ctx, port.path, `${fieldPath(port.path)}: the ${pe.field} uses port ${JSON.stringify(port.value)}, which container ${JSON.stringify(pe.entry.container.name)} does not declare${known}`, { fixes }));
     }
     return out;
   },
@@ -81,7 +120,10 @@ export const probePortUndeclared: Rule = {
       if (n === undefined) continue;
       const { numbers } = declaredPorts(pe.entry.container);
       if (numbers.size === 0 || numbers.has(n)) continue;
-      out.push(finding(probePortUndeclared, ctx, port.path, `the ${pe.field} targets port ${n}, but container ${JSON.stringify(pe.entry.container.name)} declares only ${[...numbers].join(', ')}`));
+      const fixes = pointAtFixes(ctx, port.path, [...numbers]);
+      const declare = declarePortEdit(ctx, pe.entry.path, n);
+      if (declare) fixes.push({ title: `Declare port ${n} on the container`, edits: [declare] });
+      out.push(finding(probePortUndeclared, ctx, port.path, `the ${pe.field} targets port ${n}, but container ${JSON.stringify(pe.entry.container.name)} declares only ${[...numbers].join(', ')}`, { fixes }));
     }
     return out;
   },
