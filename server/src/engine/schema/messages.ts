@@ -1,5 +1,6 @@
 import type { Finding, Fix } from '../findings';
 import { firstKeyOffset, keyRange, rangeForPath, scalarSource, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
+import { moveEntryEdits } from '../yaml/moveEntry';
 import { deref, schemaAtPath, type JsonSchema } from './registry';
 import { orList, suggest } from './didYouMean';
 import type { SchemaIssue } from './validate';
@@ -93,11 +94,11 @@ function schemaIn(ctx: IssueContext, path: readonly PathSegment[]): JsonSchema |
 }
 
 /** Where a field could go instead: `labels` under `template` belongs in `template.metadata`. */
-function misplacedHint(ctx: IssueContext, parent: readonly PathSegment[], field: string): string | undefined {
+function misplacedHint(ctx: IssueContext, parent: readonly PathSegment[], field: string): PathSegment[] | undefined {
   const parentSchema = schemaIn(ctx, parent);
   for (const [name, child] of Object.entries(parentSchema?.properties ?? {})) {
     const c = ctx.schemaAt ? child : deref(child);
-    if (c?.properties && field in c.properties) return formatPath([...parent, name]);
+    if (c?.properties && field in c.properties) return [...parent, name];
   }
   return undefined;
 }
@@ -139,7 +140,12 @@ export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx
       suggestedFor.add(`${JSON.stringify(parent)}|${ranked[0].value}`);
     } else {
       const home = misplacedHint(ctx, parent, issue.field);
-      if (home) message += `: "${issue.field}" belongs under "${home}" (check its indentation)`;
+      if (home) {
+        const shown = formatPath(home);
+        message += `: "${issue.field}" belongs under "${shown}" (check its indentation)`;
+        const edits = moveEntryEdits(ctx.file, ctx.doc, [...ctx.base, ...parent], issue.field, [...ctx.base, ...home]);
+        if (edits) fixes.push({ title: `Move "${issue.field}" under "${shown}"`, edits, preferred: true });
+      }
       else if (issue.allowed.length > 0 && issue.allowed.length <= 12) message += `; expected one of ${orList(issue.allowed)}`;
     }
     unknownFindings.push({
