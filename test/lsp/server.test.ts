@@ -117,6 +117,26 @@ test('an edit re-validates the document and reports the mistake on its value', a
   assert.deepEqual(mine(p.diagnostics)[0].range, { start: { line: 8, character: 17 }, end: { line: 8, character: 23 } });
 });
 
+test('a long API message is short in the diagnostic and whole in the hover on its range', async () => {
+  const uri = pathToFileURL(join(workspace, 'hello.yaml')).href;
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: Hello\n    image: nginx:1.27\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const p = await waitForDiagnostics(uri, (x) => x.version === 1 && x.diagnostics.some((d) => d.code === 'invalid-container-name'));
+  const d = p.diagnostics.find((x) => x.code === 'invalid-container-name')!;
+  assert.equal(d.message, `spec.containers[0].name: Invalid value: "Hello": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`);
+  const h = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 10 } })) as { contents: { value: string } } | null;
+  assert.ok(h, 'no hover');
+  const shown = h.contents.value.replace(/\\(.)/g, '$1'); // Markdown escapes as rendered
+  assert.ok(shown.includes(`invalid-container-name**: spec.containers[0].name: Invalid value: "Hello": a lowercase RFC 1123 label`), h.contents.value);
+  assert.ok(shown.includes(`(e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`), h.contents.value);
+  // The shortened diagnostic still finds its finding's quick fix.
+  const actions = (await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+  assert.deepEqual(actions.map((a) => a.title), ['Rename the container to "hello"']);
+  // Elsewhere in the file the hover is the field's as before.
+  const other = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 6 } })) as { contents: { value: string } } | null;
+  assert.ok(other && !other.contents.value.includes('regex used'));
+});
+
 test('non-Kubernetes YAML and node_modules get no diagnostics, and the server stays up on garbage', async () => {
   const garbage = pathToFileURL(join(workspace, 'garbage.yaml')).href;
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: garbage, languageId: 'yaml', version: 1, text: '\u0000: [\n{{{ - ]]] &a *b !!binary ::\n---\napiVersion: [\nkind: {' } });

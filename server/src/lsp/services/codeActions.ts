@@ -2,6 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { Finding } from '../../engine/findings';
 import type { ServerContext, Service } from '../context';
 import { toDiagnostic } from './diagnostics';
+import { shortMessage } from '../shortMessages';
 
 /** Quick fixes: every Finding.fix of the diagnostics under the cursor, for any code. */
 
@@ -20,7 +21,7 @@ export function codeActionsFor(uri: string, version: number | undefined, finding
   const matched: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const fromContext = params.context.diagnostics ?? [];
   for (const d of fromContext) {
-    const f = findings.find((x) => x.code === d.code && sameRange(x.range, d.range) && x.message === d.message) ?? findings.find((x) => x.code === d.code && sameRange(x.range, d.range));
+    const f = findings.find((x) => x.code === d.code && sameRange(x.range, d.range) && shortMessage(x.message) === d.message) ?? findings.find((x) => x.code === d.code && sameRange(x.range, d.range));
     if (f) matched.push({ finding: f, diagnostic: d });
   }
   if (matched.length === 0 && fromContext.length === 0) {

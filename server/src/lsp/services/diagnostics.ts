@@ -5,6 +5,7 @@ import { checkFile } from '../../engine/check';
 import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
+import { shortMessage } from '../shortMessages';
 
 /**
  * Publishes findings as diagnostics: for open documents as the user types (debounced per
@@ -37,7 +38,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
     code: f.code,
     codeDescription: { href: ruleDocUrl(f.code) },
     source: f.source ?? 'kube-rehearsal',
-    message: f.message,
+    // The full message is in the hover on the range (hover.ts).
+    message: shortMessage(f.message),
   };
   if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message }));
   diagnostics.set(f, d);
