@@ -1,5 +1,7 @@
 // The one shape every check produces; the LSP layer and the CLI only translate it.
 
+import type { MessageRef } from './messages';
+
 export interface Position {
   /** 0-based line */
   line: number;
@@ -32,6 +34,8 @@ export interface Finding {
   /** Stable rule id, also the anchor of its entry in docs/rules.md. */
   code: string;
   message: string;
+  /** The message's id and arguments when it is one of our catalogued texts (the LSP adapter localizes it). */
+  l10n?: MessageRef;
   /** Who found it: 'kube-rehearsal' for checks, 'kube-rehearsal dry-run' for simulation predictions. */
   source?: string;
   fixes?: Fix[];

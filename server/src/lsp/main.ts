@@ -22,6 +22,7 @@ import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
 import { uriToPath, WorkspaceState } from './workspaceState';
 import { KustomizeState, TRUST_NOTIFICATION } from './kustomize';
+import { setClientLocale } from './l10n/index';
 
 /**
  * The Kube Rehearsal language server: `node dist/server.js --stdio` (the VS Code client's
@@ -120,6 +121,7 @@ function mergeCapabilities(base: ServerCapabilities, extra: Partial<ServerCapabi
 
 connection.onInitialize((params): InitializeResult => {
   clientCapabilities = params.capabilities ?? {};
+  setClientLocale(params.locale);
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   state.folders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
   const init = params.initializationOptions as { settings?: unknown; trusted?: unknown } | undefined;

@@ -1,4 +1,5 @@
 import type { Finding, Range } from '../findings';
+import { msg, renderMessage, type MessageRef } from '../messages';
 import type { ManifestObject } from './locate';
 import type { PathSegment } from '../yaml/documents';
 import { snapshotIndex } from './snapshotIndex';
@@ -91,7 +92,7 @@ interface Group {
   code: string;
   time: number;
   pods: SimPod[];
-  message: (plural: boolean) => string;
+  message: (plural: boolean) => string | MessageRef;
   /** Other lines that explain it (the probe's port, the container's command) */
   related?: { range: Range; message: string }[];
 }
@@ -151,7 +152,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
         } else if (/affinity|selector/i.test(fs.message)) path = spec && 'nodeSelector' in spec ? ['nodeSelector'] : ['affinity'];
         else if (/taint/i.test(fs.message)) path = ['tolerations'];
         else if (/port/i.test(fs.message)) path = ['containers'];
-        add({ uri: object.uri, range: at(path), code: 'dry-run-unschedulable', time: first.time, message: () => `Pending: ${fs.message}` }, pod);
+        add({ uri: object.uri, range: at(path), code: 'dry-run-unschedulable', time: first.time, message: () => msg('dry-run-unschedulable', { reason: fs.message }) }, pod);
       }
     }
 
@@ -216,6 +217,8 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
   const out: Prediction[] = [];
   for (const g of groups.values()) {
     const distinct = new Set(g.pods.map((p) => p.name)).size;
+    const m = g.message(distinct > 1 || g.pods.some((p) => !!p.owner));
+    const at = msg('dry-run.at', { message: m, time: formatSeconds(g.time) });
     out.push({
       uri: g.uri,
       time: g.time,
@@ -224,7 +227,8 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
         severity: 'warning',
         code: g.code,
         source: DRY_RUN_SOURCE,
-        message: `${g.message(distinct > 1 || g.pods.some((p) => !!p.owner))} (at ${formatSeconds(g.time)})`,
+        message: renderMessage(at),
+        ...(typeof m === 'string' ? {} : { l10n: at }),
         ...(g.related?.length ? { related: g.related.map((r) => ({ file: g.uri, range: r.range, message: r.message })) } : {}),
       },
     });
@@ -287,19 +291,24 @@ function checkContainer(
   // Containers that exit while the policy says to keep them running.
   if (c.reason === 'CrashLoopBackOff' || pod.status === 'CrashLoopBackOff') {
     const time = firstStatusTime(snapshot, pod, /CrashLoopBackOff/, /BackOff/) ?? snapshot.time;
-    const exit = c.exitCode !== undefined && c.exitCode !== null ? `exits with code ${c.exitCode}` : 'exits';
+    const exit = c.exitCode !== undefined && c.exitCode !== null ? msg('dry-run-crashloop.exit-code', { code: String(c.exitCode) }) : msg('dry-run-crashloop.exits');
     add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-crashloop', time, related: commandRelated(cs, ci, at),
-      message: (plural) => `${describeOwner(object, plural)} ${plural ? 'end' : 'ends'} in CrashLoopBackOff: container ${c.name} ${exit} and restartPolicy is ${restartPolicy}` }, pod);
+      message: (plural) => {
+        const args = { kind: object.kind, name: object.name ?? '', container: c.name, exit, restartPolicy };
+        // A bare pod is never "plural" in practice; should it be, the English is kept as it reads.
+        if (object.kind === 'Pod') return plural ? `${describeOwner(object, plural)} end in CrashLoopBackOff: container ${c.name} ${renderMessage(exit)} and restartPolicy is ${restartPolicy}` : msg('dry-run-crashloop.pod', args);
+        return msg(plural ? 'dry-run-crashloop.owner-plural' : 'dry-run-crashloop.owner', args);
+      } }, pod);
     return;
   }
 
   // Readiness that never comes: the pod runs but never serves.
   const readyFail = failing('readiness');
   if (cs.readinessProbe && !c.ready && c.state === 'running' && (readyFail || unhealthy('Readiness').length > 0)) {
-    const msg = readyFail?.message ?? unhealthy('Readiness').pop()?.message.replace(/^Readiness probe failed: /, '');
+    const failure = readyFail?.message ?? unhealthy('Readiness').pop()?.message.replace(/^Readiness probe failed: /, '');
     const time = unhealthy('Readiness')[0]?.time ?? snapshot.time;
     add({ uri: object.uri, range: at(['containers', ci, 'readinessProbe']), code: 'dry-run-never-ready', time, related: probeRelated(cs, ci, at),
-      message: () => `readiness probe never succeeds: ${probeFailureReason(msg, cs.readinessProbe, cs)}` }, pod);
+      message: () => msg('dry-run-never-ready', { reason: probeFailureReason(failure, cs.readinessProbe, cs) }) }, pod);
   }
 
   // Terminated with an error and not restarted (restartPolicy Never).

@@ -1,5 +1,6 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Finding, Fix, Range } from '../findings';
+import { localizable, msg } from '../messages';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { KUBERNETES_VERSION, creatableKinds, groupOf, isBuiltInApiVersion, isBuiltInGroup, lookupKind, versionsOfKind, type KindEntry } from '../schema/registry';
 import { suggest } from '../schema/didYouMean';
@@ -173,14 +174,15 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
       preferred: fixes.length === 0,
     });
   }
-  const suggestion = suggested.apiVersion === apiVersion ? `"${suggested.kind}"` : `"${suggested.kind}" (apiVersion: ${suggested.apiVersion})`;
+  const suggestion = suggested.apiVersion === apiVersion ? `"${suggested.kind}"` : msg('unknown-kind.suggestion-api', { kind: suggested.kind, apiVersion: suggested.apiVersion });
+  const scoped = isBuiltInApiVersion(apiVersion) ? msg('unknown-kind.scope', { apiVersion }) : '';
   return {
     findings: [
       {
         range: kindRange,
         severity: 'error',
         code: KIND_CODES.unknownKind,
-        message: `unknown kind "${kind}"${scope}; did you mean ${suggestion}?`,
+        ...localizable(msg('unknown-kind.did-you-mean', { kind, scope: scoped, suggestion })),
         fixes: fixes.length ? fixes : undefined,
       },
     ],

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { msg } from '../messages';
 import type { Rule } from './index';
 import { containersOf } from './containerIterate';
 import { finding, isTemplated } from './ruleSupport';
@@ -28,8 +29,8 @@ export const imageLatestTag: Rule = {
       if (typeof image !== 'string' || image === '' || isTemplated(image) || image.includes('$')) continue;
       const { tag, digest } = imageTagAndDigest(image);
       if (digest) continue;
-      if (tag === undefined) out.push(finding(imageLatestTag, ctx, [...path, 'image'], `image "${image}" has no tag, so it means "${image}:latest": imagePullPolicy defaults to Always and the version can change on every pull; pin a tag`));
-      else if (tag === 'latest') out.push(finding(imageLatestTag, ctx, [...path, 'image'], `image "${image}" uses :latest: imagePullPolicy defaults to Always and the version can change on every pull; pin a tag`));
+      if (tag === undefined) out.push(finding(imageLatestTag, ctx, [...path, 'image'], msg('image-latest-tag.untagged', { image })));
+      else if (tag === 'latest') out.push(finding(imageLatestTag, ctx, [...path, 'image'], msg('image-latest-tag.latest', { image })));
     }
     return out;
   },

@@ -1,5 +1,6 @@
 import { isSeq, type Node, type YAMLSeq } from 'yaml';
 import type { Finding, Fix, TextEdit } from '../findings';
+import { msg } from '../messages';
 import { nodeAtPath, nodeOffsets, type PathSegment } from '../yaml/documents';
 import { asArray, asRecord } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -95,9 +96,10 @@ export const probePortUnknown: Rule = {
       if (!port || typeof port.value !== 'string' || isTemplated(port.value) || /^\d+$/.test(port.value)) continue;
       const { names } = declaredPorts(pe.entry.container);
       if (names.has(port.value)) continue;
-      const known = names.size ? `; the container's named ports are ${[...names].map((n) => JSON.stringify(n)).join(', ')}` : '; the container declares no named ports';
+      const args = { field: fieldPath(port.path), probe: pe.field, port: JSON.stringify(port.value), container: JSON.stringify(pe.entry.container.name) };
+      const message = names.size ? msg('probe-port-unknown.named', { ...args, names: [...names].map((n) => JSON.stringify(n)).join(', ') }) : msg('probe-port-unknown.none', args);
       const fixes = pointAtFixes(ctx, port.path, portTargets(pe.entry.container));
-      out.push(finding(probePortUnknown, ctx, port.path, `${fieldPath(port.path)}: the ${pe.field} uses port ${JSON.stringify(port.value)}, which container ${JSON.stringify(pe.entry.container.name)} does not declare${known}`, { fixes }));
+      out.push(finding(probePortUnknown, ctx, port.path, message, { fixes }));
     }
     return out;
   },

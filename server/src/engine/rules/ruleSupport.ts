@@ -1,4 +1,5 @@
 import type { Finding, Fix, Range, TextEdit } from '../findings';
+import { renderMessage, type MessageRef } from '../messages';
 import { rangeForPath, valueRange, type PathSegment } from '../yaml/documents';
 import { notePositionRead, type IndexedObject } from '../workspace/index';
 import type { Rule, RuleContext } from './index';
@@ -13,10 +14,12 @@ export function finding(
   rule: Pick<Rule, 'id' | 'defaultSeverity'>,
   ctx: RuleContext,
   path: readonly PathSegment[],
-  message: string,
+  message: string | MessageRef,
   extra: { prefer?: 'key' | 'value'; fixes?: Fix[]; related?: Finding['related'] } = {},
 ): Finding {
-  const f: Finding = { range: rangeAt(ctx, path, extra.prefer ?? 'value'), severity: rule.defaultSeverity, code: rule.id, message, source: 'kube-rehearsal' };
+  const text = typeof message === 'string' ? message : renderMessage(message);
+  const f: Finding = { range: rangeAt(ctx, path, extra.prefer ?? 'value'), severity: rule.defaultSeverity, code: rule.id, message: text, source: 'kube-rehearsal' };
+  if (typeof message !== 'string') f.l10n = message;
   if (extra.fixes?.length) f.fixes = extra.fixes;
   if (extra.related?.length) f.related = extra.related;
   return f;

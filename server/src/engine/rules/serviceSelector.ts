@@ -1,4 +1,5 @@
 import type { Finding, Fix } from '../findings';
+import { msg, renderMessage, type MessageRef } from '../messages';
 import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -66,7 +67,7 @@ export const serviceSelectsNothing: Rule = {
     // chart, an operator), so say nothing rather than guess.
     if (!miss && !closest) return [];
     const rendered = t.selector.requirements.map((r) => `${r.key}: ${r.values[0]}`).join(', ');
-    let message = `selector {${rendered}} matches no pod template in namespace "${ns}" in the workspace: the Service will have no endpoints`;
+    let message: string | MessageRef = msg('service-selects-nothing', { selector: rendered, namespace: ns });
     const fixes: Fix[] = [];
     const related: NonNullable<Finding['related']> = [];
     let path: (string | number)[] = ['spec', 'selector'];
@@ -76,13 +77,13 @@ export const serviceSelectsNothing: Rule = {
       const labelsPath = templateLabelsPath(m.target.podTemplate!.location);
       path = ['spec', 'selector', m.key];
       if (m.keyTypo) {
-        message += `; did you mean \`${m.have}: ${m.want}\` (${m.target.kind} ${m.target.name ?? ''} has \`${m.have}\`, not \`${m.key}\`)?`;
+        message = msg('service-selects-nothing.key-typo', { selector: rendered, namespace: ns, have: m.have, want: m.want, key: m.key, target: `${m.target.kind} ${m.target.name ?? ''}` });
         prefer = 'key';
         const edit = replaceKeyEdit(ctx, m.key, m.have);
         if (edit) fixes.push({ title: `Change the selector key to ${m.have}`, edits: [edit], preferred: true });
         related.push(relatedAt(m.target, [...labelsPath, m.have], `${m.target.kind} ${m.target.name ?? ''} labels`));
       } else {
-        message += `; did you mean \`${m.key}: ${m.have}\` (${m.target.kind} ${m.target.name ?? ''} has \`${m.key}: ${m.have}\`, not \`${m.key}: ${m.want}\`)?`;
+        message = msg('service-selects-nothing.value-typo', { selector: rendered, namespace: ns, have: m.have, want: m.want, key: m.key, target: `${m.target.kind} ${m.target.name ?? ''}` });
         prefer = 'value';
         const edit = replaceValueEdit(ctx, path, yamlString(m.have));
         if (edit) fixes.push({ title: `Change the selector to ${m.key}: ${m.have}`, edits: [edit], preferred: true });
@@ -90,7 +91,7 @@ export const serviceSelectsNothing: Rule = {
       }
     } else if (closest) {
       const c = closest;
-      message += `; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
+      message = `${renderMessage(message)}; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
       related.push(relatedAt(c.o, templateLabelsPath(c.o.podTemplate!.location), `${c.o.kind} ${c.o.name ?? ''} template labels`));
     }
     return [finding(serviceSelectsNothing, ctx, path, message, { prefer, fixes, related })];

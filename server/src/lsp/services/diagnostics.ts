@@ -5,6 +5,7 @@ import { checkFile } from '../../engine/check';
 import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
+import { localizedMessage } from '../l10n/index';
 import { shortMessage } from '../shortMessages';
 
 /**
@@ -38,8 +39,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
     code: f.code,
     codeDescription: { href: ruleDocUrl(f.code) },
     source: f.source ?? 'kube-rehearsal',
-    // The full message is in the hover on the range (hover.ts).
-    message: shortMessage(f.message),
+    // The full message is in the hover on the range (hover.ts); ours are shown in the client's language.
+    message: shortMessage(localizedMessage(f)),
   };
   if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message }));
   diagnostics.set(f, d);

@@ -9,6 +9,8 @@ import { documentHeadRange } from '../../engine/yaml/documents';
 import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
+import { msg } from '../../engine/messages';
+import { localizedMessage } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
 import { formatSeconds } from '../../engine/dryrun/format';
@@ -192,7 +194,8 @@ export const simulateService: Service = {
       for (const p of step.value) {
         const at = place(p.uri, p.finding.range);
         const list = placed.get(at.uri) ?? [];
-        list.push({ ...p.finding, range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message });
+        const inBuild = s.kustomization && p.finding.l10n ? msg('dry-run.in-build', { message: p.finding.l10n, kustomization: s.kustomization.label }) : undefined;
+        list.push({ ...p.finding, range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message, ...(inBuild ? { l10n: inBuild } : {}) });
         placed.set(at.uri, list);
       }
       // Rule levels (kubeRehearsal.rules, .kube-rehearsal.yaml) and suppression comments apply to
@@ -201,7 +204,7 @@ export const simulateService: Service = {
       for (const [uri, list] of placed) {
         const file = ctx.file(uri);
         const kept = applySettings(file, list, settings);
-        if (kept.length > 0) byUri.set(uri, kept.map((f) => ({ range: f.range, severity: LSP_SEVERITY[f.severity], code: f.code, source: DRY_RUN_SOURCE, message: f.message })));
+        if (kept.length > 0) byUri.set(uri, kept.map((f) => ({ range: f.range, severity: LSP_SEVERITY[f.severity], code: f.code, source: DRY_RUN_SOURCE, message: localizedMessage(f) })));
       }
       const locations = await toLocations(locator, snapshot, token);
       if (s.kustomization) for (const k of Object.keys(locations)) locations[k] = place(locations[k].uri, locations[k].range);

@@ -1,0 +1,114 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { ensureBuilt, repoRoot, spawnServer, type ServerHandle } from '../support/server';
+import { ENGLISH, renderMessage, type MessageId } from '../../server/src/engine/messages';
+import { KOREAN } from '../../server/src/lsp/l10n/ko';
+import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
+
+/** The server speaks the client's language (InitializeParams.locale) for our own texts, never for Kubernetes'. */
+
+const FILES: Record<string, string> = {
+  'kind.yaml': 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: x\n',
+  'pod.yaml': [
+    'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: c', '      image: nginx',
+    '      livenessProbe:', '        tcpSocket:', '          port: 80', '        successThreshold: 2',
+    '      readinessProbe:', '        httpGet:', '          path: /healthz', '          port: http', '',
+  ].join('\n'),
+};
+
+interface Session { handle: ServerHandle; workspace: string; published: Map<string, PublishDiagnosticsParams>; waiters: (() => void)[] }
+const sessions: Session[] = [];
+
+async function start(locale: string | undefined): Promise<Session> {
+  const workspace = mkdtempSync(join(tmpdir(), 'kr-l10n-'));
+  for (const name of readdirSync(join(repoRoot, 'test-fixtures', 'tutorial'))) copyFileSync(join(repoRoot, 'test-fixtures', 'tutorial', name), join(workspace, name));
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(workspace, name), text);
+  const handle = spawnServer();
+  const s: Session = { handle, workspace, published: new Map(), waiters: [] };
+  handle.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    s.published.set(p.uri, p);
+    for (const w of s.waiters.splice(0)) w();
+  });
+  const folder = pathToFileURL(workspace).href;
+  await handle.conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } }, ...(locale ? { locale } : {}) });
+  await handle.conn.sendNotification('initialized', {});
+  sessions.push(s);
+  return s;
+}
+
+async function diagnostics(s: Session, name: string, code: string) {
+  const uri = pathToFileURL(join(s.workspace, name)).href;
+  for (;;) {
+    const d = s.published.get(uri)?.diagnostics.find((x) => x.code === code);
+    if (d) return d;
+    await new Promise<void>((resolve) => s.waiters.push(resolve));
+  }
+}
+
+async function simulate(s: Session): Promise<DryRunResult> {
+  for (let i = 0; i < 100; i++) {
+    const r = await s.handle.conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', { scope: 'workspace' });
+    if (r.files.length >= 3) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`the workspace was never indexed: ${s.handle.stderr.join('')}`);
+}
+
+let ko: Session;
+let en: Session;
+before(async () => {
+  ensureBuilt();
+  [ko, en] = await Promise.all([start('ko'), start('en')]);
+});
+after(() => {
+  for (const s of sessions) {
+    s.handle.conn.dispose();
+    s.handle.process.kill();
+    rmSync(s.workspace, { recursive: true, force: true });
+  }
+});
+
+test('locale ko: our own findings are Korean, the API server message stays English', async () => {
+  const kind = await diagnostics(ko, 'kind.yaml', 'unknown-kind');
+  assert.equal(kind.message, '알 수 없는 kind "Deploymnet" (apps/v1)입니다. "Deployment"을(를) 의도하셨나요?');
+  const image = await diagnostics(ko, 'pod.yaml', 'image-latest-tag');
+  assert.match(image.message, /^이미지 "nginx"에 태그가 없어 "nginx:latest"를 뜻합니다/);
+  const port = await diagnostics(ko, 'pod.yaml', 'probe-port-unknown');
+  assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: readinessProbe가 포트 "http"을(를) 사용하지만 컨테이너 "c"는 이 포트를 선언하지 않습니다. 컨테이너에 이름 있는 포트가 없습니다');
+  // The API server's own words (kubectl prints them as they are) are not translated.
+  const apiServer = await diagnostics(ko, 'pod.yaml', 'probe-success-threshold');
+  assert.equal(apiServer.message, 'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1');
+});
+
+test('locale en: the English texts, unchanged', async () => {
+  const kind = await diagnostics(en, 'kind.yaml', 'unknown-kind');
+  assert.equal(kind.message, 'unknown kind "Deploymnet" in apps/v1; did you mean "Deployment"?');
+  const image = await diagnostics(en, 'pod.yaml', 'image-latest-tag');
+  assert.equal(image.message, 'image "nginx" has no tag, so it means "nginx:latest": imagePullPolicy defaults to Always and the version can change on every pull; pin a tag');
+  const port = await diagnostics(en, 'pod.yaml', 'probe-port-unknown');
+  assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: the readinessProbe uses port "http", which container "c" does not declare; the container declares no named ports');
+});
+
+test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', async () => {
+  const r = await simulate(ko);
+  const crash = r.diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
+  assert.equal(crash.length, 1);
+  assert.match(crash[0].message, /^Deployment hello-world의 파드들이 CrashLoopBackOff에 빠집니다: 컨테이너 hello-world가 코드 0로 종료되고, restartPolicy는 Always입니다 \(\d+s 시점\)$/);
+  const english = (await simulate(en)).diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
+  assert.match(english[0]?.message ?? '', /^pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)$/);
+});
+
+test('the Korean catalog has only known ids, each with the same placeholders as the English', () => {
+  const names = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const [id, text] of Object.entries(KOREAN)) {
+    assert.ok(id in ENGLISH, `${id} is an English message id`);
+    assert.deepEqual(names(text!), names(ENGLISH[id as MessageId]), id);
+  }
+  // Missing ids and nested ids fall back to English.
+  assert.equal(renderMessage({ id: 'dry-run.at', args: { message: { id: 'dry-run-unschedulable', args: { reason: '0/1 nodes are available' } }, time: '3s' } }, { 'dry-run.at': '{message} ({time} 시점)' }), 'Pending: 0/1 nodes are available (3s 시점)');
+});
