@@ -79,3 +79,43 @@ spec:
   const flow = `{apiVersion: v1, kind: Pod, metadata: {name: p}, labels: {app: p}, spec: {containers: [{name: a, image: nginx}]}}\n`;
   assert.equal(checkText(flow).find((x) => x.code === 'unknown-field')?.fixes, undefined);
 });
+
+test('restartPolicy Never in a container of a Pod or Job moves to the pod spec; none for a Deployment or when the pod has one', () => {
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: a
+    image: busybox:1.36
+    command: [sh, -c, "exit 0"]
+    restartPolicy: Never
+`;
+  const moveFix = (text: string) => checkText(text).find((f) => f.code === 'value-not-in-enum')?.fixes?.find((x) => x.title === 'Move "restartPolicy" to the pod spec');
+  assert.ok(moveFix(pod));
+  const fixed = applyEdits(pod, moveFix(pod)!.edits);
+  assert.equal(fixed, pod.replace('    restartPolicy: Never\n', '').replace('spec:\n  containers:', 'spec:\n  restartPolicy: Never\n  containers:'));
+  assert.deepEqual(checkText(fixed).filter((f) => f.severity === 'error').map((f) => f.message), []);
+
+  const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          image: busybox:1.36
+          restartPolicy: OnFailure
+`;
+  const jobFixed = applyEdits(job, moveFix(job)!.edits);
+  assert.match(jobFixed, /    spec:\n      restartPolicy: OnFailure\n      containers:\n        - name: a\n          image: busybox:1.36\n$/);
+  assert.deepEqual(checkText(jobFixed).filter((f) => f.severity === 'error').map((f) => f.message), []);
+
+  const deployment = job.replace('apiVersion: batch/v1\nkind: Job', 'apiVersion: apps/v1\nkind: Deployment');
+  assert.ok(checkText(deployment).some((f) => f.code === 'value-not-in-enum'));
+  assert.equal(moveFix(deployment), undefined);
+  assert.equal(moveFix(pod.replace('spec:\n  containers:', 'spec:\n  restartPolicy: Always\n  containers:')), undefined);
+});

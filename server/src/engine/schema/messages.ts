@@ -119,6 +119,22 @@ function valueFix(ctx: IssueContext, abs: PathSegment[], newText: string, title:
   return range ? { title, edits: [{ range, newText }], preferred: true } : undefined;
 }
 
+/** Kinds whose pods may have restartPolicy Never or OnFailure (a Deployment's may not: the restart-policy rule). */
+const RUN_TO_COMPLETION = new Set(['Pod', 'Job', 'CronJob']);
+
+/**
+ * `restartPolicy: Never` written in a container (where only a sidecar's "Always" is accepted) was
+ * meant for the pod: the fix moves it to the pod spec, for kinds whose pods accept the value.
+ */
+function podRestartPolicyMove(ctx: IssueContext, path: readonly PathSegment[], found: unknown): Fix | undefined {
+  const n = path.length;
+  if (n < 4 || path[n - 1] !== 'restartPolicy' || path[n - 3] !== 'containers' || typeof path[n - 2] !== 'number') return undefined;
+  if ((found !== 'Never' && found !== 'OnFailure') || !RUN_TO_COMPLETION.has(ctx.label.split(' ').pop() ?? '')) return undefined;
+  const podSpec = [...ctx.base, ...path.slice(0, n - 3)];
+  const edits = moveEntryEdits(ctx.file, ctx.doc, [...ctx.base, ...path.slice(0, n - 1)], 'restartPolicy', podSpec);
+  return edits ? { title: 'Move "restartPolicy" to the pod spec', edits, preferred: true } : undefined;
+}
+
 export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx: IssueContext): Finding[] {
   const out: Finding[] = [];
   // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.
@@ -199,12 +215,13 @@ export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx
         const allowed = issue.allowed.map(String);
         const best = typeof issue.found === 'string' ? suggest(issue.found, allowed, 1)[0]?.value : undefined;
         const fix = best ? valueFix(ctx, abs, best, `Change to "${best}"`) : undefined;
+        const move = podRestartPolicyMove(ctx, issue.path, issue.found);
         out.push({
           range: rangeForPath(ctx.file, ctx.doc, abs, 'value'),
           severity: 'error',
           code: SCHEMA_CODES.notInEnum,
           message: `${where} must be one of ${orList(allowed.filter((a) => a !== ''))}, but found ${describeFound(issue.found)}${best ? `; did you mean "${best}"?` : ''}`,
-          fixes: fix ? [fix] : undefined,
+          fixes: fix || move ? [...(move ? [move] : []), ...(fix ? [fix] : [])] : undefined,
         });
         break;
       }

@@ -51,10 +51,16 @@ export function moveEntryEdits(file: YamlFile, ydoc: YamlDoc, fromMap: readonly 
   if (homeKey === undefined || homeEnd === undefined) return undefined;
   while (homeEnd > homeKey && /[\r\n]/.test(file.text[homeEnd - 1])) homeEnd--;
   const homeLast = lines.positionAt(homeEnd).line;
-  // The moved entry is inside the destination's span: a text move would cut into itself.
-  if (homeLast >= first.line && lines.positionAt(homeKey).line <= last) return undefined;
+  const homeFirst = lines.positionAt(homeKey);
+  const indent = homeFirst.character;
+  if (homeLast >= first.line && homeFirst.line <= last) {
+    // The entry sits inside the destination (restartPolicy of a container, moved to its pod spec):
+    // it goes before the destination's first key, which must start its line.
+    if (homeFirst.line >= first.line || lines.lineText(homeFirst.line).slice(0, indent).trim() !== '') return undefined;
+    const at = lines.lineStart(homeFirst.line);
+    return [{ range: lines.range(at, at), newText: reindent(indent).join('\n') + '\n' }, { range: deletion, newText: '' }];
+  }
   const at = lines.lineEnd(homeLast);
-  const indent = lines.positionAt(homeKey).character;
   return [{ range: lines.range(at, at), newText: '\n' + reindent(indent).join('\n') }, { range: deletion, newText: '' }];
 }
 
