@@ -19,6 +19,11 @@ const FILES: Record<string, string> = {
     '      livenessProbe:', '        tcpSocket:', '          port: 80', '        successThreshold: 2',
     '      readinessProbe:', '        httpGet:', '          path: /healthz', '          port: http', '',
   ].join('\n'),
+  'svc.yaml': [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  selector:', '    matchLabels:', '      app: web',
+    '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', '      containers:', '        - name: web', '          image: nginx:1.27',
+    '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  selector:', '    app: wbe', '  ports:', '    - port: 80', '',
+  ].join('\n'),
 };
 
 interface Session { handle: ServerHandle; workspace: string; published: Map<string, PublishDiagnosticsParams>; waiters: (() => void)[] }
@@ -80,6 +85,8 @@ test('locale ko: our own findings are Korean, the API server message stays Engli
   assert.match(image.message, /^이미지 "nginx"에 태그가 없어 "nginx:latest"를 뜻합니다/);
   const port = await diagnostics(ko, 'pod.yaml', 'probe-port-unknown');
   assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: readinessProbe가 포트 "http"을(를) 사용하지만 컨테이너 "c"는 이 포트를 선언하지 않습니다. 컨테이너에 이름 있는 포트가 없습니다');
+  const svc = await diagnostics(ko, 'svc.yaml', 'service-selects-nothing');
+  assert.equal(svc.message, '셀렉터 {app: wbe}와 일치하는 파드 템플릿이 워크스페이스의 네임스페이스 "default"에 없습니다. 이 Service에는 엔드포인트가 생기지 않습니다. `app: web`을(를) 의도하셨나요? (Deployment web에는 `app: wbe`가 아니라 `app: web`가 있습니다)');
   // The API server's own words (kubectl prints them as they are) are not translated.
   const apiServer = await diagnostics(ko, 'pod.yaml', 'probe-success-threshold');
   assert.equal(apiServer.message, 'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1');
@@ -90,6 +97,8 @@ test('locale en: the English texts, unchanged', async () => {
   assert.equal(kind.message, 'unknown kind "Deploymnet" in apps/v1; did you mean "Deployment"?');
   const image = await diagnostics(en, 'pod.yaml', 'image-latest-tag');
   assert.equal(image.message, 'image "nginx" has no tag, so it means "nginx:latest": imagePullPolicy defaults to Always and the version can change on every pull; pin a tag');
+  const svc = await diagnostics(en, 'svc.yaml', 'service-selects-nothing');
+  assert.equal(svc.message, 'selector {app: wbe} matches no pod template in namespace "default" in the workspace: the Service will have no endpoints; did you mean `app: web` (Deployment web has `app: web`, not `app: wbe`)?');
   const port = await diagnostics(en, 'pod.yaml', 'probe-port-unknown');
   assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: the readinessProbe uses port "http", which container "c" does not declare; the container declares no named ports');
 });
