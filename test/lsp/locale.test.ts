@@ -19,6 +19,10 @@ const FILES: Record<string, string> = {
     '      livenessProbe:', '        tcpSocket:', '          port: 80', '        successThreshold: 2',
     '      readinessProbe:', '        httpGet:', '          path: /healthz', '          port: http', '',
   ].join('\n'),
+  'pull.yaml': [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: pull', 'spec:', '  selector:', '    matchLabels:', '      app: pull',
+    '  template:', '    metadata:', '      labels:', '        app: pull', '    spec:', '      containers:', '        - name: app', '          image: nginx:1.200', '',
+  ].join('\n'),
   'svc.yaml': [
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  selector:', '    matchLabels:', '      app: web',
     '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', '      containers:', '        - name: web', '          image: nginx:1.27',
@@ -108,6 +112,9 @@ test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', 
   const crash = r.diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
   assert.equal(crash.length, 1);
   assert.match(crash[0].message, /^Deployment hello-world의 파드들이 CrashLoopBackOff에 빠집니다: 컨테이너 hello-world가 코드 0로 종료되고, restartPolicy는 Always입니다 \(\d+s 시점\)$/);
+  const pull = r.diagnostics.find((d) => d.uri.endsWith('/pull.yaml'))?.diagnostics ?? [];
+  // The kubelet's reason ("tag not found") stays as Kubernetes says it.
+  assert.match(pull[0]?.message ?? '', /^이미지 nginx:1\.200: tag not found; Deployment pull의 파드들이 ImagePullBackOff 상태에 머뭅니다 \(\d+s 시점\)$/);
   const english = (await simulate(en)).diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
   assert.match(english[0]?.message ?? '', /^pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)$/);
 });

@@ -249,15 +249,15 @@ function checkContainer(
   if (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff') {
     const why = pullFailureReason(events, c.image);
     const time = firstStatusTime(snapshot, pod, /ErrImagePull|ImagePullBackOff/, /ErrImagePull|Failed/) ?? snapshot.time;
-    let tail = `; ${describeOwner(object, true)} stay in ImagePullBackOff`;
+    let tail: MessageRef = msg('dry-run-image-pull.owners-stay', { kind: object.kind, name: object.name ?? '' });
     if (object.kind === 'Deployment') {
       const ownRs = pod.owner ? parseObjectRef(pod.owner).name : undefined;
       const oldServing = snapshot.pods.filter((p) => p !== pod && p.namespace === pod.namespace && p.owner && parseObjectRef(p.owner).name !== ownRs
         && p.status === 'Running' && /^(\d+)\/\1$/.test(p.ready) && locator.source('Pod', p.namespace, p.name) === object).length;
-      if (oldServing > 0) tail = `; the rollout stalls with ${oldServing} old ${oldServing === 1 ? 'pod' : 'pods'} serving`;
-    } else if (object.kind === 'Pod') tail = `; pod ${object.name} stays in ImagePullBackOff`;
+      if (oldServing > 0) tail = oldServing === 1 ? msg('dry-run-image-pull.rollout-stalls-one') : msg('dry-run-image-pull.rollout-stalls', { count: String(oldServing) });
+    } else if (object.kind === 'Pod') tail = msg('dry-run-image-pull.pod-stays', { name: object.name ?? '' });
     add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-image-pull', time,
-      message: () => `image ${c.image}: ${why}${tail}` }, pod);
+      message: () => msg('dry-run-image-pull', { image: c.image, reason: why, outcome: tail }) }, pod);
     return;
   }
 
