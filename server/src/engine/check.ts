@@ -685,6 +685,20 @@ function byPosition(a: Finding, b: Finding): number {
 // ---------------------------------------------------------------------------
 
 export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[] {
+  const steps = checkFileSteps(file, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The check of checkFile, one document per step (the result is the generator's return value), so
+ * the language server can pause a large file's check between documents and answer other requests.
+ * Abandoning it part way leaves nothing behind but cached per-document findings; the last check
+ * of the file is remembered only when it completes.
+ */
+export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Generator<void, Finding[], void> {
   let settings = options.settings ?? DEFAULT_SETTINGS;
   if (!settings.enable) return [];
   if (file.tooLarge) {
@@ -746,6 +760,7 @@ export function checkFile(file: YamlFile, options: CheckOptions = {}): Finding[]
     }
     slots[doc.index] = slot;
     for (const f of slot.findings) findings.push(f);
+    yield;
   }
   if (options.index) rememberCheck(options.index, file.uri, { ...context, slots });
   for (const f of findings) f.source ??= SOURCE;

@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../../engine/findings';
 import { ruleDocUrl } from '../../engine/findings';
-import { checkFile } from '../../engine/check';
+import { checkFileSteps } from '../../engine/check';
 import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
@@ -52,25 +52,57 @@ export const diagnosticsService: Service = {
   register(ctx: ServerContext): void {
     const published = new Set<string>();
 
-    const validate = (uri: string): void => {
-      const open = ctx.documents.get(uri);
-      const file = ctx.shouldValidate(uri) ? ctx.file(uri) : undefined;
-      let findings: Finding[] = [];
-      if (file) {
-        try {
-          findings = checkFile(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
-          // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
-          findings = mergeFindings(findings, ctx.kustomize.findingsFor(uri));
-        } catch (e) {
-          ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        }
-      }
-      ctx.setFindings(uri, open?.version, findings);
+    // A large file is checked in slices of about SLICE_MS between which other requests are
+    // answered. Each validation of a file supersedes the earlier ones still running: a stale check
+    // stops at its next slice, so its findings are never published after newer ones.
+    const SLICE_MS = 20;
+    let lastGeneration = 0;
+    const generations = new Map<string, number>();
+    const publish = (uri: string, version: number | undefined, findings: Finding[]): void => {
+      ctx.setFindings(uri, version, findings);
       // Files without findings that never had any need no message (a scan of 10,000 files stays quiet).
       if (findings.length === 0 && !published.has(uri)) return;
       if (findings.length === 0) published.delete(uri);
       else published.add(uri);
-      void ctx.connection.sendDiagnostics({ uri, version: open?.version, diagnostics: findings.map(toDiagnostic) }).catch(() => undefined);
+      void ctx.connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) }).catch(() => undefined);
+    };
+    const validate = (uri: string): void => {
+      // Numbered across all files, so a stale slice never matches a later validation's number.
+      const generation = ++lastGeneration;
+      generations.set(uri, generation);
+      const open = ctx.documents.get(uri);
+      const file = ctx.shouldValidate(uri) ? ctx.file(uri) : undefined;
+      if (!file) {
+        generations.delete(uri);
+        publish(uri, open?.version, []);
+        return;
+      }
+      const steps = checkFileSteps(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
+      // A small file is checked within this call, as before; a large one goes on in later ticks.
+      const slice = (): void => {
+        if (generations.get(uri) !== generation) return;
+        const deadline = performance.now() + SLICE_MS;
+        let findings: Finding[] = [];
+        try {
+          for (;;) {
+            const r = steps.next();
+            if (r.done) {
+              // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
+              findings = mergeFindings(r.value, ctx.kustomize.findingsFor(uri));
+              break;
+            }
+            if (performance.now() >= deadline) {
+              setImmediate(slice);
+              return;
+            }
+          }
+        } catch (e) {
+          ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
+        generations.delete(uri);
+        publish(uri, open?.version, findings);
+      };
+      slice();
     };
     const validateSafely = (uri: string): void => {
       try {

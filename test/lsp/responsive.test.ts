@@ -1,0 +1,80 @@
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { ensureBuilt, spawnServer, stopServer } from '../support/server';
+import { LARGE_INPUTS } from '../robustness/support/largeInputs';
+
+/**
+ * Issue 20: while a large open file is checked (thousands of documents, seconds of work), the
+ * server goes on answering requests on other files, and an edit of the large file supersedes
+ * its stale check: only the newest version's findings are ever published.
+ */
+
+let server: ChildProcess;
+let conn: MessageConnection;
+let workspace: string;
+const publishes: { p: PublishDiagnosticsParams; at: number }[] = [];
+const logs: string[] = [];
+
+function diagnosticsOf(uri: string, version: number): Promise<number> {
+  return new Promise((resolve) => {
+    const poll = (): void => {
+      const hit = publishes.find((e) => e.p.uri === uri && e.p.version === version);
+      if (hit) resolve(hit.at);
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+before(async () => {
+  ensureBuilt();
+  workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-responsive-'));
+  ({ process: server, conn } = spawnServer());
+  server.stderr!.on('data', (d) => logs.push(String(d)));
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => publishes.push({ p, at: performance.now() }));
+  conn.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
+  const folder = pathToFileURL(workspace).href;
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+});
+
+after(() => stopServer(conn, server, workspace));
+
+test('requests on a small file are answered while a file of 4,000 documents is checked; an edit supersedes the stale check', { timeout: 300_000 }, async () => {
+  const small = pathToFileURL(join(workspace, 'small.yaml')).href;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      imagePullPolicy: Always\n      colour: blue\n' } });
+  await diagnosticsOf(small, 1);
+
+  // 2,000 Services and 2,000 Deployments whose selectors miss each other: seconds of checking.
+  const text = LARGE_INPUTS.services(0.5);
+  const big = pathToFileURL(join(workspace, 'big.yaml')).href;
+  const started = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text } });
+  // An edit right away: the check of version 1 must stop, and only version 2 be published.
+  const edited = text.replace('kind: Service\n', 'kind: Servic\n');
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: [{ text: edited }] });
+  const hover = conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: 2 } }).then((h) => ({ h, at: performance.now() }));
+  const completion = conn.sendRequest('textDocument/completion', { textDocument: { uri: small }, position: { line: 8, character: 6 } }).then((c) => ({ c, at: performance.now() }));
+  const bigAt = await diagnosticsOf(big, 2);
+  const h = await hover;
+  const c = await completion;
+  console.log(`hover after ${Math.round(h.at - started)} ms, completion after ${Math.round(c.at - started)} ms, the big file's diagnostics after ${Math.round(bigAt - started)} ms`);
+  assert.ok(h.h, 'the hover has an answer');
+  assert.ok(c.c, 'the completion has an answer');
+  assert.ok(h.at < bigAt, 'the hover was answered before the big file was checked');
+  assert.ok(c.at < bigAt, 'the completion was answered before the big file was checked');
+
+  const mine = publishes.filter((e) => e.p.uri === big);
+  assert.deepEqual(mine.map((e) => e.p.version), [2], 'only the newest version is published');
+  const d = mine[0].p.diagnostics;
+  assert.ok(d.length > 500, `${d.length} diagnostics`);
+  assert.ok(d.some((x) => x.code === 'unknown-kind' && x.range.start.line === 1), 'the findings are those of the edited text');
+  assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
+});
