@@ -69,6 +69,15 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
       return ((await loc.innerText({ timeout: 2000 }).catch(() => '')) ?? '').replace(nbsp, ' ');
     },
 
+    /** Opens the sidebar tree's collapsed top-level groups (a collapse by an earlier scenario is remembered). */
+    async expandTreeGroups(selector = '.part.sidebar') {
+      const closed = page.locator(`${selector} .monaco-list-row[aria-level="1"][aria-expanded="false"] .monaco-tl-twistie`);
+      for (let i = 0; i < 12 && (await closed.count().catch(() => 0)) > 0; i++) {
+        await closed.first().click().catch(() => {});
+        await page.waitForTimeout(100);
+      }
+    },
+
     /** Closes menus, widgets and quick inputs, and all editors, so each scenario starts clean. */
     async reset() {
       for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
@@ -79,20 +88,24 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
     async openFile(name) {
       // Quick Open finds files through the file search, which sees a file created a moment ago
       // (a scenario's own copy) only after the watcher has caught up: retry a few times.
+      // The pick can also miss (focus in a panel's input, a stale history entry): then it is redone.
       for (let attempt = 1; ; attempt++) {
         try {
           await ctx.quickInput('Control+P', name, name);
+          await ctx.waitFor(
+            async () => (await ctx.textOf('.editor-group-container.active .tab.active')).includes(name),
+            attempt < 3 ? 8_000 : 15_000,
+            async () => `the editor tab for ${name} did not become active; tabs: ${JSON.stringify(await ctx.textOf('.tabs-container'))}`,
+          );
           break;
         } catch (err) {
           if (attempt === 5) throw err;
+          for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
+          // Back to the editor area, so Ctrl+P reaches the workbench.
+          await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
           await page.waitForTimeout(2000);
         }
       }
-      await ctx.waitFor(
-        async () => (await ctx.textOf('.editor-group-container.active .tab.active')).includes(name),
-        15_000,
-        async () => `the editor tab for ${name} did not become active; tabs: ${JSON.stringify(await ctx.textOf('.tabs-container'))}`,
-      );
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
     },
 

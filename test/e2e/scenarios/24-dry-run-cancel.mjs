@@ -87,24 +87,37 @@ scenario('dry run paging: a long list of workloads ends in a "Show more" row tha
     await ctx.waitForText(SIDEBAR, /page-000/, 120_000, 'the paging Deployments in the Dry Run tree');
     // The tree draws only the rows in view: go to the "Show more" row by typing its label (tree find).
     const focused = async () => (await page.locator(`${SIDEBAR} .monaco-list-row.focused`).first().getAttribute('aria-label').catch(() => null)) ?? '';
+    const focusedLevel = async () => (await page.locator(`${SIDEBAR} .monaco-list-row.focused`).first().getAttribute('aria-level').catch(() => null)) ?? '';
     // Collapse everything, open Workloads (its 100 Deployments collapsed), and go to the row
     // before the next group: the end of the Workloads list.
     await page.locator(`${SIDEBAR} .action-label[aria-label^="Collapse All"]`).first().click();
     await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: 'Workloads' }).first().click();
     await ctx.waitFor(async () => (await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: 'page-000' }).count()) > 0, 10_000, async () => 'Workloads did not open');
-    await page.keyboard.press('End');
-    await page.keyboard.press('ArrowUp');
+    // Walk down the Workloads list (other groups, such as Pods and Services of earlier scenarios,
+    // may follow it, so End would land past it) until the wanted row or the next group.
+    const walkTo = async (wanted) => {
+      for (let i = 0; i < 200; i++) {
+        const f = await focused();
+        if (wanted.test(f) || (i > 0 && (await focusedLevel()) === '1')) return f;
+        await page.keyboard.press('ArrowDown');
+      }
+      return focused();
+    };
+    await walkTo(/^Show \d+ more/);
     const row = await ctx.waitFor(async () => { const f = await focused(); return /^Show \d+ more/.test(f) ? f : null; }, 10_000, async () => `the end of the Workloads list is no "Show N more" row; focused: ${JSON.stringify(await focused())}`);
     check(/^Show 3\d more\b/.test(row) && /100 of 13\d shown/.test(row), `the more row does not say how many are left and shown: ${JSON.stringify(row)}`);
     await ctx.screenshotBothThemes('dry-run-paging-more');
     await page.locator(`${SIDEBAR} .monaco-list-row.focused`).first().click();
     await ctx.waitFor(async () => (await page.locator(`${SIDEBAR} .monaco-list-row`, { hasText: /^Show 3\d more/ }).count()) === 0, 10_000, async () => 'the "Show more" row stayed after a click');
-    // Now the list ends with the last Deployment.
-    await page.keyboard.press('End');
-    await page.keyboard.press('ArrowUp');
+    // Now the list goes on to the last Deployment (the click left the focus at the top: go down
+    // to the Workloads group first).
+    for (let i = 0; i < 20 && !/^Workloads\b/.test(await focused()); i++) await page.keyboard.press('ArrowDown');
+    await walkTo(/^page-129\b/);
     await ctx.waitFor(async () => /^page-129\b/.test(await focused()), 10_000, async () => `page-129 does not end the Workloads list after Show more; focused: ${JSON.stringify(await focused())}`);
     await ctx.screenshot('dry-run-paging-shown');
   } finally {
+    // Leave the tree as later scenarios expect it: its groups open (Collapse All closed them).
+    await ctx.expandTreeGroups();
     rmSync(dir, { recursive: true, force: true });
   }
 }, { timeoutMs: 240_000 });

@@ -33,7 +33,10 @@ scenario('a kustomize overlay is dry-run as kustomize builds it, with findings o
   await page.locator(`${EDITOR} .codelens-decoration a`, { hasText: 'Dry run this kustomization' }).first().click();
 
   // The tree holds what kustomize built: shop-dev (nameSuffix) and its pod, from base/deployment.yaml.
-  const tree = await ctx.waitForText(SIDEBAR, /shop-dev-[a-z0-9]+-[a-z0-9]{5}/, 90_000, 'a pod of the built Deployment shop-dev in the Dry Run tree');
+  let tree = await ctx.waitForText(SIDEBAR, /shop-dev-[a-z0-9]+-[a-z0-9]{5}/, 90_000, 'a pod of the built Deployment shop-dev in the Dry Run tree');
+  // Groups an earlier scenario collapsed stay collapsed: open them to read their rows.
+  await ctx.expandTreeGroups(SIDEBAR);
+  tree = await ctx.textOf(SIDEBAR);
   const rows = await page.locator(`${SIDEBAR} .monaco-list-row`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
   const rowText = rows.join('\n');
   check(/shop-dev\b[^\n]*deployment\.yaml/.test(rowText), `the Deployment row does not name its source file deployment.yaml; rows: ${JSON.stringify(rows)}`);
