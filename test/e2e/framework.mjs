@@ -78,9 +78,20 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
       }
     },
 
+    /**
+     * Moves the keyboard focus to the editor area: a terminal an earlier scenario left focused
+     * takes Ctrl+P and F1 for itself.
+     */
+    async focusEditorArea() {
+      const text = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      if ((await text.count().catch(() => 0)) > 0) await text.click({ position: { x: 200, y: 5 } }).catch(() => {});
+      else await page.locator('.part.editor').first().click().catch(() => {});
+    },
+
     /** Closes menus, widgets and quick inputs, and all editors, so each scenario starts clean. */
     async reset() {
       for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+      await ctx.focusEditorArea();
       await ctx.runCommand('View: Close All Editors');
     },
 
@@ -101,8 +112,7 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
         } catch (err) {
           if (attempt === 5) throw err;
           for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
-          // Back to the editor area, so Ctrl+P reaches the workbench.
-          await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
+          await ctx.focusEditorArea();
           await page.waitForTimeout(2000);
         }
       }
