@@ -220,3 +220,23 @@ export function indexOf(files: YamlFile[]): WorkspaceIndex {
   for (const f of files) index.update(f);
   return index;
 }
+
+/** Every path of a value (objects and arrays), root excluded. */
+export function paths(v: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const stack: { v: unknown; p: (string | number)[] }[] = [{ v, p: [] }];
+  while (stack.length) {
+    const { v: x, p } = stack.pop()!;
+    if (p.length) out.push(p);
+    if (Array.isArray(x)) x.forEach((y, i) => stack.push({ v: y, p: [...p, i] }));
+    else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) stack.push({ v: y, p: [...p, k] });
+  }
+  return out;
+}
+
+/** Sets a copy of `value` at `path` of `root` (the path exists). */
+export function setAt(root: unknown, path: (string | number)[], value: unknown): void {
+  let v = root as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) v = v[seg] as Record<string | number, unknown>;
+  v[path[path.length - 1]] = structuredClone(value);
+}

@@ -7,7 +7,7 @@ import { checkFile } from '../../server/src/engine/check';
 import { hover } from '../../server/src/engine/editing/hover';
 import { createSimulation } from '../../server/src/sim/index';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
-import { corpusSamples, fixtureSamples, fuzzRuns, fuzzSeed, indexOf, sharedPresent } from './helpers';
+import { corpusSamples, fixtureSamples, fuzzRuns, fuzzSeed, indexOf, paths, setAt, sharedPresent } from './helpers';
 import { newShell } from '../shell/helpers';
 
 /**
@@ -21,24 +21,6 @@ import { newShell } from '../shell/helpers';
 const BAD = /\[object Object\]|Invalid value: undefined|\bundefined\b|\bNaN\b|function \(|=> /;
 
 const CONFUSED: unknown[] = [{ a: { b: 1 } }, { FOO: 'bar' }, [{ x: 1 }], [80], [null], null, 'sleep 3600', 1.5, -1, true, [], {}, ''];
-
-function paths(v: unknown): (string | number)[][] {
-  const out: (string | number)[][] = [];
-  const stack: { v: unknown; p: (string | number)[] }[] = [{ v, p: [] }];
-  while (stack.length) {
-    const { v: x, p } = stack.pop()!;
-    if (p.length) out.push(p);
-    if (Array.isArray(x)) x.forEach((y, i) => stack.push({ v: y, p: [...p, i] }));
-    else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) stack.push({ v: y, p: [...p, k] });
-  }
-  return out;
-}
-
-function setAt(root: unknown, path: (string | number)[], value: unknown): void {
-  let v = root as Record<string | number, unknown>;
-  for (const seg of path.slice(0, -1)) v = v[seg] as Record<string | number, unknown>;
-  v[path[path.length - 1]] = structuredClone(value);
-}
 
 function pool(): Record<string, unknown>[] {
   const texts = [

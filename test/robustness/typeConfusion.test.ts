@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createSimulation } from '../../server/src/sim/index';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
-import { corpusSamples, fixtureSamples, fuzzRuns, fuzzSeed, sharedPresent } from './helpers';
+import { corpusSamples, fixtureSamples, fuzzRuns, fuzzSeed, paths, setAt, sharedPresent } from './helpers';
 import { newShell } from '../shell/helpers';
 
 /**
@@ -85,25 +85,6 @@ test('kubectl patch cannot make a stored object invalid; the session goes on', a
 // Fuzz: a wrong-typed value anywhere in real manifests.
 
 const CONFUSED: unknown[] = ['sleep 3600', '--x', 80, 1.5, -1, true, null, [80], [null], ['x'], { FOO: 'bar' }, { a: { b: 1 } }, [], {}, ''];
-
-/** Every path of a value (objects and arrays), root excluded. */
-function paths(v: unknown): (string | number)[][] {
-  const out: (string | number)[][] = [];
-  const stack: { v: unknown; p: (string | number)[] }[] = [{ v, p: [] }];
-  while (stack.length) {
-    const { v: x, p } = stack.pop()!;
-    if (p.length) out.push(p);
-    if (Array.isArray(x)) x.forEach((y, i) => stack.push({ v: y, p: [...p, i] }));
-    else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) stack.push({ v: y, p: [...p, k] });
-  }
-  return out;
-}
-
-function setAt(root: unknown, path: (string | number)[], value: unknown): void {
-  let v = root as Record<string | number, unknown>;
-  for (const seg of path.slice(0, -1)) v = v[seg] as Record<string | number, unknown>;
-  v[path[path.length - 1]] = structuredClone(value);
-}
 
 function manifests(): Record<string, unknown>[] {
   const texts = [
