@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Commands and views exist before the server is up; requests wait for it.
   const dryRun = activateDryRun(context, client);
   context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
-  context.subscriptions.push(...registerKubectlTerminal(context));
+  context.subscriptions.push(...registerKubectlTerminal(context, client, dryRun));
   registerKustomize(context, client, dryRun);
   registerKubernetesVersion(context, client);
   await client.start();

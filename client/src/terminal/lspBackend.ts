@@ -33,7 +33,7 @@ export class LanguageServerBackend implements ClusterBackend {
   }
 
   async advance(seconds: number): Promise<void> {
-    if (seconds > 0) await this.request({ advance: seconds });
+    if (seconds > 0) await this.request({ advance: seconds, from: this.currentTime });
   }
 
   /** Reads the session's time (starting the session if there is none yet). */

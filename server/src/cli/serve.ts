@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LOOPBACK, startServer } from '../serve/server';
+import { kubeconfigText } from '../serve/kubeconfig';
 import { checkClusterOptions, clusterOption, ioMessage, parseCommandLine, parseSpeedOption, simulationFromArgs, UsageError, type ClusterOptions } from './simulate';
 
 /** `kube-rehearsal serve`: the simulated cluster as a Kubernetes API endpoint for the user's own kubectl. */
@@ -66,29 +67,7 @@ function parseArgs(argv: string[]): ServeArgs | 'help' {
   return a;
 }
 
-/** A kubeconfig with one cluster, user and context, all named kube-rehearsal. */
-export function kubeconfigText(url: string, token: string, ca: string): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: kube-rehearsal
-  cluster:
-    certificate-authority-data: ${Buffer.from(ca).toString('base64')}
-    server: ${url}
-contexts:
-- name: kube-rehearsal
-  context:
-    cluster: kube-rehearsal
-    namespace: default
-    user: kube-rehearsal
-current-context: kube-rehearsal
-preferences: {}
-users:
-- name: kube-rehearsal
-  user:
-    token: ${token}
-`;
-}
+export { kubeconfigText };
 
 export async function runServe(argv: string[], signal?: AbortSignal): Promise<number> {
   let args: ServeArgs | 'help';

@@ -36,6 +36,8 @@ export interface ApiRequest {
   body: string;
   /** The body's bytes (protobuf). */
   raw?: Uint8Array;
+  /** The kubectl command that sent it (`kubectl scale`), when kubectl said. */
+  command?: string;
 }
 
 export type ApiReply =

@@ -8,8 +8,8 @@ import { deepCopy } from '../sim/util';
 import { ShellClock } from '../shell/clock';
 import { selfSignedCertificate } from './certificate';
 import { servePodStream } from './exec';
-import { KubernetesApi, type ApiReply, type FollowSpec, type WatchSpec } from './api';
-import { statusBody, statusOf } from './status';
+import { KubernetesApi, type ApiReply, type ApiRequest, type FollowSpec, type WatchSpec } from './api';
+import { HttpError, statusBody, statusOf } from './status';
 
 /**
  * The HTTP side of `kube-rehearsal serve`: Node's https server on 127.0.0.1 only (a self-signed
@@ -23,7 +23,9 @@ const MAX_BODY = 16 * 1024 * 1024;
 const WATCH_LOG_SIZE = 20_000;
 
 export interface ServeOptions {
-  sim: Simulation;
+  /** The simulation served (the CLI's); or `source` for one that is owned elsewhere. */
+  sim?: Simulation;
+  source?: ServeSource;
   token: string;
   /** 0 picks a free port. */
   port: number;
@@ -34,10 +36,28 @@ export interface ServeOptions {
   now?: () => number;
 }
 
+/**
+ * A simulation owned by someone else (the editor's dry-run session): it may be replaced (going back
+ * in time rebuilds it), be unusable for a while (a run in progress), and it decides how time passes.
+ */
+export interface ServeSource {
+  /** The simulation to serve now; undefined while it cannot be used. */
+  current(): Simulation | undefined;
+  /** Resolves once current() may answer (requests wait for it). */
+  ready(): Promise<void>;
+  /** Lets `seconds` of virtual time pass (the clock's due time). */
+  advance(seconds: number): void;
+  /** A request changed the cluster (the store's resourceVersion moved): `api` serves the simulation it changed. */
+  changed?(req: ApiRequest, api: KubernetesApi): void;
+  /** Something in the store changed (a request, a controller, the clock). */
+  stored?(): void;
+}
+
 export interface RunningServer {
   url: string;
   port: number;
-  api: KubernetesApi;
+  /** The API over the simulation served now. */
+  readonly api: KubernetesApi;
   clock: ShellClock;
   /** The server's certificate (PEM), the kubeconfig's certificate authority. */
   ca: string;
@@ -58,26 +78,65 @@ interface Stream {
   end(): void;
 }
 
+/** The kubectl command a request comes from (kubectl sends it in the `Kubectl-Command` header). */
+function commandOf(req: IncomingMessage): string | undefined {
+  const h = req.headers['kubectl-command'];
+  const v = Array.isArray(h) ? h[0] : h;
+  return v && /^kubectl( [a-z-]+){0,3}$/.test(v) ? v : undefined;
+}
+
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const { sim, token } = opts;
+  const { token } = opts;
+  const fixed = opts.sim;
+  const source: ServeSource = opts.source ?? {
+    current: () => fixed,
+    ready: () => Promise.resolve(),
+    advance: (seconds) => void fixed!.runUntil(fixed!.time + seconds),
+  };
   const clock = new ShellClock(opts.now ?? (() => Date.now()), opts.speed);
   let address = `${LOOPBACK}:${opts.port}`;
-  const api = new KubernetesApi(sim, () => address);
   const streams = new Set<Stream>();
-  const log: LogEntry[] = [];
+  let log: LogEntry[] = [];
+  // The simulation served, and what belongs to it: a replaced one ends every stream (clients
+  // list and watch again, as after an API server restart: resourceVersions start over).
+  let sim!: Simulation;
+  let api!: KubernetesApi;
   // Versions before this are not in the log: a watch resuming from one cannot be served.
-  let floor = sim.core.store.resourceVersion;
-  sim.core.store.watchAll((type, obj) => {
-    const e: LogEntry = { rv: Number(obj.metadata.resourceVersion), type, obj: deepCopy(obj) };
-    log.push(e);
-    if (log.length > WATCH_LOG_SIZE) floor = log.splice(0, log.length - WATCH_LOG_SIZE).pop()!.rv;
-    for (const s of streams) s.onChange?.(e);
-  });
+  let floor = 0;
+  const bind = (next: Simulation) => {
+    for (const s of streams) s.end();
+    streams.clear();
+    sim = next;
+    api = new KubernetesApi(next, () => address);
+    log = [];
+    floor = next.core.store.resourceVersion;
+    next.core.store.watchAll((type, obj) => {
+      if (sim !== next) return;
+      const e: LogEntry = { rv: Number(obj.metadata.resourceVersion), type, obj: deepCopy(obj) };
+      log.push(e);
+      if (log.length > WATCH_LOG_SIZE) floor = log.splice(0, log.length - WATCH_LOG_SIZE).pop()!.rv;
+      for (const s of streams) s.onChange?.(e);
+      source.stored?.();
+    });
+  };
+  const first = source.current();
+  if (!first) return Promise.reject(new Error('no simulation to serve'));
+  bind(first);
+  /** The simulation served now, bound; undefined while the source's cannot be used. */
+  const usable = (): Simulation | undefined => {
+    const now = source.current();
+    if (now && now !== sim) bind(now);
+    return now;
+  };
 
   const advance = () => {
     const due = clock.due();
-    if (due > 0) sim.runUntil(sim.time + due);
+    if (!usable()) return false;
+    if (due > 0) source.advance(due);
+    // The clock may have stopped on the old simulation's side: follow a replacement at once.
+    if (!usable()) return false;
     api.settle();
+    return true;
   };
 
   const expected = Buffer.from(`Bearer ${token}`);
@@ -239,36 +298,52 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         raw.set(c, at);
         at += c.length;
       }
-      try {
-        advance();
-        reply(res, api.handle({
-          method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
-          accept: String(req.headers.accept ?? ''), contentType: String(req.headers['content-type'] ?? 'application/json'),
-          body: new TextDecoder().decode(raw), raw,
-        }));
-      } catch (e) {
+      const request: ApiRequest = {
+        method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
+        accept: String(req.headers.accept ?? ''), contentType: String(req.headers['content-type'] ?? 'application/json'),
+        body: new TextDecoder().decode(raw), raw, command: commandOf(req),
+      };
+      const failed = (e: unknown) => {
         const s = statusOf(e);
         if (!res.headersSent) sendJson(res, s.code, s.body);
         else res.end();
-      }
+      };
+      whenUsable().then(() => {
+        try {
+          const before = sim.core.store.resourceVersion;
+          const served = api;
+          const r = api.handle(request);
+          if (sim.core.store.resourceVersion !== before) source.changed?.(request, served);
+          reply(res, r);
+        } catch (e) {
+          failed(e);
+        }
+      }, failed);
     });
   });
 
+  /** Waits until the source's simulation can be used, then lets the time due pass. */
+  const whenUsable = async () => {
+    for (let i = 0; !advance(); i++) {
+      await source.ready();
+      // ready() resolves between two runs; a run may start again before this continues.
+      if (i > 3000) throw new HttpError('ServiceUnavailable', 'the simulated cluster stayed busy (a dry run is in progress): try again');
+      if (i > 0) await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
   server.on('upgrade', (req: IncomingMessage, socket, _head) => {
-    try {
-      advance();
+    void whenUsable().then(() => {
       const stream = servePodStream(sim, req, socket, authorized(req));
       if (!stream) return;
       streams.add(stream);
       socket.on('close', () => streams.delete(stream));
-    } catch {
-      socket.destroy();
-    }
+    }).catch(() => socket.destroy());
   });
 
   const tick = setInterval(() => {
     try {
-      advance();
+      if (!advance()) return;
     } catch {
       // A failing simulation step must not take the server down; the next request reports it.
     }
@@ -284,7 +359,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       const port = (server.address() as AddressInfo).port;
       address = `${LOOPBACK}:${port}`;
       resolve({
-        url: `https://${LOOPBACK}:${port}`, port, api, clock, ca: tls.cert,
+        url: `https://${LOOPBACK}:${port}`, port, clock, ca: tls.cert,
+        get api() {
+          return api;
+        },
         close: () => new Promise<void>((done) => {
           clearInterval(tick);
           for (const s of streams) s.end();

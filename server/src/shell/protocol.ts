@@ -9,6 +9,11 @@ export interface KubectlParams {
   argv?: string[];
   /** Virtual seconds to let pass before the command (the terminal's running clock, `sleep`). */
   advance?: number;
+  /**
+   * The session time the terminal last saw: `advance` counts from it. While the session is served
+   * (its clock runs on its own), the time that clock already let pass is not added again.
+   */
+  from?: number;
 }
 
 export interface KubectlResponse<Result = unknown> {

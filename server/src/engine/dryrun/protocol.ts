@@ -14,6 +14,18 @@ export const WHAT_IF_REQUEST = 'kubeRehearsal/dryRun/whatIf';
 export const RESET_REQUEST = 'kubeRehearsal/dryRun/reset';
 export const STATE_REQUEST = 'kubeRehearsal/dryRun/state';
 export const ROLLOUT_REQUEST = 'kubeRehearsal/rolloutPreview';
+/** Serves the dry-run session over the Kubernetes API on 127.0.0.1 (trusted workspaces only): ServeResult. */
+export const SERVE_REQUEST = 'kubeRehearsal/dryRun/serve';
+/** Stops serving it (the last kubectl terminal closed). */
+export const SERVE_STOP_NOTIFICATION = 'kubeRehearsal/dryRun/serve/stop';
+/** A DryRunResult the server sends on its own: the served session changed (throttled). */
+export const CHANGED_NOTIFICATION = 'kubeRehearsal/dryRun/changed';
+
+export interface ServeResult {
+  url: string;
+  /** The kubeconfig's text (a bearer token and the server's CA): the client writes it, mode 0600. */
+  kubeconfig: string;
+}
 
 /**
  * Every dry-run request may carry an LSP work-done token: the server then reports its progress

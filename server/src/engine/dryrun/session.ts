@@ -1,3 +1,4 @@
+import type { Simulation } from '../../sim/index';
 import type { SimSnapshot } from './contract';
 import { podHealth } from './podHealth';
 
@@ -28,6 +29,8 @@ export interface SimulationHandle {
   rejected?(): { object: string; message: string }[];
   /** Why the run stopped early (a bound), if it did */
   readonly stoppedBy?: string;
+  /** The simulation itself, with its manifests applied (what `serve` puts behind the Kubernetes API). */
+  simulation?(): Simulation;
 }
 
 export interface SimulationInput {
@@ -45,6 +48,10 @@ export interface WhatIf {
   argv: string[];
   output: string;
   ok: boolean;
+  /** How the views list it, when it is not `kubectl <argv>` (a request to the served API). */
+  label?: string;
+  /** Applies it again to a rebuilt simulation, when it is not a kubectl command line. */
+  replay?: (sim: SimulationHandle) => void;
 }
 
 /** Virtual seconds between checks while looking for a steady state, and how long nothing may change. */
@@ -99,10 +106,71 @@ export class DryRunSession {
   readonly whatIfs: WhatIf[] = [];
   /** How many what-ifs the current simulation has already had applied (they are in time order). */
   private applied = 0;
+  /** Runs in progress (seek, run to steady, snapshots in slices): the simulation is between two slices. */
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+  /** The latest time the controls may go to: the horizon, or further once a running clock passed it. */
+  private maxTime: number;
 
   constructor(private readonly factory: SimulationFactory, objects: unknown[], readonly seed = 1, readonly horizon = 3600) {
     this.objects = objects;
+    this.maxTime = horizon;
     this.sim = factory({ objects, seed, horizon });
+  }
+
+  /** A run is in progress: the simulation must not be moved or changed by anyone else until it ends. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  /** Resolves once no run is in progress. */
+  whenIdle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  /** The session shows a settled moment while its simulation stands a minute later (see materialize). */
+  get standsAhead(): boolean {
+    return !!this.settled;
+  }
+
+  /**
+   * The simulation at the time shown, for serving it over the Kubernetes API; undefined while the
+   * session shows a settled moment it stands ahead of (materialize first) or while a run is in progress.
+   */
+  live(): Simulation | undefined {
+    if (this.settled || this.busy) return undefined;
+    return this.sim.simulation?.();
+  }
+
+  /**
+   * Lets `seconds` of virtual time pass at once, as a running clock does (serve's ticks: a second
+   * or so each). The time controls may then go past the horizon.
+   */
+  tick(seconds: number): void {
+    if (seconds <= 0 || this.settled || this.busy || this.sim.stoppedBy) return;
+    this.sim.runUntil(this.sim.time + seconds);
+    this.maxTime = Math.max(this.maxTime, this.sim.time + this.horizon);
+  }
+
+  /**
+   * Records a change already made to the simulation at its current time (a request to the served
+   * API), so that going back in time and forward again replays it like a kubectl what-if.
+   */
+  record(label: string, replay: (sim: SimulationHandle) => void): void {
+    if (this.settled) throw new Error('the session is not at the time shown: materialize it first');
+    this.whatIfs.length = this.applied;
+    this.whatIfs.push({ time: this.sim.time, argv: [], output: '', ok: true, label, replay });
+    this.applied = this.whatIfs.length;
   }
 
   get time(): number {
@@ -125,6 +193,10 @@ export class DryRunSession {
   /** The same, made in slices that hand the event loop back (thousands of pods take a while). */
   async snapshotInSlices(token?: Cancellation): Promise<SimSnapshot> {
     if (this.settled) return this.settled.snapshot;
+    return this.exclusive(() => this.snapshotSteps(token));
+  }
+
+  private async snapshotSteps(token?: Cancellation): Promise<SimSnapshot> {
     const steps = this.sim.snapshotSlices?.();
     if (!steps) return this.sim.snapshot();
     for (;;) {
@@ -141,8 +213,12 @@ export class DryRunSession {
   }
 
   /** Moves to virtual time `t` (rebuilding and replaying when `t` is in the past). */
-  async seek(t: number, token?: Cancellation, progress?: ProgressReport): Promise<void> {
-    const target = Math.max(0, Math.min(t, this.horizon));
+  seek(t: number, token?: Cancellation, progress?: ProgressReport): Promise<void> {
+    return this.exclusive(() => this.seekSteps(t, token, progress));
+  }
+
+  private async seekSteps(t: number, token?: Cancellation, progress?: ProgressReport): Promise<void> {
+    const target = Math.max(0, Math.min(t, this.maxTime));
     // From a settled moment, a time the simulation has not passed is simply ahead of it.
     this.settled = undefined;
     if (target < this.sim.time) this.rebuild();
@@ -150,7 +226,7 @@ export class DryRunSession {
     while (this.applied < this.whatIfs.length && this.whatIfs[this.applied].time <= target) {
       const w = this.whatIfs[this.applied];
       await this.advance(w.time, token, progress);
-      this.sim.kubectl(w.argv);
+      this.replay(w);
       this.applied++;
     }
     await this.advance(target, token, progress);
@@ -173,17 +249,21 @@ export class DryRunSession {
     while (this.applied < this.whatIfs.length && this.whatIfs[this.applied].time <= t) {
       const w = this.whatIfs[this.applied];
       this.sim.runUntil(w.time);
-      this.sim.kubectl(w.argv);
+      this.replay(w);
       this.applied++;
     }
     this.sim.runUntil(t);
   }
 
   /** Runs forward until what a person sees stops changing for a minute, bounded by `limit` seconds from now. */
-  async runToSteady(limit = 900, token?: Cancellation, progress?: ProgressReport): Promise<void> {
+  runToSteady(limit = 900, token?: Cancellation, progress?: ProgressReport): Promise<void> {
+    return this.exclusive(() => this.steadySteps(limit, token, progress));
+  }
+
+  private async steadySteps(limit: number, token?: Cancellation, progress?: ProgressReport): Promise<void> {
     // Already settled: a quiet minute has been seen after the moment shown.
     if (this.settled) return;
-    const end = Math.min(this.horizon, this.sim.time + limit);
+    const end = Math.min(this.maxTime, this.sim.time + limit);
     // A new run applies its manifests in its first slices: done before the first look.
     await this.advance(this.sim.time, token, progress);
     let seen = await this.snapshotInSlices(token);
@@ -231,6 +311,11 @@ export class DryRunSession {
   apply(objects: unknown[]): { ok: boolean; output: string } {
     this.materializeNow();
     return this.sim.apply(objects);
+  }
+
+  private replay(w: WhatIf): void {
+    if (w.replay) w.replay(this.sim);
+    else this.sim.kubectl(w.argv);
   }
 
   /** Back to the files: no what-ifs, time 0 (optionally with new manifests). */

@@ -81,6 +81,11 @@ class SimulatorHandle implements SimulationHandle {
     return this.sim.snapshotting();
   }
 
+  simulation(): Simulation {
+    this.start();
+    return this.sim;
+  }
+
   rejected(): { object: string; message: string }[] {
     this.start();
     return this.sim.applied.filter((a) => a.error).map((a) => ({ object: a.ref, message: a.error! }));

@@ -23,8 +23,9 @@ import { workloadLensTitle } from '../../engine/dryrun/lens';
 import { admit, placeRefusal, type RejectedManifest } from '../../engine/dryrun/admission';
 import { checkFile } from '../../engine/check';
 import type { YamlFile } from '../../engine/yaml/documents';
+import { ServedSession } from '../servedSession';
 import {
-  RESET_REQUEST, ROLLOUT_REQUEST, SIMULATE_REQUEST, STATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST, locationKey,
+  CHANGED_NOTIFICATION, RESET_REQUEST, ROLLOUT_REQUEST, SERVE_REQUEST, SERVE_STOP_NOTIFICATION, SIMULATE_REQUEST, STATE_REQUEST, TIME_REQUEST, WHAT_IF_REQUEST, locationKey, type ServeResult,
   type DiagnosticDto, type DryRunResult, type LocationDto, type RolloutParams, type RolloutResult, type SimulateParams,
   type TimeParams, type WhatIfParams,
 } from '../../engine/dryrun/protocol';
@@ -48,6 +49,10 @@ const INDEX_QUIET_MS = 300;
 const INDEX_WAIT_LIMIT_MS = 5000;
 /** Progress reports are sent at most this often (a run yields every few tens of milliseconds). */
 const PROGRESS_EVERY_MS = 250;
+/** The views follow the served session at most this often. */
+const PUBLISH_EVERY_MS = 1000;
+/** Virtual seconds after which the views follow the served session's clock when nothing else changed. */
+const TIME_REFRESH_SECONDS = 5;
 /** Files checked between two yields while deciding what is simulated. */
 const ADMIT_FILES_PER_SLICE = 20;
 
@@ -215,7 +220,7 @@ export const simulateService: Service = {
         snapshot,
         locations,
         diagnostics,
-        whatIfs: s.session.whatIfs.filter((w) => w.time <= s.session.time).map((w) => ({ time: w.time, command: `kubectl ${w.argv.join(' ')}` })),
+        whatIfs: s.session.whatIfs.filter((w) => w.time <= s.session.time).map((w) => ({ time: w.time, command: w.label ?? `kubectl ${w.argv.join(' ')}` })),
         diverged: s.session.diverged,
         scope: s.scope,
         uri: s.uri,
@@ -319,21 +324,31 @@ export const simulateService: Service = {
 
     ctx.connection.onRequest(STATE_REQUEST, () => state?.lastResult ?? null);
 
+    /** The current session, or a new one of the workspace at time 0 (the terminals start one). */
+    const ensureState = async (token?: CancellationToken): Promise<SessionState> => {
+      if (!state) {
+        const { objects, rejected } = await admitted(selectObjects(ctx, 'workspace'), undefined, token);
+        state ??= { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, rejected, lastDiagnosticUris: new Set() };
+      }
+      return state;
+    };
+
     // The simulated cluster terminal: kubectl on this same session. Commands that change the
     // cluster are what-ifs at the current time (so the views show them); looking records nothing.
     ctx.connection.onRequest(KUBECTL_REQUEST, (params: KubectlParams, token: CancellationToken) => guard(token, async (): Promise<KubectlResponse<DryRunResult>> => {
-      if (!state) {
-        const { objects, rejected } = await admitted(selectObjects(ctx, 'workspace'), undefined, token);
-        state = { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, rejected, lastDiagnosticUris: new Set() };
-      }
-      const s = state;
+      const s = await ensureState(token);
       let changed = !s.lastResult;
       const advance = Math.max(0, Number(params?.advance ?? 0));
       // The terminal acts on the cluster at the time shown (a settled run stands a minute later).
       await s.session.materialize(token);
       if (advance > 0) {
-        await s.session.seek(s.session.time + advance, token);
-        changed = true;
+        // While served, the served clock runs the session: the terminal's own clock adds only what
+        // goes beyond it (a `sleep`), so two clocks at 1x still make 1x.
+        const target = served.serving && typeof params?.from === 'number' ? params.from + advance : s.session.time + advance;
+        if (target > s.session.time) {
+          await s.session.seek(target, token);
+          changed = true;
+        }
       }
       let out = { stdout: '', stderr: '', exitCode: 0 };
       const argv = (params?.argv ?? []).map(String);
@@ -346,6 +361,53 @@ export const simulateService: Service = {
       }
       return { ...out, time: s.session.time, result: changed ? await build(s, argv.length ? out.stdout + out.stderr : undefined, token) : undefined };
     }));
+
+    // The user's own kubectl: the session served over the Kubernetes API. The views follow what
+    // happens there through CHANGED_NOTIFICATION, at most about once a second (less often when
+    // preparing a result takes long), and every TIME_REFRESH_SECONDS of virtual time when only the clock moved.
+    const publishing = { timer: undefined as NodeJS.Timeout | undefined, running: false, again: false, at: 0, cost: 0 };
+    const publish = async () => {
+      publishing.timer = undefined;
+      const s = state;
+      if (!s || !served.serving) return;
+      publishing.running = true;
+      const started = Date.now();
+      try {
+        await s.session.whenIdle();
+        const result = await build(s);
+        if (state === s) await ctx.connection.sendNotification(CHANGED_NOTIFICATION, result);
+      } catch (e) {
+        ctx.log(`publishing the served dry run failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        publishing.running = false;
+        publishing.at = Date.now();
+        publishing.cost = publishing.at - started;
+        if (publishing.again) {
+          publishing.again = false;
+          schedulePublish(false);
+        }
+      }
+    };
+    const schedulePublish = (timeOnly: boolean) => {
+      const s = state;
+      if (!s || !served.serving) return;
+      if (timeOnly && s.lastResult && s.session.time - s.lastResult.snapshot.time < TIME_REFRESH_SECONDS) return;
+      if (publishing.timer) return;
+      if (publishing.running) return void (publishing.again = true);
+      const wait = Math.max(0, publishing.at + Math.max(PUBLISH_EVERY_MS, 4 * publishing.cost) - Date.now());
+      publishing.timer = setTimeout(() => void publish(), wait);
+    };
+    const served = new ServedSession(() => state?.session, { stored: () => schedulePublish(false), ticked: () => schedulePublish(true) });
+
+    ctx.connection.onRequest(SERVE_REQUEST, (_params: unknown, token: CancellationToken) => guard(token, async (): Promise<ServeResult> => {
+      // A port, even on loopback, only for a workspace the user trusts (as kustomize runs only there).
+      if (!ctx.kustomize.trusted) throw new Error('the rehearsal cluster is served only in a trusted workspace: trust the workspace first');
+      await ensureState(token);
+      const r = await served.start();
+      schedulePublish(false);
+      return r;
+    }));
+    ctx.connection.onNotification(SERVE_STOP_NOTIFICATION, () => void served.stop());
 
     ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, factory, token)));
 
