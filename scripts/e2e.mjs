@@ -48,9 +48,9 @@ function cleanup() {
   return cleaning;
 }
 
-function finish(passed, failed, code) {
+function finish(passed, failed, code, retried = 0) {
   log(`e2e wall time: ${elapsed()}`);
-  log(`${passed} passed, ${failed} failed`);
+  log(`${passed} passed${retried ? ` (${retried} of them on a retry, see RETRY above)` : ''}, ${failed} failed`);
   process.exitCode = code;
 }
 
@@ -248,7 +248,7 @@ async function main() {
     log(`e2e: failed; artifacts in ${ARTIFACTS} (screenshots, console logs, code-server.log, vscode-logs/)`);
   }
   await cleanup();
-  finish(results.length - failed, failed, failed ? 1 : 0);
+  finish(results.length - failed, failed, failed ? 1 : 0, results.filter((r) => r.ok && r.retried > 0).length);
 }
 
 main()
