@@ -78,3 +78,44 @@ test('requests on a small file are answered while a file of 4,000 documents is c
   assert.ok(d.some((x) => x.code === 'unknown-kind' && x.range.start.line === 1), 'the findings are those of the edited text');
   assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
 });
+
+/**
+ * Hovers on the small file, one at a time every 20 ms, until `done` says the big file's findings
+ * are out: how many were answered meanwhile, and how long each took.
+ */
+async function hoverWhile(uri: string, done: () => boolean): Promise<number[]> {
+  const waits: number[] = [];
+  while (!done()) {
+    const sent = performance.now();
+    const h = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } });
+    if (done()) break;
+    assert.ok(h, 'the hover has an answer');
+    waits.push(Math.round(performance.now() - sent));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return waits;
+}
+
+test('one document with 60,000 wrong env entries is checked in slices: hovers on another file are answered meanwhile', { timeout: 300_000 }, async () => {
+  const small = pathToFileURL(join(workspace, 'small-env.yaml')).href;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n' } });
+  await conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: 2 } });
+
+  // One Pod, one document: before, its check was a single step of seconds (no request answered).
+  const big = pathToFileURL(join(workspace, 'env.yaml')).href;
+  const started = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text: LARGE_INPUTS.env(1) } });
+  let out = false;
+  const published = diagnosticsOf(big, 1).then((at) => {
+    out = true;
+    return at;
+  });
+  const waits = await hoverWhile(small, () => out);
+  const at = await published;
+  console.log(`the Pod's 60,000 findings after ${Math.round(at - started)} ms; ${waits.length} hovers answered meanwhile, waits ${JSON.stringify(waits)}`);
+  // The first hover waits for the parse (one step); those after it are answered between slices.
+  assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the document was checked`);
+  const d = publishes.find((e) => e.p.uri === big)!.p.diagnostics;
+  assert.equal(d.filter((x) => x.code === 'wrong-type').length, 60_000);
+  assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
+});

@@ -3,8 +3,9 @@ import { severityRank } from './findings';
 import { cloneFinding, hasDeferredFixes } from './deferredFixes';
 import { documentBeforeEdit, documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
-import { validateObject } from './schema/validate';
-import { issuesToFindings } from './schema/messages';
+import { validateObjectSteps } from './schema/validate';
+import { issuesToFindingsSteps } from './schema/messages';
+import { drain, ITEMS_PER_STEP, type Steps } from './steps';
 import { DEFAULT_SETTINGS, profileIncludes, type Settings } from './config';
 import { recordIndexReads, WorkspaceIndex, type IndexedObject } from './workspace/index';
 import { RULES, type Rule } from './rules/index';
@@ -159,15 +160,20 @@ function shiftRange(r: Range, lines: number): Range {
   return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
 }
 
+/**
+ * A finding placed `lines` further down in file `uri`. The copy carries its `source` from the
+ * start: added afterwards to tens of thousands of spread copies, the property cost seconds.
+ */
 function shiftFinding(f: Finding, lines: number, uri: string): Finding {
+  const source = f.source ?? SOURCE;
   if (hasDeferredFixes(f)) {
     // Deferred fixes are moved when they are computed.
-    const out = cloneFinding(f, lines === 0 ? {} : { range: shiftRange(f.range, lines) }, lines);
+    const out = cloneFinding(f, lines === 0 ? { source } : { source, range: shiftRange(f.range, lines) }, lines);
     if (f.related) out.related = f.related.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) }));
     return out;
   }
-  if (lines === 0 && !f.related) return { ...f };
-  const out: Finding = { ...f, range: shiftRange(f.range, lines) };
+  if (lines === 0 && !f.related) return { ...f, source };
+  const out: Finding = { ...f, source, range: shiftRange(f.range, lines) };
   if (f.fixes) out.fixes = f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) }));
   // Related locations in the same document were computed relative to it, like the finding.
   if (f.related) out.related = f.related.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) }));
@@ -260,7 +266,7 @@ function firstLine(s: string): string {
   return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-function objectFindings(file: YamlFile, doc: YamlDoc, value: Record<string, unknown>, base: PathSegment[], patch: boolean): Finding[] {
+function* objectFindings(file: YamlFile, doc: YamlDoc, value: Record<string, unknown>, base: PathSegment[], patch: boolean): Steps<Finding[]> {
   const apiVersion = value.apiVersion;
   const kind = value.kind;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
@@ -268,14 +274,15 @@ function objectFindings(file: YamlFile, doc: YamlDoc, value: Record<string, unkn
   const out = [...kc.findings];
   if (apiVersion === CRD_API_VERSION && kind === 'CustomResourceDefinition') out.push(...crdDocumentFindings(file, doc, value, base));
   if (kc.validateAs) {
-    const issues = validateObject(kc.validateAs.definition, value, { patch });
-    out.push(...issuesToFindings(issues, { file, doc, base, definition: kc.validateAs.definition, label: `${kc.validateAs.apiVersion} ${kc.validateAs.kind}` }));
+    const issues = yield* validateObjectSteps(kc.validateAs.definition, value, { patch });
+    const found = yield* issuesToFindingsSteps(issues, { file, doc, base, definition: kc.validateAs.definition, label: `${kc.validateAs.apiVersion} ${kc.validateAs.kind}` });
+    for (const f of found) out.push(f);
   }
   return out;
 }
 
 /** Syntax, kind and schema findings of one document, with ranges relative to the document. */
-function computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): Finding[] {
+function* computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): Steps<Finding[]> {
   if (doc.empty || doc.templated) return [];
   if (!doc.isKubernetes && !LOOKS_KUBERNETES.test(doc.text)) return [];
   const syntax = syntaxFindings(file, doc);
@@ -284,12 +291,13 @@ function computeDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean): 
   const out = syntax.findings;
   const value = doc.value as Record<string, unknown>;
   if (doc.apiVersion === 'v1' && doc.kind === 'List' && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => {
-      if (item && typeof item === 'object' && !Array.isArray(item)) out.push(...objectFindings(file, doc, item as Record<string, unknown>, ['items', i], patch));
-    });
+    for (let i = 0; i < value.items.length; i++) {
+      const item: unknown = value.items[i];
+      if (item && typeof item === 'object' && !Array.isArray(item)) for (const f of yield* objectFindings(file, doc, item as Record<string, unknown>, ['items', i], patch)) out.push(f);
+    }
     return out;
   }
-  out.push(...objectFindings(file, doc, value, [], patch));
+  for (const f of yield* objectFindings(file, doc, value, [], patch)) out.push(f);
   return out;
 }
 
@@ -377,10 +385,20 @@ function practiceWanted(settings: Settings): boolean {
 
 /** The rules' findings for one Kubernetes document; a rule that throws is reported, never fatal. */
 function runRuleSet(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex, settings?: Settings): Finding[] {
+  return drain(runRuleSetSteps(rules, file, doc, index, settings));
+}
+
+/** A document this long (characters) runs its rules one per step: each may take a while on it. */
+const LARGE_DOCUMENT = 64 * 1024;
+
+/** runRuleSet in steps (steps.ts): on a large document, one rule per step. */
+function* runRuleSetSteps(rules: readonly Rule[], file: YamlFile, doc: YamlDoc, index: WorkspaceIndex, settings?: Settings): Steps<Finding[]> {
   const out: Finding[] = [];
   if (!doc.isKubernetes || doc.value === undefined) return out;
   const ctx = { file, doc, index, settings };
+  const large = doc.text.length >= LARGE_DOCUMENT;
   for (let r = 0; r < rules.length; r++) {
+    if (large) yield;
     const rule = rules[r];
     try {
       const found = rule.check(ctx);
@@ -529,7 +547,7 @@ function reuseSlot(memo: { slots: DocumentSlot[] }, file: YamlFile, doc: YamlDoc
  * document rules (`withRules`; the best-practice ones too with `practice`), cached by text with
  * ranges relative to the document.
  */
-function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined, practice = false): Finding[] {
+function* cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, withRules: boolean, index: WorkspaceIndex | undefined, practice = false): Steps<Finding[]> {
   // A template (a chart's templates/ whatever its text) is not checked; its text alone does not say so.
   if (doc.templated) return [];
   const variant: Variant = patch ? (withRules ? 'Pr' : 'P-') : withRules ? 'Rr' : 'R-';
@@ -548,15 +566,15 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
     let added = 0;
     if (!local) {
       try {
-        local = computeDocumentFindings(l.file, l.doc, patch);
+        local = yield* computeDocumentFindings(l.file, l.doc, patch);
       } catch (e) {
         local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
       }
-      if (withRules && index) local = local.concat(runRuleSet(rulePartition().documentRules, l.file, l.doc, index));
+      if (withRules && index) local = local.concat(yield* runRuleSetSteps(rulePartition().documentRules, l.file, l.doc, index));
       added += local.length;
     }
     if (withPractice && !practiceLocal) {
-      practiceLocal = runRuleSet(rulePartition().documentPracticeRules, l.file, l.doc, index);
+      practiceLocal = yield* runRuleSetSteps(rulePartition().documentPracticeRules, l.file, l.doc, index);
       added += practiceLocal.length;
     }
     if (!entry) {
@@ -582,7 +600,10 @@ function cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, wi
   if (placed && placed.variant === variant && placed.practice === withPractice && placed.line === startLine && placed.uri === file.uri) return placed.findings.slice();
   const all = withPractice && practiceLocal!.length ? local.concat(practiceLocal!) : local;
   const shifted: Finding[] = new Array(all.length);
-  for (let i = 0; i < all.length; i++) shifted[i] = shiftFinding(all[i], startLine, file.uri);
+  for (let i = 0; i < all.length; i++) {
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    shifted[i] = shiftFinding(all[i], startLine, file.uri);
+  }
   entry!.placed = { variant, practice: withPractice, line: startLine, uri: file.uri, findings: shifted };
   return shifted.slice();
 }
@@ -601,7 +622,7 @@ function hasPatchDirective(doc: YamlDoc): boolean {
 
 export function documentFindings(file: YamlFile, doc: YamlDoc, patchFile = false): Finding[] {
   const patch = patchFile || hasPatchDirective(doc);
-  return cachedDocumentFindings(file, doc, patch, false, undefined);
+  return drain(cachedDocumentFindings(file, doc, patch, false, undefined));
 }
 
 // ---------------------------------------------------------------------------
@@ -642,10 +663,17 @@ export function profileOfRule(code: string): 'production' | 'strict' | undefined
  */
 /** `file` undefined: no suppression comments to read (findings placed on a file that is not indexed). */
 export function applySettings(file: YamlFile | undefined, findings: Finding[], settings: Settings): Finding[] {
+  return drain(applySettingsSteps(file, findings, settings));
+}
+
+/** applySettings in steps (steps.ts), ITEMS_PER_STEP findings at a time. */
+function* applySettingsSteps(file: YamlFile | undefined, findings: Finding[], settings: Settings): Steps<Finding[]> {
   const sup = file ? suppressions(file) : new Map<number, Set<string>>();
   const profile = settings.profile ?? 'learner';
   const out: Finding[] = [];
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    const f = findings[i];
     const s = sup.get(f.range.start.line);
     if (s && (s.has('*') || s.has(f.code))) continue;
     const level = settings.rules[f.code];
@@ -745,7 +773,7 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
       const out = slot.findings;
       const patch = !options.asSent && (patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined));
       const withRules = doc.isKubernetes && !doc.templated && !patch;
-      let cached = cachedDocumentFindings(file, doc, patch, withRules, index, practice);
+      let cached = yield* cachedDocumentFindings(file, doc, patch, withRules, index, practice);
       // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
       if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
       if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) out.push(...withCustomResources(file, doc, cached, patch, crds));
@@ -759,12 +787,16 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
       }
     }
     slots[doc.index] = slot;
-    for (const f of slot.findings) findings.push(f);
+    for (const f of slot.findings) {
+      f.source ??= SOURCE;
+      findings.push(f);
+    }
     yield;
   }
   if (options.index) rememberCheck(options.index, file.uri, { ...context, slots });
-  for (const f of findings) f.source ??= SOURCE;
-  return applySettings(file, findings, settings).sort(byPosition);
+  const kept = yield* applySettingsSteps(file, findings, settings);
+  yield;
+  return kept.sort(byPosition);
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { deref, schemaAtPath, type JsonSchema } from './registry';
 import { orList, suggest } from './didYouMean';
 import type { SchemaIssue } from './validate';
 import type { CrIssue } from '../../api/crd/structural';
+import { drain, ITEMS_PER_STEP, type Steps } from '../steps';
 
 /** Schema issues as findings a person understands: what is expected, where, and what was found. */
 
@@ -136,12 +137,19 @@ function podRestartPolicyMove(ctx: IssueContext, path: readonly PathSegment[], f
 }
 
 export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx: IssueContext): Finding[] {
+  return drain(issuesToFindingsSteps(issues, ctx));
+}
+
+/** issuesToFindings in steps (steps.ts), ITEMS_PER_STEP issues at a time. */
+export function* issuesToFindingsSteps(issues: readonly (SchemaIssue | CrIssue)[], ctx: IssueContext): Steps<Finding[]> {
   const out: Finding[] = [];
+  let done = 0;
   // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.
   const suggestedFor = new Set<string>();
   const unknownFindings: Finding[] = [];
   for (const issue of issues) {
     if (issue.type !== 'unknown-field') continue;
+    if (++done % ITEMS_PER_STEP === 0) yield;
     const parent = issue.path.slice(0, -1);
     const abs = [...ctx.base, ...issue.path];
     const ranked = suggest(issue.field, issue.allowed, 3);
@@ -172,9 +180,10 @@ export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx
       fixes: fixes.length ? fixes : undefined,
     });
   }
-  out.push(...unknownFindings);
+  for (const f of unknownFindings) out.push(f);
 
   for (const issue of issues) {
+    if (++done % ITEMS_PER_STEP === 0) yield;
     const abs = [...ctx.base, ...issue.path];
     const where = formatPath(issue.path);
     switch (issue.type) {

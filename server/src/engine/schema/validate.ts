@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { DEFINITIONS, deref, schemaAtPath, type JsonSchema } from './registry';
 import type { PathSegment } from '../yaml/documents';
+import { drain, ITEMS_PER_STEP, type Steps } from '../steps';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { linearErrorAppends } = require('./linearErrors') as { linearErrorAppends: (source: string) => string };
 
@@ -136,10 +137,10 @@ function copyKeysBefore(record: Record<string, unknown>, stop: string): Record<s
 
 function decodePointer(pointer: string): string[] {
   if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer.slice(1).split('/');
+  // Escapes are rare (a key with `/` or `~`): most pointers need no replacing.
+  if (!pointer.includes('~')) return segments;
+  return segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** JSON-pointer segments to path segments, with array indexes as numbers. */
@@ -201,16 +202,30 @@ export function droppingNullsKeepsValid(): boolean {
 }
 
 export function validateObject(definition: string, value: unknown, options: ValidateOptions = {}): SchemaIssue[] {
+  return drain(validateObjectSteps(definition, value, options));
+}
+
+/**
+ * validateObject in steps (steps.ts): ajv's run is one step, its errors are read ITEMS_PER_STEP
+ * at a time (a Pod with 60,000 wrong env entries has as many errors).
+ */
+export function* validateObjectSteps(definition: string, value: unknown, options: ValidateOptions = {}): Steps<SchemaIssue[]> {
   if (!DEFINITIONS[definition]) return [];
   const patch = options.patch ?? false;
   const validate = validatorFor(definition);
   // Most documents are valid as written: they need no normalized copy (nor the walk that makes it).
-  if (droppingNullsKeepsValid() && validate(value)) return [];
+  const valid = droppingNullsKeepsValid() && validate(value);
+  if (valid) return [];
   const normalized = normalizeForValidation(value, patch);
-  if (validate(normalized)) return [];
+  // Nothing dropped: the errors of the run above are those of the normalized value (one ajv run, not two).
+  if ((normalized !== value || !droppingNullsKeepsValid()) && validate(normalized)) return [];
+  const errors = validate.errors ?? [];
+  yield;
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
-  for (const err of validate.errors ?? []) {
+  for (let e = 0; e < errors.length; e++) {
+    if (e % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    const err = errors[e];
     const { path, at } = toPath(normalized, err.instancePath);
     let issue: SchemaIssue | undefined;
     switch (err.keyword) {

@@ -7,6 +7,8 @@ import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
 import { localizedMessage } from '../l10n/index';
 import { shortMessage } from '../shortMessages';
+import { diagnosticBytes } from '../messageEncoding';
+import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
 
 /**
  * Publishes findings as diagnostics: for open documents as the user types (debounced per
@@ -58,14 +60,30 @@ export const diagnosticsService: Service = {
     const SLICE_MS = 20;
     let lastGeneration = 0;
     const generations = new Map<string, number>();
-    const publish = (uri: string, version: number | undefined, findings: Finding[]): void => {
+    const publish = (uri: string, version: number | undefined, findings: Finding[], diagnostics?: Diagnostic[]): void => {
       ctx.setFindings(uri, version, findings);
       // Files without findings that never had any need no message (a scan of 10,000 files stays quiet).
       if (findings.length === 0 && !published.has(uri)) return;
       if (findings.length === 0) published.delete(uri);
       else published.add(uri);
-      void ctx.connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) }).catch(() => undefined);
+      void ctx.connection.sendDiagnostics({ uri, version, diagnostics: diagnostics ?? findings.map(toDiagnostic) }).catch(() => undefined);
     };
+    /**
+     * A file's check, then its findings as diagnostics and their JSON, in steps: 60,000 findings
+     * of one document take a while to word and encode too, so that is sliced like the check.
+     */
+    function* validation(uri: string, file: NonNullable<ReturnType<ServerContext['file']>>): Steps<{ findings: Finding[]; diagnostics: Diagnostic[] }> {
+      const checked = yield* checkFileSteps(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
+      // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
+      const findings = mergeFindings(checked, ctx.kustomize.findingsFor(uri));
+      const diagnostics: Diagnostic[] = new Array(findings.length);
+      for (let i = 0; i < findings.length; i++) {
+        if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+        diagnostics[i] = toDiagnostic(findings[i]);
+        diagnosticBytes(diagnostics[i]);
+      }
+      return { findings, diagnostics };
+    }
     const validate = (uri: string): void => {
       // Numbered across all files, so a stale slice never matches a later validation's number.
       const generation = ++lastGeneration;
@@ -77,18 +95,18 @@ export const diagnosticsService: Service = {
         publish(uri, open?.version, []);
         return;
       }
-      const steps = checkFileSteps(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
+      const steps = validation(uri, file);
       // A small file is checked within this call, as before; a large one goes on in later ticks.
       const slice = (): void => {
         if (generations.get(uri) !== generation) return;
         const deadline = performance.now() + SLICE_MS;
         let findings: Finding[] = [];
+        let diagnostics: Diagnostic[] | undefined;
         try {
           for (;;) {
             const r = steps.next();
             if (r.done) {
-              // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
-              findings = mergeFindings(r.value, ctx.kustomize.findingsFor(uri));
+              ({ findings, diagnostics } = r.value);
               break;
             }
             if (performance.now() >= deadline) {
@@ -100,7 +118,7 @@ export const diagnosticsService: Service = {
           ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         }
         generations.delete(uri);
-        publish(uri, open?.version, findings);
+        publish(uri, open?.version, findings, diagnostics);
       };
       slice();
     };
