@@ -261,6 +261,99 @@ test('patch of every type, label, set image, rollout history and undo, replace, 
   assert.equal((await kubectl(['get', 'cm', 'ssa', '-o', 'custom-columns=NAME:.metadata.name,A:.data.a'])).stdout, 'NAME   A\nssa    2\n');
 });
 
+/** The managedFields of an object as kubectl shows them with --show-managed-fields. */
+async function managers(kind: string, name: string): Promise<{ manager: string; operation: string; apiVersion: string; subresource?: string; time: string; fieldsType: string; fieldsV1: Record<string, unknown> }[]> {
+  const r = await kubectl(['get', kind, name, '-o', 'json', '--show-managed-fields']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout).metadata.managedFields ?? [];
+}
+
+test('server-side apply: managedFields, a second apply with a change, a conflict after scale, --force-conflicts, a removed field goes', { skip: SKIP }, async () => {
+  const app = WEB.replace(/web/g, 'ssa').replace('labels: {app: ssa}\n', 'labels: {app: ssa, tier: front}\n').replace('        ports:', '        env: [{name: MODE, value: fast}, {name: LEVEL, value: "1"}]\n        ports:');
+  let r = await kubectl(['apply', '--server-side', '-f', '-'], app);
+  assert.equal(r.stdout, 'deployment.apps/ssa serverside-applied\n', r.stderr);
+  // The Apply owns exactly what the configuration sets, in the FieldsV1 encoding (list items by their keys; ports by containerPort and the defaulted protocol).
+  let m = await managers('deployment', 'ssa');
+  assert.deepEqual(m.map((e) => [e.manager, e.operation, e.apiVersion, e.fieldsType]), [['kubectl', 'Apply', 'apps/v1', 'FieldsV1']]);
+  assert.match(m[0].time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.deepEqual(m[0].fieldsV1, {
+    'f:metadata': { 'f:labels': { 'f:app': {}, 'f:tier': {} } },
+    'f:spec': {
+      'f:replicas': {}, 'f:selector': {},
+      'f:template': {
+        'f:metadata': { 'f:labels': { 'f:app': {} } },
+        'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': {
+          '.': {}, 'f:image': {}, 'f:name': {},
+          'f:env': { 'k:{"name":"LEVEL"}': { '.': {}, 'f:name': {}, 'f:value': {} }, 'k:{"name":"MODE"}': { '.': {}, 'f:name': {}, 'f:value': {} } },
+          'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+        } } },
+      },
+    },
+  });
+  // kubectl strips managedFields itself unless asked.
+  assert.doesNotMatch((await kubectl(['get', 'deployment', 'ssa', '-o', 'yaml'])).stdout, /managedFields/);
+  r = await kubectl(['apply', '--server-side', '-f', '-'], app.replace('nginx:1.25', 'nginx:1.26'));
+  assert.equal(r.stdout, 'deployment.apps/ssa serverside-applied\n', r.stderr);
+  assert.equal((await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout, 'nginx:1.26');
+  assert.equal((await managers('deployment', 'ssa')).length, 1);
+  // kubectl scale writes through the scale subresource with no field manager: the User-Agent's "kubectl" owns .spec.replicas.
+  r = await kubectl(['scale', 'deployment', 'ssa', '--replicas=5']);
+  assert.equal(r.stdout, 'deployment.apps/ssa scaled\n', r.stderr);
+  m = await managers('deployment', 'ssa');
+  assert.deepEqual(m.map((e) => [e.manager, e.operation, e.subresource]), [['kubectl', 'Apply', undefined], ['kubectl', 'Update', 'scale']]);
+  assert.deepEqual(m[1].fieldsV1, { 'f:spec': { 'f:replicas': {} } });
+  assert.equal(JSON.stringify(m[0].fieldsV1).includes('f:replicas'), false);
+  r = await kubectl(['apply', '--server-side', '-f', '-'], app.replace('nginx:1.25', 'nginx:1.26'));
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.split('\n')[0], 'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  assert.match(r.stderr, /re-run the apply\n  command with the `--force-conflicts` flag/);
+  assert.equal((await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.spec.replicas}'])).stdout, '5');
+  // Applying the live value co-owns the field: no conflict.
+  r = await kubectl(['apply', '--server-side', '-f', '-'], app.replace('nginx:1.25', 'nginx:1.26').replace('replicas: 2', 'replicas: 5'));
+  assert.equal(r.stdout, 'deployment.apps/ssa serverside-applied\n', r.stderr);
+  assert.deepEqual((await managers('deployment', 'ssa')).map((e) => e.subresource), [undefined, 'scale']);
+  // --force-conflicts takes the field: the scale entry, left with nothing, goes.
+  r = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], app.replace('nginx:1.25', 'nginx:1.26'));
+  assert.equal(r.stdout, 'deployment.apps/ssa serverside-applied\n', r.stderr);
+  assert.equal((await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.spec.replicas}'])).stdout, '2');
+  assert.deepEqual((await managers('deployment', 'ssa')).map((e) => [e.manager, e.operation]), [['kubectl', 'Apply']]);
+  // A label another manager set stays when the applier drops its own; what only the applier owned goes.
+  r = await kubectl(['label', 'deployment', 'ssa', 'owner=ops']);
+  assert.equal(r.code, 0, r.stderr);
+  const fewer = app.replace('nginx:1.25', 'nginx:1.26').replace(', tier: front', '').replace(', {name: LEVEL, value: "1"}', '');
+  r = await kubectl(['apply', '--server-side', '-f', '-'], fewer);
+  assert.equal(r.stdout, 'deployment.apps/ssa serverside-applied\n', r.stderr);
+  r = await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.metadata.labels} {.spec.template.spec.containers[0].env}']);
+  assert.equal(r.stdout, '{"app":"ssa","owner":"ops"} [{"name":"MODE","value":"fast"}]');
+  m = await managers('deployment', 'ssa');
+  assert.deepEqual(m.map((e) => [e.manager, e.operation]), [['kubectl', 'Apply'], ['kubectl-label', 'Update']]);
+  assert.deepEqual(m[1].fieldsV1, { 'f:metadata': { 'f:labels': { 'f:owner': {} } } });
+});
+
+test('server-side apply after client-side apply: kubectl takes over what its annotation applied; another manager conflicts with kubectl-client-side-apply', { skip: SKIP }, async () => {
+  const app = WEB.replace(/web/g, 'csa');
+  let r = await kubectl(['apply', '-f', '-'], app);
+  assert.equal(r.stdout, 'deployment.apps/csa created\n', r.stderr);
+  // A client-side apply is an Update: its manager owns what the write set, defaults included; new maps, lists and items are owned themselves (`.`).
+  let m = await managers('deployment', 'csa');
+  assert.deepEqual(m.map((e) => [e.manager, e.operation, e.apiVersion]), [['kubectl-client-side-apply', 'Update', 'apps/v1']]);
+  const fields = m[0].fieldsV1 as { 'f:metadata': unknown; 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': Record<string, Record<string, unknown>> } } } };
+  assert.deepEqual(fields['f:metadata'], { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} }, 'f:labels': { '.': {}, 'f:app': {} } });
+  const container = fields['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"nginx"}'];
+  assert.deepEqual(Object.keys(container), ['.', 'f:image', 'f:imagePullPolicy', 'f:name', 'f:ports', 'f:terminationMessagePath', 'f:terminationMessagePolicy']);
+  // Another manager changing a field the client-side apply owns conflicts, with the API server's message.
+  r = await kubectl(['apply', '--server-side', '--field-manager=ci', '-f', '-'], app.replace('replicas: 2', 'replicas: 3'));
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.split('\n')[0], 'error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+  // kubectl's own server-side apply may take what the last-applied annotation says it applied, and then migrates the client-side manager's fields.
+  r = await kubectl(['apply', '--server-side', '-f', '-'], app.replace('replicas: 2', 'replicas: 3'));
+  assert.equal(r.stdout, 'deployment.apps/csa serverside-applied\n', r.stderr);
+  assert.equal((await kubectl(['get', 'deployment', 'csa', '-o', 'jsonpath={.spec.replicas}'])).stdout, '3');
+  m = await managers('deployment', 'csa');
+  assert.deepEqual(m.map((e) => [e.manager, e.operation]).sort(), [['kubectl', 'Apply'], ['kubectl-last-applied', 'Apply']]);
+  assert.match((await kubectl(['get', 'deployment', 'csa', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'])).stdout, /"replicas":3/);
+});
+
 test('logs -f follows a container until its run ends; logs --previous shows the run before a restart', { skip: SKIP }, async () => {
   const crash = 'apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: ["sh", "-c", "echo starting; sleep 5; echo bye; exit 1"]\n';
   await kubectl(['apply', '-f', '-'], crash);

@@ -1,6 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { Simulation } from '../sim';
 import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
+import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, scaleManagers, updateManagers, type ManagedEntry } from '../sim/apiserver/fieldManager';
+import { shapeForKind, zeroObject } from '../sim/apiserver/fieldSets';
 import { setDefaults } from '../sim/apiserver/defaults';
 import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiServerValidation';
 import { deleteObject, type Propagation } from '../sim/controllers/gc';
@@ -38,6 +40,8 @@ export interface ApiRequest {
   raw?: Uint8Array;
   /** The kubectl command that sent it (`kubectl scale`), when kubectl said. */
   command?: string;
+  /** The User-Agent header: its first word names the field manager of a request that does not. */
+  userAgent?: string;
 }
 
 export type ApiReply =
@@ -224,9 +228,70 @@ export class KubernetesApi {
     return withMinikube(this.core, kind, this.core.store.list(kind, namespace), namespace).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
-  /** The object as the API returns it: RFC 3339 times, apiVersion of the URL. */
+  /** The object as the API returns it: RFC 3339 times, apiVersion of the URL, its managedFields. */
   toApi(o: KObject): Record<string, unknown> {
+    const a = apiObject(this.core, o, this.epochMs);
+    const entries = this.managed.get(o.metadata.uid);
+    if (entries?.length) (a.metadata as Record<string, unknown>).managedFields = this.encodeManaged(entries);
+    return a;
+  }
+
+  // ---- field management ----------------------------------------------------------------------------
+
+  /**
+   * Each object's managedFields by uid (sim/apiserver/fieldManager.ts keeps them as the API server
+   * does). Only writes through `serve` are recorded: the simulated controllers, scheduler and
+   * kubelet write unrecorded (docs/simulation.md).
+   */
+  private readonly managed = new Map<string, ManagedEntry[]>();
+
+  private encodeManaged(entries: ManagedEntry[]): Record<string, unknown>[] {
+    return encodeEntries(entries, (ms) => rfc3339(this.core, ms, this.epochMs));
+  }
+
+  /** The request's field manager: `fieldManager`, else the first word of the User-Agent (prefixFromUserAgent). */
+  private fieldManager(req: ApiRequest, required = false): string {
+    const given = req.query.get('fieldManager');
+    if (given !== null) {
+      if (given.length > 128) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "${given}": must be no more than 128 characters`);
+      if ([...given].some((c) => c < ' ' || c > '~')) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "${given}": must only contain printable characters`);
+      if (given !== '') return given;
+    }
+    if (required) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`, { causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] });
+    return (req.userAgent ?? '').split('/')[0].slice(0, 128) || 'unknown';
+  }
+
+  /** The object as field management compares it: the API form without managedFields. */
+  private bare(o: KObject): Record<string, unknown> {
     return apiObject(this.core, o, this.epochMs);
+  }
+
+  /**
+   * The managedFields a write starts from: those the client sent when they differ from the live
+   * ones (a client may rewrite them, as kubectl's client-side to server-side apply migration
+   * does; `[{}]` clears them), else the live object's.
+   */
+  private baseEntries(sent: unknown, live: KObject | undefined): ManagedEntry[] {
+    const current = live ? this.managed.get(live.metadata.uid) ?? [] : [];
+    if (sent === undefined || JSON.stringify(sent) === JSON.stringify(this.encodeManaged(current))) return current;
+    return decodeEntries(sent, (text) => Date.parse(text) - this.epochMs) ?? current;
+  }
+
+  /** Records an object's managers; a write that changed only them is still a write (a new resourceVersion). */
+  private record(obj: KObject, entries: ManagedEntry[], storeWrote: boolean): void {
+    const before = JSON.stringify(this.encodeManaged(this.managed.get(obj.metadata.uid) ?? []));
+    if (entries.length) this.managed.set(obj.metadata.uid, entries);
+    else this.managed.delete(obj.metadata.uid);
+    if (!storeWrote && JSON.stringify(this.encodeManaged(entries)) !== before) this.core.store.update(obj);
+  }
+
+  /** Fields the API server allocates after field management has run (a Service's cluster IPs): nobody owns them unless sent. */
+  private unallocated(after: Record<string, unknown>, body: Record<string, unknown>): Record<string, unknown> {
+    if (after.kind !== 'Service') return after;
+    const spec = { ...(after.spec as Record<string, unknown>) };
+    const sent = (body.spec ?? {}) as Record<string, unknown>;
+    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) if (!(f in sent)) delete spec[f];
+    return { ...after, spec };
   }
 
   private objects(t: Target): Record<string, unknown>[] {
@@ -378,11 +443,14 @@ export class KubernetesApi {
     return this.toApi(o);
   }
 
-  private create(req: ApiRequest, t: Target): ApiReply {
+  private create(req: ApiRequest, t: Target, applied?: { entries: ManagedEntry[]; body: Record<string, unknown> }): ApiReply {
     if (t.res.kind === 'Event') throw new HttpError('MethodNotAllowed', 'events are recorded by the simulated components; clients cannot create them here');
-    const body = this.parseBody(req);
+    const body = applied?.body ?? this.parseBody(req);
     this.checkIdentity(t, body);
     const warnings = this.checkFields(req, t, body);
+    const manager = applied ? undefined : this.fieldManager(req);
+    const sent = (body.metadata as Record<string, unknown>).managedFields;
+    delete (body.metadata as Record<string, unknown>).managedFields;
     const name = String((body.metadata as { name?: unknown }).name ?? '');
     if (name && this.core.store.get(t.res.kind, t.namespace, name)) throw new HttpError('AlreadyExists', `${t.res.qualified} "${name}" already exists`, this.details(t, name));
     if (this.dryRun(req)) return json(this.dryRunObject(body), 201, warnings);
@@ -390,23 +458,34 @@ export class KubernetesApi {
     const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
     // Admission's warnings (PodSecurity `warn`) go back as Warning headers, which kubectl prints.
     warnings.push(...this.core.store.takeWarnings());
+    const shape = shapeForKind(obj.apiVersion, obj.kind);
+    const after = this.unallocated(this.bare(obj), body);
+    const base = this.baseEntries(sent, undefined);
+    this.record(obj, applied?.entries ?? updateManagers(base, zeroObject(after, shape), after, { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now }), true);
     this.settle();
     return json(this.toApi(obj), 201, warnings);
   }
 
-  private update(req: ApiRequest, t: Target, body: Record<string, unknown>, created = false): ApiReply {
+  private update(req: ApiRequest, t: Target, body: Record<string, unknown>, applied?: ManagedEntry[]): ApiReply {
     this.checkIdentity(t, body);
     const existing = this.existing(t);
     const warnings = this.checkFields(req, t, body);
+    const manager = applied ? undefined : this.fieldManager(req);
+    const sent = (body.metadata as Record<string, unknown>).managedFields;
+    delete (body.metadata as Record<string, unknown>).managedFields;
     const rv = (body.metadata as { resourceVersion?: unknown }).resourceVersion;
     if (rv !== undefined && rv !== '' && String(rv) !== existing.metadata.resourceVersion)
       throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
     if (this.dryRun(req)) return json(this.dryRunObject(body, existing), 200, warnings);
+    const before = this.bare(existing);
+    const base = this.baseEntries(sent, existing);
     this.core.store.takeWarnings();
-    const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
+    const { obj, result } = applyObject(this.core, body, t.namespace ?? 'default');
     warnings.push(...this.core.store.takeWarnings());
+    const shape = shapeForKind(obj.apiVersion, obj.kind);
+    this.record(obj, applied ?? updateManagers(base, before, this.bare(obj), { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now }), result !== 'unchanged');
     this.settle();
-    return json(this.toApi(obj), created ? 201 : 200, warnings);
+    return json(this.toApi(obj), 200, warnings);
   }
 
   private patched(req: ApiRequest, current: Record<string, unknown>): Record<string, unknown> {
@@ -429,6 +508,7 @@ export class KubernetesApi {
         }
       case 'application/merge-patch+json': return mergePatch(current, body);
       case 'application/strategic-merge-patch+json': return strategicMerge(current, body);
+      // Subresources (scale, status) take an apply configuration as a merge of what it sets.
       case 'application/apply-patch+yaml': return strategicMerge(current, body);
       default:
         throw new HttpError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
@@ -437,20 +517,54 @@ export class KubernetesApi {
 
   private patch(req: ApiRequest, t: Target): ApiReply {
     const live = t.res.kind === 'Event' ? undefined : this.core.store.get(t.res.kind, t.namespace, t.name!);
-    if (!live) {
-      // Server-side apply creates what does not exist yet.
-      if (req.contentType.startsWith('application/apply-patch+yaml')) {
-        const r = this.create({ ...req, contentType: 'application/yaml' }, { ...t, name: undefined });
-        return r.type === 'json' ? { ...r, code: 201 } : r;
-      }
-      this.existing(t);
-    }
+    const apply = req.contentType.startsWith('application/apply-patch+yaml');
+    const force = req.query.get('force');
+    if (force !== null && !apply) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch`, { causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }] });
+    if (apply) return this.serverSideApply(req, t, live, force === 'true');
+    if (!live) this.existing(t);
     const result = this.patched(req, this.toApi(live!));
     if (!result || typeof result !== 'object' || Array.isArray(result)) throw new HttpError('BadRequest', 'the patch did not result in an object');
     const meta = (result.metadata ?? {}) as Record<string, unknown>;
     // A patch that does not name a resourceVersion is not a precondition.
     if (meta.resourceVersion === live!.metadata.resourceVersion) delete meta.resourceVersion;
     return this.update(req, t, result);
+  }
+
+  /**
+   * Server-side apply (application/apply-patch+yaml): the configuration is merged into the live
+   * object by the schema's list types and merge keys, with field management deciding what is
+   * removed and what conflicts (sim/apiserver/fieldManager.ts); what does not exist is created.
+   */
+  private serverSideApply(req: ApiRequest, t: Target, live: KObject | undefined, force: boolean): ApiReply {
+    const manager = this.fieldManager(req, true);
+    let config: unknown;
+    try {
+      config = parseYaml(req.body);
+    } catch (e) {
+      throw new HttpError('BadRequest', `error decoding YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    if (!config || typeof config !== 'object' || Array.isArray(config)) throw new HttpError('BadRequest', 'the body of the request must be an object');
+    const body = config as Record<string, unknown>;
+    this.checkIdentity(t, body);
+    const shape = shapeForKind(t.res.apiVersion, t.res.kind);
+    const ctx = { shape, manager, apiVersion: t.res.apiVersion, now: this.core.now, force };
+    const entries = live ? this.managed.get(live.metadata.uid) ?? [] : [];
+    let outcome;
+    try {
+      outcome = applyManagers(entries, live ? this.bare(live) : undefined, body, ctx);
+    } catch (e) {
+      if (e instanceof ApplyConflict) throw new HttpError('Conflict', e.message, { causes: e.causes });
+      throw e;
+    }
+    if (!live) {
+      const r = this.create({ ...req, contentType: 'application/json' }, { ...t, name: undefined }, { entries: outcome.entries, body: outcome.object });
+      return r.type === 'json' ? { ...r, code: 201 } : r;
+    }
+    const merged = outcome.object as Record<string, unknown>;
+    const meta = (merged.metadata ?? {}) as Record<string, unknown>;
+    // The configuration's own resourceVersion is a precondition; the live one is not.
+    if ((body.metadata as Record<string, unknown>).resourceVersion === undefined) delete meta.resourceVersion;
+    return this.update(req, t, merged, outcome.entries);
   }
 
   /**
@@ -537,9 +651,12 @@ export class KubernetesApi {
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
       throw new HttpError('Invalid', `Scale.autoscaling "${t.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, { name: t.name, group: 'autoscaling', kind: 'Scale' });
     if (this.dryRun(req)) return json({ ...current, spec: { replicas } });
+    const manager = this.fieldManager(req);
     if (live.spec.replicas !== replicas) {
       live.spec.replicas = replicas;
       this.core.store.update(live, true);
+      // The writer of the scale subresource owns the parent's .spec.replicas (subresource "scale").
+      this.record(live, scaleManagers(this.managed.get(live.metadata.uid) ?? [], true, { manager, apiVersion: t.res.apiVersion, now: this.core.now }), true);
       this.settle();
     }
     return json(this.scaleObject(live));
@@ -555,9 +672,13 @@ export class KubernetesApi {
     if (req.method === 'PUT' && rv && rv !== live.metadata.resourceVersion)
       throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
     if (this.dryRun(req)) return json({ ...this.toApi(live), status: next.status });
+    const manager = this.fieldManager(req);
+    const before = this.bare(live);
     // Only the status is written through this subresource, as in Kubernetes.
     live.status = fromApiTimes(this.core, deepCopy(next.status ?? {}), this.epochMs) as KObject['status'];
     this.core.store.update(live);
+    const shape = shapeForKind(live.apiVersion, live.kind);
+    this.record(live, updateManagers(this.managed.get(live.metadata.uid) ?? [], before, this.bare(live), { shape, manager, apiVersion: t.res.apiVersion, subresource: 'status', now: this.core.now }), true);
     this.settle();
     return json(this.toApi(live));
   }

@@ -301,7 +301,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       const request: ApiRequest = {
         method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
         accept: String(req.headers.accept ?? ''), contentType: String(req.headers['content-type'] ?? 'application/json'),
-        body: new TextDecoder().decode(raw), raw, command: commandOf(req),
+        body: new TextDecoder().decode(raw), raw, command: commandOf(req), userAgent: String(req.headers['user-agent'] ?? ''),
       };
       const failed = (e: unknown) => {
         const s = statusOf(e);
