@@ -111,9 +111,19 @@ test('a change through the served API is the session\'s: the views, the simulate
   const t2 = (await kubectl({ advance: 60, from: t1 })).time;
   assert.ok(t2 >= t1 + 60, `${t1} -> ${t2}`);
 
-  // Back to the start and forward again: the API's change is replayed like a kubectl what-if.
+  // Back to the start and forward again: the API's change is replayed like a kubectl what-if, and
+  // an open watch ends (resourceVersions start over in the rebuilt simulation: clients list again).
+  let watchEnded = false;
+  const watching = call(served, 'GET', '/api/v1/namespaces/default/pods?watch=true').then((r) => {
+    watchEnded = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(watchEnded, false, 'the watch stays open while nothing goes back');
   const back = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'seek', time: 0 });
   assert.equal(back.whatIfs.length, 0);
+  await waitFor('the watch to end', async () => (await Promise.race([watching.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))])) as boolean, 5000);
+  assert.match((await watching).body, /"type":"ADDED"/);
   const again = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'seek', time: t2 });
   assert.equal(nginxPods(again).length, 3, 'the scale is replayed');
   assert.deepEqual(again.whatIfs.map((w) => w.command), ['kubectl scale (PATCH deployments/nginx/scale)', 'kubectl label deploy nginx tier=web']);

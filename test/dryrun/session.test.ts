@@ -120,3 +120,51 @@ test('a simulation paused between events many times ends where the uninterrupted
   assert.equal(paused.time, 300);
   assert.deepEqual(paused.snapshot(), whole.snapshot());
 });
+
+/** The same, handing itself out as the simulation to serve. */
+class ServableSim extends RecordingSim {
+  simulation(): never {
+    return this as never;
+  }
+}
+
+test('served: a running clock moves the session, a recorded change is replayed after going back, runs make it busy', async () => {
+  const builds: RecordingSim[] = [];
+  const s = new DryRunSession((input) => new ServableSim(input, builds), [{ kind: 'Deployment' }], 1, 100);
+  await s.seek(10);
+  assert.equal(s.live(), builds[0] as never);
+  // The clock's ticks (serve's): forward at once, and the controls may then go past the horizon.
+  s.tick(1);
+  s.tick(2);
+  assert.equal(s.time, 13);
+  const replayed: number[] = [];
+  s.record('PATCH deployments/x/scale', (h) => {
+    replayed.push(h.time);
+    (h as RecordingSim).replicas = 1;
+  });
+  (builds[0] as RecordingSim).replicas = 1;
+  assert.deepEqual(s.whatIfs.map((w) => [w.time, w.label]), [[13, 'PATCH deployments/x/scale']]);
+  assert.equal(s.diverged, true);
+  for (let i = 0; i < 200; i++) s.tick(1);
+  assert.equal(s.time, 213, 'a running clock is not held at the horizon');
+  await s.seek(250);
+  assert.equal(s.time, 250, 'nor are the controls once it went past it');
+  // Back and forward again: a new simulation, the recorded change applied at its time.
+  await s.seek(5);
+  assert.equal(builds.length, 2);
+  assert.deepEqual(replayed, []);
+  const running = s.seek(60);
+  assert.equal(s.busy, true);
+  assert.equal(s.live(), undefined, 'not served while a run is in progress');
+  s.tick(100);
+  let idle = false;
+  const waited = s.whenIdle().then(() => (idle = true));
+  await running;
+  await waited;
+  assert.equal(idle, true);
+  assert.equal(s.busy, false);
+  assert.equal(s.live(), builds[1] as never, 'the rebuilt simulation is the one served');
+  assert.deepEqual(replayed, [13]);
+  assert.equal(s.time, 60, 'a tick during a run is ignored');
+  assert.equal(s.snapshot().pods.length, 1);
+});
