@@ -603,6 +603,69 @@ test('drain evicts through pods/eviction on a second node; deletecollection dele
   }
 });
 
+test('PodDisruptionBudgets: kubectl get pdb prints the printer\'s columns, an eviction the budget forbids is a 429 that kubectl drain retries until --timeout', { skip: SKIP }, async () => {
+  const sim = createSimulation({
+    objects: [], seed: 2, horizon: 3600, cluster: defaultClusterShape(2),
+    behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }),
+    io: { readManifests: readManifestsFor, readFile: readPlainFile },
+  });
+  const two = await startServer({ sim, token, port: 0, speed: 60, tickMs: 50 });
+  const config = join(dir, 'kubeconfig-pdb');
+  writeFileSync(config, kubeconfigText(two.url, token, two.ca));
+  const run = (args: string[], input?: string) => new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    const child = execFile('kubectl', ['--kubeconfig', config, ...args], { timeout: 60_000, env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } }, (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    if (input !== undefined) child.stdin!.end(input);
+  });
+  try {
+    await run(['apply', '-f', '-'], WEB.replace('replicas: 2', 'replicas: 3'));
+    let r = await run(['apply', '-f', '-'], 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: half}\nspec:\n  maxUnavailable: 50%\n  selector: {matchLabels: {app: web-canary}}\n');
+    assert.equal(r.stdout, 'poddisruptionbudget.policy/web created\npoddisruptionbudget.policy/half created\n', r.stderr);
+    assert.equal((await run(['rollout', 'status', 'deployment/web', '--timeout=60s'])).code, 0);
+    await new Promise((res) => setTimeout(res, 200));
+    r = await run(['get', 'pdb']);
+    assert.match(r.stdout, /^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\nhalf\s+N\/A\s+50%\s+0\s+\S+\nweb\s+3\s+N\/A\s+0\s+\S+\n$/, r.stderr);
+    const st = JSON.parse((await run(['get', 'pdb', 'web', '-o', 'json'])).stdout).status;
+    assert.deepEqual({ ...st, conditions: st.conditions.map((c: Record<string, unknown>) => ({ ...c, lastTransitionTime: typeof c.lastTransitionTime })) }, {
+      currentHealthy: 3, desiredHealthy: 3, expectedPods: 3, disruptionsAllowed: 0, observedGeneration: 1,
+      conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', observedGeneration: 1, lastTransitionTime: 'string' }],
+    });
+    const pod = (await run(['get', 'pods', '-l', 'app=web', '--field-selector', 'spec.nodeName=minikube-m02', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    assert.ok(pod, 'a pod of web runs on the second node');
+    // The eviction itself: 429 TooManyRequests with the budget as the cause.
+    const evicted = await new Promise<{ status: number; body: string }>((done, fail) => {
+      const req = request(`${two.url}/api/v1/namespaces/default/pods/${pod}/eviction`, { method: 'POST', ca: two.ca, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', fail);
+      req.end(JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: 'default' } }));
+    });
+    assert.equal(evicted.status, 429);
+    assert.deepEqual(JSON.parse(evicted.body), {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: "Cannot evict pod as it would violate the pod's disruption budget.", reason: 'TooManyRequests', code: 429,
+      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web needs 3 healthy pods and has 3 currently' }] },
+    });
+    // kubectl drain retries every 5 s (real seconds) and gives up at its --timeout.
+    r = await run(['drain', 'minikube-m02', '--ignore-daemonsets', '--pod-selector=app=web', '--timeout=3s']);
+    assert.equal(r.code, 1);
+    const refused = `error when evicting pods/"${pod}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`;
+    const timeout = `error when evicting pods/"${pod}" -n "default": global timeout reached: 3s`;
+    assert.equal(r.stdout, `node/minikube-m02 cordoned\nevicting pod default/${pod}\nevicting pod default/${pod}\n`);
+    assert.equal(r.stderr, `${refused}\nThere are pending pods in node "minikube-m02" when an error occurred: ${timeout}\npod/${pod}\nerror: unable to drain node "minikube-m02" due to error: ${timeout}, continuing command...\nThere are pending nodes to be drained:\n minikube-m02\n${timeout}\n`);
+    assert.equal((await run(['get', 'pod', pod, '-o', 'jsonpath={.metadata.deletionTimestamp}'])).stdout, '');
+    // A budget that allows one disruption lets the drain through.
+    assert.equal((await run(['patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":2}}'])).code, 0);
+    await new Promise((res) => setTimeout(res, 200));
+    assert.match((await run(['get', 'pdb', 'web'])).stdout, /\nweb\s+2\s+N\/A\s+1\s+/);
+    r = await run(['drain', 'minikube-m02', '--ignore-daemonsets', '--pod-selector=app=web', '--timeout=30s']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`pod/${pod} evicted\\nnode/minikube-m02 drained\\n$`));
+  } finally {
+    await two.close();
+  }
+});
+
 test('custom kinds: a CRD applied through serve is in discovery and OpenAPI at once; its objects are created, listed with the CRD\'s printer columns, explained, patched and deleted', { skip: SKIP }, async () => {
   const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

@@ -328,7 +328,7 @@ const WORKSPACE_RULE_IDS = new Set([
 ]);
 /** Checked by reading each rule's module: they use the index only through objectFor(file, doc). */
 const DOCUMENT_RULE_IDS = new Set([
-  'selector-mismatch', 'selector-empty', 'selector-immutable', 'restart-policy', 'deployment-strategy',
+  'selector-mismatch', 'selector-empty', 'selector-immutable', 'restart-policy', 'deployment-strategy', 'pdb-budget',
   'invalid-object-name', 'invalid-container-name', 'invalid-port-name', 'invalid-label', 'invalid-annotations',
   'duplicate-container-name', 'duplicate-env-name', 'duplicate-port-name', 'duplicate-container-port', 'port-out-of-range',
   'invalid-quantity', 'suspicious-quantity', 'requests-exceed-limits', 'image-latest-tag',

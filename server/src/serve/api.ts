@@ -4,6 +4,7 @@ import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
 import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, scaleManagers, updateManagers, type ManagedEntry } from '../sim/apiserver/fieldManager';
 import { shapeForKind, zeroObject } from '../sim/apiserver/fieldSets';
 import { setDefaults } from '../sim/apiserver/defaults';
+import { EvictionRefused, evictPod } from '../sim/apiserver/eviction';
 import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiServerValidation';
 import { deleteObject, type Propagation } from '../sim/controllers/gc';
 import { apiObject, fromApiTimes, rfc3339 } from '../sim/kubectl/apiObject';
@@ -585,9 +586,9 @@ export class KubernetesApi {
   }
 
   /**
-   * pods/eviction (`kubectl drain`): the pod is deleted gracefully, as the eviction API does once
-   * the disruption budgets allow it. The simulator stores no PodDisruptionBudgets, so no eviction
-   * is refused for one (docs/simulation.md).
+   * pods/eviction (`kubectl drain`): the simulated API server's eviction (apiserver/eviction.ts,
+   * the one the shell's drain uses): deleted gracefully when the pod's PodDisruptionBudget allows
+   * it, else 429 TooManyRequests with the budget as the cause, so kubectl retries.
    */
   private evict(req: ApiRequest, t: Target): ApiReply {
     const body = this.parseBody(req);
@@ -602,7 +603,22 @@ export class KubernetesApi {
     const done = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
     // A pod already terminating is evicted as far as it will be.
     if (live.metadata.deletionTimestamp !== undefined) return json({ ...done, code: 200 }, 200);
-    this.remove({ ...req, body: JSON.stringify(opts), query: new URLSearchParams(req.query) }, t);
+    const pre = opts.preconditions as { uid?: string; resourceVersion?: string } | undefined;
+    if (pre?.uid && pre.uid !== live.metadata.uid)
+      throw new HttpError('Conflict', `Operation cannot be fulfilled on pods "${t.name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${live.metadata.uid}`, this.details(t));
+    const graceRaw = opts.gracePeriodSeconds;
+    const grace = typeof graceRaw === 'number' && Number.isFinite(graceRaw) ? graceRaw : undefined;
+    const dryRun = this.dryRun(req) || (Array.isArray(opts.dryRun) && opts.dryRun.includes('All'));
+    try {
+      evictPod(this.core, live, { graceSeconds: grace, dryRun });
+    } catch (e) {
+      if (e instanceof EvictionRefused)
+        throw new HttpError('TooManyRequests', e.message, { causes: [{ reason: 'DisruptionBudget', message: e.statusCause }], ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}) });
+      // More than one budget: a failure Status without a reason, as the eviction REST returns it.
+      if (e instanceof ApiError && e.reason === 'InternalError') throw new HttpError('', e.message);
+      throw e;
+    }
+    this.settle();
     return json(done, 201);
   }
 

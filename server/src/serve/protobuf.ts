@@ -3,7 +3,7 @@ import { HttpError } from './status';
 
 /**
  * Request bodies in Kubernetes' protobuf encoding, which kubectl's generators send (`create
- * deployment|namespace|configmap|secret|job|cronjob|service|quota|serviceaccount`, `auth can-i`).
+ * deployment|namespace|configmap|secret|job|cronjob|service|quota|serviceaccount|pdb`, `auth can-i`).
  * The body is `k8s\0` + runtime.Unknown{typeMeta{apiVersion, kind}, raw}; `raw` is the object's
  * message. The structure (which field is a string, a list, a map, a nested object) comes from the
  * bundled schemas; what this file adds is the field numbers of the messages those commands send,
@@ -46,6 +46,9 @@ const FIELDS: Record<string, Record<number, string>> = {
   [`${CORE}ServicePort`]: { 1: 'name', 2: 'protocol', 3: 'port', 4: 'targetPort', 5: 'nodePort' },
   [`${CORE}ServiceStatus`]: {},
   [`${CORE}ResourceQuota`]: { 1: 'metadata', 2: 'spec' },
+  'io.k8s.api.policy.v1.PodDisruptionBudget': { 1: 'metadata', 2: 'spec', 3: 'status' },
+  'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': { 1: 'minAvailable', 2: 'selector', 3: 'maxUnavailable', 4: 'unhealthyPodEvictionPolicy' },
+  'io.k8s.api.policy.v1.PodDisruptionBudgetStatus': {},
   [`${CORE}ResourceQuotaSpec`]: { 1: 'hard' },
   'io.k8s.api.authorization.v1.SelfSubjectAccessReview': { 1: 'metadata', 2: 'spec', 3: 'status' },
   'io.k8s.api.authorization.v1.SelfSubjectAccessReviewSpec': { 1: 'resourceAttributes', 2: 'nonResourceAttributes' },

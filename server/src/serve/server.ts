@@ -149,6 +149,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const text = JSON.stringify(body);
     const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-cache, private' };
     if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+    // As the API server's ErrorNegotiated: a Status asking for a delay says so in Retry-After too.
+    const retry = (body as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds;
+    if (code >= 400 && retry && retry > 0) headers['Retry-After'] = String(retry);
     res.writeHead(code, headers);
     res.end(text);
   };

@@ -28,7 +28,9 @@ export interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
-  causes?: { reason: string; message: string; field: string }[];
+  causes?: { reason: string; message: string; field?: string }[];
+  /** TooManyRequests: how long the client should wait before retrying (omitted when 0, as Go's omitempty). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -64,6 +66,8 @@ export function statusBody(reason: string, message: string, details?: StatusDeta
   // The simulator's own reasons that have no HTTP twin: a kind it does not model is a method it does not allow.
   const mapped = reason === 'NotSupported' ? 'MethodNotAllowed' : reason === 'NoMatch' ? 'BadRequest' : reason;
   const code = CODES[mapped] ?? 500;
+  // A failure Status a REST handler returns itself carries a code and no reason (the eviction's 500).
+  if (reason === '') return { code, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code, ...(details && Object.keys(details).length ? { details } : {}) } };
   const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: code === 500 ? 'InternalError' : code === 422 && mapped === 'UnprocessableEntity' ? '' : mapped, code };
   if (details && Object.keys(details).length) body.details = details;
   if (body.reason === '') delete body.reason;

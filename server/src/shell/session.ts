@@ -7,10 +7,10 @@ import { GetWatcher, LogFollower, type Watcher } from './watch';
 import { escapeTerminal } from '../engine/terminalText';
 import { boolFlag, flag, parseArgs } from '../sim/kubectl/args';
 import { runAttachment } from '../sim/kubectl/generate';
-import { RUN_FLAGS } from '../sim/kubectl/kubectl';
+import { DRAIN_FLAGS, RUN_FLAGS, drainFailure } from '../sim/kubectl/kubectl';
 import { EXEC_FLAGS } from '../sim/kubectl/verbs';
 import { splitWords, unsupportedOperator } from './words';
-import { clockText, parseDuration } from '../sim/util';
+import { clockText, goDuration, parseDuration } from '../sim/util';
 
 /**
  * The command language of the simulated cluster shell: `kubectl ...` (or `k ...`) against the
@@ -202,6 +202,7 @@ export class ShellSession {
     }
     if (verb === 'rollout' && args[1] === 'status' && !args.some((a) => a === '--watch=false' || a === '-w=false')) return this.rolloutStatus(args);
     if (verb === 'run') return this.run(args);
+    if (verb === 'drain') return this.drain(args);
     if (verb === 'exec') return this.exec(args);
     if (verb === 'edit' && this.editor) return this.edit(args);
     const r = await this.backend.kubectl(args);
@@ -328,6 +329,17 @@ export class ShellSession {
     return ok(r.stdout.replace(/ patched( \(no change\))?$/m, ' edited'));
   }
 
+  /**
+   * `kubectl drain`: when a PodDisruptionBudget refuses an eviction (429), kubectl retries that pod
+   * every 5 s until the budget allows it or `--timeout` passes; so does the shell, in virtual time.
+   */
+  private async drain(args: string[]): Promise<CommandResult> {
+    const r = await this.backend.kubectl(args);
+    const output = r.stdout + r.stderr;
+    if (r.exitCode !== 0 || !RETRY_LINE.test(output)) return { output, exitCode: r.exitCode };
+    return { output, watcher: new DrainWatcher(this.backend, args, output), exitCode: 0 };
+  }
+
   private async startWatch(w: Watcher): Promise<CommandResult> {
     try {
       return { output: await w.start(), watcher: w, exitCode: 0 };
@@ -378,6 +390,72 @@ export class RolloutStatusWatcher implements Watcher {
   poll(): Promise<string> {
     return this.finished ? Promise.resolve('') : this.check();
   }
+}
+
+const RETRY_LINE = /^error when evicting pods\/"([^"]+)" -n "([^"]+)" \(will retry after 5s\): .*$/m;
+
+/**
+ * The retries of a drain whose evictions a budget refused: every 5 virtual seconds the same
+ * `kubectl drain` again (the node is cordoned already and the pods evicted so far are
+ * terminating, so it evicts only those left); its eviction lines are printed, the cordon and
+ * DaemonSet lines already were. At `--timeout` the pods left fail as kubectl reports them.
+ */
+export class DrainWatcher implements Watcher {
+  finished = false;
+  exitCode = 0;
+  readonly runsToEnd = true;
+  private readonly node: string;
+  private readonly timeout?: number;
+  private readonly started: number;
+  private next: number;
+  private pending: { name: string; namespace: string }[];
+
+  constructor(private readonly backend: ClusterBackend, private readonly argv: string[], first: string) {
+    let p;
+    try {
+      p = parseArgs(argv.slice(1), DRAIN_FLAGS, 'drain');
+    } catch {
+      p = undefined;
+    }
+    this.node = p?.positional[0] ?? '';
+    const t = p ? flag(p, 'timeout') : undefined;
+    const secs = t !== undefined ? parseDuration(t) : undefined;
+    this.timeout = secs && secs > 0 ? secs : undefined;
+    this.started = backend.time;
+    this.next = backend.time + 5;
+    this.pending = refusedPods(first);
+  }
+
+  async start(): Promise<string> {
+    return '';
+  }
+
+  async poll(): Promise<string> {
+    if (this.finished || this.backend.time + 1e-9 < this.next) return '';
+    this.next += 5;
+    if (this.timeout !== undefined && this.backend.time - this.started >= this.timeout) {
+      // kubectl prints the attempt, then finds its deadline passed.
+      this.finished = true;
+      this.exitCode = 1;
+      const t = goDuration(this.timeout);
+      const errors = this.pending.map((x) => `error when evicting pods/"${x.name}" -n "${x.namespace}": global timeout reached: ${t}`);
+      return this.pending.map((x) => `evicting pod ${x.namespace}/${x.name}\n`).join('') + drainFailure(this.node, errors, this.pending.map((x) => x.name)) + '\n';
+    }
+    const r = await this.backend.kubectl(this.argv);
+    const text = r.stdout + r.stderr;
+    if (r.exitCode !== 0) {
+      this.finished = true;
+      this.exitCode = r.exitCode;
+      return text.split('\n').filter((l) => !/^node\/\S+ (already )?cordoned$/.test(l) && !l.startsWith('Warning: ignoring DaemonSet-managed Pods')).join('\n');
+    }
+    this.pending = refusedPods(text);
+    if (!this.pending.length) this.finished = true;
+    return text.split('\n').filter((l) => !/^node\/\S+ (already )?cordoned$/.test(l) && !l.startsWith('Warning: ignoring DaemonSet-managed Pods')).join('\n');
+  }
+}
+
+function refusedPods(text: string): { name: string; namespace: string }[] {
+  return [...text.matchAll(new RegExp(RETRY_LINE.source, 'gm'))].map((m) => ({ name: m[1], namespace: m[2] }));
 }
 
 const GET_VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '-o', '--output', '--field-selector', '--sort-by', '-L', '--label-columns']);

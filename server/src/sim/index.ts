@@ -9,6 +9,7 @@ import { defaultCluster, nodeObject } from './cluster';
 import { installCronJobController } from './controllers/cronjob';
 import { installDaemonSetController } from './controllers/daemonset';
 import { installDeploymentController } from './controllers/deployment/controller';
+import { installDisruptionController } from './controllers/disruption';
 import { installEndpointSliceController } from './controllers/endpointslice';
 import { deleteObject, installGarbageCollector, installNamespaceController, type Propagation } from './controllers/gc';
 import { installJobController } from './controllers/job';
@@ -62,7 +63,7 @@ export interface AppliedObject {
   warnings?: string[];
 }
 
-const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints'];
+const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints', 'PodDisruptionBudget'];
 
 /**
  * A simulated cluster: API server + store, controller manager, scheduler and kubelets on one
@@ -93,6 +94,7 @@ export class Simulation {
     installTtlAfterFinishedController(sim);
     installCronJobController(sim);
     installEndpointSliceController(sim);
+    installDisruptionController(sim);
     installScheduler(sim);
     installKubelet(sim);
     installTimeline(sim);

@@ -7,6 +7,7 @@ import { duplicateContainerPort, duplicatePortName, portOutOfRange } from './con
 import { cronjobSchedule } from './cronSchedule';
 import { cronjobTimeZone } from './cronTimeZone';
 import { deploymentStrategy } from './deploymentStrategy';
+import { pdbBudget } from './pdbBudget';
 import { duplicateContainerName } from './duplicateContainerName';
 import { duplicateEnvName } from './duplicateEnvName';
 import { duplicateObject, duplicateObjectAcrossFiles } from './duplicateObject';
@@ -81,6 +82,7 @@ export const RULES: Rule[] = [
   selectorImmutable,
   restartPolicy,
   deploymentStrategy,
+  pdbBudget,
   // names and labels
   invalidObjectName,
   invalidContainerName,

@@ -13,7 +13,7 @@ import { invalidMessage, validateForApiServer, validateUpdateForApiServer, type 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
 /** The kinds clients may write (the others are written only by the simulated controllers). */
-export const WRITABLE_KINDS = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler']);
+export const WRITABLE_KINDS = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
 /** Decodes a body in place (decode.ts) or refuses it with the decoder's message. */
 function decodeOrRefuse(m: Record<string, unknown>): void {

@@ -25,8 +25,12 @@ export function rfc1123z(sim: Sim, ms: number): string {
   return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
+/** A PodDisruptionBudget's status.disruptedPods: pod name -> the time of its eviction. */
+const TIME_MAPS = new Set(['disruptedPods']);
+
 function convert(sim: Sim, v: unknown, epochMs: number, key?: string): unknown {
   if (typeof v === 'number' && key !== undefined && TIME_FIELDS.has(key)) return rfc3339(sim, v, epochMs);
+  if (v && typeof v === 'object' && key !== undefined && TIME_MAPS.has(key)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'number' ? rfc3339(sim, x, epochMs) : x]));
   if (Array.isArray(v)) return v.map((x) => convert(sim, x, epochMs));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
@@ -54,6 +58,7 @@ export function fromApiTimes(sim: Sim, v: unknown, epochMs = sim.epochMs, key?: 
     return Number.isNaN(t) ? v : t - epochMs;
   }
   if (Array.isArray(v)) return v.map((x) => fromApiTimes(sim, x, epochMs));
+  if (v && typeof v === 'object' && key !== undefined && TIME_MAPS.has(key)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromApiTimes(sim, x, epochMs, 'creationTimestamp')]));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromApiTimes(sim, x, epochMs, k)]));
   return v;
 }

@@ -5,8 +5,9 @@ import { validateForApiServer } from '../../engine/apiServerValidation';
 import { deleteObject, type Propagation } from '../controllers/gc';
 import { deletePod } from '../controllers/podControl';
 import { ApiError } from '../store/store';
+import { EvictionRefused, evictPod } from '../apiserver/eviction';
 import { controllerOf, type KObject } from '../types';
-import { deepCopy } from '../util';
+import { deepCopy, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
 import { goTemplate, jsonPath } from './templates';
 import { boolFlag, flag, parseArgs, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
@@ -819,8 +820,10 @@ function setUnschedulable(sim: Sim, n: KObject, on: boolean): void {
   sim.store.update(n, true);
 }
 
+export const DRAIN_FLAGS = spec({ 'grace-period': undefined, selector: 'l', timeout: undefined, 'pod-selector': undefined }, { 'ignore-daemonsets': undefined, force: undefined, 'delete-emptydir-data': undefined });
+
 function drain(t: KubectlTarget, argv: string[]): string {
-  const p = parseArgs(argv, spec({ 'grace-period': undefined, selector: 'l', timeout: undefined }, { 'ignore-daemonsets': undefined, force: undefined, 'delete-emptydir-data': undefined }), 'drain');
+  const p = parseArgs(argv, DRAIN_FLAGS, 'drain');
   const name = p.positional[0];
   if (!name) throw new UsageError("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
   const sim = t.core;
@@ -830,25 +833,52 @@ function drain(t: KubectlTarget, argv: string[]): string {
     setUnschedulable(sim, n, true);
     out += `node/${name} cordoned\n`;
   } else out += `node/${name} already cordoned\n`;
-  const pods = sim.store.podsOn(name).filter((x) => x.metadata.deletionTimestamp === undefined);
+  const podSelector = flag(p, 'pod-selector');
+  const pods = sim.store.podsOn(name).filter((x) => x.metadata.deletionTimestamp === undefined && (podSelector === undefined || matchesSelector(parseSelectorString(podSelector), x.metadata.labels)));
   const ds = pods.filter((x) => controllerOf(x)?.kind === 'DaemonSet');
   const bare = pods.filter((x) => !controllerOf(x));
   const errs: string[] = [];
   if (ds.length && !boolFlag(p, 'ignore-daemonsets')) errs.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${ds.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).join(', ')}`);
-  if (bare.length && !boolFlag(p, 'force')) errs.push(`cannot delete Pods that declare no controller (use --force to override): ${bare.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).join(', ')}`);
-  if (errs.length) throw new UsageError(`${out}error: unable to drain node "${name}" due to error: ${errs.join(', ')}, continuing command...\nThere are pending nodes to be drained:\n ${name}\n${errs.map((e) => `error: ${e}`).join('\n')}`);
+  // kubectl 1.32 words this one "cannot delete cannot delete ..." (its message repeats the verb).
+  if (bare.length && !boolFlag(p, 'force')) errs.push(`cannot delete cannot delete Pods that declare no controller (use --force to override): ${bare.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).join(', ')}`);
+  // An aggregate: `[a, b]` on the first line, one error per line at the end, without `error: `.
+  if (errs.length) throw new UsageError(`${out}error: unable to drain node "${name}" due to error: ${errs.length > 1 ? `[${errs.join(', ')}]` : errs[0]}, continuing command...\nThere are pending nodes to be drained:\n ${name}\n${errs.join('\n')}`);
   if (ds.length) out += `Warning: ignoring DaemonSet-managed Pods: ${ds.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).join(', ')}\n`;
   const grace = flag(p, 'grace-period') !== undefined ? Number(flag(p, 'grace-period')) : undefined;
+  // Each pod through the eviction API (apiserver/eviction.ts), as kubectl drain does: a budget
+  // that allows no disruption refuses with 429 and kubectl retries the pod 5 s later (the shell's
+  // drain watcher runs this command again for the pods left; shell/session.ts).
+  const evicted: KObject[] = [];
+  const refused: string[] = [];
+  const failed: string[] = [];
   for (const x of pods) {
     if (ds.includes(x)) continue;
     out += `evicting pod ${x.metadata.namespace}/${x.metadata.name}\n`;
-    deletePod(sim, x, grace !== undefined && grace >= 0 ? grace : undefined);
+    try {
+      evictPod(sim, x, { graceSeconds: grace !== undefined && grace >= 0 ? grace : undefined });
+      evicted.push(x);
+    } catch (e) {
+      if (e instanceof EvictionRefused) refused.push(`error when evicting pods/"${x.metadata.name}" -n "${x.metadata.namespace}" (will retry after 5s): ${e.message}\n`);
+      else if (e instanceof ApiError) failed.push(`error when evicting pods/"${x.metadata.name}" -n "${x.metadata.namespace}": ${e.message}`);
+      else throw e;
+    }
   }
-  for (const x of pods) if (!ds.includes(x)) out += `pod/${x.metadata.name} evicted\n`;
-  out += `node/${name} drained\n`;
+  out += refused.join('');
+  for (const x of evicted) out += `pod/${x.metadata.name} evicted\n`;
+  if (failed.length) throw new UsageError(out + drainFailure(name, failed, pods.filter((x) => !ds.includes(x) && !evicted.includes(x)).map((x) => x.metadata.name)));
+  if (!refused.length) out += `node/${name} drained\n`;
   return out;
 }
 
+
+/**
+ * What kubectl drain prints when evictions failed (a refusal other than 429, or its --timeout):
+ * the pods left, then the node's error, the aggregate as `[a, b]` inline and one per line at the end.
+ */
+export function drainFailure(node: string, errors: string[], pending: string[]): string {
+  const agg = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  return `There are pending pods in node "${node}" when an error occurred: ${agg}\n${pending.map((p) => `pod/${p}\n`).join('')}error: unable to drain node "${node}" due to error: ${agg}, continuing command...\nThere are pending nodes to be drained:\n ${node}\n${errors.join('\n')}`;
+}
 
 function getNode(sim: Sim, name: string): KObject {
   const n = sim.store.get('Node', undefined, name);

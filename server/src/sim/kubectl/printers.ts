@@ -41,6 +41,10 @@ export function qualifiedRef(o: KObject): string {
   return `${o.kind.toLowerCase()}${groupSuffix(o.apiVersion)}/${o.metadata.name}`;
 }
 
+function intOrStringText(v: unknown): string {
+  return v === undefined || v === null ? 'N/A' : String(v);
+}
+
 type Printer = { header: string[]; wideHeader?: string[]; row: (sim: Sim, o: KObject) => string[]; wideRow?: (sim: Sim, o: KObject) => string[] };
 
 const PRINTERS: Record<string, Printer> = {
@@ -138,6 +142,11 @@ const PRINTERS: Record<string, Printer> = {
       const metrics = (h.spec?.metrics ?? []).map((m: { resource?: { name: string; target?: { averageUtilization?: number; averageValue?: string } } }) => `${m.resource?.name ?? 'metric'}: <unknown>/${m.resource?.target?.averageUtilization !== undefined ? `${m.resource.target.averageUtilization}%` : m.resource?.target?.averageValue ?? '?'}`);
       return [h.metadata.name, `${ref.kind}/${ref.name}`, metrics.join(', ') || '<none>', String(h.spec?.minReplicas ?? 1), String(h.spec?.maxReplicas ?? ''), String(h.status?.currentReplicas ?? 0), age(sim, h)];
     },
+  },
+  // printPodDisruptionBudget: the two budget fields as written (N/A when unset) and status.disruptionsAllowed.
+  PodDisruptionBudget: {
+    header: ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+    row: (sim, b) => [b.metadata.name, intOrStringText(b.spec?.minAvailable), intOrStringText(b.spec?.maxUnavailable), String(b.status?.disruptionsAllowed ?? 0), age(sim, b)],
   },
   ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },

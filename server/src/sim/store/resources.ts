@@ -48,6 +48,7 @@ export const RESOURCES: ResourceInfo[] = [
   R('Job', 'batch/v1', 'jobs', true, []),
   R('CronJob', 'batch/v1', 'cronjobs', true, ['cj']),
   R('HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers', true, ['hpa']),
+  R('PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets', true, ['pdb']),
   R('Event', 'v1', 'events', true, ['ev']),
   R('CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'customresourcedefinitions', false, ['crd', 'crds']),
 ];
