@@ -1,7 +1,7 @@
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
 import { cloneFinding, hasDeferredFixes } from './deferredFixes';
-import { documentBeforeEdit, documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
+import { documentBeforeEdit, documentHeadRange, documentIdentity, MAX_ALIAS_COUNT, MAX_FILE_CHARS, standaloneDoc, type FileEdit, type PathSegment, type YamlDoc, type YamlFile } from './yaml/documents';
 import { checkIncompleteHeader, checkKind } from './kinds/checkKind';
 import { validateObjectSteps } from './schema/validate';
 import { issuesToFindingsSteps } from './schema/messages';
@@ -434,6 +434,40 @@ interface WorkspaceEntry {
 
 const workspaceCache = new WeakMap<IndexedObject, WorkspaceEntry>();
 
+/**
+ * The indexed objects whose cached cross-file findings read each lookup key: what an edit's
+ * changed keys make stale is found from the keys (editPlan), not by asking every document.
+ * Objects no longer indexed are dropped when their key is next looked at or when their entry is
+ * replaced.
+ */
+const keyReaders = new WeakMap<WorkspaceIndex, Map<string, Set<IndexedObject>>>();
+
+function readersOf(index: WorkspaceIndex): Map<string, Set<IndexedObject>> {
+  let m = keyReaders.get(index);
+  if (!m) keyReaders.set(index, (m = new Map()));
+  return m;
+}
+
+function noteReader(index: WorkspaceIndex, o: IndexedObject, keys: ReadonlySet<string>): void {
+  const m = readersOf(index);
+  for (const k of keys) {
+    let set = m.get(k);
+    if (!set) m.set(k, (set = new Set()));
+    set.add(o);
+  }
+}
+
+function forgetReader(index: WorkspaceIndex, o: IndexedObject, keys: ReadonlySet<string>): void {
+  const m = keyReaders.get(index);
+  if (!m) return;
+  for (const k of keys) {
+    const set = m.get(k);
+    if (!set) continue;
+    set.delete(o);
+    if (set.size === 0) m.delete(k);
+  }
+}
+
 function startLineOf(o: IndexedObject): number {
   return o.file.lines.positionAt(o.doc.start).line;
 }
@@ -463,6 +497,7 @@ function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc,
     return { findings: cached.shifted.findings.slice(), self, entry: cached };
   }
   const { result, reads } = recordIndexReads(() => runRuleSet(rules, file, doc, index, settings));
+  if (cached && cached.index === index) forgetReader(index, self, cached.keys);
   if (reads.untracked) {
     workspaceCache.delete(self);
     return { findings: result, self };
@@ -477,6 +512,7 @@ function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc,
     findings: result.map((f) => shiftFinding(f, -line, file.uri)),
   };
   workspaceCache.set(self, entry);
+  noteReader(index, self, entry.keys);
   return { findings: result, self, entry };
 }
 
@@ -494,7 +530,7 @@ interface FileContext {
 
 /** One document's findings in the last check of its file (before settings and suppressions). */
 interface DocumentSlot {
-  doc: YamlDoc;
+  /** The line the document starts on: the findings are placed for it. */
   line: number;
   findings: Finding[];
   /** Its cross-file findings came from this entry of this indexed object. */
@@ -504,15 +540,26 @@ interface DocumentSlot {
   reusable: boolean;
 }
 
-const lastChecks = new WeakMap<WorkspaceIndex, Map<string, FileContext & { slots: DocumentSlot[] }>>();
+/** The last check of a file: its slots are those of `file.docs`, valid at index `version`. */
+interface FileCheck extends FileContext {
+  file: YamlFile;
+  version: number;
+  slots: DocumentSlot[];
+  /** Slots computed again on every check (something they read is not tracked). */
+  volatile: number[];
+  /** Slots whose cross-file findings point into other objects (their places matter). */
+  targeted: number[];
+}
 
-function previousCheck(index: WorkspaceIndex, uri: string, context: FileContext): (FileContext & { slots: DocumentSlot[] }) | undefined {
+const lastChecks = new WeakMap<WorkspaceIndex, Map<string, FileCheck>>();
+
+function previousCheck(index: WorkspaceIndex, uri: string, context: FileContext): FileCheck | undefined {
   const m = lastChecks.get(index)?.get(uri);
   if (!m || m.crds !== context.crds || m.minor !== context.minor || m.settings !== context.settings || m.patchFile !== context.patchFile || m.selectorsFromKustomize !== context.selectorsFromKustomize) return undefined;
   return m;
 }
 
-function rememberCheck(index: WorkspaceIndex, uri: string, memo: FileContext & { slots: DocumentSlot[] }): void {
+function rememberCheck(index: WorkspaceIndex, uri: string, memo: FileCheck): void {
   let m = lastChecks.get(index);
   if (!m) lastChecks.set(index, (m = new Map()));
   m.set(uri, memo);
@@ -523,25 +570,132 @@ function rememberCheck(index: WorkspaceIndex, uri: string, memo: FileContext & {
  * check, when its findings still hold: its text decides the per-document part; the cross-file
  * part holds while its workspace entry does. Moved by lines, its findings are moved along.
  */
-function reuseSlot(memo: { slots: DocumentSlot[] }, file: YamlFile, doc: YamlDoc, line: number, index: WorkspaceIndex): DocumentSlot | undefined {
-  let s: DocumentSlot | undefined = memo.slots[doc.index];
-  if (!s || s.doc !== doc) {
+function reuseSlot(memo: FileCheck, file: YamlFile, doc: YamlDoc, line: number, index: WorkspaceIndex): DocumentSlot | undefined {
+  let s: DocumentSlot | undefined;
+  if (memo.file.docs[doc.index] === doc) s = memo.slots[doc.index];
+  else {
     const before = documentBeforeEdit(doc);
-    s = before ? memo.slots[before.index] : undefined;
-    if (!s || s.doc !== before) return undefined;
+    if (before && memo.file.docs[before.index] === before) s = memo.slots[before.index];
   }
-  if (!s.reusable) return undefined;
+  if (!s || !s.reusable) return undefined;
   if (s.self) {
     const e = s.entry!;
     if (s.self.file !== file || s.self.doc !== doc) return undefined;
     if (e.version !== index.version && !entryHolds(e, s.self, index, line)) return undefined;
     e.version = index.version;
   }
-  if (line === s.line) return s.doc === doc ? s : { ...s, doc };
-  const delta = line - s.line;
-  return { ...s, doc, line, findings: s.findings.map((f) => shiftFinding(f, delta, file.uri)) };
+  return moveSlot(s, line, file.uri);
 }
 
+function moveSlot(s: DocumentSlot, line: number, uri: string): DocumentSlot {
+  if (line === s.line) return s;
+  const delta = line - s.line;
+  return { ...s, line, findings: s.findings.map((f) => shiftFinding(f, delta, uri)) };
+}
+
+/**
+ * The check of a file edited since its last check, without visiting every document: when the
+ * file is the very next parse of the one last checked (file.edit) and the index logged every key
+ * changed since, the slots are those of the last check, except for the documents the edit read
+ * anew, those whose cross-file rules looked up a changed key (found through the readers of each
+ * key, not by asking every document), the volatile ones, and, when objects moved anywhere, those
+ * pointing into other objects whose places no longer hold. Undefined: check document by document.
+ */
+const planCounts = { planned: 0, checked: 0, full: 0 };
+/** How many checks used an edit plan (and how many documents they checked) or went document by document (tests). */
+export function incrementalCheckCounts(): Readonly<typeof planCounts> {
+  return { ...planCounts };
+}
+
+interface EditPlan {
+  slots: DocumentSlot[];
+  /** The documents to check (in order). */
+  todo: number[];
+  /** The volatile and targeted slots of the last check that the plan keeps, at their new places. */
+  volatile: number[];
+  targeted: number[];
+}
+
+function editPlan(memo: FileCheck, file: YamlFile, index: WorkspaceIndex): EditPlan | undefined {
+  if (index.file(file.uri) !== file) return undefined;
+  // The same parse checked again (another file changed), or the next parse of the one checked.
+  const edit: FileEdit | undefined = memo.file === file ? { previous: file, first: file.docs.length, removed: 0, added: 0, lineDelta: 0 } : file.edit;
+  if (!edit || edit.previous !== memo.file || (memo.file !== file && index.replacedFile(file.uri) !== memo.file)) return undefined;
+  const changed = index.keysChangedSince(memo.version);
+  if (!changed) return undefined;
+  const n = file.docs.length;
+  const shift = edit.added - edit.removed;
+  const windowEnd = edit.first + edit.added;
+  const at = (j: number): number => (j < edit.first ? j : j >= edit.first + edit.removed ? j + shift : -1);
+  const slots: DocumentSlot[] = memo.slots.slice(0, edit.first);
+  slots.length = n;
+  const dirty = new Uint8Array(n);
+  for (let i = edit.first; i < windowEnd; i++) dirty[i] = 1;
+  for (let i = windowEnd; i < n; i++) {
+    const s = memo.slots[i - shift];
+    // Lines inserted or removed above move the findings along (a copy of each, as reuseSlot makes).
+    slots[i] = edit.lineDelta === 0 ? s : moveSlot(s, s.line + edit.lineDelta, file.uri);
+  }
+  // The objects of the documents the edit replaced no longer read anything.
+  for (let j = edit.first; j < edit.first + edit.removed; j++) {
+    const s = memo.slots[j];
+    if (s?.self && s.entry && !index.holds(s.self)) forgetReader(index, s.self, s.entry.keys);
+  }
+  for (const j of memo.volatile) {
+    const i = at(j);
+    if (i >= 0) dirty[i] = 1;
+  }
+  const readers = readersOf(index);
+  for (const key of changed) {
+    const set = readers.get(key);
+    if (!set) continue;
+    for (const o of set) {
+      if (!index.holds(o)) {
+        set.delete(o);
+        continue;
+      }
+      if (o.uri !== file.uri) continue;
+      const i = o.doc.index;
+      if (file.docs[i] === o.doc) dirty[i] = 1;
+    }
+    if (set.size === 0) readers.delete(key);
+  }
+  if (index.anyMovedSince(memo.version)) {
+    for (const j of memo.targeted) {
+      const i = at(j);
+      if (i < 0 || dirty[i]) continue;
+      const s = slots[i];
+      if (!s.self || !s.entry || s.self.file !== file || s.self.doc !== file.docs[i] || !entryHolds(s.entry, s.self, index, s.line)) dirty[i] = 1;
+    }
+  }
+  const todo: number[] = [];
+  for (let i = 0; i < n; i++) if (dirty[i]) todo.push(i);
+  planCounts.planned++;
+  planCounts.checked += todo.length;
+  const kept = (list: readonly number[]): number[] => {
+    const out: number[] = [];
+    for (const j of list) {
+      const i = at(j);
+      if (i >= 0 && !dirty[i]) out.push(i);
+    }
+    return out;
+  };
+  return { slots, todo, volatile: kept(memo.volatile), targeted: kept(memo.targeted) };
+}
+
+/** The volatile and targeted slots of a check (carried over from the plan for the slots it kept). */
+function slotLists(slots: readonly DocumentSlot[], plan: EditPlan | undefined): { volatile: number[]; targeted: number[] } {
+  const volatile: number[] = plan ? plan.volatile : [];
+  const targeted: number[] = plan ? plan.targeted : [];
+  const note = (i: number): void => {
+    const s = slots[i];
+    if (!s.reusable) volatile.push(i);
+    else if (s.entry && s.entry.targets.length > 0) targeted.push(i);
+  };
+  if (plan) for (const i of plan.todo) note(i);
+  else for (let i = 0; i < slots.length; i++) note(i);
+  return { volatile, targeted };
+}
 /**
  * Everything about one document that depends on its text alone: syntax, kind, schema and the
  * document rules (`withRules`; the best-practice ones too with `practice`), cached by text with
@@ -764,36 +918,48 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
   const minor = targetMinorOf(options);
   const context: FileContext = { crds, minor, settings, patchFile, selectorsFromKustomize };
   const memo = options.index ? previousCheck(options.index, file.uri, context) : undefined;
-  const slots: DocumentSlot[] = new Array(file.docs.length);
-  for (const doc of file.docs) {
-    const line = file.lines.positionAt(doc.start).line;
-    let slot = memo ? reuseSlot(memo, file, doc, line, index) : undefined;
-    if (!slot) {
-      slot = { doc, line, findings: [], reusable: true };
-      const out = slot.findings;
-      const patch = !options.asSent && (patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined));
-      const withRules = doc.isKubernetes && !doc.templated && !patch;
-      let cached = yield* cachedDocumentFindings(file, doc, patch, withRules, index, practice);
-      // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
-      if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
-      if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) out.push(...withCustomResources(file, doc, cached, patch, crds));
-      else out.push(...cached);
-      if (withRules) {
-        const w = workspaceFindings(workspaceRules, file, doc, index, settings);
-        for (const f of w.findings) out.push(f);
-        slot.self = w.self;
-        slot.entry = w.entry;
-        if (!w.entry) slot.reusable = false;
-      }
+  const version = index.version;
+  function* computeSlot(doc: YamlDoc, line: number): Steps<DocumentSlot> {
+    const slot: DocumentSlot = { line, findings: [], reusable: true };
+    const out = slot.findings;
+    const patch = !options.asSent && (patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined));
+    const withRules = doc.isKubernetes && !doc.templated && !patch;
+    let cached = yield* cachedDocumentFindings(file, doc, patch, withRules, index!, practice);
+    // An older target changes what is removed, deprecated or unknown (not cached: the text alone does not decide it).
+    if (minor !== DEFAULT_MINOR) cached = versionFindings(file, doc, cached, minor);
+    if (crds.size > 0 && doc.isKubernetes && !doc.templated && mayBeCustom(doc)) out.push(...withCustomResources(file, doc, cached, patch, crds));
+    else out.push(...cached);
+    if (withRules) {
+      const w = workspaceFindings(workspaceRules, file, doc, index!, settings);
+      for (const f of w.findings) out.push(f);
+      slot.self = w.self;
+      slot.entry = w.entry;
+      if (!w.entry) slot.reusable = false;
     }
-    slots[doc.index] = slot;
-    for (const f of slot.findings) {
-      f.source ??= SOURCE;
-      findings.push(f);
-    }
-    yield;
+    for (const f of out) f.source ??= SOURCE;
+    return slot;
   }
-  if (options.index) rememberCheck(options.index, file.uri, { ...context, slots });
+  const plan = memo ? editPlan(memo, file, index) : undefined;
+  let slots: DocumentSlot[];
+  if (plan) {
+    // Only the documents the edit replaced and those whose cross-file reads changed are visited.
+    slots = plan.slots;
+    for (const i of plan.todo) {
+      const doc = file.docs[i];
+      slots[i] = yield* computeSlot(doc, file.lines.positionAt(doc.start).line);
+      yield;
+    }
+  } else {
+    if (memo) planCounts.full++;
+    slots = new Array(file.docs.length);
+    for (const doc of file.docs) {
+      const line = file.lines.positionAt(doc.start).line;
+      slots[doc.index] = (memo ? reuseSlot(memo, file, doc, line, index) : undefined) ?? (yield* computeSlot(doc, line));
+      yield;
+    }
+  }
+  for (const slot of slots) for (const f of slot.findings) findings.push(f);
+  if (options.index) rememberCheck(options.index, file.uri, { ...context, file, version, slots, ...slotLists(slots, plan) });
   const kept = yield* applySettingsSteps(file, findings, settings);
   yield;
   return kept.sort(byPosition);

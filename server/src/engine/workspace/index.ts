@@ -120,6 +120,10 @@ export class WorkspaceIndex {
   private readonly keyChanged = new Map<string, number>();
   /** The last version at which a kept object of each file moved to another line or document number. */
   private readonly movedAt = new Map<string, number>();
+  /** The file each uri's last update replaced (undefined for a new file). */
+  private readonly replaced = new Map<string, YamlFile | undefined>();
+  /** The last version at which a kept object of any file moved. */
+  private lastMove = 0;
   /** The keys each of the last changes touched (oldest first). */
   private readonly changeLog: { version: number; keys: string[] }[] = [];
   /** The log holds every change from this version on. */
@@ -148,6 +152,29 @@ export class WorkspaceIndex {
   /** Whether an object of this file kept from an earlier parse moved (line or document number) after `version`. */
   movedSince(uri: string, version: number): boolean {
     return (this.movedAt.get(uri) ?? 0) > version;
+  }
+
+  /** Whether a kept object of any file moved (line or document number) after `version`. */
+  anyMovedSince(version: number): boolean {
+    return this.lastMove > version;
+  }
+
+  /**
+   * Every lookup key changed after `version`, when the log of changes still holds them all;
+   * undefined when it does not (then ask changedSince for the keys of interest).
+   */
+  keysChangedSince(version: number): string[] | undefined {
+    if (version === this.changes) return [];
+    if (version + 1 < this.logFrom) return undefined;
+    const out: string[] = [];
+    const log = this.changeLog;
+    for (let i = log.length - 1; i >= 0 && log[i].version > version; i--) for (const k of log[i].keys) out.push(k);
+    return out;
+  }
+
+  /** The parse of `uri` that the last update of it replaced (the file is then `file(uri)`). */
+  replacedFile(uri: string): YamlFile | undefined {
+    return this.replaced.get(uri);
   }
 
   /** This very object is in the index (not removed since, nor replaced by an edit of its text). */
@@ -307,7 +334,11 @@ export class WorkspaceIndex {
     }
     // Objects not kept still point at the previous parse.
     for (const o of old) if (o.file !== file) this.removeObject(o);
-    if (moved) this.movedAt.set(uri, this.changes);
+    if (moved) {
+      this.movedAt.set(uri, this.changes);
+      this.lastMove = this.changes;
+    }
+    this.replaced.set(uri, previous);
     const objs: IndexedObject[] = [];
     for (const o of slots) if (o) objs.push(o);
     this.files.set(uri, file);
@@ -360,6 +391,7 @@ export class WorkspaceIndex {
     this.files.delete(uri);
     this.fileSeq.delete(uri);
     this.movedAt.delete(uri);
+    this.replaced.delete(uri);
     this.objectsCache = undefined;
   }
 

@@ -75,6 +75,26 @@ export interface YamlFile {
   readonly tooLarge?: boolean;
   /** The size in bytes of a file too large to be read (its text is then empty). */
   readonly sizeBytes?: number;
+  /**
+   * How this parse was made from the previous parse of the same file, when parseYamlFile read
+   * only the documents around an edit. Only the latest step is kept (the previous parse's own
+   * `edit` is cleared), so parses never form a chain.
+   */
+  edit?: FileEdit;
+}
+
+/**
+ * The documents an edit replaced: `docs[0, first)` are the previous parse's own document objects,
+ * `docs[first, first + added)` were read anew in place of `previous.docs[first, first + removed)`,
+ * and every later document is the previous one `removed - added` places further on, moved by
+ * `lineDelta` lines (a new object with the same text: documentBeforeEdit gives the old one).
+ */
+export interface FileEdit {
+  readonly previous: YamlFile;
+  readonly first: number;
+  readonly removed: number;
+  readonly added: number;
+  readonly lineDelta: number;
 }
 
 /** Aliases allowed per document before a value is refused: defeats "billion laughs". */
@@ -553,7 +573,10 @@ function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
   const head = previous.docs[0];
   if (!(head instanceof ParsedYamlDoc) || head.chartTemplate !== chartTemplate) return undefined;
   const prefix = commonPrefix(old, text);
-  if (prefix === old.length && prefix === text.length) return { ...previous, text, docs: previous.docs.slice() };
+  if (prefix === old.length && prefix === text.length) {
+    previous.edit = undefined;
+    return { uri: previous.uri, text, lines: previous.lines, docs: previous.docs.slice(), templated: previous.templated, edit: { previous, first: previous.docs.length, removed: 0, added: 0, lineDelta: 0 } };
+  }
   const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
   const delta = text.length - old.length;
   const docs = previous.docs as ParsedYamlDoc[];
@@ -593,7 +616,8 @@ function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
   }
   let templated = false;
   for (const d of out) if (d.templated) templated = true;
-  return { uri: previous.uri, text, lines, docs: out, templated };
+  previous.edit = undefined;
+  return { uri: previous.uri, text, lines, docs: out, templated, edit: { previous, first, removed: after - first, added: parts.length, lineDelta: lines.lineCount - previous.lines.lineCount } };
 }
 
 // ---------------------------------------------------------------------------
