@@ -113,6 +113,7 @@ test('a change through the served API is the session\'s: the views, the simulate
 
   // Back to the start and forward again: the API's change is replayed like a kubectl what-if, and
   // an open watch ends (resourceVersions start over in the rebuilt simulation: clients list again).
+  const listed = JSON.parse((await call(served, 'GET', '/api/v1/namespaces/default/pods')).body).metadata.resourceVersion as string;
   let watchEnded = false;
   const watching = call(served, 'GET', '/api/v1/namespaces/default/pods?watch=true').then((r) => {
     watchEnded = true;
@@ -124,6 +125,9 @@ test('a change through the served API is the session\'s: the views, the simulate
   assert.equal(back.whatIfs.length, 0);
   await waitFor('the watch to end', async () => (await Promise.race([watching.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))])) as boolean, 5000);
   assert.match((await watching).body, /"type":"ADDED"/);
+  // A client resuming from a version of the replaced simulation is told to list again.
+  const resumed = await call(served, 'GET', `/api/v1/namespaces/default/pods?watch=true&resourceVersion=${listed}`);
+  assert.match(resumed.body, /"type":"ERROR".*too old resource version/);
   const again = await conn.sendRequest<DryRunResult>('kubeRehearsal/dryRun/time', { action: 'seek', time: t2 });
   assert.equal(nginxPods(again).length, 3, 'the scale is replayed');
   assert.deepEqual(again.whatIfs.map((w) => w.command), ['kubectl scale (PATCH deployments/nginx/scale)', 'kubectl label deploy nginx tier=web']);

@@ -162,7 +162,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       res.write(JSON.stringify({ type, object }) + '\n');
     };
     const visible = (o: KObject) => o.kind === spec.res.kind && (spec.namespace === undefined || o.metadata.namespace === spec.namespace);
-    if (spec.resourceVersion !== undefined && spec.resourceVersion < floor && spec.resourceVersion !== sim.core.store.resourceVersion) {
+    // A version ahead of the store was seen in a simulation since replaced (the editor's session
+    // went back in time): as if compacted away, so the client lists again.
+    const ahead = spec.resourceVersion !== undefined && spec.resourceVersion > sim.core.store.resourceVersion;
+    if (spec.resourceVersion !== undefined && ((spec.resourceVersion < floor && spec.resourceVersion !== sim.core.store.resourceVersion) || ahead)) {
       // As the API server says it when the version has been compacted away: the client lists again.
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ type: 'ERROR', object: statusBody('Expired', `too old resource version: ${spec.resourceVersion} (${floor})`).body }) + '\n');
