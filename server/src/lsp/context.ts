@@ -34,6 +34,9 @@ export interface ServerContext {
   /** The findings last published for a file and the document version they belong to. */
   findings(uri: string): { version: number | undefined; findings: Finding[] } | undefined;
   setFindings(uri: string, version: number | undefined, findings: Finding[]): void;
+  /** The last dry run's predictions of a file (with their quick fixes) and the text they were made on. */
+  dryRunFindings(uri: string): { text: string; findings: Finding[] } | undefined;
+  setDryRunFindings(uri: string, entry: { text: string; findings: Finding[] } | undefined): void;
   /** Called after files of the index change (edits, disk changes, scans), with the changed URIs. */
   onIndexChanged(listener: (uris: string[]) => void): void;
   /** Called after the settings changed. */

@@ -65,6 +65,7 @@ const kustomize = new KustomizeState(state.index, connection, () => state.folder
 let clientCapabilities: ClientCapabilities = {};
 let pushedSettings: unknown;
 const findingsByUri = new Map<string, { version: number | undefined; findings: Finding[] }>();
+const dryRunFindingsByUri = new Map<string, { text: string; findings: Finding[] }>();
 const settingsListeners: (() => void)[] = [];
 
 /** Test-only: handler names that fail on purpose (KUBE_REHEARSAL_TEST_FAIL=hover,completion), to prove the server outlives them. */
@@ -99,6 +100,11 @@ const ctx: ServerContext = {
   setFindings: (uri, version, findings) => {
     if (findings.length === 0) findingsByUri.delete(uri);
     else findingsByUri.set(uri, { version, findings });
+  },
+  dryRunFindings: (uri) => dryRunFindingsByUri.get(uri),
+  setDryRunFindings: (uri, entry) => {
+    if (entry?.findings.length) dryRunFindingsByUri.set(uri, entry);
+    else dryRunFindingsByUri.delete(uri);
   },
   onIndexChanged: (listener) => state.onChanged(listener),
   onSettingsChanged: (listener) => settingsListeners.push(listener),

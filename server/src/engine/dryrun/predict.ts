@@ -1,4 +1,4 @@
-import type { Finding, Range } from '../findings';
+import type { Finding, Fix, Range } from '../findings';
 import { msg, renderMessage, type MessageRef } from '../messages';
 import type { ManifestObject } from './locate';
 import type { PathSegment } from '../yaml/documents';
@@ -95,10 +95,19 @@ interface Group {
   message: (plural: boolean) => string | MessageRef;
   /** Other lines that explain it (the probe's port, the container's command) */
   related?: { range: Range; message: string }[];
+  fixes?: Fix[];
 }
 
-export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[]): Prediction[] {
-  const steps = predicting(snapshot, objects);
+export interface PredictOptions {
+  /**
+   * Existing tags to offer in place of an image's tag that does not exist, best first (the
+   * behaviour model the run used: CatalogBehaviourModel.replacementTags). Without it, no fixes.
+   */
+  replacementTags?: (image: string) => string[];
+}
+
+export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[], options: PredictOptions = {}): Prediction[] {
+  const steps = predicting(snapshot, objects, options);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -112,7 +121,7 @@ const PODS_PER_SLICE = 250;
  * The predictions, computed a slice of pods at a time: the generator pauses (yields) between
  * slices so a caller can hand the event loop back (the language server with thousands of pods).
  */
-export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObject[]): Generator<void, Prediction[], void> {
+export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObject[], options: PredictOptions = {}): Generator<void, Prediction[], void> {
   const locator = new ManifestLocator(objects, snapshot);
   const groups = new Map<string, Group>();
   const add = (g: Omit<Group, 'pods'>, pod?: SimPod) => {
@@ -160,7 +169,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
       const ci = containers.findIndex((x) => x.name === c.name);
       if (ci < 0) continue;
       const cs = containers[ci];
-      checkContainer(snapshot, pod, c, cs, ci, object, restartPolicy, events, at, add, locator);
+      checkContainer(snapshot, pod, c, cs, ci, object, restartPolicy, events, at, add, locator, options);
     }
   }
 
@@ -230,6 +239,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
         message: renderMessage(at),
         ...(typeof m === 'string' ? {} : { l10n: at }),
         ...(g.related?.length ? { related: g.related.map((r) => ({ file: g.uri, range: r.range, message: r.message })) } : {}),
+        ...(g.fixes?.length ? { fixes: g.fixes } : {}),
       },
     });
   }
@@ -239,7 +249,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
 function checkContainer(
   snapshot: SimSnapshot, pod: SimPod, c: SimContainer, cs: ContainerSpec, ci: number, object: ManifestObject, restartPolicy: string,
   events: SimEvent[], at: (path: PathSegment[], prefer?: 'key' | 'value') => Range,
-  add: (g: Omit<Group, 'pods'>, pod?: SimPod) => void, locator: ManifestLocator,
+  add: (g: Omit<Group, 'pods'>, pod?: SimPod) => void, locator: ManifestLocator, options: PredictOptions,
 ): void {
   const probes = c.probes ?? [];
   const failing = (kind: string) => probes.find((p) => p.kind.toLowerCase() === kind && /fail/i.test(p.result));
@@ -256,7 +266,9 @@ function checkContainer(
         && p.status === 'Running' && /^(\d+)\/\1$/.test(p.ready) && locator.source('Pod', p.namespace, p.name) === object).length;
       if (oldServing > 0) tail = oldServing === 1 ? msg('dry-run-image-pull.rollout-stalls-one') : msg('dry-run-image-pull.rollout-stalls', { count: String(oldServing) });
     } else if (object.kind === 'Pod') tail = msg('dry-run-image-pull.pod-stays', { name: object.name ?? '' });
-    add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-image-pull', time,
+    const range = at(['containers', ci, 'image'], 'value');
+    const fixes = why === 'tag not found' && options.replacementTags ? tagFixes(object, range, cs.image, options.replacementTags) : undefined;
+    add({ uri: object.uri, range, code: 'dry-run-image-pull', time, ...(fixes?.length ? { fixes } : {}),
       message: () => msg('dry-run-image-pull', { image: c.image, reason: why, outcome: tail }) }, pod);
     return;
   }
@@ -317,6 +329,29 @@ function checkContainer(
       time: firstStatusTime(snapshot, pod, /Error|ExitCode/) ?? snapshot.time,
       message: () => `pod ${object.name} ends in Error: container ${c.name} exits with code ${c.exitCode}` }, pod);
   }
+}
+
+/**
+ * Quick fixes for an image tag that does not exist: replace exactly the tag (not the repository,
+ * not the quotes) with each existing tag offered. None when the value is not written as one plain
+ * or quoted scalar on its line, or when it has no explicit tag (`nginx` means `:latest`).
+ */
+function tagFixes(object: ManifestObject, valueRange: Range, image: string | undefined, replacementTags: (image: string) => string[]): Fix[] | undefined {
+  if (typeof image !== 'string' || valueRange.start.line !== valueRange.end.line) return undefined;
+  const lines = object.file.lines;
+  const start = lines.offsetAt(valueRange.start);
+  let raw = object.file.text.slice(start, lines.offsetAt(valueRange.end));
+  let inner = start;
+  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0]) {
+    raw = raw.slice(1, -1);
+    inner++;
+  }
+  if (raw !== image || image.includes('@')) return undefined;
+  const colon = image.lastIndexOf(':');
+  if (colon < 0 || colon < image.lastIndexOf('/')) return undefined;
+  const tag = image.slice(colon + 1);
+  const range = { start: lines.positionAt(inner + colon + 1), end: lines.positionAt(inner + image.length) };
+  return replacementTags(image).map((t) => ({ title: `Replace tag ${tag} with ${t}`, edits: [{ range, newText: t }] }));
 }
 
 type At = (path: PathSegment[], prefer?: 'key' | 'value') => Range;

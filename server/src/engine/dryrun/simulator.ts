@@ -36,6 +36,11 @@ export function readWorkspaceConfig(files: YamlFile[]): WorkspaceSimConfig {
   return { cluster, images: parsed.images, errors: parsed.errors };
 }
 
+/** The behaviour model of a workspace: the catalog with the image overrides of its .kube-rehearsal.yaml. */
+export function workspaceBehaviour(files: YamlFile[], config: WorkspaceSimConfig = readWorkspaceConfig(files)): CatalogBehaviourModel {
+  return new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+}
+
 /** Manifests applied between two looks at the wall clock while starting a run in slices. */
 const APPLY_CHECK_EVERY = 8;
 
@@ -124,7 +129,7 @@ export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO,
     const level = podSecurity?.();
     const all = files();
     const config = readWorkspaceConfig(all);
-    const behaviour = new CatalogBehaviourModel(config.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+    const behaviour = workspaceBehaviour(all, config);
     const sim = createSimulation({
       objects: [],
       cluster: config.cluster,

@@ -5,7 +5,7 @@ import type { SimSnapshot } from './contract';
 import { predict, type Prediction } from './predict';
 import { manifestValues } from './rollout';
 import { DryRunSession, type Cancellation, type SimulationFactory } from './session';
-import { createSimulationFactory } from './simulator';
+import { createSimulationFactory, workspaceBehaviour } from './simulator';
 import { admit, placeRefusal, type RejectedManifest } from './admission';
 import { checkFile } from '../check';
 import type { PodSecuritySetting } from '../config';
@@ -63,7 +63,8 @@ export async function runWorkspace(files: readonly YamlFile[], opts: WorkspaceRu
   if (opts.duration !== undefined) await session.seek(opts.duration, opts.token);
   else await session.runToSteady(STEADY_LIMIT_SECONDS, opts.token);
   const snapshot = session.snapshot();
-  return { snapshot, predictions: predict(snapshot, objects), rejected: [...rejected, ...session.rejected().map((r) => placeRefusal(r, objects))], stoppedBy: session.stoppedBy, time: session.time };
+  const behaviour = workspaceBehaviour([...files]);
+  return { snapshot, predictions: predict(snapshot, objects, { replacementTags: (image) => behaviour.replacementTags(image) }), rejected: [...rejected, ...session.rejected().map((r) => placeRefusal(r, objects))], stoppedBy: session.stoppedBy, time: session.time };
 }
 
 /** Predictions grouped by file, as findings (their severity is the rule's default until settings apply). */

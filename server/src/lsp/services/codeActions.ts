@@ -54,12 +54,18 @@ export const codeActionsService: Service = {
       ctx.safe('codeAction', [] as CodeAction[], (params: CodeActionParams) => {
         const uri = params.textDocument.uri;
         const stored = ctx.findings(uri);
-        if (!stored) return [];
         const open = ctx.documents.get(uri);
+        const findings: Finding[] = [];
         // Fixes computed for an older version would edit the wrong text: offer none until re-validated.
-        if (open && stored.version !== undefined && open.version !== stored.version) return [];
-        const useVersion = open && ctx.clientCapabilities().workspace?.workspaceEdit?.documentChanges ? stored.version : undefined;
-        return codeActionsFor(uri, useVersion, stored.findings, params);
+        if (stored && !(open && stored.version !== undefined && open.version !== stored.version)) findings.push(...stored.findings);
+        // The dry run's predictions (published by the client in its own collection) bring their
+        // fixes while the file is the text that was simulated.
+        const predicted = ctx.dryRunFindings(uri);
+        if (predicted && predicted.text === (open ? open.getText() : ctx.file(uri)?.text)) findings.push(...predicted.findings);
+        if (findings.length === 0) return [];
+        const version = open?.version ?? stored?.version;
+        const useVersion = open && ctx.clientCapabilities().workspace?.workspaceEdit?.documentChanges ? version : undefined;
+        return codeActionsFor(uri, useVersion, findings, params);
       }),
     );
   },

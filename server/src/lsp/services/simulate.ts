@@ -16,7 +16,7 @@ import { DryRunSession, CancelledError, type ProgressReport } from '../../engine
 import { formatSeconds } from '../../engine/dryrun/format';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
 import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
-import { createSimulationFactory } from '../../engine/dryrun/simulator';
+import { createSimulationFactory, workspaceBehaviour } from '../../engine/dryrun/simulator';
 import { registryForWorkspace } from '../../engine/crds/sources';
 import { dryRunObjects } from '../../engine/dryrun/workspaceRun';
 import { workloadLensTitle } from '../../engine/dryrun/lens';
@@ -190,7 +190,9 @@ export const simulateService: Service = {
       // A kustomization's objects are kustomize's output: their lines are placed on the sources.
       const place = (uri: string, range: LocationDto['range']): LocationDto => (s.kustomization ? s.kustomization.place(range) : { uri, range });
       const placed = new Map<string, Finding[]>();
-      const steps = predicting(snapshot, s.objects);
+      // Quick fixes edit the file's text: not offered on a kustomize build's output.
+      const behaviour = s.kustomization ? undefined : workspaceBehaviour(ctx.index.allFiles());
+      const steps = predicting(snapshot, s.objects, behaviour ? { replacementTags: (image) => behaviour.replacementTags(image) } : {});
       let step = steps.next();
       while (!step.done) {
         await pause(token);
@@ -200,15 +202,21 @@ export const simulateService: Service = {
         const at = place(p.uri, p.finding.range);
         const list = placed.get(at.uri) ?? [];
         const inBuild = s.kustomization && p.finding.l10n ? msg('dry-run.in-build', { message: p.finding.l10n, kustomization: s.kustomization.label }) : undefined;
-        list.push({ ...p.finding, range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message, ...(inBuild ? { l10n: inBuild } : {}) });
+        const { fixes, ...finding } = p.finding;
+        list.push({ ...finding, ...(s.kustomization ? {} : { fixes }), range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message, ...(inBuild ? { l10n: inBuild } : {}) });
         placed.set(at.uri, list);
       }
       // Rule levels (kubeRehearsal.rules, .kube-rehearsal.yaml) and suppression comments apply to
       // predictions as they do to every other finding, and as `check --dry-run` applies them.
       const settings = ctx.settings();
+      const textOf = new Map(s.objects.map((o) => [o.uri, o.file.text]));
+      for (const uri of s.lastDiagnosticUris) ctx.setDryRunFindings(uri, undefined);
       for (const [uri, list] of placed) {
         const file = ctx.file(uri);
         const kept = applySettings(file, list, settings);
+        // Kept for the quick fixes (code actions), valid while the file's text is the one simulated.
+        const text = textOf.get(uri);
+        if (text !== undefined) ctx.setDryRunFindings(uri, { text, findings: kept });
         if (kept.length > 0) byUri.set(uri, kept.map((f) => ({ range: f.range, severity: LSP_SEVERITY[f.severity], code: f.code, source: DRY_RUN_SOURCE, message: localizedMessage(f) })));
       }
       const locations = await toLocations(locator, snapshot, token);

@@ -6,7 +6,7 @@ import type { BehaviourModel, ContainerRun, ContainerStartSpec, ImageBehaviourOv
 import type { DaemonSpec, ImageProfile, ProgramSpec, TagSpec } from './profile';
 import { CATALOG } from './catalog';
 import { parseImageRef, shortRepository, type ImageRef } from './imageRef';
-import { sampleTags, tagExists } from './tags';
+import { replacementTags, sampleTags, tagExists } from './tags';
 import { SimulatedRun } from './containerRun';
 import { UNKNOWN_DEFAULT_COMMAND } from './process';
 import { DEFAULT_EPOCH_SECONDS } from './shell/dateText';
@@ -179,5 +179,15 @@ export class CatalogBehaviourModel implements BehaviourModel {
     if (!ref) return { known: false, summary: `"${image}" is not a valid image reference.` };
     const tagNote = ref.tag && !ref.digest && !tagExists(profile.tags, ref.tag) ? ` Tag \`${ref.tag}\` does not exist: the pull fails with "manifest unknown".` : '';
     return { known, summary: profile.summary + tagNote, tags: profile.tags.any ? undefined : sampleTags(profile.tags) };
+  }
+
+  /**
+   * For an image whose tag does not exist (its pull fails with "manifest unknown"): existing tags
+   * to use instead, best first (replacementTags). Empty when the tag exists or any tag would do.
+   */
+  replacementTags(image: string): string[] {
+    const { profile, ref } = this.resolve(image);
+    if (!ref?.tag || ref.digest) return [];
+    return replacementTags(profile.tags, ref.tag);
   }
 }
