@@ -1,4 +1,5 @@
 import type { Severity } from './findings';
+import { parseDuration } from './dryrun/format';
 
 /** The `kubeRehearsal.*` settings, as the server and the CLI use them. */
 
@@ -36,7 +37,43 @@ export interface Settings {
   kubernetesVersion: string;
   /** The profile the user chose; undefined: the workspace's .kube-rehearsal.yaml, else learner. */
   profile?: Profile;
+  /** `kubeRehearsal.dryRun.*`: the editor's dry run (engine/dryrun/dryRunSettings.ts applies them). */
+  dryRun: DryRunSettings;
 }
+
+/** The editor's dry-run settings; how they combine with `.kube-rehearsal.yaml`: engine/dryrun/dryRunSettings.ts. */
+export interface DryRunSettings {
+  /** Virtual seconds a run covers; undefined: until the cluster is steady (at most 15 minutes). */
+  duration?: number;
+  /** N identical minikube-like nodes (2 CPUs, 4 GiB, 110 pods each). */
+  nodes?: number;
+  /** A YAML file with a `cluster:` section (or the section itself), as `--cluster FILE`. */
+  clusterFile?: string;
+  /** Seed of generated names (pod suffixes). */
+  seed?: number;
+  /** The `.kube-rehearsal.yaml` to read the cluster and image behaviours from instead of the workspace's own. */
+  configFile?: string;
+}
+
+/** Longest duration the setting accepts (as `check --duration`). */
+const MAX_DURATION_SECONDS = 24 * 3600;
+const MAX_NODES = 5000;
+
+/** The `dryRun` section of the settings from untrusted data; invalid values are dropped (the settings schema flags them). */
+export function normalizeDryRunSettings(raw: unknown): DryRunSettings {
+  const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const out: DryRunSettings = {};
+  const d = typeof r.duration === 'string' ? parseDuration(r.duration) : typeof r.duration === 'number' ? r.duration : undefined;
+  if (d !== undefined && Number.isFinite(d) && d > 0 && d <= MAX_DURATION_SECONDS) out.duration = d;
+  if (typeof r.nodes === 'number' && Number.isInteger(r.nodes) && r.nodes >= 1 && r.nodes <= MAX_NODES) out.nodes = r.nodes;
+  if (typeof r.seed === 'number' && Number.isInteger(r.seed) && r.seed >= 0 && r.seed <= 999_999_999) out.seed = r.seed;
+  for (const key of ['clusterFile', 'configFile'] as const) {
+    const v = r[key];
+    if (typeof v === 'string' && v.trim()) out[key] = v.trim();
+  }
+  return out;
+}
+
 
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
@@ -47,6 +84,7 @@ export const DEFAULT_SETTINGS: Settings = {
   kustomizeCommand: '',
   podSecurity: 'off',
   kubernetesVersion: '',
+  dryRun: {},
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -81,6 +119,7 @@ export function normalizeSettings(raw: unknown): Settings {
     kustomizeCommand: typeof (r.kustomize as { command?: unknown } | undefined)?.command === 'string' ? ((r.kustomize as { command: string }).command) : '',
     podSecurity: (POD_SECURITY_SETTINGS as readonly unknown[]).includes(r.podSecurity) ? (r.podSecurity as PodSecuritySetting) : 'off',
     kubernetesVersion: typeof r.kubernetesVersion === 'string' ? r.kubernetesVersion.trim() : typeof r.kubernetesVersion === 'number' ? String(r.kubernetesVersion) : '',
+    dryRun: normalizeDryRunSettings(r.dryRun),
     ...((PROFILES as readonly unknown[]).includes(r.profile) && r.profile !== 'learner' ? { profile: r.profile as Profile } : {}),
   };
 }

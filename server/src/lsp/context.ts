@@ -16,6 +16,8 @@ export interface ServerContext {
   /** Every Kubernetes object in the workspace (open documents win over the files on disk). */
   readonly index: WorkspaceIndex;
   clientCapabilities(): ClientCapabilities;
+  /** The first workspace folder's path (relative paths in settings are resolved against it). */
+  workspaceFolder(): string | undefined;
   settings(): Settings;
   /** The Kubernetes release to judge for (setting > .kube-rehearsal.yaml targetVersion > newest). */
   kubernetesTarget(): KubernetesTarget;

@@ -88,6 +88,7 @@ const ctx: ServerContext = {
   documents,
   index: state.index,
   clientCapabilities: () => clientCapabilities,
+  workspaceFolder: () => state.folders[0],
   settings: () => state.settings,
   kubernetesTarget: () => state.kubernetesTarget(),
   file: (uri) => state.file(uri),

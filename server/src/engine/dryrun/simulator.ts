@@ -27,11 +27,12 @@ export function readWorkspaceConfig(files: YamlFile[]): WorkspaceSimConfig {
   const value = file?.docs.find((d) => !d.empty)?.value;
   if (!value) return { images: [], errors: [] };
   const parsed = parseWorkspaceConfig(value);
-  let cluster: ClusterShape | undefined;
-  if (typeof value === 'object' && value !== null && 'cluster' in value) {
+  // The cluster as the CLI reads it (a list of nodes, or one mapping with count); the older
+  // `nodes: 3` the editor used to accept still works here.
+  let cluster: ClusterShape | undefined = parsed.cluster;
+  if (!cluster && typeof value === 'object' && value !== null && 'cluster' in value) {
     const c = clusterFromConfig(value);
-    if (typeof c === 'string') parsed.errors.push(c);
-    else cluster = c;
+    if (typeof c !== 'string') cluster = c;
   }
   return { cluster, images: parsed.images, errors: parsed.errors };
 }
@@ -122,13 +123,15 @@ class SimulatorHandle implements SimulationHandle {
  * `io` lets `kubectl apply -f` read manifests (the terminal passes the workspace's files).
  * `podSecurity` is the level of namespaces without pod-security labels. `kubernetesMinor` is the release the cluster runs (the editor's setting, a CLI flag); without
  * one, `targetVersion` of the workspace's .kube-rehearsal.yaml, else the newest. `customResources` gives the
- * workspace's CRDs (and kubeRehearsal.crds), taken as installed.
+ * workspace's CRDs (and kubeRehearsal.crds), taken as installed. `simConfig` replaces the cluster and
+ * image behaviours read from the files' .kube-rehearsal.yaml.
  */
-export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined, kubernetesMinor?: () => number | undefined, customResources?: () => CustomResourceRegistry | undefined): SimulationFactory {
+export function createSimulationFactory(files: () => YamlFile[], io?: KubectlIO, podSecurity?: () => PodSecuritySetting | undefined, kubernetesMinor?: () => number | undefined, customResources?: () => CustomResourceRegistry | undefined, simConfig?: () => WorkspaceSimConfig): SimulationFactory {
   return ({ objects, seed, horizon }) => {
     const level = podSecurity?.();
     const all = files();
-    const config = readWorkspaceConfig(all);
+    // The editor's settings may name the cluster and the config file (dryRunSettings.ts).
+    const config = simConfig?.() ?? readWorkspaceConfig(all);
     const behaviour = workspaceBehaviour(all, config);
     const sim = createSimulation({
       objects: [],

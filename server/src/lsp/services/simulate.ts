@@ -16,7 +16,9 @@ import { DryRunSession, CancelledError, type ProgressReport } from '../../engine
 import { formatSeconds } from '../../engine/dryrun/format';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
 import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
-import { createSimulationFactory, workspaceBehaviour } from '../../engine/dryrun/simulator';
+import { createSimulationFactory, workspaceBehaviour, type WorkspaceSimConfig } from '../../engine/dryrun/simulator';
+import { dryRunSimConfig, type ReadSettingFile } from '../../engine/dryrun/dryRunSettings';
+import { STEADY_LIMIT_SECONDS } from '../../engine/dryrun/workspaceRun';
 import { registryForWorkspace } from '../../engine/crds/sources';
 import { dryRunObjects } from '../../engine/dryrun/workspaceRun';
 import { workloadLensTitle } from '../../engine/dryrun/lens';
@@ -81,6 +83,8 @@ interface KustomizationRun {
 
 interface SessionState {
   session: DryRunSession;
+  /** The cluster and image behaviours the session simulates (settings and .kube-rehearsal.yaml) */
+  config: WorkspaceSimConfig;
   scope: 'workspace' | 'file' | 'kustomization';
   uri?: string;
   kustomization?: KustomizationRun;
@@ -123,8 +127,25 @@ export const simulateService: Service = {
   capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
   register(ctx: ServerContext): void {
     let state: SessionState | undefined;
-    // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
-    const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity, () => ctx.kubernetesTarget().minor, () => registryForWorkspace(ctx.index, ctx.extraCrds()));
+    const readSettingFile: ReadSettingFile = (p) => {
+      // An open document as edited, else the file on disk.
+      const open = ctx.documents.get(pathToFileURL(p).href);
+      if (open) return { ok: true, text: open.getText() };
+      const r = readRegularFile(p);
+      return r.ok ? r : { ok: false, message: r.message };
+    };
+    /**
+     * The simulator of one session: the cluster and image behaviours of kubeRehearsal.dryRun.* and
+     * .kube-rehearsal.yaml (dryRunSettings.ts), read once when the run starts, so the session
+     * replaying its past (going back in time, reset) rebuilds the same cluster. Throws, with the
+     * setting's name, when a file a setting names cannot be read.
+     */
+    const sessionFactory = (): { factory: ReturnType<typeof createSimulationFactory>; config: WorkspaceSimConfig } => {
+      const config = dryRunSimConfig(ctx.settings().dryRun, ctx.index.allFiles(), ctx.workspaceFolder(), readSettingFile);
+      // `kubectl apply -f` (terminal what-ifs) reads the workspace's files as the index holds them.
+      const factory = createSimulationFactory(() => ctx.index.allFiles(), { readManifests: workspaceManifestReader(() => ctx.index.allFiles()) }, () => ctx.settings().podSecurity, () => ctx.kubernetesTarget().minor, () => registryForWorkspace(ctx.index, ctx.extraCrds()), () => config);
+      return { factory, config };
+    };
 
     const progressOf = (params: { workDoneToken?: string | number } | undefined, title: string): RunProgress => {
       const token = params?.workDoneToken;
@@ -191,7 +212,7 @@ export const simulateService: Service = {
       const place = (uri: string, range: LocationDto['range']): LocationDto => (s.kustomization ? s.kustomization.place(range) : { uri, range });
       const placed = new Map<string, Finding[]>();
       // Quick fixes edit the file's text: not offered on a kustomize build's output.
-      const behaviour = s.kustomization ? undefined : workspaceBehaviour(ctx.index.allFiles());
+      const behaviour = s.kustomization ? undefined : workspaceBehaviour(ctx.index.allFiles(), s.config);
       const steps = predicting(snapshot, s.objects, behaviour ? { replacementTags: (image) => behaviour.replacementTags(image) } : {});
       let step = steps.next();
       while (!step.done) {
@@ -275,11 +296,15 @@ export const simulateService: Service = {
         progress.say(`Checking ${objects.length} object${objects.length === 1 ? '' : 's'}`);
         const checked = await admitted(objects, kustomization, token);
         const previous = state;
+        // A request's own time and seed win over the settings (kubeRehearsal.dryRun.duration, seed).
+        const dryRun = ctx.settings().dryRun;
+        const duration = typeof params?.time === 'number' ? params.time : dryRun.duration;
+        const { factory: simulator, config } = sessionFactory();
         // The session applies the manifests in the run's first slices, not here (thousands take seconds).
-        const session = new DryRunSession(factory, manifestValues(checked.objects), params?.seed ?? 1);
-        const next: SessionState = { session, scope, uri: params?.uri, kustomization, objects: checked.objects, rejected: checked.rejected, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
-        if (typeof params?.time === 'number') await session.seek(params.time, token, progress.simulating(params.time));
-        else await session.runToSteady(900, token, progress.simulating(900));
+        const session = new DryRunSession(simulator, manifestValues(checked.objects), params?.seed ?? dryRun.seed ?? 1, Math.max(3600, duration ?? 0));
+        const next: SessionState = { session, config, scope, uri: params?.uri, kustomization, objects: checked.objects, rejected: checked.rejected, lastDiagnosticUris: previous?.lastDiagnosticUris ?? new Set() };
+        if (duration !== undefined) await session.seek(duration, token, progress.simulating(duration));
+        else await session.runToSteady(STEADY_LIMIT_SECONDS, token, progress.simulating(STEADY_LIMIT_SECONDS));
         if (token.isCancellationRequested) throw new CancelledError();
         progress.say('Preparing the results');
         // A run cancelled while its result is prepared leaves the previous session in place.
@@ -336,7 +361,9 @@ export const simulateService: Service = {
     const ensureState = async (token?: CancellationToken): Promise<SessionState> => {
       if (!state) {
         const { objects, rejected } = await admitted(selectObjects(ctx, 'workspace'), undefined, token);
-        state ??= { session: new DryRunSession(factory, manifestValues(objects), 1), scope: 'workspace', objects, rejected, lastDiagnosticUris: new Set() };
+        const { factory: simulator, config } = sessionFactory();
+        const duration = ctx.settings().dryRun.duration;
+        state ??= { session: new DryRunSession(simulator, manifestValues(objects), ctx.settings().dryRun.seed ?? 1, Math.max(3600, duration ?? 0)), config, scope: 'workspace', objects, rejected, lastDiagnosticUris: new Set() };
       }
       return state;
     };
@@ -417,7 +444,7 @@ export const simulateService: Service = {
     }));
     ctx.connection.onNotification(SERVE_STOP_NOTIFICATION, () => void served.stop());
 
-    ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, factory, token)));
+    ctx.connection.onRequest(ROLLOUT_REQUEST, (params: RolloutParams, token: CancellationToken) => guard(token, async () => rollout(ctx, params, sessionFactory().factory, token)));
 
     ctx.connection.onCodeLens(ctx.safe('codeLens', [] as CodeLens[], (params) => {
       if (isKustomizationFile(params.textDocument.uri)) {
@@ -489,7 +516,7 @@ async function rollout(ctx: ServerContext, params: RolloutParams, factory: Retur
     const r = p ? readRegularFile(p, { within: [root] }) : undefined;
     if (r?.ok) working.push({ uri: h.uri, text: r.text });
   }
-  const preview = await previewRollout(head, working, { factory, seed: params.seed, token });
+  const preview = await previewRollout(head, working, { factory, seed: params.seed ?? ctx.settings().dryRun.seed, token });
   return preview;
 }
 
