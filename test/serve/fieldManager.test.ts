@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, updateManagers, type ManagedEntry } from '../../server/src/sim/apiserver/fieldManager';
-import { compare, decodeFieldsV1, encodeFieldsV1, pathOf, pathString, shapeForKind, toFieldSet } from '../../server/src/sim/apiserver/fieldSets';
+import { compare, decodeFieldsV1, encodeFieldsV1, pathOf, pathString, shapeForKind, shapeForSchema, toFieldSet } from '../../server/src/sim/apiserver/fieldSets';
 
 /**
  * Field management without a server: the FieldsV1 encoding, the paths of conflicts, Update and
@@ -82,4 +82,21 @@ test('managedFields round-trip through their API form; [{}] clears them', () => 
   assert.deepEqual(decodeEntries(api, (t) => Date.parse(t)), entries);
   assert.deepEqual(decodeEntries([{}], Date.parse), []);
   assert.equal(decodeEntries([], Date.parse), undefined);
+});
+
+test('a custom kind is walked by its structural schema: its keyed lists by key, undeclared fields deduced', () => {
+  const shape = shapeForSchema({
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { routes: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['path'], items: { type: 'object', properties: { path: { type: 'string' }, port: { type: 'integer' } } } }, hosts: { type: 'array', items: { type: 'string' } } } } },
+  });
+  assert.deepEqual(encodeFieldsV1(toFieldSet({ metadata: { labels: { a: '1' } }, spec: { routes: [{ path: '/', port: 80 }], hosts: ['a'], extra: { x: 1 } } }, shape)), {
+    'f:metadata': { 'f:labels': { 'f:a': {} } },
+    'f:spec': { 'f:extra': { '.': {}, 'f:x': {} }, 'f:hosts': {}, 'f:routes': { 'k:{"path":"/"}': { '.': {}, 'f:path': {}, 'f:port': {} } } },
+  });
+});
+
+test('managedFields are listed as the API server sorts them: Apply first, then by time, manager', () => {
+  const e = (manager: string, operation: 'Apply' | 'Update', time: number): ManagedEntry => ({ manager, operation, apiVersion: 'v1', time, fields: new Set([pathOf('f:data', 'f:a')]) });
+  const api = encodeEntries([e('b', 'Update', 1000), e('z', 'Update', 500), e('a', 'Update', 1200), e('k', 'Apply', 9000)], (ms) => String(ms));
+  assert.deepEqual(api.map((x) => x.manager), ['k', 'z', 'a', 'b']);
 });

@@ -709,6 +709,15 @@ spec:
   r = await kubectl(['patch', 'crontab', 'every5', '--type=merge', '-p', '{"spec":{"replicas":5}}']);
   assert.equal(r.stdout, 'crontab.stable.example.com/every5 patched\n', r.stderr);
   assert.equal((await kubectl(['get', 'crontabs.stable.example.com', 'every5', '-o', 'jsonpath={.spec.replicas}'])).stdout, '5');
+  // Field management covers custom kinds: the patch took .spec.replicas from the client-side apply, so a server-side apply by another manager conflicts there.
+  r = await kubectl(['apply', '--server-side', '--field-manager=ci', '-f', '-'], tab('every5', 3));
+  assert.equal(r.stderr.split('\n')[0], 'error: Apply failed with 1 conflict: conflict with "kubectl-patch" using stable.example.com/v1: .spec.replicas');
+  r = await kubectl(['apply', '--server-side', '--field-manager=ci', '--force-conflicts', '-f', '-'], tab('every5', 3));
+  assert.equal(r.stdout, 'crontab.stable.example.com/every5 serverside-applied\n', r.stderr);
+  // kubectl then migrates the client-side apply's fields to its manager (they own the last-applied annotation) and applies again,
+  // which prunes what ci does not apply: the annotation goes, as on a cluster.
+  assert.deepEqual((await managers('crontab', 'every5')).map((e) => [e.manager, e.operation]), [['ci', 'Apply']]);
+  assert.equal((await kubectl(['get', 'ct', 'every5', '-o', 'jsonpath={.metadata.annotations}{.spec.replicas}'])).stdout, '3');
   r = await kubectl(['get', 'ct', 'none']);
   assert.equal(r.stderr, 'Error from server (NotFound): crontabs.stable.example.com "none" not found\n');
   r = await kubectl(['delete', 'ct', 'every5']);

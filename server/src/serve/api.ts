@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Simulation } from '../sim';
 import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
 import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, scaleManagers, updateManagers, type ManagedEntry } from '../sim/apiserver/fieldManager';
-import { shapeForKind, zeroObject } from '../sim/apiserver/fieldSets';
+import { shapeForKind, shapeForSchema, zeroObject, type Shape } from '../sim/apiserver/fieldSets';
 import { setDefaults } from '../sim/apiserver/defaults';
 import { EvictionRefused, evictPod } from '../sim/apiserver/eviction';
 import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiServerValidation';
@@ -262,6 +262,13 @@ export class KubernetesApi {
     return (req.userAgent ?? '').split('/')[0].slice(0, 128) || 'unknown';
   }
 
+  /** How field management walks a resource's objects: the bundled schema, or a custom kind's structural schema. */
+  private shape(res: ResourceInfo): Shape {
+    const version = res.custom?.crd.versions.find((v) => v.name === versionOf(res));
+    if (res.custom) return version?.schema ? shapeForSchema(version.schema) : shapeForKind(res.apiVersion, res.kind);
+    return shapeForKind(res.apiVersion, res.kind);
+  }
+
   /** The object as field management compares it: the API form without managedFields. */
   private bare(o: KObject): Record<string, unknown> {
     return apiObject(this.core, o, this.epochMs);
@@ -459,10 +466,11 @@ export class KubernetesApi {
     const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
     // Admission's warnings (PodSecurity `warn`) go back as Warning headers, which kubectl prints.
     warnings.push(...this.core.store.takeWarnings());
-    const shape = shapeForKind(obj.apiVersion, obj.kind);
+    const shape = this.shape(t.res);
     const after = this.unallocated(this.bare(obj), body);
     const base = this.baseEntries(sent, undefined);
-    this.record(obj, applied?.entries ?? updateManagers(base, zeroObject(after, shape), after, { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now }), true);
+    // A create is compared with the kind's empty object (an empty map for an unstructured custom kind).
+    this.record(obj, applied?.entries ?? updateManagers(base, t.res.custom ? {} : zeroObject(after, shape), after, { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now }), true);
     this.settle();
     return json(this.toApi(obj), 201, warnings);
   }
@@ -483,7 +491,7 @@ export class KubernetesApi {
     this.core.store.takeWarnings();
     const { obj, result } = applyObject(this.core, body, t.namespace ?? 'default');
     warnings.push(...this.core.store.takeWarnings());
-    const shape = shapeForKind(obj.apiVersion, obj.kind);
+    const shape = this.shape(t.res);
     this.record(obj, applied ?? updateManagers(base, before, this.bare(obj), { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now }), result !== 'unchanged');
     this.settle();
     return json(this.toApi(obj), 200, warnings);
@@ -546,8 +554,10 @@ export class KubernetesApi {
     }
     if (!config || typeof config !== 'object' || Array.isArray(config)) throw new HttpError('BadRequest', 'the body of the request must be an object');
     const body = config as Record<string, unknown>;
+    if ((body.metadata as { managedFields?: unknown } | undefined)?.managedFields !== undefined)
+      throw new HttpError('BadRequest', 'metadata.managedFields must be nil');
     this.checkIdentity(t, body);
-    const shape = shapeForKind(t.res.apiVersion, t.res.kind);
+    const shape = this.shape(t.res);
     const ctx = { shape, manager, apiVersion: t.res.apiVersion, now: this.core.now, force };
     const entries = live ? this.managed.get(live.metadata.uid) ?? [] : [];
     let outcome;
@@ -693,7 +703,7 @@ export class KubernetesApi {
     // Only the status is written through this subresource, as in Kubernetes.
     live.status = fromApiTimes(this.core, deepCopy(next.status ?? {}), this.epochMs) as KObject['status'];
     this.core.store.update(live);
-    const shape = shapeForKind(live.apiVersion, live.kind);
+    const shape = this.shape(t.res);
     this.record(live, updateManagers(this.managed.get(live.metadata.uid) ?? [], before, this.bare(live), { shape, manager, apiVersion: t.res.apiVersion, subresource: 'status', now: this.core.now }), true);
     this.settle();
     return json(this.toApi(live));

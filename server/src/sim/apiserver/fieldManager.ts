@@ -104,16 +104,7 @@ export function updateManagers(entries: ManagedEntry[], before: Json, after: Jso
     const changed = !mine || fields.size !== mine.fields.size || [...fields].some((p) => !mine!.fields.has(p));
     out.push(entryOf(me, changed || !mine ? ctx.now : mine.time, fields));
   }
-  return order(out, entries);
-}
-
-/** Entries keep their place; a new one goes last (the API server appends a manager it has not seen). */
-function order(out: ManagedEntry[], before: ManagedEntry[]): ManagedEntry[] {
-  const index = (e: ManagedEntry) => {
-    const i = before.findIndex((b) => sameManager(b, e));
-    return i < 0 ? before.length : i;
-  };
-  return out.map((e, i) => ({ e, i })).sort((a, b) => index(a.e) - index(b.e) || a.i - b.i).map((x) => x.e);
+  return out;
 }
 
 export interface Conflict {
@@ -201,7 +192,7 @@ export function applyManagers(entries: ManagedEntry[], live: Json | undefined, c
   out.push(entryOf(me, previous && sameSet && !objectChanged ? previous.time : ctx.now, applied));
   object = restoreIdentity(object, live ?? config);
   if (ctx.manager === 'kubectl' && live?.metadata?.annotations?.[LAST_APPLIED] !== undefined) object = withLastApplied(object, config);
-  return { object, entries: order(out, entries) };
+  return { object, entries: out };
 }
 
 /** The fields of the client-side apply annotation whose values the live object still has. */
@@ -235,9 +226,12 @@ function restoreIdentity(object: Json, from: Json): Json {
   return { ...object, apiVersion: object.apiVersion ?? from.apiVersion, kind: object.kind ?? from.kind, metadata: meta };
 }
 
-/** managedFields as the API returns them. */
+/** managedFields as the API returns them, in the API server's order: Apply before Update, then by time (seconds), manager, apiVersion, subresource. */
 export function encodeEntries(entries: ManagedEntry[], time: (ms: number) => string): Record<string, unknown>[] {
-  return entries.map((e) => ({
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...entries].sort((p, q) => cmp(p.operation, q.operation) || Math.floor(p.time / 1000) - Math.floor(q.time / 1000)
+    || cmp(p.manager, q.manager) || cmp(p.apiVersion, q.apiVersion) || cmp(p.subresource ?? '', q.subresource ?? ''));
+  return sorted.map((e) => ({
     manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: time(e.time), fieldsType: 'FieldsV1', fieldsV1: encodeFieldsV1(e.fields),
     ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
@@ -279,5 +273,5 @@ export function scaleManagers(entries: ManagedEntry[], changed: boolean, ctx: Om
     if (fields.size) out.push(fields.size === e.fields.size ? e : { ...e, fields });
   }
   out.push({ ...me, time: ctx.now, fields: new Set([replicas]) });
-  return order(out, entries);
+  return out;
 }

@@ -26,7 +26,7 @@ const DEDUCED: Shape = { kind: 'map', field: () => undefined, get elem() { retur
 const SCALAR: Shape = { kind: 'scalar' };
 const ATOMIC: Shape = { kind: 'atomic' };
 
-const shapes = new Map<JsonSchema, Shape>();
+const shapes = new WeakMap<JsonSchema, Shape>();
 
 /** The shape of a schema (cached per schema object: definitions are shared). */
 function shapeOf(schema: JsonSchema | undefined): Shape {
@@ -63,6 +63,22 @@ function shapeOf(schema: JsonSchema | undefined): Shape {
 export function shapeForKind(apiVersion: string, kind: string): Shape {
   const entry = lookupKind(apiVersion, kind);
   return entry ? shapeOf(DEFINITIONS[entry.definition]) : DEDUCED;
+}
+
+const customShapes = new WeakMap<object, Shape>();
+
+/**
+ * The shape of a custom kind's objects from its version's structural schema (its list types and
+ * keys; fields it does not declare are deduced), with the API server's ObjectMeta.
+ */
+export function shapeForSchema(schema: object): Shape {
+  let shape = customShapes.get(schema);
+  if (!shape) {
+    const s = schema as JsonSchema;
+    shape = shapeOf({ ...s, type: 'object', properties: { ...(s.properties ?? {}), metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } });
+    customShapes.set(schema, shape);
+  }
+  return shape;
 }
 
 function childShape(shape: Shape, name: string): { shape: Shape; declared: boolean } {
