@@ -21,6 +21,8 @@ export const LOOPBACK = '127.0.0.1';
 const MAX_BODY = 16 * 1024 * 1024;
 /** Watch events kept for clients that resume from a resourceVersion (older ones get 410 Gone). */
 const WATCH_LOG_SIZE = 20_000;
+/** How long a request waits for a source's simulation that is busy (the editor's dry run running). */
+const BUSY_WAIT_MS = 60_000;
 
 export interface ServeOptions {
   /** The simulation served (the CLI's); or `source` for one that is owned elsewhere. */
@@ -330,10 +332,11 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   /** Waits until the source's simulation can be used, then lets the time due pass. */
   const whenUsable = async () => {
+    const deadline = Date.now() + BUSY_WAIT_MS;
     for (let i = 0; !advance(); i++) {
+      if (Date.now() > deadline) throw new HttpError('ServiceUnavailable', 'the simulated cluster stayed busy (a dry run is in progress): try again');
       await source.ready();
       // ready() resolves between two runs; a run may start again before this continues.
-      if (i > 3000) throw new HttpError('ServiceUnavailable', 'the simulated cluster stayed busy (a dry run is in progress): try again');
       if (i > 0) await new Promise((r) => setTimeout(r, 20));
     }
   };
