@@ -83,8 +83,13 @@ const FILE_ORDER = 2 ** 24;
 export class WorkspaceIndex {
   private readonly files = new Map<string, YamlFile>();
   private readonly perFile = new Map<string, IndexedObject[]>();
-  /** The object of each indexed document: objectFor answers with the very object the lookups hold. */
-  private readonly byDoc = new Map<YamlDoc, IndexedObject>();
+  /**
+   * The object of each document of each indexed file, by document number (undefined for a
+   * document that is not a Kubernetes object): objectFor answers with the very object the lookups
+   * hold. An array per file rather than a map by document: an edit copies it with the edit's shift
+   * instead of moving every later document's entry.
+   */
+  private readonly docSlots = new Map<string, (IndexedObject | undefined)[]>();
   private readonly byName = new Map<string, Set<IndexedObject>>();
   private readonly templatesByNamespace = new Map<string, Set<IndexedObject>>();
   private readonly kustomizations = new Map<string, KustomizeFacts>();
@@ -179,13 +184,14 @@ export class WorkspaceIndex {
 
   /** This very object is in the index (not removed since, nor replaced by an edit of its text). */
   holds(o: IndexedObject): boolean {
-    return this.byDoc.get(o.doc) === o;
+    return this.docSlots.get(o.uri)?.[o.doc.index] === o;
   }
 
   /** The indexed object of a document of an indexed file, or undefined (objectFor describes others on the spot). */
   indexedObject(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
-    const o = this.byDoc.get(doc);
-    return o && o.file === file ? o : undefined;
+    if (this.files.get(file.uri) !== file) return undefined;
+    const o = this.docSlots.get(file.uri)?.[doc.index];
+    return o && o.doc === doc ? o : undefined;
   }
 
   private order(o: IndexedObject): number {
@@ -233,7 +239,6 @@ export class WorkspaceIndex {
   }
 
   private addObject(o: IndexedObject, appendsInOrder: boolean): void {
-    this.byDoc.set(o.doc, o);
     const keys = indexKeysOf(o, makeKeys);
     this.kindCounts.set(keys.kind, (this.kindCounts.get(keys.kind) ?? 0) + 1);
     if (FILED_BY_KIND.has(o.kind)) this.unsortedIf(!appendsInOrder, addTo(this.byKind, keys.kind, o));
@@ -249,11 +254,7 @@ export class WorkspaceIndex {
 
   /** Moves a kept object to its document in the new parse. */
   private keep(o: IndexedObject, file: YamlFile, doc: YamlDoc): boolean {
-    const before = o.doc;
-    if (!rebaseObject(o, file, doc)) return false;
-    if (before !== doc && this.byDoc.get(before) === o) this.byDoc.delete(before);
-    this.byDoc.set(doc, o);
-    return true;
+    return rebaseObject(o, file, doc);
   }
 
   private unsortedIf(condition: boolean, set: Set<IndexedObject>): void {
@@ -261,7 +262,6 @@ export class WorkspaceIndex {
   }
 
   private removeObject(o: IndexedObject): void {
-    if (this.byDoc.get(o.doc) === o) this.byDoc.delete(o.doc);
     const keys = indexKeysOf(o, makeKeys);
     const n = (this.kindCounts.get(keys.kind) ?? 1) - 1;
     if (n > 0) this.kindCounts.set(keys.kind, n);
@@ -281,38 +281,71 @@ export class WorkspaceIndex {
     if (!this.fileSeq.has(uri)) this.fileSeq.set(uri, ++this.nextSeq);
     // A new file comes after every indexed one: its objects append in document order.
     const appendsInOrder = previous === undefined && this.fileSeq.get(uri) === this.nextSeq;
-    // A document whose text is unchanged keeps its object: found through the document itself (kept
-    // by the parse) or the one it moved from; the rest by parsed value among the objects left.
-    const old = this.perFile.get(uri) ?? [];
+    const oldSlots = this.docSlots.get(uri) ?? [];
     const slots: (IndexedObject | undefined)[] = new Array(file.docs.length);
     let pending = false;
     let moved = false;
-    // A document the edit moved moved by the edit's lines and documents (parseYamlFile).
-    const shifts = previous !== undefined && (previous.lines.lineCount !== file.lines.lineCount || previous.docs.length !== file.docs.length);
-    for (let i = 0; i < file.docs.length; i++) {
-      const doc = file.docs[i];
-      if (!doc.isKubernetes) continue;
-      let o = this.byDoc.get(doc);
-      let shifted = false;
-      if (!o || o.uri !== uri) {
-        const before = documentBeforeEdit(doc);
-        o = before ? this.byDoc.get(before) : undefined;
-        shifted = shifts;
+    const edit = previous !== undefined && file.edit?.previous === previous ? file.edit : undefined;
+    // Objects of the previous parse that may be kept by value (those of the documents an edit replaced).
+    let candidatesOld: readonly (IndexedObject | undefined)[] = oldSlots;
+    /** Documents outside an edit whose object could not be kept. */
+    const editedAlso: number[] = [];
+    if (edit) {
+      // The next parse of the indexed one: the documents outside the edit are the same texts at
+      // the same or shifted places; their objects move along without being looked up.
+      const shift = edit.added - edit.removed;
+      const lost: number[] = [];
+      for (let i = 0; i < file.docs.length; i++) {
+        if (i === edit.first) i += edit.added;
+        if (i >= file.docs.length) break;
+        const o = oldSlots[i < edit.first ? i : i - shift];
+        if (!o) continue;
+        if (this.keep(o, file, file.docs[i])) slots[i] = o;
+        else lost.push(i);
       }
-      if (o && o.uri === uri && o.file !== file && o.doc.value === doc.value && o.templated === doc.templated && this.keep(o, file, doc)) {
-        slots[i] = o;
-        if (shifted) moved = true;
-      } else pending = true;
+      if (shift !== 0 || edit.lineDelta !== 0) moved = edit.first + edit.added < file.docs.length;
+      candidatesOld = oldSlots.slice(edit.first, edit.first + edit.removed);
+      pending = edit.added > 0 || lost.length > 0;
+      // (Only an object the index did not describe itself cannot move: described anew.)
+      for (const i of lost) {
+        (candidatesOld as (IndexedObject | undefined)[]).push(oldSlots[i - (i < edit.first ? 0 : shift)]);
+        editedAlso.push(i);
+      }
+    } else {
+      // A document whose text is unchanged keeps its object: found through the document itself (kept
+      // by the parse) or the one it moved from; the rest by parsed value among the objects left.
+      // A document the edit moved moved by the edit's lines and documents (parseYamlFile).
+      const shifts = previous !== undefined && (previous.lines.lineCount !== file.lines.lineCount || previous.docs.length !== file.docs.length);
+      for (let i = 0; i < file.docs.length; i++) {
+        const doc = file.docs[i];
+        if (!doc.isKubernetes) continue;
+        let o = previous?.docs[i] === doc ? oldSlots[i] : undefined;
+        let shifted = false;
+        if (!o) {
+          const before = documentBeforeEdit(doc);
+          o = before && previous?.docs[before.index] === before ? oldSlots[before.index] : undefined;
+          shifted = shifts;
+        }
+        if (o && o.uri === uri && o.file !== file && o.doc.value === doc.value && o.templated === doc.templated && this.keep(o, file, doc)) {
+          slots[i] = o;
+          if (shifted) moved = true;
+        } else pending = true;
+      }
     }
     if (pending) {
       const reusable = new Map<unknown, IndexedObject[]>();
-      for (const o of old) {
-        if (o.file === file) continue;
+      for (const o of candidatesOld) {
+        if (!o || o.file === file) continue;
         const list = reusable.get(o.doc.value);
         if (list) list.push(o);
         else reusable.set(o.doc.value, [o]);
       }
-      for (let i = 0; i < file.docs.length; i++) {
+      const from = edit ? edit.first : 0;
+      const to = edit ? edit.first + edit.added : file.docs.length;
+      const todo: number[] = [];
+      for (let i = from; i < to; i++) todo.push(i);
+      for (const i of editedAlso) todo.push(i);
+      for (const i of todo) {
         const doc = file.docs[i];
         if (!doc.isKubernetes || slots[i]) continue;
         const candidates = reusable.get(doc.value);
@@ -332,8 +365,9 @@ export class WorkspaceIndex {
         this.addObject(o, appendsInOrder);
       }
     }
+    this.docSlots.set(uri, slots);
     // Objects not kept still point at the previous parse.
-    for (const o of old) if (o.file !== file) this.removeObject(o);
+    for (const o of candidatesOld) if (o && o.file !== file) this.removeObject(o);
     if (moved) {
       this.movedAt.set(uri, this.changes);
       this.lastMove = this.changes;
@@ -388,6 +422,7 @@ export class WorkspaceIndex {
       }
     }
     this.perFile.delete(uri);
+    this.docSlots.delete(uri);
     this.files.delete(uri);
     this.fileSeq.delete(uri);
     this.movedAt.delete(uri);
@@ -423,8 +458,7 @@ export class WorkspaceIndex {
 
   /** Facts of a document: from the index when it holds this very file, else computed on the spot. */
   objectFor(file: YamlFile, doc: YamlDoc): IndexedObject | undefined {
-    const o = this.byDoc.get(doc);
-    return o && o.file === file ? o : describeObject(file, doc);
+    return this.indexedObject(file, doc) ?? describeObject(file, doc);
   }
 
   /** Objects with this kind, namespace and name (more than one means a duplicate). */
