@@ -1,11 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { ensureBuilt, repoRoot, spawnServer, type ServerHandle } from '../support/server';
+import { repoRoot, startLspClient, type LspClient } from '../support/server';
 import { ENGLISH, renderMessage, type MessageId } from '../../server/src/engine/messages';
 import { KOREAN } from '../../server/src/lsp/l10n/ko';
 import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
@@ -30,57 +27,42 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-interface Session { handle: ServerHandle; workspace: string; published: Map<string, PublishDiagnosticsParams>; waiters: (() => void)[] }
+type Session = LspClient;
 const sessions: Session[] = [];
 
 async function start(locale: string | undefined): Promise<Session> {
-  const workspace = mkdtempSync(join(tmpdir(), 'kr-l10n-'));
-  for (const name of readdirSync(join(repoRoot, 'test-fixtures', 'tutorial'))) copyFileSync(join(repoRoot, 'test-fixtures', 'tutorial', name), join(workspace, name));
-  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(workspace, name), text);
-  const handle = spawnServer();
-  const s: Session = { handle, workspace, published: new Map(), waiters: [] };
-  handle.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    s.published.set(p.uri, p);
-    for (const w of s.waiters.splice(0)) w();
+  const s = await startLspClient({
+    prefix: 'kr-l10n-',
+    files: (workspace) => {
+      for (const name of readdirSync(join(repoRoot, 'test-fixtures', 'tutorial'))) copyFileSync(join(repoRoot, 'test-fixtures', 'tutorial', name), join(workspace, name));
+      for (const [name, text] of Object.entries(FILES)) writeFileSync(join(workspace, name), text);
+    },
+    initialize: locale ? { locale } : {},
   });
-  const folder = pathToFileURL(workspace).href;
-  await handle.conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } }, ...(locale ? { locale } : {}) });
-  await handle.conn.sendNotification('initialized', {});
   sessions.push(s);
   return s;
 }
 
 async function diagnostics(s: Session, name: string, code: string) {
-  const uri = pathToFileURL(join(s.workspace, name)).href;
-  for (;;) {
-    const d = s.published.get(uri)?.diagnostics.find((x) => x.code === code);
-    if (d) return d;
-    await new Promise<void>((resolve) => s.waiters.push(resolve));
-  }
+  const p = await s.waitForDiagnostics(s.uri(name), (p) => p.diagnostics.some((x) => x.code === code));
+  return p.diagnostics.find((x) => x.code === code)!;
 }
 
 async function simulate(s: Session): Promise<DryRunResult> {
   for (let i = 0; i < 100; i++) {
-    const r = await s.handle.conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', { scope: 'workspace' });
+    const r = await s.conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', { scope: 'workspace' });
     if (r.files.length >= 3) return r;
     await new Promise((res) => setTimeout(res, 100));
   }
-  throw new Error(`the workspace was never indexed: ${s.handle.stderr.join('')}`);
+  throw new Error(`the workspace was never indexed: ${s.stderr.join('')}`);
 }
 
 let ko: Session;
 let en: Session;
 before(async () => {
-  ensureBuilt();
   [ko, en] = await Promise.all([start('ko'), start('en')]);
 });
-after(() => {
-  for (const s of sessions) {
-    s.handle.conn.dispose();
-    s.handle.process.kill();
-    rmSync(s.workspace, { recursive: true, force: true });
-  }
-});
+after(() => Promise.all(sessions.map((s) => s.stop())));
 
 test('locale ko: our own findings are Korean, the API server message stays English', async () => {
   const kind = await diagnostics(ko, 'kind.yaml', 'unknown-kind');

@@ -1,13 +1,9 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { ensureBuilt, spawnServer, stopServer } from '../support/server';
+import { startLspClient, type LspClient, type Publication } from '../support/server';
 import { LARGE_INPUTS } from '../robustness/support/largeInputs';
 
 /**
@@ -16,36 +12,23 @@ import { LARGE_INPUTS } from '../robustness/support/largeInputs';
  * its stale check: only the newest version's findings are ever published.
  */
 
-let server: ChildProcess;
+let client: LspClient;
 let conn: MessageConnection;
 let workspace: string;
-const publishes: { p: PublishDiagnosticsParams; at: number }[] = [];
-const logs: string[] = [];
+let publishes: Publication[];
+let logs: string[];
 
-function diagnosticsOf(uri: string, version: number): Promise<number> {
-  return new Promise((resolve) => {
-    const poll = (): void => {
-      const hit = publishes.find((e) => e.p.uri === uri && e.p.version === version);
-      if (hit) resolve(hit.at);
-      else setTimeout(poll, 20);
-    };
-    poll();
-  });
+/** When the diagnostics of this version of the file arrived. */
+async function diagnosticsOf(uri: string, version: number): Promise<number> {
+  return (await client.waitForPublication(uri, (p) => p.version === version)).at;
 }
 
 before(async () => {
-  ensureBuilt();
-  workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-responsive-'));
-  ({ process: server, conn } = spawnServer());
-  server.stderr!.on('data', (d) => logs.push(String(d)));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => publishes.push({ p, at: performance.now() }));
-  conn.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
-  const folder = pathToFileURL(workspace).href;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
+  client = await startLspClient({ prefix: 'kr-lsp-responsive-' });
+  ({ conn, workspace, publications: publishes, logs } = client);
 });
 
-after(() => stopServer(conn, server, workspace));
+after(() => client?.stop());
 
 test('requests on a small file are answered while a file of 4,000 documents is checked; an edit supersedes the stale check', { timeout: 300_000 }, async () => {
   const small = pathToFileURL(join(workspace, 'small.yaml')).href;
@@ -71,9 +54,9 @@ test('requests on a small file are answered while a file of 4,000 documents is c
   assert.ok(h.at < bigAt, 'the hover was answered before the big file was checked');
   assert.ok(c.at < bigAt, 'the completion was answered before the big file was checked');
 
-  const mine = publishes.filter((e) => e.p.uri === big);
-  assert.deepEqual(mine.map((e) => e.p.version), [2], 'only the newest version is published');
-  const d = mine[0].p.diagnostics;
+  const mine = publishes.filter((e) => e.params.uri === big);
+  assert.deepEqual(mine.map((e) => e.params.version), [2], 'only the newest version is published');
+  const d = mine[0].params.diagnostics;
   assert.ok(d.length > 500, `${d.length} diagnostics`);
   assert.ok(d.some((x) => x.code === 'unknown-kind' && x.range.start.line === 1), 'the findings are those of the edited text');
   assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
@@ -115,7 +98,7 @@ test('one document with 60,000 wrong env entries is checked in slices: hovers on
   console.log(`the Pod's 60,000 findings after ${Math.round(at - started)} ms; ${waits.length} hovers answered meanwhile, waits ${JSON.stringify(waits)}`);
   // The first hover waits for the parse (one step); those after it are answered between slices.
   assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the document was checked`);
-  const d = publishes.find((e) => e.p.uri === big)!.p.diagnostics;
+  const d = publishes.find((e) => e.params.uri === big)!.params.diagnostics;
   assert.equal(d.filter((x) => x.code === 'wrong-type').length, 60_000);
   assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
 });

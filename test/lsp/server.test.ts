@@ -1,30 +1,21 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureBuilt, spawnServer, stopServer } from '../support/server';
+import { startLspClient, type LspClient } from '../support/server';
 import { applyEdits } from '../support/edits';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 
 const root = join(__dirname, '..', '..');
 
 
-let server: ChildProcess;
+let client: LspClient;
 let conn: MessageConnection;
 let workspace: string;
-const published = new Map<string, PublishDiagnosticsParams>();
-const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-const serverLog: string[] = [];
-
-function waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
-  const have = published.get(uri);
-  if (have && pred(have)) return Promise.resolve(have);
-  return new Promise((resolve) => waiters.push({ uri, pred, resolve }));
-}
+let published: Map<string, PublishDiagnosticsParams>;
+const waitForDiagnostics = (uri: string, pred?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> => client.waitForDiagnostics(uri, pred);
 
 
 /** This suite checks the checker's own codes; the semantic rules (tested by their owner) may add more. */
@@ -33,43 +24,27 @@ const mine = (ds: Diagnostic[]) => ds.filter((d) => OWN.has(String(d.code)));
 const codes = (ds: Diagnostic[]) => mine(ds).map((d) => d.code).sort();
 
 before(async () => {
-  ensureBuilt();
-  workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-'));
-  for (const name of readdirSync(join(root, 'test-fixtures', 'learners'))) copyFileSync(join(root, 'test-fixtures', 'learners', name), join(workspace, name));
-  mkdirSync(join(workspace, 'node_modules', 'pkg'), { recursive: true });
-  writeFileSync(join(workspace, 'node_modules', 'pkg', 'bad.yaml'), 'apiVersion: v1\nkind: Pods\n');
-  mkdirSync(join(workspace, 'ignored'));
-  writeFileSync(join(workspace, 'ignored', 'bad.yaml'), 'apiVersion: v1\nkind: Pods\n');
-  writeFileSync(join(workspace, 'workflow.yaml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n');
-
-  ({ process: server, conn } = spawnServer());
-  server.stderr!.on('data', (d) => serverLog.push(String(d)));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    published.set(p.uri, p);
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      if (waiters[i].uri === p.uri && waiters[i].pred(p)) {
-        waiters[i].resolve(p);
-        waiters.splice(i, 1);
-      }
-    }
-  });
-  conn.onNotification('window/logMessage', (m: { message: string }) => serverLog.push(m.message));
-  // The client's settings: defaults for kubeRehearsal, and a files.exclude the scan must respect.
-  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'files.exclude' ? { '**/ignored': true } : null)));
-  const folder = pathToFileURL(workspace).href;
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: folder,
-    workspaceFolders: [{ uri: folder, name: 'ws' }],
+  client = await startLspClient({
+    prefix: 'kr-lsp-',
+    files: (ws) => {
+      for (const name of readdirSync(join(root, 'test-fixtures', 'learners'))) copyFileSync(join(root, 'test-fixtures', 'learners', name), join(ws, name));
+      mkdirSync(join(ws, 'node_modules', 'pkg'), { recursive: true });
+      writeFileSync(join(ws, 'node_modules', 'pkg', 'bad.yaml'), 'apiVersion: v1\nkind: Pods\n');
+      mkdirSync(join(ws, 'ignored'));
+      writeFileSync(join(ws, 'ignored', 'bad.yaml'), 'apiVersion: v1\nkind: Pods\n');
+      writeFileSync(join(ws, 'workflow.yaml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n');
+    },
+    // The client's settings: defaults for kubeRehearsal, and a files.exclude the scan must respect.
+    handlers: (c) => c.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'files.exclude' ? { '**/ignored': true } : null))),
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
     },
   });
-  await conn.sendNotification('initialized', {});
+  ({ conn, workspace, published } = client);
 });
 
-after(() => stopServer(conn, server, workspace));
+after(() => client?.stop());
 
 test('files that are not open are validated from the workspace scan, with exact ranges', async () => {
   const uri = pathToFileURL(join(workspace, 'relica-sets.yaml')).href;
@@ -147,7 +122,7 @@ test('non-Kubernetes YAML and node_modules get no diagnostics, and the server st
   assert.equal(published.has(pathToFileURL(join(workspace, 'workflow.yaml')).href), false);
   assert.equal(published.has(pathToFileURL(join(workspace, 'node_modules', 'pkg', 'bad.yaml')).href), false);
   assert.equal(published.has(pathToFileURL(join(workspace, 'ignored', 'bad.yaml')).href), false, 'files.exclude is respected');
-  assert.equal(server.exitCode, null, `server exited: ${serverLog.join('\n')}`);
+  assert.equal(client.process.exitCode, null, `server exited: ${client.logs.join('\n')}`);
 });
 
 test('files created, changed and deleted on disk are re-validated from watcher events', async () => {

@@ -1,11 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { ensureBuilt, spawnServer, stopServer, type ServerHandle } from '../support/server';
+import { startLspClient, type LspClient } from '../support/server';
 
 /**
  * Settings a repository can set in .vscode/settings.json: a glob that makes a backtracking
@@ -14,32 +13,31 @@ import { ensureBuilt, spawnServer, stopServer, type ServerHandle } from '../supp
  */
 
 const EVIL = '*a*a*a*a*a*a*a*a*a*a*a*a*b';
-let h: ServerHandle;
+let h: LspClient;
 let workspace: string;
 const warnings: string[] = [];
-const published = new Map<string, PublishDiagnosticsParams>();
+let published: Map<string, PublishDiagnosticsParams>;
 
 before(async () => {
-  ensureBuilt();
-  workspace = mkdtempSync(join(tmpdir(), 'kr-hostile-settings-'));
-  // A long name of "a"s: the evil glob's worst case.
-  writeFileSync(join(workspace, `${'a'.repeat(80)}.yaml`), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long-name\n');
-  h = spawnServer();
-  h.conn.onRequest('workspace/configuration', () => [
-    { include: ['**/*.yaml', EVIL], exclude: ['[z-a]', `**/${EVIL}/**`] },
-    { [EVIL]: true, '{a,b': true },
-  ]);
-  h.conn.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => {
-    warnings.push(`${m.type} ${m.message}`);
-    return null;
+  h = await startLspClient({
+    prefix: 'kr-hostile-settings-',
+    // A long name of "a"s: the evil glob's worst case.
+    files: (ws) => writeFileSync(join(ws, `${'a'.repeat(80)}.yaml`), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long-name\n'),
+    handlers: (conn) => {
+      conn.onRequest('workspace/configuration', () => [
+        { include: ['**/*.yaml', EVIL], exclude: ['[z-a]', `**/${EVIL}/**`] },
+        { [EVIL]: true, '{a,b': true },
+      ]);
+      conn.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => {
+        warnings.push(`${m.type} ${m.message}`);
+        return null;
+      });
+    },
   });
-  h.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.set(p.uri, p));
-  const folder = pathToFileURL(workspace).href;
-  await h.conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
-  await h.conn.sendNotification('initialized', {});
+  ({ workspace, published } = h);
 });
 
-after(() => stopServer(h?.conn, h?.process, workspace));
+after(() => h?.stop());
 
 test('hostile include/exclude/files.exclude globs: the server answers, warns about the invalid ones, and still checks', { timeout: 60_000 }, async () => {
   const started = Date.now();

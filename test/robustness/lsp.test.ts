@@ -1,12 +1,10 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { ensureBuilt, spawnServer, stopServer } from '../support/server';
+import { startLspClient, type LspClient } from '../support/server';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /**
@@ -20,42 +18,19 @@ const root = join(__dirname, '..', '..');
 const PATHO = join(root, 'test-fixtures', 'pathological');
 
 
-let server: ChildProcess;
+let client: LspClient;
 let conn: MessageConnection;
 let workspace: string;
-const logs: string[] = [];
-const published = new Map<string, PublishDiagnosticsParams>();
-const waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-let exited = false;
-
-function waitForDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
-  const have = published.get(uri);
-  if (have) return Promise.resolve(have);
-  return new Promise((resolve) => waiters.push({ uri, resolve }));
-}
+let logs: string[];
+let published: Map<string, PublishDiagnosticsParams>;
+const waitForDiagnostics = (uri: string): Promise<PublishDiagnosticsParams> => client.waitForDiagnostics(uri);
 
 before(async () => {
-  ensureBuilt();
-  workspace = mkdtempSync(join(tmpdir(), 'kr-robust-lsp-'));
-  ({ process: server, conn } = spawnServer({ KUBE_REHEARSAL_TEST_FAIL: 'hover' }));
-  server.on('exit', () => (exited = true));
-  server.stderr!.on('data', (d) => logs.push(String(d)));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    published.set(p.uri, p);
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      if (waiters[i].uri === p.uri) {
-        waiters[i].resolve(p);
-        waiters.splice(i, 1);
-      }
-    }
-  });
-  conn.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
-  const folder = pathToFileURL(workspace).href;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
+  client = await startLspClient({ prefix: 'kr-robust-lsp-', env: { KUBE_REHEARSAL_TEST_FAIL: 'hover' } });
+  ({ conn, workspace, logs, published } = client);
 });
 
-after(() => stopServer(conn, server, workspace));
+after(() => client?.stop());
 
 let version = 0;
 function open(name: string, text: string): string {
@@ -78,7 +53,7 @@ test('a failing handler is logged and answered; the next requests are answered',
   assert.equal(symbols.length, 1);
   // Again and again: a handler failing every time never wears the server down.
   for (let i = 0; i < 20; i++) assert.equal(await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: i } }), null);
-  assert.equal(exited, false);
+  assert.equal(client.exited(), false);
 });
 
 test('unknown methods and malformed params are answered with errors, not a crash', { timeout: 60_000 }, async () => {
@@ -87,7 +62,7 @@ test('unknown methods and malformed params are answered with errors, not a crash
   assert.ok(bad !== undefined);
   const worse = await conn.sendRequest('textDocument/documentSymbol', { textDocument: {} }).catch((e) => e);
   assert.ok(worse !== undefined);
-  assert.equal(exited, false);
+  assert.equal(client.exited(), false);
 });
 
 test('a 50 MB document over LSP: answered with "too large, not validated"; requests on it are answered', { timeout: 300_000 }, async () => {
@@ -129,7 +104,7 @@ test('every pathological fixture, binary and lone surrogates included, over LSP:
   assert.match(bomb.diagnostics[0].message, /resource exhaustion|alias/i);
   const deep = await waitForDiagnostics(pathToFileURL(join(workspace, 'p-flow-deep.yaml')).href);
   assert.ok(deep.diagnostics.some((d) => /nested too deeply/.test(d.message)));
-  assert.equal(exited, false);
+  assert.equal(client.exited(), false);
   assert.ok(!logs.some((l) => /uncaught|unhandled rejection/.test(l)), logs.filter((l) => /uncaught|unhandled/.test(l)).join('\n'));
 });
 

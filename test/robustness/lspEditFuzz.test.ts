@@ -1,13 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { ensureBuilt, spawnServer, stopServer } from '../support/server';
+import { startLspClient, type LspClient } from '../support/server';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 import { checkFile } from '../../server/src/engine/check';
@@ -42,28 +40,18 @@ function prng(seed: number): () => number {
   };
 }
 
-let server: ChildProcess;
+let client: LspClient;
 let conn: MessageConnection;
 let workspace: string;
-let exited = false;
-const logs: string[] = [];
-const published = new Map<string, PublishDiagnosticsParams>();
+let logs: string[];
+let published: Map<string, PublishDiagnosticsParams>;
 
 before(async () => {
-  ensureBuilt();
-  workspace = mkdtempSync(join(tmpdir(), 'kr-lsp-fuzz-'));
-  const handle = spawnServer();
-  ({ process: server, conn } = handle);
-  server.on('exit', () => (exited = true));
-  server.stderr!.on('data', (d) => logs.push(String(d)));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.set(p.uri, p));
-  conn.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
-  const folder = pathToFileURL(workspace).href;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
+  client = await startLspClient({ prefix: 'kr-lsp-fuzz-' });
+  ({ conn, workspace, logs, published } = client);
 });
 
-after(() => stopServer(conn, server, workspace));
+after(() => client?.stop());
 
 function answered<T>(what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -120,7 +108,7 @@ test('random edits over LSP: every request answered, no crash, the last diagnost
         await answered(`${what} after edit ${done} of ${d.uri}`, p);
       }
     }
-    assert.equal(exited, false, `the server exited after edit ${done}`);
+    assert.equal(client.exited(), false, `the server exited after edit ${done}`);
   }
   t.diagnostic(`${done} edits and ${requests} requests in ${Date.now() - started} ms`);
   assert.ok(done >= Math.min(edits, 50), `only ${done} edits in the time budget`);
@@ -142,6 +130,6 @@ test('random edits over LSP: every request answered, no crash, the last diagnost
     const symbols = (await answered('documentSymbol (final)', conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: d.uri } }))) as unknown[];
     assert.ok(Array.isArray(symbols));
   }
-  assert.equal(exited, false);
+  assert.equal(client.exited(), false);
   assert.ok(!logs.some((l) => /uncaught|unhandled rejection|failed: /i.test(l)), logs.filter((l) => /uncaught|unhandled|failed: /i.test(l)).slice(0, 5).join('\n'));
 });

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /** The bundles tests drive: the language server (`node dist/server.js --stdio`) and the CLI. */
 
@@ -67,4 +70,112 @@ export async function stopServer(conn: MessageConnection | undefined, server: Ch
   conn?.dispose();
   server?.kill();
   if (workspace) rmSync(workspace, { recursive: true, force: true });
+}
+
+/** One publication of diagnostics as the client received it, with the time it arrived (performance.now()). */
+export interface Publication {
+  params: PublishDiagnosticsParams;
+  at: number;
+}
+
+export interface LspClientOptions {
+  /** Prefix of the temporary workspace folder (removed by stop). */
+  prefix?: string;
+  /** Writes the workspace's files before the server starts (it scans them at `initialized`). */
+  files?: (workspace: string) => void;
+  /** Extra environment of the server process. */
+  env?: NodeJS.ProcessEnv;
+  /** Registers the test's own client-side handlers before `initialize` (they replace spawnServer's). */
+  handlers?: (conn: MessageConnection) => void;
+  /** The client's capabilities; by default it reads settings with workspace/configuration. */
+  capabilities?: ClientCapabilities;
+  /** More InitializeParams (a locale, initializationOptions). */
+  initialize?: Record<string, unknown>;
+}
+
+/** A started, initialized server with the client's view of it: publications, log, exit. */
+export interface LspClient extends ServerHandle {
+  workspace: string;
+  /** The workspace folder's URI, and a file's in it. */
+  folderUri: string;
+  uri(name: string): string;
+  /** The latest publication per document. */
+  published: Map<string, PublishDiagnosticsParams>;
+  /** Every publication, in the order received. */
+  publications: Publication[];
+  /** window/logMessage texts and what the server wrote to stderr. */
+  logs: string[];
+  exited(): boolean;
+  /**
+   * The latest publication of `uri` if it satisfies `pred`, else the next one that does. (A test
+   * that needs a publication newer than the latest deletes it from `published` first.)
+   */
+  waitForPublication(uri: string, pred?: (p: PublishDiagnosticsParams) => boolean): Promise<Publication>;
+  waitForDiagnostics(uri: string, pred?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  /** Shuts the server down and removes the workspace. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The start-up every LSP test shares: builds if needed, makes a workspace folder, starts the
+ * server over stdio, records diagnostics and log messages, and sends initialize/initialized.
+ */
+export async function startLspClient(options: LspClientOptions = {}): Promise<LspClient> {
+  ensureBuilt();
+  const workspace = mkdtempSync(join(tmpdir(), options.prefix ?? 'kr-lsp-'));
+  options.files?.(workspace);
+  const handle = spawnServer(options.env);
+  const { conn } = handle;
+  let exited = false;
+  handle.process.on('exit', () => (exited = true));
+  const logs: string[] = [];
+  handle.process.stderr!.on('data', (d) => logs.push(String(d)));
+  const published = new Map<string, PublishDiagnosticsParams>();
+  const latest = new Map<string, Publication>();
+  const publications: Publication[] = [];
+  const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (e: Publication) => void }[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    const e = { params, at: performance.now() };
+    publications.push(e);
+    published.set(params.uri, params);
+    latest.set(params.uri, e);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i].uri === params.uri && waiters[i].pred(params)) {
+        waiters[i].resolve(e);
+        waiters.splice(i, 1);
+      }
+    }
+  });
+  conn.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
+  options.handlers?.(conn);
+  const waitForPublication = (uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<Publication> => {
+    const have = published.get(uri);
+    if (have && pred(have)) {
+      const e = latest.get(uri);
+      return Promise.resolve(e && e.params === have ? e : { params: have, at: performance.now() });
+    }
+    return new Promise((resolve) => waiters.push({ uri, pred, resolve }));
+  };
+  const folderUri = pathToFileURL(workspace).href;
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folderUri,
+    workspaceFolders: [{ uri: folderUri, name: 'ws' }],
+    capabilities: options.capabilities ?? { workspace: { configuration: true } },
+    ...options.initialize,
+  });
+  await conn.sendNotification('initialized', {});
+  return {
+    ...handle,
+    workspace,
+    folderUri,
+    uri: (name) => pathToFileURL(join(workspace, name)).href,
+    published,
+    publications,
+    logs,
+    exited: () => exited,
+    waitForPublication,
+    waitForDiagnostics: (uri, pred) => waitForPublication(uri, pred).then((e) => e.params),
+    stop: () => stopServer(conn, handle.process, workspace),
+  };
 }
