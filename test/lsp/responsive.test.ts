@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { startLspClient, type LspClient, type Publication } from '../support/server';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LARGE_INPUTS } from '../robustness/support/largeInputs';
 
 /**
@@ -79,26 +80,40 @@ async function hoverWhile(uri: string, done: () => boolean): Promise<number[]> {
   return waits;
 }
 
-test('one document with 60,000 wrong env entries is checked in slices: hovers on another file are answered meanwhile', { timeout: 300_000 }, async () => {
-  const small = pathToFileURL(join(workspace, 'small-env.yaml')).href;
+/**
+ * Opens `text` as `name` and hovers on another file until its diagnostics are out: the hovers
+ * answered meanwhile (their waits), and the findings.
+ */
+async function openWhileHovering(name: string, text: string): Promise<{ waits: number[]; diagnostics: Diagnostic[] }> {
+  const small = pathToFileURL(join(workspace, `small-${name}`)).href;
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n' } });
   await conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: 2 } });
-
-  // One Pod, one document: before, its check was a single step of seconds (no request answered).
-  const big = pathToFileURL(join(workspace, 'env.yaml')).href;
+  const big = pathToFileURL(join(workspace, name)).href;
   const started = performance.now();
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text: LARGE_INPUTS.env(1) } });
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text } });
   let out = false;
-  const published = diagnosticsOf(big, 1).then((at) => {
+  const published = client.waitForPublication(big, (p) => p.version === 1).then((e) => {
     out = true;
-    return at;
+    return e;
   });
   const waits = await hoverWhile(small, () => out);
-  const at = await published;
-  console.log(`the Pod's 60,000 findings after ${Math.round(at - started)} ms; ${waits.length} hovers answered meanwhile, waits ${JSON.stringify(waits)}`);
-  // The first hover waits for the parse (one step); those after it are answered between slices.
+  const e = await published;
+  console.log(`${name}: ${e.params.diagnostics.length} findings after ${Math.round(e.at - started)} ms; ${waits.length} hovers answered meanwhile, waits ${JSON.stringify(waits)}`);
+  return { waits, diagnostics: e.params.diagnostics };
+}
+
+// Before, each of these was one synchronous step of seconds: no request was answered meanwhile.
+test('one document with 60,000 wrong env entries is checked in slices: hovers on another file are answered meanwhile', { timeout: 300_000 }, async () => {
+  const { waits, diagnostics } = await openWhileHovering('env.yaml', LARGE_INPUTS.env(1));
+  // The first hover may wait for the parse of the document (one step); those after it are answered between slices.
   assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the document was checked`);
-  const d = publishes.find((e) => e.params.uri === big)!.params.diagnostics;
-  assert.equal(d.filter((x) => x.code === 'wrong-type').length, 60_000);
+  assert.equal(diagnostics.filter((x) => x.code === 'wrong-type').length, 60_000);
+  assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
+});
+
+test('a flow map of 40,000 keys and a block map of as many (full parses) are parsed in slices: hovers on another file are answered meanwhile', { timeout: 300_000 }, async () => {
+  const { waits, diagnostics } = await openWhileHovering('flow.yaml', LARGE_INPUTS.flowMap(1));
+  assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the file was parsed and checked`);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['duplicate-key']);
   assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
 });

@@ -2,7 +2,7 @@ import { readRegularFile } from '../engine/safeRead';
 import { effectiveKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseYamlFile, type YamlFile } from '../engine/yaml/documents';
+import { parseYamlFile, parseYamlFileSteps, type YamlFile } from '../engine/yaml/documents';
 import { WorkspaceIndex } from '../engine/workspace/index';
 import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
@@ -20,6 +20,12 @@ import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePa
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Files parsed per tick while scanning, so requests are answered during a large scan. */
 const SCAN_CHUNK = 100;
+/**
+ * An open document this long (characters) is parsed in slices of about PARSE_SLICE_MS, other
+ * requests answered in between (a Pod of 60,000 env entries, a flow map of 40,000 keys).
+ */
+const SLICED_PARSE_CHARS = 256 * 1024;
+const PARSE_SLICE_MS = 20;
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -53,6 +59,8 @@ export class WorkspaceState {
   private readonly open = new Map<string, string>(); // canonical -> client uri
   private readonly openFiles = new Map<string, { version: number; file: YamlFile }>(); // client uri -> parse
   private readonly pending = new Map<string, NodeJS.Immediate>();
+  /** Open documents being parsed in slices: the version under way (a newer one or a close stops it). */
+  private readonly parsing = new Map<string, number>();
   private patchCache: Set<string> | undefined;
   private configCache: Set<string> | undefined;
   private readonly listeners: ((uris: string[]) => void)[] = [];
@@ -131,7 +139,8 @@ export class WorkspaceState {
 
   /** The current parse; an open document edited since its last parse is parsed now. */
   file(uri: string): YamlFile | undefined {
-    if (this.openFiles.has(uri)) {
+    // A parse in slices still under way is finished now by the caller, who needs the file.
+    if (this.openFiles.has(uri) || this.parsing.has(uri)) {
       this.refresh(uri);
       return this.openFiles.get(uri)?.file;
     }
@@ -188,7 +197,7 @@ export class WorkspaceState {
       this.index.remove(key);
       this.changed([key]);
     }
-    this.refresh(uri);
+    this.refresh(uri, true);
   }
 
   /**
@@ -204,7 +213,7 @@ export class WorkspaceState {
       setImmediate(() => {
         this.pending.delete(uri);
         try {
-          this.refresh(uri);
+          this.refresh(uri, true);
         } catch (e) {
           this.log(`re-reading ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
@@ -212,15 +221,57 @@ export class WorkspaceState {
     );
   }
 
-  /** Parse and index an open document if its version changed; listeners hear about it. */
-  private refresh(uri: string): void {
+  /**
+   * Parse and index an open document if its version changed; listeners hear about it. `sliced`: a
+   * large text is parsed in slices, and the requests that arrive meanwhile are answered (one that
+   * needs this very file finishes the parse at once, through file()).
+   */
+  private refresh(uri: string, sliced = false): void {
     const current = this.openText(uri);
     if (!current) return;
     const known = this.openFiles.get(uri);
-    if (known && known.version === current.version) return;
+    if (known && known.version === current.version) {
+      this.parsing.delete(uri);
+      return;
+    }
     // The previous parse lets an edit re-read only the documents around it (parseYamlFile).
-    const file = parseYamlFile(uri, current.text, known?.file ?? this.index.file(uri));
-    this.openFiles.set(uri, { version: current.version, file });
+    const previous = known?.file ?? this.index.file(uri);
+    if (!sliced || current.text.length < SLICED_PARSE_CHARS) {
+      this.parsing.delete(uri);
+      this.store(uri, current.version, parseYamlFile(uri, current.text, previous));
+      return;
+    }
+    if (this.parsing.get(uri) === current.version) return;
+    const version = current.version;
+    this.parsing.set(uri, version);
+    const steps = parseYamlFileSteps(uri, current.text, previous);
+    const slice = (): void => {
+      // Superseded: a newer version, the parse finished by file(), or the document closed.
+      if (this.parsing.get(uri) !== version) return;
+      const deadline = performance.now() + PARSE_SLICE_MS;
+      try {
+        for (;;) {
+          const r = steps.next();
+          if (r.done) {
+            this.parsing.delete(uri);
+            this.store(uri, version, r.value);
+            return;
+          }
+          if (performance.now() >= deadline) {
+            setImmediate(slice);
+            return;
+          }
+        }
+      } catch (e) {
+        this.parsing.delete(uri);
+        this.log(`reading ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    slice();
+  }
+
+  private store(uri: string, version: number, file: YamlFile): void {
+    this.openFiles.set(uri, { version, file });
     this.index.update(file);
     this.changed([uri]);
   }
@@ -229,6 +280,7 @@ export class WorkspaceState {
     const t = this.pending.get(uri);
     if (t) clearImmediate(t);
     this.pending.delete(uri);
+    this.parsing.delete(uri);
     const key = canonical(uri);
     this.open.delete(key);
     this.openFiles.delete(uri);

@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, isPair, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
+import { Composer, Document, isMap, isScalar, isSeq, isPair, Lexer, Parser, YAMLParseError, type CST, type DocumentOptions, type Node, type Pair, type ParseOptions, type SchemaOptions, type Tags, type YAMLMap } from 'yaml';
 import { LineIndex } from './lineIndex';
 import { fastLoad } from './fastLoad';
 import { Outline, type Located, type Lookup } from './outline';
@@ -7,6 +7,7 @@ import { indentFlowContinuations, remapRanges } from './flowIndent';
 import { aliasExpansionProblem, type AliasProblem } from './aliases';
 import { addDuplicateKeyErrors } from './duplicateKeys';
 import { GO_FLOAT } from './yaml11Scalars';
+import { drain, type Steps } from '../steps';
 
 /**
  * The YAML model: a file split into documents, each with its value and exact source ranges.
@@ -216,39 +217,101 @@ export function kubectlScalarTags(tags: Tags): Tags {
   return [...kept, ...GO_INT_PREFIXES, GO_FLOAT_TAG];
 }
 
-function parseAsIs(source: string): Document.Parsed {
-  const doc = parseDocument(source, {
-    version: '1.1',
-    keepSourceTokens: false,
-    // The library's own check is quadratic in the keys of a map; the same check, linear, below.
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: false,
-    // Scalars as kubectl's go-yaml v2 reads them (yaml11Scalars.ts): an unquoted timestamp stays the
-    // string it was written as, `02:30` is a string (go-yaml has no sexagesimal numbers), and
-    // integers take Go's prefixes in either case (`0o600`, `0X1F`, `0B101`).
-    customTags: kubectlScalarTags,
-    // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
-    // are already treated as templates, so the warning is only noise.
-    logLevel: 'error',
-  }) as Document.Parsed;
+const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  keepSourceTokens: false,
+  // The library's own check is quadratic in the keys of a map; the same check, linear, below.
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: false,
+  // Scalars as kubectl's go-yaml v2 reads them (yaml11Scalars.ts): an unquoted timestamp stays the
+  // string it was written as, `02:30` is a string (go-yaml has no sexagesimal numbers), and
+  // integers take Go's prefixes in either case (`0o600`, `0X1F`, `0B101`).
+  customTags: kubectlScalarTags,
+  // Helm's `{{ x }}` reads as a collection key and yaml would warn on stderr; such documents
+  // are already treated as templates, so the warning is only noise.
+  logLevel: 'error',
+};
+
+/** Lexical tokens read between two yields of a full parse (a few milliseconds of work). */
+const TOKENS_PER_STEP = 5000;
+
+/**
+ * The yaml library's parseDocument in steps (steps.ts): the same Lexer, Parser and Composer calls
+ * with the same options, so the same Document, but the lexing and the concrete syntax tree, most
+ * of the time of a large document (a flow map of 40,000 keys), a slice of tokens at a time. The
+ * composition of a document is one step.
+ */
+function* parseDocumentSteps(source: string): Steps<Document.Parsed> {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let n = 0;
+  for (const lexeme of new Lexer().lex(source, false)) {
+    for (const t of parser.next(lexeme)) tokens.push(t);
+    if (++n % TOKENS_PER_STEP === 0) yield;
+  }
+  for (const t of parser.end()) tokens.push(t);
+  yield;
+  const composer = new Composer(PARSE_OPTIONS);
+  let doc: Document.Parsed | undefined;
+  // As parseDocument: the first document, and an error on it if the source holds another.
+  const take = (d: Document.Parsed): boolean => {
+    if (!doc) doc = d;
+    else if (doc.options.logLevel !== 'silent') {
+      doc.errors.push(new YAMLParseError(d.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      return false;
+    }
+    return true;
+  };
+  compose: {
+    for (const t of tokens) for (const d of composer.next(t)) if (!take(d)) break compose;
+    for (const d of composer.end(true, source.length)) if (!take(d)) break compose;
+  }
+  return doc!;
+}
+
+function* parseAsIsSteps(source: string): Steps<Document.Parsed> {
+  const doc = yield* parseDocumentSteps(source);
   addDuplicateKeyErrors(doc);
   return doc;
 }
 
 function fullParse(text: string): Document.Parsed {
+  return drain(fullParseSteps(text));
+}
+
+function* fullParseSteps(text: string): Steps<Document.Parsed> {
   // A lone \r is a line break in YAML (and in the editor's LineIndex), but the parser reads it as
   // a plain character; as \n (same length) every offset stays the same.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const doc = parseAsIs(source);
+  const doc = yield* parseAsIsSteps(source);
   if (!doc.errors.some((e) => e.code === 'BAD_INDENT' && /^Flow (?:sequence|map)/.test(e.message))) return doc;
   // A flow collection continued at its key's indentation: kubectl reads it, so read it as it does.
   const reindented = indentFlowContinuations(source);
   if (!reindented) return doc;
-  const again = parseAsIs(reindented.text);
+  const again = yield* parseAsIsSteps(reindented.text);
   if (again.errors.length > 0) return doc;
   remapRanges(again, reindented.insertions);
   return again;
+}
+
+/**
+ * What a first look at a document's text decides: nothing to parse (blank), the fast path's value
+ * and outline, or the full parse (`full`: made beforehand in steps, or undefined to make it now).
+ */
+type FirstLook = { blank: true } | { value: unknown; outline: Outline } | { full: Document.Parsed | undefined };
+
+function firstLook(text: string): FirstLook {
+  const empty = isEmptyDocument(text);
+  // Nothing to parse (a file of a million `---` lines is a million of these): the full parse,
+  // which has nothing to report, waits until an editing feature asks for it.
+  if (empty && isBlankDocument(text)) return { blank: true };
+  // The fast path needs both: a value from js-yaml and an outline of the block structure (which
+  // also turns away the forms where the full parser would read the structure differently).
+  const quick = empty ? undefined : fastLoad(text);
+  const outline = quick ? Outline.of(text) : undefined;
+  if (quick && outline) return { value: quick.value, outline };
+  return { full: undefined };
 }
 
 /**
@@ -267,25 +330,23 @@ class ParsedChunk {
   /** Only blank lines, comments and markers: no value, no syntax error, not parsed until asked. */
   private readonly blank: boolean = false;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    look: FirstLook = firstLook(text),
+  ) {
     this.empty = isEmptyDocument(text);
-    if (this.empty && isBlankDocument(text)) {
-      // Nothing to parse (a file of a million `---` lines is a million of these): the full parse,
-      // which has nothing to report, waits until an editing feature asks for it.
+    if ('blank' in look) {
       this.blank = true;
       this.templated = text.includes('{{'); // in a comment: a template, as below
       return;
     }
-    // The fast path needs both: a value from js-yaml and an outline of the block structure (which
-    // also turns away the forms where the full parser would read the structure differently).
-    const quick = this.empty ? undefined : fastLoad(text);
-    this.outline = quick ? Outline.of(text) : undefined;
-    if (quick && this.outline) {
-      this.value = quick.value;
+    if ('outline' in look) {
+      this.outline = look.outline;
+      this.value = look.value;
       this.templated = false; // the fast loader turns away every text with `{{`
       return;
     }
-    const doc = (this.parsed = fullParse(text));
+    const doc = (this.parsed = look.full ?? fullParse(text));
     // Measured on the parse before any value is built: an alias needs a `*`.
     this.aliasProblem = !this.empty && text.includes('*') ? aliasExpansionProblem(doc) : undefined;
     if (!this.empty && !this.aliasProblem) {
@@ -353,12 +414,26 @@ let chunkCacheChars = 0;
 /** A file with more documents than this reads its documents past the shared cache (it would only churn it). */
 const SHARED_CACHE_MAX_DOCUMENTS = 500;
 
+/** A new read of a document's text in steps: a full parse is made a slice of tokens at a time. */
+function* newChunkSteps(text: string): Steps<ParsedChunk> {
+  const look = firstLook(text);
+  if (!('full' in look)) return new ParsedChunk(text, look);
+  yield;
+  const full = yield* fullParseSteps(text);
+  yield;
+  return new ParsedChunk(text, { full });
+}
+
 function parseChunk(text: string, previous?: Map<string, ParsedChunk>, shareable = true): ParsedChunk {
+  return drain(parseChunkSteps(text, previous, shareable));
+}
+
+function* parseChunkSteps(text: string, previous?: Map<string, ParsedChunk>, shareable = true): Steps<ParsedChunk> {
   // The file's previous version first: it holds every unchanged document whatever the size of the
   // file, while the shared cache below is small (it would otherwise fill with keystroke versions).
   const unchanged = previous?.get(text);
   if (unchanged) return unchanged;
-  if (!shareable) return new ParsedChunk(text);
+  if (!shareable) return yield* newChunkSteps(text);
   const cached = chunkCache.get(text);
   if (cached) {
     // refresh LRU position
@@ -366,7 +441,10 @@ function parseChunk(text: string, previous?: Map<string, ParsedChunk>, shareable
     chunkCache.set(text, cached);
     return cached;
   }
-  const parsed = new ParsedChunk(text);
+  const parsed = yield* newChunkSteps(text);
+  // Another parse may have read the same text while this one yielded: one chunk per text.
+  const meanwhile = chunkCache.get(text);
+  if (meanwhile) return meanwhile;
   chunkCache.set(text, parsed);
   chunkCacheChars += text.length;
   while (chunkCache.size > 1 && (chunkCache.size > CHUNK_CACHE_LIMIT || chunkCacheChars > CHUNK_CACHE_CHARS)) {
@@ -486,6 +564,18 @@ export function isChartTemplatePath(uri: string): boolean {
  * documents be reused without parsing them again.
  */
 export function parseYamlFile(uri: string, text: string, previous?: YamlFile): YamlFile {
+  return drain(parseYamlFileSteps(uri, text, previous));
+}
+
+/** Documents read between two yields of parseYamlFileSteps when each is quick (a file of thousands). */
+const DOCUMENTS_PER_STEP = 16;
+
+/**
+ * parseYamlFile in steps (steps.ts): a few documents per step, a large document's full parse a
+ * slice of tokens at a time. An edit of a parsed file (`previous`) is read in one step: it re-reads
+ * only the documents around the edit.
+ */
+export function* parseYamlFileSteps(uri: string, text: string, previous?: YamlFile): Steps<YamlFile> {
   if (previous && previous.uri === uri && !previous.tooLarge && previous.docs.length > 0 && text.length <= MAX_FILE_CHARS) {
     const edited = parseEdit(previous, text);
     if (edited) return edited;
@@ -509,9 +599,10 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
     const part = text.slice(start, end);
     let chunk = local?.get(part);
     if (!chunk) {
-      chunk = parseChunk(part, reusable, shareable);
+      chunk = yield* parseChunkSteps(part, reusable, shareable);
       local?.set(part, chunk);
     }
+    if (docs.length % DOCUMENTS_PER_STEP === DOCUMENTS_PER_STEP - 1) yield;
     const doc = new ParsedYamlDoc(chunk, docs.length, start, end, chartTemplate);
     if (doc.templated) templated = true;
     docs.push(doc);

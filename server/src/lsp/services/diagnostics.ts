@@ -60,12 +60,29 @@ export const diagnosticsService: Service = {
     const SLICE_MS = 20;
     let lastGeneration = 0;
     const generations = new Map<string, number>();
+    /** What was last sent for each file, so an unchanged list is not sent again. */
+    const sent = new Map<string, { version: number | undefined; findings: Finding[] }>();
+    const unchanged = (uri: string, version: number | undefined, findings: Finding[]): boolean => {
+      const last = sent.get(uri);
+      if (!last || last.version !== version || last.findings.length !== findings.length) return false;
+      for (let i = 0; i < findings.length; i++) if (last.findings[i] !== findings[i]) return false;
+      return true;
+    };
     const publish = (uri: string, version: number | undefined, findings: Finding[], diagnostics?: Diagnostic[]): void => {
       ctx.setFindings(uri, version, findings);
       // Files without findings that never had any need no message (a scan of 10,000 files stays quiet).
       if (findings.length === 0 && !published.has(uri)) return;
-      if (findings.length === 0) published.delete(uri);
-      else published.add(uri);
+      // The same findings (the same objects: those of unchanged documents are kept) for the same
+      // version: the client has them. A file of 60,000 findings re-checked because another file
+      // changed is not sent (10 MB) again.
+      if (unchanged(uri, version, findings)) return;
+      if (findings.length === 0) {
+        published.delete(uri);
+        sent.delete(uri);
+      } else {
+        published.add(uri);
+        sent.set(uri, { version, findings });
+      }
       void ctx.connection.sendDiagnostics({ uri, version, diagnostics: diagnostics ?? findings.map(toDiagnostic) }).catch(() => undefined);
     };
     /**
