@@ -6,6 +6,7 @@ import { registerSimulatedTerminal } from './terminal/simulatedTerminal';
 import { registerKubectlTerminal } from './terminal/kubectlTerminal';
 import { registerKustomize } from './kustomize';
 import { registerKubernetesVersion } from './kubernetesVersion';
+import { RuleDocLinks } from './ruleDocLinks';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +18,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.stdio },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  // Rule links open the docs bundled in the .vsix (offline, this version's page), rendered.
+  const ruleDocs = new RuleDocLinks(context);
+  context.subscriptions.push(ruleDocs);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -27,10 +31,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannelName: 'Kube Rehearsal',
     errorHandler: restartingErrorHandler(),
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        ruleDocs.rewrite(diagnostics);
+        next(uri, diagnostics);
+      },
+    },
   };
   client = new LanguageClient('kubeRehearsal', 'Kube Rehearsal', serverOptions, clientOptions);
   // Commands and views exist before the server is up; requests wait for it.
-  const dryRun = activateDryRun(context, client);
+  const dryRun = activateDryRun(context, client, (code) => ruleDocs.targetOfRule(code));
   context.subscriptions.push(...registerSimulatedTerminal(client, (result) => dryRun.show(result)));
   context.subscriptions.push(...registerKubectlTerminal(context, client, dryRun));
   registerKustomize(context, client, dryRun);

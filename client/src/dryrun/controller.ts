@@ -19,7 +19,8 @@ export class DryRunController implements vscode.Disposable {
   private running = 0;
   private requests = 0;
 
-  constructor(private readonly client: LanguageClient) {}
+  /** `ruleDoc`: the page documenting a rule id (the bundled docs), linked from each prediction. */
+  constructor(private readonly client: LanguageClient, private readonly ruleDoc?: (code: string) => vscode.Uri | undefined) {}
 
   get result(): DryRunResult | undefined {
     return this.current;
@@ -108,7 +109,8 @@ export class DryRunController implements vscode.Disposable {
           vscode.DiagnosticSeverity.Warning,
         );
         diag.source = d.source;
-        diag.code = d.code;
+        const target = this.ruleDoc?.(d.code);
+        diag.code = target ? { value: d.code, target } : d.code;
         return diag;
       }));
     }

@@ -9,8 +9,8 @@ import { TimelinePanel } from './timelinePanel';
 import { DryRunTreeProvider } from './treeProvider';
 
 /** Wires the dry-run features into the extension: views, commands, status bar, event log, re-run on save. */
-export function activateDryRun(context: vscode.ExtensionContext, client: LanguageClient): DryRunController {
-  const controller = new DryRunController(client);
+export function activateDryRun(context: vscode.ExtensionContext, client: LanguageClient, ruleDoc?: (code: string) => vscode.Uri | undefined): DryRunController {
+  const controller = new DryRunController(client, ruleDoc);
   const tree = new DryRunTreeProvider(controller);
   const timeline = new TimelinePanel(controller, (ns, name) => void tree.revealPod(ns, name));
   const events = new EventLog(controller);
