@@ -603,6 +603,27 @@ test('drain evicts through pods/eviction on a second node; deletecollection dele
   }
 });
 
+test('each namespace\'s default ServiceAccount and kube-root-ca.crt are stored objects: listed, read, created again when deleted', { skip: SKIP }, async () => {
+  let r = await kubectl(['create', 'namespace', 'ca-check']);
+  assert.equal(r.stdout, 'namespace/ca-check created\n', r.stderr);
+  r = await kubectl(['get', 'sa,cm', '-n', 'ca-check']);
+  assert.match(r.stdout, /^NAME\s+SECRETS\s+AGE\nserviceaccount\/default\s+0\s+\S+\n\nNAME\s+DATA\s+AGE\nconfigmap\/kube-root-ca\.crt\s+1\s+\S+\n$/, r.stderr);
+  r = await kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'ca-check', '-o', 'jsonpath={.data.ca\\.crt}']);
+  assert.match(r.stdout, /^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/);
+  r = await kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'ca-check', '-o', 'jsonpath={.metadata.annotations.kubernetes\\.io/description}']);
+  assert.equal(r.stdout, 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.');
+  const uid = (await kubectl(['get', 'sa', 'default', '-n', 'ca-check', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+  r = await kubectl(['delete', 'sa', 'default', '-n', 'ca-check']);
+  assert.equal(r.stdout, 'serviceaccount "default" deleted\n', r.stderr);
+  r = await kubectl(['delete', 'cm', 'kube-root-ca.crt', '-n', 'ca-check']);
+  assert.equal(r.stdout, 'configmap "kube-root-ca.crt" deleted\n', r.stderr);
+  // The controllers put them back at once: new objects (kubectl's wait for the deletion saw the old uid go).
+  const again = (await kubectl(['get', 'sa', 'default', '-n', 'ca-check', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+  assert.ok(again && again !== uid, again);
+  assert.equal((await kubectl(['get', 'cm', '-n', 'ca-check', '-o', 'name'])).stdout, 'configmap/kube-root-ca.crt\n');
+  await kubectl(['delete', 'namespace', 'ca-check', '--wait=false']);
+});
+
 test('PodDisruptionBudgets: kubectl get pdb prints the printer\'s columns, an eviction the budget forbids is a 429 that kubectl drain retries until --timeout', { skip: SKIP }, async () => {
   const sim = createSimulation({
     objects: [], seed: 2, horizon: 3600, cluster: defaultClusterShape(2),

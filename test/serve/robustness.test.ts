@@ -47,7 +47,7 @@ test('malformed and unsupported requests are answered with metav1.Status', async
     ['GET', '/apis/nope.example.com/v1/things', undefined, {}, 404, 'NotFound'],
     ['GET', '/api/v1/namespaces/default/pods/none', undefined, {}, 404, 'NotFound'],
     ['DELETE', '/api/v1/namespaces/default/events', undefined, {}, 405, 'MethodNotAllowed'],
-    ['PATCH', '/api/v1/namespaces/default/serviceaccounts/default', '{}', { 'content-type': 'text/plain' }, 405, 'MethodNotAllowed'],
+    ['PATCH', '/api/v1/namespaces/kube-system/serviceaccounts/coredns', '{}', { 'content-type': 'text/plain' }, 405, 'MethodNotAllowed'],
     ['PATCH', '/api/v1/namespaces/kube-public', '{}', { 'content-type': 'text/plain' }, 415, 'UnsupportedMediaType'],
     ['GET', '/api/v1/pods?watch=true&resourceVersion=abc', undefined, {}, 400, 'BadRequest'],
     ['GET', '/api/v1/pods?fieldSelector=%3D%3D', undefined, {}, 400, 'BadRequest'],

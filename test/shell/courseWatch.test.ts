@@ -48,7 +48,8 @@ test('minikube: its namespaces, kube-system ReplicaSet, Deployments, DaemonSet, 
   assert.match(all, /^kube-system +service\/kube-dns +ClusterIP +10\.96\.0\.10 +<none> +53\/UDP,53\/TCP,9153\/TCP /m);
   assert.match(all, /^kube-system +daemonset\.apps\/kube-proxy +1 +1 +1 +1 +1 +kubernetes\.io\/os=linux /m);
   assert.match(all, /^kube-system +deployment\.apps\/coredns +1\/1 +1 +1 /m);
-  assert.equal(outputOf(t, 'kubectl get sa'), 'NAME      AGE\ndefault   0s\n');
+  // kubectl's ServiceAccount printer has a SECRETS column (0: no token Secrets since 1.24).
+  assert.equal(outputOf(t, 'kubectl get sa'), 'NAME      SECRETS   AGE\ndefault   0         0s\n');
 });
 
 test('get -w: a crashing container shows Error, the restart and CrashLoopBackOff, each as a watch row', () => {

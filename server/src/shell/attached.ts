@@ -22,9 +22,14 @@ export function deletedRefs(output: string): ObjectRef[] {
   return out;
 }
 
+/**
+ * Still terminating: the object is there with its deletionTimestamp. One there without it is a new
+ * object of the same name (a controller's own, such as a namespace's `default` ServiceAccount,
+ * made again at once), which kubectl's wait, by uid, does not wait for.
+ */
 async function exists(backend: ClusterBackend, r: ObjectRef): Promise<boolean> {
-  const res = await backend.kubectl(['get', `${r.resource}/${r.name}`, '-o', 'name', ...(r.namespace ? ['-n', r.namespace] : [])]);
-  return res.exitCode === 0;
+  const res = await backend.kubectl(['get', `${r.resource}/${r.name}`, '-o', 'jsonpath={.metadata.deletionTimestamp}', ...(r.namespace ? ['-n', r.namespace] : [])]);
+  return res.exitCode === 0 && res.stdout.trim() !== '';
 }
 
 /** `kubectl delete` waits until each deleted object is gone (graceful termination passes in virtual time). */

@@ -10,6 +10,8 @@ import { installCronJobController } from './controllers/cronjob';
 import { installDaemonSetController } from './controllers/daemonset';
 import { installDeploymentController } from './controllers/deployment/controller';
 import { installDisruptionController } from './controllers/disruption';
+import { installRootCaPublisher } from './controllers/rootCaPublisher';
+import { installServiceAccountsController } from './controllers/serviceaccounts';
 import { installEndpointSliceController } from './controllers/endpointslice';
 import { deleteObject, installGarbageCollector, installNamespaceController, type Propagation } from './controllers/gc';
 import { installJobController } from './controllers/job';
@@ -95,6 +97,8 @@ export class Simulation {
     installCronJobController(sim);
     installEndpointSliceController(sim);
     installDisruptionController(sim);
+    installServiceAccountsController(sim);
+    installRootCaPublisher(sim);
     installScheduler(sim);
     installKubelet(sim);
     installTimeline(sim);

@@ -4,8 +4,7 @@ import type { KObject } from '../types';
 /**
  * What a fresh `minikube start` has in its cluster besides the user's objects: the kube-system
  * Deployments, DaemonSet, ReplicaSet and pods (CoreDNS, kube-proxy, the control plane's static
- * pods, the storage provisioner), the kube-dns Service and each namespace's `default`
- * ServiceAccount. kubectl shows them (`get all -A`, `get -n kube-system rs`); they are not in the
+ * pods, the storage provisioner), the kube-dns Service and kube-system's ServiceAccounts. kubectl shows them (`get all -A`, `get -n kube-system rs`); they are not in the
  * simulator's store, so the dry run's tree, timeline and predictions only hold the workspace's
  * objects, and they stay as minikube starts them (steady, never reconciled).
  */
@@ -90,17 +89,12 @@ export function minikubeObjects(sim: Sim): KObject[] {
   return out;
 }
 
-/** The objects kubectl lists of a kind: the store's plus minikube's own (and a `default` ServiceAccount per namespace). */
+/**
+ * The objects kubectl lists of a kind: the store's plus minikube's own. (Each namespace's `default`
+ * ServiceAccount and `kube-root-ca.crt` are stored: their controllers create them.)
+ */
 export function withMinikube(sim: Sim, kind: string, stored: KObject[], namespace: string | undefined): KObject[] {
-  const own = minikubeObjects(sim).filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace));
-  let extra = own;
-  if (kind === 'ServiceAccount') {
-    const namespaces = sim.store.list('Namespace').filter((n) => namespace === undefined || n.metadata.name === namespace);
-    const defaults = namespaces
-      .filter((n) => !stored.some((s) => s.metadata.namespace === n.metadata.name && s.metadata.name === 'default'))
-      .map((n) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('default', n.metadata.name, {}, { creationTimestamp: n.metadata.creationTimestamp }) }) as KObject);
-    extra = [...defaults, ...own];
-  }
+  const extra = minikubeObjects(sim).filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace));
   return extra.length ? [...stored, ...extra.filter((o) => !stored.some((s) => s.metadata.namespace === o.metadata.namespace && s.metadata.name === o.metadata.name))] : stored;
 }
 

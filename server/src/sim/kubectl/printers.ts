@@ -148,6 +148,7 @@ const PRINTERS: Record<string, Printer> = {
     header: ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
     row: (sim, b) => [b.metadata.name, intOrStringText(b.spec?.minAvailable), intOrStringText(b.spec?.maxUnavailable), String(b.status?.disruptionsAllowed ?? 0), age(sim, b)],
   },
+  ServiceAccount: { header: ['NAME', 'SECRETS', 'AGE'], row: (sim, a) => [a.metadata.name, String((a.secrets ?? []).length), age(sim, a)] },
   ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },
   // The apiextensions server's own table: the creation time itself, not an age.

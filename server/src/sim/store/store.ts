@@ -107,7 +107,8 @@ export class Store {
     return s ? [...s] : [];
   }
 
-  create(obj: KObject): KObject {
+  /** `opts.uid`: a uid the caller made (controllers' own objects, which draw nothing from the seeded generator). */
+  create(obj: KObject, opts: { uid?: string } = {}): KObject {
     const h = this.hooks;
     const meta = obj.metadata;
     const res = this.resources.forKind(obj.kind);
@@ -134,7 +135,7 @@ export class Store {
     }
     for (const a of this.validation) a(obj, this);
     h.beforeCreate?.();
-    meta.uid = h.uid();
+    meta.uid = opts.uid ?? h.uid();
     meta.resourceVersion = String(this.rv++);
     meta.generation = 1;
     meta.creationTimestamp = h.now();

@@ -1,0 +1,46 @@
+/** Each namespace's `default` ServiceAccount and `kube-root-ca.crt` ConfigMap: stored, kept by their controllers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBehaviourModel } from '../../server/src/sim/behaviour';
+import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
+import { CLUSTER_CA_PEM, ROOT_CA_DESCRIPTION } from '../../server/src/sim/controllers/rootCaPublisher';
+import { kubectl } from './helpers';
+
+function sim() {
+  return createSimulation({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }], behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }), horizon: 600 });
+}
+
+test('every namespace gets a default ServiceAccount and kube-root-ca.crt, created again when deleted, its data put back when changed', () => {
+  const s = sim();
+  s.runUntil(1);
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'team']) {
+    assert.ok(s.get('ServiceAccount', ns, 'default'), `default ServiceAccount in ${ns}`);
+    const cm = s.get('ConfigMap', ns, 'kube-root-ca.crt');
+    assert.deepEqual(cm?.data, { 'ca.crt': CLUSTER_CA_PEM }, ns);
+    assert.equal(cm?.metadata.annotations['kubernetes.io/description'], ROOT_CA_DESCRIPTION);
+  }
+  assert.match(CLUSTER_CA_PEM, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
+  // Listed by the shell's kubectl as stored objects, with kubectl's ServiceAccount columns.
+  assert.equal(kubectl(s, 'get sa,cm -n team'), 'NAME                     SECRETS   AGE\nserviceaccount/default   0         1s\n\nNAME                         DATA   AGE\nconfigmap/kube-root-ca.crt   1      1s\n');
+  const uid = s.get('ConfigMap', 'team', 'kube-root-ca.crt')!.metadata.uid;
+  kubectl(s, 'delete cm kube-root-ca.crt -n team');
+  kubectl(s, 'delete sa default -n team');
+  s.runUntil(2);
+  const again = s.get('ConfigMap', 'team', 'kube-root-ca.crt')!;
+  assert.equal(again.data['ca.crt'], CLUSTER_CA_PEM);
+  assert.ok(again.metadata.creationTimestamp === 1000 && s.get('ServiceAccount', 'team', 'default')!.metadata.creationTimestamp === 1000);
+  assert.notEqual(again.metadata.uid, uid, 'a new object, with a new uid');
+  kubectl(s, 'patch cm kube-root-ca.crt -n team --type=merge -p {"data":{"ca.crt":"nope","extra":"x"},"metadata":{"annotations":{"kubernetes.io/description":null}}}');
+  s.runUntil(3);
+  assert.deepEqual(s.get('ConfigMap', 'team', 'kube-root-ca.crt')!.data, { 'ca.crt': CLUSTER_CA_PEM });
+  assert.equal(s.get('ConfigMap', 'team', 'kube-root-ca.crt')!.metadata.annotations['kubernetes.io/description'], ROOT_CA_DESCRIPTION);
+  // A new namespace has them at once; a terminating one gets none back, and goes.
+  kubectl(s, 'create namespace later');
+  s.runUntil(3);
+  assert.ok(s.get('ServiceAccount', 'later', 'default') && s.get('ConfigMap', 'later', 'kube-root-ca.crt'));
+  kubectl(s, 'delete namespace team');
+  s.runUntil(60);
+  assert.equal(s.get('Namespace', undefined, 'team'), undefined);
+  assert.equal(s.list('ConfigMap').filter((c) => c.metadata.namespace === 'team').length, 0);
+  assert.equal(s.list('ServiceAccount').filter((c) => c.metadata.namespace === 'team').length, 0);
+});
