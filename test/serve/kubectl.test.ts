@@ -317,6 +317,14 @@ test('server-side apply: managedFields, a second apply with a change, a conflict
   assert.equal(r.stdout, 'deployment.apps/ssa serverside-applied\n', r.stderr);
   assert.equal((await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.spec.replicas}'])).stdout, '2');
   assert.deepEqual((await managers('deployment', 'ssa')).map((e) => [e.manager, e.operation]), [['kubectl', 'Apply']]);
+  // diff --server-side is a dry-run apply: it shows only what the apply would change (the status stays) and changes nothing.
+  r = await kubectl(['diff', '--server-side', '-f', '-'], app.replace('nginx:1.25', 'nginx:1.27'));
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(r.stdout.split('\n').filter((l) => /^[-+] /.test(l)), ['-        image: nginx:1.26', '+        image: nginx:1.27']);
+  assert.equal((await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout, 'nginx:1.26');
+  // An apply must name its manager.
+  r = await kubectl(['apply', '--server-side', '--field-manager=', '-f', '-'], app);
+  assert.equal(r.stderr, 'The PatchOptions "" is invalid: fieldManager: Required value: is required for apply patch\n');
   // A label another manager set stays when the applier drops its own; what only the applier owned goes.
   r = await kubectl(['label', 'deployment', 'ssa', 'owner=ops']);
   assert.equal(r.code, 0, r.stderr);

@@ -253,12 +253,14 @@ export class KubernetesApi {
   /** The request's field manager: `fieldManager`, else the first word of the User-Agent (prefixFromUserAgent). */
   private fieldManager(req: ApiRequest, required = false): string {
     const given = req.query.get('fieldManager');
+    const options = req.method === 'POST' ? 'CreateOptions' : req.method === 'PUT' ? 'UpdateOptions' : 'PatchOptions';
+    const invalid = (cause: string) => new HttpError('Invalid', `${options}.meta.k8s.io "" is invalid: fieldManager: ${cause}`, { group: 'meta.k8s.io', kind: options, causes: [{ reason: /^Required/.test(cause) ? 'FieldValueRequired' : 'FieldValueInvalid', message: cause, field: 'fieldManager' }] });
     if (given !== null) {
-      if (given.length > 128) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "${given}": must be no more than 128 characters`);
-      if ([...given].some((c) => c < ' ' || c > '~')) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "${given}": must only contain printable characters`);
+      if (given.length > 128) throw invalid(`Invalid value: "${given}": must be no more than 128 characters`);
+      if ([...given].some((c) => c < ' ' || c > '~')) throw invalid(`Invalid value: "${given}": must only contain printable characters`);
       if (given !== '') return given;
     }
-    if (required) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`, { causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] });
+    if (required) throw invalid('Required value: is required for apply patch');
     return (req.userAgent ?? '').split('/')[0].slice(0, 128) || 'unknown';
   }
 
@@ -281,7 +283,9 @@ export class KubernetesApi {
    */
   private baseEntries(sent: unknown, live: KObject | undefined): ManagedEntry[] {
     const current = live ? this.managed.get(live.metadata.uid) ?? [] : [];
-    if (sent === undefined || JSON.stringify(sent) === JSON.stringify(this.encodeManaged(current))) return current;
+    // Sent back as read (times aside: at a speed above 1x the presented times move between reads).
+    const timeless = (v: unknown) => JSON.stringify(Array.isArray(v) ? v.map((e) => (e && typeof e === 'object' ? { ...e, time: undefined } : e)) : v);
+    if (sent === undefined || timeless(sent) === timeless(this.encodeManaged(current))) return current;
     return decodeEntries(sent, (text) => Date.parse(text) - this.epochMs) ?? current;
   }
 
@@ -439,16 +443,24 @@ export class KubernetesApi {
   }
 
   /** What a dry run would store: the object validated and defaulted, never written. */
-  private dryRunObject(body: Record<string, unknown>, existing?: KObject): Record<string, unknown> {
+  private dryRunObject(body: Record<string, unknown>, existing?: KObject, managers?: (after: Record<string, unknown>) => ManagedEntry[]): Record<string, unknown> {
     const o = toObject(body);
-    if (existing) Object.assign(o.metadata, { uid: existing.metadata.uid, resourceVersion: existing.metadata.resourceVersion, creationTimestamp: existing.metadata.creationTimestamp, generation: existing.metadata.generation });
+    if (existing) {
+      Object.assign(o.metadata, { uid: existing.metadata.uid, resourceVersion: existing.metadata.resourceVersion, creationTimestamp: existing.metadata.creationTimestamp, generation: existing.metadata.generation });
+      // An update through the main resource keeps the status (what `kubectl diff` compares).
+      if (existing.status !== undefined) o.status = deepCopy(existing.status);
+    }
     // The same verdict as a real write (engine/apiServerValidation.ts), nothing stored.
     const verdict = validateForApiServer(body, { kubernetesMinor: this.core.kubernetesMinor });
     if (verdict) throw refusal(verdict);
     setDefaults(o);
     const immutable = existing ? validateUpdateForApiServer(existing, o) : undefined;
     if (immutable) throw refusal(immutable);
-    return this.toApi(o);
+    // The managers the write would leave (nothing is recorded).
+    const a = apiObject(this.core, o, this.epochMs);
+    const entries = managers?.(a);
+    if (entries?.length) (a.metadata as Record<string, unknown>).managedFields = this.encodeManaged(entries);
+    return a;
   }
 
   private create(req: ApiRequest, t: Target, applied?: { entries: ManagedEntry[]; body: Record<string, unknown> }): ApiReply {
@@ -461,7 +473,10 @@ export class KubernetesApi {
     delete (body.metadata as Record<string, unknown>).managedFields;
     const name = String((body.metadata as { name?: unknown }).name ?? '');
     if (name && this.core.store.get(t.res.kind, t.namespace, name)) throw new HttpError('AlreadyExists', `${t.res.qualified} "${name}" already exists`, this.details(t, name));
-    if (this.dryRun(req)) return json(this.dryRunObject(body), 201, warnings);
+    if (this.dryRun(req)) {
+      const shape = this.shape(t.res);
+      return json(this.dryRunObject(body, undefined, (after) => applied?.entries ?? updateManagers(this.baseEntries(sent, undefined), t.res.custom ? {} : zeroObject(after, shape), after, { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now })), 201, warnings);
+    }
     this.core.store.takeWarnings();
     const { obj } = applyObject(this.core, body, t.namespace ?? 'default');
     // Admission's warnings (PodSecurity `warn`) go back as Warning headers, which kubectl prints.
@@ -485,7 +500,10 @@ export class KubernetesApi {
     const rv = (body.metadata as { resourceVersion?: unknown }).resourceVersion;
     if (rv !== undefined && rv !== '' && String(rv) !== existing.metadata.resourceVersion)
       throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(t));
-    if (this.dryRun(req)) return json(this.dryRunObject(body, existing), 200, warnings);
+    if (this.dryRun(req)) {
+      const shape = this.shape(t.res);
+      return json(this.dryRunObject(body, existing, (after) => applied ?? updateManagers(this.baseEntries(sent, existing), this.bare(existing), after, { shape, manager: manager!, apiVersion: t.res.apiVersion, now: this.core.now })), 200, warnings);
+    }
     const before = this.bare(existing);
     const base = this.baseEntries(sent, existing);
     this.core.store.takeWarnings();
