@@ -8,6 +8,11 @@
 //      KR_E2E_BREAK_SERVER=1 package (in a temp copy) a .vsix whose dist/server.js throws at start,
 //                           to check that the suite fails clearly on a broken build
 //      KR_E2E_TIMEOUT_S=N   overall limit (default 900)
+// A scenario registered with { locale } runs in a second window opened with that display language
+// (the vscode.nls.locale cookie code-server reads); for it a stand-in language pack of that
+// locale (no translations of VS Code's own texts, which stay English) is installed, since a real
+// one cannot be fetched offline: it is what makes VS Code resolve the locale and give the
+// extension vscode.env.language = locale, package.nls.<locale>.json and l10n/bundle.l10n.<locale>.json.
 // Output: PASS/FAIL per scenario with screenshot paths, then "N passed, M failed". Exit 1 on any failure.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream, accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,6 +137,32 @@ async function packageVsix(into) {
   return vsix;
 }
 
+/**
+ * A language pack for `locale` with an empty translation of VS Code's own strings: VS Code then
+ * resolves the display language to `locale` (a locale without a pack falls back to English for the
+ * whole window, the extension's texts included), while its own UI stays English.
+ */
+async function packageLanguagePack(locale, into) {
+  const dir = join(into, `language-pack-${locale}`);
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  writeFileSync(join(dir, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(join(dir, 'README.md'), `Stand-in ${locale} language pack for the Kube Rehearsal e2e tests.\n`);
+  writeFileSync(join(dir, 'LICENSE'), 'Test fixture.\n');
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: `e2e-language-pack-${locale}`, publisher: 'kube-rehearsal-e2e', version: '0.0.1', displayName: `e2e ${locale} language pack`,
+      description: 'Test fixture', license: 'UNLICENSED', repository: { type: 'git', url: 'https://example.invalid/e2e.git' },
+      engines: { vscode: '^1.82.0' }, categories: ['Language Packs'],
+      contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+    }),
+  );
+  const out = join(into, `language-pack-${locale}.vsix`);
+  const p = await run(join(repo, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '-o', out], { cwd: dir, timeoutMs: 2 * 60_000 });
+  if (p.code !== 0 || !existsSync(out)) throw new SetupError(`packaging the ${locale} language pack failed: ${tail(p.stderr + p.stdout)}`);
+  return out;
+}
+
 /** code-server's own config and data go to the temp dir, never to the user's home. */
 function isolatedEnv() {
   const env = { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_DATA_HOME: join(tmp, 'xdg-data'), XDG_CACHE_HOME: join(tmp, 'xdg-cache') };
@@ -183,14 +214,19 @@ async function main() {
   );
   cpSync(FIXTURE, workspace, { recursive: true });
 
-  await step('installing the .vsix into a fresh extensions dir', async () => {
-    const r = await run(CS_BIN, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], {
+  const install = async (file) => {
+    const r = await run(CS_BIN, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', file, '--force'], {
       env: isolatedEnv(),
       timeoutMs: 3 * 60_000,
     });
     const out = r.stdout + r.stderr;
-    if (r.code !== 0 || !/successfully installed/i.test(out)) throw new SetupError(`code-server --install-extension failed (exit ${r.code}): ${tail(out)}`);
-  });
+    if (r.code !== 0 || !/successfully installed/i.test(out)) throw new SetupError(`code-server --install-extension ${file} failed (exit ${r.code}): ${tail(out)}`);
+  };
+  await step('installing the .vsix into a fresh extensions dir', () => install(vsix));
+  const locales = [...new Set(scenarios.map((s) => s.locale).filter(Boolean))];
+  for (const locale of locales) {
+    await step(`installing a stand-in ${locale} language pack`, async () => install(await packageLanguagePack(locale, tmp)));
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -234,9 +270,22 @@ async function main() {
   });
 
   const expectations = JSON.parse(readFileSync(join(repo, 'test', 'e2e', 'expectations.json'), 'utf8'));
+  /** A window of its own whose display language is `locale` (code-server reads the vscode.nls.locale cookie). */
+  const localizedContext = async (locale) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale });
+    await context.addCookies([{ name: 'vscode.nls.locale', value: locale, url: base }]);
+    const p = await context.newPage();
+    p.setDefaultTimeout(15_000);
+    p.on('console', (m) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: ${m.type()}: ${m.text()}`));
+    p.on('pageerror', (e) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: pageerror: ${e.message}`));
+    await p.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
+    await p.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await p.locator('.explorer-folders-view .monaco-list-row', { hasText: 'mistakes.yaml' }).first().waitFor({ timeout: 60_000 });
+    return createContext({ page: p, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines, dispose: () => context.close() });
+  };
   const results = await runScenarios(
     scenarios,
-    () => createContext({ page, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines }),
+    (sc) => (sc.locale ? localizedContext(sc.locale) : createContext({ page, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines })),
     { artifactsDir: ARTIFACTS, log },
   );
 

@@ -7,9 +7,12 @@ import { join } from 'node:path';
 
 const registry = [];
 
-/** Registers a scenario; fn receives the context built by createContext. */
-export function scenario(name, fn, { timeoutMs = 120_000 } = {}) {
-  registry.push({ name, fn, timeoutMs });
+/**
+ * Registers a scenario; fn receives the context built by createContext. A scenario with a
+ * `locale` (e.g. 'ko') runs in a window of its own whose display language is that locale.
+ */
+export function scenario(name, fn, { timeoutMs = 120_000, locale } = {}) {
+  registry.push({ name, fn, timeoutMs, locale });
 }
 
 export function registeredScenarios() {
@@ -27,9 +30,11 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g
 const nbsp = /\u00a0/g;
 
 /** Builds the helpers a scenario uses; everything that waits is bounded. */
-export function createContext({ page, artifactsDir, workspaceDir, expectations, consoleLines }) {
+export function createContext({ page, artifactsDir, workspaceDir, expectations, consoleLines, dispose }) {
   const ctx = {
     page,
+    /** Closes what this context opened for itself (a localized window); the shared page stays. */
+    dispose: dispose ?? (async () => {}),
     workspaceDir,
     expect: expectations,
     consoleLines,
@@ -332,9 +337,21 @@ export async function runScenarios(list, makeContext, { artifactsDir, log = cons
   for (const [i, sc] of list.entries()) {
     for (let run = 0; ; run++) {
       const id = `${String(i + 1).padStart(2, '0')}-${slug(sc.name)}${run > 0 ? `-retry${run}` : ''}`;
-      const ctx = makeContext();
-      const consoleStart = ctx.consoleLines.length;
       const t0 = Date.now();
+      const last = run >= retries;
+      let ctx;
+      try {
+        ctx = await makeContext(sc);
+      } catch (e) {
+        const message = `could not open the window for the scenario: ${e?.message ?? String(e)}`;
+        log(`${last ? 'FAIL' : 'RETRY'} ${sc.name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${message}`);
+        if (last) {
+          results.push({ name: sc.name, ok: false, message });
+          break;
+        }
+        continue;
+      }
+      const consoleStart = ctx.consoleLines.length;
       try {
         await ctx.reset();
         await withTimeout(sc.fn(ctx), sc.timeoutMs, `scenario "${sc.name}"`);
@@ -350,12 +367,13 @@ export async function runScenarios(list, makeContext, { artifactsDir, log = cons
         const consolePath = join(artifactsDir, `${id}-console.log`);
         writeFileSync(consolePath, ctx.consoleLines.slice(consoleStart).join('\n') + '\n');
         const message = e instanceof ScenarioFailure ? e.message : (e?.stack ?? String(e));
-        const last = run >= retries;
         log(`${last ? 'FAIL' : 'RETRY'} ${sc.name} (${secs} s): ${message}\n     screenshot: ${shot}\n     browser console: ${consolePath}`);
         if (last) {
           results.push({ name: sc.name, ok: false, message });
           break;
         }
+      } finally {
+        await ctx.dispose().catch(() => {});
       }
     }
   }

@@ -20,6 +20,11 @@ const FILES: Record<string, string> = {
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: pull', 'spec:', '  selector:', '    matchLabels:', '      app: pull',
     '  template:', '    metadata:', '      labels:', '        app: pull', '    spec:', '      containers:', '        - name: app', '          image: nginx:1.200', '',
   ].join('\n'),
+  'schema.yaml': [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: s', 'spec:', '  replicas: "2"', '  selecotr:', '    matchLabels:', '      app: s',
+    '  template:', '    metadata:', '      labels:', '        app: s', '    spec:', '      restartPolicy: Alwais', '      containers:', '        - name: s', '          image: nginx:1.27', '          image: nginx:1.28',
+    '          ports:', '            - containerPort: 80', '              name: 8080', '',
+  ].join('\n'),
   'svc.yaml': [
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  selector:', '    matchLabels:', '      app: web',
     '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', '      containers:', '        - name: web', '          image: nginx:1.27',
@@ -66,13 +71,21 @@ after(() => Promise.all(sessions.map((s) => s.stop())));
 
 test('locale ko: our own findings are Korean, the API server message stays English', async () => {
   const kind = await diagnostics(ko, 'kind.yaml', 'unknown-kind');
-  assert.equal(kind.message, '알 수 없는 kind "Deploymnet" (apps/v1)입니다. "Deployment"을(를) 의도하셨나요?');
+  assert.equal(kind.message, '알 수 없는 kind "Deploymnet" (apps/v1)입니다. 혹시 "Deployment" 말인가요?');
   const image = await diagnostics(ko, 'pod.yaml', 'image-latest-tag');
   assert.match(image.message, /^이미지 "nginx"에 태그가 없어 "nginx:latest"를 뜻합니다/);
   const port = await diagnostics(ko, 'pod.yaml', 'probe-port-unknown');
-  assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: readinessProbe가 포트 "http"을(를) 사용하지만 컨테이너 "c"는 이 포트를 선언하지 않습니다. 컨테이너에 이름 있는 포트가 없습니다');
+  assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: readinessProbe에 지정한 포트 "http": 컨테이너 "c"에 선언되지 않은 포트입니다. 이 컨테이너에는 이름 있는 포트가 없습니다');
   const svc = await diagnostics(ko, 'svc.yaml', 'service-selects-nothing');
-  assert.equal(svc.message, '셀렉터 {app: wbe}와 일치하는 파드 템플릿이 워크스페이스의 네임스페이스 "default"에 없습니다. 이 Service에는 엔드포인트가 생기지 않습니다. `app: web`을(를) 의도하셨나요? (Deployment web에는 `app: wbe`가 아니라 `app: web`가 있습니다)');
+  assert.equal(svc.message, '셀렉터 {app: wbe}에 맞는 파드 템플릿이 워크스페이스의 네임스페이스 "default"에 없습니다. 이 Service에는 엔드포인트가 생기지 않습니다. 혹시 `app: web` 말인가요? (Deployment web에 있는 레이블: `app: web`, 셀렉터: `app: wbe`)');
+  const field = await diagnostics(ko, 'schema.yaml', 'unknown-field');
+  assert.equal(field.message, '알 수 없는 필드입니다: "spec.selecotr" (apps/v1 Deployment). 혹시 "selector" 말인가요?');
+  const type = await diagnostics(ko, 'schema.yaml', 'wrong-type');
+  assert.match(type.message, /^spec\.(replicas|template\.spec\.containers\[0\]\.ports\[0\]\.name)의 값 형식이 맞지 않습니다\. 필요한 값: (정수|문자열), 실제 값: (문자열 "2"|숫자 8080)/);
+  const enumValue = await diagnostics(ko, 'schema.yaml', 'value-not-in-enum');
+  assert.equal(enumValue.message, 'spec.template.spec.restartPolicy의 값은 "Always", "OnFailure" 또는 "Never" 중 하나여야 합니다. 실제 값: 문자열 "Alwais". 혹시 "Always" 말인가요?');
+  const duplicate = await diagnostics(ko, 'schema.yaml', 'duplicate-key');
+  assert.match(duplicate.message, /^중복된 키: 같은 맵의 앞부분에 이미 있는 키입니다/);
   // The API server's own words (kubectl prints them as they are) are not translated.
   const apiServer = await diagnostics(ko, 'pod.yaml', 'probe-success-threshold');
   assert.equal(apiServer.message, 'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1');
@@ -93,12 +106,34 @@ test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', 
   const r = await simulate(ko);
   const crash = r.diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
   assert.equal(crash.length, 1);
-  assert.match(crash[0].message, /^Deployment hello-world의 파드들이 CrashLoopBackOff에 빠집니다: 컨테이너 hello-world가 코드 0로 종료되고, restartPolicy는 Always입니다 \(\d+s 시점\)$/);
+  assert.match(crash[0].message, /^Deployment hello-world의 파드들이 CrashLoopBackOff 상태가 됩니다: 컨테이너 hello-world의 프로세스가 종료 코드 0\(으\)로 끝나고, restartPolicy는 Always입니다 \(\d+s 시점\)$/);
   const pull = r.diagnostics.find((d) => d.uri.endsWith('/pull.yaml'))?.diagnostics ?? [];
   // The kubelet's reason ("tag not found") stays as Kubernetes says it.
   assert.match(pull[0]?.message ?? '', /^이미지 nginx:1\.200: tag not found; Deployment pull의 파드들이 ImagePullBackOff 상태에 머뭅니다 \(\d+s 시점\)$/);
   const english = (await simulate(en)).diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
   assert.match(english[0]?.message ?? '', /^pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)$/);
+});
+
+test('locale ko: quick fixes are found for Korean diagnostics and titled in Korean', async () => {
+  const uri = pathToFileURL(join(ko.workspace, 'schema.yaml')).href;
+  const field = await diagnostics(ko, 'schema.yaml', 'unknown-field');
+  const enumValue = await diagnostics(ko, 'schema.yaml', 'value-not-in-enum');
+  type Action = { title: string; isPreferred?: boolean; edit?: unknown };
+  const actions = await ko.handle.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: field.range, context: { diagnostics: [field] } });
+  assert.deepEqual(actions.map((a) => a.title), ['이름을 "selector"(으)로 변경']);
+  assert.ok(actions[0].edit, 'the fix carries its edit');
+  const change = await ko.handle.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: enumValue.range, context: { diagnostics: [enumValue] } });
+  assert.deepEqual(change.map((a) => a.title), ['"Always"(으)로 변경']);
+  const english = await diagnostics(en, 'schema.yaml', 'unknown-field');
+  const enUri = pathToFileURL(join(en.workspace, 'schema.yaml')).href;
+  const enActions = await en.handle.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri: enUri }, range: english.range, context: { diagnostics: [english] } });
+  assert.deepEqual(enActions.map((a) => a.title), ['Rename to "selector"']);
+});
+
+test('Korean texts never put a particle right after a placeholder (it would need 이/가, 을/를... by the word)', () => {
+  // After an argument only forms that fit any word: 의, 에, 에서, 입니다, (으)로, 개, 번, or punctuation.
+  const particle = /\}["'`]?(?:이|가|을|를|은|는|와|과|로|으로|라고)(?=[\s.,):;]|$)/;
+  for (const [id, text] of Object.entries(KOREAN)) assert.doesNotMatch(text!, particle, id);
 });
 
 test('the Korean catalog has only known ids, each with the same placeholders as the English', () => {
@@ -107,6 +142,8 @@ test('the Korean catalog has only known ids, each with the same placeholders as 
     assert.ok(id in ENGLISH, `${id} is an English message id`);
     assert.deepEqual(names(text!), names(ENGLISH[id as MessageId]), id);
   }
+  // Every message id has its Korean text (the learner's language is covered as a whole).
+  assert.deepEqual(Object.keys(ENGLISH).filter((id) => !(id in KOREAN)), []);
   // Missing ids and nested ids fall back to English.
   assert.equal(renderMessage({ id: 'dry-run.at', args: { message: { id: 'dry-run-unschedulable', args: { reason: '0/1 nodes are available' } }, time: '3s' } }, { 'dry-run.at': '{message} ({time} 시점)' }), 'Pending: 0/1 nodes are available (3s 시점)');
 });

@@ -1,3 +1,4 @@
+import { localizable, msg } from './messages';
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
 import { cloneFinding, hasDeferredFixes } from './deferredFixes';
@@ -235,7 +236,7 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       range,
       severity: duplicate ? 'warning' : 'error',
       code: duplicate ? CHECK_CODES.duplicateKey : CHECK_CODES.syntax,
-      message: duplicate ? `duplicate key: ${firstLine(err.message).replace(/^Map keys must be unique.*$/, 'this key is already set earlier in the same map; kubectl keeps this later value and silently drops the earlier one')}` : `YAML syntax error: ${readable(firstLine(err.message))}`,
+      ...(duplicate && /^Map keys must be unique/.test(err.message) ? localizable(msg('duplicate-key')) : { message: duplicate ? `duplicate key: ${firstLine(err.message)}` : `YAML syntax error: ${readable(firstLine(err.message))}` }),
     });
   }
   if (doc.aliasProblem) {

@@ -23,6 +23,8 @@ export interface TextEdit {
 
 export interface Fix {
   title: string;
+  /** The title's message id and arguments (the LSP adapter shows it in the client's language). */
+  l10n?: MessageRef;
   edits: TextEdit[];
   /** The fix a person most likely wants (shown first, applied by "fix all"). */
   preferred?: boolean;

@@ -32,6 +32,69 @@ export const ENGLISH = {
   'dry-run-crashloop.owner-plural': 'pods of {kind} {name} end in CrashLoopBackOff: container {container} {exit} and restartPolicy is {restartPolicy}',
   'dry-run-crashloop.exit-code': 'exits with code {code}',
   'dry-run-crashloop.exits': 'exits',
+  // Lists of quoted values (schema messages): "a", "b" or "c".
+  'list.or': '{items} or {last}',
+  // Schema findings (engine/schema/messages.ts).
+  'unknown-field': 'unknown field "{field}" in {label}',
+  'unknown-field.did-you-mean': 'unknown field "{field}" in {label}; did you mean {suggestions}?',
+  'unknown-field.misplaced': 'unknown field "{field}" in {label}: "{name}" belongs under "{home}" (check its indentation)',
+  'unknown-field.expected': 'unknown field "{field}" in {label}; expected one of {allowed}',
+  'missing-required-field': 'missing required field "{field}" in {where}',
+  'wrong-type': '{where} must be {expected}, but found {found}',
+  'wrong-type.quote': '{where} must be {expected}, but found {found}; quote it: "{text}"',
+  'wrong-type.document': 'the document',
+  'value-not-in-enum': '{where} must be one of {allowed}, but found {found}',
+  'value-not-in-enum.did-you-mean': '{where} must be one of {allowed}, but found {found}; did you mean "{best}"?',
+  'type.integer': 'an integer',
+  'type.number': 'a number',
+  'type.string': 'a string',
+  'type.boolean': 'true or false',
+  'type.object': 'a map of fields (key: value)',
+  'type.array': 'a list (items starting with "- ")',
+  'type.null': 'nothing',
+  'type.int-or-string': 'an integer or a string (e.g. 8080 or "http")',
+  'type.quantity': 'a quantity (e.g. 500m, 128Mi or 2)',
+  'type.either': '{a} or {b}',
+  'found.nothing': 'nothing',
+  'found.list': 'a list',
+  'found.timestamp': 'a timestamp',
+  'found.string': 'the string {value}',
+  'found.number': 'the number {value}',
+  'found.decimal': 'the decimal number {value}',
+  'found.boolean': 'the boolean {value}',
+  'found.map': 'a map of fields',
+  'duplicate-key': 'duplicate key: this key is already set earlier in the same map; kubectl keeps this later value and silently drops the earlier one',
+  'cluster-scoped-namespace': 'metadata.namespace: {kind} is cluster-scoped (spec.scope: Cluster in its CRD): the API server ignores the namespace and stores the object without one',
+  // Rules whose words are ours (the API server's "Invalid value: ..." texts stay English).
+  'missing-reference': '{kind} "{name}" is not defined in namespace "{namespace}" anywhere in the workspace; the pod will not start until it exists in the cluster',
+  'missing-reference.service': '{kind} "{name}" is not defined in namespace "{namespace}" anywhere in the workspace; the pods get no stable DNS names until it exists',
+  'probe-port-undeclared': 'the {probe} targets port {port}, but container {container} declares only {declared}',
+  'probe-http-path': 'the {probe} httpGet has no path, so the kubelet requests "/"; set the health endpoint explicitly',
+  'hpa-target': 'scaleTargetRef {kind} "{name}" is not defined in namespace "{namespace}" anywhere in the workspace: the autoscaler will report FailedGetScale; did you mean "{suggestion}"?',
+  'ingress-backend.service': 'Service "{service}" is not defined in namespace "{namespace}" anywhere in the workspace: this backend will answer 503; did you mean "{suggestion}"?',
+  'duplicate-object': '{kind} "{name}"{namespace} is already defined in this file (document {document}); applying the file keeps only the last one',
+  'duplicate-object.namespace': ' in namespace "{namespace}"',
+  // Quick-fix titles.
+  'fix.change-kind': 'Change kind to {kind}',
+  'fix.change-kind-api': 'Change kind to {kind} (apiVersion {apiVersion})',
+  'fix.add-api-version': 'Add apiVersion: {apiVersion}',
+  'fix.rename-field': 'Rename to "{name}"',
+  'fix.move-field': 'Move "{field}" under "{home}"',
+  'fix.add-required-field': 'Add required field "{field}"',
+  'fix.quote-value': 'Quote the value as "{text}"',
+  'fix.change-value-quoted': 'Change to "{value}"',
+  'fix.change-value': 'Change to {value}',
+  'fix.move-restart-policy': 'Move "restartPolicy" to the pod spec',
+  'fix.remove-namespace': 'Remove metadata.namespace',
+  'fix.point-probe': 'Point the probe at port {port}',
+  'fix.declare-port': 'Declare port {port} on the container',
+  'fix.rename-container': 'Rename the container to "{name}"',
+  'fix.set-restart-policy': 'Set restartPolicy to {policy}',
+  'fix.selector-key': 'Change the selector key to {key}',
+  'fix.selector-value': 'Change the selector to {key}: {value}',
+  'fix.selector-to-template': 'Make the selector match the template labels',
+  'fix.template-to-selector': 'Copy the selector into the template labels',
+  'fix.change-api-version': 'Change apiVersion to {apiVersion}',
 } as const;
 
 export type MessageId = keyof typeof ENGLISH;
@@ -56,6 +119,18 @@ export function renderMessage(ref: MessageRef, catalog?: Catalog): string {
 
 export function msg(id: MessageId, args: MessageRef['args'] = {}): MessageRef {
   return { id, args };
+}
+
+/** A quick fix's title and its message reference, ready to spread into a Fix. */
+export function fixTitle(ref: MessageRef): { title: string; l10n: MessageRef } {
+  return { title: renderMessage(ref), l10n: ref };
+}
+
+/** `"a", "b" or "c"`: the values quoted, the last joined by the language's "or". */
+export function orListRef(values: readonly string[]): string | MessageRef {
+  const q = values.map((v) => JSON.stringify(v));
+  if (q.length <= 1) return q.join('');
+  return msg('list.or', { items: q.slice(0, -1).join(', '), last: q[q.length - 1] });
 }
 
 /** The English text and its message reference, ready to spread into a Finding. */

@@ -1,3 +1,4 @@
+import { fixTitle, localizable, msg } from '../messages';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { groupOf, type JsonSchema } from '../schema/registry';
@@ -133,7 +134,7 @@ export function customResourceFindings(file: YamlFile, doc: YamlDoc, target: Cus
       range: rangeForPath(file, doc, at('metadata', 'namespace'), 'key'),
       severity: 'warning',
       code: CR_CODES.clusterScopedNamespace,
-      message: `metadata.namespace: ${crd.names.kind} is cluster-scoped (spec.scope: Cluster in its CRD): the API server ignores the namespace and stores the object without one`,
+      ...localizable(msg('cluster-scoped-namespace', { kind: crd.names.kind })),
       fixes: namespaceRemovalFix(file, doc, at('metadata', 'namespace')),
     });
   }
@@ -146,7 +147,7 @@ export function customResourceFindings(file: YamlFile, doc: YamlDoc, target: Cus
 function namespaceRemovalFix(file: YamlFile, doc: YamlDoc, path: PathSegment[]): Fix[] | undefined {
   const key = rangeForPath(file, doc, path, 'key');
   if (key.start.line !== rangeForPath(file, doc, path, 'value').end.line) return undefined;
-  return [{ title: 'Remove metadata.namespace', edits: [{ range: { start: { line: key.start.line, character: 0 }, end: { line: key.start.line + 1, character: 0 } }, newText: '' }], preferred: true }];
+  return [{ ...fixTitle(msg('fix.remove-namespace')), edits: [{ range: { start: { line: key.start.line, character: 0 }, end: { line: key.start.line + 1, character: 0 } }, newText: '' }], preferred: true }];
 }
 
 function schemaFindings(file: YamlFile, doc: YamlDoc, kindName: string, crd: CrdDefinition, version: CrdVersion, value: Record<string, unknown>, base: PathSegment[]): Finding[] {

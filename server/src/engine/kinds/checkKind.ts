@@ -1,6 +1,6 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Finding, Fix, Range } from '../findings';
-import { localizable, msg } from '../messages';
+import { localizable, msg, fixTitle } from '../messages';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { KUBERNETES_VERSION, creatableKinds, groupOf, isBuiltInApiVersion, isBuiltInGroup, lookupKind, versionsOfKind, type KindEntry } from '../schema/registry';
 import { suggest } from '../schema/didYouMean';
@@ -169,7 +169,7 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
       if (ar) edits.push({ range: ar, newText: entry.apiVersion });
     }
     fixes.push({
-      title: needsApi ? `Change kind to ${entry.kind} (apiVersion ${entry.apiVersion})` : `Change kind to ${entry.kind}`,
+      ...fixTitle(needsApi ? msg('fix.change-kind-api', { kind: entry.kind, apiVersion: entry.apiVersion }) : msg('fix.change-kind', { kind: entry.kind })),
       edits,
       preferred: fixes.length === 0,
     });
@@ -209,7 +209,7 @@ export function checkIncompleteHeader(file: YamlFile, doc: YamlDoc): Finding[] {
     const fixes: Fix[] = [];
     if (first?.range && !(root as YAMLMap).flow) {
       const pos = file.lines.positionAt(doc.start + first.range[0]);
-      fixes.push({ title: `Add apiVersion: ${entry.apiVersion}`, edits: [{ range: { start: pos, end: pos }, newText: `apiVersion: ${entry.apiVersion}\n${' '.repeat(pos.character)}` }], preferred: true });
+      fixes.push({ ...fixTitle(msg('fix.add-api-version', { apiVersion: entry.apiVersion })), edits: [{ range: { start: pos, end: pos }, newText: `apiVersion: ${entry.apiVersion}\n${' '.repeat(pos.character)}` }], preferred: true });
     }
     return [
       {

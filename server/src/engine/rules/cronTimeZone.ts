@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import { valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { editDistance } from './editDistance';
@@ -51,7 +52,7 @@ export const cronjobTimeZone: Rule = {
     const edit = suggestion ? replaceValueEdit(ctx, path, suggestion) : undefined;
     return [
       finding(cronjobTimeZone, ctx, path, `spec.timeZone: Invalid value: ${JSON.stringify(tz)}: unknown time zone ${tz}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, {
-        fixes: edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : [],
+        fixes: edit ? [{ ...fixTitle(msg('fix.change-value', { value: suggestion ?? '' })), edits: [edit], preferred: true }] : [],
       }),
     ];
   },

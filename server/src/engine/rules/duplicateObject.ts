@@ -1,3 +1,4 @@
+import { msg } from '../messages';
 import type { Finding } from '../findings';
 import type { IndexedObject } from '../workspace/index';
 import type { Rule } from './index';
@@ -26,7 +27,7 @@ export const duplicateObject: Rule = {
     }
     if (!first) return [];
     return [
-      finding(duplicateObject, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is already defined in this file (document ${first.doc.index + 1}); applying the file keeps only the last one`, {
+      finding(duplicateObject, ctx, ['metadata', 'name'], msg('duplicate-object', { kind: self.kind, name: self.name, namespace: self.namespace === '' ? '' : msg('duplicate-object.namespace', { namespace: self.namespace }), document: String(first.doc.index + 1) }), {
         related: [relatedAt(first, ['metadata', 'name'], 'first definition')],
       }),
     ];

@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import { asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { finding, isTemplated, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
@@ -21,9 +22,9 @@ export const hpaTarget: Rule = {
     if (!close) return [];
     const edit = replaceValueEdit(ctx, ['spec', 'scaleTargetRef', 'name'], yamlString(close.name!));
     return [
-      finding(hpaTarget, ctx, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef ${ref.kind} "${ref.name}" is not defined in namespace "${ns}" anywhere in the workspace: the autoscaler will report FailedGetScale; did you mean "${close.name}"?`, {
+      finding(hpaTarget, ctx, ['spec', 'scaleTargetRef', 'name'], msg('hpa-target', { kind: String(ref.kind), name: String(ref.name), namespace: ns, suggestion: close.name! }), {
         related: [relatedAt(close, ['metadata', 'name'], `${close.kind} ${close.name}`)],
-        fixes: edit ? [{ title: `Change to ${close.name}`, edits: [edit], preferred: true }] : [],
+        fixes: edit ? [{ ...fixTitle(msg('fix.change-value', { value: close.name! })), edits: [edit], preferred: true }] : [],
       }),
     ];
   },

@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import type { Finding } from '../findings';
 import type { PathSegment } from '../yaml/documents';
 import { asArray, asRecord, valueAt } from '../workspace/podTemplate';
@@ -51,9 +52,9 @@ export const ingressBackend: Rule = {
         if (!close) continue;
         const edit = replaceValueEdit(ctx, b.path, yamlString(close.name!));
         out.push(
-          finding(ingressBackend, ctx, b.path, `Service "${b.service}" is not defined in namespace "${ns}" anywhere in the workspace: this backend will answer 503; did you mean "${close.name}"?`, {
+          finding(ingressBackend, ctx, b.path, msg('ingress-backend.service', { service: b.service, namespace: ns, suggestion: close.name! }), {
             related: [relatedAt(close, ['metadata', 'name'], `Service ${close.name}`)],
-            fixes: edit ? [{ title: `Change to ${close.name}`, edits: [edit], preferred: true }] : [],
+            fixes: edit ? [{ ...fixTitle(msg('fix.change-value', { value: close.name! })), edits: [edit], preferred: true }] : [],
           }),
         );
         continue;

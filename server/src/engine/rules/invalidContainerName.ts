@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import { valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { dns1123Label, toDns1123Label } from './nameValidation';
@@ -23,7 +24,7 @@ export const invalidContainerName: Rule = {
       const edit = fixed ? replaceValueEdit(ctx, path, fixed) : undefined;
       out.push(
         finding(invalidContainerName, ctx, path, `${fieldPath(path)}: Invalid value: ${JSON.stringify(raw)}: ${errs.join(', ')}`, {
-          fixes: edit ? [{ title: `Rename the container to "${fixed}"`, edits: [edit], preferred: true }] : [],
+          fixes: edit ? [{ ...fixTitle(msg('fix.rename-container', { name: fixed ?? '' })), edits: [edit], preferred: true }] : [],
         }),
       );
     }

@@ -1,3 +1,4 @@
+import { msg } from '../messages';
 import type { Finding } from '../findings';
 import type { Rule } from './index';
 import { finding } from './ruleSupport';
@@ -31,8 +32,7 @@ export const missingReference: Rule = {
       // A StatefulSet's volumeClaimTemplates create the claims its pods mount.
       if (ref.kind === 'PersistentVolumeClaim' && obj.kind === 'StatefulSet') continue;
       reported.add(key);
-      const consequence = ref.kind === 'Service' ? 'the pods get no stable DNS names until it exists' : 'the pod will not start until it exists in the cluster';
-      out.push(finding(missingReference, ctx, ref.path, `${ref.kind} "${ref.name}" is not defined in namespace "${obj.namespace}" anywhere in the workspace; ${consequence}`));
+      out.push(finding(missingReference, ctx, ref.path, msg(ref.kind === 'Service' ? 'missing-reference.service' : 'missing-reference', { kind: ref.kind, name: ref.name, namespace: obj.namespace })));
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },

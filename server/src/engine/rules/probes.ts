@@ -1,6 +1,6 @@
 import { isSeq, type Node, type YAMLSeq } from 'yaml';
 import type { Finding, Fix, TextEdit } from '../findings';
-import { msg } from '../messages';
+import { msg, fixTitle } from '../messages';
 import { nodeAtPath, nodeOffsets, type PathSegment } from '../yaml/documents';
 import { asArray, asRecord } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -62,7 +62,7 @@ function portTargets(container: Record<string, unknown>): (string | number)[] {
 function pointAtFixes(ctx: RuleContext, path: readonly PathSegment[], targets: (string | number)[]): Fix[] {
   return targets.flatMap((t) => {
     const edit = replaceValueEdit(ctx, path, typeof t === 'number' ? String(t) : yamlString(t));
-    return edit ? [{ title: `Point the probe at port ${t}`, edits: [edit], preferred: targets.length === 1 }] : [];
+    return edit ? [{ ...fixTitle(msg('fix.point-probe', { port: String(t) })), edits: [edit], preferred: targets.length === 1 }] : [];
   });
 }
 
@@ -124,8 +124,8 @@ export const probePortUndeclared: Rule = {
       if (numbers.size === 0 || numbers.has(n)) continue;
       const fixes = pointAtFixes(ctx, port.path, [...numbers]);
       const declare = declarePortEdit(ctx, pe.entry.path, n);
-      if (declare) fixes.push({ title: `Declare port ${n} on the container`, edits: [declare] });
-      out.push(finding(probePortUndeclared, ctx, port.path, `the ${pe.field} targets port ${n}, but container ${JSON.stringify(pe.entry.container.name)} declares only ${[...numbers].join(', ')}`, { fixes }));
+      if (declare) fixes.push({ ...fixTitle(msg('fix.declare-port', { port: String(n) })), edits: [declare] });
+      out.push(finding(probePortUndeclared, ctx, port.path, msg('probe-port-undeclared', { probe: pe.field, port: String(n), container: JSON.stringify(pe.entry.container.name), declared: [...numbers].join(', ') }), { fixes }));
     }
     return out;
   },
@@ -141,7 +141,7 @@ export const probeHttpPath: Rule = {
     for (const pe of probesOf(containersOf(ctx, ['containers', 'initContainers']))) {
       const h = asRecord(pe.probe.httpGet);
       if (!h || h.path !== undefined) continue;
-      out.push(finding(probeHttpPath, ctx, [...pe.path, 'httpGet'], `the ${pe.field} httpGet has no path, so the kubelet requests "/"; set the health endpoint explicitly`, { prefer: 'key' }));
+      out.push(finding(probeHttpPath, ctx, [...pe.path, 'httpGet'], msg('probe-http-path', { probe: pe.field }), { prefer: 'key' }));
     }
     return out;
   },

@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import type { Finding, Fix } from '../findings';
 import { asRecord } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -34,7 +35,7 @@ export const invalidQuantity: Rule = {
       if (!q) {
         const fixText = typeof raw === 'string' ? suggestFor(raw) : undefined;
         const edit = fixText ? replaceValueEdit(ctx, path, fixText) : undefined;
-        const fixes: Fix[] = edit ? [{ title: `Change to ${fixText}`, edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ ...fixTitle(msg('fix.change-value', { value: fixText ?? '' })), edits: [edit], preferred: true }] : [];
         out.push(finding(invalidQuantity, ctx, path, `${shown}: Invalid value: ${JSON.stringify(raw)}: ${QUANTITY_REGEX_MESSAGE}${fixText ? ` (did you mean ${fixText}?)` : ''}`, { fixes }));
       } else if (q.value < 0) {
         out.push(finding(invalidQuantity, ctx, path, `${shown}: Invalid value: ${JSON.stringify(String(raw))}: must be greater than or equal to 0`));
@@ -87,7 +88,7 @@ export const suspiciousQuantity: Rule = {
       const edit = meant ? replaceValueEdit(ctx, path, meant) : undefined;
       out.push(
         finding(suspiciousQuantity, ctx, path, `${why}${meant ? `; did you mean ${meant}?` : ''}`, {
-          fixes: edit ? [{ title: `Change to ${meant}`, edits: [edit], preferred: true }] : [],
+          fixes: edit ? [{ ...fixTitle(msg('fix.change-value', { value: meant ?? '' })), edits: [edit], preferred: true }] : [],
         }),
       );
     });

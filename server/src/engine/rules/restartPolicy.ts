@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import { podTemplateLocation, valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { fieldPath, finding, isTemplated, replaceValueEdit } from './ruleSupport';
@@ -25,7 +26,7 @@ export const restartPolicy: Rule = {
       const edit = replaceValueEdit(ctx, path, 'Always');
       return [
         finding(restartPolicy, ctx, path, `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: "Always"`, {
-          fixes: edit ? [{ title: 'Set restartPolicy to Always', edits: [edit], preferred: true }] : [],
+          fixes: edit ? [{ ...fixTitle(msg('fix.set-restart-policy', { policy: 'Always' })), edits: [edit], preferred: true }] : [],
         }),
       ];
     }
@@ -35,7 +36,7 @@ export const restartPolicy: Rule = {
     }
     const fixes = (['OnFailure', 'Never'] as const).flatMap((p) => {
       const e = replaceValueEdit(ctx, path, p);
-      return e ? [{ title: `Set restartPolicy to ${p}`, edits: [e], preferred: p === 'OnFailure' }] : [];
+      return e ? [{ ...fixTitle(msg('fix.set-restart-policy', { policy: p })), edits: [e], preferred: p === 'OnFailure' }] : [];
     });
     return [finding(restartPolicy, ctx, path, `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: "OnFailure", "Never"`, { fixes })];
   },

@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import type { Fix, TextEdit } from '../findings';
 import type { PathSegment } from '../yaml/documents';
 import { valueAt, asRecord } from '../workspace/podTemplate';
@@ -28,9 +29,9 @@ export const selectorMismatch: Rule = {
     const message = `spec.template.metadata.labels: Invalid value: ${renderLabelMap(tpl.labels)}: \`selector\` does not match template \`labels\` (${why})`;
     const fixes: Fix[] = [];
     const toSelector = fixSelectorToTemplate(ctx, sel, failing, tpl.labels);
-    if (toSelector) fixes.push({ title: 'Make the selector match the template labels', edits: toSelector });
+    if (toSelector) fixes.push({ ...fixTitle(msg('fix.selector-to-template')), edits: toSelector });
     const toTemplate = fixTemplateToSelector(ctx, failing, labelsPath);
-    if (toTemplate) fixes.push({ title: 'Copy the selector into the template labels', edits: toTemplate, preferred: true });
+    if (toTemplate) fixes.push({ ...fixTitle(msg('fix.template-to-selector')), edits: toTemplate, preferred: true });
     return [
       finding(selectorMismatch, ctx, pointAt, message, {
         prefer: pointAt === labelsPath ? 'key' : 'value',

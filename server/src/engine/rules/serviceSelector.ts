@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../findings';
-import { msg, renderMessage, type MessageRef } from '../messages';
+import { msg, renderMessage, type MessageRef, fixTitle } from '../messages';
 import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -80,13 +80,13 @@ export const serviceSelectsNothing: Rule = {
         message = msg('service-selects-nothing.key-typo', { selector: rendered, namespace: ns, have: m.have, want: m.want, key: m.key, target: `${m.target.kind} ${m.target.name ?? ''}` });
         prefer = 'key';
         const edit = replaceKeyEdit(ctx, m.key, m.have);
-        if (edit) fixes.push({ title: `Change the selector key to ${m.have}`, edits: [edit], preferred: true });
+        if (edit) fixes.push({ ...fixTitle(msg('fix.selector-key', { key: m.have })), edits: [edit], preferred: true });
         related.push(relatedAt(m.target, [...labelsPath, m.have], `${m.target.kind} ${m.target.name ?? ''} labels`));
       } else {
         message = msg('service-selects-nothing.value-typo', { selector: rendered, namespace: ns, have: m.have, want: m.want, key: m.key, target: `${m.target.kind} ${m.target.name ?? ''}` });
         prefer = 'value';
         const edit = replaceValueEdit(ctx, path, yamlString(m.have));
-        if (edit) fixes.push({ title: `Change the selector to ${m.key}: ${m.have}`, edits: [edit], preferred: true });
+        if (edit) fixes.push({ ...fixTitle(msg('fix.selector-value', { key: m.key, value: m.have })), edits: [edit], preferred: true });
         related.push(relatedAt(m.target, [...labelsPath, m.key], `${m.target.kind} ${m.target.name ?? ''} labels`));
       }
     } else if (closest) {

@@ -1,8 +1,9 @@
 import type { Finding, Fix } from '../findings';
+import { fixTitle, localizable, msg, orListRef, renderMessage, type MessageId, type MessageRef } from '../messages';
 import { firstKeyOffset, keyRange, rangeForPath, scalarSource, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { moveEntryEdits } from '../yaml/moveEntry';
 import { deref, schemaAtPath, type JsonSchema } from './registry';
-import { orList, suggest } from './didYouMean';
+import { suggest } from './didYouMean';
 import type { SchemaIssue } from './validate';
 import type { CrIssue } from '../../api/crd/structural';
 import { drain, ITEMS_PER_STEP, type Steps } from '../steps';
@@ -26,39 +27,49 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  integer: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'a map of fields (key: value)',
-  array: 'a list (items starting with "- ")',
-  null: 'nothing',
+const TYPE_WORDS: Record<string, MessageId> = {
+  integer: 'type.integer',
+  number: 'type.number',
+  string: 'type.string',
+  boolean: 'type.boolean',
+  object: 'type.object',
+  array: 'type.array',
+  null: 'type.null',
 };
 
-export function describeExpected(types: readonly string[]): string {
+/** What a schema type list asks for, as words ("an integer or a string (e.g. ...)"). */
+export function expectedRef(types: readonly string[]): string | MessageRef {
   const t = [...new Set(types)];
-  if (t.includes('integer') && t.includes('string')) return 'an integer or a string (e.g. 8080 or "http")';
-  if (t.includes('string') && t.includes('number')) return 'a quantity (e.g. 500m, 128Mi or 2)';
-  return t.map((x) => TYPE_WORDS[x] ?? x).join(' or ');
+  if (t.includes('integer') && t.includes('string')) return msg('type.int-or-string');
+  if (t.includes('string') && t.includes('number')) return msg('type.quantity');
+  const words = t.map((x): string | MessageRef => (TYPE_WORDS[x] ? msg(TYPE_WORDS[x]) : x));
+  return words.reduce((a, b) => msg('type.either', { a, b }));
+}
+
+export function describeExpected(types: readonly string[]): string {
+  const r = expectedRef(types);
+  return typeof r === 'string' ? r : renderMessage(r);
+}
+
+/** What was found instead, as words ("the string \"80\""). */
+export function foundRef(value: unknown): MessageRef {
+  if (value === null || value === undefined) return msg('found.nothing');
+  if (Array.isArray(value)) return msg('found.list');
+  if (value instanceof Date) return msg('found.timestamp');
+  switch (typeof value) {
+    case 'string':
+      return msg('found.string', { value: JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value) });
+    case 'number':
+      return msg(Number.isInteger(value) ? 'found.number' : 'found.decimal', { value: String(value) });
+    case 'boolean':
+      return msg('found.boolean', { value: String(value) });
+    default:
+      return msg('found.map');
+  }
 }
 
 export function describeFound(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof Date) return 'a timestamp';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
-    case 'number':
-      return Number.isInteger(value) ? `the number ${value}` : `the decimal number ${value}`;
-    case 'boolean':
-      return `the boolean ${value}`;
-    case 'object':
-      return 'a map of fields';
-    default:
-      return typeof value;
-  }
+  return renderMessage(foundRef(value));
 }
 
 function placeholderFor(schemaType: string | string[] | undefined): string {
@@ -109,15 +120,15 @@ function addFieldFix(ctx: IssueContext, parentAbs: PathSegment[], field: string,
   if (offset === undefined) return undefined;
   const pos = ctx.file.lines.positionAt(offset);
   return {
-    title: `Add required field "${field}"`,
+    ...fixTitle(msg('fix.add-required-field', { field })),
     edits: [{ range: { start: pos, end: pos }, newText: `${field}: ${placeholder}\n${' '.repeat(pos.character)}` }],
     preferred: true,
   };
 }
 
-function valueFix(ctx: IssueContext, abs: PathSegment[], newText: string, title: string): Fix | undefined {
+function valueFix(ctx: IssueContext, abs: PathSegment[], newText: string, title: MessageRef): Fix | undefined {
   const range = valueRange(ctx.file, ctx.doc, abs);
-  return range ? { title, edits: [{ range, newText }], preferred: true } : undefined;
+  return range ? { ...fixTitle(title), edits: [{ range, newText }], preferred: true } : undefined;
 }
 
 /** Kinds whose pods may have restartPolicy Never or OnFailure (a Deployment's may not: the restart-policy rule). */
@@ -133,7 +144,7 @@ function podRestartPolicyMove(ctx: IssueContext, path: readonly PathSegment[], f
   if ((found !== 'Never' && found !== 'OnFailure') || !RUN_TO_COMPLETION.has(ctx.label.split(' ').pop() ?? '')) return undefined;
   const podSpec = [...ctx.base, ...path.slice(0, n - 3)];
   const edits = moveEntryEdits(ctx.file, ctx.doc, [...ctx.base, ...path.slice(0, n - 1)], 'restartPolicy', podSpec);
-  return edits ? { title: 'Move "restartPolicy" to the pod spec', edits, preferred: true } : undefined;
+  return edits ? { ...fixTitle(msg('fix.move-restart-policy')), edits, preferred: true } : undefined;
 }
 
 export function issuesToFindings(issues: readonly (SchemaIssue | CrIssue)[], ctx: IssueContext): Finding[] {
@@ -153,30 +164,31 @@ export function* issuesToFindingsSteps(issues: readonly (SchemaIssue | CrIssue)[
     const parent = issue.path.slice(0, -1);
     const abs = [...ctx.base, ...issue.path];
     const ranked = suggest(issue.field, issue.allowed, 3);
-    let message = `unknown field "${formatPath(issue.path)}" in ${ctx.label}`;
+    const args = { field: formatPath(issue.path), label: ctx.label };
+    let message = msg('unknown-field', args);
     const fixes: Fix[] = [];
     if (ranked.length > 0) {
-      message += `; did you mean ${orList(ranked.map((s) => s.value))}?`;
+      message = msg('unknown-field.did-you-mean', { ...args, suggestions: orListRef(ranked.map((s) => s.value)) });
       const range = keyRange(ctx.file, ctx.doc, [...abs.slice(0, -1), issue.field]);
       if (range) {
-        for (const s of ranked) fixes.push({ title: `Rename to "${s.value}"`, edits: [{ range, newText: s.value }], preferred: fixes.length === 0 });
+        for (const s of ranked) fixes.push({ ...fixTitle(msg('fix.rename-field', { name: s.value })), edits: [{ range, newText: s.value }], preferred: fixes.length === 0 });
       }
       suggestedFor.add(`${JSON.stringify(parent)}|${ranked[0].value}`);
     } else {
       const home = misplacedHint(ctx, parent, issue.field);
       if (home) {
         const shown = formatPath(home);
-        message += `: "${issue.field}" belongs under "${shown}" (check its indentation)`;
+        message = msg('unknown-field.misplaced', { ...args, name: issue.field, home: shown });
         const edits = moveEntryEdits(ctx.file, ctx.doc, [...ctx.base, ...parent], issue.field, [...ctx.base, ...home]);
-        if (edits) fixes.push({ title: `Move "${issue.field}" under "${shown}"`, edits, preferred: true });
+        if (edits) fixes.push({ ...fixTitle(msg('fix.move-field', { field: issue.field, home: shown })), edits, preferred: true });
       }
-      else if (issue.allowed.length > 0 && issue.allowed.length <= 12) message += `; expected one of ${orList(issue.allowed)}`;
+      else if (issue.allowed.length > 0 && issue.allowed.length <= 12) message = msg('unknown-field.expected', { ...args, allowed: orListRef(issue.allowed) });
     }
     unknownFindings.push({
       range: rangeForPath(ctx.file, ctx.doc, abs, 'key'),
       severity: 'error',
       code: SCHEMA_CODES.unknownField,
-      message,
+      ...localizable(message),
       fixes: fixes.length ? fixes : undefined,
     });
   }
@@ -196,26 +208,27 @@ export function* issuesToFindingsSteps(issues: readonly (SchemaIssue | CrIssue)[
           range,
           severity: 'error',
           code: SCHEMA_CODES.missingField,
-          message: `missing required field "${issue.field}" in ${where || ctx.label}`,
+          ...localizable(msg('missing-required-field', { field: issue.field, where: where || ctx.label })),
           fixes: fix ? [fix] : undefined,
         });
         break;
       }
       case 'wrong-type': {
         const fixes: Fix[] = [];
-        let tail = '';
+        const args = { where: where || msg('wrong-type.document'), expected: expectedRef(issue.expected), found: foundRef(issue.found) };
+        let message = msg('wrong-type', args);
         const scalar = typeof issue.found === 'number' || typeof issue.found === 'boolean';
         if (issue.expected.includes('string') && scalar) {
           const text = scalarSource(ctx.doc, abs) ?? String(issue.found);
-          tail = `; quote it: "${text}"`;
-          const f = valueFix(ctx, abs, JSON.stringify(text), `Quote the value as "${text}"`);
+          message = msg('wrong-type.quote', { ...args, text });
+          const f = valueFix(ctx, abs, JSON.stringify(text), msg('fix.quote-value', { text }));
           if (f) fixes.push(f);
         }
         out.push({
           range: rangeForPath(ctx.file, ctx.doc, abs, 'value'),
           severity: 'error',
           code: SCHEMA_CODES.wrongType,
-          message: `${where || 'the document'} must be ${describeExpected(issue.expected)}, but found ${describeFound(issue.found)}${tail}`,
+          ...localizable(message),
           fixes: fixes.length ? fixes : undefined,
         });
         break;
@@ -223,13 +236,13 @@ export function* issuesToFindingsSteps(issues: readonly (SchemaIssue | CrIssue)[
       case 'not-in-enum': {
         const allowed = issue.allowed.map(String);
         const best = typeof issue.found === 'string' ? suggest(issue.found, allowed, 1)[0]?.value : undefined;
-        const fix = best ? valueFix(ctx, abs, best, `Change to "${best}"`) : undefined;
+        const fix = best ? valueFix(ctx, abs, best, msg('fix.change-value-quoted', { value: best })) : undefined;
         const move = podRestartPolicyMove(ctx, issue.path, issue.found);
         out.push({
           range: rangeForPath(ctx.file, ctx.doc, abs, 'value'),
           severity: 'error',
           code: SCHEMA_CODES.notInEnum,
-          message: `${where} must be one of ${orList(allowed.filter((a) => a !== ''))}, but found ${describeFound(issue.found)}${best ? `; did you mean "${best}"?` : ''}`,
+          ...localizable(msg(best ? 'value-not-in-enum.did-you-mean' : 'value-not-in-enum', { where, allowed: orListRef(allowed.filter((a) => a !== '')), found: foundRef(issue.found), ...(best ? { best } : {}) })),
           fixes: fix || move ? [...(move ? [move] : []), ...(fix ? [fix] : [])] : undefined,
         });
         break;

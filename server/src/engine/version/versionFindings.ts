@@ -1,3 +1,4 @@
+import { fixTitle, msg } from '../messages';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { lookupKind } from '../schema/registry';
@@ -21,7 +22,7 @@ export const VERSION_CODES = {
 
 function apiVersionFix(file: YamlFile, doc: YamlDoc, base: PathSegment[], to: string): Fix[] | undefined {
   const range = valueRange(file, doc, [...base, 'apiVersion']);
-  return range ? [{ title: `Change apiVersion to ${to}`, edits: [{ range, newText: to }], preferred: true }] : undefined;
+  return range ? [{ ...fixTitle(msg('fix.change-api-version', { apiVersion: to })), edits: [{ range, newText: to }], preferred: true }] : undefined;
 }
 
 /** The apiVersion to move to in this release: the table's successor when served, else what the release serves. */

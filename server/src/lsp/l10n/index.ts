@@ -1,4 +1,4 @@
-import type { Finding } from '../../engine/findings';
+import type { Finding, Fix } from '../../engine/findings';
 import { renderMessage, type Catalog } from '../../engine/messages';
 import { KOREAN } from './ko';
 
@@ -17,4 +17,9 @@ export function setClientLocale(locale: string | undefined): void {
 /** The finding's message in the client's language where catalogued, else its English text. */
 export function localizedMessage(f: Finding): string {
   return f.l10n && catalog ? renderMessage(f.l10n, catalog) : f.message;
+}
+
+/** A quick fix's title in the client's language where catalogued, else its English title. */
+export function localizedTitle(fix: Fix): string {
+  return fix.l10n && catalog ? renderMessage(fix.l10n, catalog) : fix.title;
 }

@@ -2,7 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { Finding } from '../../engine/findings';
 import type { ServerContext, Service } from '../context';
 import { toDiagnostic } from './diagnostics';
-import { shortMessage } from '../shortMessages';
+import { localizedTitle } from '../l10n/index';
 
 /** Quick fixes: every Finding.fix of the diagnostics under the cursor, for any code. */
 
@@ -21,7 +21,10 @@ export function codeActionsFor(uri: string, version: number | undefined, finding
   const matched: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const fromContext = params.context.diagnostics ?? [];
   for (const d of fromContext) {
-    const f = findings.find((x) => x.code === d.code && sameRange(x.range, d.range) && shortMessage(x.message) === d.message) ?? findings.find((x) => x.code === d.code && sameRange(x.range, d.range));
+    // The diagnostic comes back as it was published (toDiagnostic: shortened, in the client's
+    // language), so two findings of one rule on one range are told apart by that text; the rule
+    // id and range alone still find the finding when a client rewrote the message.
+    const f = findings.find((x) => x.code === d.code && sameRange(x.range, d.range) && toDiagnostic(x).message === d.message) ?? findings.find((x) => x.code === d.code && sameRange(x.range, d.range));
     if (f) matched.push({ finding: f, diagnostic: d });
   }
   if (matched.length === 0 && fromContext.length === 0) {
@@ -32,7 +35,7 @@ export function codeActionsFor(uri: string, version: number | undefined, finding
   for (const { finding, diagnostic } of matched) {
     for (const fix of finding.fixes ?? []) {
       actions.push({
-        title: fix.title,
+        title: localizedTitle(fix),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.preferred ?? false,

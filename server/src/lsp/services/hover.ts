@@ -4,6 +4,7 @@ import type { ServerContext, Service } from '../context';
 import { editingEnv } from './completion';
 import type { Finding, Position, Range } from '../../engine/findings';
 import { shortMessage } from '../shortMessages';
+import { localizedMessage } from '../l10n/index';
 
 function contains(r: Range, p: Position): boolean {
   const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
@@ -14,10 +15,10 @@ function contains(r: Range, p: Position): boolean {
 /** Findings under the cursor whose diagnostic shows a shortened message get their full text in the hover. */
 function withFullMessages(ctx: ServerContext, params: HoverParams, found: Hover | undefined): Hover | undefined {
   const shortened = (ctx.findings(params.textDocument.uri)?.findings ?? []).filter(
-    (f: Finding) => contains(f.range, params.position) && shortMessage(f.message) !== f.message,
+    (f: Finding) => contains(f.range, params.position) && shortMessage(localizedMessage(f)) !== localizedMessage(f),
   );
   if (shortened.length === 0) return found;
-  const full = shortened.map((f) => `**${f.code}**: ${escapeMarkdown(f.message)}`).join('\n\n');
+  const full = shortened.map((f) => `**${f.code}**: ${escapeMarkdown(localizedMessage(f))}`).join('\n\n');
   const value = found && typeof found.contents === 'object' && 'value' in found.contents ? `${full}\n\n---\n\n${found.contents.value}` : full;
   return { contents: { kind: 'markdown', value }, range: found?.range ?? shortened[0].range };
 }

@@ -1,0 +1,68 @@
+// The Korean UI: a window whose display language is Korean shows our diagnostics, a quick fix and
+// the walkthrough in Korean, while the API server's own words stay English. VS Code's own texts
+// stay English here (the run installs a stand-in language pack without translations; see
+// scripts/e2e.mjs), so commands are still run by their English titles.
+import { scenario, check } from '../framework.mjs';
+
+/** The text of every frame (webviews hold the walkthrough's Markdown page). */
+async function framesText(page) {
+  const texts = [];
+  for (const frame of page.frames()) texts.push(await frame.locator('body').innerText({ timeout: 2000 }).catch(() => ''));
+  return texts.join('\n');
+}
+
+scenario(
+  'Korean: a diagnostic, its quick fix and the walkthrough',
+  async (ctx) => {
+    const { page } = ctx;
+    const e = ctx.expect.mistakes;
+    await ctx.openFile(e.file);
+    const rows = await ctx.waitForProblems(e.file, [
+      { what: 'unknown kind in Korean', mentions: '알 수 없는 kind "RelicaSets"', lines: [e.unknownKind.line] },
+      { what: 'unknown field in Korean', mentions: '알 수 없는 필드입니다: "spec.selecotr"', lines: [e.unknownField.line] },
+    ]);
+    // The selector mismatch is the API server's message: kubectl prints it in English, so do we.
+    check(rows.some((r) => /selector. does not match template .labels/.test(r.text)), `the API server's English selector message is missing: ${JSON.stringify(rows.map((r) => r.text))}`);
+    await ctx.goTo(e.unknownField.line, 4);
+    await page.waitForTimeout(500);
+    await ctx.screenshotBothThemes('korean-diagnostics');
+
+    // The quick fix of a Korean diagnostic is found (it is matched by rule and range, not by English text) and titled in Korean.
+    await ctx.goTo(e.unknownKind.line, 8);
+    const fixTitle = 'kind를 ReplicaSet(으)로 변경';
+    await ctx.waitFor(
+      async () => {
+        await page.keyboard.press('Control+.');
+        const shown = await page.locator('.action-widget').first().isVisible().catch(() => false);
+        if (shown && (await ctx.textOf('.action-widget')).includes(fixTitle)) return true;
+        await page.keyboard.press('Escape');
+        return false;
+      },
+      20_000,
+      async () => `no quick fix "${fixTitle}" in the light-bulb menu; it showed: ${JSON.stringify(await ctx.textOf('.action-widget'))}`,
+    );
+    await ctx.screenshot('korean-quick-fix');
+    await page.keyboard.press('Escape');
+
+    // The walkthrough: its title, steps and Markdown page in Korean.
+    await ctx.runCommand('Welcome: Open Walkthrough...');
+    await ctx.quickInput(null, 'Kube Rehearsal', 'Kube Rehearsal 시작하기');
+    await ctx.waitForText('.gettingStartedContainer', '튜토리얼 작업 영역 열기', 20_000, 'the Korean walkthrough step "튜토리얼 작업 영역 열기"');
+    const steps = await ctx.textOf('.gettingStartedContainer');
+    for (const title of ['검사기가 찾은 문제 보기', '드라이 런 실행', '시뮬레이션 클러스터 터미널 열기']) check(steps.includes(title), `walkthrough step "${title}" missing; the page showed: ${JSON.stringify(steps.slice(0, 600))}`);
+    await ctx.waitFor(
+      async () => (await framesText(page)).includes('처음 작성해 보기 좋은 매니페스트'),
+      20_000,
+      async () => `the Korean tutorial page (media/walkthrough/ko/tutorial.md) did not show; frames: ${JSON.stringify((await framesText(page)).slice(0, 600))}`,
+    );
+    // The step about the checker shows its own Korean page.
+    await page.locator('.getting-started-step', { hasText: '검사기가 찾은 문제 보기' }).first().click();
+    await ctx.waitFor(
+      async () => (await framesText(page)).includes('실행하기 전에 찾는 문제'),
+      20_000,
+      async () => `the Korean page of the diagnostics step did not show; frames: ${JSON.stringify((await framesText(page)).slice(0, 600))}`,
+    );
+    await ctx.screenshotBothThemes('korean-walkthrough');
+  },
+  { locale: 'ko', timeoutMs: 150_000 },
+);
