@@ -181,10 +181,10 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
     const selector = valueAt(object.doc.value, ['spec', 'selector']) as Record<string, string> | undefined;
     if (!selector || Object.keys(selector).length === 0) continue;
     const why = s.endpoints.length
-      ? `: ${s.endpoints.length === 1 ? '1 matching pod is' : `${s.endpoints.length} matching pods are`} not ready`
-      : `: no pod matches the selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`;
+      ? s.endpoints.length === 1 ? msg('dry-run-no-endpoints.not-ready-one') : msg('dry-run-no-endpoints.not-ready', { count: String(s.endpoints.length) })
+      : msg('dry-run-no-endpoints.no-match', { selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') });
     add({ uri: object.uri, range: locator.range(object, ['spec', 'selector']), code: 'dry-run-no-endpoints', time: snapshot.time,
-      message: () => `Service ${s.name} has no ready endpoints${why}` });
+      message: () => msg('dry-run-no-endpoints', { name: s.name, why }) });
   }
 
   // Deployments past their progress deadline, and failed Jobs.
@@ -195,7 +195,8 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
     if (!object) continue;
     const ev = snapshotIndex(snapshot).eventsOf('Deployment', w.name, w.namespace).find((e) => /ProgressDeadline/.test(e.reason + e.message));
     add({ uri: object.uri, range: locator.range(object, ['metadata', 'name'], 'value'), code: 'dry-run-rollout-stalled', time: ev?.time ?? snapshot.time,
-      message: () => `Deployment ${w.name} exceeds its progress deadline: ${stalled.message ?? 'the rollout makes no progress'}` });
+      // The condition's message is the controller's own (English, as kubectl shows it).
+      message: () => msg('dry-run-rollout-stalled', { name: w.name, reason: stalled.message ?? msg('dry-run-rollout-stalled.no-progress') }) });
   }
   for (const j of snapshot.jobs) {
     if (!/Fail/.test(j.status)) continue;
@@ -205,7 +206,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
     const path: PathSegment[] = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
     add({ uri: object.uri, range: locator.range(object, ev?.reason === 'DeadlineExceeded' ? [...path, 'activeDeadlineSeconds'] : [...path, 'backoffLimit']),
       code: 'dry-run-job-failed', time: ev?.time ?? snapshot.time,
-      message: () => `Job ${j.name} fails${ev ? `: ${ev.reason}: ${ev.message}` : ''}` });
+      message: () => (ev ? msg('dry-run-job-failed.event', { name: j.name, reason: ev.reason, message: ev.message }) : msg('dry-run-job-failed', { name: j.name })) });
   }
 
   // Controllers whose pods the API server refuses (PodSecurity, quota, limits): FailedCreate on the template.
@@ -220,7 +221,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
     const templatePath = specPath ? specPath.slice(0, -1) : [];
     const why = ev.message.replace(/^Error creating(?: job)?: /, '').replace(/^create Pod \S+ in StatefulSet \S+ failed error: /, '');
     add({ uri: object.uri, range: locator.range(object, templatePath.length ? templatePath : ['metadata', 'name']), code: 'dry-run-create-failed', time: ev.time,
-      message: () => `${object.kind} ${object.name} cannot create its pods: ${why}` });
+      message: () => msg('dry-run-create-failed', { kind: object.kind, name: object.name ?? '', reason: why }) });
   }
 
   const out: Prediction[] = [];
@@ -277,7 +278,11 @@ function checkContainer(
     const ev = events.find((e) => e.reason === 'Failed' && /Error:/.test(e.message));
     add({ uri: object.uri, range: at(['containers', ci, 'name'], 'value'), code: 'dry-run-config-error',
       time: firstStatusTime(snapshot, pod, /CreateContainerConfigError/) ?? ev?.time ?? snapshot.time,
-      message: (plural) => `${describeOwner(object, plural)} ${plural ? 'stay' : 'stays'} in CreateContainerConfigError${ev ? `: ${ev.message.replace(/^Error: /, '')}` : ''}` }, pod);
+      message: (plural) => {
+        const detail = ev ? `: ${ev.message.replace(/^Error: /, '')}` : '';
+        const args = { kind: object.kind, name: object.name ?? '', detail };
+        return object.kind === 'Pod' && !plural ? msg('dry-run-config-error.pod', args) : plural ? msg('dry-run-config-error.owner-plural', args) : msg('dry-run-config-error.owner', args);
+      } }, pod);
     return;
   }
 
@@ -288,7 +293,10 @@ function checkContainer(
     const reason = probeFailureReason(failing('liveness')?.message ?? liveFail[liveFail.length - 1]?.message.replace(/^Liveness probe failed: /, ''), cs.livenessProbe, cs);
     const time = killed[0]?.time ?? liveFail[0]?.time ?? snapshot.time;
     add({ uri: object.uri, range: at(['containers', ci, 'livenessProbe']), code: 'dry-run-liveness', time, related: probeRelated(cs, ci, at),
-      message: () => `liveness probe fails: ${reason}; container ${c.name} is restarted${c.restartCount ? ` (${c.restartCount} ${c.restartCount === 1 ? 'restart' : 'restarts'} by ${formatSeconds(snapshot.time)})` : ''}` }, pod);
+      message: () => msg('dry-run-liveness', {
+        reason, container: c.name,
+        restarts: !c.restartCount ? '' : c.restartCount === 1 ? msg('dry-run-liveness.restarts-one', { time: formatSeconds(snapshot.time) }) : msg('dry-run-liveness.restarts', { count: String(c.restartCount), time: formatSeconds(snapshot.time) }),
+      }) }, pod);
     return;
   }
 
@@ -296,7 +304,7 @@ function checkContainer(
     const limit = cs.resources?.limits?.memory;
     add({ uri: object.uri, range: at(['containers', ci, 'resources', 'limits', 'memory']), code: 'dry-run-oom',
       time: firstStatusTime(snapshot, pod, /OOMKilled/) ?? snapshot.time,
-      message: () => `container ${c.name} is OOMKilled: it uses more memory than its limit${limit !== undefined ? ` ${String(limit)}` : ''}` }, pod);
+      message: () => msg('dry-run-oom', { container: c.name, limit: limit !== undefined ? ` ${String(limit)}` : '' }) }, pod);
     return;
   }
 
@@ -327,7 +335,7 @@ function checkContainer(
   if (c.state === 'terminated' && c.exitCode && restartPolicy === 'Never' && object.kind === 'Pod') {
     add({ uri: object.uri, range: at(['containers', ci, 'image'], 'value'), code: 'dry-run-error-exit',
       time: firstStatusTime(snapshot, pod, /Error|ExitCode/) ?? snapshot.time,
-      message: () => `pod ${object.name} ends in Error: container ${c.name} exits with code ${c.exitCode}` }, pod);
+      message: () => msg('dry-run-error-exit', { name: object.name ?? '', container: c.name, code: String(c.exitCode) }) }, pod);
   }
 }
 
