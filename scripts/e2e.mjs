@@ -8,9 +8,9 @@
 //      KR_E2E_BREAK_SERVER=1 package (in a temp copy) a .vsix whose dist/server.js throws at start,
 //                           to check that the suite fails clearly on a broken build
 //      KR_E2E_TIMEOUT_S=N   overall limit (default 900)
-// A scenario registered with { locale } runs in a second window opened with that display language
-// (the vscode.nls.locale cookie code-server reads); for it a stand-in language pack of that
-// locale (no translations of VS Code's own texts, which stay English) is installed, since a real
+// A scenario registered with { locale } runs in a window of a second code-server started with
+// --locale (code-server takes the display language at start); for it a stand-in language pack of that
+// locale is registered (no translations of VS Code's own texts, which stay English), since a real
 // one cannot be fetched offline: it is what makes VS Code resolve the locale and give the
 // extension vscode.env.language = locale, package.nls.<locale>.json and l10n/bundle.l10n.<locale>.json.
 // Output: PASS/FAIL per scenario with screenshot paths, then "N passed, M failed". Exit 1 on any failure.
@@ -138,29 +138,43 @@ async function packageVsix(into) {
 }
 
 /**
- * A language pack for `locale` with an empty translation of VS Code's own strings: VS Code then
- * resolves the display language to `locale` (a locale without a pack falls back to English for the
- * whole window, the extension's texts included), while its own UI stays English.
+ * Registers a language pack for `locale` whose translation of VS Code's own strings is empty, as
+ * VS Code records an installed pack (languagepacks.json in the user-data dir; code-server's
+ * --install-extension does not write it). VS Code then resolves the display language to `locale`
+ * (a locale without a pack falls back to English for the whole window, the extension's texts
+ * included) while its own UI stays English.
  */
-async function packageLanguagePack(locale, into) {
-  const dir = join(into, `language-pack-${locale}`);
-  mkdirSync(join(dir, 'translations'), { recursive: true });
-  writeFileSync(join(dir, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
-  writeFileSync(join(dir, 'README.md'), `Stand-in ${locale} language pack for the Kube Rehearsal e2e tests.\n`);
-  writeFileSync(join(dir, 'LICENSE'), 'Test fixture.\n');
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: `e2e-language-pack-${locale}`, publisher: 'kube-rehearsal-e2e', version: '0.0.1', displayName: `e2e ${locale} language pack`,
-      description: 'Test fixture', license: 'UNLICENSED', repository: { type: 'git', url: 'https://example.invalid/e2e.git' },
-      engines: { vscode: '^1.82.0' }, categories: ['Language Packs'],
-      contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
-    }),
-  );
-  const out = join(into, `language-pack-${locale}.vsix`);
-  const p = await run(join(repo, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '-o', out], { cwd: dir, timeoutMs: 2 * 60_000 });
-  if (p.code !== 0 || !existsSync(out)) throw new SetupError(`packaging the ${locale} language pack failed: ${tail(p.stderr + p.stdout)}`);
-  return out;
+function registerLanguagePack(locale, userDataDir) {
+  const translations = join(tmp, `language-pack-${locale}`, 'main.i18n.json');
+  mkdirSync(dirname(translations), { recursive: true });
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const file = join(userDataDir, 'languagepacks.json');
+  const packs = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  packs[locale] = {
+    hash: `kube-rehearsal-e2e-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `kube-rehearsal-e2e.language-pack-${locale}` }, version: '0.0.1' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
+  writeFileSync(file, JSON.stringify(packs));
+}
+
+/** Debian packages with a font for a locale's script (headless Chromium otherwise draws Hangul as boxes). */
+const FONT_PACKAGES = { ko: 'fonts-nanum' };
+
+/** Makes sure a font for `locale` is installed (apt-get as root, as install.sh does for Chromium). */
+async function ensureFont(locale) {
+  const pkg = FONT_PACKAGES[locale];
+  if (!pkg) return;
+  const has = async () => (await run('fc-list', [`:lang=${locale}`, 'family'], { timeoutMs: 30_000 }).catch(() => ({ stdout: '' }))).stdout.trim() !== '';
+  if (await has()) return;
+  if (process.getuid?.() !== 0) throw new SetupError(`no font for the ${locale} scenarios: install the Debian package ${pkg} (needs root)`);
+  let r = await run('apt-get', ['install', '-y', '-qq', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeoutMs: 5 * 60_000 });
+  if (r.code !== 0) {
+    await run('apt-get', ['update', '-qq'], { timeoutMs: 5 * 60_000 });
+    r = await run('apt-get', ['install', '-y', '-qq', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeoutMs: 5 * 60_000 });
+  }
+  if (r.code !== 0 || !(await has())) throw new SetupError(`could not install ${pkg} for the ${locale} scenarios (exit ${r.code}): ${tail(r.stderr || r.stdout)}`);
 }
 
 /** code-server's own config and data go to the temp dir, never to the user's home. */
@@ -189,6 +203,7 @@ async function main() {
   const workspace = join(tmp, 'e2e-workspace');
 
   await step('installing code-server and Chromium (cached)', installCodeServer);
+  for (const locale of new Set(scenarios.map((s) => s.locale).filter(Boolean))) await step(`checking for a font of locale ${locale}`, () => ensureFont(locale));
   const vsix = await step('building and packaging the .vsix', () => packageVsix(tmp));
 
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -223,26 +238,32 @@ async function main() {
     if (r.code !== 0 || !/successfully installed/i.test(out)) throw new SetupError(`code-server --install-extension ${file} failed (exit ${r.code}): ${tail(out)}`);
   };
   await step('installing the .vsix into a fresh extensions dir', () => install(vsix));
-  const locales = [...new Set(scenarios.map((s) => s.locale).filter(Boolean))];
-  for (const locale of locales) {
-    await step(`installing a stand-in ${locale} language pack`, async () => install(await packageLanguagePack(locale, tmp)));
-  }
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  await step(`starting code-server on ${base}`, async () => {
-    const logStream = createWriteStream(join(ARTIFACTS, 'code-server.log'));
-    codeServer = start(
+  /** Starts a code-server on a free loopback port; resolves with its process and base URL. */
+  const startCodeServer = async (dataDir, extraArgs, logName) => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const logStream = createWriteStream(join(ARTIFACTS, logName));
+    const child = start(
       CS_BIN,
-      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-        '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust', workspace],
+      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', dataDir, '--extensions-dir', extensionsDir,
+        '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust', ...extraArgs, workspace],
       { cwd: tmp, env: isolatedEnv(), logStream },
     );
     let dead = false;
-    codeServer.exited.then(() => { dead = true; });
-    await waitForHttp(`${base}/healthz`, 60_000, () => dead).catch((e) => {
-      throw new SetupError(`code-server did not start: ${e.message} (log: ${join(ARTIFACTS, 'code-server.log')})`);
+    child.exited.then(() => { dead = true; });
+    await waitForHttp(`${url}/healthz`, 60_000, () => dead).catch(async (e) => {
+      await stopProcess(child);
+      throw new SetupError(`code-server did not start: ${e.message} (log: ${join(ARTIFACTS, logName)})`);
     });
+    return { child, url };
+  };
+  let base;
+  await step('starting code-server', async () => {
+    const started = await startCodeServer(userDataDir, [], 'code-server.log');
+    codeServer = started.child;
+    base = started.url;
+    log(`e2e: code-server answers on ${base}`);
   });
 
   const { chromium } = await import('playwright-core');
@@ -270,18 +291,40 @@ async function main() {
   });
 
   const expectations = JSON.parse(readFileSync(join(repo, 'test', 'e2e', 'expectations.json'), 'utf8'));
-  /** A window of its own whose display language is `locale` (code-server reads the vscode.nls.locale cookie). */
+  /**
+   * A window whose display language is `locale`: code-server takes the display language at start
+   * (--locale; without an argv.json it ignores the browser's cookie and Accept-Language), so such a
+   * scenario gets a code-server of its own, with its own user-data dir (the same settings and
+   * extensions) and a language pack registered there; both are stopped when the scenario ends.
+   */
   const localizedContext = async (locale) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale });
-    await context.addCookies([{ name: 'vscode.nls.locale', value: locale, url: base }]);
-    const p = await context.newPage();
-    p.setDefaultTimeout(15_000);
-    p.on('console', (m) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: ${m.type()}: ${m.text()}`));
-    p.on('pageerror', (e) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: pageerror: ${e.message}`));
-    await p.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
-    await p.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await p.locator('.explorer-folders-view .monaco-list-row', { hasText: 'mistakes.yaml' }).first().waitFor({ timeout: 60_000 });
-    return createContext({ page: p, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines, dispose: () => context.close() });
+    const t0 = Date.now();
+    const dataDir = join(tmp, `user-data-${locale}`);
+    mkdirSync(join(dataDir, 'User'), { recursive: true });
+    cpSync(join(userDataDir, 'User', 'settings.json'), join(dataDir, 'User', 'settings.json'));
+    registerLanguagePack(locale, dataDir);
+    const server = await startCodeServer(dataDir, ['--locale', locale], `code-server-${locale}.log`);
+    let context;
+    const dispose = async () => {
+      if (context) await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+      await stopProcess(server.child);
+      if (existsSync(join(dataDir, 'logs'))) cpSync(join(dataDir, 'logs'), join(ARTIFACTS, `vscode-logs-${locale}`), { recursive: true });
+    };
+    try {
+      context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale });
+      const p = await context.newPage();
+      p.setDefaultTimeout(15_000);
+      p.on('console', (m) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: ${m.type()}: ${m.text()}`));
+      p.on('pageerror', (e) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: pageerror: ${e.message}`));
+      await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
+      await p.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await p.locator('.explorer-folders-view .monaco-list-row', { hasText: 'mistakes.yaml' }).first().waitFor({ timeout: 60_000 });
+      log(`e2e: a ${locale} window on ${server.url} opened in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return createContext({ page: p, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines, dispose });
+    } catch (e) {
+      await dispose();
+      throw e;
+    }
   };
   const results = await runScenarios(
     scenarios,

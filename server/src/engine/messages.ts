@@ -57,6 +57,8 @@ export const ENGLISH = {
   'unknown-field.misplaced': 'unknown field "{field}" in {label}: "{name}" belongs under "{home}" (check its indentation)',
   'unknown-field.expected': 'unknown field "{field}" in {label}; expected one of {allowed}',
   'missing-required-field': 'missing required field "{field}" in {where}',
+  'missing-required-field.api-version': 'missing required field "apiVersion": {kind} needs apiVersion: {apiVersion}',
+  'missing-required-field.kind': 'missing required field "kind": say which {apiVersion} object this is (for example kind: {kinds})',
   'wrong-type': '{where} must be {expected}, but found {found}',
   'wrong-type.quote': '{where} must be {expected}, but found {found}; quote it: "{text}"',
   'wrong-type.document': 'the document',

@@ -216,7 +216,7 @@ export function checkIncompleteHeader(file: YamlFile, doc: YamlDoc): Finding[] {
         range: rangeForPath(file, doc, ['kind'], 'key'),
         severity: 'error',
         code: 'missing-required-field',
-        message: `missing required field "apiVersion": ${obj.kind} needs apiVersion: ${entry.apiVersion}`,
+        ...localizable(msg('missing-required-field.api-version', { kind: obj.kind, apiVersion: entry.apiVersion })),
         fixes: fixes.length ? fixes : undefined,
       },
     ];
@@ -229,7 +229,7 @@ export function checkIncompleteHeader(file: YamlFile, doc: YamlDoc): Finding[] {
         range: rangeForPath(file, doc, [obj.kind === undefined ? 'apiVersion' : 'kind'], 'key'),
         severity: 'error',
         code: 'missing-required-field',
-        message: `missing required field "kind": say which ${obj.apiVersion} object this is (for example kind: ${versionsOfKindIn(obj.apiVersion)})`,
+        ...localizable(msg('missing-required-field.kind', { apiVersion: obj.apiVersion, kinds: versionsOfKindIn(obj.apiVersion) })),
       },
     ];
   }

@@ -55,6 +55,8 @@ export const KOREAN: Catalog = {
   'unknown-field.misplaced': '알 수 없는 필드입니다: "{field}" ({label}). "{name}" 필드는 "{home}" 아래에 있어야 합니다(들여쓰기를 확인하세요)',
   'unknown-field.expected': '알 수 없는 필드입니다: "{field}" ({label}). 쓸 수 있는 필드: {allowed}',
   'missing-required-field': '필수 필드가 없습니다: "{field}" ({where})',
+  'missing-required-field.api-version': '필수 필드가 없습니다: "apiVersion". {kind} 객체에 필요한 값: apiVersion: {apiVersion}',
+  'missing-required-field.kind': '필수 필드가 없습니다: "kind". 어떤 {apiVersion} 객체인지 적어 주세요(예: kind: {kinds})',
   'wrong-type': '{where}의 값 형식이 맞지 않습니다. 필요한 값: {expected}, 실제 값: {found}',
   'wrong-type.quote': '{where}의 값 형식이 맞지 않습니다. 필요한 값: {expected}, 실제 값: {found}. 따옴표로 감싸세요: "{text}"',
   'wrong-type.document': '문서',
