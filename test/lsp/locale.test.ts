@@ -117,18 +117,18 @@ test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', 
 });
 
 test('locale ko: quick fixes are found for Korean diagnostics and titled in Korean', async () => {
-  const uri = pathToFileURL(join(ko.workspace, 'schema.yaml')).href;
+  const uri = ko.uri('schema.yaml');
   const field = await diagnostics(ko, 'schema.yaml', 'unknown-field');
   const enumValue = await diagnostics(ko, 'schema.yaml', 'value-not-in-enum');
   type Action = { title: string; isPreferred?: boolean; edit?: unknown };
-  const actions = await ko.handle.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: field.range, context: { diagnostics: [field] } });
+  const actions = await ko.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: field.range, context: { diagnostics: [field] } });
   assert.deepEqual(actions.map((a) => a.title), ['이름을 "selector"(으)로 변경']);
   assert.ok(actions[0].edit, 'the fix carries its edit');
-  const change = await ko.handle.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: enumValue.range, context: { diagnostics: [enumValue] } });
+  const change = await ko.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: enumValue.range, context: { diagnostics: [enumValue] } });
   assert.deepEqual(change.map((a) => a.title), ['"Always"(으)로 변경']);
   const english = await diagnostics(en, 'schema.yaml', 'unknown-field');
-  const enUri = pathToFileURL(join(en.workspace, 'schema.yaml')).href;
-  const enActions = await en.handle.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri: enUri }, range: english.range, context: { diagnostics: [english] } });
+  const enUri = en.uri('schema.yaml');
+  const enActions = await en.conn.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri: enUri }, range: english.range, context: { diagnostics: [english] } });
   assert.deepEqual(enActions.map((a) => a.title), ['Rename to "selector"']);
 });
 
