@@ -64,6 +64,8 @@ scenario('kubectl terminal: the real kubectl against the rehearsal cluster, next
   await ctx.waitForText(SIDEBAR, /kubectl scale/, 15_000, 'the scale listed as a what-if in the Dry Run view');
   await ctx.waitForText(ROWS, /[#$] *\s*$/, 30_000, 'the shell prompt after kubectl get pods');
   await ctx.screenshot('kubectl-terminal-scale-tree');
+  // The served session's clock runs at 1x and the tree follows it: the new pod becomes ready there.
+  await ctx.waitForText(SIDEBAR, /nginx *3\/3 ready/, 90_000, 'the nginx Deployment 3/3 ready in the Dry Run tree as the clock runs');
 
   // exec -it: the shell is the behaviour model's interpreter (nothing runs on this machine).
   await type('kubectl exec -it deploy/nginx -- sh');
