@@ -53,6 +53,14 @@ export class RuleDocLinks implements vscode.Disposable {
    */
   private async render(editor: vscode.TextEditor | undefined): Promise<void> {
     if (!editor || editor.document.uri.scheme !== 'file' || path.resolve(editor.document.uri.fsPath) !== path.resolve(this.file)) return;
+    // The editor becomes active before the link's selection (`#L<line>`) is applied to it.
+    if (editor.selection.active.line === 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => { sub.dispose(); clearTimeout(timer); resolve(); };
+        const sub = vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === editor) done(); });
+        const timer = setTimeout(done, 500);
+      });
+    }
     const line = editor.selection.active.line;
     // The preview opens at the editor's first visible line.
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
