@@ -167,6 +167,18 @@ test('the fast path takes the block forms manifests are written in, with exact r
   assert.ok(fast >= 7, `expected the samples on the fast path, got ${fast}`);
 });
 
+test('a flow collection of short plain pieces on one long line takes the fast path, with exact ranges; other long lines do not', () => {
+  const keys = Array.from({ length: 300 }, (_, i) => `k${i}: v${i}`);
+  const flow = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata: {${keys.join(', ')}, list: [a, b, {c: d}], k7: again}\n`;
+  assert.ok(flow.split('\n')[4].length > 1024);
+  assert.equal(assertAgrees(flow, 'long flow line'), 1);
+  assert.deepEqual(parseYamlFile('file:///t.yaml', flow).docs[0].syntaxErrors.map((e) => e.code), ['DUPLICATE_KEY']);
+  // A quote or a piece longer than an implicit key may be on such a line: the full parse reads it.
+  const quoted = flow.replace('k5: v5', 'k5: "v5"');
+  const long = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata:\n  text: ${'word '.repeat(300)}\n`;
+  for (const text of [quoted, long]) assert.equal(parseYamlFile('file:///t.yaml', text).docs[0].outline, undefined);
+});
+
 function manifestTexts(dir: string): string[] {
   return walkManifestFiles(dir).map((p) => readFileSync(p, 'utf8'));
 }

@@ -65,15 +65,34 @@ function needsFullParse(text: string): boolean {
   return hasLongLine(text);
 }
 
-/** A line longer than the longest implicit key YAML allows (a regex for this is slow). */
+/**
+ * A line longer than the longest implicit key YAML allows (a regex for this is slow), unless it is
+ * a run of short plain pieces between flow indicators (`data: {k0: v0, k1: v1, ...}` on one line):
+ * no key in it can be long, and the outline reads such flow collections.
+ */
 function hasLongLine(text: string): boolean {
   let start = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
-    if ((nl < 0 ? text.length : nl) - start > MAX_IMPLICIT_KEY) return true;
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > MAX_IMPLICIT_KEY && !shortFlowPieces(text, start, end)) return true;
     if (nl < 0) return false;
     start = nl + 1;
   }
+}
+
+/** No quote, and no stretch longer than MAX_IMPLICIT_KEY between flow indicators and commas. */
+function shortFlowPieces(text: string, start: number, end: number): boolean {
+  let piece = start;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */ || c === 39 /* ' */) return false;
+    if (c === 44 /* , */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */) {
+      if (i - piece > MAX_IMPLICIT_KEY) return false;
+      piece = i + 1;
+    }
+  }
+  return end - piece <= MAX_IMPLICIT_KEY;
 }
 
 const MAX_IMPLICIT_KEY = 1024;

@@ -625,7 +625,13 @@ class FlowReader {
     if (c === 91 || c === 123) return this.collection(this.pos);
     const start = this.pos;
     this.scalar();
-    return { kind: 'scalar', start, end: this.text.lastIndexOf('\n', this.pos - 1) >= start ? undefined : this.pos };
+    return { kind: 'scalar', start, end: this.spansLines(start, this.pos) ? undefined : this.pos };
+  }
+
+  /** A line break in [start, end): looked for in the scalar alone (a search back from its end crossed whole lines of a long flow line: quadratic). */
+  private spansLines(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.text.charCodeAt(i) === 10) return true;
+    return false;
   }
 
   /** Moves past a quoted or one-line plain scalar. */
