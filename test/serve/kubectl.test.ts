@@ -322,6 +322,9 @@ test('server-side apply: managedFields, a second apply with a change, a conflict
   assert.equal(r.code, 1, r.stderr);
   assert.deepEqual(r.stdout.split('\n').filter((l) => /^[-+] /.test(l)), ['-        image: nginx:1.26', '+        image: nginx:1.27']);
   assert.equal((await kubectl(['get', 'deployment', 'ssa', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout, 'nginx:1.26');
+  // Two items with one key do not type: the API server's 500 with structured-merge-diff's words, and nothing changes.
+  r = await kubectl(['apply', '--server-side', '-f', '-'], app.replace('{name: LEVEL, value: "1"}', '{name: MODE, value: slow}'));
+  assert.equal(r.stderr, 'Error from server: failed to create typed patch object (default/ssa; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="nginx"].env: duplicate entries for key [name="MODE"]\n');
   // An apply must name its manager.
   r = await kubectl(['apply', '--server-side', '--field-manager=', '-f', '-'], app);
   assert.equal(r.stderr, 'The PatchOptions "" is invalid: fieldManager: Required value: is required for apply patch\n');

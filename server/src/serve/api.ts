@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Simulation } from '../sim';
 import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
 import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, scaleManagers, updateManagers, type ManagedEntry } from '../sim/apiserver/fieldManager';
-import { shapeForKind, shapeForSchema, zeroObject, type Shape } from '../sim/apiserver/fieldSets';
+import { duplicateKeys, shapeForKind, shapeForSchema, zeroObject, type Shape } from '../sim/apiserver/fieldSets';
 import { setDefaults } from '../sim/apiserver/defaults';
 import { EvictionRefused, evictPod } from '../sim/apiserver/eviction';
 import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiServerValidation';
@@ -576,6 +576,13 @@ export class KubernetesApi {
       throw new HttpError('BadRequest', 'metadata.managedFields must be nil');
     this.checkIdentity(t, body);
     const shape = this.shape(t.res);
+    // A configuration that does not type (duplicate keys) fails as the API server fails it: a 500 with no reason.
+    const duplicates = duplicateKeys(body, shape);
+    if (duplicates.length) {
+      const meta = body.metadata as { name?: string; namespace?: string };
+      const detail = duplicates.length === 1 ? duplicates[0] : ['errors:', ...duplicates.map((d) => '  ' + d)].join('\n');
+      throw new HttpError('Unknown', `failed to create typed patch object (${meta.namespace ?? ''}/${meta.name ?? ''}; ${groupOf(t.res)}/${versionOf(t.res)}, Kind=${t.res.kind}): ${detail}`);
+    }
     const ctx = { shape, manager, apiVersion: t.res.apiVersion, now: this.core.now, force };
     const entries = live ? this.managed.get(live.metadata.uid) ?? [] : [];
     let outcome;

@@ -68,7 +68,8 @@ export function statusBody(reason: string, message: string, details?: StatusDeta
   const code = CODES[mapped] ?? 500;
   // A failure Status a REST handler returns itself carries a code and no reason (the eviction's 500).
   if (reason === '') return { code, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code, ...(details && Object.keys(details).length ? { details } : {}) } };
-  const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: code === 500 ? 'InternalError' : code === 422 && mapped === 'UnprocessableEntity' ? '' : mapped, code };
+  // `Unknown`: an error the API server did not turn into a Status (a 500 with no reason, its text as is).
+  const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: mapped === 'Unknown' ? '' : code === 500 ? 'InternalError' : code === 422 && mapped === 'UnprocessableEntity' ? '' : mapped, code };
   if (details && Object.keys(details).length) body.details = details;
   if (body.reason === '') delete body.reason;
   return { code, body };

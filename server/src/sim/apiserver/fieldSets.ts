@@ -388,3 +388,23 @@ export function zeroObject(value: Json, shape: Shape): Json {
   }
   return out;
 }
+
+/**
+ * What makes an apply configuration untypable: two items of a keyed list (or a set) with the
+ * same key, as structured-merge-diff words it (`.spec.template.spec.containers[name="web"].env:
+ * duplicate entries for key [name="A"]`). Objects written otherwise may hold duplicates.
+ */
+export function duplicateKeys(value: Json, shape: Shape, path: string[] = [], out: string[] = []): string[] {
+  if (shape.kind === 'list' && Array.isArray(value)) {
+    const seen = new Set<string>();
+    for (const item of value) {
+      const pe = itemElement(shape, item);
+      if (seen.has(pe)) out.push(`${pathString(join(path))}: duplicate entries for key ${pathString(pe)}`);
+      seen.add(pe);
+      duplicateKeys(item, shape.elem, [...path, pe], out);
+    }
+  } else if (shape.kind === 'map' && isObject(value)) {
+    for (const [k, v] of Object.entries(value)) duplicateKeys(v, childShape(shape, k).shape, [...path, 'f:' + k], out);
+  }
+  return out;
+}
