@@ -539,6 +539,8 @@ interface DocumentSlot {
   entry?: WorkspaceEntry;
   /** False when something it read is not tracked (then it is computed again). */
   reusable: boolean;
+  /** The findings with these settings applied (no suppression comments in the file), sorted. */
+  settled?: { settings: Settings; findings: Finding[] };
 }
 
 /** The last check of a file: its slots are those of `file.docs`, valid at index `version`. */
@@ -567,6 +569,33 @@ function rememberCheck(index: WorkspaceIndex, uri: string, memo: FileCheck): voi
 }
 
 /**
+ * The findings of a file without suppression comments, from its slots: each slot keeps its
+ * findings with the settings applied and sorted (the same objects from check to check while the
+ * slot is reused), and the file's list is their concatenation, which is the sorted list whenever
+ * each slot's findings come after the previous slot's (they lie on its document's lines); when
+ * one does not, the whole list is sorted, as a check of all findings at once would. Identical to
+ * applySettings then sort over all findings (the sort is stable).
+ */
+function* settledFindings(slots: readonly DocumentSlot[], settings: Settings): Steps<Finding[]> {
+  const out: Finding[] = [];
+  let last: Finding | undefined;
+  let ordered = true;
+  for (const slot of slots) {
+    if (slot.settled?.settings !== settings) {
+      const kept = slot.findings.length === 0 ? [] : (yield* applySettingsSteps(undefined, slot.findings, settings)).sort(byPosition);
+      slot.settled = { settings, findings: kept };
+    }
+    const fs = slot.settled.findings;
+    if (fs.length === 0) continue;
+    if (last && byPosition(last, fs[0]) > 0) ordered = false;
+    for (let i = 0; i < fs.length; i++) out.push(fs[i]);
+    last = fs[fs.length - 1];
+  }
+  yield;
+  return ordered ? out : out.sort(byPosition);
+}
+
+/**
  * The slot of the same document (kept by the parse, or moved by an edit above it) in the last
  * check, when its findings still hold: its text decides the per-document part; the cross-file
  * part holds while its workspace entry does. Moved by lines, its findings are moved along.
@@ -591,7 +620,7 @@ function reuseSlot(memo: FileCheck, file: YamlFile, doc: YamlDoc, line: number, 
 function moveSlot(s: DocumentSlot, line: number, uri: string): DocumentSlot {
   if (line === s.line) return s;
   const delta = line - s.line;
-  return { ...s, line, findings: s.findings.map((f) => shiftFinding(f, delta, uri)) };
+  return { ...s, line, findings: s.findings.map((f) => shiftFinding(f, delta, uri)), settled: undefined };
 }
 
 /**
@@ -788,7 +817,7 @@ const SUPPRESS = /#\s*kube-rehearsal-disable-next-line\b([^\n\r]*)/g;
 /** Line (0-based) -> codes suppressed on it (`*` for all), from `# kube-rehearsal-disable-next-line a, b`. */
 export function suppressions(file: YamlFile): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
-  if (!file.text.includes('kube-rehearsal-disable-next-line')) return out;
+  if (!hasSuppressionComment(file)) return out;
   for (const m of file.text.matchAll(SUPPRESS)) {
     const line = file.lines.positionAt(m.index ?? 0).line + 1;
     const codes = m[1]
@@ -802,6 +831,26 @@ export function suppressions(file: YamlFile): Map<number, Set<string>> {
     out.set(line, set);
   }
   return out;
+}
+
+const SUPPRESSION_MARKER = 'kube-rehearsal-disable-next-line';
+const suppressionMemo = new WeakMap<YamlFile, boolean>();
+
+/**
+ * Whether the file has a suppression comment, remembered per parse: the next parse of a file
+ * without one looks only at the documents the edit read anew (a comment sits on one line, inside
+ * one document), not at the whole text.
+ */
+function hasSuppressionComment(file: YamlFile): boolean {
+  let has = suppressionMemo.get(file);
+  if (has !== undefined) return has;
+  const edit = file.edit;
+  if (edit && suppressionMemo.get(edit.previous) === false && file.docs.length > 0) {
+    has = false;
+    for (let i = edit.first; i < edit.first + edit.added && !has; i++) has = file.docs[i].text.includes(SUPPRESSION_MARKER);
+  } else has = file.text.includes(SUPPRESSION_MARKER);
+  suppressionMemo.set(file, has);
+  return has;
 }
 
 let ruleProfiles: Map<string, 'production' | 'strict'> | undefined;
@@ -921,7 +970,8 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
   const memo = options.index ? previousCheck(options.index, file.uri, context) : undefined;
   const version = index.version;
   function* computeSlot(doc: YamlDoc, line: number): Steps<DocumentSlot> {
-    const slot: DocumentSlot = { line, findings: [], reusable: true };
+    // Every field set from the start: slots of one shape keep the pass over them fast.
+    const slot: DocumentSlot = { line, findings: [], self: undefined, entry: undefined, reusable: true, settled: undefined };
     const out = slot.findings;
     const patch = !options.asSent && (patchFile || hasPatchDirective(doc) || (selectorsFromKustomize && doc.isKubernetes && valueAt(doc.value, ['spec', 'selector']) === undefined));
     const withRules = doc.isKubernetes && !doc.templated && !patch;
@@ -959,8 +1009,9 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
       yield;
     }
   }
-  for (const slot of slots) for (const f of slot.findings) findings.push(f);
   if (options.index) rememberCheck(options.index, file.uri, { ...context, file, version, slots, ...slotLists(slots, plan) });
+  if (!hasSuppressionComment(file)) return yield* settledFindings(slots, settings);
+  for (const slot of slots) for (const f of slot.findings) findings.push(f);
   const kept = yield* applySettingsSteps(file, findings, settings);
   yield;
   return kept.sort(byPosition);

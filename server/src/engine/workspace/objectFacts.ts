@@ -355,20 +355,32 @@ export interface KustomizeFacts {
   setsNamespace: boolean;
 }
 
+/** The answer of describeKustomization per parse (null: none), so an edit of a large file asks only its replaced documents. */
+const kustomizationMemo = new WeakMap<YamlFile, KustomizeFacts | null>();
+
 export function describeKustomization(file: YamlFile): KustomizeFacts | undefined {
+  const known = kustomizationMemo.get(file);
+  if (known !== undefined) return known ?? undefined;
   const base = file.uri.slice(file.uri.lastIndexOf('/') + 1);
   const named = /^(kustomization\.ya?ml|Kustomization)$/.test(base);
-  for (const doc of file.docs) {
-    const r = asRecord(doc.value);
+  // The next parse of a file without one: only a document the edit read anew can be the first.
+  const edit = file.edit;
+  const narrowed = !named && edit !== undefined && kustomizationMemo.get(edit.previous) === null;
+  const from = narrowed ? edit.first : 0;
+  const to = narrowed ? edit.first + edit.added : file.docs.length;
+  let found: KustomizeFacts | undefined;
+  for (let i = from; i < to && !found; i++) {
+    const r = asRecord(file.docs[i].value);
     if (!r) continue;
     if (!named && r.kind !== 'Kustomization' && r.kind !== 'Component') continue;
     const labels = asArray(r.labels);
-    return {
+    found = {
       setsLabels: asRecord(r.commonLabels) !== undefined || labels.length > 0,
       setsSelectors: asRecord(r.commonLabels) !== undefined || labels.some((l) => asRecord(l)?.includeSelectors === true),
       setsNames: typeof r.namePrefix === 'string' || typeof r.nameSuffix === 'string',
       setsNamespace: typeof r.namespace === 'string',
     };
   }
-  return undefined;
+  kustomizationMemo.set(file, found ?? null);
+  return found;
 }
