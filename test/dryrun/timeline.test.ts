@@ -136,6 +136,58 @@ test('thousands of pods: the timeline draws one row per workload with the worst 
   assert.equal(m.omittedDeployments, 130);
 });
 
+test('9,000 pods: one row per workload with its pod count; a row opens on demand, 100 pods at a time', async () => {
+  const { buildTimeline: build, GROUP_PAGE } = await import('../../client/src/dryrun/timelineModel');
+  const pods = [];
+  const timeline = [];
+  const workloads = [{ kind: 'Deployment', namespace: 'default', name: 'big', ready: '8990/9000' }, { kind: 'ReplicaSet', namespace: 'default', name: 'big-5f7c8d9b6', ready: '8990/9000', revision: 1 }];
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const suffix = (i: number) => Array.from({ length: 5 }, (_, k) => alphabet[Math.floor(i / alphabet.length ** k) % alphabet.length]).join('');
+  for (let i = 0; i < 9000; i++) {
+    const name = `big-5f7c8d9b6-${suffix(i)}`;
+    const failing = i % 900 === 0;
+    pods.push({ namespace: 'default', name, owner: 'ReplicaSet/big-5f7c8d9b6', node: 'minikube', phase: 'Running', status: failing ? 'CrashLoopBackOff' : 'Running', ready: failing ? '0/1' : '1/1', restarts: 0, containers: [] });
+    timeline.push({ time: 0, object: `pod/${name}`, status: 'ContainerCreating 0/1' });
+    timeline.push({ time: 5, object: `pod/${name}`, status: failing ? 'CrashLoopBackOff 0/1' : 'Running 1/1' });
+  }
+  pods.push({ namespace: 'default', name: 'lonely', node: 'minikube', phase: 'Running', status: 'Running', ready: '1/1', restarts: 0, containers: [] });
+  const snap = { time: 60, nodes: [], workloads, pods, services: [], jobs: [], events: [], timeline, assumptions: [] } as never;
+
+  const started = Date.now();
+  const closed = build(snap);
+  assert.ok(Date.now() - started < 10_000, `built in ${Date.now() - started} ms`);
+  assert.equal(closed.aggregated, true);
+  assert.equal(closed.pods, 9001);
+  assert.deepEqual(closed.bars.map((b) => b.name), ['lonely (1 pod)', 'big (9000 pods)']);
+  const group = closed.bars[1];
+  assert.deepEqual(group.segments.map((x) => x.status), ['9000 pods: 9000 progressing', '9000 pods: 10 failing, 8990 ok']);
+  assert.equal(group.expanded, undefined);
+
+  // Opened: the group row, its first 100 pods (in the timeline's order), and how many are left.
+  const open = build(snap, { expanded: new Map([[group.key, GROUP_PAGE]]) });
+  assert.equal(GROUP_PAGE, 100);
+  assert.equal(open.bars.length, 2 + 100 + 1);
+  assert.equal(open.bars[1].expanded, true);
+  const members = open.bars.slice(2, 102);
+  assert.ok(members.every((b) => b.parent === group.key && b.segments.length === 2 && b.name.startsWith('big-5f7c8d9b6-')));
+  assert.deepEqual(members.map((b) => b.key), group.pods!.slice(0, 100));
+  const more = open.bars[102];
+  assert.deepEqual([more.parent, more.more, more.segments.length], [group.key, 8900, 0]);
+  // The next page, and the whole group: no "more" row once every pod is shown.
+  assert.equal(build(snap, { expanded: new Map([[group.key, 2 * GROUP_PAGE]]) }).bars.at(-1)!.more, 8800);
+  const all = build(snap, { expanded: new Map([[group.key, 9000]]) });
+  assert.equal(all.bars.length, 2 + 9000);
+  assert.equal(all.bars.filter((b) => b.more).length, 0);
+  // A key that is no longer a row (the run changed) opens nothing.
+  assert.deepEqual(build(snap, { expanded: new Map([['default/gone', 100]]) }).bars.map((b) => b.name), ['lonely (1 pod)', 'big (9000 pods)']);
+});
+
+test('the timeline webview opens a group row and pages its pods through messages', () => {
+  const html = timelineHtml('nonce', 'csp', 'Timeline');
+  assert.match(html, /type: 'toggleGroup', key: b\.key/);
+  assert.match(html, /type: 'moreOfGroup', key: b\.parent/);
+});
+
 test('Jump to Time is prefilled as the view shows the time, and reads it back', async () => {
   const { formatSeconds, parseDuration } = await import('../../server/src/engine/dryrun/format');
   // Within the dry run's hour (past it the view shows hours and minutes only).

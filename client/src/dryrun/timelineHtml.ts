@@ -26,6 +26,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
   svg { display: block; overflow: visible; }
   .label { fill: var(--vscode-foreground); font-size: 12px; dominant-baseline: middle; cursor: pointer; }
   .label.gone { fill: var(--vscode-disabledForeground); }
+  .label.toggle { fill: var(--vscode-textLink-foreground); }
   .axis { stroke: var(--vscode-panel-border, var(--vscode-editorWidget-border)); }
   .tick { fill: var(--vscode-descriptionForeground); font-size: 10px; }
   .seg { cursor: pointer; }
@@ -78,7 +79,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
     const m = data.model;
     const end = Math.max(m.end, 1);
     const meta = document.createElement('div'); meta.className = 'meta';
-    meta.textContent = data.labels.at + ' ' + fmt(m.end) + ' · ' + (m.pods ?? m.bars.length) + ' ' + data.labels.pods + (m.aggregated ? ' · ' + data.labels.aggregated.replace('{0}', m.bars.length) : '') + (data.diverged ? ' · ' + data.labels.diverged : '');
+    meta.textContent = data.labels.at + ' ' + fmt(m.end) + ' · ' + (m.pods ?? m.bars.length) + ' ' + data.labels.pods + (m.aggregated ? ' · ' + data.labels.aggregated.replace('{0}', m.bars.filter((b) => !b.parent).length) : '') + (data.diverged ? ' · ' + data.labels.diverged : '');
     root.appendChild(meta);
     const legend = document.createElement('div'); legend.className = 'legend';
     for (const h of ['ok', 'progressing', 'failing', 'completed']) { const s = document.createElement('span'); const sw = document.createElement('span'); sw.className = 'sw ' + h; s.appendChild(sw); s.appendChild(document.createTextNode(data.labels[h])); legend.appendChild(s); }
@@ -96,10 +97,19 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
       const focused = focus.includes(b.key) || (b.pods || []).some((k) => focus.includes(k));
       if (focused) el('rect', { x: 0, y: y - 3, width: labelW + width + 20, height: rowH, class: 'focusband' }, svg);
       const g = el('g', { 'data-pod': b.key, class: focused ? 'focus' : '' }, svg);
-      const label = el('text', { x: 0, y: y + 8, class: 'label' + (b.present ? '' : ' gone') }, g);
-      label.textContent = b.group && b.name.startsWith(b.group + '-') ? b.group + ' / …' + b.name.slice(b.group.length + 1) : b.name;
-      el('title', {}, label).textContent = b.namespace + '/' + b.name;
-      label.addEventListener('click', () => vscode.postMessage({ type: 'selectPod', namespace: b.namespace, name: b.name }));
+      // An aggregated row opens (and closes) its pods' rows; a "more" row shows the next page of them.
+      const isGroup = !!b.pods && !b.parent;
+      const label = el('text', { x: b.parent ? 14 : 0, y: y + 8, class: 'label' + (b.present ? '' : ' gone') + (isGroup || b.more ? ' toggle' : ''), tabindex: isGroup || b.more ? 0 : -1 }, g);
+      const shortName = b.group && b.name.startsWith(b.group + '-') ? b.group + ' / …' + b.name.slice(b.group.length + 1) : b.name;
+      label.textContent = b.more ? '+ ' + b.more + ' ' + data.labels.pods + ' …' : isGroup ? (b.expanded ? '▾ ' : '▸ ') + b.name : shortName;
+      el('title', {}, label).textContent = b.more ? b.namespace + ': +' + b.more : b.namespace + '/' + b.name;
+      const activate = () => {
+        if (b.more) vscode.postMessage({ type: 'moreOfGroup', key: b.parent });
+        else if (isGroup) vscode.postMessage({ type: 'toggleGroup', key: b.key });
+        else vscode.postMessage({ type: 'selectPod', namespace: b.namespace, name: b.name });
+      };
+      label.addEventListener('click', activate);
+      label.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); activate(); } });
       for (const s of b.segments) {
         const x = labelW + (s.start / end) * width;
         const w = Math.max(1, ((s.end - s.start) / end) * width);
@@ -108,7 +118,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
         const text = b.name + '\\n' + s.status + '  ' + fmt(s.start) + ' – ' + fmt(s.end) + (events.length ? '\\n\\n' + events.join('\\n') : '');
         r.addEventListener('mousemove', (ev) => showTip(ev, text));
         r.addEventListener('mouseleave', hideTip);
-        r.addEventListener('click', () => vscode.postMessage({ type: 'selectPod', namespace: b.namespace, name: b.name }));
+        r.addEventListener('click', () => (isGroup ? vscode.postMessage({ type: 'toggleGroup', key: b.key }) : vscode.postMessage({ type: 'selectPod', namespace: b.namespace, name: b.name })));
       }
       for (const t of b.restarts) {
         const x = labelW + (t / end) * width;

@@ -31,7 +31,21 @@ export interface PodBar {
   present: boolean;
   /** For a row that stands for a group of pods: their keys */
   pods?: string[];
+  /** A group row the user opened: its pods' rows follow it */
+  expanded?: boolean;
+  /** A pod row (or the "more" row) shown under an opened group row: that row's key */
+  parent?: string;
+  /** A "more" row: how many pods of the opened group are not shown yet */
+  more?: number;
 }
+
+export interface TimelineOptions {
+  /** Group rows the user opened (aggregated timelines): group key -> how many of its pods to show. */
+  expanded?: ReadonlyMap<string, number>;
+}
+
+/** Pods an opened group row shows at first, and how many more each "more" row adds. */
+export const GROUP_PAGE = 100;
 
 export interface ReplicaSetSeries {
   name: string;
@@ -60,7 +74,7 @@ export interface TimelineModel {
 
 const GONE = /^(Deleted|Gone|Removed)$/;
 
-export function buildTimeline(s: SimSnapshot): TimelineModel {
+export function buildTimeline(s: SimSnapshot, options: TimelineOptions = {}): TimelineModel {
   const bars = new Map<string, PodBar>();
   const rsOfDeployment = new Map<string, string>();
   for (const w of s.workloads) {
@@ -184,7 +198,7 @@ export function buildTimeline(s: SimSnapshot): TimelineModel {
   }).sort((a, b) => deployments.findIndex((d) => d.name === a.deployment && d.namespace === a.namespace) - deployments.findIndex((d) => d.name === b.deployment && d.namespace === b.namespace));
 
   const aggregated = ordered.length > MAX_POD_BARS;
-  return { end: s.time, bars: aggregated ? aggregateBars(ordered, s.time) : ordered, deployments: series, omittedDeployments: deployments.length - series.length, pods: ordered.length, aggregated };
+  return { end: s.time, bars: aggregated ? expandGroups(aggregateBars(ordered, s.time), ordered, options.expanded) : ordered, deployments: series, omittedDeployments: deployments.length - series.length, pods: ordered.length, aggregated };
 }
 
 /** More pod rows than a person reads: one row per group (Deployment, set, Job) with the pods' worst health over time. */
@@ -227,6 +241,32 @@ export function aggregateBars(bars: readonly PodBar[], end: number): PodBar[] {
       segments, restarts: members.flatMap((b) => b.restarts).sort((a, b) => a - b), probeFailures: members.flatMap((b) => b.probeFailures),
       events: members.flatMap((b) => b.events).sort((a, b) => a.time - b.time), present: members.some((b) => b.present), pods: members.map((b) => b.key),
     });
+  }
+  return out;
+}
+
+/**
+ * The opened group rows followed by their pods' own rows (the first `expanded.get(key)` of them, in
+ * the timeline's order) and, when some are left, a row saying how many more there are.
+ */
+export function expandGroups(groups: readonly PodBar[], podBars: readonly PodBar[], expanded: ReadonlyMap<string, number> | undefined): PodBar[] {
+  if (!expanded?.size) return [...groups];
+  const byKey = new Map(podBars.map((b) => [b.key, b]));
+  const out: PodBar[] = [];
+  for (const g of groups) {
+    const shown = expanded.get(g.key);
+    if (shown === undefined || !g.pods) {
+      out.push(g);
+      continue;
+    }
+    out.push({ ...g, expanded: true });
+    const members = g.pods.slice(0, Math.max(0, shown));
+    for (const k of members) {
+      const b = byKey.get(k);
+      if (b) out.push({ ...b, parent: g.key });
+    }
+    const left = g.pods.length - members.length;
+    if (left > 0) out.push({ key: `${g.key}\u0000more`, name: `${g.key}: ${left} more`, namespace: g.namespace, group: '', segments: [], restarts: [], probeFailures: [], events: [], present: true, parent: g.key, more: left });
   }
   return out;
 }

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { DryRunController } from './controller';
-import { buildTimeline, podsOf } from './timelineModel';
+import { buildTimeline, GROUP_PAGE, podsOf } from './timelineModel';
 import { timelineHtml } from './timelineHtml';
 
 /** The timeline webview panel: follows the controller's result; clicking a pod selects it in the tree. */
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Group rows of an aggregated timeline the user opened, and how many of their pods are shown. */
+  private readonly expanded = new Map<string, number>();
 
   constructor(private readonly controller: DryRunController, private readonly selectPod: (namespace: string, name: string) => void) {
     this.subscriptions.push(controller.onDidChange(() => this.post()));
@@ -29,8 +31,16 @@ export class TimelinePanel implements vscode.Disposable {
       retainContextWhenHidden: false,
     });
     panel.webview.html = timelineHtml(randomBytes(16).toString('base64'), panel.webview.cspSource, vscode.l10n.t('Dry Run Timeline'));
-    panel.webview.onDidReceiveMessage((m: { type?: string; namespace?: string; name?: string }) => {
+    panel.webview.onDidReceiveMessage((m: { type?: string; namespace?: string; name?: string; key?: string }) => {
       if (m?.type === 'ready') this.post();
+      else if (m?.type === 'toggleGroup' && typeof m.key === 'string') {
+        if (this.expanded.has(m.key)) this.expanded.delete(m.key);
+        else this.expanded.set(m.key, GROUP_PAGE);
+        this.post();
+      } else if (m?.type === 'moreOfGroup' && typeof m.key === 'string') {
+        this.expanded.set(m.key, (this.expanded.get(m.key) ?? 0) + GROUP_PAGE);
+        this.post();
+      }
       else if (m?.type === 'selectPod' && typeof m.name === 'string') this.selectPod(String(m.namespace ?? 'default'), m.name);
     }, undefined, this.subscriptions);
     panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
@@ -42,7 +52,7 @@ export class TimelinePanel implements vscode.Disposable {
     if (!this.panel || !result) return;
     void this.panel.webview.postMessage({
       type: 'render',
-      model: buildTimeline(result.snapshot),
+      model: buildTimeline(result.snapshot, { expanded: this.expanded }),
       focus: this.focus ? podsOf(result.snapshot, this.focus) : [],
       diverged: result.diverged,
       labels: {
