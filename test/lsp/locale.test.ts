@@ -132,6 +132,19 @@ test('locale ko: quick fixes are found for Korean diagnostics and titled in Kore
   assert.deepEqual(enActions.map((a) => a.title), ['Rename to "selector"']);
 });
 
+test('locale ko: hovers are Korean around the field names; English stays English', async () => {
+  type HoverResult = { contents: { value: string } } | null;
+  // `image: nginx` in pod.yaml (line 8): the field facts and the simulator's assumptions.
+  const at = { textDocument: { uri: ko.uri('pod.yaml') }, position: { line: 7, character: 9 } };
+  const h = await ko.conn.sendRequest<HoverResult>('textDocument/hover', at);
+  assert.match(h?.contents.value ?? '', /`spec\.containers\[\]\.image` · `string` · 선택/);
+  assert.match(h?.contents.value ?? '', /\*\*시뮬레이터:\*\* /);
+  assert.match(h?.contents.value ?? '', /\[API 레퍼런스\]\(/);
+  const e = await en.conn.sendRequest<HoverResult>('textDocument/hover', { ...at, textDocument: { uri: en.uri('pod.yaml') } });
+  assert.match(e?.contents.value ?? '', /`spec\.containers\[\]\.image` · `string` · optional/);
+  assert.match(e?.contents.value ?? '', /\*\*Simulator:\*\* /);
+});
+
 test('Korean texts never put a particle right after a placeholder (it would need 이/가, 을/를... by the word)', () => {
   // After an argument only forms that fit any word: 의, 에, 에서, 입니다, (으)로, 개, 번, or punctuation.
   const particle = /\}["'`]?(?:이|가|을|를|은|는|와|과|로|으로|라고)(?=[\s.,):;]|$)/;

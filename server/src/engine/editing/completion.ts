@@ -1,3 +1,4 @@
+import type { MessageRef } from '../messages';
 import { customResourceCompletions } from './customResources';
 import type { CustomResourceRegistry } from '../../api/crd/registry';
 import type { Position, TextEdit } from '../findings';
@@ -24,6 +25,8 @@ export interface EditingEnv {
   images?: ImageCatalog;
   /** The CRDs custom resources are completed and explained from. */
   crds?: CustomResourceRegistry;
+  /** Renders our own texts (hovers) in the client's language; English when absent. */
+  render?: (ref: MessageRef) => string;
 }
 
 export function completions(file: YamlFile, position: Position, env: EditingEnv = {}): CompletionList {

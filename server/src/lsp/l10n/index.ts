@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../../engine/findings';
-import { renderMessage, type Catalog } from '../../engine/messages';
+import { renderMessage, type Catalog, type MessageRef } from '../../engine/messages';
 import { KOREAN } from './ko';
 
 // The server's language is the client's (InitializeParams.locale: VS Code and code-server send
@@ -22,4 +22,9 @@ export function localizedMessage(f: Finding): string {
 /** A quick fix's title in the client's language where catalogued, else its English title. */
 export function localizedTitle(fix: Fix): string {
   return fix.l10n && catalog ? renderMessage(fix.l10n, catalog) : fix.title;
+}
+
+/** Any of our catalogued texts (hovers) in the client's language. */
+export function localizedText(ref: MessageRef): string {
+  return renderMessage(ref, catalog);
 }

@@ -1,3 +1,4 @@
+import { localizedText } from '../l10n/index';
 import type { CompletionParams, CompletionList } from 'vscode-languageserver/node';
 import { completions, withoutSnippets } from '../../engine/editing/completion';
 import type { ServerContext, Service } from '../context';
@@ -28,5 +29,5 @@ const images = simulatorImageCatalog();
 
 /** What the editing features get from the server: the workspace index and the simulator's image catalog. */
 export function editingEnv(ctx: ServerContext): EditingEnv {
-  return { index: ctx.index, images, crds: registryForWorkspace(ctx.index, ctx.extraCrds()) };
+  return { index: ctx.index, images, crds: registryForWorkspace(ctx.index, ctx.extraCrds()), render: localizedText };
 }
