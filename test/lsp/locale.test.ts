@@ -112,6 +112,9 @@ test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', 
   assert.match(pull[0]?.message ?? '', /^이미지 nginx:1\.200: tag not found; Deployment pull의 파드들이 ImagePullBackOff 상태에 머뭅니다 \(\d+s 시점\)$/);
   const liveness = r.diagnostics.find((d) => d.uri.endsWith('/liveness.yaml'))?.diagnostics ?? [];
   assert.match(liveness.find((d) => d.code === 'dry-run-liveness')?.message ?? '', /^liveness 프로브가 실패합니다: .+\. 컨테이너 \S+의 재시작이 반복됩니다/);
+  type Lens = { command?: { title: string } };
+  const lenses = await ko.conn.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: ko.uri('hello-world.yaml') } });
+  assert.match(lenses[0]?.command?.title ?? '', /^드라이 런: CrashLoopBackOff/);
   const english = (await simulate(en)).diagnostics.find((d) => d.uri.endsWith('/hello-world.yaml'))?.diagnostics ?? [];
   assert.match(english[0]?.message ?? '', /^pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)$/);
 });

@@ -133,6 +133,11 @@ export const ENGLISH = {
   'hover.port-hit': 'container `{container}` port {port}{name}',
   'hover.no-named-port': '- {object}: **no container declares a port named `{target}`**',
   'hover.no-port': '- {object}: no container declares port {target} (traffic still goes there if the process listens)',
+  // Dry-run CodeLens titles (server/src/lsp/services/simulate.ts); the status is kubectl's words.
+  'lens.dry-run': 'Dry run',
+  'lens.status': 'Dry run: {status}',
+  'lens.rejected': 'Dry run: not simulated (rejected by the API server)',
+  'lens.replaced': 'Dry run: replaced by the same {kind} in {file}',
   // Quick-fix titles.
   'fix.change-kind': 'Change kind to {kind}',
   'fix.change-kind-api': 'Change kind to {kind} (apiVersion {apiVersion})',

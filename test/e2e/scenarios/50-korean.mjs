@@ -21,6 +21,8 @@ scenario(
       { what: 'unknown kind in Korean', mentions: '알 수 없는 kind "RelicaSets"', lines: [e.unknownKind.line] },
       { what: 'unknown field in Korean', mentions: '알 수 없는 필드입니다: "spec.selecotr"', lines: [e.unknownField.line] },
     ]);
+    // The CodeLens above each workload offers the dry run in Korean.
+    await ctx.waitForText('.editor-group-container.active .monaco-editor', '드라이 런', 20_000, 'the "드라이 런" CodeLens above a workload');
     // The selector mismatch is the API server's message: kubectl prints it in English, so do we.
     check(rows.some((r) => /selector. does not match template .labels/.test(r.text)), `the API server's English selector message is missing: ${JSON.stringify(rows.map((r) => r.text))}`);
     await ctx.goTo(e.unknownField.line, 4);

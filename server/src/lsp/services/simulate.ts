@@ -10,7 +10,7 @@ import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
 import { msg } from '../../engine/messages';
-import { localizedMessage } from '../l10n/index';
+import { localizedMessage, localizedText } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
 import { formatSeconds } from '../../engine/dryrun/format';
@@ -467,7 +467,7 @@ export const simulateService: Service = {
         const range = { start: { line: startLine, character: 0 }, end: { line: startLine, character: 0 } };
         const lens = state?.lastResult ? lensFor(state, o) : undefined;
         if (lens?.reveal) return { range, command: { title: lens.title, command: 'kubeRehearsal.dryRun.revealObject', arguments: [{ kind: o.kind, namespace: o.namespace, name: o.name, uri: o.uri }] } };
-        return { range, command: { title: lens?.title ?? 'Dry run', command: 'kubeRehearsal.dryRunWorkspace', arguments: [] } };
+        return { range, command: { title: lens?.title ?? localizedText(msg('lens.dry-run')), command: 'kubeRehearsal.dryRunWorkspace', arguments: [] } };
       });
     }));
   },
@@ -527,15 +527,16 @@ async function rollout(ctx: ServerContext, params: RolloutParams, factory: Retur
  */
 function lensFor(s: SessionState, o: IndexedObject): { title: string; reveal: boolean } | undefined {
   const refused = s.rejected.find((r) => r.uri === o.uri && r.object === `${o.kind}/${o.name}`);
-  if (refused) return { title: 'Dry run: not simulated (rejected by the API server)', reveal: true };
+  if (refused) return { title: localizedText(msg('lens.rejected')), reveal: true };
   if (s.kustomization) return undefined;
   const key = `${o.kind}/${o.namespace}/${o.name}`;
   let owner: IndexedObject | undefined;
   for (const x of s.objects) if (`${x.kind}/${x.namespace}/${x.name}` === key) owner = x;
   if (!owner) return undefined;
-  if (owner.uri !== o.uri) return { title: `Dry run: replaced by the same ${o.kind} in ${path.basename(safePath(owner.uri) ?? owner.uri)}`, reveal: false };
+  if (owner.uri !== o.uri) return { title: localizedText(msg('lens.replaced', { kind: o.kind, file: path.basename(safePath(owner.uri) ?? owner.uri) })), reveal: false };
   const title = workloadLensTitle(s.lastResult!.snapshot, o);
-  return title ? { title, reveal: true } : undefined;
+  // The status after "Dry run: " is kubectl's words (CrashLoopBackOff, 2/2 Ready): only the prefix is ours.
+  return title ? { title: title.startsWith('Dry run: ') ? localizedText(msg('lens.status', { status: title.slice('Dry run: '.length) })) : title, reveal: true } : undefined;
 }
 
 /** The folder and the file of one kustomization name the same run. */
