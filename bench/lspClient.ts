@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { cpuTimeMs, now, residentMemory } from './stats';
 
@@ -20,6 +21,8 @@ export interface ServerSpec {
   fallbackContent?: string;
   /** Notifications sent right after `initialized` (e.g. yaml/registerContentRequest). */
   afterInitialized?: { method: string; params?: unknown }[];
+  /** A folder opened as the workspace (the server scans it); none by default. */
+  workspaceFolder?: string;
 }
 
 interface Published {
@@ -41,6 +44,8 @@ export class LspClient {
   startedAt = now();
   initializeMs = NaN;
   stderr = '';
+  /** The server's window/logMessage lines, with the time each arrived. */
+  readonly logs: { at: number; message: string }[] = [];
 
   constructor(readonly spec: ServerSpec) {
     this.proc = spawn(process.execPath, spec.args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -60,7 +65,9 @@ export class LspClient {
       if (spec.fallbackContent !== undefined) return spec.fallbackContent;
       throw new Error(`not available offline: ${uri}`);
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      if (this.logs.length < 1000) this.logs.push({ at: now(), message: p.message });
+    });
     this.conn.onNotification('telemetry/event', () => undefined);
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Published['diagnostics'] }) => {
       const pub: Published = { uri: p.uri, version: p.version, count: p.diagnostics.length, at: now(), diagnostics: p.diagnostics };
@@ -82,11 +89,12 @@ export class LspClient {
     return this.proc.pid!;
   }
 
-  async initialize(): Promise<void> {
+  /** settleMs: how long to let the server pull and apply its settings before anything is opened. */
+  async initialize(settleMs = 500): Promise<void> {
     const result = (await this.conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
-      workspaceFolders: null,
+      rootUri: this.spec.workspaceFolder ? pathToFileURL(this.spec.workspaceFolder).href : null,
+      workspaceFolders: this.spec.workspaceFolder ? [{ uri: pathToFileURL(this.spec.workspaceFolder).href, name: 'bench' }] : null,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: {
@@ -105,7 +113,7 @@ export class LspClient {
     for (const n of this.spec.afterInitialized ?? []) await this.conn.sendNotification(n.method, n.params);
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: this.spec.settings });
     // Let the server pull and apply its settings before anything is opened.
-    await new Promise((r) => setTimeout(r, 500));
+    if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
   }
 
   /** The next publishDiagnostics for `uri`, or undefined after `timeoutMs`. */

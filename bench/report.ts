@@ -1,4 +1,5 @@
 import { crdSection } from './crdBench';
+import { workspaceSection } from './workspaceBench';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results } from './run';
@@ -192,6 +193,7 @@ export function writeReport(r: Results, seconds: number): void {
     }
     lines.push('', 'The 10,000-document file is timed once (after a warm-up); the others three times.', '');
   } else lines.push('Not run.', '');
+  lines.push(...workspaceSection(r.ws, fmtMs));
   lines.push(...crdSection(r.crd, fmtMs));
   lines.push('## Simulator', '', 'Each size runs in a child process of its own (bench/simChild.ts, bundled with esbuild), which times creating the simulation, applying the objects, 10 virtual minutes and the final snapshot, and reads its own peak RSS (VmHWM). The workload: Deployments of 3 `nginx:1.27` replicas with HTTP liveness and readiness probes, plus one CronJob per 100 pods running `date; echo Hi` every minute, on as many minikube-sized nodes as the pods need. "Discrete events" are the simulator\'s processed queue steps; events/s divides them by the event-loop time.', '');
   const sim = simSection(r);

@@ -11,10 +11,11 @@ import { machine, type Machine } from './stats';
 import { spliceSection, writeReport } from './report';
 import { fmtMs } from './stats';
 import { crdSection, measureCrds, type CrdFigures } from './crdBench';
+import { measureWorkspace, workspaceSection, type WorkspaceFigures } from './workspaceBench';
 
 /**
  * `npm run bench` (after `npm run build`): every section, then docs/benchmarks.md and the chart.
- * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, cli, sim, ext, crd); the others are
+ * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, ws, cli, sim, ext, crd); the others are
  * taken from the last run's bench/work/results.json so the report stays whole; `report` only
  * rewrites docs/benchmarks.md from those results.
  */
@@ -30,6 +31,7 @@ export interface Results {
   sim?: SimFigures[];
   ext?: ExtensionFigures;
   crd?: CrdFigures;
+  ws?: WorkspaceFigures;
   sections: Record<string, string>;
   seconds?: number;
 }
@@ -53,7 +55,7 @@ const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
 ];
 
 async function main(): Promise<void> {
-  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'cli', 'sim', 'ext', 'crd']);
+  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'ws', 'cli', 'sim', 'ext', 'crd']);
   const started = Date.now();
   const previous: Partial<Results> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
   if (wanted.has('report')) {
@@ -61,6 +63,15 @@ async function main(): Promise<void> {
     if (!previous.machine) throw new Error('no results yet: run the bench first');
     writeReport(previous as Results, previous.seconds ?? NaN);
     log('docs/benchmarks.md rewritten from bench/work/results.json');
+    return;
+  }
+  if (wanted.size === 1 && wanted.has('ws') && !previous.machine) {
+    // As for crd below: measure this section alone and splice it into the committed report.
+    log('a workspace of 5,000 files');
+    const ws = await measureWorkspace(log);
+    const m = machine();
+    spliceSection([...workspaceSection(ws, fmtMs), `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, load ${loadavg().map((l) => l.toFixed(1)).join(', ')} (shared machine).`, '']);
+    log('docs/benchmarks.md: workspace section written');
     return;
   }
   if (wanted.size === 1 && wanted.has('crd') && !previous.machine) {
@@ -73,7 +84,7 @@ async function main(): Promise<void> {
     return;
   }
   const workloads = buildWorkloads();
-  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext, crd: previous.crd };
+  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext, crd: previous.crd, ws: previous.ws };
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
 
   if (wanted.has('ext')) {
@@ -98,6 +109,11 @@ async function main(): Promise<void> {
     results.sections.lsp = results.machine.date;
     for (const f of figures) if (f.failures.length) log(`  ${f.server} ${f.workload}: ${f.failures.length} failures: ${f.failures.slice(0, 3).join('; ')}`);
     log(JSON.stringify(figures.map((f) => ({ server: f.server, workload: f.workload, ...summary(f) }))));
+  }
+  if (wanted.has('ws')) {
+    log('a workspace of 5,000 files');
+    results.ws = await measureWorkspace(log);
+    results.sections.ws = results.machine.date;
   }
   if (wanted.has('cli')) {
     log('cli');

@@ -896,7 +896,7 @@ function* applySettingsSteps(file: YamlFile | undefined, findings: Finding[], se
 /** Settings with what the workspace's .kube-rehearsal.yaml asks for: its profile unless one is chosen, its rule levels under the user's. */
 export function effectiveSettings(settings: Settings, index: WorkspaceIndex): Settings {
   if (memoSettings?.settings === settings && memoSettings.index === index && memoSettings.version === index.version) return memoSettings.result;
-  const ws = workspaceRuleConfig(index.allFiles());
+  const ws = workspaceRuleConfig(index.filesReadByName());
   const key = JSON.stringify(ws);
   // The same object while the file says the same: caches keyed by the settings object stay valid.
   const result: Settings =
@@ -1071,10 +1071,43 @@ function withCustomResources(file: YamlFile, doc: YamlDoc, cached: Finding[], pa
 export function checkFiles(files: readonly YamlFile[], options: CheckOptions = {}): Map<string, Finding[]> {
   const index = options.index ?? new WorkspaceIndex();
   if (!options.index) for (const f of files) index.update(f);
-  const patchFiles = options.patchFiles ?? kustomizePatchFiles(index.allFiles());
-  const configFiles = options.configFiles ?? kustomizeConfigFiles(index.allFiles());
-  const kubernetesMinor = options.kubernetesMinor ?? effectiveKubernetesVersion(options.settings?.kubernetesVersion, index.allFiles()).minor;
+  const patchFiles = options.patchFiles ?? kustomizePatchFiles(index.filesReadByName());
+  const configFiles = options.configFiles ?? kustomizeConfigFiles(index.filesReadByName());
+  const kubernetesMinor = options.kubernetesMinor ?? effectiveKubernetesVersion(options.settings?.kubernetesVersion, index.filesReadByName()).minor;
   const out = new Map<string, Finding[]>();
   for (const f of files) out.set(f.uri, checkFile(f, { ...options, index, patchFiles, configFiles, kubernetesMinor }));
   return out;
+}
+
+/**
+ * Whether checking this indexed file again could give other findings than its last check did,
+ * answered without checking it. False only when its last check against this index is remembered
+ * for this very parse of every document, under the same CRDs and target version, and each
+ * document's cross-file findings still hold (nothing they read from the index changed since, no
+ * object they point into moved). Settings and kustomizations are the caller's to watch (patch
+ * files and what a kustomization puts into selectors are not compared here): the language server
+ * checks every file again when either changes.
+ */
+export function lastCheckMayDiffer(file: YamlFile, options: { index: WorkspaceIndex; crds: CustomResourceRegistry; kubernetesMinor?: number }): boolean {
+  const index = options.index;
+  const memo = lastChecks.get(index)?.get(file.uri);
+  if (!memo || memo.slots.length !== file.docs.length) return true;
+  if (memo.crds !== options.crds || memo.minor !== targetMinorOf(options)) return true;
+  for (const doc of file.docs) {
+    const slot = memo.slots[doc.index];
+    if (!slot || slot.doc !== doc || !slot.reusable) return true;
+    if (slot.self) {
+      const entry = slot.entry!;
+      if (slot.self.file !== file || slot.self.doc !== doc) return true;
+      if (entry.version !== index.version && !entryHolds(entry, slot.self, index, slot.line)) return true;
+    }
+  }
+  // Everything held up to now: the next look needs only the changes after this one (as a reuse does).
+  for (const slot of memo.slots) if (slot.entry) slot.entry.version = index.version;
+  return false;
+}
+
+/** Whether a check of this file against this index completed and is remembered (see lastCheckMayDiffer). */
+export function wasChecked(index: WorkspaceIndex, uri: string): boolean {
+  return lastChecks.get(index)?.has(uri) ?? false;
 }

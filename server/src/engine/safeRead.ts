@@ -53,7 +53,7 @@ export function isInside(path: string, root: string): boolean {
 export function realRoots(roots: readonly string[]): string[] {
   return roots.map((r) => {
     try {
-      return realpathSync(r);
+      return realpathSync.native(r);
     } catch {
       return r;
     }
@@ -64,7 +64,8 @@ export function realRoots(roots: readonly string[]): string[] {
 export function resolvesInside(path: string, roots: readonly string[]): boolean {
   let real: string;
   try {
-    real = realpathSync(path);
+    // The native call is one realpath(3); the JavaScript one stats every component of the path.
+    real = realpathSync.native(path);
   } catch {
     return false;
   }

@@ -119,9 +119,9 @@ export class KustomizeState {
   }
 
   private async doRefresh(): Promise<void> {
-    const files = this.files();
     const before = this.analysis;
-    const kustomizations = files.filter((f) => isKustomizationFile(f.uri)).length;
+    // Looked for among the files kept by name: no pass over every file of a workspace without any.
+    const kustomizations = this.index.filesReadByName().filter((f) => /^file:/i.test(f.uri) && isKustomizationFile(f.uri)).length;
     let next: KustomizeAnalysis | undefined;
     if (kustomizations === 0) {
       this.status({ state: 'none', message: '', roots: 0 });
@@ -133,7 +133,7 @@ export class KustomizeState {
         this.status({ state: 'missing', message: 'Neither kustomize nor kubectl was found on PATH: kustomizations are checked file by file. Install kubectl (it includes kustomize) or kustomize, or set kubeRehearsal.kustomize.command.', roots: 0 });
       } else {
         const base = this.folders()[0] ?? '/';
-        next = await analyzeKustomizations(files, { tool, cache: this.cache, baseDir: base, kubernetesMinor: this.kubernetesMinor(), settings: this.settings() });
+        next = await analyzeKustomizations(this.files(), { tool, cache: this.cache, baseDir: base, kubernetesMinor: this.kubernetesMinor(), settings: this.settings() });
         const failed = next.builds.filter((b) => b.error).length;
         this.status({ state: 'ok', message: `${next.roots.length} kustomization${next.roots.length === 1 ? '' : 's'} built with ${tool.label}${failed ? ` (${failed} failed)` : ''}`, roots: next.roots.length });
       }

@@ -18,8 +18,8 @@ import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePa
 
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** Files parsed per tick while scanning, so requests are answered during a large scan. */
-const SCAN_CHUNK = 100;
+/** Milliseconds of reading and parsing per tick while scanning, so requests are answered during a large scan. */
+const SCAN_SLICE_MS = 15;
 /**
  * An open document this long (characters) is parsed in slices of about PARSE_SLICE_MS, other
  * requests answered in between (a Pod of 60,000 env entries, a flow map of 40,000 keys).
@@ -101,7 +101,7 @@ export class WorkspaceState {
   kubernetesTarget(): KubernetesTarget {
     const setting = this.settings.kubernetesVersion;
     if (this.targetMemo?.setting === setting) return this.targetMemo.target;
-    const configs = this.index.allFiles().filter((f) => WORKSPACE_CONFIG.test(f.uri));
+    const configs = this.index.filesReadByName().filter((f) => WORKSPACE_CONFIG.test(f.uri));
     const target = effectiveKubernetesVersion(setting, configs);
     if (target.problem) this.log(`target Kubernetes version: ${target.problem}; using ${versionLabel(target.minor)}`);
     this.targetMemo = { setting, target };
@@ -127,13 +127,13 @@ export class WorkspaceState {
   }
 
   patchFiles(): ReadonlySet<string> {
-    this.patchCache ??= kustomizePatchFiles(this.index.allFiles());
+    this.patchCache ??= kustomizePatchFiles(this.index.filesReadByName());
     return this.patchCache;
   }
 
   /** Files kustomizations read as their own configuration (transformers, generators, ...): not manifests. */
   configFiles(): ReadonlySet<string> {
-    this.configCache ??= kustomizeConfigFiles(this.index.allFiles());
+    this.configCache ??= kustomizeConfigFiles(this.index.filesReadByName());
     return this.configCache;
   }
 
@@ -341,9 +341,12 @@ export class WorkspaceState {
     // Everything is indexed before anything is checked, so cross-file rules see the whole
     // workspace on the first pass; listeners then hear about all changed files at once.
     const changed: string[] = [];
-    for (let i = 0; i < paths.length; i += SCAN_CHUNK) {
+    let next = 0;
+    while (next < paths.length) {
       if (generation !== this.scanGeneration) return 0;
-      for (const path of paths.slice(i, i + SCAN_CHUNK)) {
+      const deadline = performance.now() + SCAN_SLICE_MS;
+      do {
+        const path = paths[next++];
         const uri = pathToUri(path);
         if (this.open.has(uri)) continue;
         const text = this.readDisk(path);
@@ -356,7 +359,7 @@ export class WorkspaceState {
         } catch (e) {
           this.log(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
-      }
+      } while (next < paths.length && performance.now() < deadline);
       await new Promise((r) => setImmediate(r));
     }
     if (generation !== this.scanGeneration) return 0;

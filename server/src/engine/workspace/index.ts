@@ -64,6 +64,23 @@ function noteUntracked(): void {
 const CHANGE_LOG_LENGTH = 32;
 const CHANGE_LOG_KEYS = 256;
 
+/**
+ * Files other tools and this one read by their name (kustomizations, .kube-rehearsal.yaml): a
+ * superset of what isKustomizationFile and isWorkspaceConfigFile accept, kept apart because they
+ * are few and are looked for after every change.
+ */
+const READ_BY_NAME = /(?:kustomization\.ya?ml|Kustomization|\.kube-rehearsal\.ya?ml)$/;
+
+function readByName(uri: string): boolean {
+  if (READ_BY_NAME.test(uri)) return true;
+  if (!uri.includes('%')) return false;
+  try {
+    return READ_BY_NAME.test(decodeURIComponent(uri));
+  } catch {
+    return false;
+  }
+}
+
 /** Document order across the index: files in the order they were first indexed, then documents. */
 const FILE_ORDER = 2 ** 24;
 
@@ -82,6 +99,7 @@ const FILE_ORDER = 2 ** 24;
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, YamlFile>();
+  private readonly filesByName = new Map<string, YamlFile>();
   private readonly perFile = new Map<string, IndexedObject[]>();
   /**
    * The object of each document of each indexed file, by document number (undefined for a
@@ -376,6 +394,7 @@ export class WorkspaceIndex {
     const objs: IndexedObject[] = [];
     for (const o of slots) if (o) objs.push(o);
     this.files.set(uri, file);
+    if (readByName(uri)) this.filesByName.set(uri, file);
     this.perFile.set(uri, objs);
     this.updateListItems(uri, listItemKeys(file));
     const oldK = previous ? describeKustomization(previous) : undefined;
@@ -424,6 +443,7 @@ export class WorkspaceIndex {
     this.perFile.delete(uri);
     this.docSlots.delete(uri);
     this.files.delete(uri);
+    this.filesByName.delete(uri);
     this.fileSeq.delete(uri);
     this.movedAt.delete(uri);
     this.replaced.delete(uri);
@@ -438,6 +458,12 @@ export class WorkspaceIndex {
   allFiles(): YamlFile[] {
     noteUntracked();
     return [...this.files.values()];
+  }
+
+  /** The indexed kustomization and .kube-rehearsal.yaml files (and perhaps a few more): without a pass over every file. */
+  filesReadByName(): YamlFile[] {
+    noteUntracked();
+    return [...this.filesByName.values()];
   }
 
   objects(): IndexedObject[] {

@@ -1,7 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../../engine/findings';
 import { ruleDocUrl } from '../../engine/findings';
-import { checkFileSteps } from '../../engine/check';
+import { checkFileSteps, lastCheckMayDiffer, wasChecked } from '../../engine/check';
+import { registryForWorkspace } from '../../engine/crds/sources';
 import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
@@ -16,8 +17,17 @@ import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
  * rules may depend on are re-checked too (their per-document schema results come from the cache).
  */
 
-/** Files that may depend on an edited one are re-checked once edits pause this long. */
-const DEPENDENTS_DEBOUNCE_MS = 600;
+/**
+ * Files that may depend on an edited one are looked at once edits pause this long (a burst of
+ * typing is one look); only those whose cross-file findings read what changed are checked again.
+ */
+const DEPENDENTS_DEBOUNCE_MS = 100;
+
+/** Files whose change can alter how every other file is checked (kustomize, workspace config, charts). */
+const SHAPES_EVERY_CHECK = /(^|\/)(kustomization\.ya?ml|Kustomization|\.kube-rehearsal\.ya?ml|Chart\.ya?ml)$/;
+
+/** Milliseconds of checking per tick when many files are checked (a scan, a settings change). */
+const VALIDATE_SLICE_MS = 15;
 
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -164,13 +174,30 @@ export const diagnosticsService: Service = {
       };
       slice();
     };
+    // Files queued by validateAll and not yet checked: a pass over the dependents leaves them to it.
+    const queued = new Set<string>();
     const validateSafely = (uri: string): void => {
+      queued.delete(uri);
       try {
         validate(uri);
       } catch (e) {
         ctx.log(`validation of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     };
+
+    // Checks many files a slice of about VALIDATE_SLICE_MS per tick, so requests keep being answered.
+    const validateAll = (uris: readonly string[], from = 0): void => {
+      if (from === 0) for (const uri of uris) queued.add(uri);
+      const deadline = performance.now() + VALIDATE_SLICE_MS;
+      let i = from;
+      while (i < uris.length) {
+        validateSafely(uris[i++]);
+        if (performance.now() >= deadline) break;
+      }
+      if (i < uris.length) setImmediate(() => validateAll(uris, i));
+    };
+
+    let everyFile = false;
 
     let dependentsTimer: NodeJS.Timeout | undefined;
     let justValidated = new Set<string>();
@@ -180,25 +207,35 @@ export const diagnosticsService: Service = {
       // Only the latest batch is up to date: a file validated for an earlier batch may depend on
       // this one (a custom resource on the CRD edited just after it), so it is validated again.
       justValidated = new Set(changed);
+      if (changed.some((u) => SHAPES_EVERY_CHECK.test(u))) everyFile = true;
       if (dependentsTimer) clearTimeout(dependentsTimer);
       dependentsTimer = setTimeout(() => {
         dependentsTimer = undefined;
         const skip = justValidated;
         justValidated = new Set();
+        const all = everyFile;
+        everyFile = false;
+        // Otherwise only files whose last check may no longer hold: check.ts keeps, for each
+        // object, the index keys its cross-file findings read, and each file's check remembers
+        // the CRDs, target version and kustomize facts it ran with. The cost of an edit then
+        // does not grow with the workspace.
+        const options = { index: ctx.index, crds: registryForWorkspace(ctx.index, ctx.extraCrds()), kubernetesMinor: ctx.kubernetesTarget().minor };
+        const due: string[] = [];
         for (const f of ctx.index.allFiles()) {
-          if (!skip.has(f.uri) && f.docs.some((d) => d.isKubernetes)) validateSafely(f.uri);
+          // Queued or still being checked (a scan's batch, a large file): that check reads the index as it is now.
+          if (skip.has(f.uri) || queued.has(f.uri) || generations.has(f.uri) || !f.docs.some((d) => d.isKubernetes)) continue;
+          // Never checked yet: its first check is coming (the index announces every file it takes in,
+          // a scan's at its end), and a file checked without a remembered result (kustomize or chart
+          // configuration, too large) has no cross-file findings.
+          if (!wasChecked(ctx.index, f.uri)) continue;
+          if (all || lastCheckMayDiffer(f, options)) due.push(f.uri);
         }
+        validateAll(due);
       }, DEPENDENTS_DEBOUNCE_MS);
     };
 
     // The workspace state coalesces edits per document (documentChanged): an index change means
     // "this file's text changed", so it is validated now, and its dependents a bit later.
-    // Large batches (a workspace scan) are checked a slice per tick so requests keep being answered.
-    const VALIDATE_CHUNK = 50;
-    const validateAll = (uris: string[]): void => {
-      for (const uri of uris.slice(0, VALIDATE_CHUNK)) validateSafely(uri);
-      if (uris.length > VALIDATE_CHUNK) setImmediate(() => validateAll(uris.slice(VALIDATE_CHUNK)));
-    };
     ctx.onIndexChanged((uris) => {
       validateAll(uris);
       revalidateOthers(uris);
@@ -206,8 +243,7 @@ export const diagnosticsService: Service = {
     // Builds are redone when a file they read is saved: the files whose build findings changed are checked again.
     ctx.kustomize.onDidChange((uris) => validateAll(uris.filter((u) => ctx.index.file(u) || published.has(u))));
     ctx.onSettingsChanged(() => {
-      for (const f of ctx.index.allFiles()) validateSafely(f.uri);
-      for (const uri of [...published]) if (!ctx.index.file(uri)) validateSafely(uri);
+      validateAll([...ctx.index.allFiles().map((f) => f.uri), ...[...published].filter((uri) => !ctx.index.file(uri))]);
     });
   },
 };
