@@ -1091,14 +1091,15 @@ export function checkFiles(files: readonly YamlFile[], options: CheckOptions = {
 export function lastCheckMayDiffer(file: YamlFile, options: { index: WorkspaceIndex; crds: CustomResourceRegistry; kubernetesMinor?: number }): boolean {
   const index = options.index;
   const memo = lastChecks.get(index)?.get(file.uri);
-  if (!memo || memo.slots.length !== file.docs.length) return true;
+  if (!memo || memo.file !== file) return true;
   if (memo.crds !== options.crds || memo.minor !== targetMinorOf(options)) return true;
-  for (const doc of file.docs) {
-    const slot = memo.slots[doc.index];
-    if (!slot || slot.doc !== doc || !slot.reusable) return true;
+  if (memo.volatile.length > 0) return true;
+  if (memo.version === index.version) return false;
+  for (const slot of memo.slots) {
+    if (!slot.reusable) return true;
     if (slot.self) {
       const entry = slot.entry!;
-      if (slot.self.file !== file || slot.self.doc !== doc) return true;
+      if (slot.self.file !== file || !index.holds(slot.self)) return true;
       if (entry.version !== index.version && !entryHolds(entry, slot.self, index, slot.line)) return true;
     }
   }
