@@ -433,6 +433,32 @@ test('exec over WebSocket: output, exit codes, and what the simulated shell answ
   assert.equal(r.stderr, 'command terminated with exit code 3\n');
 });
 
+test('exec of a program the image does not have: containerd\'s error through the kubelet, exit 1, the same text as the simulated shell', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: nobin}\nspec:\n  containers: [{name: c, image: busybox:1.36, command: [sleep, "3600"]}]\n');
+  assert.equal((await kubectl(['wait', '--for=condition=Ready', 'pod/nobin', '--timeout=60s'])).code, 0);
+  const id = /failed to start exec "[0-9a-f]{64}"/g;
+  for (const [command, reason] of [[['nosuch'], 'exec: "nosuch": executable file not found in $PATH'], [['/bin/nosuch', '-x'], 'exec: "/bin/nosuch": stat /bin/nosuch: no such file or directory'], [['bash'], 'exec: "bash": executable file not found in $PATH']] as const) {
+    server.clock.pause();
+    try {
+      const r = await kubectl(['exec', 'nobin', '--', ...command]);
+      assert.equal(r.code, 1, command.join(' '));
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.replace(id, 'failed to start exec "ID"'), `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "ID": OCI runtime exec failed: exec failed: unable to start container process: ${reason}: unknown\n`);
+      const inShell = server.api.sim.runKubectl(['exec', 'nobin', '--', ...command]);
+      assert.equal(inShell.exitCode, 1);
+      assert.equal(inShell.stderr, r.stderr, 'one implementation: the same text, the same exec id at the same instant');
+    } finally {
+      server.clock.resume();
+    }
+  }
+  // Missing inside a shell it is the shell's own error and exit code 127.
+  const r = await kubectl(['exec', 'nobin', '--', 'sh', '-c', 'nosuch']);
+  assert.equal(r.code, 127);
+  assert.equal(r.stdout, 'nosuch: not found\n');
+  assert.equal(r.stderr, 'command terminated with exit code 127\n');
+  await kubectl(['delete', 'pod', 'nobin', '--wait=false']);
+});
+
 test('exec -i reads the piped input: sh runs it as its script, cat prints it; the exit code comes back', { skip: SKIP }, async () => {
   await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: piped}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, "3600"]}]\n');
   assert.equal((await kubectl(['wait', '--for=condition=Ready', 'pod/piped', '--timeout=60s'])).code, 0);

@@ -7,6 +7,7 @@ import { ContainerShell, isInteractiveShell } from '../shell/attached';
 import { SimulationBackend } from '../shell/backend';
 import { LineEditor } from '../shell/lineEditor';
 import { acceptUpgrade, chooseProtocol, CLOSE, ERROR, refuseUpgrade, STDIN, STDOUT, type ChannelSocket } from './websocket';
+import { execStartFailure } from '../sim/kubelet/execFailure';
 
 /**
  * `pods/exec` and `pods/attach` over the WebSocket protocol kubectl 1.30+ speaks
@@ -151,7 +152,7 @@ function execute(r: Request, command: string[], stdin?: string): { status: Statu
   if (!pod) return { status: failure(404, 'NotFound', `pods "${r.pod.metadata.name}" not found`), output: '' };
   if (!res || 'error' in res) return { status: failure(500, 'InternalError', `Internal error occurred: ${res && 'error' in res ? res.error : `container not found ("${r.container}")`}`), output: '' };
   if (res.notFound)
-    return { status: failure(500, 'InternalError', `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown`), output: '' };
+    return { status: failure(500, 'InternalError', execStartFailure(pod, r.container, command, r.sim.core.now, res.startError ?? `exec: "${command[0]}": executable file not found in $PATH`)), output: '' };
   return { status: exitStatus(res.exitCode ?? 0, command), output: res.output };
 }
 

@@ -143,13 +143,13 @@ export class SimulatedRun implements ContainerRun {
     const { profile, known, spec, epoch } = this.setup;
     const proc = new ContainerProcess({
       profile, known, spec, argv: command, startedAt: at, epoch, keepLogTurns: false,
-      mode: 'probe', fs: main.fs.clone(), services: main.services, stdin,
+      mode: 'probe', exec: true, fs: main.fs.clone(), services: main.services, stdin,
       assume: (s) => this.assume(s),
     });
     proc.advanceTo(at + timeoutSeconds);
     const lines = proc.logEntries(Infinity).map((e) => e.line);
     const output = lines.length ? lines.join('\n') + '\n' : '';
-    if (proc.exit?.startError) return { output: '', exitCode: 127, notFound: true };
+    if (proc.exit?.startError) return { output: '', exitCode: 127, notFound: true, startError: proc.exit.startError };
     return { output, exitCode: proc.exit?.code };
   }
 

@@ -59,6 +59,11 @@ export interface ProcessOptions {
   keepLogTurns: boolean;
   /** 'probe': an exec probe inside the container, sharing its files (a copy) and servers. */
   mode?: 'main' | 'probe';
+  /**
+   * A `kubectl exec` (in 'probe' mode): a program missing at the start fails the exec itself with
+   * the runtime's error, and in an image of the catalog a program it does not describe is missing.
+   */
+  exec?: boolean;
   /** What the process reads on stdin (`kubectl exec -i` with its input); undefined: no stdin. */
   stdin?: string;
   fs?: Vfs;
@@ -275,18 +280,22 @@ export class ContainerProcess implements ShellHost {
     const spec = profile.programs[path] ?? profile.programs[base];
     if (spec) return yield* this.runSpec(spec, base, args, io, env, pid1);
     const noUserland = profile.userland === 'none';
+    // The program `kubectl exec` names itself: missing, it fails the exec (not the shell in it).
+    const top = argv === this.options.argv;
     const fallback = profile.programs['*'];
     if (fallback && !SHELLS.has(base) && !findUtility(base) && !NETWORK_TOOLS.has(base)) return yield* this.runSpec(fallback, base, args, io, env, pid1);
     if (SHELLS.has(base) || findUtility(base)) {
-      if (noUserland) return this.missingBinary(path, io, pid1);
+      if (noUserland) return this.missingBinary(path, io, pid1, top);
+      // busybox and alpine images have no bash or zsh (an exec of one is what learners try first).
+      if (this.options.exec && this.options.known && profile.userland === 'busybox' && (base === 'bash' || base === 'zsh')) return this.missingBinary(path, io, pid1, top);
       if (SHELLS.has(base)) return yield* this.runShell(path, args, io, env, pid1);
       return yield* findUtility(base)!(args, io, this, env);
     }
     if (NETWORK_TOOLS.has(base)) {
-      if (noUserland) return this.missingBinary(path, io, pid1);
+      if (noUserland) return this.missingBinary(path, io, pid1, top);
       return this.networkTool(base, args, io);
     }
-    return yield* this.unknownProgram(argv, io, pid1);
+    return yield* this.unknownProgram(argv, io, pid1, top);
   }
 
   /**
@@ -303,8 +312,14 @@ export class ContainerProcess implements ShellHost {
     return 0;
   }
 
-  private missingBinary(path: string, io: IO, pid1: boolean): number {
-    const message = `exec: "${path}": executable file not found in $PATH`;
+  private missingBinary(path: string, io: IO, pid1: boolean, top = false): number {
+    // runc looks a bare name up in $PATH and stats a path.
+    const message = path.includes('/') ? `exec: "${path}": stat ${path}: no such file or directory` : `exec: "${path}": executable file not found in $PATH`;
+    if (this.options.exec && top) throw new ExitSignal(127, undefined, message);
+    if (this.options.exec) {
+      io.stderr.write(`${path}: not found\n`);
+      return 127;
+    }
     if (this.mode === 'probe' && this.clock === this.options.startedAt) {
       io.stderr.write(`OCI runtime exec failed: exec failed: unable to start container process: ${message}: unknown\n`);
       return 126;
@@ -317,8 +332,13 @@ export class ContainerProcess implements ShellHost {
   }
 
   /** A binary the catalog does not describe: in the background of captures it succeeds; as the main program it runs until stopped. */
-  private *unknownProgram(argv: string[], io: IO, pid1: boolean): Gen<number> {
+  private *unknownProgram(argv: string[], io: IO, pid1: boolean, top = false): Gen<number> {
     const shown = argv.join(' ');
+    if (this.options.exec && this.options.known) {
+      // The catalog describes what this image runs: an exec of anything else finds no such program.
+      this.assume(`The simulator takes \`${argv[0]}\` as absent from image ${this.options.spec.image}: its catalog entry does not describe it.`);
+      return this.missingBinary(argv[0], io, pid1, top);
+    }
     if (io.captured || this.mode === 'probe') {
       this.assume(`The simulator cannot interpret \`${shown}\` in image ${this.options.spec.image}; it assumed the command succeeded without output.`);
       return 0;

@@ -111,8 +111,10 @@ export interface ExecResult {
   output: string;
   /** undefined: still running when the time ran out. */
   exitCode?: number;
-  /** The program does not exist in the image (`exec: "x": executable file not found in $PATH`). */
+  /** The program does not exist in the image: the exec fails to start. */
   notFound?: boolean;
+  /** Then the runtime's reason (`exec: "x": executable file not found in $PATH`). */
+  startError?: string;
 }
 
 export interface BehaviourModel {

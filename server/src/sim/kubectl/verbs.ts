@@ -8,6 +8,7 @@ import { boolFlag, flag, NO_RESOURCES, parseArgs, unknownSubcommand, UsageError,
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { getObject, namedTargets, namespaceOf, resolveResource } from './targets';
 import type { KubectlIO, KubectlTarget } from './kubectl';
+import { execStartFailure } from '../kubelet/execFailure';
 
 /**
  * The kubectl verbs beyond reading and writing objects: expose, autoscale, exec, port-forward,
@@ -212,7 +213,7 @@ export function execIn(sim: Sim, ref: string, namespace: string, container: stri
   if (phase === 'Succeeded' || phase === 'Failed') throw new UsageError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
   const r = sim.execSource?.(pod, name!, command);
   if (!r || 'error' in r) throw new UsageError(`error: ${r && 'error' in r ? r.error : `unable to upgrade connection: container not found ("${name}")`}`);
-  if (r.notFound) throw new UsageError(`error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown`);
+  if (r.notFound) throw new UsageError(`error: ${execStartFailure(pod, name!, command, sim.now, r.startError ?? `exec: "${command[0]}": executable file not found in $PATH`)}`);
   return { output: r.output, exitCode: r.exitCode ?? 0, note, pod, container: name! };
 }
 
