@@ -226,13 +226,22 @@ function restoreIdentity(object: Json, from: Json): Json {
   return { ...object, apiVersion: object.apiVersion ?? from.apiVersion, kind: object.kind ?? from.kind, metadata: meta };
 }
 
+/** A set is never changed once made (a changed manager gets a new one): its encoding is kept, as every read encodes it. */
+const encoded = new WeakMap<FieldSet, Record<string, unknown>>();
+
+function fieldsV1Of(set: FieldSet): Record<string, unknown> {
+  let tree = encoded.get(set);
+  if (!tree) encoded.set(set, (tree = encodeFieldsV1(set)));
+  return structuredClone(tree);
+}
+
 /** managedFields as the API returns them, in the API server's order: Apply before Update, then by time (seconds), manager, apiVersion, subresource. */
 export function encodeEntries(entries: ManagedEntry[], time: (ms: number) => string): Record<string, unknown>[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sorted = [...entries].sort((p, q) => cmp(p.operation, q.operation) || Math.floor(p.time / 1000) - Math.floor(q.time / 1000)
     || cmp(p.manager, q.manager) || cmp(p.apiVersion, q.apiVersion) || cmp(p.subresource ?? '', q.subresource ?? ''));
   return sorted.map((e) => ({
-    manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: time(e.time), fieldsType: 'FieldsV1', fieldsV1: encodeFieldsV1(e.fields),
+    manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: time(e.time), fieldsType: 'FieldsV1', fieldsV1: fieldsV1Of(e.fields),
     ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
 }
