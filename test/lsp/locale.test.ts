@@ -77,6 +77,7 @@ test('locale ko: our own findings are Korean, the API server message stays Engli
   const port = await diagnostics(ko, 'pod.yaml', 'probe-port-unknown');
   assert.equal(port.message, 'spec.containers[0].readinessProbe.httpGet.port: readinessProbe에 지정한 포트 "http": 컨테이너 "c"에 선언되지 않은 포트입니다. 이 컨테이너에는 이름 있는 포트가 없습니다');
   const svc = await diagnostics(ko, 'svc.yaml', 'service-selects-nothing');
+  assert.deepEqual(svc.relatedInformation?.map((r) => r.message), ['Deployment web의 레이블']);
   assert.equal(svc.message, '셀렉터 {app: wbe}에 맞는 파드 템플릿이 워크스페이스의 네임스페이스 "default"에 없습니다. 이 Service에는 엔드포인트가 생기지 않습니다. 혹시 `app: web` 말인가요? (Deployment web에 있는 레이블: `app: web`, 셀렉터: `app: wbe`)');
   const field = await diagnostics(ko, 'schema.yaml', 'unknown-field');
   assert.equal(field.message, '알 수 없는 필드입니다: "spec.selecotr" (apps/v1 Deployment). 혹시 "selector" 말인가요?');

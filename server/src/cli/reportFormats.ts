@@ -55,7 +55,8 @@ function formatJson(results: Results): string {
     for (const f of findings) {
       diagnostics.push({ file, range: f.range, severity: f.severity, code: f.code, message: f.message,
         ...(f.source && f.source !== 'kube-rehearsal' ? { source: f.source } : {}),
-        ...(f.related?.length ? { related: f.related } : {}) });
+        // The message ids (l10n) are the editor's business: the report keeps its documented fields.
+        ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.file, range: r.range, message: r.message })) } : {}) });
     }
   }
   return JSON.stringify({ diagnostics }, null, 2) + '\n';

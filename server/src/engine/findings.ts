@@ -42,7 +42,7 @@ export interface Finding {
   source?: string;
   fixes?: Fix[];
   /** Extra locations (e.g. the template a selector should match). */
-  related?: { file: string; range: Range; message: string }[];
+  related?: { file: string; range: Range; message: string; l10n?: MessageRef }[];
 }
 
 export const RULES_DOC_URL = 'https://github.com/kube-rehearsal/kube-rehearsal/blob/main/docs/rules.md';

@@ -138,6 +138,14 @@ export const ENGLISH = {
   'lens.status': 'Dry run: {status}',
   'lens.rejected': 'Dry run: not simulated (rejected by the API server)',
   'lens.replaced': 'Dry run: replaced by the same {kind} in {file}',
+  // Related locations of findings (shown under them in the Problems panel).
+  'related.first-definition': 'first definition',
+  'related.other-definition': 'other definition',
+  'related.selector-requirement': 'the selector requirement that fails',
+  'related.labels': '{kind} {name} labels',
+  'related.template-labels': '{kind} {name} template labels',
+  'related.containers': '{kind} {name} containers',
+  'related.service-ports': 'Service {name} ports',
   // Quick-fix titles.
   'fix.change-kind': 'Change kind to {kind}',
   'fix.change-kind-api': 'Change kind to {kind} (apiVersion {apiVersion})',

@@ -28,7 +28,7 @@ export const duplicateObject: Rule = {
     if (!first) return [];
     return [
       finding(duplicateObject, ctx, ['metadata', 'name'], msg('duplicate-object', { kind: self.kind, name: self.name, namespace: self.namespace === '' ? '' : msg('duplicate-object.namespace', { namespace: self.namespace }), document: String(first.doc.index + 1) }), {
-        related: [relatedAt(first, ['metadata', 'name'], 'first definition')],
+        related: [relatedAt(first, ['metadata', 'name'], msg('related.first-definition'))],
       }),
     ];
   },
@@ -51,7 +51,7 @@ export const duplicateObjectAcrossFiles: Rule = {
     const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);
     return [
       finding(duplicateObjectAcrossFiles, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
-        related: elsewhere.slice(0, 5).map((e) => relatedAt(e, ['metadata', 'name'], 'other definition')),
+        related: elsewhere.slice(0, 5).map((e) => relatedAt(e, ['metadata', 'name'], msg('related.other-definition'))),
       }),
     ];
   },

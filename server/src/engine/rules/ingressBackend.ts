@@ -67,7 +67,7 @@ export const ingressBackend: Rule = {
         const have = ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ');
         out.push(
           finding(ingressBackend, ctx, b.portPath, `Service "${b.service}" has no port ${typeof b.port === 'number' ? b.port : JSON.stringify(b.port)}; its ports are ${have || 'none'}`, {
-            related: [relatedAt(svc, ['spec', 'ports'], `Service ${b.service} ports`)],
+            related: [relatedAt(svc, ['spec', 'ports'], msg('related.service-ports', { name: b.service }))],
           }),
         );
       }

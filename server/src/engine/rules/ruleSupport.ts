@@ -26,9 +26,10 @@ export function finding(
 }
 
 /** A related location pointing at `path` in another indexed object. */
-export function relatedAt(obj: IndexedObject, path: readonly PathSegment[], message: string): NonNullable<Finding['related']>[number] {
+export function relatedAt(obj: IndexedObject, path: readonly PathSegment[], message: string | MessageRef): NonNullable<Finding['related']>[number] {
   notePositionRead(obj);
-  return { file: obj.uri, range: rangeForPath(obj.file, obj.doc, path, 'value'), message };
+  const range = rangeForPath(obj.file, obj.doc, path, 'value');
+  return typeof message === 'string' ? { file: obj.uri, range, message } : { file: obj.uri, range, message: renderMessage(message), l10n: message };
 }
 
 /** Replace the scalar value at `path` with `newText` (already YAML-quoted as needed). */

@@ -36,7 +36,7 @@ export const selectorMismatch: Rule = {
       finding(selectorMismatch, ctx, pointAt, message, {
         prefer: pointAt === labelsPath ? 'key' : 'value',
         fixes,
-        related: [relatedAt(obj, requirementPath(sel, first), 'the selector requirement that fails')],
+        related: [relatedAt(obj, requirementPath(sel, first), msg('related.selector-requirement'))],
       }),
     ];
   },

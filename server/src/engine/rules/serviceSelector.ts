@@ -81,18 +81,18 @@ export const serviceSelectsNothing: Rule = {
         prefer = 'key';
         const edit = replaceKeyEdit(ctx, m.key, m.have);
         if (edit) fixes.push({ ...fixTitle(msg('fix.selector-key', { key: m.have })), edits: [edit], preferred: true });
-        related.push(relatedAt(m.target, [...labelsPath, m.have], `${m.target.kind} ${m.target.name ?? ''} labels`));
+        related.push(relatedAt(m.target, [...labelsPath, m.have], msg('related.labels', { kind: m.target.kind, name: m.target.name ?? '' })));
       } else {
         message = msg('service-selects-nothing.value-typo', { selector: rendered, namespace: ns, have: m.have, want: m.want, key: m.key, target: `${m.target.kind} ${m.target.name ?? ''}` });
         prefer = 'value';
         const edit = replaceValueEdit(ctx, path, yamlString(m.have));
         if (edit) fixes.push({ ...fixTitle(msg('fix.selector-value', { key: m.key, value: m.have })), edits: [edit], preferred: true });
-        related.push(relatedAt(m.target, [...labelsPath, m.key], `${m.target.kind} ${m.target.name ?? ''} labels`));
+        related.push(relatedAt(m.target, [...labelsPath, m.key], msg('related.labels', { kind: m.target.kind, name: m.target.name ?? '' })));
       }
     } else if (closest) {
       const c = closest;
       message = `${renderMessage(message)}; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
-      related.push(relatedAt(c.o, templateLabelsPath(c.o.podTemplate!.location), `${c.o.kind} ${c.o.name ?? ''} template labels`));
+      related.push(relatedAt(c.o, templateLabelsPath(c.o.podTemplate!.location), msg('related.template-labels', { kind: c.o.kind, name: c.o.name ?? '' })));
     }
     return [finding(serviceSelectsNothing, ctx, path, message, { prefer, fixes, related })];
   },

@@ -6,7 +6,7 @@ import { registryForWorkspace } from '../../engine/crds/sources';
 import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
 import type { ServerContext, Service } from '../context';
-import { localizedMessage } from '../l10n/index';
+import { localizedMessage, localizedText } from '../l10n/index';
 import { shortMessage } from '../shortMessages';
 import { diagnosticBytes } from '../messageEncoding';
 import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
@@ -54,7 +54,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
     // The full message is in the hover on the range (hover.ts); ours are shown in the client's language.
     message: shortMessage(localizedMessage(f)),
   };
-  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message }));
+  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.l10n ? localizedText(r.l10n) : r.message }));
   diagnostics.set(f, d);
   return d;
 }
