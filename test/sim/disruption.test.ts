@@ -135,3 +135,20 @@ test('the shell\'s drain retries a refused eviction every 5 s, as kubectl does, 
 function pick(st: Record<string, unknown>) {
   return { currentHealthy: st.currentHealthy, desiredHealthy: st.desiredHealthy, expectedPods: st.expectedPods, disruptionsAllowed: st.disruptionsAllowed };
 }
+
+test('the shell\'s kubectl create pdb and describe pdb print what kubectl prints', () => {
+  const s = sim([deployment('web', 3)]);
+  s.runUntil(30);
+  const run = (line: string) => s.runKubectl(line.split(' '));
+  assert.equal(s.runKubectl(['create', 'pdb', 'web', '--selector=app=web,tier in (a,b)', '--min-available=50%', '--dry-run=client', '-o', 'yaml']).stdout,
+    'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 50%\n  selector:\n    matchExpressions:\n    - key: tier\n      operator: In\n      values:\n      - a\n      - b\n    matchLabels:\n      app: web\nstatus:\n  currentHealthy: 0\n  desiredHealthy: 0\n  disruptionsAllowed: 0\n  expectedPods: 0\n');
+  assert.equal(run('create pdb web --dry-run=client').stderr, 'error: a selector must be specified\n');
+  assert.equal(run('create pdb web --selector=app=web').stderr, 'error: one of min-available or max-unavailable must be specified\n');
+  assert.equal(run('create pdb web --selector=app=web --min-available=1 --max-unavailable=1').stderr, 'error: min-available and max-unavailable cannot be both specified\n');
+  assert.equal(run('create pdb web --selector=app=web --min-available=1x').stderr, 'error: invalid format specified for min-available\n');
+  assert.equal(run('create pdb web --selector=app=web --min-available=2').stdout, 'poddisruptionbudget.policy/web created\n');
+  assert.equal(run('create pdb web --selector=app=web --min-available=2').stderr, 'error: failed to create poddisruptionbudgets: poddisruptionbudgets.policy "web" already exists\n');
+  s.runUntil(31);
+  assert.equal(run('describe pdb web').stdout,
+    'Name:           web\nNamespace:      default\nMin available:  2\nSelector:       app=web\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:                   <none>\n');
+});

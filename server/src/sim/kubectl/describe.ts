@@ -482,6 +482,24 @@ function describeHpa(sim: Sim, out: Out, h: KObject): void {
   events(sim, out, h);
 }
 
+/** kubectl's describePodDisruptionBudget: the budget as written, the selector, then the status the disruption controller keeps. */
+function describePdb(sim: Sim, out: Out, b: KObject): void {
+  out.w(0, 'Name:', b.metadata.name);
+  out.w(0, 'Namespace:', b.metadata.namespace ?? 'default');
+  const { minAvailable, maxUnavailable, selector } = b.spec ?? {};
+  if (minAvailable !== undefined && minAvailable !== null) out.w(0, 'Min available:', String(minAvailable));
+  else if (maxUnavailable !== undefined && maxUnavailable !== null) out.w(0, 'Max unavailable:', String(maxUnavailable));
+  // A nil selector selects nothing and an empty one everything: both print as an empty string.
+  out.w(0, 'Selector:', selector ? labelSelectorText(selector) : '');
+  out.w(0, 'Status:');
+  const st = b.status ?? {};
+  out.w(2, 'Allowed disruptions:', String(st.disruptionsAllowed ?? 0));
+  out.w(2, 'Current:', String(st.currentHealthy ?? 0));
+  out.w(2, 'Desired:', String(st.desiredHealthy ?? 0));
+  out.w(2, 'Total:', String(st.expectedPods ?? 0));
+  events(sim, out, b);
+}
+
 /** kubectl's describeQuota: name, namespace, scopes, then each resource's use against its limit. */
 function describeQuota(sim: Sim, out: Out, q: KObject): void {
   out.w(0, 'Name:', q.metadata.name);
@@ -566,6 +584,7 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   Secret: describeSecret,
   ServiceAccount: describeServiceAccount,
   HorizontalPodAutoscaler: describeHpa,
+  PodDisruptionBudget: describePdb,
 };
 
 export function describeObject(sim: Sim, o: KObject): string {

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { boolFlag, flag, UsageError, type ParsedArgs } from './args';
+import { parseSelectorString } from '../util';
 
 /**
  * The objects `kubectl create <kind>` and `kubectl run` build on the client before sending them,
@@ -298,4 +299,28 @@ export function podObject(p: ParsedArgs): Obj {
   metadata.labels = labels;
   metadata.name = name;
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [c], dnsPolicy: 'ClusterFirst', restartPolicy: restart }, status: {} };
+}
+
+/**
+ * `kubectl create poddisruptionbudget NAME --selector=S --min-available=N|N% | --max-unavailable=...`
+ * (create_pdb.go): its checks in its order, the value an int when it is digits, the selector as
+ * ParseToLabelSelector makes it; the status is the zero one kubectl's object carries.
+ */
+export function pdbObject(p: ParsedArgs, command: string): Obj {
+  const name = oneName(p, `create ${command}`);
+  const selector = flag(p, 'selector') ?? '';
+  const min = flag(p, 'min-available') ?? '';
+  const max = flag(p, 'max-unavailable') ?? '';
+  if (!selector) throw new UsageError('error: a selector must be specified');
+  if (!min && !max) throw new UsageError('error: one of min-available or max-unavailable must be specified');
+  if (min && max) throw new UsageError('error: min-available and max-unavailable cannot be both specified');
+  if (min && !/^[0-9]+%?$/.test(min)) throw new UsageError('error: invalid format specified for min-available');
+  if (max && !/^[0-9]+%?$/.test(max)) throw new UsageError('error: invalid format specified for max-unavailable');
+  const parsed = parseSelectorString(selector);
+  const sel: Obj = {};
+  if (Object.keys(parsed.matchLabels ?? {}).length) sel.matchLabels = parsed.matchLabels;
+  if ((parsed.matchExpressions ?? []).length) sel.matchExpressions = parsed.matchExpressions!.map((e) => ({ key: e.key, operator: e.operator, ...(e.values ? { values: e.values } : {}) }));
+  const value = (v: string) => (v.endsWith('%') ? v : Number(v));
+  const spec: Obj = { ...(min ? { minAvailable: value(min) } : {}), selector: sel, ...(max ? { maxUnavailable: value(max) } : {}) };
+  return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec, status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 } };
 }

@@ -11,7 +11,7 @@ import { deepCopy, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
 import { goTemplate, jsonPath } from './templates';
 import { boolFlag, flag, parseArgs, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
-import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, quotaObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
+import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, pdbObject, quotaObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
@@ -305,11 +305,11 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
   return stdout;
 }
 
-const NOT_SIMULATED_GENERATORS = new Set(['clusterrole', 'clusterrolebinding', 'ingress', 'ing', 'poddisruptionbudget', 'pdb', 'priorityclass', 'pc', 'role', 'rolebinding', 'token']);
+const NOT_SIMULATED_GENERATORS = new Set(['clusterrole', 'clusterrolebinding', 'ingress', 'ing', 'priorityclass', 'pc', 'role', 'rolebinding', 'token']);
 
 function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   const sub = argv[0];
-  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa', 'quota', 'resourcequota'];
+  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa', 'quota', 'resourcequota', 'poddisruptionbudget', 'pdb'];
   if (!sub || sub.startsWith('-') || !GENERATORS.includes(sub)) {
     // kubectl's other generators make kinds the simulator does not model (RBAC, Ingress, ...).
     if (sub && NOT_SIMULATED_GENERATORS.has(sub)) throw new UsageError(`error: "kubectl create ${sub}" is not simulated by kube-rehearsal: the simulator does not model its kind`);
@@ -325,6 +325,8 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   }
   const readFile = io.readFile;
   const generic = spec({ image: undefined, replicas: 'r', port: undefined, tcp: undefined, 'node-port': undefined, clusterip: undefined, 'external-name': undefined, schedule: undefined, restart: undefined, from: undefined, 'from-literal': undefined, 'from-file': undefined, 'from-env-file': undefined, type: undefined, cert: undefined, key: undefined, 'docker-server': undefined, 'docker-username': undefined, 'docker-password': undefined, 'docker-email': undefined, hard: undefined, scopes: undefined }, { 'save-config': undefined, 'append-hash': undefined });
+  const pdbFlags = spec({ selector: undefined, 'min-available': undefined, 'max-unavailable': undefined }, { 'save-config': undefined });
+  const isPdb = sub === 'poddisruptionbudget' || sub === 'pdb';
   let o: Record<string, unknown>;
   switch (sub) {
     case 'deployment': case 'deploy':
@@ -357,16 +359,19 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     case 'quota': case 'resourcequota':
       o = quotaObject(parseArgs(argv.slice(1), generic, `create ${sub}`), sub);
       break;
+    case 'poddisruptionbudget': case 'pdb':
+      o = pdbObject(parseArgs(argv.slice(1), pdbFlags, 'create poddisruptionbudget'), 'poddisruptionbudget');
+      break;
     default:
       o = serviceAccountObject(parseArgs(argv.slice(1), generic, 'create serviceaccount'));
   }
   const cmd = sub === 'service' || sub === 'svc' || sub === 'secret' ? argv.slice(0, 2) : argv.slice(0, 1);
   try {
-    return submit(t, parseArgs(argv.slice(cmd.length), generic, `create ${cmd.join(' ')}`), o);
+    return submit(t, parseArgs(argv.slice(cmd.length), isPdb ? pdbFlags : generic, `create ${cmd.join(' ')}`), o);
   } catch (e) {
     // Each generator words a failed request its own way (create_deployment.go, create_configmap.go, ...).
     if (!(e instanceof ApiError) || sub === 'namespace' || sub === 'ns') throw e;
-    const what = sub === 'secret' ? 'secret ' : sub === 'service' || sub === 'svc' ? `${String((o.spec as { type?: string })?.type)} service: ` : `${{ deploy: 'deployment', cj: 'cronjob', cm: 'configmap', sa: 'serviceaccount' }[sub] ?? sub}: `;
+    const what = sub === 'secret' ? 'secret ' : isPdb ? 'poddisruptionbudgets: ' : sub === 'service' || sub === 'svc' ? `${String((o.spec as { type?: string })?.type)} service: ` : `${{ deploy: 'deployment', cj: 'cronjob', cm: 'configmap', sa: 'serviceaccount' }[sub] ?? sub}: `;
     throw new UsageError(`error: failed to create ${what}${e.message}`);
   }
 }
