@@ -339,6 +339,10 @@ test('server-side apply: managedFields, a second apply with a change, a conflict
   m = await managers('deployment', 'ssa');
   assert.deepEqual(m.map((e) => [e.manager, e.operation]), [['kubectl', 'Apply'], ['kubectl-label', 'Update']]);
   assert.deepEqual(m[1].fieldsV1, { 'f:metadata': { 'f:labels': { 'f:owner': {} } } });
+  // minikube's own objects are refused to an apply as to every write (no copy is created beside them).
+  const own = (await kubectl(['get', 'pods', '-n', 'kube-system', '-o', 'name'])).stdout.split('\n')[0];
+  r = await kubectl(['apply', '--server-side', '-f', '-'], (await kubectl(['get', '-n', 'kube-system', own, '-o', 'yaml'])).stdout);
+  assert.match(r.stderr, /^Error from server \(MethodNotAllowed\): pods "[^"]+" is one of minikube's own objects/);
 });
 
 test('server-side apply after client-side apply: kubectl takes over what its annotation applied; another manager conflicts with kubectl-client-side-apply', { skip: SKIP }, async () => {

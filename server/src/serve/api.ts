@@ -547,6 +547,8 @@ export class KubernetesApi {
     const apply = req.contentType.startsWith('application/apply-patch+yaml');
     const force = req.query.get('force');
     if (force !== null && !apply) throw new HttpError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch`, { causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }] });
+    // minikube's own objects are not applied over (existing() refuses the write).
+    if (apply && !live && t.res.kind !== 'Event' && minikubeObject(this.core, t.res.kind, t.namespace, t.name!)) this.existing(t);
     if (apply) return this.serverSideApply(req, t, live, force === 'true');
     if (!live) this.existing(t);
     const result = this.patched(req, this.toApi(live!));
