@@ -240,14 +240,14 @@ async function main() {
   await step('installing the .vsix into a fresh extensions dir', () => install(vsix));
 
   /** Starts a code-server on a free loopback port; resolves with its process and base URL. */
-  const startCodeServer = async (dataDir, extraArgs, logName) => {
+  const startCodeServer = async (dataDir, extraArgs, logName, folder = workspace) => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const logStream = createWriteStream(join(ARTIFACTS, logName));
     const child = start(
       CS_BIN,
       ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', dataDir, '--extensions-dir', extensionsDir,
-        '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust', ...extraArgs, workspace],
+        '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust', ...extraArgs, folder],
       { cwd: tmp, env: isolatedEnv(), logStream },
     );
     let dead = false;
@@ -303,7 +303,12 @@ async function main() {
     mkdirSync(join(dataDir, 'User'), { recursive: true });
     cpSync(join(userDataDir, 'User', 'settings.json'), join(dataDir, 'User', 'settings.json'));
     registerLanguagePack(locale, dataDir);
-    const server = await startCodeServer(dataDir, ['--locale', locale], `code-server-${locale}.log`);
+    // A fresh copy of the fixture: what earlier scenarios added to the shared workspace (and the
+    // problems it has) stays out of this window.
+    const folder = join(tmp, `e2e-workspace-${locale}`);
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(FIXTURE, folder, { recursive: true });
+    const server = await startCodeServer(dataDir, ['--locale', locale], `code-server-${locale}.log`, folder);
     let context;
     const dispose = async () => {
       if (context) await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
@@ -316,11 +321,11 @@ async function main() {
       p.setDefaultTimeout(15_000);
       p.on('console', (m) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: ${m.type()}: ${m.text()}`));
       p.on('pageerror', (e) => consoleLines.push(`[${new Date().toISOString()}] ${locale}: pageerror: ${e.message}`));
-      await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
+      await p.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`, { timeout: 60_000 });
       await p.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await p.locator('.explorer-folders-view .monaco-list-row', { hasText: 'mistakes.yaml' }).first().waitFor({ timeout: 60_000 });
       log(`e2e: a ${locale} window on ${server.url} opened in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      return createContext({ page: p, artifactsDir: ARTIFACTS, workspaceDir: workspace, expectations, consoleLines, dispose });
+      return createContext({ page: p, artifactsDir: ARTIFACTS, workspaceDir: folder, expectations, consoleLines, dispose });
     } catch (e) {
       await dispose();
       throw e;
