@@ -449,6 +449,15 @@ function readersOf(index: WorkspaceIndex): Map<string, Set<IndexedObject>> {
   return m;
 }
 
+/**
+ * Readers noted since the last sweep, and how many the sweep left. A key that no edit touches again
+ * (a label value typed once) would keep its stale readers, and with them their files' old parses:
+ * once as many readers were noted as the last sweep kept, the objects no longer indexed are dropped
+ * from every key (amortized: each sweep costs what was noted since the one before).
+ */
+const readerSweeps = new WeakMap<WorkspaceIndex, { noted: number; kept: number }>();
+const MIN_READERS_BEFORE_SWEEP = 4096;
+
 function noteReader(index: WorkspaceIndex, o: IndexedObject, keys: ReadonlySet<string>): void {
   const m = readersOf(index);
   for (const k of keys) {
@@ -456,6 +465,18 @@ function noteReader(index: WorkspaceIndex, o: IndexedObject, keys: ReadonlySet<s
     if (!set) m.set(k, (set = new Set()));
     set.add(o);
   }
+  let sweep = readerSweeps.get(index);
+  if (!sweep) readerSweeps.set(index, (sweep = { noted: 0, kept: 0 }));
+  sweep.noted += keys.size;
+  if (sweep.noted < Math.max(MIN_READERS_BEFORE_SWEEP, sweep.kept)) return;
+  let kept = 0;
+  for (const [k, set] of m) {
+    for (const r of set) if (!index.holds(r)) set.delete(r);
+    if (set.size === 0) m.delete(k);
+    else kept += set.size;
+  }
+  sweep.noted = 0;
+  sweep.kept = kept;
 }
 
 function forgetReader(index: WorkspaceIndex, o: IndexedObject, keys: ReadonlySet<string>): void {
