@@ -151,9 +151,11 @@ async function measureDiskChange(files: number, log: (s: string) => void, failur
     const measured = 10;
     for (let i = 0; i < measured + 2; i++) {
       if (i === 2) cpuStart = await cpuTimeMs(client.pid);
-      // The Deployment's labels alternate between matching the open Service's selector and not:
-      // each change moves a finding in the open file, so its diagnostics are published again.
-      writeFileSync(target, deployment('target', i % 2 ? 'target' : 'elsewhere'));
+      // The Deployment's labels alternate between matching the open Service's selector and a near
+      // miss (service-selects-nothing speaks only when a label comes close): each change adds or
+      // removes a finding in the open file, so its diagnostics are published again (an unchanged
+      // list is not sent).
+      writeFileSync(target, deployment('target', i % 2 ? 'target' : 'targetx'));
       const wait = client.nextDiagnostics(uri, 30_000);
       const t0 = now();
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: targetUri, type: 2 }] });
