@@ -79,6 +79,9 @@ scenario('dry run trust: rejected manifests are not simulated, CodeLens per docu
   check(/shop-[a-z0-9]+-[a-z0-9]{5}/.test(all), `the valid shop Deployment has no pods in the tree: ${JSON.stringify(all.slice(0, 1500))}`);
 
   // The rejected copy's CodeLens speaks for itself, not for shop.yaml's object of the same name.
+  // (From the top of the file: a first try of the scenario may have left it scrolled down.)
+  await ctx.focusEditorArea();
+  await ctx.goTo(1, 1);
   const lens = await ctx.waitForText(EDITOR, /Dry run: not simulated \(rejected by the API server\)/, 20_000, 'the "not simulated" CodeLens above the rejected copy');
   check(!/Dry run: \d\/2 Ready/.test(lens), `the rejected copy borrowed the other file's result: ${JSON.stringify(lens.slice(0, 300))}`);
   await ctx.screenshotBothThemes('trust-not-simulated');
