@@ -174,6 +174,18 @@ export function createContext({ page, artifactsDir, workspaceDir, expectations, 
       await ctx.pickInQuickOpen(name, found[0].full);
     },
 
+    /**
+     * Dry Run Workspace, waiting until the tree shows a session without what-ifs and without the
+     * timeline scenario's 320-pod workload: what an earlier scenario or a first try left is replaced.
+     */
+    async freshWorkspaceDryRun() {
+      await ctx.runCommand('Kube Rehearsal: Dry Run Workspace');
+      await ctx.waitFor(async () => {
+        const tree = await ctx.textOf('.part.sidebar');
+        return /Virtual time/.test(tree) && !/What-ifs applied/.test(tree) && !/crowd/.test(tree);
+      }, 90_000, async () => `the dry run of the workspace did not replace the earlier session: ${JSON.stringify((await ctx.textOf('.part.sidebar')).slice(0, 400))}`);
+    },
+
     /** Runs a command from the command palette (F1) by its title. */
     async runCommand(title) {
       await ctx.quickInput('F1', `>${title}`, title);
