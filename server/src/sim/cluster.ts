@@ -1,43 +1,14 @@
 import type { ClusterShape, KObject, NodeShape } from './types';
+import { defaultClusterShape } from './behaviour/workspaceConfig';
 import { cpuMilli, fnv32a, formatCpu, memBytes } from './util';
 import { serverVersion } from './core';
 
-/** A fresh `minikube start`: one node `minikube`, 2 CPUs, 4 GiB, 110 pods. */
+/**
+ * A fresh `minikube start` with this many nodes. The shape and the parser of the `cluster:`
+ * section live in behaviour/workspaceConfig.ts, the one reader the CLI and the editor share.
+ */
 export function defaultCluster(nodes = 1): ClusterShape {
-  const list: NodeShape[] = [];
-  for (let i = 0; i < Math.max(1, nodes); i++) {
-    list.push({ name: i === 0 ? 'minikube' : `minikube-m${String(i + 1).padStart(2, '0')}`, cpu: '2', memory: '4Gi', pods: 110, labels: i === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {} });
-  }
-  return { nodes: list };
-}
-
-/** Reads a `cluster:` section (from `.kube-rehearsal.yaml` or `--cluster FILE`); returns an error text when malformed. */
-export function clusterFromConfig(value: unknown): ClusterShape | string {
-  const v = (value && typeof value === 'object' && 'cluster' in (value as object) ? (value as { cluster: unknown }).cluster : value) as Record<string, unknown> | undefined;
-  if (!v || typeof v !== 'object') return 'cluster: expected a mapping with `nodes`';
-  const nodes = v.nodes;
-  if (typeof nodes === 'number') return defaultCluster(nodes);
-  if (!Array.isArray(nodes)) return 'cluster.nodes: expected a number or a list of nodes';
-  const out: NodeShape[] = [];
-  for (const [i, n] of nodes.entries()) {
-    if (!n || typeof n !== 'object') return `cluster.nodes[${i}]: expected a mapping`;
-    const o = n as Record<string, unknown>;
-    const name = typeof o.name === 'string' ? o.name : i === 0 ? 'minikube' : `minikube-m${String(i + 1).padStart(2, '0')}`;
-    const count = typeof o.count === 'number' ? o.count : 1;
-    for (let k = 0; k < count; k++) {
-      out.push({
-        name: count > 1 ? `${name}-${k + 1}` : name,
-        cpu: String(o.cpu ?? '2'),
-        memory: String(o.memory ?? '4Gi'),
-        pods: typeof o.pods === 'number' ? o.pods : 110,
-        labels: (o.labels as Record<string, string>) ?? {},
-        taints: Array.isArray(o.taints) ? (o.taints as NodeShape['taints']) : [],
-        unschedulable: !!o.unschedulable,
-      });
-    }
-  }
-  if (out.length === 0) return 'cluster.nodes: at least one node is needed';
-  return { nodes: out };
+  return defaultClusterShape(Math.max(1, nodes));
 }
 
 export function nodeObject(n: NodeShape, index: number, kubernetesMinor: number): KObject {

@@ -29,7 +29,7 @@ import { valueText } from '../engine/valueText';
 
 export type { SimulationSnapshot } from './snapshot';
 export type { ClusterShape, KObject, SimLimits, NodeShape } from './types';
-export { defaultCluster, clusterFromConfig } from './cluster';
+export { defaultCluster } from './cluster';
 export { validateForApiServer } from '../engine/apiServerValidation';
 export { runKubectl, type KubectlIO, type KubectlResult } from './kubectl/kubectl';
 export { printTable, printEvents } from './kubectl/printers';

@@ -1,5 +1,5 @@
 import type { PodSecuritySetting } from '../config';
-import { clusterFromConfig, createSimulation, manifestsInApplyOrder, DEFAULT_EPOCH_MS, type ClusterShape, type KubectlIO, type Simulation } from '../../sim/index';
+import { createSimulation, manifestsInApplyOrder, DEFAULT_EPOCH_MS, type ClusterShape, type KubectlIO, type Simulation } from '../../sim/index';
 import { CatalogBehaviourModel } from '../../sim/behaviour/model';
 import { parseWorkspaceConfig } from '../../sim/behaviour/workspaceConfig';
 import type { ImageBehaviourOverride } from '../../sim/behaviour/types';
@@ -27,14 +27,8 @@ export function readWorkspaceConfig(files: YamlFile[]): WorkspaceSimConfig {
   const value = file?.docs.find((d) => !d.empty)?.value;
   if (!value) return { images: [], errors: [] };
   const parsed = parseWorkspaceConfig(value);
-  // The cluster as the CLI reads it (a list of nodes, or one mapping with count); the older
-  // `nodes: 3` the editor used to accept still works here.
-  let cluster: ClusterShape | undefined = parsed.cluster;
-  if (!cluster && typeof value === 'object' && value !== null && 'cluster' in value) {
-    const c = clusterFromConfig(value);
-    if (typeof c !== 'string') cluster = c;
-  }
-  return { cluster, images: parsed.images, errors: parsed.errors };
+  // The cluster as the CLI reads it (one parser); its problems are workspace-config findings.
+  return { cluster: parsed.cluster, images: parsed.images, errors: parsed.errors };
 }
 
 /** The behaviour model of a workspace: the catalog with the image overrides of its .kube-rehearsal.yaml. */
