@@ -644,6 +644,25 @@ test('drain evicts through pods/eviction on a second node; deletecollection dele
   }
 });
 
+test('create ns: the namespace carries kubernetes.io/metadata.name, which kubectl label cannot remove or change', { skip: SKIP }, async () => {
+  let r = await kubectl(['create', 'ns', 'labelled']);
+  assert.equal(r.stdout, 'namespace/labelled created\n', r.stderr);
+  r = await kubectl(['get', 'ns', 'labelled', '--show-labels']);
+  assert.match(r.stdout, /^NAME +STATUS +AGE +LABELS\nlabelled +Active +\S+ +kubernetes\.io\/metadata\.name=labelled\n$/, r.stderr);
+  r = await kubectl(['label', 'ns', 'labelled', 'kubernetes.io/metadata.name-']);
+  assert.equal(r.code, 0, r.stderr);
+  r = await kubectl(['label', 'ns', 'labelled', 'kubernetes.io/metadata.name=other', '--overwrite']);
+  assert.equal(r.code, 0, r.stderr);
+  r = await kubectl(['get', 'ns', 'labelled', '-o', 'json', '--show-managed-fields']);
+  const ns = JSON.parse(r.stdout);
+  assert.deepEqual(ns.metadata.labels, { 'kubernetes.io/metadata.name': 'labelled' });
+  assert.deepEqual([ns.spec, ns.status], [{ finalizers: ['kubernetes'] }, { phase: 'Active' }]);
+  // The creator owns the label, as on a cluster (defaulting runs before field management).
+  const created = ns.metadata.managedFields.find((m: { manager: string }) => m.manager === 'kubectl-create');
+  assert.deepEqual(created.fieldsV1['f:metadata'], { 'f:labels': { '.': {}, 'f:kubernetes.io/metadata.name': {} } });
+  await kubectl(['delete', 'ns', 'labelled', '--wait=false']);
+});
+
 test('each namespace\'s default ServiceAccount and kube-root-ca.crt are stored objects: listed, read, created again when deleted', { skip: SKIP }, async () => {
   let r = await kubectl(['create', 'namespace', 'ca-check']);
   assert.equal(r.stdout, 'namespace/ca-check created\n', r.stderr);

@@ -26,6 +26,17 @@ test('get: kubectl columns (max width + 3), AGE in kubectl units, kinds listed t
   assert.equal(rows(await run(s, 'kubectl get deploy'))[1][4], '3h2m');
 });
 
+test('namespaces: create ns shows kubernetes.io/metadata.name in get ns --show-labels; the label cannot be removed', async () => {
+  const s = newShell();
+  assert.equal(await run(s, 'kubectl create ns team'), 'namespace/team created\n');
+  assert.equal(await run(s, 'kubectl get ns team --show-labels'), 'NAME   STATUS   AGE   LABELS\nteam   Active   0s    kubernetes.io/metadata.name=team\n');
+  await run(s, 'kubectl label ns team kubernetes.io/metadata.name-');
+  assert.deepEqual(rows(await run(s, 'kubectl get ns --show-labels')).map((r) => [r[0], r[3]]), [
+    ['NAME', 'LABELS'], ['default', 'kubernetes.io/metadata.name=default'], ['kube-node-lease', 'kubernetes.io/metadata.name=kube-node-lease'],
+    ['kube-public', 'kubernetes.io/metadata.name=kube-public'], ['kube-system', 'kubernetes.io/metadata.name=kube-system'], ['team', 'kubernetes.io/metadata.name=team'],
+  ]);
+});
+
 test('get -o yaml / json / name, -l, -A and events', async () => {
   const s = newShell();
   await run(s, 'kubectl run web --image=nginx --labels=app=web,tier=front');

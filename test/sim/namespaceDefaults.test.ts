@@ -44,3 +44,27 @@ test('every namespace gets a default ServiceAccount and kube-root-ca.crt, create
   assert.equal(s.list('ConfigMap').filter((c) => c.metadata.namespace === 'team').length, 0);
   assert.equal(s.list('ServiceAccount').filter((c) => c.metadata.namespace === 'team').length, 0);
 });
+
+test('every namespace carries kubernetes.io/metadata.name with its name, put back on every write; a new one is Active with the kubernetes finalizer', () => {
+  const s = sim();
+  s.runUntil(1);
+  for (const ns of ['default', 'kube-system', 'team']) assert.equal(s.get('Namespace', undefined, ns)!.metadata.labels['kubernetes.io/metadata.name'], ns);
+  kubectl(s, 'create namespace made');
+  const made = s.get('Namespace', undefined, 'made')!;
+  assert.deepEqual(made.metadata.labels, { 'kubernetes.io/metadata.name': 'made' });
+  assert.deepEqual(made.spec, { finalizers: ['kubernetes'] });
+  assert.deepEqual(made.status, { phase: 'Active' });
+  // A client can neither remove nor change it (defaulting and Canonicalize set it again).
+  kubectl(s, 'label namespace made kubernetes.io/metadata.name-');
+  kubectl(s, 'label namespace made kubernetes.io/metadata.name=other --overwrite');
+  kubectl(s, 'label namespace made tier=web');
+  assert.deepEqual(s.get('Namespace', undefined, 'made')!.metadata.labels, { 'kubernetes.io/metadata.name': 'made', tier: 'web' });
+  // An update that leaves out the finalizers keeps them (they change through the finalize subresource only).
+  kubectl(s, 'patch namespace made --type=merge -p {"spec":{"finalizers":null}}');
+  assert.deepEqual(s.get('Namespace', undefined, 'made')!.spec.finalizers, ['kubernetes']);
+  // A generated name is labelled once it is known.
+  const r = s.applyManifest({ apiVersion: 'v1', kind: 'Namespace', metadata: { generateName: 'gen-' } });
+  assert.equal(r.error, undefined);
+  const gen = s.list('Namespace').find((n) => n.metadata.name.startsWith('gen-'))!;
+  assert.equal(gen.metadata.labels['kubernetes.io/metadata.name'], gen.metadata.name);
+});

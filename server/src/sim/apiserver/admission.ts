@@ -2,13 +2,24 @@ import { ApiError, type Store } from '../store/store';
 import type { KObject } from '../types';
 import { cpuMilli, formatCpu, formatMem, memBytes } from '../util';
 import { podAmount } from './podResources';
-import { setDefaults } from './defaults';
+import { namespaceNameLabel, setDefaults } from './defaults';
 
 /** Admission plugins in the order the API server runs the ones that matter here. */
 export function installAdmission(store: Store): void {
   store.admission.push((obj) => setDefaults(obj));
+  store.admission.push(namespaceForCreate);
   store.admission.push(limitRanger);
   store.admission.push(resourceQuota);
+  store.canonicalize.push(namespaceNameLabel);
+}
+
+/** The namespace strategy's PrepareForCreate: a new namespace is Active and carries the `kubernetes` finalizer. */
+function namespaceForCreate(obj: KObject): void {
+  if (obj.kind !== 'Namespace') return;
+  obj.status = { phase: 'Active' };
+  obj.spec ??= {};
+  const finalizers: unknown[] = Array.isArray(obj.spec.finalizers) ? obj.spec.finalizers : [];
+  obj.spec.finalizers = finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'];
 }
 
 /** LimitRanger: default requests/limits for containers, then min/max checks. */

@@ -107,6 +107,8 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
     const causes = [...(own?.causes ?? []), ...(immutable?.causes ?? [])];
     throw refusal({ reason: 'Invalid', kind: obj.kind, name: obj.metadata.name, causes, message: invalidMessage(obj.apiVersion, obj.kind, obj.metadata.name, causes), codes: [...(own?.codes ?? []), ...(immutable?.codes ?? [])] });
   }
+  // PrepareForUpdate: a namespace's finalizers change only through its finalize subresource.
+  if (obj.kind === 'Namespace') obj.spec = { ...(obj.spec ?? {}), finalizers: existing.spec?.finalizers };
   const specBefore = stableStringify(existing.spec ?? null);
   const metaBefore = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]);
   if (obj.kind === 'Pod') {

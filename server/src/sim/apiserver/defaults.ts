@@ -4,6 +4,10 @@ import type { KObject } from '../types';
 export function setDefaults(obj: KObject): void {
   const s = obj.spec;
   switch (obj.kind) {
+    case 'Namespace':
+      // SetDefaults_Namespace; a generated name gets it at Canonicalize (namespaceNameLabel).
+      if (obj.metadata.name) namespaceNameLabel(obj);
+      break;
     case 'Pod':
       obj.spec ??= {};
       defaultPodSpec(obj.spec);
@@ -90,6 +94,15 @@ export function setDefaults(obj: KObject): void {
       }
       break;
   }
+}
+
+/**
+ * Every Namespace carries `kubernetes.io/metadata.name: <its name>`: set by defaulting and again
+ * by the namespace strategy's Canonicalize on every write, so a client can neither remove nor change it.
+ */
+export function namespaceNameLabel(obj: KObject): void {
+  if (obj.kind !== 'Namespace') return;
+  obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
 }
 
 function defaultTemplate(t: { spec?: Record<string, unknown> } | undefined): void {

@@ -43,6 +43,8 @@ export class Store {
   readonly admission: Admission[] = [];
   /** Validating admission: runs after the name is generated (its messages name the pod, as PodSecurity's do). */
   readonly validation: Admission[] = [];
+  /** After validation, with the final name (the strategies' Canonicalize: a Namespace's name label). */
+  readonly canonicalize: Admission[] = [];
   /** Admission on an update (apply of an existing object); warnings only here. */
   readonly updateAdmission: Admission[] = [];
   /** Warnings admission returned for the request in progress (kubectl prints them as `Warning: ...`); the caller drains them. */
@@ -134,6 +136,7 @@ export class Store {
       }
     }
     for (const a of this.validation) a(obj, this);
+    for (const a of this.canonicalize) a(obj, this);
     h.beforeCreate?.();
     meta.uid = opts.uid ?? h.uid();
     meta.resourceVersion = String(this.rv++);
