@@ -74,6 +74,7 @@ export const duplicatePortName: Rule = {
 /** The same containerPort and protocol twice in one container: the API server only warns, but it is always a mistake. */
 export const duplicateContainerPort: Rule = {
   id: 'duplicate-container-port',
+  kubernetesWords: true, // the API server's warning (with the port it repeats)
   defaultSeverity: 'warning',
   description: 'A container declares the same port number and protocol twice.',
   check(ctx) {

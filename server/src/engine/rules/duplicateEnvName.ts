@@ -10,6 +10,7 @@ import { fieldPath, finding, isTemplated } from './ruleSupport';
  */
 export const duplicateEnvName: Rule = {
   id: 'duplicate-env-name',
+  kubernetesWords: true, // the API server's warning, as kubectl prints it
   defaultSeverity: 'warning',
   description: 'A container defines the same environment variable twice.',
   check(ctx) {

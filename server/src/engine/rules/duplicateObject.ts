@@ -50,7 +50,7 @@ export const duplicateObjectAcrossFiles: Rule = {
     const o = elsewhere[0];
     const file = o.uri.slice(o.uri.lastIndexOf('/') + 1);
     return [
-      finding(duplicateObjectAcrossFiles, ctx, ['metadata', 'name'], `${self.kind} "${self.name}"${inNamespace(self.namespace)} is also defined in ${file}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other file(s)` : ''}; whichever is applied last wins`, {
+      finding(duplicateObjectAcrossFiles, ctx, ['metadata', 'name'], msg('duplicate-object-across-files', { kind: self.kind, name: self.name, namespace: self.namespace === '' ? '' : msg('duplicate-object.namespace', { namespace: self.namespace }), file, more: elsewhere.length > 1 ? msg('duplicate-object-across-files.more', { count: String(elsewhere.length - 1) }) : '' }), {
         related: elsewhere.slice(0, 5).map((e) => relatedAt(e, ['metadata', 'name'], msg('related.other-definition'))),
       }),
     ];
@@ -62,6 +62,3 @@ function sameGroup(a: IndexedObject, b: IndexedObject): boolean {
   return groupOf(a.apiVersion) === groupOf(b.apiVersion);
 }
 
-function inNamespace(ns: string): string {
-  return ns === '' ? '' : ` in namespace "${ns}"`;
-}

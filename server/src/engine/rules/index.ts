@@ -55,6 +55,13 @@ export interface Rule {
    * the simulated API server rejects such an object with it (engine/apiServerValidation.ts).
    */
   rejectedByApiServer?: boolean;
+  /**
+   * Its messages are Kubernetes' own words (the API server's warnings, as kubectl prints them),
+   * shown in English in every language, like those of the rules the API server rejects with. Every
+   * other rule's findings carry a catalogued message (messages.ts) with a Korean text
+   * (test/l10n/rules.test.ts holds every rule to this).
+   */
+  kubernetesWords?: boolean;
   /** Extra SARIF tags (beyond the category), e.g. `security` for a hardening rule */
   tags?: string[];
   /**

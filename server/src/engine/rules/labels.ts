@@ -1,3 +1,4 @@
+import { msg, renderMessage, type MessageRef } from '../messages';
 import { asArray, asRecord } from '../workspace/podTemplate';
 import { valueText } from '../valueText';
 
@@ -110,20 +111,32 @@ export function failingRequirements(sel: Selector, labels: Record<string, string
 
 /** Human reading of why a requirement fails, e.g. `app: selector wants "web", template has "api"`. */
 export function explainFailure(req: Requirement, labels: Record<string, string>): string {
+  return renderMessage(explainFailureRef(req, labels));
+}
+
+/** The same, as a message an editor can show in the user's language. */
+export function explainFailureRef(req: Requirement, labels: Record<string, string>): MessageRef {
   const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-  const actual = has ? JSON.stringify(labels[req.key]) : 'no such label';
+  const actual = has ? JSON.stringify(labels[req.key]) : msg('selector-failure.no-label');
   switch (req.operator) {
     case 'In':
       return req.values.length === 1
-        ? `${req.key}: selector wants ${JSON.stringify(req.values[0])}, template has ${actual}`
-        : `${req.key}: selector wants one of ${req.values.map((v) => JSON.stringify(v)).join(', ')}, template has ${actual}`;
+        ? msg('selector-failure.wants', { key: req.key, want: JSON.stringify(req.values[0]), actual })
+        : msg('selector-failure.wants-one-of', { key: req.key, values: req.values.map((v) => JSON.stringify(v)).join(', '), actual });
     case 'NotIn':
-      return `${req.key}: selector excludes ${JSON.stringify(labels[req.key])} (NotIn)`;
+      return msg('selector-failure.excludes', { key: req.key, value: JSON.stringify(labels[req.key]) });
     case 'Exists':
-      return `${req.key}: selector requires the label to exist, template has none`;
+      return msg('selector-failure.exists', { key: req.key });
     case 'DoesNotExist':
-      return `${req.key}: selector requires the label to be absent, template sets ${actual}`;
+      return msg('selector-failure.absent', { key: req.key, actual });
   }
+}
+
+/** Why a template fails a selector, every failing requirement, joined by "; ". */
+export function explainFailuresRef(reqs: readonly Requirement[], labels: Record<string, string>): string | MessageRef {
+  const refs = reqs.map((r) => explainFailureRef(r, labels));
+  if (refs.length === 0) return '';
+  return refs.slice(1).reduce<MessageRef>((acc, r) => msg('list.semicolon', { first: acc, rest: r }), refs[0]);
 }
 
 /** Go-like rendering of a label map the way the API server prints invalid values (1.34+: JSON). */

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { msg, type MessageId, type MessageRef } from '../messages';
 import type { PathSegment } from '../yaml/documents';
 import {
   evaluatePod,
@@ -22,13 +23,10 @@ import { valueAt } from '../workspace/podTemplate';
  * verdict comes from api/podSecurity, the module the simulated API server admits pods with.
  */
 
-const WHAT: Record<Mode, { severity: Finding['severity']; consequence: (kind: string) => string }> = {
-  enforce: {
-    severity: 'error',
-    consequence: (kind) => (kind === 'Pod' ? 'so the API server refuses this pod' : `so the API server refuses the pods this ${kind} creates (FailedCreate) and it never becomes ready`),
-  },
-  warn: { severity: 'warning', consequence: () => 'so kubectl apply prints this as a warning' },
-  audit: { severity: 'information', consequence: () => 'so the API server records it in the audit log' },
+const WHAT: Record<Mode, { severity: Finding['severity']; message: (kind: string) => MessageId }> = {
+  enforce: { severity: 'error', message: (kind) => (kind === 'Pod' ? 'pod-security.enforce' : 'pod-security.enforce-owner') },
+  warn: { severity: 'warning', message: () => 'pod-security.warn' },
+  audit: { severity: 'information', message: () => 'pod-security.audit' },
 };
 
 function namespaceLabels(ctx: RuleContext, namespace: string): Record<string, string> | undefined {
@@ -37,13 +35,13 @@ function namespaceLabels(ctx: RuleContext, namespace: string): Record<string, st
 }
 
 /** The policy of a namespace and where it comes from (its labels, or the setting for unlabelled ones). */
-function policyOf(ctx: RuleContext, namespace: string): { policy: NamespacePolicy; source: string } | undefined {
+function policyOf(ctx: RuleContext, namespace: string): { policy: NamespacePolicy; source: MessageRef } | undefined {
   const labels = namespaceLabels(ctx, namespace);
-  if (hasPodSecurityLabels(labels)) return { policy: namespacePolicy(labels).policy, source: `namespace "${namespace}"` };
+  if (hasPodSecurityLabels(labels)) return { policy: namespacePolicy(labels).policy, source: msg('pod-security.namespace', { namespace }) };
   const level = ctx.settings?.podSecurity;
   if (!level || level === 'off') return undefined;
   const lv: LevelVersion = { level, version: 'latest' };
-  return { policy: { enforce: lv, warn: lv, audit: lv }, source: `namespace "${namespace}" (no pod-security labels; kubeRehearsal.podSecurity)` };
+  return { policy: { enforce: lv, warn: lv, audit: lv }, source: msg('pod-security.namespace-setting', { namespace }) };
 }
 
 export const podSecurity: Rule = {
@@ -73,7 +71,9 @@ export const podSecurity: Rule = {
           const at = valueAt(ctx.doc.value, path);
           // A scalar is shown by its value; a section (or a missing field's parent) by its key.
           const prefer = at !== null && typeof at === 'object' ? 'key' : at === undefined ? 'key' : 'value';
-          const f = finding(podSecurity, ctx, path, `${verb} PodSecurity "${policyText(lv)}": ${v.reason} (${v.detail}): ${p.source} ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns on' : 'audits'} ${lv.level}, ${WHAT[mode].consequence(ctx.doc.kind ?? '')}`, { prefer });
+          // The admission plugin's words (what kubectl prints) stay as they are; the consequence is ours.
+          const violation = `${verb} PodSecurity "${policyText(lv)}": ${v.reason} (${v.detail})`;
+          const f = finding(podSecurity, ctx, path, msg(WHAT[mode].message(ctx.doc.kind ?? ''), { violation, source: p.source, level: lv.level, kind: ctx.doc.kind ?? '' }), { prefer });
           f.severity = WHAT[mode].severity;
           out.push(f);
         }
@@ -90,6 +90,6 @@ function labelErrors(ctx: RuleContext, value: Record<string, unknown>): Finding[
   const strings: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) if (k.startsWith(LABEL_PREFIX)) strings[k] = String(v);
   return namespacePolicy(strings).errors.map((e) =>
-    finding(podSecurity, ctx, ['metadata', 'labels', e.label], `metadata.labels[${e.label}]: Invalid value: "${e.value}": ${e.message} (pods in this namespace are then held to restricted:latest)`),
+    finding(podSecurity, ctx, ['metadata', 'labels', e.label], msg('pod-security.label-error', { error: `metadata.labels[${e.label}]: Invalid value: "${e.value}": ${e.message}` })),
   );
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { msg } from '../messages';
 import type { PathSegment } from '../yaml/documents';
 import { createBehaviourModel, type BehaviourModel, type ProbeAction } from '../../sim/behaviour/index';
 import { asArray, asRecord } from '../workspace/podTemplate';
@@ -161,9 +162,9 @@ export const probeNeverSucceeds: Rule = {
         if (!verdict) continue;
         const giveUpAt = lastTick(period, threshold, delay);
         const at: PathSegment[] = probe.failureThreshold !== undefined ? [...path, gate, 'failureThreshold'] : probe.periodSeconds !== undefined ? [...path, gate, 'periodSeconds'] : [...path, gate];
-        const budget = delay > 0 ? `initialDelaySeconds ${delay}, then ${threshold} failures every ${period}s: last try at ${giveUpAt}s` : `${threshold} failures × periodSeconds ${period}: last try at ${giveUpAt}s`;
+        const budget = delay > 0 ? msg('probe-never-succeeds.budget-delay', { delay: String(delay), threshold: String(threshold), period: String(period), giveUpAt: String(giveUpAt) }) : msg('probe-never-succeeds.budget', { threshold: String(threshold), period: String(period), giveUpAt: String(giveUpAt) });
         out.push(
-          finding(probeNeverSucceeds, ctx, at, `${gate} can never succeed: ${image} starts serving after about ${verdict.readyAt}s, but the probe gives up first (${budget}); the container will be killed and restarted forever. Raise failureThreshold or periodSeconds${gate === 'livenessProbe' ? ', or add a startupProbe' : ''}`, {
+          finding(probeNeverSucceeds, ctx, at, msg('probe-never-succeeds', { probe: gate, image, readyAt: String(verdict.readyAt), budget, startup: gate === 'livenessProbe' ? msg('probe-never-succeeds.startup') : '' }), {
             prefer: probe.failureThreshold !== undefined || probe.periodSeconds !== undefined ? 'value' : 'key',
           }),
         );

@@ -1,4 +1,4 @@
-import { fixTitle, msg } from '../messages';
+import { fixTitle, msg, type MessageRef } from '../messages';
 import type { Finding, Fix } from '../findings';
 import { asRecord } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -71,23 +71,23 @@ export const suspiciousQuantity: Rule = {
       const q = parseQuantity(raw);
       if (!q) return;
       let meant: string | undefined;
-      let why = '';
+      let why: MessageRef;
       if (resource === 'cpu' && BYTE_SUFFIX.test(q.suffix)) {
         meant = q.suffix === 'M' || q.suffix === 'Mi' ? `${q.number}m` : undefined;
-        why = `${raw} CPU is ${q.value.toExponential(0)} cores, more than any node has`;
+        why = msg('suspicious-quantity.cpu', { raw: String(raw), cores: q.value.toExponential(0) });
       } else if (resource === 'cpu' && q.value > 1024) {
-        why = `${raw} CPU is ${q.value} cores, more than any node has`;
+        why = msg('suspicious-quantity.cpu', { raw: String(raw), cores: String(q.value) });
         meant = q.suffix === '' ? `${q.number}m` : undefined;
       } else if (resource === 'memory' && q.suffix === 'm') {
         meant = `${q.number}Mi`;
-        why = `memory ${raw} is ${q.value} bytes ("m" means milli, not mega)`;
+        why = msg('suspicious-quantity.memory-milli', { raw: String(raw), bytes: String(q.value) });
       } else if (resource === 'memory' && q.value > 0 && q.value < 1024 * 1024) {
         meant = q.suffix === '' ? `${q.number}Mi` : undefined;
-        why = `memory ${raw} is ${q.value} bytes, too little for any container to start`;
+        why = msg('suspicious-quantity.memory-tiny', { raw: String(raw), bytes: String(q.value) });
       } else return;
       const edit = meant ? replaceValueEdit(ctx, path, meant) : undefined;
       out.push(
-        finding(suspiciousQuantity, ctx, path, `${why}${meant ? `; did you mean ${meant}?` : ''}`, {
+        finding(suspiciousQuantity, ctx, path, { ...why, args: { ...why.args, meant: meant ? msg('suspicious-quantity.did-you-mean', { value: meant }) : '' } }, {
           fixes: edit ? [{ ...fixTitle(msg('fix.change-value', { value: meant ?? '' })), edits: [edit], preferred: true }] : [],
         }),
       );

@@ -1,3 +1,4 @@
+import { msg } from '../messages';
 import type { Rule } from './index';
 import { finding } from './ruleSupport';
 import { workloadSelector } from './selectorMismatch';
@@ -23,7 +24,7 @@ export const selectorImmutable: Rule = {
       if (r.expressionIndex !== undefined) continue;
       if (VERSION_KEY.test(r.key) || (r.values.length === 1 && VERSION_VALUE.test(r.values[0]) && /\d/.test(r.values[0]) && r.values[0].includes('.'))) {
         return [
-          finding(selectorImmutable, ctx, ['spec', 'selector', 'matchLabels', r.key], `spec.selector is immutable once the ${ctx.doc.kind} exists: changing the label "${r.key}" later will be rejected (field is immutable); keep version labels in the template only`, { prefer: 'key' }),
+          finding(selectorImmutable, ctx, ['spec', 'selector', 'matchLabels', r.key], msg('selector-immutable', { kind: ctx.doc.kind ?? '', key: r.key }), { prefer: 'key' }),
         ];
       }
     }

@@ -1,6 +1,7 @@
+import { msg, type MessageRef } from '../messages';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
 import { editDistance } from './editDistance';
-import { explainFailure, failingRequirements, type Requirement, type Selector } from './labels';
+import { explainFailuresRef, failingRequirements, type Requirement, type Selector } from './labels';
 
 /**
  * How close the pod templates of a namespace come to a selector that matches none of them. The
@@ -164,15 +165,15 @@ function searchByLabel(sel: Selector, table: LabelTable): CloseTemplates {
 }
 
 /** The part of a message that says what came close: a did-you-mean, or the closest template and why it fails. */
-export function closenessHint(c: CloseTemplates): string {
+export function closenessHint(c: CloseTemplates): string | MessageRef {
   if (c.miss) {
     const m = c.miss;
-    const who = `${m.target.kind} ${m.target.name ?? ''}`;
-    return m.keyTypo ? `; did you mean \`${m.have}: ${m.want}\` (${who} has \`${m.have}\`, not \`${m.key}\`)?` : `; did you mean \`${m.key}: ${m.have}\` (${who} has \`${m.key}: ${m.have}\`, not \`${m.key}: ${m.want}\`)?`;
+    const target = `${m.target.kind} ${m.target.name ?? ''}`;
+    return msg(m.keyTypo ? 'near-miss.key-typo' : 'near-miss.value-typo', { have: m.have, want: m.want, key: m.key, target });
   }
   if (c.closest) {
     const { o, failing } = c.closest;
-    return `; closest: ${o.kind} ${o.name ?? ''} (${failing.map((r) => explainFailure(r, o.podTemplate!.labels)).join('; ')})`;
+    return msg('near-miss.closest', { target: `${o.kind} ${o.name ?? ''}`, reasons: explainFailuresRef(failing, o.podTemplate!.labels) });
   }
   return '';
 }

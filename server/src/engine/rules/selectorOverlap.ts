@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { msg, type MessageRef } from '../messages';
 import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { CONTROLLER_KINDS } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -11,7 +12,7 @@ function where(o: IndexedObject): string {
 
 interface Overlaps {
   self: IndexedObject;
-  others: Map<IndexedObject, string>;
+  others: Map<IndexedObject, MessageRef>;
 }
 
 /**
@@ -38,9 +39,9 @@ function computeOverlaps(ctx: RuleContext, self: IndexedObject): Overlaps | unde
   const sel = self.selector;
   if (sel.templated || sel.invalid || isEmptySelector(sel)) return undefined;
   const ns = self.namespace;
-  const others = new Map<IndexedObject, string>();
+  const others = new Map<IndexedObject, MessageRef>();
   const seen = new Set<string>();
-  const add = (o: IndexedObject, why: string) => {
+  const add = (o: IndexedObject, why: MessageRef) => {
     // The same object defined in several files is reported once.
     const key = `${o.kind}/${o.name}/${o.uri === self.uri}`;
     if (seen.has(key)) return;
@@ -49,20 +50,20 @@ function computeOverlaps(ctx: RuleContext, self: IndexedObject): Overlaps | unde
   };
   for (const o of ctx.index.candidateTemplates(ns, sel)) {
     if (!isOtherController(self, o)) continue;
-    if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) === true) add(o, `this selector (${renderSelector(sel)}) matches the pods of ${where(o)}`);
+    if (selectorMatches(sel, o.podTemplate!.labels, o.podTemplate!.labelsTemplated) === true) add(o, msg('selector-overlap.selects-theirs', { selector: renderSelector(sel), object: where(o), namespace: ns }));
   }
   for (const o of ctx.index.candidateControllers(ns, self.podTemplate.labels)) {
     if (others.has(o) || !isOtherController(self, o) || !o.selector || isEmptySelector(o.selector)) continue;
-    if (selectorMatches(o.selector, self.podTemplate.labels, self.podTemplate.labelsTemplated) === true) add(o, `the selector of ${where(o)} (${renderSelector(o.selector)}) matches this template's pods`);
+    if (selectorMatches(o.selector, self.podTemplate.labels, self.podTemplate.labelsTemplated) === true) add(o, msg('selector-overlap.selected-by', { selector: renderSelector(o.selector), object: where(o), namespace: ns }));
   }
   return { self, others };
 }
 
-function report(rule: Rule, ctx: RuleContext, others: [IndexedObject, string][], suffix: (o: IndexedObject) => string): Finding[] {
+function report(rule: Rule, ctx: RuleContext, others: [IndexedObject, MessageRef][], file: (o: IndexedObject) => string | MessageRef): Finding[] {
   return others.map(([o, why]) =>
-    finding(rule, ctx, ['spec', 'selector'], `${why}${suffix(o)}: both controllers will manage the same pods in namespace "${o.namespace}"; give each a distinguishing label`, {
+    finding(rule, ctx, ['spec', 'selector'], { id: why.id, args: { ...why.args, file: file(o) } }, {
       prefer: 'key',
-      related: [relatedAt(o, ['spec', 'selector'], `${where(o)} selector`)],
+      related: [relatedAt(o, ['spec', 'selector'], msg('related.selector', { object: where(o) }))],
     }),
   );
 }
@@ -94,7 +95,7 @@ export const selectorOverlapAcrossFiles: Rule = {
     const r = overlaps(ctx);
     if (!r) return [];
     const sameDir = [...r.others].filter(([o]) => o.uri !== r.self.uri && o.dir === r.self.dir);
-    return report(selectorOverlapAcrossFiles, ctx, sameDir, (o) => ` (in ${o.uri.slice(o.uri.lastIndexOf('/') + 1)})`);
+    return report(selectorOverlapAcrossFiles, ctx, sameDir, (o) => msg('selector-overlap.in-file', { file: o.uri.slice(o.uri.lastIndexOf('/') + 1) }));
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { msg, type MessageRef } from '../messages';
 import type { PathSegment } from '../yaml/documents';
 import { valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
@@ -10,7 +11,7 @@ import { closeTemplates, closenessHint } from './selectorNearMiss';
  * Whether a LabelSelector at `path` matches no pod template in the document's namespace while some
  * template comes close (selectorNearMiss.ts); the hint says which.
  */
-function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: string; hint: string } | undefined {
+function matchesNoPods(ctx: RuleContext, path: PathSegment[]): { selector: string; hint: string | MessageRef } | undefined {
   const sel = parseLabelSelector(valueAt(ctx.doc.value, path));
   if (!sel || isEmptySelector(sel) || sel.templated || sel.invalid) return undefined;
   const k = ctx.index.kustomizeFor(ctx.file.uri);
@@ -36,7 +37,7 @@ export const pdbSelectsNothing: Rule = {
   check(ctx) {
     if (ctx.doc.kind !== 'PodDisruptionBudget') return [];
     const r = matchesNoPods(ctx, ['spec', 'selector']);
-    return r ? [finding(pdbSelectsNothing, ctx, ['spec', 'selector'], `selector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this budget protects nothing${r.hint}`, { prefer: 'key' })] : [];
+    return r ? [finding(pdbSelectsNothing, ctx, ['spec', 'selector'], msg('pdb-selects-nothing', { selector: r.selector, namespace: ctx.doc.namespace ?? 'default', hint: r.hint }), { prefer: 'key' })] : [];
   },
 };
 
@@ -48,6 +49,6 @@ export const networkPolicySelectsNothing: Rule = {
   check(ctx): Finding[] {
     if (ctx.doc.kind !== 'NetworkPolicy') return [];
     const r = matchesNoPods(ctx, ['spec', 'podSelector']);
-    return r ? [finding(networkPolicySelectsNothing, ctx, ['spec', 'podSelector'], `podSelector ${r.selector} matches no pod template in namespace "${ctx.doc.namespace ?? 'default'}" in the workspace: this policy applies to no pods${r.hint}`, { prefer: 'key' })] : [];
+    return r ? [finding(networkPolicySelectsNothing, ctx, ['spec', 'podSelector'], msg('network-policy-selects-nothing', { selector: r.selector, namespace: ctx.doc.namespace ?? 'default', hint: r.hint }), { prefer: 'key' })] : [];
   },
 };

@@ -1,10 +1,10 @@
 import type { Finding, Fix } from '../findings';
-import { msg, renderMessage, type MessageRef, fixTitle } from '../messages';
+import { msg, type MessageRef, fixTitle } from '../messages';
 import { recordIndexReads, replayIndexReads, type IndexedObject, type IndexReads, type WorkspaceIndex } from '../workspace/index';
 import { asRecord, templateLabelsPath, valueAt } from '../workspace/podTemplate';
 import type { Rule, RuleContext } from './index';
-import { explainFailure, selectorFromMap, selectorMatches, type Selector } from './labels';
-import { closeTemplates } from './selectorNearMiss';
+import { selectorFromMap, selectorMatches, type Selector } from './labels';
+import { closeTemplates, closenessHint } from './selectorNearMiss';
 import { finding, rangeAt, relatedAt, replaceValueEdit, yamlString } from './ruleSupport';
 
 export interface ServiceTargets {
@@ -91,7 +91,7 @@ export const serviceSelectsNothing: Rule = {
       }
     } else if (closest) {
       const c = closest;
-      message = `${renderMessage(message)}; closest: ${c.o.kind} ${c.o.name ?? ''} (${c.failing.map((r) => explainFailure(r, c.o.podTemplate!.labels)).join('; ')})`;
+      message = msg('service-selects-nothing.closest', { selector: rendered, namespace: ns, hint: closenessHint({ closest }) });
       related.push(relatedAt(c.o, templateLabelsPath(c.o.podTemplate!.location), msg('related.template-labels', { kind: c.o.kind, name: c.o.name ?? '' })));
     }
     return [finding(serviceSelectsNothing, ctx, path, message, { prefer, fixes, related })];

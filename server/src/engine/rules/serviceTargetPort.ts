@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { msg, type MessageRef } from '../messages';
 import { asArray, asRecord, valueAt } from '../workspace/podTemplate';
 import type { Rule } from './index';
 import { serviceTargets } from './serviceSelector';
@@ -32,8 +33,8 @@ export const serviceTargetPort: Rule = {
         const names = [...new Set(containers.flatMap(({ c }) => c.ports.map((cp) => cp.name).filter((n): n is string => !!n)))];
         const first = t.matched[0];
         out.push(
-          finding(serviceTargetPort, ctx, path, `targetPort ${JSON.stringify(target)} is not a ${protocol} port name of any selected container (${describeTargets(t.matched)})${names.length ? `; named ports there: ${names.join(', ')}` : '; they declare no named ports'}: these pods get no endpoints for this port`, {
-            related: [relatedAt(first, [...first.podTemplate!.location.path, 'spec', 'containers'], `${first.kind} ${first.name ?? ''} containers`)],
+          finding(serviceTargetPort, ctx, path, msg('service-target-port.name', { target: JSON.stringify(target), protocol, targets: describeTargets(t.matched), names: names.length ? msg('service-target-port.names', { names: names.join(', ') }) : msg('service-target-port.no-names') }), {
+            related: [relatedAt(first, [...first.podTemplate!.location.path, 'spec', 'containers'], msg('related.containers', { kind: first.kind, name: first.name ?? '' }))],
           }),
         );
         return;
@@ -46,13 +47,13 @@ export const serviceTargetPort: Rule = {
       // Told to listen there by its arguments or environment: Kubernetes routes to it all the same.
       if (containers.some(({ c }) => c.announcedPorts.includes(n))) return;
       const declared = [...new Set(containers.flatMap(({ c }) => c.ports.map((cp) => cp.containerPort)).filter((x) => x !== undefined))];
-      out.push(finding(serviceTargetPort, ctx, path, `targetPort ${n} is not a containerPort of any selected container (${describeTargets(t.matched)}); they declare ${declared.join(', ')}`));
+      out.push(finding(serviceTargetPort, ctx, path, msg('service-target-port.number', { port: String(n), targets: describeTargets(t.matched), declared: declared.join(', ') })));
     });
     return out;
   },
 };
 
-function describeTargets(objs: readonly { kind: string; name?: string }[]): string {
+function describeTargets(objs: readonly { kind: string; name?: string }[]): string | MessageRef {
   const shown = objs.slice(0, 3).map((o) => `${o.kind} ${o.name ?? '?'}`);
-  return objs.length > 3 ? `${shown.join(', ')} and ${objs.length - 3} more` : shown.join(', ');
+  return objs.length > 3 ? msg('list.and-more', { items: shown.join(', '), count: String(objs.length - 3) }) : shown.join(', ');
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../messages';
 import { asRecord, valueAt } from '../../workspace/podTemplate';
 import type { Rule } from '../index';
 import { podTemplateOf, practice } from './support';
@@ -32,7 +33,7 @@ export const singleReplica: Rule = {
     if (replicasOf(ctx.doc.value) !== 1) return [];
     if (scaledByHpa(ctx)) return [];
     const explicit = valueAt(ctx.doc.value, ['spec', 'replicas']) !== undefined;
-    return [practice(singleReplica, ctx, explicit ? ['spec', 'replicas'] : ['metadata', 'name'], `${ctx.doc.kind} ${ctx.doc.name ?? ''} runs ${explicit ? 'one replica' : 'one replica (replicas defaults to 1)'}: a node drain, a crash or a rollout leaves it with no pod serving`)];
+    return [practice(singleReplica, ctx, explicit ? ['spec', 'replicas'] : ['metadata', 'name'], msg(explicit ? 'single-replica' : 'single-replica.default', { kind: ctx.doc.kind ?? '', name: ctx.doc.name ?? '' }))];
   },
 };
 
@@ -48,7 +49,7 @@ export const replicasWithoutSpread: Rule = {
     const n = replicasOf(ctx.doc.value);
     if (!t || n === undefined || n < 2) return [];
     if (asRecord(t.spec.affinity)?.podAntiAffinity !== undefined || t.spec.topologySpreadConstraints !== undefined) return [];
-    return [practice(replicasWithoutSpread, ctx, ['spec', 'replicas'], `${n} replicas with no podAntiAffinity or topologySpreadConstraints: the scheduler may put them all on one node, which then takes them all down`)];
+    return [practice(replicasWithoutSpread, ctx, ['spec', 'replicas'], msg('replicas-without-spread', { count: String(n) }))];
   },
 };
 
@@ -62,9 +63,8 @@ export const pdbNoEviction: Rule = {
     if (ctx.doc.kind !== 'PodDisruptionBudget') return [];
     const max = valueAt(ctx.doc.value, ['spec', 'maxUnavailable']);
     const min = valueAt(ctx.doc.value, ['spec', 'minAvailable']);
-    const why = 'no pod it covers can ever be evicted, so node drains and cluster upgrades block on it';
-    if (max === 0 || max === '0' || max === '0%') return [practice(pdbNoEviction, ctx, ['spec', 'maxUnavailable'], `maxUnavailable: ${String(max)}: ${why}`)];
-    if (min === '100%') return [practice(pdbNoEviction, ctx, ['spec', 'minAvailable'], `minAvailable: 100%: ${why}`)];
+    if (max === 0 || max === '0' || max === '0%') return [practice(pdbNoEviction, ctx, ['spec', 'maxUnavailable'], msg('pdb-no-eviction.max', { value: String(max) }))];
+    if (min === '100%') return [practice(pdbNoEviction, ctx, ['spec', 'minAvailable'], msg('pdb-no-eviction.min'))];
     return [];
   },
 };
@@ -79,7 +79,7 @@ export const hpaSingleMinReplica: Rule = {
     if (ctx.doc.kind !== 'HorizontalPodAutoscaler') return [];
     const min = valueAt(ctx.doc.value, ['spec', 'minReplicas']);
     if (min !== undefined && min !== 1) return [];
-    return [practice(hpaSingleMinReplica, ctx, min === undefined ? ['spec'] : ['spec', 'minReplicas'], `minReplicas ${min === undefined ? 'defaults to 1' : 'is 1'}: in a quiet hour the workload runs one pod, and a drain or a crash leaves nothing serving`)];
+    return [practice(hpaSingleMinReplica, ctx, min === undefined ? ['spec'] : ['spec', 'minReplicas'], msg(min === undefined ? 'hpa-single-min-replica.default' : 'hpa-single-min-replica.one'))];
   },
 };
 
@@ -91,6 +91,6 @@ export const nakedPod: Rule = {
   description: 'A bare Pod, managed by no controller.',
   check(ctx) {
     if (ctx.doc.kind !== 'Pod' || ctx.doc.apiVersion !== 'v1' || !podTemplateOf(ctx)) return [];
-    return [practice(nakedPod, ctx, ['kind'], 'a bare Pod is not recreated when its node fails or it is evicted; run it from a Deployment (or a Job, for a task)')];
+    return [practice(nakedPod, ctx, ['kind'], msg('naked-pod'))];
   },
 };

@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import type { PathSegment } from '../../yaml/documents';
 import { asArray, asRecord } from '../../workspace/podTemplate';
 import { containersOf, type ContainerEntry } from '../containerIterate';
@@ -21,7 +22,7 @@ function each(ctx: RuleContext, fn: (c: ContainerEntry, sc: Record<string, unkno
 }
 
 const name = (c: ContainerEntry) => String(c.container.name ?? '');
-const secure = (ctx: RuleContext, c: ContainerEntry) => mergeFix(ctx, 'Add a securityContext that meets the restricted Pod Security level', c.path, RESTRICTED_CONTAINER_CONTEXT);
+const secure = (ctx: RuleContext, c: ContainerEntry) => mergeFix(ctx, msg('fix.restricted-security-context'), c.path, RESTRICTED_CONTAINER_CONTEXT);
 const scPath = (c: ContainerEntry, ...rest: PathSegment[]): PathSegment[] => [...c.path, 'securityContext', ...rest];
 
 export const privilegedContainer: Rule = {
@@ -31,7 +32,7 @@ export const privilegedContainer: Rule = {
   tags: ['security'],
   description: 'A container runs privileged: it has every capability and the devices of its node.',
   check(ctx) {
-    return each(ctx, (c, sc) => (sc?.privileged === true ? practice(privilegedContainer, ctx, scPath(c, 'privileged'), `container "${name(c)}" runs privileged: it has root's full power over the node (devices, kernel settings), so a compromise of it is a compromise of the node`) : undefined));
+    return each(ctx, (c, sc) => (sc?.privileged === true ? practice(privilegedContainer, ctx, scPath(c, 'privileged'), msg('privileged-container', { container: name(c) })) : undefined));
   },
 };
 
@@ -48,7 +49,7 @@ export const dangerousCapabilities: Rule = {
       asArray(asRecord(sc?.capabilities)?.add)
         .map((cap, i) => ({ cap: String(cap), i }))
         .filter(({ cap }) => DANGEROUS.has(cap.toUpperCase().replace(/^CAP_/, '')))
-        .map(({ cap, i }) => practice(dangerousCapabilities, ctx, scPath(c, 'capabilities', 'add', i), `container "${name(c)}" adds capability ${cap}: ${cap.toUpperCase() === 'NET_RAW' ? 'raw sockets allow spoofing and sniffing on the pod network' : 'it lets the process escape most of the container\'s isolation'}`)),
+        .map(({ cap, i }) => practice(dangerousCapabilities, ctx, scPath(c, 'capabilities', 'add', i), msg('dangerous-capabilities', { container: name(c), capability: cap, why: msg(cap.toUpperCase() === 'NET_RAW' ? 'dangerous-capabilities.net-raw' : 'dangerous-capabilities.escape') }))),
     );
   },
 };
@@ -68,14 +69,13 @@ export const runAsRoot: Rule = {
     if (!t) return [];
     const out: Finding[] = [];
     const podSc = asRecord(t.spec.securityContext);
-    const why = 'a process that breaks out of the container is root on the node';
-    if (isZero(podSc?.runAsUser)) out.push(practice(runAsRoot, ctx, [...t.path, 'spec', 'securityContext', 'runAsUser'], `the pod runs as root (runAsUser: 0): ${why}`));
-    if (podSc?.runAsNonRoot === false) out.push(practice(runAsRoot, ctx, [...t.path, 'spec', 'securityContext', 'runAsNonRoot'], `the pod allows root (runAsNonRoot: false): ${why}`));
+    if (isZero(podSc?.runAsUser)) out.push(practice(runAsRoot, ctx, [...t.path, 'spec', 'securityContext', 'runAsUser'], msg('run-as-root.pod-user')));
+    if (podSc?.runAsNonRoot === false) out.push(practice(runAsRoot, ctx, [...t.path, 'spec', 'securityContext', 'runAsNonRoot'], msg('run-as-root.pod-non-root-false')));
     out.push(
       ...each(ctx, (c, sc) => {
         const r: Finding[] = [];
-        if (isZero(sc?.runAsUser)) r.push(practice(runAsRoot, ctx, scPath(c, 'runAsUser'), `container "${name(c)}" runs as root (runAsUser: 0): ${why}`));
-        if (sc?.runAsNonRoot === false) r.push(practice(runAsRoot, ctx, scPath(c, 'runAsNonRoot'), `container "${name(c)}" allows root (runAsNonRoot: false): ${why}`));
+        if (isZero(sc?.runAsUser)) r.push(practice(runAsRoot, ctx, scPath(c, 'runAsUser'), msg('run-as-root.container-user', { container: name(c) })));
+        if (sc?.runAsNonRoot === false) r.push(practice(runAsRoot, ctx, scPath(c, 'runAsNonRoot'), msg('run-as-root.container-non-root-false', { container: name(c) })));
         return r;
       }),
     );
@@ -94,7 +94,7 @@ export const runAsNonRootMissing: Rule = {
       if (sc?.runAsNonRoot !== undefined || (podSc?.runAsNonRoot === true && sc?.runAsNonRoot === undefined)) return undefined;
       if (podSc?.runAsNonRoot === false || isZero(sc?.runAsUser) || isZero(podSc?.runAsUser)) return undefined; // run-as-root says it
       if (Number(sc?.runAsUser ?? podSc?.runAsUser) > 0) return undefined; // a non-root UID is given
-      return practice(runAsNonRootMissing, ctx, sc ? scPath(c) : [...c.path, 'name'], `container "${name(c)}" does not set runAsNonRoot: true: if its image's user is root (as most are), it runs as root`, secure(ctx, c));
+      return practice(runAsNonRootMissing, ctx, sc ? scPath(c) : [...c.path, 'name'], msg('run-as-non-root-missing', { container: name(c) }), secure(ctx, c));
     });
   },
 };
@@ -109,7 +109,7 @@ export const privilegeEscalationAllowed: Rule = {
     return each(ctx, (c, sc) => {
       if (sc?.allowPrivilegeEscalation === false || sc?.privileged === true) return undefined;
       const at = sc?.allowPrivilegeEscalation !== undefined ? scPath(c, 'allowPrivilegeEscalation') : sc ? scPath(c) : [...c.path, 'name'];
-      return practice(privilegeEscalationAllowed, ctx, at, `container "${name(c)}" does not set allowPrivilegeEscalation: false: a setuid program in it can gain more privileges than its process has`, secure(ctx, c));
+      return practice(privilegeEscalationAllowed, ctx, at, msg('privilege-escalation-allowed', { container: name(c) }), secure(ctx, c));
     });
   },
 };
@@ -124,7 +124,7 @@ export const capabilitiesNotDropped: Rule = {
     return each(ctx, (c, sc) => {
       const drop = asArray(asRecord(sc?.capabilities)?.drop).map((d) => String(d).toUpperCase());
       if (drop.includes('ALL') || sc?.privileged === true) return undefined;
-      return practice(capabilitiesNotDropped, ctx, sc ? scPath(c) : [...c.path, 'name'], `container "${name(c)}" does not drop ALL capabilities: it keeps the runtime's default set (CHOWN, SETUID, NET_BIND_SERVICE, ...) that few programs need`, secure(ctx, c));
+      return practice(capabilitiesNotDropped, ctx, sc ? scPath(c) : [...c.path, 'name'], msg('capabilities-not-dropped', { container: name(c) }), secure(ctx, c));
     });
   },
 };
@@ -139,7 +139,7 @@ export const writableRootFilesystem: Rule = {
     return each(ctx, (c, sc) => {
       if (sc?.readOnlyRootFilesystem === true) return undefined;
       const at = sc?.readOnlyRootFilesystem !== undefined ? scPath(c, 'readOnlyRootFilesystem') : sc ? scPath(c) : [...c.path, 'name'];
-      return practice(writableRootFilesystem, ctx, at, `container "${name(c)}" can write to its root filesystem: an intruder can change its programs; set readOnlyRootFilesystem: true and mount an emptyDir where it must write`);
+      return practice(writableRootFilesystem, ctx, at, msg('writable-root-filesystem', { container: name(c) }));
     });
   },
 };

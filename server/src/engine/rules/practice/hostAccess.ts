@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import { asArray, asRecord } from '../../workspace/podTemplate';
 import { containersOf } from '../containerIterate';
 import type { Rule } from '../index';
@@ -15,10 +16,9 @@ export const hostNamespaces: Rule = {
   check(ctx) {
     const t = podTemplateOf(ctx);
     if (!t) return [];
-    const what: Record<string, string> = { hostNetwork: 'sees and binds every interface of the node', hostPID: 'sees and can signal every process of the node', hostIPC: 'shares the node\'s shared memory' };
-    return Object.keys(what)
+    return (['hostNetwork', 'hostPID', 'hostIPC'] as const)
       .filter((k) => t.spec[k] === true)
-      .map((k) => practice(hostNamespaces, ctx, [...t.path, 'spec', k], `${k}: true: the pod ${what[k]}, outside the isolation of a container`));
+      .map((k) => practice(hostNamespaces, ctx, [...t.path, 'spec', k], msg(`host-namespaces.${k}`)));
   },
 };
 
@@ -35,7 +35,7 @@ export const hostPathVolume: Rule = {
     asArray(t.spec.volumes).forEach((v, i) => {
       const hp = asRecord(asRecord(v)?.hostPath);
       if (!hp) return;
-      out.push(practice(hostPathVolume, ctx, [...t.path, 'spec', 'volumes', i, 'hostPath'], `volume "${String(asRecord(v)?.name ?? '')}" mounts ${typeof hp.path === 'string' ? `${hp.path} of the node` : 'a node directory'}: the pod depends on that node's files and can read or change them`));
+      out.push(practice(hostPathVolume, ctx, [...t.path, 'spec', 'volumes', i, 'hostPath'], typeof hp.path === 'string' ? msg('host-path-volume', { volume: String(asRecord(v)?.name ?? ''), path: hp.path }) : msg('host-path-volume.any', { volume: String(asRecord(v)?.name ?? '') })));
     });
     return out;
   },
@@ -54,7 +54,7 @@ export const hostPort: Rule = {
       asArray(container.ports).forEach((p, i) => {
         const hp = asRecord(p)?.hostPort;
         if (hp === undefined || hp === null || Number(hp) === 0) return;
-        out.push(practice(hostPort, ctx, [...path, 'ports', i, 'hostPort'], `container "${String(container.name ?? '')}" binds port ${String(hp)} of its node: only one such pod fits per node, and the port is open outside the cluster network; use a Service`));
+        out.push(practice(hostPort, ctx, [...path, 'ports', i, 'hostPort'], msg('host-port', { container: String(container.name ?? ''), port: String(hp) })));
       });
     }
     return out;

@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import { asArray, asRecord } from '../../workspace/podTemplate';
 import { containersOf } from '../containerIterate';
 import type { Rule } from '../index';
@@ -23,9 +24,9 @@ export const probesMissing: Rule = {
       if (container.readinessProbe !== undefined) continue;
       const port = asArray(container.ports).map((p) => asRecord(p)?.containerPort).find((p) => typeof p === 'number' || (typeof p === 'string' && /^\d+$/.test(p)));
       if (port === undefined) continue;
-      const liveness = container.livenessProbe === undefined ? ' (nor a liveness probe)' : '';
-      const fix = mergeFix(ctx, `Add a readiness probe on port ${port}`, path, { readinessProbe: { tcpSocket: { port: Number(port) }, periodSeconds: 10 } });
-      out.push(practice(probesMissing, ctx, [...path, 'name'], `container "${String(container.name ?? '')}" serves on port ${port} but has no readinessProbe${liveness}: Services send it traffic before it can answer and while it cannot`, fix));
+      const liveness = container.livenessProbe === undefined ? msg('probes-missing.no-liveness') : '';
+      const fix = mergeFix(ctx, msg('fix.add-readiness-probe', { port: String(port) }), path, { readinessProbe: { tcpSocket: { port: Number(port) }, periodSeconds: 10 } });
+      out.push(practice(probesMissing, ctx, [...path, 'name'], msg('probes-missing', { container: String(container.name ?? ''), port: String(port), liveness }), fix));
     }
     return out;
   },

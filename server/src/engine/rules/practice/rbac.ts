@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import { asArray, asRecord } from '../../workspace/podTemplate';
 import type { Rule } from '../index';
 import { practice } from './support';
@@ -28,7 +29,7 @@ export const rbacWildcard: Rule = {
         const list = asArray(rule[field]);
         const at = list.findIndex((x) => x === '*');
         if (at < 0) continue;
-        out.push(practice(rbacWildcard, ctx, ['rules', i, field, at], `"*" in ${field} grants ${field === 'verbs' ? 'every verb (including delete, escalate, impersonate where they apply)' : 'every resource of the groups, including Secrets and ones added later'}: list what is needed`));
+        out.push(practice(rbacWildcard, ctx, ['rules', i, field, at], msg(`rbac-wildcard.${field}`)));
       }
     }
     return out;
@@ -45,8 +46,7 @@ export const clusterAdminBinding: Rule = {
     if ((ctx.doc.kind !== 'ClusterRoleBinding' && ctx.doc.kind !== 'RoleBinding') || !(ctx.doc.apiVersion ?? '').startsWith(RBAC_GROUP)) return [];
     const ref = asRecord(asRecord(ctx.doc.value)?.roleRef);
     if (ref?.kind !== 'ClusterRole' || ref.name !== 'cluster-admin') return [];
-    const scope = ctx.doc.kind === 'ClusterRoleBinding' ? 'everything in every namespace' : `everything in namespace "${ctx.doc.namespace ?? 'default'}"`;
-    return [practice(clusterAdminBinding, ctx, ['roleRef', 'name'], `binds cluster-admin: its subjects can do ${scope}; bind a role with only the permissions they use`)];
+    return [practice(clusterAdminBinding, ctx, ['roleRef', 'name'], ctx.doc.kind === 'ClusterRoleBinding' ? msg('cluster-admin-binding.cluster') : msg('cluster-admin-binding.namespace', { namespace: ctx.doc.namespace ?? 'default' }))];
   },
 };
 
@@ -66,8 +66,8 @@ export const rbacSensitiveAccess: Rule = {
       if (!groups.includes('') && !groups.includes('*')) continue;
       asArray(rule.resources).forEach((r, j) => {
         const res = String(r);
-        if (res === 'secrets' && verbs.some((v) => READ_SECRETS.has(v))) out.push(practice(rbacSensitiveAccess, ctx, ['rules', i, 'resources', j], 'grants reading Secrets: whoever holds this role reads every password and token in its scope'));
-        else if ((res === 'pods/exec' || res === 'pods/attach') && verbs.some((v) => v === 'create' || v === 'get' || v === '*')) out.push(practice(rbacSensitiveAccess, ctx, ['rules', i, 'resources', j], `grants ${res}: whoever holds this role runs commands inside the pods in its scope`));
+        if (res === 'secrets' && verbs.some((v) => READ_SECRETS.has(v))) out.push(practice(rbacSensitiveAccess, ctx, ['rules', i, 'resources', j], msg('rbac-sensitive-access.secrets')));
+        else if ((res === 'pods/exec' || res === 'pods/attach') && verbs.some((v) => v === 'create' || v === 'get' || v === '*')) out.push(practice(rbacSensitiveAccess, ctx, ['rules', i, 'resources', j], msg('rbac-sensitive-access.exec', { resource: res })));
       });
     }
     return out;

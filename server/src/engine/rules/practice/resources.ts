@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import { asRecord, valueAt } from '../../workspace/podTemplate';
 import { containersOf } from '../containerIterate';
 import type { Rule } from '../index';
@@ -30,8 +31,8 @@ export const resourcesMissing: Rule = {
       if (!has('limits', 'memory')) missing.push('limits.memory');
       if (!missing.length) continue;
       const at = res ? [...path, 'resources'] : [...path, 'name'];
-      const fix = res ? undefined : mergeFix(ctx, 'Add resources with requests and a memory limit (adjust the amounts)', path, { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } } });
-      out.push(practice(resourcesMissing, ctx, at, `container "${String(container.name ?? '')}" has no ${missing.join(', ')}: without requests the scheduler places it blind, and without a memory limit it can starve the other pods on its node`, fix));
+      const fix = res ? undefined : mergeFix(ctx, msg('fix.add-resources'), path, { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } } });
+      out.push(practice(resourcesMissing, ctx, at, msg('resources-missing', { container: String(container.name ?? ''), missing: missing.join(', ') }), fix));
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import { asArray, asRecord } from '../../workspace/podTemplate';
 import { containersOf } from '../containerIterate';
 import type { Rule } from '../index';
@@ -66,7 +67,7 @@ export const secretInEnv: Rule = {
         if (placeholder(value)) return;
         const byName = secretName(env.name);
         if (!byName && !looksLikeKey(value)) return;
-        out.push(practice(secretInEnv, ctx, [...path, 'env', i, 'value'], `${env.name} ${byName ? 'is named like a secret' : 'looks like a key or token'} and its value is written in plain text (not shown here): anyone who can read this object sees it; use a Secret and valueFrom.secretKeyRef`));
+        out.push(practice(secretInEnv, ctx, [...path, 'env', i, 'value'], msg(byName ? 'secret-in-env.name' : 'secret-in-env.value', { name: env.name })));
       });
     }
     return out;
@@ -91,7 +92,7 @@ export const secretInConfigMap: Rule = {
       if (value.includes('\n') || placeholder(value)) continue;
       const byName = secretName(k) && !k.includes('.');
       if (!byName && !looksLikeKey(value)) continue;
-      out.push(practice(secretInConfigMap, ctx, ['data', k], `ConfigMap key "${k}" ${byName ? 'is named like a secret' : 'looks like a key or token'} (value not shown): ConfigMaps are not meant for secrets (readable by more people, not encrypted at rest); move it to a Secret`));
+      out.push(practice(secretInConfigMap, ctx, ['data', k], msg(byName ? 'secret-in-configmap.name' : 'secret-in-configmap.value', { key: k })));
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import type { Rule } from '../index';
+import { msg } from '../../messages';
 import { asRecord } from '../../workspace/podTemplate';
 import { podTemplateOf, practice } from './support';
 
@@ -17,7 +18,7 @@ export const defaultServiceAccount: Rule = {
     if (sa !== undefined && sa !== 'default') return [];
     if (t.spec.automountServiceAccountToken === false) return [];
     const at = sa === 'default' ? [...t.path, 'spec', t.spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'] : [...t.path, 'spec'];
-    return [practice(defaultServiceAccount, ctx, at, 'the pod runs as the namespace\'s "default" ServiceAccount: every permission granted to it is shared by every such pod; give the workload its own ServiceAccount')];
+    return [practice(defaultServiceAccount, ctx, at, msg('default-service-account'))];
   },
 };
 
@@ -33,6 +34,6 @@ export const serviceAccountTokenAutomount: Rule = {
     // Unset on the pod, the ServiceAccount decides: one that says false mounts no token.
     const sa = t.spec.serviceAccountName ?? t.spec.serviceAccount ?? 'default';
     if (typeof sa === 'string' && ctx.index.lookup('ServiceAccount', ctx.doc.namespace ?? 'default', sa).some((o) => asRecord(o.doc.value)?.automountServiceAccountToken === false)) return [];
-    return [practice(serviceAccountTokenAutomount, ctx, [...t.path, 'spec'], 'the pod gets a token for the Kubernetes API mounted: if it never calls the API, set automountServiceAccountToken: false so an intruder cannot use it')];
+    return [practice(serviceAccountTokenAutomount, ctx, [...t.path, 'spec'], msg('service-account-token-automount'))];
   },
 };

@@ -1,4 +1,5 @@
 import type { Finding, Fix } from '../../findings';
+import { fixTitle, type MessageRef } from '../../messages';
 import type { PathSegment } from '../../yaml/documents';
 import { asRecord, valueAt } from '../../workspace/podTemplate';
 import type { Rule, RuleContext } from '../index';
@@ -24,8 +25,8 @@ export interface LaterFix {
   line: number;
 }
 
-/** A finding of a best-practice rule: the message says what and why, in one sentence each. */
-export function practice(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ctx: RuleContext, path: readonly PathSegment[], message: string, fix?: LaterFix): Finding {
+/** A finding of a best-practice rule: the message (catalogued, so localized) says what and why, in one sentence each. */
+export function practice(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ctx: RuleContext, path: readonly PathSegment[], message: MessageRef, fix?: LaterFix): Finding {
   const v = valueAt(ctx.doc.value, path);
   const prefer = v !== undefined && (v === null || typeof v !== 'object') ? 'value' : 'key';
   const f = finding(rule, ctx, path, message, { prefer });
@@ -38,13 +39,13 @@ export function practice(rule: Pick<Rule, 'id' | 'defaultSeverity'>, ctx: RuleCo
  * safely). It needs the document's full parse, so it is computed only when a code action asks
  * for it, from the document's text alone: nothing else of the file is kept for it.
  */
-export function mergeFix(ctx: RuleContext, title: string, path: readonly PathSegment[], block: Record<string, unknown>): LaterFix | undefined {
+export function mergeFix(ctx: RuleContext, title: MessageRef, path: readonly PathSegment[], block: Record<string, unknown>): LaterFix | undefined {
   if (ctx.doc.templated) return undefined;
   const text = ctx.doc.text;
   const uri = ctx.file.uri;
   const compute = (): Fix[] | undefined => {
     const edits = mergeBlockEdits(standaloneFile(uri, text), path, block);
-    return edits && edits.length ? [{ title, edits, preferred: true }] : undefined;
+    return edits && edits.length ? [{ ...fixTitle(title), edits, preferred: true }] : undefined;
   };
   return { compute, line: ctx.file.lines.positionAt(ctx.doc.start).line };
 }

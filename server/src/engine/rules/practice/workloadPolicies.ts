@@ -1,4 +1,5 @@
 import type { Finding } from '../../findings';
+import { msg } from '../../messages';
 import { asArray, valueAt } from '../../workspace/podTemplate';
 import type { Rule } from '../index';
 import { practice } from './support';
@@ -13,7 +14,7 @@ export const nodePortService: Rule = {
   description: 'A Service of type NodePort opens a port on every node.',
   check(ctx) {
     if (ctx.doc.kind !== 'Service' || valueAt(ctx.doc.value, ['spec', 'type']) !== 'NodePort') return [];
-    return [practice(nodePortService, ctx, ['spec', 'type'], 'type NodePort opens the port on every node, outside any Ingress or load balancer in front of them; prefer ClusterIP behind an Ingress or a LoadBalancer')];
+    return [practice(nodePortService, ctx, ['spec', 'type'], msg('service-type-nodeport'))];
   },
 };
 
@@ -25,7 +26,7 @@ export const cronjobStartingDeadline: Rule = {
   description: 'A CronJob has no startingDeadlineSeconds.',
   check(ctx) {
     if (ctx.doc.kind !== 'CronJob' || valueAt(ctx.doc.value, ['spec', 'startingDeadlineSeconds']) !== undefined) return [];
-    return [practice(cronjobStartingDeadline, ctx, ['spec', 'schedule'], 'no startingDeadlineSeconds: a run missed while the controller was down or the schedule was suspended starts whenever it catches up, however late; say how late a run may still start')];
+    return [practice(cronjobStartingDeadline, ctx, ['spec', 'schedule'], msg('cronjob-starting-deadline'))];
   },
 };
 
@@ -37,7 +38,7 @@ export const cronjobConcurrencyPolicy: Rule = {
   description: 'A CronJob does not choose a concurrencyPolicy (Allow, the default, lets runs pile up).',
   check(ctx) {
     if (ctx.doc.kind !== 'CronJob' || valueAt(ctx.doc.value, ['spec', 'concurrencyPolicy']) !== undefined) return [];
-    return [practice(cronjobConcurrencyPolicy, ctx, ['spec', 'schedule'], 'no concurrencyPolicy: the default Allow starts a new run while the last one still runs, so slow runs pile up; choose Forbid or Replace (or Allow on purpose)')];
+    return [practice(cronjobConcurrencyPolicy, ctx, ['spec', 'schedule'], msg('cronjob-concurrency-policy'))];
   },
 };
 
@@ -49,6 +50,6 @@ export const ingressNoTls: Rule = {
   description: 'An Ingress serves its hosts without TLS.',
   check(ctx): Finding[] {
     if (ctx.doc.kind !== 'Ingress' || asArray(valueAt(ctx.doc.value, ['spec', 'tls'])).length > 0) return [];
-    return [practice(ingressNoTls, ctx, ['spec'], 'no spec.tls: the Ingress serves plain HTTP, so requests and cookies cross the network readable')];
+    return [practice(ingressNoTls, ctx, ['spec'], msg('ingress-no-tls'))];
   },
 };
