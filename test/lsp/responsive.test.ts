@@ -108,6 +108,20 @@ test('one document with 60,000 wrong env entries is checked in slices: hovers on
   // The first hover may wait for the parse of the document (one step); those after it are answered between slices.
   assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the document was checked`);
   assert.equal(diagnostics.filter((x) => x.code === 'wrong-type').length, 60_000);
+
+  // A hover on the 3 MB document itself is placed by its outline: before, it made the full parse
+  // of the document (seconds, nothing else answered meanwhile); the hover on the small file sent
+  // right after it waited as long.
+  const big = pathToFileURL(join(workspace, 'env.yaml')).href;
+  const small = pathToFileURL(join(workspace, 'small-env.yaml')).href;
+  const sent = performance.now();
+  const onBig = conn.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: big }, position: { line: 100_002, character: 12 } }).then((h) => ({ h, ms: performance.now() - sent }));
+  const onSmall = conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: 2 } }).then((h) => ({ h, ms: performance.now() - sent }));
+  const [b, sm] = await Promise.all([onBig, onSmall]);
+  console.log(`hover on the 3 MB document: ${Math.round(b.ms)} ms; on the small file right after it: ${Math.round(sm.ms)} ms`);
+  assert.match(b.h?.contents.value ?? '', /spec\.containers\[\]\.env\[\]\.valueFrom/);
+  assert.ok(sm.h, 'the hover on the small file has an answer');
+  assert.ok(b.ms < 1500 && sm.ms < 1500, `hovers took ${Math.round(b.ms)} and ${Math.round(sm.ms)} ms`);
   assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
 });
 

@@ -22,6 +22,8 @@ import {
 } from '../../server/src/engine/yaml/documents';
 import { resolvePlainScalar, TIMESTAMP } from '../../server/src/engine/yaml/yaml11Scalars';
 import { walkManifestFiles } from '../../server/src/engine/fileWalker';
+import { pathAtPosition, pathFromParse } from '../../server/src/engine/editing/cursor';
+import { docAtOffset } from '../../server/src/engine/editing/lines';
 
 /**
  * The fast path (js-yaml values + line outline) must agree with the full parse (the `yaml`
@@ -50,6 +52,9 @@ function probePaths(contents: unknown): PathSegment[][] {
   return [...all, ...all.flatMap((p) => [[...p, 'no-such-field'], [...p, 0], [...p, 9]])];
 }
 
+/** Offsets where the path at the cursor was compared, and how many of them the outline answered alone. */
+const probed = { offsets: 0, byOutline: 0 };
+
 /** Asserts the fast path's answers for every document of `text` that took it; returns how many did. */
 function assertAgrees(text: string, label: string): number {
   let fast = 0;
@@ -73,6 +78,16 @@ function assertAgrees(text: string, label: string): number {
       const map = p.length === 0 ? doc.doc.contents : node;
       const first = isMap(map) && !map.flow ? (map.items[0]?.key as Node | undefined)?.range?.[0] : undefined;
       assert.equal(firstKeyOffset(doc, p), first === undefined ? undefined : doc.start + first, `${where}: first key of ${JSON.stringify(p)}`);
+    }
+    // The path at the cursor (hover, completion, definition), placed by the outline where it can
+    // be: the answer of the full parse (and the lines) at every offset (every 7th of a long document).
+    const step = doc.text.length > 4000 ? 7 : 1;
+    for (let off = doc.start; off < doc.end; off += step) {
+      const position = file.lines.positionAt(off);
+      if (file.lines.offsetAt(position) !== off || docAtOffset(file, off) !== doc) continue; // inside a \r\n, on a marker line
+      probed.offsets++;
+      if (doc.outline.pathAt(off - doc.start, doc.text) !== undefined) probed.byOutline++;
+      assert.deepEqual(pathAtPosition(file, position), pathFromParse(file, doc, position), `${where}: path at offset ${off}`);
     }
     const contents = doc.doc.contents as Node | null;
     const head = file.lines.positionAt(contents?.range ? doc.start + contents.range[0] : doc.start);
@@ -222,6 +237,8 @@ test('bundled fixtures and fuzzed variants of them: the fast path agrees with th
   let fast = 0;
   texts.forEach((t, i) => (fast += assertAgrees(t, `fixture ${i}`)));
   assert.ok(fast > 20, `fixtures on the fast path: ${fast}`);
+  // The outline places the cursor itself almost everywhere (not a comparison that always defers).
+  assert.ok(probed.byOutline > 0.9 * probed.offsets, `the outline placed ${probed.byOutline} of ${probed.offsets} offsets`);
   assert.ok(fuzz(texts, 400, 7).fast > 100);
 });
 

@@ -376,6 +376,12 @@ function siblingKeys(shapes: LineShape[], rel: number, col: number, cursorStarts
 
 /** Where the document parsed cleanly, its AST knows the keys too (including flow mappings). */
 function mergeAstKeys(doc: YamlDoc, path: PathSegment[], keys: Set<string>): void {
+  // A fast-path document's outline knows the keys without the full parse; its only possible
+  // errors are duplicate keys, and then the AST is not used either.
+  if (doc.outline) {
+    if (doc.outline.duplicateKeys.length === 0) for (const k of doc.outline.keysAt(path) ?? []) keys.add(k);
+    return;
+  }
   if (doc.doc.errors.length > 0) return;
   const node = path.length === 0 ? (doc.doc.contents as Node | null) : nodeAtPath(doc.doc, path);
   if (!isMap(node)) return;
@@ -398,6 +404,16 @@ export function pathAtPosition(file: YamlFile, position: Position): PathAtOffset
   const offset = file.lines.offsetAt(position);
   const doc = docAtOffset(file, offset);
   if (!doc) return undefined;
+  // A document read by the fast path has an outline: it places the cursor without the full parse
+  // (seconds for a document of megabytes), where it can tell.
+  const fast = doc.outline?.pathAt(offset - doc.start, doc.text);
+  if (fast) return { doc, path: fast.path, on: fast.on, range: file.lines.range(doc.start + fast.start, doc.start + fast.end) };
+  if (fast === null) return linePath(file, doc, position);
+  return pathFromParse(file, doc, position, offset);
+}
+
+/** pathAtPosition from the full parse (exported for the outline's equivalence test). */
+export function pathFromParse(file: YamlFile, doc: YamlDoc, position: Position, offset = file.lines.offsetAt(position)): PathAtOffset | undefined {
   // A document with parse errors can have a misleading AST (a half-typed key swallows the next
   // one): there the lines speak first.
   const broken = doc.doc.errors.length > 0;

@@ -202,6 +202,70 @@ export class Outline {
     return node.entries.firstKeyStart ?? null;
   }
 
+  /**
+   * The key or scalar value at `offset` and its path, as the full parse's nodes place it (the
+   * editing features' path at the cursor): null where there is none (whitespace, a comment, a
+   * collection's punctuation), undefined where only the full parse can tell (a scalar spanning
+   * lines, an empty value, a document with duplicate keys).
+   */
+  pathAt(offset: number, text: string): { path: PathSegment[]; on: 'key' | 'value'; start: number; end: number } | null | undefined {
+    if (this.duplicateKeys.length > 0) return undefined;
+    const path: PathSegment[] = [];
+    let node: OutlineNode | null = this.root;
+    for (;;) {
+      if (!node) return null;
+      // Keys and items are in the order of the text and their ranges do not overlap: only the
+      // last one that starts at or before the offset can hold it.
+      let child: OutlineNode;
+      if (node.kind === 'map') {
+        const list = node.entries.list;
+        const at = lastAtOrBefore(list.length, (i) => list[i].keyStart, offset);
+        if (at < 0) return null;
+        const e = list[at];
+        // A value spanning lines ends, for the full parse, where the next line starts: a key at
+        // the start of a line is also the end of the value before it, which comes first.
+        if (offset === e.keyStart && at > 0 && atLineStart(text, offset)) {
+          const claimed = claimedAtItsEnd(list[at - 1].value);
+          if (claimed !== false) return claimed;
+        }
+        if (offset <= e.keyEnd) return { path: [...path, e.lookup], on: 'key', start: e.keyStart, end: e.keyEnd };
+        path.push(e.lookup);
+        child = e.value;
+      } else if (node.kind === 'seq') {
+        const items = node.items;
+        // An empty item is placed by the full parse only.
+        if (items.some((it) => it.kind === 'empty')) return undefined;
+        const at = lastAtOrBefore(items.length, (i) => (items[i] as { start: number }).start, offset);
+        if (at < 0) return null;
+        if (offset === (items[at] as { start: number }).start && at > 0 && atLineStart(text, offset)) {
+          const claimed = claimedAtItsEnd(items[at - 1]);
+          if (claimed !== false) return claimed;
+        }
+        path.push(at);
+        child = items[at];
+      } else {
+        return null;
+      }
+      switch (child.kind) {
+        case 'empty':
+          return undefined;
+        case 'scalar':
+          if (offset < child.start) return null;
+          if (child.end === undefined) return undefined;
+          return offset <= child.end ? { path, on: 'value', start: child.start, end: child.end } : null;
+        default:
+          if (offset < child.start || (child.end !== undefined && offset > child.end)) return null;
+          node = child;
+      }
+    }
+  }
+
+  /** The keys of the mapping at `path`; null when that is not a mapping. */
+  keysAt(path: readonly PathSegment[]): string[] | null {
+    const node = this.walk(path);
+    return node && node.kind === 'map' ? node.entries.list.map((e) => e.lookup) : null;
+  }
+
   private walk(path: readonly PathSegment[]): OutlineNode | null {
     let node: OutlineNode | null = this.root;
     for (const seg of path) {
@@ -224,6 +288,56 @@ export class Outline {
     }
     return node;
   }
+}
+
+function atLineStart(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset - 1);
+  return c === 10 || c === 13;
+}
+
+/**
+ * Whether `node`, a value that ends where the next line starts, holds that offset for the full
+ * parse (whose ranges include their end): false when it does not (a one-line scalar or a flow
+ * collection ends before the line break); undefined when a scalar spanning lines or an empty
+ * value does (left to the full parse); null when a block collection does, through its last values
+ * down to one that does not (no node holds the offset).
+ */
+function claimedAtItsEnd(node: OutlineNode): false | null | undefined {
+  for (let depth = 0; ; depth++) {
+    switch (node.kind) {
+      case 'empty':
+        return undefined;
+      case 'scalar':
+        if (node.end === undefined) return undefined;
+        return depth === 0 ? false : null;
+      case 'map': {
+        const last = node.entries.list[node.entries.list.length - 1];
+        if (node.flow || !last) return depth === 0 ? false : null;
+        node = last.value;
+        break;
+      }
+      case 'seq': {
+        const last = node.items[node.items.length - 1];
+        if (node.end !== undefined || !last) return depth === 0 ? false : null;
+        node = last;
+      }
+    }
+  }
+}
+
+/** The last of `n` ascending positions (`at(i)`) that is at most `offset`, or -1. */
+function lastAtOrBefore(n: number, at: (i: number) => number, offset: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(mid) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function located(node: OutlineNode): Lookup {
