@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseYamlFile, type YamlFile } from '../../server/src/engine/yaml/documents';
 import { WorkspaceIndex } from '../../server/src/engine/workspace/index';
-import { checkFile, lastCheckMayDiffer } from '../../server/src/engine/check';
+import { checkFile, checksAffectedSince, lastCheckMayDiffer } from '../../server/src/engine/check';
 import { registryForWorkspace } from '../../server/src/engine/crds/sources';
 import type { Finding } from '../../server/src/engine/findings';
 
@@ -64,6 +64,75 @@ test('a file judged unaffected by a change has exactly the findings a fresh chec
       }
     }),
     { numRuns: 60, seed: 20261207 },
+  );
+});
+
+/**
+ * The language server does not ask every file: it asks the files checksAffectedSince finds from
+ * the keys changed since its last look (and those not settled then). Every file it leaves out must
+ * be one lastCheckMayDiffer would clear, with a fresh check's findings. Changes come several
+ * between two looks, some move the objects of a file without changing them (a document inserted
+ * above: findings pointing into them move), and a stale file may be checked only after a later
+ * look (the server's queue): until then it is looked at again each time.
+ */
+const changeArb = fc.record({
+  which: fc.nat(URIS.length - 1),
+  text: fc.oneof(fileArb, fc.constantFrom(...WORDS).map((name) => configMap(name) + '---\n')),
+  look: fc.boolean(),
+  late: fc.boolean(),
+});
+
+test('the files found from the keys changed since the last look include every file whose check may differ', () => {
+  fc.assert(
+    fc.property(fc.array(fileArb, { minLength: URIS.length, maxLength: URIS.length }), fc.array(changeArb, { minLength: 1, maxLength: 10 }), (initial, changes) => {
+      const texts = new Map(URIS.map((u, i) => [u, initial[i]]));
+      const index = new WorkspaceIndex();
+      const files = new Map<string, YamlFile>();
+      for (const [u, t] of texts) files.set(u, parseYamlFile(u, t));
+      for (const f of files.values()) index.update(f);
+      const last = new Map<string, string>();
+      for (const f of files.values()) last.set(f.uri, json(checkFile(f, { index })));
+      let since = index.version;
+      let unsettled = new Set<string>();
+      // Files found stale and queued: checked before or after the next change (the server's queue).
+      let pending: string[] = [];
+      const runPending = () => {
+        for (const u of pending) last.set(u, json(checkFile(files.get(u)!, { index })));
+        pending = [];
+      };
+      for (const change of changes) {
+        if (!change.late) runPending();
+        const uri = URIS[change.which];
+        // A ConfigMap inserted on top moves the file's objects without changing them.
+        const text = change.text.endsWith('---\n') ? change.text + texts.get(uri)! : change.text;
+        texts.set(uri, text);
+        const file = parseYamlFile(uri, text, files.get(uri));
+        files.set(uri, file);
+        index.update(file);
+        last.set(uri, json(checkFile(file, { index })));
+        if (change.late) runPending();
+        if (!change.look) continue;
+        const crds = registryForWorkspace(index, []);
+        const affected = checksAffectedSince(index, since);
+        assert.ok(affected, 'the log of changes reaches back over a few edits');
+        since = index.version;
+        const candidates = new Set([...affected, ...unsettled]);
+        unsettled = new Set(pending);
+        for (const f of files.values()) {
+          if (pending.includes(f.uri)) continue;
+          if (candidates.has(f.uri)) {
+            if (lastCheckMayDiffer(f, { index, crds })) {
+              pending.push(f.uri);
+              unsettled.add(f.uri);
+            }
+            continue;
+          }
+          assert.equal(lastCheckMayDiffer(f, { index, crds }), false, `${f.uri} was left out after the change to ${uri}`);
+          assert.equal(json(freshCheck(texts, f.uri)), last.get(f.uri), `${f.uri} was left out after the change to ${uri}`);
+        }
+      }
+    }),
+    { numRuns: 80, seed: 20261207 },
   );
 });
 

@@ -426,6 +426,8 @@ interface WorkspaceEntry {
   settings: Settings;
   version: number;
   keys: ReadonlySet<string>;
+  /** What its object is filed under among the readers: `keys`, and a moved key for each other file it points into. */
+  readerKeys: ReadonlySet<string>;
   line: number;
   targets: { o: IndexedObject; line: number; docIndex: number }[];
   findings: Finding[];
@@ -442,6 +444,14 @@ const workspaceCache = new WeakMap<IndexedObject, WorkspaceEntry>();
  * replaced.
  */
 const keyReaders = new WeakMap<WorkspaceIndex, Map<string, Set<IndexedObject>>>();
+
+/**
+ * The readers' key of "an object of this file moved" (an index key starts with a letter or `*`):
+ * the objects whose findings point into that file are found when it is updated.
+ */
+function movedKey(uri: string): string {
+  return '\u0001' + uri;
+}
 
 function readersOf(index: WorkspaceIndex): Map<string, Set<IndexedObject>> {
   let m = keyReaders.get(index);
@@ -519,22 +529,30 @@ function workspaceFindings(rules: readonly Rule[], file: YamlFile, doc: YamlDoc,
     return { findings: cached.shifted.findings.slice(), self, entry: cached };
   }
   const { result, reads } = recordIndexReads(() => runRuleSet(rules, file, doc, index, settings));
-  if (cached && cached.index === index) forgetReader(index, self, cached.keys);
+  if (cached && cached.index === index) forgetReader(index, self, cached.readerKeys);
   if (reads.untracked) {
     workspaceCache.delete(self);
     return { findings: result, self };
+  }
+  const targets = [...reads.positions].filter((o) => o !== self).map((o) => ({ o, line: startLineOf(o), docIndex: o.doc.index }));
+  let readerKeys: Set<string> = reads.keys;
+  for (const t of targets) {
+    if (t.o.uri === self.uri) continue;
+    if (readerKeys === reads.keys) readerKeys = new Set(reads.keys);
+    readerKeys.add(movedKey(t.o.uri));
   }
   const entry: WorkspaceEntry = {
     index,
     settings,
     version: index.version,
     keys: reads.keys,
+    readerKeys,
     line,
-    targets: [...reads.positions].filter((o) => o !== self).map((o) => ({ o, line: startLineOf(o), docIndex: o.doc.index })),
+    targets,
     findings: result.map((f) => shiftFinding(f, -line, file.uri)),
   };
   workspaceCache.set(self, entry);
-  noteReader(index, self, entry.keys);
+  noteReader(index, self, entry.readerKeys);
   return { findings: result, self, entry };
 }
 
@@ -583,10 +601,18 @@ function previousCheck(index: WorkspaceIndex, uri: string, context: FileContext)
   return m;
 }
 
+/** The files whose last check has volatile slots: their check may differ after any change. */
+const volatileChecks = new WeakMap<WorkspaceIndex, Set<string>>();
+
 function rememberCheck(index: WorkspaceIndex, uri: string, memo: FileCheck): void {
   let m = lastChecks.get(index);
   if (!m) lastChecks.set(index, (m = new Map()));
   m.set(uri, memo);
+  let volatile = volatileChecks.get(index);
+  if (memo.volatile.length > 0) {
+    if (!volatile) volatileChecks.set(index, (volatile = new Set()));
+    volatile.add(uri);
+  } else volatile?.delete(uri);
 }
 
 /**
@@ -690,7 +716,7 @@ function editPlan(memo: FileCheck, file: YamlFile, index: WorkspaceIndex): EditP
   // The objects of the documents the edit replaced no longer read anything.
   for (let j = edit.first; j < edit.first + edit.removed; j++) {
     const s = memo.slots[j];
-    if (s?.self && s.entry && !index.holds(s.self)) forgetReader(index, s.self, s.entry.keys);
+    if (s?.self && s.entry && !index.holds(s.self)) forgetReader(index, s.self, s.entry.readerKeys);
   }
   for (const j of memo.volatile) {
     const i = at(j);
@@ -1127,6 +1153,36 @@ export function lastCheckMayDiffer(file: YamlFile, options: { index: WorkspaceIn
   // Everything held up to now: the next look needs only the changes after this one (as a reuse does).
   for (const slot of memo.slots) if (slot.entry) slot.entry.version = index.version;
   return false;
+}
+
+/**
+ * The files whose last check may no longer hold after the index's changes since version `since`,
+ * found from what changed instead of by asking every file: the readers of each lookup key changed
+ * since (noted as workspace findings are computed), the files whose findings point into a file
+ * updated since (its objects may have moved), the files updated or removed since, and those whose
+ * checks read something no key describes. Complete for every file whose last check held at
+ * `since` (lastCheckMayDiffer was false then, or the check ran against the index as it was then
+ * or later): a file not listed still holds. A listed file may still hold, or no longer be indexed:
+ * ask lastCheckMayDiffer. CRDs and the target version are not compared (look at every file when
+ * they change). Undefined when the index's log of changes no longer reaches back to `since` (a
+ * scan, many files changed at once): then ask lastCheckMayDiffer of every file.
+ */
+export function checksAffectedSince(index: WorkspaceIndex, since: number): Set<string> | undefined {
+  const changes = index.changesSince(since);
+  if (!changes) return undefined;
+  const out = new Set<string>(volatileChecks.get(index));
+  const readers = keyReaders.get(index);
+  const add = (key: string): void => {
+    const set = readers?.get(key);
+    // (An object no longer held is in a file updated since, listed below.)
+    if (set) for (const o of set) if (index.holds(o)) out.add(o.uri);
+  };
+  for (const key of changes.keys) add(key);
+  for (const uri of changes.files) {
+    out.add(uri);
+    add(movedKey(uri));
+  }
+  return out;
 }
 
 /** Whether a check of this file against this index completed and is remembered (see lastCheckMayDiffer). */

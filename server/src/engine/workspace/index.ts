@@ -61,7 +61,7 @@ function noteUntracked(): void {
 }
 
 /** Changes whose keys are logged, and keys per change, for changedSince. */
-const CHANGE_LOG_LENGTH = 32;
+const CHANGE_LOG_LENGTH = 128;
 const CHANGE_LOG_KEYS = 256;
 
 /**
@@ -147,8 +147,8 @@ export class WorkspaceIndex {
   private readonly replaced = new Map<string, YamlFile | undefined>();
   /** The last version at which a kept object of any file moved. */
   private lastMove = 0;
-  /** The keys each of the last changes touched (oldest first). */
-  private readonly changeLog: { version: number; keys: string[] }[] = [];
+  /** The keys each of the last changes touched and the file it updated or removed (oldest first). */
+  private readonly changeLog: { version: number; keys: string[]; uri?: string }[] = [];
   /** The log holds every change from this version on. */
   private logFrom = 1;
 
@@ -195,6 +195,23 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /**
+   * Every lookup key changed after `version` and every file updated or removed since, when the log
+   * of changes still holds them all; undefined when it does not (a scan, many files at once).
+   */
+  changesSince(version: number): { keys: string[]; files: string[] } | undefined {
+    if (version === this.changes) return { keys: [], files: [] };
+    if (version + 1 < this.logFrom) return undefined;
+    const keys: string[] = [];
+    const files: string[] = [];
+    const log = this.changeLog;
+    for (let i = log.length - 1; i >= 0 && log[i].version > version; i--) {
+      for (const k of log[i].keys) keys.push(k);
+      if (log[i].uri !== undefined) files.push(log[i].uri!);
+    }
+    return { keys, files };
+  }
+
   /** The parse of `uri` that the last update of it replaced (the file is then `file(uri)`). */
   replacedFile(uri: string): YamlFile | undefined {
     return this.replaced.get(uri);
@@ -227,14 +244,28 @@ export class WorkspaceIndex {
     return s;
   }
 
-  private touch(key: string): void {
-    this.keyChanged.set(key, this.changes);
-    if (this.changes < this.logFrom) return;
+  /** The log's entry of the change under way (undefined once the log gave up on it). */
+  private logEntry(): { version: number; keys: string[]; uri?: string } | undefined {
+    if (this.changes < this.logFrom) return undefined;
     let last = this.changeLog[this.changeLog.length - 1];
     if (!last || last.version !== this.changes) {
       if (this.changeLog.length >= CHANGE_LOG_LENGTH) this.logFrom = this.changeLog.shift()!.version + 1;
       this.changeLog.push((last = { version: this.changes, keys: [] }));
     }
+    return last;
+  }
+
+  /** A change begins: the version moves on and the log notes which file it is about. */
+  private begin(uri: string): void {
+    this.changes++;
+    const entry = this.logEntry();
+    if (entry) entry.uri = uri;
+  }
+
+  private touch(key: string): void {
+    this.keyChanged.set(key, this.changes);
+    const last = this.logEntry();
+    if (!last) return;
     if (last.keys.length < CHANGE_LOG_KEYS) {
       last.keys.push(key);
       return;
@@ -295,7 +326,7 @@ export class WorkspaceIndex {
     const uri = file.uri;
     const previous = this.files.get(uri);
     if (previous === file) return;
-    this.changes++;
+    this.begin(uri);
     if (!this.fileSeq.has(uri)) this.fileSeq.set(uri, ++this.nextSeq);
     // A new file comes after every indexed one: its objects append in document order.
     const appendsInOrder = previous === undefined && this.fileSeq.get(uri) === this.nextSeq;
@@ -429,7 +460,7 @@ export class WorkspaceIndex {
 
   remove(uri: string): void {
     const file = this.files.get(uri);
-    this.changes++;
+    this.begin(uri);
     for (const o of this.perFile.get(uri) ?? []) this.removeObject(o);
     this.updateListItems(uri, []);
     if (this.generatedPerFile.delete(uri)) this.touch('*generated');

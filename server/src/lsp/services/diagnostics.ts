@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../../engine/findings';
 import { ruleDocUrl } from '../../engine/findings';
-import { checkFileSteps, lastCheckMayDiffer, wasChecked } from '../../engine/check';
+import { checkFileSteps, checksAffectedSince, lastCheckMayDiffer, wasChecked } from '../../engine/check';
 import { registryForWorkspace } from '../../engine/crds/sources';
 import { mergeFindings } from '../../engine/kustomize/checkBuilds';
 import { RULES } from '../../engine/rules/index';
@@ -28,6 +28,8 @@ const SHAPES_EVERY_CHECK = /(^|\/)(kustomization\.ya?ml|Kustomization|\.kube-reh
 
 /** Milliseconds of checking per tick when many files are checked (a scan, a settings change). */
 const VALIDATE_SLICE_MS = 15;
+/** A batch of at least this many files says in the log when it is checked. */
+const LOGGED_BATCH = 500;
 
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -186,7 +188,7 @@ export const diagnosticsService: Service = {
     };
 
     // Checks many files a slice of about VALIDATE_SLICE_MS per tick, so requests keep being answered.
-    const validateAll = (uris: readonly string[], from = 0): void => {
+    const validateAll = (uris: readonly string[], from = 0, started = Date.now()): void => {
       if (from === 0) for (const uri of uris) queued.add(uri);
       const deadline = performance.now() + VALIDATE_SLICE_MS;
       let i = from;
@@ -194,13 +196,22 @@ export const diagnosticsService: Service = {
         validateSafely(uris[i++]);
         if (performance.now() >= deadline) break;
       }
-      if (i < uris.length) setImmediate(() => validateAll(uris, i));
+      if (i < uris.length) setImmediate(() => validateAll(uris, i, started));
+      // A scan's or a settings change's pass over the workspace: how long it took (the bench waits for it).
+      else if (uris.length >= LOGGED_BATCH) ctx.log(`kube-rehearsal: checked ${uris.length} files in ${Date.now() - started} ms`);
     };
 
     let everyFile = false;
 
     let dependentsTimer: NodeJS.Timeout | undefined;
     let justValidated = new Set<string>();
+    /** The index version of the last look at the dependents, and the CRDs and target version it looked with. */
+    let looked: { version: number; crds: unknown; minor: number } | undefined;
+    /**
+     * Files whose last check was not known to hold at the last look (being checked then, or found
+     * stale and queued): looked at again next time, whatever changed.
+     */
+    let unsettled = new Set<string>();
     const revalidateOthers = (changed: string[]): void => {
       // Only cross-file rules make a file's findings depend on other files.
       if (RULES.length === 0) return;
@@ -217,18 +228,40 @@ export const diagnosticsService: Service = {
         everyFile = false;
         // Otherwise only files whose last check may no longer hold: check.ts keeps, for each
         // object, the index keys its cross-file findings read, and each file's check remembers
-        // the CRDs, target version and kustomize facts it ran with. The cost of an edit then
-        // does not grow with the workspace.
-        const options = { index: ctx.index, crds: registryForWorkspace(ctx.index, ctx.extraCrds()), kubernetesMinor: ctx.kubernetesTarget().minor };
+        // the CRDs, target version and kustomize facts it ran with. The files to ask are found
+        // from the keys changed since the last look (their readers, checksAffectedSince), so the
+        // cost of a change does not grow with the workspace; every file is asked only when the
+        // index's log no longer reaches back (a scan), or the CRDs or target version changed.
+        const minor = ctx.kubernetesTarget().minor;
+        const options = { index: ctx.index, crds: registryForWorkspace(ctx.index, ctx.extraCrds()), kubernetesMinor: minor };
+        const since = looked && looked.crds === options.crds && looked.minor === minor ? looked.version : undefined;
+        looked = { version: ctx.index.version, crds: options.crds, minor };
+        const affected = all || since === undefined ? undefined : checksAffectedSince(ctx.index, since);
+        let candidates: Iterable<string>;
+        if (affected) {
+          for (const uri of unsettled) affected.add(uri);
+          candidates = affected;
+        } else candidates = ctx.index.allFiles().map((f) => f.uri);
+        unsettled = new Set();
         const due: string[] = [];
-        for (const f of ctx.index.allFiles()) {
-          // Queued or still being checked (a scan's batch, a large file): that check reads the index as it is now.
-          if (skip.has(f.uri) || queued.has(f.uri) || generations.has(f.uri) || !f.docs.some((d) => d.isKubernetes)) continue;
+        for (const uri of candidates) {
+          const f = ctx.index.file(uri);
+          if (!f) continue;
+          // Queued or still being checked (a scan's batch, a large file): that check reads the index
+          // as it is now; whether it still holds is asked next time.
+          if (queued.has(uri) || generations.has(uri)) {
+            unsettled.add(uri);
+            continue;
+          }
+          if (skip.has(uri) || !f.docs.some((d) => d.isKubernetes)) continue;
           // Never checked yet: its first check is coming (the index announces every file it takes in,
           // a scan's at its end), and a file checked without a remembered result (kustomize or chart
           // configuration, too large) has no cross-file findings.
-          if (!wasChecked(ctx.index, f.uri)) continue;
-          if (all || lastCheckMayDiffer(f, options)) due.push(f.uri);
+          if (!wasChecked(ctx.index, uri)) continue;
+          if (all || lastCheckMayDiffer(f, options)) {
+            due.push(uri);
+            unsettled.add(uri);
+          }
         }
         validateAll(due);
       }, DEPENDENTS_DEBOUNCE_MS);
