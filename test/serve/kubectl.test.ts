@@ -804,3 +804,27 @@ spec:
   r = await kubectl(['delete', 'ct', 'every5']);
   assert.equal(r.stdout, 'crontab.stable.example.com "every5" deleted\n', r.stderr);
 });
+
+test('RBAC, Ingress, NetworkPolicy, PersistentVolume, StorageClass, PriorityClass: applied by kubectl, printed by the server\'s tables and kubectl\'s describers as the built-in shell prints them', { skip: SKIP }, async () => {
+  const r = await kubectl(['apply', '-f', 'test-fixtures/cluster-kinds/kinds.yaml']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^role\.rbac\.authorization\.k8s\.io\/pod-reader created$/m);
+  assert.match(r.stdout, /^persistentvolume\/task-pv-volume created$/m);
+  assert.match(r.stdout, /^priorityclass\.scheduling\.k8s\.io\/high-priority created$/m);
+  const sim = server.api.sim;
+  server.api.settle();
+  server.clock.pause();
+  try {
+    for (const line of ['get rolebindings -o wide', 'get clusterrolebindings -o wide', 'get ingress', 'get ing -o wide', 'get ingressclass', 'get netpol', 'get sc', 'get pc', 'describe role pod-reader', 'describe clusterrole metrics-reader', 'describe rolebinding read-pods', 'describe ingress tls-ingress', 'describe ingressclass nginx', 'describe sc fast', 'describe pc high-priority', 'describe pv task-pv-volume', 'get pv task-pv-volume -o wide']) {
+      const argv = line.split(' ');
+      const shell = sim.runKubectl(argv);
+      const real = await kubectl(argv);
+      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
+    }
+  } finally {
+    server.clock.resume();
+  }
+  // The roles' table prints the creation time itself, on the server's wall clock (as the object carries it).
+  const created = (await kubectl(['get', 'role', 'pod-reader', '-o', 'jsonpath={.metadata.creationTimestamp}'])).stdout;
+  assert.match((await kubectl(['get', 'roles'])).stdout, new RegExp(`^NAME {9}CREATED AT\npod-reader {3}${created.slice(0, 10)}T\\d\\d:\\d\\d:\\d\\dZ\n$`));
+});

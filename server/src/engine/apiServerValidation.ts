@@ -275,6 +275,16 @@ export function validateUpdateForApiServer(old: Obj, updated: Obj): ApiVerdict |
     for (const f of ['data', 'binaryData', ...(kind === 'Secret' ? ['stringData'] : [])])
       if (!same(old[f], updated[f]) && !(f === 'stringData' && updated[f] === undefined)) causes.push(`${f}: Forbidden: field is immutable when \`immutable\` is set`);
   }
+  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && !same(old.roleRef, updated.roleRef)) {
+    const r = rec(updated.roleRef);
+    causes.push(`roleRef: Invalid value: rbac.RoleRef{APIGroup:${JSON.stringify(valueText(r.apiGroup))}, Kind:${JSON.stringify(valueText(r.kind))}, Name:${JSON.stringify(valueText(r.name))}}: cannot change roleRef`);
+  }
+  if (kind === 'StorageClass') {
+    for (const f of ['parameters', 'provisioner', 'reclaimPolicy'])
+      if (!same(old[f], updated[f]) && !(f === 'reclaimPolicy' && updated[f] === undefined)) causes.push(`${f}: Forbidden: updates to ${f} are forbidden.`);
+    if (updated.volumeBindingMode !== undefined && !same(old.volumeBindingMode, updated.volumeBindingMode)) causes.push(`volumeBindingMode: Invalid value: ${JSON.stringify(valueText(updated.volumeBindingMode))}: field is immutable`);
+  }
+  if (kind === 'PriorityClass' && !same(old.value, updated.value)) causes.push('value: Forbidden: may not be changed in an update.');
   if (causes.length === 0) return undefined;
   return { kind, name, causes, reason: 'Invalid', message: invalidMessage(apiVersion, kind, name, causes), codes: ['immutable-field'] };
 }

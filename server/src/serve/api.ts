@@ -335,7 +335,7 @@ export class KubernetesApi {
     const rows = items.map((o) => {
       const meta = o.metadata as { name: string; namespace?: string };
       const live = res.kind === 'Event' ? undefined : this.core.store.get(res.kind, meta.namespace, meta.name) ?? minikubeObject(this.core, res.kind, meta.namespace, meta.name);
-      const cells = res.kind === 'Event' ? this.eventCells(o) : live ? tableCells(this.core, live) : tableCells(this.core, deletedCopy(this.core, o, this.epochMs));
+      const cells = res.kind === 'Event' ? this.eventCells(o) : live ? tableCells(this.core, live, this.epochMs) : tableCells(this.core, deletedCopy(this.core, o, this.epochMs), this.epochMs);
       const row: Record<string, unknown> = { cells };
       if (includeObject === 'Object') row.object = { apiVersion: res.apiVersion, kind: res.kind, ...o };
       else if (includeObject !== 'None') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };

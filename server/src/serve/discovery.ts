@@ -12,7 +12,7 @@ export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=API
 
 const ALL_CATEGORY = new Set(['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job']);
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
-const WITH_STATUS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob', 'Service', 'Node', 'Namespace', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'ResourceQuota', 'PodDisruptionBudget']);
+const WITH_STATUS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob', 'Service', 'Node', 'Namespace', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'ResourceQuota', 'PodDisruptionBudget', 'PersistentVolume', 'Ingress']);
 const READ_VERBS = ['get', 'list', 'watch'];
 const WRITE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 

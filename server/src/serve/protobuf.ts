@@ -3,7 +3,8 @@ import { HttpError } from './status';
 
 /**
  * Request bodies in Kubernetes' protobuf encoding, which kubectl's generators send (`create
- * deployment|namespace|configmap|secret|job|cronjob|service|quota|serviceaccount|pdb`, `auth can-i`).
+ * deployment|namespace|configmap|secret|job|cronjob|service|quota|serviceaccount|pdb|role|clusterrole|
+ * rolebinding|clusterrolebinding|ingress|priorityclass`, `auth can-i`).
  * The body is `k8s\0` + runtime.Unknown{typeMeta{apiVersion, kind}, raw}; `raw` is the object's
  * message. The structure (which field is a string, a list, a map, a nested object) comes from the
  * bundled schemas; what this file adds is the field numbers of the messages those commands send,
@@ -55,10 +56,37 @@ const FIELDS: Record<string, Record<number, string>> = {
   'io.k8s.api.authorization.v1.ResourceAttributes': { 1: 'namespace', 2: 'verb', 3: 'group', 4: 'version', 5: 'resource', 6: 'subresource', 7: 'name' },
   'io.k8s.api.authorization.v1.NonResourceAttributes': { 1: 'path', 2: 'verb' },
   'io.k8s.api.authorization.v1.SubjectAccessReviewStatus': {},
+  'io.k8s.api.rbac.v1.Role': { 1: 'metadata', 2: 'rules' },
+  'io.k8s.api.rbac.v1.ClusterRole': { 1: 'metadata', 2: 'rules', 3: 'aggregationRule' },
+  'io.k8s.api.rbac.v1.AggregationRule': { 1: 'clusterRoleSelectors' },
+  'io.k8s.api.rbac.v1.PolicyRule': { 1: 'verbs', 2: 'apiGroups', 3: 'resources', 4: 'resourceNames', 5: 'nonResourceURLs' },
+  'io.k8s.api.rbac.v1.RoleBinding': { 1: 'metadata', 2: 'subjects', 3: 'roleRef' },
+  'io.k8s.api.rbac.v1.ClusterRoleBinding': { 1: 'metadata', 2: 'subjects', 3: 'roleRef' },
+  'io.k8s.api.rbac.v1.Subject': { 1: 'kind', 2: 'apiGroup', 3: 'name', 4: 'namespace' },
+  'io.k8s.api.rbac.v1.RoleRef': { 1: 'apiGroup', 2: 'kind', 3: 'name' },
+  'io.k8s.api.networking.v1.Ingress': { 1: 'metadata', 2: 'spec', 3: 'status' },
+  'io.k8s.api.networking.v1.IngressSpec': { 1: 'defaultBackend', 2: 'tls', 3: 'rules', 4: 'ingressClassName' },
+  'io.k8s.api.networking.v1.IngressStatus': {},
+  'io.k8s.api.networking.v1.IngressTLS': { 1: 'hosts', 2: 'secretName' },
+  'io.k8s.api.networking.v1.IngressRule': { 1: 'host' },
+  'io.k8s.api.networking.v1.HTTPIngressRuleValue': { 1: 'paths' },
+  'io.k8s.api.networking.v1.HTTPIngressPath': { 1: 'path', 2: 'backend', 3: 'pathType' },
+  'io.k8s.api.networking.v1.IngressBackend': { 4: 'service' },
+  'io.k8s.api.networking.v1.IngressServiceBackend': { 1: 'name', 2: 'port' },
+  'io.k8s.api.networking.v1.ServiceBackendPort': { 1: 'name', 2: 'number' },
+  'io.k8s.api.scheduling.v1.PriorityClass': { 1: 'metadata', 2: 'value', 3: 'globalDefault', 4: 'description', 5: 'preemptionPolicy' },
+};
+
+/**
+ * Embedded Go structs whose fields JSON inlines into the parent: IngressRule's field 2 is an
+ * IngressRuleValue message whose field 1 is the rule's `http`.
+ */
+const INLINED: Record<string, Record<number, Record<number, string>>> = {
+  'io.k8s.api.networking.v1.IngressRule': { 2: { 1: 'http' } },
 };
 
 /** Pointer fields: an explicit 0 or false is a value (`--replicas=0`), not an absent field. */
-const KEEP_ZERO = new Set(['io.k8s.api.apps.v1.DeploymentSpec.replicas', 'io.k8s.api.batch.v1.JobSpec.parallelism', 'io.k8s.api.batch.v1.JobSpec.completions', 'io.k8s.api.batch.v1.JobSpec.backoffLimit', 'io.k8s.api.batch.v1.CronJobSpec.suspend']);
+const KEEP_ZERO = new Set(['io.k8s.api.apps.v1.DeploymentSpec.replicas', 'io.k8s.api.batch.v1.JobSpec.parallelism', 'io.k8s.api.batch.v1.JobSpec.completions', 'io.k8s.api.batch.v1.JobSpec.backoffLimit', 'io.k8s.api.batch.v1.CronJobSpec.suspend', 'io.k8s.api.scheduling.v1.PriorityClass.value']);
 
 interface Field {
   num: number;
@@ -169,12 +197,17 @@ function value(f: Field, s: JsonSchema, where: string): unknown {
   return scalar(f, s, where);
 }
 
-function message(buf: Uint8Array, definition: string, where: string): Record<string, unknown> {
+function message(buf: Uint8Array, definition: string, where: string, only?: Record<number, string>): Record<string, unknown> {
   const schema = DEFINITIONS[definition];
   const numbers = FIELDS[definition];
   const out: Record<string, unknown> = {};
   for (const f of fields(buf)) {
-    const name = numbers?.[f.num];
+    const inlined = INLINED[definition]?.[f.num];
+    if (inlined && f.wire === 2) {
+      Object.assign(out, message(f.bytes!, definition, where, inlined));
+      continue;
+    }
+    const name = (only ?? numbers)?.[f.num];
     const prop = name ? schema?.properties?.[name] : undefined;
     if (!name || !prop) {
       if (isEmpty(f)) continue;

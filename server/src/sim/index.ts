@@ -65,7 +65,7 @@ export interface AppliedObject {
   warnings?: string[];
 }
 
-const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints', 'PodDisruptionBudget'];
+const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy'];
 
 /**
  * A simulated cluster: API server + store, controller manager, scheduler and kubelets on one

@@ -13,7 +13,14 @@ import { invalidMessage, validateForApiServer, validateUpdateForApiServer, type 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
 /** The kinds clients may write (the others are written only by the simulated controllers). */
-export const WRITABLE_KINDS = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+export const WRITABLE_KINDS = new Set(['Pod', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'ReplicationController', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim', 'Node', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+  'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Ingress', 'IngressClass', 'NetworkPolicy', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
+
+/**
+ * The fields of kinds that keep their content beside `spec` (RBAC's rules/roleRef/subjects, a
+ * StorageClass's provisioner, a PriorityClass's value, ...): an update replaces them as it does `spec`.
+ */
+const TOP_LEVEL_FIELDS = ['rules', 'aggregationRule', 'roleRef', 'subjects', 'provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode', 'allowVolumeExpansion', 'mountOptions', 'allowedTopologies', 'value', 'globalDefault', 'description', 'preemptionPolicy'];
 
 /** Decodes a body in place (decode.ts) or refuses it with the decoder's message. */
 function decodeOrRefuse(m: Record<string, unknown>): void {
@@ -111,6 +118,7 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   if (obj.kind === 'Namespace') obj.spec = { ...(obj.spec ?? {}), finalizers: existing.spec?.finalizers };
   const specBefore = stableStringify(existing.spec ?? null);
   const metaBefore = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]);
+  const topBefore = stableStringify(TOP_LEVEL_FIELDS.map((f) => existing[f] ?? null));
   if (obj.kind === 'Pod') {
     const imagesOnly = deepCopy(existing.spec);
     (obj.spec.containers ?? []).forEach((c: { image?: string }, i: number) => { if (imagesOnly.containers?.[i] && c.image) imagesOnly.containers[i].image = c.image; });
@@ -126,9 +134,13 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   existing.metadata.labels = obj.metadata.labels;
   existing.metadata.annotations = { ...obj.metadata.annotations, ...keepAnn };
   for (const f of ['data', 'stringData', 'binaryData']) if (f in obj || f in existing) existing[f] = obj[f];
+  for (const f of TOP_LEVEL_FIELDS) if (f in obj || f in existing) {
+    if (obj[f] === undefined) delete existing[f];
+    else existing[f] = obj[f];
+  }
   if (obj.spec !== undefined) existing.spec = obj.spec;
   const specChanged = stableStringify(existing.spec ?? null) !== specBefore;
-  const metaChanged = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]) !== metaBefore;
+  const metaChanged = stableStringify([existing.metadata.labels, existing.metadata.annotations, existing.data, existing.stringData]) !== metaBefore || stableStringify(TOP_LEVEL_FIELDS.map((f) => existing[f] ?? null)) !== topBefore;
   if (!specChanged && !metaChanged) return { result: 'unchanged', obj: existing };
   if (specChanged) for (const a of sim.store.updateAdmission) a(existing, sim.store);
   sim.store.update(existing, specChanged);

@@ -93,6 +93,30 @@ export function setDefaults(obj: KObject): void {
         if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
       }
       break;
+    case 'PersistentVolume':
+      obj.spec ??= {};
+      obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';
+      obj.spec.volumeMode ??= 'Filesystem';
+      // The registry's PrepareForCreate: a new volume or claim starts Pending.
+      obj.status ??= { phase: 'Pending' };
+      break;
+    case 'PersistentVolumeClaim':
+      obj.spec ??= {};
+      obj.spec.volumeMode ??= 'Filesystem';
+      obj.status ??= { phase: 'Pending' };
+      break;
+    case 'StorageClass':
+      obj.reclaimPolicy ??= 'Delete';
+      obj.volumeBindingMode ??= 'Immediate';
+      break;
+    case 'PriorityClass':
+      obj.preemptionPolicy ??= 'PreemptLowerPriority';
+      break;
+    case 'NetworkPolicy':
+      // SetDefaults_NetworkPolicySpec: Ingress always, Egress when egress rules are given.
+      obj.spec ??= {};
+      obj.spec.policyTypes ??= obj.spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
+      break;
   }
 }
 

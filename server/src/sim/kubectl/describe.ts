@@ -8,7 +8,7 @@ import { apiObject, rfc1123z } from './apiObject';
 import { flag, parseArgs, UsageError } from './args';
 import { aggregatedEvents, eventAge } from './events';
 import { tabwrite } from './tabwriter';
-import { labelSelectorText } from './printers';
+import { accessModesText, isDefaultClass, labelSelectorText, volumeClass } from './printers';
 import { minikubeObject, withMinikube } from './minikube';
 import { quotaUsage } from '../apiserver/admission';
 
@@ -32,7 +32,8 @@ class Out {
 }
 
 function mapLines(out: Out, level: number, title: string, m: Record<string, string> | undefined, sep = '='): void {
-  const entries = Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  // printAnnotationsMultiline leaves out kubectl's own last-applied-configuration.
+  const entries = Object.entries(m ?? {}).filter(([k]) => sep === '=' || k !== 'kubectl.kubernetes.io/last-applied-configuration').sort(([a], [b]) => (a < b ? -1 : 1));
   if (entries.length === 0) return out.w(level, `${title}:`, '<none>');
   entries.forEach(([k, v], i) => out.w(level, i === 0 ? `${title}:` : '', `${k}${sep}${v}`));
 }
@@ -514,6 +515,261 @@ function describeQuota(sim: Sim, out: Out, q: KObject): void {
   for (const k of Object.keys(q.spec?.hard ?? {}).sort()) out.w(0, k, used[k], String(q.spec.hard[k]));
 }
 
+// ---- RBAC, networking, storage, scheduling (kubectl's describers for these kinds) ----------------
+
+interface Rule { verbs?: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
+
+/** rbac.BreakdownRule, CompactRules and SortableRuleSlice: one row per group and resource, verbs merged, sorted as the rules print. */
+function policyRows(rules: Rule[]): string[][] {
+  const broken: Rule[] = [];
+  for (const r of rules) {
+    for (const g of r.apiGroups ?? [])
+      for (const res of r.resources ?? []) {
+        if (!r.resourceNames?.length) broken.push({ verbs: [...(r.verbs ?? [])], apiGroups: [g], resources: [res] });
+        for (const n of r.resourceNames ?? []) broken.push({ verbs: [...(r.verbs ?? [])], apiGroups: [g], resources: [res], resourceNames: [n] });
+      }
+    for (const u of r.nonResourceURLs ?? []) broken.push({ verbs: [...(r.verbs ?? [])], nonResourceURLs: [u] });
+  }
+  const compact: Rule[] = [];
+  const simple = new Map<string, Rule>();
+  for (const r of broken) {
+    if ((r.resourceNames?.length ?? 0) > 1 || r.nonResourceURLs?.length) {
+      compact.push(r);
+      continue;
+    }
+    const key = JSON.stringify([r.apiGroups, r.resources, r.resourceNames]);
+    const known = simple.get(key);
+    if (known) known.verbs!.push(...(r.verbs ?? []));
+    else {
+      simple.set(key, r);
+      compact.push(r);
+    }
+  }
+  const list = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
+  const text = (r: Rule) => `&PolicyRule{Verbs:${list(r.verbs)},APIGroups:${list(r.apiGroups)},Resources:${list(r.resources)},ResourceNames:${list(r.resourceNames)},NonResourceURLs:${list(r.nonResourceURLs)},}`;
+  return compact
+    .map((r, i) => ({ r, i, t: text(r) }))
+    .sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i))
+    .map(({ r }) => {
+      const res = r.resources?.[0] ?? '';
+      const [head, sub] = res.split(/\/(.*)/s);
+      const group = r.apiGroups?.[0] ?? '';
+      const combined = res ? `${head}${group ? '.' + group : ''}${sub !== undefined ? '/' + sub : ''}` : '';
+      return [combined, list(r.nonResourceURLs), list(r.resourceNames), list(r.verbs)];
+    });
+}
+
+function describeRole(_sim: Sim, out: Out, r: KObject): void {
+  out.w(0, 'Name:', r.metadata.name);
+  mapLines(out, 0, 'Labels', r.metadata.labels);
+  mapLines(out, 0, 'Annotations', r.metadata.annotations, ': ');
+  out.w(0, 'PolicyRule:');
+  out.w(1, 'Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs');
+  out.w(1, '---------', '-----------------', '--------------', '-----');
+  for (const row of policyRows(r.rules ?? [])) out.w(1, ...row);
+}
+
+function describeBinding(_sim: Sim, out: Out, b: KObject): void {
+  out.w(0, 'Name:', b.metadata.name);
+  mapLines(out, 0, 'Labels', b.metadata.labels);
+  mapLines(out, 0, 'Annotations', b.metadata.annotations, ': ');
+  out.w(0, 'Role:');
+  out.w(1, 'Kind:', String(b.roleRef?.kind ?? ''));
+  out.w(1, 'Name:', String(b.roleRef?.name ?? ''));
+  out.w(0, 'Subjects:');
+  out.w(1, 'Kind', 'Name', 'Namespace');
+  out.w(1, '----', '----', '---------');
+  for (const s of (b.subjects ?? []) as { kind?: string; name?: string; namespace?: string }[]) out.w(1, s.kind ?? '', s.name ?? '', s.namespace ?? '');
+}
+
+/** labels.FormatLabels: `k=v,k2=v2` sorted by key, `<none>` when empty (what some describers print annotations as). */
+function formatLabels(m: Record<string, unknown> | undefined): string {
+  const entries = Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  return entries.length ? entries.map(([k, v]) => `${k}=${String(v)}`).join(',') : '<none>';
+}
+
+/** Go's time.Time String() in UTC: `2026-01-01 00:00:00 +0000 UTC`. */
+function goTime(sim: Sim, ms: number): string {
+  return new Date(sim.epochMs + ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC');
+}
+
+function describeStorageClass(sim: Sim, out: Out, c: KObject): void {
+  out.w(0, 'Name:', c.metadata.name);
+  out.w(0, 'IsDefaultClass:', isDefaultClass(c) ? 'Yes' : 'No');
+  out.w(0, 'Annotations:', formatLabels(c.metadata.annotations));
+  out.w(0, 'Provisioner:', String(c.provisioner ?? ''));
+  out.w(0, 'Parameters:', formatLabels(c.parameters));
+  out.w(0, 'AllowVolumeExpansion:', c.allowVolumeExpansion === undefined ? '<unset>' : String(Boolean(c.allowVolumeExpansion)));
+  out.w(0, 'MountOptions:', (c.mountOptions ?? []).length ? '' : '<none>');
+  for (const m of c.mountOptions ?? []) out.w(1, String(m));
+  out.w(0, 'ReclaimPolicy:', c.reclaimPolicy ?? 'Delete');
+  out.w(0, 'VolumeBindingMode:', c.volumeBindingMode ?? 'Immediate');
+  events(sim, out, c);
+}
+
+function describePriorityClass(sim: Sim, out: Out, c: KObject): void {
+  out.w(0, 'Name:', c.metadata.name);
+  out.w(0, 'Value:', String(c.value ?? 0));
+  out.w(0, 'GlobalDefault:', String(Boolean(c.globalDefault)));
+  out.w(0, 'PreemptionPolicy:', c.preemptionPolicy ?? '<unset>');
+  out.w(0, 'Description:', c.description ?? '');
+  out.w(0, 'Annotations:', formatLabels(c.metadata.annotations));
+  events(sim, out, c);
+}
+
+function volumeSource(out: Out, spec: Record<string, any>): void {
+  if (spec.hostPath) {
+    out.w(2, 'Type:', 'HostPath (bare host directory volume)');
+    out.w(2, 'Path:', String(spec.hostPath.path ?? ''));
+    out.w(2, 'HostPathType:', spec.hostPath.type || '<none>');
+  } else if (spec.local) {
+    out.w(2, 'Type:', 'LocalVolume (a persistent volume backed by local storage on a node)');
+    out.w(2, 'Path:', String(spec.local.path ?? ''));
+  } else if (spec.nfs) {
+    out.w(2, 'Type:', 'NFS (an NFS mount that lasts the lifetime of a pod)');
+    out.w(2, 'Server:', String(spec.nfs.server ?? ''));
+    out.w(2, 'Path:', String(spec.nfs.path ?? ''));
+    out.w(2, 'ReadOnly:', String(Boolean(spec.nfs.readOnly)));
+  } else if (spec.csi) {
+    out.w(2, 'Type:', 'CSI (a Container Storage Interface (CSI) volume source)');
+    out.w(2, 'Driver:', String(spec.csi.driver ?? ''));
+    out.w(2, 'FSType:', String(spec.csi.fsType ?? ''));
+    out.w(2, 'VolumeHandle:', String(spec.csi.volumeHandle ?? ''));
+    out.w(2, 'ReadOnly:', String(Boolean(spec.csi.readOnly)));
+  }
+}
+
+function describePersistentVolume(sim: Sim, out: Out, v: KObject): void {
+  const spec = v.spec ?? {};
+  out.w(0, 'Name:', v.metadata.name);
+  mapLines(out, 0, 'Labels', v.metadata.labels);
+  mapLines(out, 0, 'Annotations', v.metadata.annotations, ': ');
+  out.w(0, 'Finalizers:', `[${((v.metadata as { finalizers?: string[] }).finalizers ?? []).join(' ')}]`);
+  out.w(0, 'StorageClass:', volumeClass(v));
+  out.w(0, 'Status:', v.metadata.deletionTimestamp !== undefined ? 'Terminating (lasts <unknown>)' : v.status?.phase ?? '');
+  out.w(0, 'Claim:', spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : '');
+  out.w(0, 'Reclaim Policy:', spec.persistentVolumeReclaimPolicy ?? '');
+  out.w(0, 'Access Modes:', accessModesText(spec.accessModes));
+  out.w(0, 'VolumeMode:', spec.volumeMode ?? 'Filesystem');
+  out.w(0, 'Capacity:', String(spec.capacity?.storage ?? ''));
+  const terms = (spec.nodeAffinity?.required?.nodeSelectorTerms ?? []) as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[];
+  if (!terms.length) out.w(0, 'Node Affinity:', '<none>');
+  else {
+    out.w(0, 'Node Affinity:', '');
+    out.w(1, 'Required Terms:', '');
+    terms.forEach((t, i) => (t.matchExpressions ?? []).forEach((e, j) => out.w(2, j === 0 ? `Term ${i}:` : '', `${e.key} ${e.operator.toLowerCase()} [${(e.values ?? []).join(', ')}]`)));
+  }
+  out.w(0, 'Message:', v.status?.message ?? '');
+  out.w(0, 'Source:');
+  volumeSource(out, spec);
+  events(sim, out, v);
+}
+
+function describeIngressClass(sim: Sim, out: Out, c: KObject): void {
+  out.w(0, 'Name:', c.metadata.name);
+  mapLines(out, 0, 'Labels', c.metadata.labels);
+  mapLines(out, 0, 'Annotations', c.metadata.annotations, ': ');
+  out.w(0, 'Controller:', String(c.spec?.controller ?? ''));
+  const p = c.spec?.parameters;
+  if (p) {
+    out.w(0, 'Parameters:');
+    if (p.apiGroup) out.w(1, 'APIGroup:', String(p.apiGroup));
+    out.w(1, 'Kind:', String(p.kind ?? ''));
+    out.w(1, 'Name:', String(p.name ?? ''));
+    if (p.namespace) out.w(1, 'Namespace:', String(p.namespace));
+    if (p.scope) out.w(1, 'Scope:', String(p.scope));
+  }
+  events(sim, out, c);
+}
+
+/** describeNetworkPolicy: the spec in words (which pods, what traffic each rule allows). */
+function describeNetworkPolicy(sim: Sim, out: Out, n: KObject): void {
+  out.w(0, 'Name:', n.metadata.name);
+  out.w(0, 'Namespace:', n.metadata.namespace ?? 'default');
+  out.w(0, 'Created on:', goTime(sim, n.metadata.creationTimestamp));
+  mapLines(out, 0, 'Labels', n.metadata.labels);
+  mapLines(out, 0, 'Annotations', n.metadata.annotations, ': ');
+  const spec = n.spec ?? {};
+  out.lines.push('Spec:');
+  const sel = labelSelectorText(spec.podSelector);
+  out.lines.push(`  PodSelector:     ${sel || '<none> (Allowing the specific traffic to all pods in this namespace)'}`);
+  const types: string[] = spec.policyTypes?.length ? spec.policyTypes : spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
+  const rules = (list: any[] | undefined, dir: 'ingress' | 'egress') => {
+    const ind = '    ';
+    const peerWord = dir === 'ingress' ? 'From' : 'To';
+    if (!list?.length) return out.lines.push(`${ind}<none> (Selected pods are isolated for ${dir} connectivity)`);
+    list.forEach((r, i) => {
+      if (!r.ports?.length) out.lines.push(`${ind}To Port: <any> (traffic allowed to all ports)`);
+      else for (const p of r.ports) out.lines.push(`${ind}To Port: ${p.port ?? '<any>'}${p.endPort ? `-${p.endPort}` : ''}/${p.protocol ?? 'TCP'}`);
+      const peers = (dir === 'ingress' ? r.from : r.to) ?? [];
+      if (!peers.length) out.lines.push(`${ind}${peerWord}: <any> (traffic not restricted by ${dir === 'ingress' ? 'source' : 'destination'})`);
+      for (const peer of peers) {
+        out.lines.push(`${ind}${peerWord}:`);
+        const fmt = (s: unknown) => labelSelectorText(s as never) || '<none>';
+        if (peer.podSelector && peer.namespaceSelector) {
+          out.lines.push(`  ${ind}NamespaceSelector: ${fmt(peer.namespaceSelector)}`, `  ${ind}PodSelector: ${fmt(peer.podSelector)}`);
+        } else if (peer.podSelector) out.lines.push(`  ${ind}PodSelector: ${fmt(peer.podSelector)}`);
+        else if (peer.namespaceSelector) out.lines.push(`  ${ind}NamespaceSelector: ${fmt(peer.namespaceSelector)}`);
+        else if (peer.ipBlock) out.lines.push(`  ${ind}IPBlock:`, `    ${ind}CIDR: ${peer.ipBlock.cidr ?? ''}`, `    ${ind}Except: ${(peer.ipBlock.except ?? []).join(', ')}`);
+      }
+      if (i !== list.length - 1) out.lines.push(`${ind}----------`);
+    });
+  };
+  if (types.includes('Ingress')) {
+    out.lines.push('  Allowing ingress traffic:');
+    rules(spec.ingress, 'ingress');
+  } else out.lines.push('  Not affecting ingress traffic');
+  if (types.includes('Egress')) {
+    out.lines.push('  Allowing egress traffic:');
+    rules(spec.egress, 'egress');
+  } else out.lines.push('  Not affecting egress traffic');
+  out.lines.push(`  Policy Types: ${types.join(', ')}`);
+}
+
+/** describeIngressV1: TLS, rules by host and path, and each backend's endpoints (or the lookup's error). */
+function describeIngress(sim: Sim, out: Out, ing: KObject): void {
+  const ns = ing.metadata.namespace ?? 'default';
+  const spec = ing.spec ?? {};
+  const backend = (b: any): string => {
+    if (!b?.service) return b?.resource ? `APIGroup: ${b.resource.apiGroup ?? ''}, Kind: ${b.resource.kind ?? ''}, Name: ${b.resource.name ?? ''}` : '';
+    const port = b.service.port?.number !== undefined ? String(b.service.port.number) : String(b.service.port?.name ?? '');
+    const head = `${b.service.name}:${port}`;
+    const svc = sim.store.get('Service', ns, b.service.name);
+    if (!svc) return `${head} (<error: services "${b.service.name}" not found>)`;
+    const sp = (svc.spec?.ports ?? []).find((p: { port?: number; name?: string }) => (b.service.port?.number ? p.port === b.service.port.number : p.name === b.service.port?.name));
+    const portName = sp?.name ?? '';
+    const addrs: string[] = [];
+    for (const slice of sim.store.list('EndpointSlice', ns).filter((e) => e.metadata.labels?.['kubernetes.io/service-name'] === b.service.name))
+      for (const p of slice.ports ?? []) if ((p.name ?? '') === portName) for (const e of slice.endpoints ?? []) if (e.conditions?.ready !== false) addrs.push(`${e.addresses[0]}:${p.port}`);
+    const text = addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',');
+    return `${head} (${text})`;
+  };
+  out.w(0, 'Name:', ing.metadata.name);
+  mapLines(out, 0, 'Labels', ing.metadata.labels);
+  out.w(0, 'Namespace:', ns);
+  const lb = ((ing.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[]).map((e) => e.ip || e.hostname).filter(Boolean);
+  out.w(0, 'Address:', lb.join(','));
+  out.w(0, 'Ingress Class:', spec.ingressClassName ?? '<none>');
+  out.w(0, 'Default backend:', spec.defaultBackend ? backend(spec.defaultBackend) : '<default>');
+  if (spec.tls?.length) {
+    out.lines.push('TLS:');
+    for (const t of spec.tls) out.lines.push(t.secretName ? `  ${t.secretName} terminates ${(t.hosts ?? []).join(',')}` : `  SNI routes ${(t.hosts ?? []).join(',')}`);
+  }
+  out.lines.push('Rules:');
+  out.w(1, 'Host', 'Path', 'Backends');
+  out.w(1, '----', '----', '--------');
+  let count = 0;
+  for (const r of spec.rules ?? []) {
+    if (!r.http) continue;
+    count++;
+    out.w(1, r.host || '*', '');
+    for (const p of r.http.paths ?? []) out.w(2, '', `${p.path ?? ''} `, backend(p.backend));
+  }
+  if (count === 0) out.w(1, '*', '*', spec.defaultBackend ? backend(spec.defaultBackend) : '');
+  mapLines(out, 0, 'Annotations', ing.metadata.annotations, ': ');
+  events(sim, out, ing);
+}
+
 function describeGeneric(sim: Sim, out: Out, o: KObject): void {
   meta(out, o);
   events(sim, out, o);
@@ -585,6 +841,16 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   ServiceAccount: describeServiceAccount,
   HorizontalPodAutoscaler: describeHpa,
   PodDisruptionBudget: describePdb,
+  Role: describeRole,
+  ClusterRole: describeRole,
+  RoleBinding: describeBinding,
+  ClusterRoleBinding: describeBinding,
+  StorageClass: describeStorageClass,
+  PriorityClass: describePriorityClass,
+  PersistentVolume: describePersistentVolume,
+  NetworkPolicy: describeNetworkPolicy,
+  Ingress: describeIngress,
+  IngressClass: describeIngressClass,
 };
 
 export function describeObject(sim: Sim, o: KObject): string {

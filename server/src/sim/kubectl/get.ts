@@ -83,7 +83,9 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   const type = p.positional[0];
   if (!type) throw new UsageError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples');
   if (flag(p, WATCH_FROM) !== undefined) return watchEvents(sim, p, Number(flag(p, WATCH_FROM)), { wide: output === 'wide', showLabels: boolFlag(p, 'show-labels'), labelColumns, allNamespaces: all });
-  const noneFound = all ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+  // kubectl names the namespace only when every type asked for is namespaced.
+  const clusterScoped = type.split(',').some((x) => { try { return kindsOf(sim.store.resources, x.split('/')[0]).every((k) => !sim.store.resources.isNamespaced(k)); } catch { return false; } });
+  const noneFound = all || clusterScoped ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
 
   if (['events', 'event', 'ev'].includes(type) && p.positional.length === 1) return getEvents(sim, p, all ? undefined : namespace) || noneFound;
 

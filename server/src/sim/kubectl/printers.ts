@@ -12,7 +12,8 @@ import { rfc3339 } from './apiObject';
 /** kubectl's table layout: columns padded to the widest cell plus 3 spaces. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd();
+  // Every cell but the last is padded, as kubectl's tab writer does: an empty last cell leaves the padding before it.
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] + 3))).join('');
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -45,7 +46,8 @@ function intOrStringText(v: unknown): string {
   return v === undefined || v === null ? 'N/A' : String(v);
 }
 
-type Printer = { header: string[]; wideHeader?: string[]; row: (sim: Sim, o: KObject) => string[]; wideRow?: (sim: Sim, o: KObject) => string[] };
+/** `epochMs`: the wall-clock time of virtual 0 where it is not the simulation's (serve's Tables), for printers that print a time. */
+type Printer = { header: string[]; wideHeader?: string[]; row: (sim: Sim, o: KObject, epochMs?: number) => string[]; wideRow?: (sim: Sim, o: KObject) => string[] };
 
 const PRINTERS: Record<string, Printer> = {
   Pod: {
@@ -152,8 +154,54 @@ const PRINTERS: Record<string, Printer> = {
   ConfigMap: { header: ['NAME', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(sim, c)] },
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (sim, c) => [c.metadata.name, c.type ?? 'Opaque', String(Object.keys(c.data ?? {}).length + Object.keys(c.stringData ?? {}).length), age(sim, c)] },
   // The apiextensions server's own table: the creation time itself, not an age.
-  CustomResourceDefinition: { header: ['NAME', 'CREATED AT'], row: (sim, c) => [c.metadata.name, rfc3339(sim, c.metadata.creationTimestamp)] },
+  CustomResourceDefinition: { header: ['NAME', 'CREATED AT'], row: (sim, c, epochMs) => [c.metadata.name, rfc3339(sim, c.metadata.creationTimestamp, epochMs)] },
   Namespace: { header: ['NAME', 'STATUS', 'AGE'], row: (sim, n) => [n.metadata.name, n.metadata.deletionTimestamp !== undefined ? 'Terminating' : 'Active', age(sim, n)] },
+  // RBAC roles have no printer in kubectl: the API server's default table (name and creation time).
+  Role: { header: ['NAME', 'CREATED AT'], row: (sim, r, epochMs) => [r.metadata.name, rfc3339(sim, r.metadata.creationTimestamp, epochMs)] },
+  ClusterRole: { header: ['NAME', 'CREATED AT'], row: (sim, r, epochMs) => [r.metadata.name, rfc3339(sim, r.metadata.creationTimestamp, epochMs)] },
+  RoleBinding: bindingPrinter(),
+  ClusterRoleBinding: bindingPrinter(),
+  Ingress: {
+    header: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
+    row: (sim, i) => [i.metadata.name, i.spec?.ingressClassName ?? '<none>', ingressHosts(i.spec?.rules ?? []), ingressAddress(i, false), i.spec?.tls?.length ? '80, 443' : '80', age(sim, i)],
+  },
+  IngressClass: {
+    header: ['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE'],
+    row: (sim, c) => {
+      const p = c.spec?.parameters;
+      return [c.metadata.name, c.spec?.controller ?? '', p ? `${p.kind}${p.apiGroup ? '.' + p.apiGroup : ''}/${p.name}` : '<none>', age(sim, c)];
+    },
+  },
+  NetworkPolicy: { header: ['NAME', 'POD-SELECTOR', 'AGE'], row: (sim, n) => [n.metadata.name, labelSelectorText(n.spec?.podSelector) || '<none>', age(sim, n)] },
+  PersistentVolume: {
+    header: ['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'REASON', 'AGE'],
+    wideHeader: ['VOLUMEMODE'],
+    row: (sim, v) => {
+      const claim = v.spec?.claimRef ? `${v.spec.claimRef.namespace ?? ''}/${v.spec.claimRef.name ?? ''}` : '';
+      const phase = v.metadata.deletionTimestamp !== undefined ? 'Terminating' : v.status?.phase ?? '';
+      return [v.metadata.name, String(v.spec?.capacity?.storage ?? ''), accessModesText(v.spec?.accessModes), v.spec?.persistentVolumeReclaimPolicy ?? '', phase, claim, volumeClass(v), v.spec?.volumeAttributesClassName ?? '<unset>', v.status?.reason ?? '', age(sim, v)];
+    },
+    wideRow: (_sim, v) => [v.spec?.volumeMode ?? '<unset>'],
+  },
+  PersistentVolumeClaim: {
+    header: ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
+    wideHeader: ['VOLUMEMODE'],
+    row: (sim, c) => {
+      const phase = c.metadata.deletionTimestamp !== undefined ? 'Terminating' : c.status?.phase ?? '';
+      // Capacity and access modes are the bound volume's (status), shown once a volume is named.
+      const bound = Boolean(c.spec?.volumeName);
+      return [c.metadata.name, phase, c.spec?.volumeName ?? '', bound ? String(c.status?.capacity?.storage ?? '') : '', bound ? accessModesText(c.status?.accessModes) : '', volumeClass(c), c.spec?.volumeAttributesClassName ?? '<unset>', age(sim, c)];
+    },
+    wideRow: (_sim, c) => [c.spec?.volumeMode ?? '<unset>'],
+  },
+  StorageClass: {
+    header: ['NAME', 'PROVISIONER', 'RECLAIMPOLICY', 'VOLUMEBINDINGMODE', 'ALLOWVOLUMEEXPANSION', 'AGE'],
+    row: (sim, c) => [c.metadata.name + (isDefaultClass(c) ? ' (default)' : ''), String(c.provisioner ?? ''), c.reclaimPolicy ?? 'Delete', c.volumeBindingMode ?? 'Immediate', c.allowVolumeExpansion ? 'true' : 'false', age(sim, c)],
+  },
+  PriorityClass: {
+    header: ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY'],
+    row: (sim, c) => [c.metadata.name, String(c.value ?? 0), c.globalDefault ? 'true' : 'false', age(sim, c), c.preemptionPolicy ?? '<unset>'],
+  },
   ResourceQuota: {
     header: ['NAME', 'AGE', 'REQUEST', 'LIMIT'],
     row: (sim, q) => {
@@ -163,6 +211,55 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
 };
+
+/** printRoleBinding / printClusterRoleBinding: `Kind/name` of the role; wide, the subjects by kind (SubjectsStrings). */
+function bindingPrinter(): Printer {
+  const subjects = (b: KObject, kind: string) =>
+    ((b.subjects ?? []) as { kind?: string; name?: string; namespace?: string }[]).filter((s) => s.kind === kind).map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name ?? ''}` : String(s.name ?? ''))).join(', ');
+  return {
+    header: ['NAME', 'ROLE', 'AGE'],
+    wideHeader: ['USERS', 'GROUPS', 'SERVICEACCOUNTS'],
+    row: (sim, b) => [b.metadata.name, `${b.roleRef?.kind ?? ''}/${b.roleRef?.name ?? ''}`, age(sim, b)],
+    wideRow: (_sim, b) => [subjects(b, 'User'), subjects(b, 'Group'), subjects(b, 'ServiceAccount')],
+  };
+}
+
+/** formatHosts: hosts until three are listed, `+ N more...` (N counted in rules) after, `*` when none names one. */
+function ingressHosts(rules: { host?: string }[]): string {
+  const list: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (list.length === 3) more = true;
+    if (!more && r.host) list.push(r.host);
+  }
+  if (list.length === 0) return '*';
+  return more ? `${list.join(',')} + ${rules.length - 3} more...` : list.join(',');
+}
+
+/** The load balancer's addresses (IP, else hostname), sorted; cut to 16 characters unless wide. */
+function ingressAddress(i: KObject, wide: boolean): string {
+  const set = new Set<string>();
+  for (const e of (i.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[]) if (e.ip) set.add(e.ip); else if (e.hostname) set.add(e.hostname);
+  const text = [...set].sort().join(',');
+  return !wide && text.length > 16 ? text.slice(0, 13) + '...' : text;
+}
+
+/** GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
+export function accessModesText(modes: string[] | undefined): string {
+  const m = modes ?? [];
+  return ([['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']] as const).filter(([mode]) => m.includes(mode)).map(([, short]) => short).join(',');
+}
+
+/** The class of a volume or claim: the beta annotation first, then spec.storageClassName. */
+export function volumeClass(o: KObject): string {
+  return o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? o.spec?.storageClassName ?? '';
+}
+
+/** storageutil.IsDefaultAnnotation: the GA or the beta annotation set to "true". */
+export function isDefaultClass(c: KObject): boolean {
+  const a = c.metadata.annotations ?? {};
+  return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+}
 
 interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -238,9 +335,9 @@ export function tableColumns(kind: string, sim?: Sim, apiVersion?: string): { he
   return { header: p.header, wideHeader: p.wideHeader ?? [] };
 }
 
-export function tableCells(sim: Sim, o: KObject): string[] {
+export function tableCells(sim: Sim, o: KObject, epochMs?: number): string[] {
   const p = printerOf(sim, o.kind, o.apiVersion);
-  return p.wideRow ? [...p.row(sim, o), ...p.wideRow(sim, o)] : p.row(sim, o);
+  return p.wideRow ? [...p.row(sim, o, epochMs), ...p.wideRow(sim, o)] : p.row(sim, o, epochMs);
 }
 
 /** A built-in kind's printer, a custom kind's (its CRD's printer columns), else NAME and AGE. */

@@ -51,6 +51,18 @@ export const RESOURCES: ResourceInfo[] = [
   R('PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets', true, ['pdb']),
   R('Event', 'v1', 'events', true, ['ev']),
   R('CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'customresourcedefinitions', false, ['crd', 'crds']),
+  // Stored and served, with no controller behind them beyond what docs/simulation.md lists
+  // (RBAC is evaluated by `auth can-i`; PersistentVolumes are bound by the persistent-volume controller).
+  R('Role', 'rbac.authorization.k8s.io/v1', 'roles', true, []),
+  R('RoleBinding', 'rbac.authorization.k8s.io/v1', 'rolebindings', true, []),
+  R('ClusterRole', 'rbac.authorization.k8s.io/v1', 'clusterroles', false, []),
+  R('ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'clusterrolebindings', false, []),
+  R('Ingress', 'networking.k8s.io/v1', 'ingresses', true, ['ing']),
+  R('IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false, []),
+  R('NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies', true, ['netpol']),
+  R('PersistentVolume', 'v1', 'persistentvolumes', false, ['pv']),
+  R('StorageClass', 'storage.k8s.io/v1', 'storageclasses', false, ['sc']),
+  R('PriorityClass', 'scheduling.k8s.io/v1', 'priorityclasses', false, ['pc']),
 ];
 
 /** `deployment.v1.apps`, `deployments.apps`, `Deployment`, `deploy` -> the resource (kubectl's RESTMapper forms). */
