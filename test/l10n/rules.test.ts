@@ -75,3 +75,37 @@ test('the rules whose words are Kubernetes\' own say so, and their texts are the
   const words = check().filter((f) => RULES.some((r) => r.id === f.code && r.kubernetesWords));
   assert.ok(words.length === 0 || words.every((f) => /^[\w.[\]-]+: /.test(f.message)), words.map((f) => f.message).join('\n'));
 });
+
+test('API-version findings and YAML syntax errors carry Korean texts; the API server\'s and parser\'s unknown words stay inside them', () => {
+  const docs: Record<string, string> = {
+    'removed.yaml': 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n',
+    'deprecated.yaml': 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n',
+    'wrong.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: web\n',
+    'gate.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  schedulingGates:\n    - name: wait\n  containers:\n    - name: c\n      image: nginx:1.27\n',
+    'quote.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "settings\ndata:\n  a: b\n',
+    'tab.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: settings\n',
+  };
+  const codes = new Map<string, Finding[]>();
+  for (const [name, text] of Object.entries(docs)) {
+    const file = parseYamlFile(`file:///ws/${name}`, text);
+    const minor = name === 'deprecated.yaml' ? 22 : name === 'gate.yaml' ? 25 : undefined;
+    for (const f of [...checkFiles([file], { kubernetesMinor: minor }).values()].flat()) codes.set(f.code, [...(codes.get(f.code) ?? []), f]);
+  }
+  const wrong: string[] = [];
+  for (const code of ['removed-api-version', 'deprecated-api-version', 'wrong-api-version', 'field-not-in-version', 'yaml-syntax']) {
+    const found = codes.get(code) ?? [];
+    if (found.length === 0) wrong.push(`${code}: not found (${[...codes.keys()].join(', ')})`);
+    for (const f of found) {
+      wrong.push(...problems(code, f.message, f.l10n));
+      for (const x of f.fixes ?? []) wrong.push(...problems(`${code} quick fix`, x.title, x.l10n));
+    }
+  }
+  assert.deepEqual(wrong, []);
+  const ko = (code: string) => codes.get(code)!.map((f) => renderMessage(f.l10n!, KOREAN));
+  assert.deepEqual(ko('removed-api-version'), ['extensions/v1beta1 Ingress: Kubernetes 1.22에서 제거되었습니다. 대신 쓸 apiVersion: networking.k8s.io/v1 (백엔드가 service.name/service.port 형식이 되고 모든 path에 pathType이 필요합니다)']);
+  assert.match(ko('deprecated-api-version')[0], /^policy\/v1beta1 PodDisruptionBudget: Kubernetes 1\.22에서 사용 중단\(deprecated\)되었고 1\.25에서 제거됩니다\. 대신 쓸 apiVersion: policy\/v1/);
+  assert.match(ko('field-not-in-version')[0], /^spec\.schedulingGates: Kubernetes 1\.25에는 없는 필드입니다\. .+\(unknown field "spec\.schedulingGates"\)$/);
+  const syntax = ko('yaml-syntax');
+  assert.ok(syntax.includes('YAML 구문 오류: 닫는 따옴표(")가 없습니다'), syntax.join('\n'));
+  assert.ok(syntax.includes('YAML 구문 오류: 들여쓰기에는 탭을 쓸 수 없습니다(공백을 쓰세요)'), syntax.join('\n'));
+});

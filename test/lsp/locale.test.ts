@@ -120,6 +120,24 @@ test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', 
   assert.match(english[0]?.message ?? '', /^pods of Deployment hello-world end in CrashLoopBackOff: container hello-world exits with code 0 and restartPolicy is Always \(at \d+s\)$/);
 });
 
+test('locale ko: the dry run\'s progress notification is Korean; in English it is English', async () => {
+  type Progress = { token: string | number; value: { kind: string; title?: string; message?: string } };
+  const ofRun = async (s: Session, token: string) => {
+    const seen: Progress[] = [];
+    s.conn.onNotification('$/progress', (p: Progress) => void seen.push(p));
+    await simulate(s);
+    await s.conn.sendRequest('kubeRehearsal/simulate', { scope: 'workspace', workDoneToken: token });
+    return seen.filter((p) => p.token === token);
+  };
+  const k = await ofRun(ko, 'ko-run');
+  assert.equal(k.find((p) => p.value.kind === 'begin')?.value.title, '드라이 런');
+  const reports = k.filter((p) => p.value.kind === 'report').map((p) => p.value.message ?? '');
+  assert.ok(reports.length > 0 && reports.every((m) => /^(객체 \d+개 검사 중|시작: 매니페스트 적용 중|시뮬레이션 중: .+|결과 정리 중)$/.test(m)), JSON.stringify(reports));
+  const e = await ofRun(en, 'en-run');
+  assert.equal(e.find((p) => p.value.kind === 'begin')?.value.title, 'Dry run');
+  assert.ok(e.some((p) => p.value.kind === 'report' && /^Checking \d+ objects$/.test(p.value.message ?? '')), JSON.stringify(e));
+});
+
 test('locale ko: quick fixes are found for Korean diagnostics and titled in Korean', async () => {
   const uri = ko.uri('schema.yaml');
   const field = await diagnostics(ko, 'schema.yaml', 'unknown-field');

@@ -1,4 +1,5 @@
 import { localizable, msg } from './messages';
+import { syntaxDetail } from './yaml/syntaxMessages';
 import type { Finding, Range } from './findings';
 import { severityRank } from './findings';
 import { cloneFinding, hasDeferredFixes } from './deferredFixes';
@@ -236,7 +237,7 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       range,
       severity: duplicate ? 'warning' : 'error',
       code: duplicate ? CHECK_CODES.duplicateKey : CHECK_CODES.syntax,
-      ...(duplicate && /^Map keys must be unique/.test(err.message) ? localizable(msg('duplicate-key')) : { message: duplicate ? `duplicate key: ${firstLine(err.message)}` : `YAML syntax error: ${readable(firstLine(err.message))}` }),
+      ...(duplicate && /^Map keys must be unique/.test(err.message) ? localizable(msg('duplicate-key')) : duplicate ? { message: `duplicate key: ${firstLine(err.message)}` } : localizable(msg('yaml.syntax', { detail: syntaxDetail(readable(firstLine(err.message))) }))),
     });
   }
   if (doc.aliasProblem) {
@@ -252,7 +253,7 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       range: documentHeadRange(file, doc),
       severity: 'error',
       code: aliases ? CHECK_CODES.aliasLimit : CHECK_CODES.syntax,
-      message: aliases ? `aliases are used more than ${MAX_ALIAS_COUNT} times in this document (counting aliases inside aliased values): it is not read` : `this document cannot be read: ${readable(doc.valueError)}`,
+      ...localizable(aliases ? msg('yaml.alias-count', { count: String(MAX_ALIAS_COUNT) }) : msg('yaml.unreadable', { detail: syntaxDetail(readable(doc.valueError)) })),
     });
   }
   return { findings, fatal };

@@ -53,10 +53,11 @@ export function isConfigApiVersion(apiVersion: string): boolean {
   return CONFIG_GROUPS.has(group) || group.endsWith('.config.k8s.io') || group.endsWith('.config.kubernetes.io');
 }
 
-function replaceValueFix(file: YamlFile, doc: YamlDoc, path: PathSegment[], newText: string, title: string): Fix | undefined {
+/** The quick fix that sets apiVersion to `newText`. */
+function replaceValueFix(file: YamlFile, doc: YamlDoc, path: PathSegment[], newText: string): Fix | undefined {
   const range = valueRange(file, doc, path);
   if (!range) return undefined;
-  return { title, edits: [{ range, newText }], preferred: true };
+  return { ...fixTitle(msg('fix.change-api-version', { apiVersion: newText })), edits: [{ range, newText }], preferred: true };
 }
 
 function preferred(kind: string): KindEntry | undefined {
@@ -87,16 +88,16 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
   const removed = findRemovedApi(apiVersion, kind);
   if (removed) {
     const replacement = removed.replacement;
-    const fix = replacement ? replaceValueFix(file, doc, at('apiVersion'), replacement, `Change apiVersion to ${replacement}`) : undefined;
-    const then = replacement ? `; use ${replacement}` : '';
-    const note = removed.note ? ` (${removed.note})` : '';
+    const fix = replacement ? replaceValueFix(file, doc, at('apiVersion'), replacement) : undefined;
+    const then = replacement ? msg('api-version.use', { apiVersion: replacement }) : '';
+    const note = removed.note ? msg('api-version.note', { note: removed.note }) : '';
     return {
       findings: [
         {
           range: apiRange,
           severity: 'error',
           code: KIND_CODES.removedApi,
-          message: `${apiVersion} ${kind} was removed in Kubernetes 1.${removed.removedIn}${then}${note}`,
+          ...localizable(msg('api-version.removed', { apiVersion, kind, removedIn: String(removed.removedIn), then, note })),
           fixes: fix ? [fix] : undefined,
         },
       ],
@@ -113,7 +114,7 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
           range: apiRange,
           severity: 'information',
           code: KIND_CODES.customResource,
-          message: `${apiVersion} ${kind} is a custom resource and no CustomResourceDefinition for ${group} is in the workspace (or in kubeRehearsal.crds / --crds), so its fields are not checked`,
+          ...localizable(msg('api-version.custom-resource', { apiVersion, kind, group })),
         },
       ],
     };
@@ -121,15 +122,15 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
 
   if (servedElsewhere && servedElsewhere.creatable) {
     const others = versionsOfKind(kind).map((k) => k.apiVersion);
-    const fix = replaceValueFix(file, doc, at('apiVersion'), servedElsewhere.apiVersion, `Change apiVersion to ${servedElsewhere.apiVersion}`);
-    const where = isBuiltInApiVersion(apiVersion) ? `${apiVersion} has no kind ${kind}` : `${apiVersion} is not a Kubernetes API version`;
+    const fix = replaceValueFix(file, doc, at('apiVersion'), servedElsewhere.apiVersion);
+    const where = isBuiltInApiVersion(apiVersion) ? msg('api-version.wrong.no-kind', { apiVersion, kind }) : msg('api-version.wrong.not-kubernetes', { apiVersion });
     return {
       findings: [
         {
           range: apiRange,
           severity: 'error',
           code: KIND_CODES.wrongApiVersion,
-          message: `${where}; ${kind} is served by ${others.join(', ')}: use apiVersion: ${servedElsewhere.apiVersion}`,
+          ...localizable(msg('api-version.wrong', { where, kind, versions: others.join(', '), apiVersion: servedElsewhere.apiVersion })),
           fixes: fix ? [fix] : undefined,
         },
       ],
@@ -149,7 +150,7 @@ export function checkKind(file: YamlFile, doc: YamlDoc, target: KindTarget = { a
           range: kindRange,
           severity: 'error',
           code: KIND_CODES.unknownKind,
-          message: `unknown kind "${kind}"${scope}: Kubernetes ${KUBERNETES_VERSION} has no such built-in kind`,
+          ...localizable(msg('unknown-kind.none', { kind, scope: scope ? msg('unknown-kind.scope', { apiVersion }) : '', version: KUBERNETES_VERSION })),
         },
       ],
     };

@@ -1,3 +1,4 @@
+import { msg, type MessageRef } from '../messages';
 /**
  * What differs between the supported Kubernetes releases (1.24 to 1.36), as differences from the
  * bundled 1.36 schemas: API versions removed or deprecated, API versions introduced, and fields or
@@ -26,25 +27,25 @@ export interface RemovedApi {
   /** The apiVersion to migrate to, when one exists. */
   replacement?: string;
   /** What else changes when migrating, in a few words. */
-  note?: string;
+  note?: MessageRef;
 }
 
-function removed(apiVersion: string, kinds: string[], removedIn: number, replacement: string | undefined, extra: { note?: string; deprecatedIn?: number; introducedIn?: number } = {}): RemovedApi[] {
+function removed(apiVersion: string, kinds: string[], removedIn: number, replacement: string | undefined, extra: { note?: MessageRef; deprecatedIn?: number; introducedIn?: number } = {}): RemovedApi[] {
   return kinds.map((kind) => ({ apiVersion, kind, removedIn, replacement, ...extra }));
 }
 
-const SELECTOR_NOTE = 'spec.selector becomes required and must match spec.template.metadata.labels';
-const INGRESS_NOTE = 'backends become service.name/service.port and every path needs a pathType';
+const SELECTOR_NOTE = msg('api-note.selector');
+const INGRESS_NOTE = msg('api-note.ingress');
 
 export const REMOVED_APIS: readonly RemovedApi[] = [
   // 1.14: the alpha Initializers feature
-  ...removed('admissionregistration.k8s.io/v1alpha1', ['InitializerConfiguration'], 14, undefined, { note: 'use a mutating admission webhook instead' }),
+  ...removed('admissionregistration.k8s.io/v1alpha1', ['InitializerConfiguration'], 14, undefined, { note: msg('api-note.admission-webhook') }),
   // 1.16
   ...removed('extensions/v1beta1', ['Deployment', 'DaemonSet', 'ReplicaSet'], 16, 'apps/v1', { note: SELECTOR_NOTE }),
   ...removed('apps/v1beta1', ['Deployment', 'StatefulSet', 'ReplicaSet', 'ControllerRevision'], 16, 'apps/v1', { note: SELECTOR_NOTE }),
   ...removed('apps/v1beta2', ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'], 16, 'apps/v1'),
   ...removed('extensions/v1beta1', ['NetworkPolicy'], 16, 'networking.k8s.io/v1'),
-  ...removed('extensions/v1beta1', ['PodSecurityPolicy'], 16, undefined, { note: 'PodSecurityPolicy itself was removed in 1.25; use Pod Security Admission' }),
+  ...removed('extensions/v1beta1', ['PodSecurityPolicy'], 16, undefined, { note: msg('api-note.psp-removed') }),
   // 1.20
   ...removed('settings.k8s.io/v1alpha1', ['PodPreset'], 20, undefined),
   // 1.21
@@ -54,7 +55,7 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
   ...removed('networking.k8s.io/v1beta1', ['Ingress'], 22, 'networking.k8s.io/v1', { note: INGRESS_NOTE }),
   ...removed('networking.k8s.io/v1beta1', ['IngressClass'], 22, 'networking.k8s.io/v1'),
   ...removed('admissionregistration.k8s.io/v1beta1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], 22, 'admissionregistration.k8s.io/v1'),
-  ...removed('apiextensions.k8s.io/v1beta1', ['CustomResourceDefinition'], 22, 'apiextensions.k8s.io/v1', { note: 'spec.versions[*].schema.openAPIV3Schema becomes required' }),
+  ...removed('apiextensions.k8s.io/v1beta1', ['CustomResourceDefinition'], 22, 'apiextensions.k8s.io/v1', { note: msg('api-note.crd-schema') }),
   ...removed('apiregistration.k8s.io/v1beta1', ['APIService'], 22, 'apiregistration.k8s.io/v1'),
   ...removed('authentication.k8s.io/v1beta1', ['TokenReview'], 22, 'authentication.k8s.io/v1'),
   ...removed('authorization.k8s.io/v1beta1', ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview'], 22, 'authorization.k8s.io/v1'),
@@ -66,14 +67,14 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
   ...removed('scheduling.k8s.io/v1alpha1', ['PriorityClass'], 22, 'scheduling.k8s.io/v1'),
   ...removed('storage.k8s.io/v1beta1', ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], 22, 'storage.k8s.io/v1'),
   // 1.23: the kube-scheduler Policy file
-  ...removed('v1', ['Policy'], 23, 'kubescheduler.config.k8s.io/v1', { note: 'scheduler policies became KubeSchedulerConfiguration profiles' }),
+  ...removed('v1', ['Policy'], 23, 'kubescheduler.config.k8s.io/v1', { note: msg('api-note.scheduler-policy') }),
   // 1.25 (deprecated since 1.21-1.23: served, with a warning, by 1.24)
   ...removed('batch/v1beta1', ['CronJob'], 25, 'batch/v1', { deprecatedIn: 21 }),
   ...removed('discovery.k8s.io/v1beta1', ['EndpointSlice'], 25, 'discovery.k8s.io/v1', { deprecatedIn: 21 }),
   ...removed('events.k8s.io/v1beta1', ['Event'], 25, 'events.k8s.io/v1', { deprecatedIn: 19 }),
   ...removed('autoscaling/v2beta1', ['HorizontalPodAutoscaler'], 25, 'autoscaling/v2', { deprecatedIn: 22 }),
-  ...removed('policy/v1beta1', ['PodDisruptionBudget'], 25, 'policy/v1', { deprecatedIn: 21, note: 'an empty spec.selector selects every pod in the namespace in policy/v1' }),
-  ...removed('policy/v1beta1', ['PodSecurityPolicy'], 25, undefined, { deprecatedIn: 21, note: 'use Pod Security Admission instead' }),
+  ...removed('policy/v1beta1', ['PodDisruptionBudget'], 25, 'policy/v1', { deprecatedIn: 21, note: msg('api-note.pdb-selector') }),
+  ...removed('policy/v1beta1', ['PodSecurityPolicy'], 25, undefined, { deprecatedIn: 21, note: msg('api-note.psp') }),
   ...removed('node.k8s.io/v1beta1', ['RuntimeClass'], 25, 'node.k8s.io/v1', { deprecatedIn: 22 }),
   // 1.26
   ...removed('flowcontrol.apiserver.k8s.io/v1beta1', ['FlowSchema', 'PriorityLevelConfiguration'], 26, 'flowcontrol.apiserver.k8s.io/v1', { deprecatedIn: 23 }),
@@ -285,8 +286,8 @@ export function stageIn(c: FieldChange, minor: number): Stage {
 }
 
 /** The release where it first exists, with its stage there: "1.28 (alpha)". */
-export function introducedText(c: FieldChange): string {
+export function introducedText(c: FieldChange): MessageRef {
   const first = firstMinor(c);
   const stage = stageIn(c, first);
-  return c.on === first ? `1.${first} (${stage})` : `1.${first} (${stage}, off by default; on by default from 1.${c.on})`;
+  return c.on === first ? msg('field-version.introduced', { minor: String(first), stage }) : msg('field-version.introduced-off', { minor: String(first), stage, on: String(c.on) });
 }

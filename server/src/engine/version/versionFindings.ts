@@ -1,4 +1,4 @@
-import { fixTitle, msg } from '../messages';
+import { fixTitle, localizable, msg } from '../messages';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { lookupKind } from '../schema/registry';
@@ -45,15 +45,15 @@ function fieldFinding(file: YamlFile, doc: YamlDoc, path: PathSegment[], c: Fiel
   if (c.value !== undefined) {
     const range = rangeForPath(file, doc, path, 'value');
     if (state === 'absent') {
-      return { range, severity: 'error', code: VERSION_CODES.fieldNotInVersion, message: `"${c.value}" is not a value of ${at} in Kubernetes ${v}: ${c.what} came in ${introducedText(c)}; the API server of ${v} rejects it (Unsupported value: "${c.value}")` };
+      return { range, severity: 'error', code: VERSION_CODES.fieldNotInVersion, ...localizable(msg('field-version.value-absent', { value: String(c.value), field: at, version: v, what: c.what, introduced: introducedText(c) })) };
     }
-    return { range, severity: 'error', code: VERSION_CODES.fieldDisabledInVersion, message: `${c.what} is ${stageIn(c, minor)} in Kubernetes ${v}, behind the feature gate ${c.gate} (off by default): the API server rejects "${c.value}" unless the gate is on (on by default from 1.${c.on})` };
+    return { range, severity: 'error', code: VERSION_CODES.fieldDisabledInVersion, ...localizable(msg('field-version.value-disabled', { what: c.what, stage: stageIn(c, minor), version: v, gate: String(c.gate), value: String(c.value), on: String(c.on) })) };
   }
   const range = rangeForPath(file, doc, path, 'key');
   if (state === 'absent') {
-    return { range, severity: 'error', code: VERSION_CODES.fieldNotInVersion, message: `${at} is not in Kubernetes ${v}: ${c.what} came in ${introducedText(c)}; ${v} does not know the field, so kubectl apply refuses the object (unknown field "${at}")` };
+    return { range, severity: 'error', code: VERSION_CODES.fieldNotInVersion, ...localizable(msg('field-version.absent', { field: at, version: v, what: c.what, introduced: introducedText(c) })) };
   }
-  return { range, severity: 'warning', code: VERSION_CODES.fieldDisabledInVersion, message: `${c.what} is ${stageIn(c, minor)} in Kubernetes ${v}, behind the feature gate ${c.gate} (off by default): the API server drops ${at} unless the gate is on (on by default from 1.${c.on})` };
+  return { range, severity: 'warning', code: VERSION_CODES.fieldDisabledInVersion, ...localizable(msg('field-version.disabled', { what: c.what, stage: stageIn(c, minor), version: v, gate: String(c.gate), field: at, on: String(c.on) })) };
 }
 
 /** `findings` are the document's findings for the newest release; returns them adjusted for 1.`minor`. */
@@ -76,26 +76,27 @@ export function versionFindings(file: YamlFile, doc: YamlDoc, findings: Finding[
         range: rangeForPath(file, doc, [...base, 'apiVersion']),
         severity: 'error',
         code: VERSION_CODES.apiNotInVersion,
-        message: `${apiVersion} ${kind} is served from Kubernetes 1.${intro.since}: the API server of ${v} does not know it (no matches for kind "${kind}" in version "${apiVersion}")${alt ? `; use ${alt}` : ''}`,
+        ...localizable(msg('api-version.not-yet', { apiVersion, kind, since: String(intro.since), version: v, then: alt ? msg('api-version.use', { apiVersion: alt }) : '' })),
         fixes: alt ? apiVersionFix(file, doc, base, alt) : undefined,
       });
     } else if (removed && minor < removed.removedIn) {
       out = out.filter((f) => !mine(f));
       if (removed.deprecatedIn !== undefined && minor >= removed.deprecatedIn) {
         const to = successorIn(apiVersion, kind, minor, removed.replacement);
-        const note = removed.note ? ` (${removed.note})` : '';
+        const note = removed.note ? msg('api-version.note', { note: removed.note }) : '';
         added.push({
           range: rangeForPath(file, doc, [...base, 'apiVersion']),
           severity: 'warning',
           code: VERSION_CODES.deprecatedApi,
-          message: `${apiVersion} ${kind} is deprecated in Kubernetes ${v} and removed in 1.${removed.removedIn}${to ? `; use ${to}` : ''}${note}`,
+          ...localizable(msg('api-version.deprecated', { apiVersion, kind, version: v, removedIn: String(removed.removedIn), then: to ? msg('api-version.use', { apiVersion: to }) : '', note })),
           fixes: to ? apiVersionFix(file, doc, base, to) : undefined,
         });
       }
     } else if (removed && removed.replacement && !servedIn(removed.replacement, kind, minor)) {
       // Removed here too, but the newest successor came later: point at what this release serves.
       const to = successorIn(apiVersion, kind, minor);
-      out = out.map((f) => (mine(f) ? { ...f, message: `${apiVersion} ${kind} was removed in Kubernetes 1.${removed.removedIn}${to ? `; in ${v} use ${to}` : ''}`, fixes: to ? apiVersionFix(file, doc, base, to) : undefined } : f));
+      const message = localizable(msg('api-version.removed', { apiVersion, kind, removedIn: String(removed.removedIn), then: to ? msg('api-version.use-in', { version: v, apiVersion: to }) : '', note: '' }));
+      out = out.map((f) => (mine(f) ? { ...f, ...message, fixes: to ? apiVersionFix(file, doc, base, to) : undefined } : f));
     }
     for (const g of gatedFields(value, minor)) added.push(fieldFinding(file, doc, [...base, ...g.path], g.change, g.state, minor));
   }

@@ -9,7 +9,7 @@ import { documentHeadRange } from '../../engine/yaml/documents';
 import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
-import { msg } from '../../engine/messages';
+import { msg, type MessageRef } from '../../engine/messages';
 import { localizedMessage, localizedText } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
@@ -68,8 +68,8 @@ async function pause(token?: CancellationToken): Promise<void> {
 
 /** A request's progress, reported on its LSP work-done token (nothing without one). */
 interface RunProgress {
-  say(message: string, percentage?: number): void;
-  /** Reports virtual time reached, as `Simulating: 2m10s` (of `limit` seconds when given) */
+  say(message: MessageRef, percentage?: number): void;
+  /** Reports virtual time reached, as `Simulating: 2m10s` (of `limit` seconds when given), in the client's language */
   simulating(limit?: number): ProgressReport;
   end(): void;
 }
@@ -147,22 +147,22 @@ export const simulateService: Service = {
       return { factory, config };
     };
 
-    const progressOf = (params: { workDoneToken?: string | number } | undefined, title: string): RunProgress => {
+    const progressOf = (params: { workDoneToken?: string | number } | undefined, title: MessageRef): RunProgress => {
       const token = params?.workDoneToken;
       if (token === undefined) return { say: () => undefined, simulating: () => () => undefined, end: () => undefined };
       const send = (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => void ctx.connection.sendProgress(WorkDoneProgress.type, token, value);
-      send({ kind: 'begin', title, cancellable: true });
+      send({ kind: 'begin', title: localizedText(title), cancellable: true });
       let last = 0;
-      const say = (message: string, percentage?: number) => {
+      const say = (message: MessageRef, percentage?: number) => {
         const now = Date.now();
         if (now - last < PROGRESS_EVERY_MS) return;
         last = now;
-        send({ kind: 'report', message, ...(percentage !== undefined ? { percentage: Math.max(0, Math.min(100, Math.round(percentage))) } : {}) });
+        send({ kind: 'report', message: localizedText(message), ...(percentage !== undefined ? { percentage: Math.max(0, Math.min(100, Math.round(percentage))) } : {}) });
       };
       return {
         say,
         // At 0s a new run is still applying its manifests (thousands take seconds).
-        simulating: (limit) => (t) => say(t === 0 ? 'Starting: applying the manifests' : limit ? `Simulating: ${formatSeconds(t)} of at most ${formatSeconds(limit)}` : `Simulating: ${formatSeconds(t)}`, limit ? (100 * t) / limit : undefined),
+        simulating: (limit) => (t) => say(t === 0 ? msg('progress.starting') : limit ? msg('progress.simulating-of', { time: formatSeconds(t), limit: formatSeconds(limit) }) : msg('progress.simulating', { time: formatSeconds(t) }), limit ? (100 * t) / limit : undefined),
         end: () => send({ kind: 'end' }),
       };
     };
@@ -282,7 +282,7 @@ export const simulateService: Service = {
     };
 
     ctx.connection.onRequest(SIMULATE_REQUEST, (params: SimulateParams, token: CancellationToken) => {
-      const progress = progressOf(params, 'Dry run');
+      const progress = progressOf(params, msg('progress.dry-run'));
       return guard(token, async () => {
         const scope = params?.scope === 'file' ? 'file' : params?.scope === 'kustomization' ? 'kustomization' : 'workspace';
         if (scope !== 'file') await indexSettled();
@@ -290,10 +290,10 @@ export const simulateService: Service = {
         let kustomization: KustomizationRun | undefined;
         if (scope === 'kustomization') {
           if (!params?.uri) throw new Error('a dry run of a kustomization needs its folder or file');
-          progress.say('Building the kustomization');
+          progress.say(msg('progress.kustomize'));
           ({ objects, run: kustomization } = await kustomizationObjects(params.uri));
         } else objects = selectObjects(ctx, scope, params?.uri);
-        progress.say(`Checking ${objects.length} object${objects.length === 1 ? '' : 's'}`);
+        progress.say(objects.length === 1 ? msg('progress.checking-one') : msg('progress.checking', { count: String(objects.length) }));
         const checked = await admitted(objects, kustomization, token);
         const previous = state;
         // A request's own time and seed win over the settings (kubeRehearsal.dryRun.duration, seed).
@@ -306,7 +306,7 @@ export const simulateService: Service = {
         if (duration !== undefined) await session.seek(duration, token, progress.simulating(duration));
         else await session.runToSteady(STEADY_LIMIT_SECONDS, token, progress.simulating(STEADY_LIMIT_SECONDS));
         if (token.isCancellationRequested) throw new CancelledError();
-        progress.say('Preparing the results');
+        progress.say(msg('progress.results'));
         // A run cancelled while its result is prepared leaves the previous session in place.
         const result = await build(next, undefined, token);
         state = next;
@@ -320,7 +320,7 @@ export const simulateService: Service = {
     };
 
     ctx.connection.onRequest(TIME_REQUEST, (params: TimeParams, token: CancellationToken) => {
-      const progress = progressOf(params, 'Dry run');
+      const progress = progressOf(params, msg('progress.dry-run'));
       return guard(token, async () => {
         const s = requireState();
         if (params.action === 'advance') await s.session.seek(s.session.time + Math.max(0, params.seconds), token, progress.simulating());
@@ -331,7 +331,7 @@ export const simulateService: Service = {
     });
 
     ctx.connection.onRequest(WHAT_IF_REQUEST, (params: WhatIfParams, token: CancellationToken) => {
-      const progress = progressOf(params, 'What if');
+      const progress = progressOf(params, msg('progress.what-if'));
       return guard(token, async () => {
         const s = requireState();
         await s.session.materialize(token, progress.simulating());
