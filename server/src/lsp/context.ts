@@ -23,6 +23,10 @@ export interface ServerContext {
   kubernetesTarget(): KubernetesTarget;
   /** The current parse of a file: the open document's latest text, else the file as read from disk. */
   file(uri: string): YamlFile | undefined;
+  /** An idle rehearsal of an edit of an open document (WorkspaceState.beginRehearsal): the edited parse, now indexed. */
+  beginRehearsal(uri: string): YamlFile | undefined;
+  /** Its real text back (re-read as an edit); undefined when the rehearsal was already ended by a read of the document. */
+  endRehearsal(uri: string): YamlFile | undefined;
   /** Findings are reported for this file (false for excluded files or when disabled). */
   shouldValidate(uri: string): boolean;
   /** Normalized URIs of files used as kustomize patches, or read by a kustomize build (checked leniently). */
