@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DEFAULT_SETTINGS, matchesAny } from './config';
 import { realRoots, resolvesInside } from './safeRead';
+import { drain, type Steps } from './steps';
 
 /**
  * Finds the manifest files of a folder tree for the CLI and the server: include/exclude globs
@@ -23,13 +24,23 @@ export function toPosix(p: string): string {
 }
 
 export function walkManifestFiles(root: string, options: WalkOptions = {}): string[] {
+  return drain(walkManifestFilesSteps(root, options));
+}
+
+const ENTRIES_PER_STEP = 256;
+
+/**
+ * walkManifestFiles in steps (steps.ts): a folder read and sorted, or 256 of its entries matched, per step, so the language
+ * server's scan of a large tree answers requests while it walks.
+ */
+export function* walkManifestFilesSteps(root: string, options: WalkOptions = {}): Steps<string[]> {
   const include = options.include ?? DEFAULT_SETTINGS.include;
   const exclude = options.exclude ?? DEFAULT_SETTINGS.exclude;
   const limit = options.limit ?? 100000;
   const out: string[] = [];
   let roots: string[] | undefined;
   const linkOk = (p: string): boolean => isFile(p) && resolvesInside(p, (roots ??= realRoots(options.within ?? [root])));
-  const visit = (dir: string): void => {
+  function* visit(dir: string): Steps<void> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -37,20 +48,24 @@ export function walkManifestFiles(root: string, options: WalkOptions = {}): stri
       return; // unreadable folder: nothing to check there
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (out.length >= limit) return;
+      // A folder of thousands of files is matched against the globs a part per step.
+      if (i % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;
       const full = join(dir, e.name);
       const rel = toPosix(relative(root, full));
       if (e.isDirectory()) {
         if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
         if (matchesAny(rel, exclude)) continue;
-        visit(full);
+        yield;
+        yield* visit(full);
       } else if (e.isFile() || (e.isSymbolicLink() && linkOk(full))) {
         if (matchesAny(rel, include) && !matchesAny(rel, exclude)) out.push(full);
       }
     }
-  };
-  visit(root);
+  }
+  yield* visit(root);
   return out;
 }
 

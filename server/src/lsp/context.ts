@@ -43,6 +43,8 @@ export interface ServerContext {
   /** The last dry run's predictions of a file (with their quick fixes) and the text they were made on. */
   dryRunFindings(uri: string): { text: string; findings: Finding[] } | undefined;
   setDryRunFindings(uri: string, entry: { text: string; findings: Finding[] } | undefined): void;
+  /** An edit of an open document is received and waits for its re-parse: background work lets it go first. */
+  editsPending(): boolean;
   /** Called after files of the index change (edits, disk changes, scans), with the changed URIs. */
   onIndexChanged(listener: (uris: string[]) => void): void;
   /** Called after the settings changed. */

@@ -4,7 +4,6 @@ import {
   DidChangeConfigurationNotification,
   FileChangeType,
   ProposedFeatures,
-  StreamMessageWriter,
   TextDocuments,
   type Connection,
   TextDocumentSyncKind,
@@ -14,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inspect } from 'node:util';
-import { JSON_ENCODER } from './messageEncoding';
+import { DirectMessageWriter } from './messageEncoding';
 import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
 import { versionLabel } from '../engine/version/kubernetesVersion';
 import type { Finding } from '../engine/findings';
@@ -31,8 +30,8 @@ import { setClientLocale } from './l10n/index';
 
 
 /**
- * Over stdio (the VS Code client's transport, and other editors') messages are written with
- * JSON_ENCODER, which serializes each published diagnostic once. The library's own stdio setup
+ * Over stdio (the VS Code client's transport, and other editors') messages are written at once by
+ * DirectMessageWriter, which serializes each published diagnostic once. The library's own stdio setup
  * also sends console output to the client's log instead of stdout, the protocol's stream: done
  * here the same way.
  */
@@ -40,7 +39,7 @@ function connect(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   // stdin stays a stream (the library then exits when it ends, as with --stdio); the writer is a
   // MessageWriter, which the library accepts in place of a stream though its types do not say so.
-  const writer = new StreamMessageWriter(process.stdout, { contentTypeEncoder: JSON_ENCODER });
+  const writer = new DirectMessageWriter(process.stdout);
   const c = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
   const toLog = (...args: unknown[]): void => c.console.log(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
   console.log = console.info = console.debug = console.trace = toLog;
@@ -95,6 +94,7 @@ const ctx: ServerContext = {
   beginRehearsal: (uri) => state.beginRehearsal(uri),
   endRehearsal: (uri) => state.endRehearsal(uri),
   shouldValidate: (uri) => state.shouldValidate(uri),
+  editsPending: () => state.editsPending(),
   patchFiles: () => lenientFiles(),
   extraCrds: () => state.extraCrds(),
   configFiles: () => state.configFiles(),

@@ -1,4 +1,4 @@
-import type { ContentTypeEncoder, Diagnostic, Message } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, type Diagnostic, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 /**
  * JSON encoding of outgoing messages that serializes each diagnostic once.
@@ -48,16 +48,35 @@ export function encodeMessage(msg: Message): Buffer {
   return Buffer.concat(parts as unknown as readonly Uint8Array[]);
 }
 
-/** vscode-jsonrpc's application/json encoder with encodeMessage (for stream transports: stdio, pipe, socket). */
-export const JSON_ENCODER: ContentTypeEncoder = {
-  name: 'application/json',
-  encode: (msg, options) => {
+/**
+ * Writes each message to a stream (stdout) as soon as it is sent, framed as the base protocol
+ * says, with encodeMessage. vscode-jsonrpc's stream writer queues every write behind a lock that
+ * takes a turn of the event loop (setImmediate): during a workspace scan or a sliced check that
+ * turn comes after the next slice, so each answer and publication waited one slice more. Writes
+ * here are synchronous in call order (stdout to a pipe is, on Linux), so no lock is needed.
+ */
+export class DirectMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errors = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream) {
+    super();
+    out.on('error', (e: Error) => this.fireError(e));
+    out.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
     try {
-      const utf8 = /^utf-?8$/i.test(options.charset);
-      // (Buffer is a Uint8Array; the cast only bridges @types/node's and the DOM lib's generics.)
-      return Promise.resolve((utf8 ? encodeMessage(msg) : Buffer.from(JSON.stringify(msg), options.charset)) as unknown as Uint8Array);
+      const body = encodeMessage(msg);
+      const head = Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
+      this.out.write(Buffer.concat([head, body] as unknown as readonly Uint8Array[]) as unknown as Uint8Array);
+      return Promise.resolve();
     } catch (e) {
+      this.fireError(e, msg, ++this.errors);
       return Promise.reject(e);
     }
-  },
-};
+  }
+
+  end(): void {
+    this.out.end();
+  }
+}

@@ -7,7 +7,7 @@ import { WorkspaceIndex } from '../engine/workspace/index';
 import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
 import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
-import { toPosix, walkManifestFiles } from '../engine/fileWalker';
+import { toPosix, walkManifestFilesSteps } from '../engine/fileWalker';
 import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePatches';
 
 /**
@@ -18,8 +18,8 @@ import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePa
 
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** Milliseconds of reading and parsing per tick while scanning, so requests are answered during a large scan. */
-const SCAN_SLICE_MS = 15;
+/** Milliseconds of walking, reading and parsing per tick while scanning, so requests are answered during a large scan. */
+const SCAN_SLICE_MS = 10;
 /**
  * An open document this long (characters) is parsed in slices of about PARSE_SLICE_MS, other
  * requests answered in between (a Pod of 60,000 env entries, a flow map of 40,000 keys).
@@ -371,19 +371,25 @@ export class WorkspaceState {
    */
   async scan(): Promise<number> {
     const generation = ++this.scanGeneration;
+    // The walk is in slices too: listing a tree of thousands of files takes a while.
     const paths: string[] = [];
     for (const folder of this.folders) {
-      paths.push(...walkManifestFiles(folder, { include: this.settings.include, exclude: this.excludeGlobs(), within: this.folders }));
+      const steps = walkManifestFilesSteps(folder, { include: this.settings.include, exclude: this.excludeGlobs(), within: this.folders });
+      for (;;) {
+        if (generation !== this.scanGeneration) return 0;
+        const deadline = performance.now() + SCAN_SLICE_MS;
+        let r = steps.next();
+        while (!r.done && performance.now() < deadline) r = steps.next();
+        if (r.done) {
+          for (const p of r.value) paths.push(p);
+          break;
+        }
+        await this.nextSlice();
+      }
     }
-    const wanted = new Set(paths.map(pathToUri));
-    const dropped = this.index
-      .allFiles()
-      .map((f) => f.uri)
-      .filter((u) => !wanted.has(u) && !this.openFiles.has(u));
-    for (const u of dropped) this.index.remove(u);
-    this.changed(dropped);
     // Everything is indexed before anything is checked, so cross-file rules see the whole
     // workspace on the first pass; listeners then hear about all changed files at once.
+    const wanted = new Set<string>();
     const changed: string[] = [];
     let next = 0;
     while (next < paths.length) {
@@ -392,6 +398,7 @@ export class WorkspaceState {
       do {
         const path = paths[next++];
         const uri = pathToUri(path);
+        wanted.add(uri);
         if (this.open.has(uri)) continue;
         const text = this.readDisk(path);
         if (text === undefined) continue;
@@ -404,10 +411,30 @@ export class WorkspaceState {
           this.log(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
       } while (next < paths.length && performance.now() < deadline);
-      await new Promise((r) => setImmediate(r));
+      await this.nextSlice();
     }
     if (generation !== this.scanGeneration) return 0;
+    const dropped = this.index
+      .allFiles()
+      .map((f) => f.uri)
+      .filter((u) => !wanted.has(u) && !this.openFiles.has(u));
+    for (const u of dropped) this.index.remove(u);
+    this.changed(dropped);
     this.changed(changed);
     return paths.length;
+  }
+
+  /** Whether an edit of an open document waits for its re-parse (documentChanged). */
+  editsPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /**
+   * The next slice of a scan comes after the edits of open documents received meanwhile: their
+   * re-parse and check wait for one slice, not two (a slice queued before the edit's would run first).
+   */
+  private async nextSlice(): Promise<void> {
+    do await new Promise((r) => setImmediate(r));
+    while (this.pending.size > 0);
   }
 }

@@ -38,7 +38,7 @@ const REHEARSE_IDLE_MS = 150;
 const REHEARSE_ROUNDS = 2;
 
 /** Milliseconds of checking per tick when many files are checked (a scan, a settings change). */
-const VALIDATE_SLICE_MS = 15;
+const VALIDATE_SLICE_MS = 10;
 /** A batch of at least this many files says in the log when it is checked. */
 const LOGGED_BATCH = 500;
 
@@ -281,6 +281,11 @@ export const diagnosticsService: Service = {
     // Checks many files a slice of about VALIDATE_SLICE_MS per tick, so requests keep being answered.
     const validateAll = (uris: readonly string[], from = 0, started = Date.now()): void => {
       if (from === 0) for (const uri of uris) queued.add(uri);
+      else if (ctx.editsPending()) {
+        // An edit of an open document came in: its check goes first (it is queued before this).
+        setImmediate(() => validateAll(uris, from, started));
+        return;
+      }
       const deadline = performance.now() + VALIDATE_SLICE_MS;
       let i = from;
       while (i < uris.length) {
