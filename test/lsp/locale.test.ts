@@ -11,6 +11,7 @@ import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
 
 const FILES: Record<string, string> = {
   'kind.yaml': 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: x\n',
+  'complete.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\nspec:\n  replicas: 1\n  \n',
   'pod.yaml': [
     'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: c', '      image: nginx',
     '      livenessProbe:', '        tcpSocket:', '          port: 80', '        successThreshold: 2',
@@ -165,6 +166,25 @@ test('locale ko: hovers are Korean around the field names; English stays English
   const e = await en.conn.sendRequest<HoverResult>('textDocument/hover', { ...at, textDocument: { uri: en.uri('pod.yaml') } });
   assert.match(e?.contents.value ?? '', /`spec\.containers\[\]\.image` · `string` · optional/);
   assert.match(e?.contents.value ?? '', /\*\*Simulator:\*\* /);
+});
+
+test('locale ko: completion items\' details and documentation are Korean around the schema\'s words', async () => {
+  type Item = { label: string; detail?: string; documentation?: { value: string } };
+  const complete = async (s: Session, line: number, character: number, name = 'schema.yaml') =>
+    (await s.conn.sendRequest<{ items: Item[] }>('textDocument/completion', { textDocument: { uri: s.uri(name) }, position: { line, character } })).items;
+  // `      restartPolicy: Alwais` (line 15): the allowed values, Always the default.
+  const values = await complete(ko, 14, 21);
+  assert.equal(values.find((i) => i.label === 'Always')?.detail, '기본값');
+  assert.equal(values.find((i) => i.label === 'Never')?.detail, '허용되는 값');
+  const english = await complete(en, 14, 21);
+  assert.equal(english.find((i) => i.label === 'Always')?.detail, 'default');
+  // The fresh line under `spec:` of complete.yaml: the keys of a DeploymentSpec, template required.
+  const keys = await complete(ko, 6, 2, 'complete.yaml');
+  const required = keys.find((i) => i.label === 'template');
+  assert.equal(required?.detail, 'PodTemplateSpec · 필수');
+  assert.match(required?.documentation?.value ?? '', /\[API 레퍼런스\]\(/);
+  const enKeys = await complete(en, 6, 2, 'complete.yaml');
+  assert.equal(enKeys.find((i) => i.label === 'template')?.detail, 'PodTemplateSpec · required');
 });
 
 test('Korean texts never put a particle right after a placeholder (it would need 이/가, 을/를... by the word)', () => {

@@ -1,4 +1,4 @@
-import type { MessageRef } from '../messages';
+import { msg, renderMessage, type MessageRef } from '../messages';
 import { customResourceCompletions } from './customResources';
 import type { CustomResourceRegistry } from '../../api/crd/registry';
 import type { Position, TextEdit } from '../findings';
@@ -29,9 +29,13 @@ export interface EditingEnv {
   render?: (ref: MessageRef) => string;
 }
 
+/** The cursor, with the renderer of our texts (item details and documentation) in the client's language. */
+type Ctx = CursorContext & { t: (ref: MessageRef) => string };
+
 export function completions(file: YamlFile, position: Position, env: EditingEnv = {}): CompletionList {
-  const ctx = cursorContext(file, position);
-  if (!ctx) return { isIncomplete: false, items: [] };
+  const at = cursorContext(file, position);
+  if (!at) return { isIncomplete: false, items: [] };
+  const ctx: Ctx = { ...at, t: env.render ?? ((ref) => renderMessage(ref)) };
   const custom = customResourceCompletions(ctx, env.crds);
   if (custom) return { isIncomplete: false, items: custom };
   const items = ctx.mode === 'key' ? keyCompletions(ctx, env) : valueCompletions(ctx, env);
@@ -41,7 +45,7 @@ export function completions(file: YamlFile, position: Position, env: EditingEnv 
 // ---------------------------------------------------------------------------
 // Keys
 
-function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
+function keyCompletions(ctx: Ctx, env: EditingEnv): CompletionItem[] {
   const entry = kindEntryOf(ctx.doc);
   const out: CompletionItem[] = [];
   if (ctx.path.length === 0) {
@@ -73,7 +77,7 @@ function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
   }
   if (shape === 'map' && (last === 'requests' || last === 'limits') && ctx.path[ctx.path.length - 2] === 'resources') {
     return RESOURCE_KEYS.filter(([k]) => !ctx.existingKeys.has(k)).map(([k, v], i) => ({
-      ...valueItem(ctx, k, `quantity, e.g. ${v}`, i, i === 0, CompletionItemKind.Property),
+      ...valueItem(ctx, k, ctx.t(msg('completion.quantity-example', { example: v })), i, i === 0, CompletionItemKind.Property),
       textEdit: { range: ctx.replace, newText: ctx.keyHasColon || ctx.flow ? (ctx.flow ? `${k}: ` : k) : `${k}: ` },
       command: ctx.keyHasColon ? undefined : TRIGGER_SUGGEST,
     }));
@@ -101,7 +105,7 @@ function keyCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
 }
 
 function fieldItem(
-  ctx: CursorContext,
+  ctx: Ctx,
   name: string,
   schema: JsonSchema,
   required: boolean,
@@ -133,8 +137,8 @@ function fieldItem(
   return {
     label: name,
     kind: shapeOf(schema) === 'scalar' ? CompletionItemKind.Field : CompletionItemKind.Module,
-    detail: `${typeLabel(schema)}${required ? ' · required' : ''}`,
-    documentation: { kind: 'markdown', value: `\`${fieldPathText(path)}\`${defaultsLine(schema)}\n\n[API reference](${link})` },
+    detail: required ? ctx.t(msg('completion.required', { type: typeLabel(schema) })) : typeLabel(schema),
+    documentation: { kind: 'markdown', value: `\`${fieldPathText(path)}\`${defaultsLine(ctx, schema)}\n\n[${ctx.t(msg('hover.api-reference'))}](${link})` },
     sortText: `${required ? 0 : 1}${String(order).padStart(4, '0')}`,
     filterText: name,
     insertTextFormat: format,
@@ -144,11 +148,11 @@ function fieldItem(
   };
 }
 
-function defaultsLine(schema: JsonSchema): string {
+function defaultsLine(ctx: Ctx, schema: JsonSchema): string {
   const s = deref(schema);
   const parts: string[] = [];
-  if (s?.enum) parts.push(`one of ${s.enum.map((v) => `\`${v}\``).join(', ')}`);
-  if (s?.default !== undefined) parts.push(`default \`${JSON.stringify(s.default)}\``);
+  if (s?.enum) parts.push(ctx.t(msg('completion.one-of', { values: s.enum.map((v) => `\`${v}\``).join(', ') })));
+  if (s?.default !== undefined) parts.push(ctx.t(msg('completion.default-is', { value: `\`${JSON.stringify(s.default)}\`` })));
   return parts.length ? ` — ${parts.join('; ')}` : '';
 }
 
@@ -198,7 +202,7 @@ class SnippetBuilder {
   private appTab: number | undefined;
 
   constructor(
-    private readonly ctx: CursorContext,
+    private readonly ctx: Ctx,
     private readonly eol: string,
     private readonly kind: string | undefined,
   ) {}
@@ -287,12 +291,12 @@ class SnippetBuilder {
   }
 }
 
-function skeletonItems(ctx: CursorContext): CompletionItem[] {
+function skeletonItems(ctx: Ctx): CompletionItem[] {
   const eol = eolOf(ctx.file.text);
   return SKELETONS.map((s, i) => ({
     label: s.label,
     kind: CompletionItemKind.Snippet,
-    detail: s.detail,
+    detail: s.detailId ? ctx.t(msg(s.detailId)) : s.detail,
     documentation: { kind: 'markdown', value: '```yaml\n' + s.body.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1') + '\n```' },
     sortText: `!${String(i).padStart(3, '0')}`,
     filterText: `${s.label} ${s.label.split(' ')[0].toLowerCase()}`,
@@ -305,7 +309,7 @@ function skeletonItems(ctx: CursorContext): CompletionItem[] {
 // ---------------------------------------------------------------------------
 // Values
 
-function valueCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
+function valueCompletions(ctx: Ctx, env: EditingEnv): CompletionItem[] {
   const path = ctx.path;
   if (path.length === 1 && path[0] === 'kind') return kindItems(ctx);
   if (path.length === 1 && path[0] === 'apiVersion') return apiVersionItems(ctx);
@@ -337,16 +341,16 @@ function valueCompletions(ctx: CursorContext, env: EditingEnv): CompletionItem[]
     const values = s.enum ?? (last === 'protocol' && s.type === 'string' ? ['TCP', 'UDP', 'SCTP'] : undefined);
     const dflt = s.enum ? s.default : values ? 'TCP' : undefined;
     if (values) {
-      values.forEach((v, i) => out.push(valueItem(ctx, String(v), dflt === v ? 'default' : 'allowed value', i, dflt === v)));
+      values.forEach((v, i) => out.push(valueItem(ctx, String(v), ctx.t(msg(dflt === v ? 'completion.default' : 'completion.allowed-value')), i, dflt === v)));
     } else if (s.type === 'boolean') {
-      ['true', 'false'].forEach((v, i) => out.push(valueItem(ctx, v, s.default !== undefined && String(s.default) === v ? 'default' : 'boolean', i, String(s.default) === v)));
+      ['true', 'false'].forEach((v, i) => out.push(valueItem(ctx, v, ctx.t(msg(s.default !== undefined && String(s.default) === v ? 'completion.default' : 'completion.boolean')), i, String(s.default) === v)));
     } else if (isIntOrString(field.schema)) {
       out.push(...intOrStringItems(ctx, env, path));
     } else if (isQuantity(field.schema)) {
       const examples = path.includes('memory') || last === 'memory' || last === 'storage' ? ['128Mi', '256Mi', '1Gi'] : ['100m', '250m', '500m', '1'];
-      examples.forEach((v, i) => out.push(valueItem(ctx, v, 'quantity (example)', i, false)));
+      examples.forEach((v, i) => out.push(valueItem(ctx, v, ctx.t(msg('completion.quantity')), i, false)));
     } else if (s.default !== undefined && typeof s.default !== 'object') {
-      out.push(valueItem(ctx, String(s.default), 'default', 0, true));
+      out.push(valueItem(ctx, String(s.default), ctx.t(msg('completion.default')), 0, true));
     }
   }
   return out;
@@ -357,7 +361,7 @@ function inLabelMap(kind: string, mapPath: PathSegment[]): boolean {
   return (inSelector(kind, mapPath) && (last === 'matchLabels' || kind === 'Service' || kind === 'ReplicationController')) || (inTemplateLabels(kind, mapPath) && last === 'labels');
 }
 
-function valueItem(ctx: CursorContext, value: string, detail: string, order: number, preselect: boolean, kind: number = CompletionItemKind.Value): CompletionItem {
+function valueItem(ctx: Ctx, value: string, detail: string, order: number, preselect: boolean, kind: number = CompletionItemKind.Value): CompletionItem {
   const text = needsQuotes(value) ? JSON.stringify(value) : value;
   return {
     label: value,
@@ -380,7 +384,7 @@ function needsQuotes(v: string): boolean {
   return /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$/.test(v);
 }
 
-function kindItems(ctx: CursorContext): CompletionItem[] {
+function kindItems(ctx: Ctx): CompletionItem[] {
   const currentApi = ctx.doc.apiVersion ?? topLevelScalar(ctx.doc, 'apiVersion');
   const apiLine = ctx.shapes.find((s) => !s.blank && s.key === 'apiVersion' && s.keyCol === 0 && s.items.length === 0);
   return creatableKinds().map((kind, i) => {
@@ -398,18 +402,18 @@ function kindItems(ctx: CursorContext): CompletionItem[] {
       }
     }
     const item = valueItem(ctx, kind, keep ? currentApi! : preferred?.apiVersion ?? '', i, false, CompletionItemKind.Class);
-    item.documentation = { kind: 'markdown', value: `${kind} (${versions.map((v) => `\`${v.apiVersion}\``).join(', ')})${preferred && !keep ? `\n\nSets \`apiVersion: ${preferred.apiVersion}\`.` : ''}\n\n[API reference](${referenceUrl(preferred, preferred?.definition)})` };
+    item.documentation = { kind: 'markdown', value: `${kind} (${versions.map((v) => `\`${v.apiVersion}\``).join(', ')})${preferred && !keep ? `\n\n${ctx.t(msg('completion.sets-api-version', { apiVersion: preferred.apiVersion }))}` : ''}\n\n[${ctx.t(msg('hover.api-reference'))}](${referenceUrl(preferred, preferred?.definition)})` };
     if (edits.length) item.additionalTextEdits = edits;
     return item;
   });
 }
 
-function apiVersionItems(ctx: CursorContext): CompletionItem[] {
+function apiVersionItems(ctx: Ctx): CompletionItem[] {
   const kind = ctx.doc.kind ?? topLevelScalar(ctx.doc, 'kind');
   const forKind = kind ? versionsOfKind(kind) : [];
-  if (forKind.length) return forKind.map((k, i) => valueItem(ctx, k.apiVersion, i === 0 ? `preferred for ${kind}` : `serves ${kind}`, i, i === 0, CompletionItemKind.Module));
+  if (forKind.length) return forKind.map((k, i) => valueItem(ctx, k.apiVersion, ctx.t(msg(i === 0 ? 'completion.preferred-for' : 'completion.serves', { kind: kind ?? '' })), i, i === 0, CompletionItemKind.Module));
   const all = [...new Set(KINDS.map((k) => k.apiVersion))].sort((a, b) => apiRank(a) - apiRank(b) || a.localeCompare(b));
-  return all.map((v, i) => valueItem(ctx, v, 'API group/version', i, false, CompletionItemKind.Module));
+  return all.map((v, i) => valueItem(ctx, v, ctx.t(msg('completion.api-group-version')), i, false, CompletionItemKind.Module));
 }
 
 function apiRank(v: string): number {
@@ -419,7 +423,7 @@ function apiRank(v: string): number {
 // ---------------------------------------------------------------------------
 // Workspace-aware values
 
-function labelKeyItems(ctx: CursorContext, env: EditingEnv, entry: KindEntry): CompletionItem[] {
+function labelKeyItems(ctx: Ctx, env: EditingEnv, entry: KindEntry): CompletionItem[] {
   const kind = entry.kind;
   if (!inLabelMap(kind, ctx.path)) return [];
   const candidates = labelCandidatesFor(ctx, env, kind, ctx.path);
@@ -434,12 +438,12 @@ function labelKeyItems(ctx: CursorContext, env: EditingEnv, entry: KindEntry): C
   const groups = [...byLabel.values()].map((list) => ({ list, best: Math.min(...list.map((c) => c.rank)) })).sort((a, b) => a.best - b.best);
   groups.forEach(({ list, best }, order) => {
     const { key, value } = list[0];
-    const sources = [...new Set(list.map((c) => c.source))];
+    const sources = [...new Set(list.map((c) => sourceText(ctx, c.source)))];
     const text = ctx.keyHasColon ? yamlKey(key) : `${yamlKey(key)}: ${value !== '' ? quoteIfNeeded(value) : ''}`;
     items.push({
       label: value !== '' ? `${key}: ${value}` : key,
       kind: CompletionItemKind.Property,
-      detail: sources.slice(0, 3).join(', ') + (sources.length > 3 ? ` and ${sources.length - 3} more` : ''),
+      detail: sources.length > 3 ? ctx.t(msg('list.and-more', { items: sources.slice(0, 3).join(', '), count: String(sources.length - 3) })) : sources.join(', '),
       sortText: `${best}${String(order).padStart(4, '0')}`,
       filterText: key,
       ...(best === 0 && order === 0 ? { preselect: true } : {}),
@@ -452,41 +456,45 @@ function labelKeyItems(ctx: CursorContext, env: EditingEnv, entry: KindEntry): C
   return items;
 }
 
-function labelCandidatesFor(ctx: CursorContext, env: EditingEnv, kind: string, mapPath: PathSegment[]): LabelCandidate[] {
+function labelCandidatesFor(ctx: Ctx, env: EditingEnv, kind: string, mapPath: PathSegment[]): LabelCandidate[] {
   const ns = namespaceOf(ctx.doc);
   return inSelector(kind, mapPath) ? templateLabelCandidates(env.index, ctx.file.uri, ctx.doc, ns) : selectorLabelCandidates(env.index, ctx.file.uri, ctx.doc, ns);
 }
 
-function labelValueItems(ctx: CursorContext, env: EditingEnv, kind: string, mapPath: PathSegment[], key: string): CompletionItem[] {
+function labelValueItems(ctx: Ctx, env: EditingEnv, kind: string, mapPath: PathSegment[], key: string): CompletionItem[] {
   const candidates = labelCandidatesFor(ctx, env, kind, mapPath).filter((c) => c.key === key && c.value !== '');
   const byValue = new Map<string, LabelCandidate[]>();
   for (const c of candidates) byValue.set(c.value, [...(byValue.get(c.value) ?? []), c]);
   let order = 0;
   return [...byValue].map(([value, list]) => {
     const best = Math.min(...list.map((c) => c.rank));
-    const item = valueItem(ctx, value, [...new Set(list.map((c) => c.source))].slice(0, 3).join(', '), order++, false, CompletionItemKind.EnumMember);
+    const item = valueItem(ctx, value, [...new Set(list.map((c) => sourceText(ctx, c.source)))].slice(0, 3).join(', '), order++, false, CompletionItemKind.EnumMember);
     item.sortText = `${best}${item.sortText}`;
     return item;
   });
 }
 
 /** matchExpressions: label keys (key undefined) or the values of one key that pod templates carry. */
-function labelKeyValueItems(ctx: CursorContext, env: EditingEnv, kind: string, selectorPath: PathSegment[], key: string | undefined): CompletionItem[] {
+function labelKeyValueItems(ctx: Ctx, env: EditingEnv, kind: string, selectorPath: PathSegment[], key: string | undefined): CompletionItem[] {
   const candidates = labelCandidatesFor(ctx, env, kind, [...selectorPath, 'matchLabels']);
   const seen = new Map<string, string[]>();
   for (const c of candidates) {
     const v = key === undefined ? c.key : c.key === key ? c.value : undefined;
     if (v === undefined || v === '') continue;
-    seen.set(v, [...(seen.get(v) ?? []), c.source]);
+    seen.set(v, [...(seen.get(v) ?? []), sourceText(ctx, c.source)]);
   }
   return [...seen].map(([v, sources], i) => valueItem(ctx, v, [...new Set(sources)].slice(0, 3).join(', '), i, false, CompletionItemKind.EnumMember));
+}
+
+function sourceText(ctx: Ctx, source: string | MessageRef): string {
+  return typeof source === 'string' ? source : ctx.t(source);
 }
 
 function quoteIfNeeded(v: string): string {
   return needsQuotes(v) || /^[-+]?\d/.test(v) || /^(true|false)$/i.test(v) ? JSON.stringify(v) : v;
 }
 
-function imageItems(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
+function imageItems(ctx: Ctx, env: EditingEnv): CompletionItem[] {
   const catalog = env.images;
   if (!catalog) return [];
   const out: CompletionItem[] = [];
@@ -497,19 +505,19 @@ function imageItems(ctx: CursorContext, env: EditingEnv): CompletionItem[] {
   if (colon >= 0) {
     const name = ctx.prefix.slice(0, colon);
     const img = catalog.images().find((i) => i.name === name);
-    return (img?.tags ?? []).map((t) => valueItem(ctx, `${img!.name}:${t}`, img!.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant));
+    return (img?.tags ?? []).map((t) => valueItem(ctx, `${img!.name}:${t}`, img!.summary ?? ctx.t(msg('completion.known-image')), order++, false, CompletionItemKind.Constant));
   }
   for (const img of catalog.images()) {
     const tags = img.tags.length ? img.tags : [];
     const value = tags.length ? `${img.name}:${tags[0]}` : img.name;
-    const item = valueItem(ctx, value, img.summary ?? 'known to the simulator', order++, false, CompletionItemKind.Constant);
-    if (tags.length > 1) item.documentation = { kind: 'markdown', value: `Tags the simulator knows: ${tags.map((t) => `\`${t}\``).join(', ')}` };
+    const item = valueItem(ctx, value, img.summary ?? ctx.t(msg('completion.known-image')), order++, false, CompletionItemKind.Constant);
+    if (tags.length > 1) item.documentation = { kind: 'markdown', value: ctx.t(msg('completion.known-tags', { tags: tags.map((t) => `\`${t}\``).join(', ') })) };
     out.push(item);
   }
   return out;
 }
 
-function referenceNameItems(ctx: CursorContext, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
+function referenceNameItems(ctx: Ctx, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
   const index = env.index;
   if (!index) return [];
   const ns = namespaceOf(ctx.doc);
@@ -521,15 +529,15 @@ function referenceNameItems(ctx: CursorContext, env: EditingEnv, path: PathSegme
     if (typeof name !== 'string') return [];
     const target = index.lookup(parent === 'configMapKeyRef' ? 'ConfigMap' : 'Secret', ns, name)[0];
     const data = { ...(asRecord(valueAt(target?.doc.value, ['data'])) ?? {}), ...(asRecord(valueAt(target?.doc.value, ['stringData'])) ?? {}), ...(asRecord(valueAt(target?.doc.value, ['binaryData'])) ?? {}) };
-    return Object.keys(data).map((k, i) => valueItem(ctx, k, `key of ${parent === 'configMapKeyRef' ? 'ConfigMap' : 'Secret'} ${name}`, i, false, CompletionItemKind.Reference));
+    return Object.keys(data).map((k, i) => valueItem(ctx, k, ctx.t(msg('completion.key-of', { kind: parent === 'configMapKeyRef' ? 'ConfigMap' : 'Secret', name })), i, false, CompletionItemKind.Reference));
   }
   const kind = referenceTarget(ctx.doc.value, ctx.doc.kind ?? '', path);
   if (!kind) return [];
-  const where = isNamespaced(kind) ? ` in namespace ${ns}` : '';
-  return referableNames(index, kind, ns).map((n, i) => valueItem(ctx, n, `${kind}${where}`, i, false, CompletionItemKind.Reference));
+  const where = isNamespaced(kind) ? ctx.t(msg('completion.in-namespace', { kind, namespace: ns })) : kind;
+  return referableNames(index, kind, ns).map((n, i) => valueItem(ctx, n, where, i, false, CompletionItemKind.Reference));
 }
 
-function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
+function intOrStringItems(ctx: Ctx, env: EditingEnv, path: PathSegment[]): CompletionItem[] {
   const last = path[path.length - 1];
   const kind = ctx.doc.kind;
   const out: CompletionItem[] = [];
@@ -546,7 +554,7 @@ function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment
           for (const v of [p.name, p.containerPort !== undefined ? String(p.containerPort) : undefined]) {
             if (!v || seen.has(v)) continue;
             seen.add(v);
-            out.push(valueItem(ctx, v, `port of container ${c.name} (${o.kind} ${o.name ?? ''})`, out.length, out.length === 0, CompletionItemKind.Reference));
+            out.push(valueItem(ctx, v, ctx.t(msg('completion.port-of', { container: c.name, object: `${o.kind} ${o.name ?? ''}` })), out.length, out.length === 0, CompletionItemKind.Reference));
           }
         }
       }
@@ -554,7 +562,7 @@ function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment
     return out;
   }
   if (last === 'maxSurge' || last === 'maxUnavailable') {
-    ['25%', '1', '0'].forEach((v, i) => out.push(valueItem(ctx, v, i === 0 ? 'default: a percentage of replicas' : 'a number of pods', i, i === 0)));
+    ['25%', '1', '0'].forEach((v, i) => out.push(valueItem(ctx, v, ctx.t(msg(i === 0 ? 'completion.surge-default' : 'completion.pod-count')), i, i === 0)));
     return out;
   }
   if (last === 'port' && path.includes('httpGet')) {
@@ -562,7 +570,7 @@ function intOrStringItems(ctx: CursorContext, env: EditingEnv, path: PathSegment
     const container = asRecord(valueAt(ctx.doc.value, path.slice(0, path.indexOf('livenessProbe') > 0 ? path.indexOf('livenessProbe') : path.findIndex((p) => typeof p === 'string' && /Probe$/.test(p)))));
     for (const p of (container?.ports as unknown[]) ?? []) {
       const pr = asRecord(p);
-      for (const v of [pr?.name, pr?.containerPort]) if (v !== undefined) out.push(valueItem(ctx, String(v), 'a port this container declares', out.length, out.length === 0, CompletionItemKind.Reference));
+      for (const v of [pr?.name, pr?.containerPort]) if (v !== undefined) out.push(valueItem(ctx, String(v), ctx.t(msg('completion.declared-port')), out.length, out.length === 0, CompletionItemKind.Reference));
     }
   }
   return out;

@@ -1,3 +1,5 @@
+import type { MessageId } from '../messages';
+
 /**
  * Whole-document snippets for a new or empty document. `${1:name}` is mirrored wherever the
  * object's name and its app label appear, so selector and template labels stay consistent as
@@ -7,6 +9,8 @@
 export interface Skeleton {
   label: string;
   detail: string;
+  /** The detail as a catalogued message, where it has words besides apiVersion and kind. */
+  detailId?: MessageId;
   /** Snippet body with `\n` line breaks (converted to the file's line ending on insert). */
   body: string;
 }
@@ -23,6 +27,7 @@ export const SKELETONS: Skeleton[] = [
   {
     label: 'Deployment + Service',
     detail: 'apps/v1 Deployment and a v1 Service selecting its pods',
+    detailId: 'skeleton.deployment-service',
     body: [
       'apiVersion: apps/v1',
       'kind: Deployment',
@@ -55,6 +60,7 @@ export const SKELETONS: Skeleton[] = [
   {
     label: 'Deployment',
     detail: 'apps/v1 Deployment with matching selector and template labels',
+    detailId: 'skeleton.deployment',
     body: [
       'apiVersion: apps/v1',
       'kind: Deployment',
@@ -143,6 +149,7 @@ export const SKELETONS: Skeleton[] = [
   {
     label: 'StatefulSet',
     detail: 'apps/v1 StatefulSet with its headless Service',
+    detailId: 'skeleton.statefulset',
     body: [
       'apiVersion: v1',
       'kind: Service',
@@ -181,11 +188,13 @@ export const SKELETONS: Skeleton[] = [
   {
     label: 'Secret',
     detail: 'v1 Secret (stringData, stored base64-encoded by the API server)',
+    detailId: 'skeleton.secret',
     body: ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: ${1:secret}', 'type: Opaque', 'stringData:', '  ${2:password}: ${3:change-me}'].join('\n'),
   },
   {
     label: 'Ingress',
     detail: 'networking.k8s.io/v1 Ingress routing a path to a Service',
+    detailId: 'skeleton.ingress',
     body: [
       'apiVersion: networking.k8s.io/v1',
       'kind: Ingress',
@@ -223,6 +232,7 @@ export const SKELETONS: Skeleton[] = [
   {
     label: 'HorizontalPodAutoscaler',
     detail: 'autoscaling/v2 HorizontalPodAutoscaler on CPU',
+    detailId: 'skeleton.hpa',
     body: [
       'apiVersion: autoscaling/v2',
       'kind: HorizontalPodAutoscaler',

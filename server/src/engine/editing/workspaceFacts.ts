@@ -1,4 +1,5 @@
 import type { Range } from '../findings';
+import { msg, type MessageRef } from '../messages';
 import { versionsOfKind } from '../schema/registry';
 import { parseLabelSelector, selectorFromMap, selectorMatches, isEmptySelector, type Selector } from '../rules/labels';
 import type { IndexedObject, WorkspaceIndex } from '../workspace/index';
@@ -96,8 +97,8 @@ export function selectorsPicking(index: WorkspaceIndex, namespace: string, label
 export interface LabelCandidate {
   key: string;
   value: string;
-  /** Who carries or wants it, e.g. `Deployment web`. */
-  source: string;
+  /** Who carries or wants it, e.g. `Deployment web` (a message where it has words). */
+  source: string | MessageRef;
   /** Lower sorts first. */
   rank: number;
 }
@@ -111,7 +112,7 @@ export function templateLabelCandidates(index: WorkspaceIndex | undefined, uri: 
   const out: LabelCandidate[] = [];
   // The document's own template first: a controller's selector should pick its own pods.
   const own = doc.kind ? templateLabelsOf(doc.kind, doc.value) : undefined;
-  for (const [k, v] of Object.entries(own ?? {})) out.push({ key: k, value: v, source: `this ${doc.kind}'s pod template`, rank: 0 });
+  for (const [k, v] of Object.entries(own ?? {})) out.push({ key: k, value: v, source: msg('completion.source.own-template', { kind: doc.kind ?? '' }), rank: 0 });
   for (const o of index?.podTemplatesIn(namespace) ?? []) {
     if (isSameDoc(o, uri, doc) || !o.podTemplate) continue;
     for (const [k, v] of Object.entries(o.podTemplate.labels)) out.push({ key: k, value: v, source: objectTitle(o), rank: 1 });
@@ -124,15 +125,15 @@ export function selectorLabelCandidates(index: WorkspaceIndex | undefined, uri: 
   const out: LabelCandidate[] = [];
   const own = doc.kind ? selectorOf(doc.kind, doc.value) : undefined;
   for (const r of own?.selector.requirements ?? []) {
-    if (r.operator === 'In') for (const v of r.values) out.push({ key: r.key, value: v, source: `this ${doc.kind}'s selector`, rank: 0 });
-    else if (r.operator === 'Exists') out.push({ key: r.key, value: '', source: `this ${doc.kind}'s selector`, rank: 0 });
+    if (r.operator === 'In') for (const v of r.values) out.push({ key: r.key, value: v, source: msg('completion.source.own-selector', { kind: doc.kind ?? '' }), rank: 0 });
+    else if (r.operator === 'Exists') out.push({ key: r.key, value: '', source: msg('completion.source.own-selector', { kind: doc.kind ?? '' }), rank: 0 });
   }
   for (const o of index?.objects() ?? []) {
     if (o.namespace !== namespace || isSameDoc(o, uri, doc)) continue;
     const sel = selectorOf(o.kind, o.doc.value);
     if (!sel) continue;
     for (const r of sel.selector.requirements) {
-      if (r.operator === 'In') for (const v of r.values) out.push({ key: r.key, value: v, source: `${objectTitle(o)} selects it`, rank: o.kind === 'Service' ? 1 : 2 });
+      if (r.operator === 'In') for (const v of r.values) out.push({ key: r.key, value: v, source: msg('completion.source.selects-it', { object: objectTitle(o) }), rank: o.kind === 'Service' ? 1 : 2 });
     }
   }
   for (const o of index?.podTemplatesIn(namespace) ?? []) {
