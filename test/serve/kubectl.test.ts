@@ -261,11 +261,15 @@ test('patch of every type, label, set image, rollout history and undo, replace, 
   assert.equal((await kubectl(['get', 'cm', 'ssa', '-o', 'custom-columns=NAME:.metadata.name,A:.data.a'])).stdout, 'NAME   A\nssa    2\n');
 });
 
-/** The managedFields of an object as kubectl shows them with --show-managed-fields. */
+/**
+ * The managedFields of an object as kubectl shows them with --show-managed-fields, but for the
+ * controllers' status entries (test/sim/managedFields.test.ts checks those).
+ */
 async function managers(kind: string, name: string): Promise<{ manager: string; operation: string; apiVersion: string; subresource?: string; time: string; fieldsType: string; fieldsV1: Record<string, unknown> }[]> {
   const r = await kubectl(['get', kind, name, '-o', 'json', '--show-managed-fields']);
   assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout).metadata.managedFields ?? [];
+  const all: { subresource?: string }[] = JSON.parse(r.stdout).metadata.managedFields ?? [];
+  return all.filter((e) => e.subresource !== 'status') as Awaited<ReturnType<typeof managers>>;
 }
 
 test('server-side apply: managedFields, a second apply with a change, a conflict after scale, --force-conflicts, a removed field goes', { skip: SKIP }, async () => {
@@ -343,6 +347,39 @@ test('server-side apply: managedFields, a second apply with a change, a conflict
   const own = (await kubectl(['get', 'pods', '-n', 'kube-system', '-o', 'name'])).stdout.split('\n')[0];
   r = await kubectl(['apply', '--server-side', '-f', '-'], (await kubectl(['get', '-n', 'kube-system', own, '-o', 'yaml'])).stdout);
   assert.match(r.stderr, /^Error from server \(MethodNotAllowed\): pods "[^"]+" is one of minikube's own objects/);
+});
+
+test('server-side apply of replicas after the HPA scaled the Deployment conflicts with kube-controller-manager (subresource scale), as on a cluster', { skip: SKIP }, async () => {
+  const deploy = WEB.replace('name: web\n', 'name: scaled\n').replace(/app: web/g, 'app: scaled').replace('replicas: 2', 'replicas: 1');
+  let r = await kubectl(['apply', '--server-side', '-f', '-'], deploy);
+  assert.equal(r.stdout, 'deployment.apps/scaled serverside-applied\n', r.stderr);
+  // kubectl 1.32's `autoscale` posts autoscaling/v1, which serve does not serve: the HPA comes as an autoscaling/v2 manifest.
+  r = await kubectl(['apply', '-f', '-'], 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: scaled}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled}\n  minReplicas: 3\n  maxReplicas: 5\n');
+  assert.equal(r.stdout, 'horizontalpodautoscaler.autoscaling/scaled created\n', r.stderr);
+  // The controller's first sync is 15 virtual seconds later (a quarter of a second at 60x).
+  let replicas = '';
+  for (let i = 0; i < 40 && replicas !== '3'; i++) {
+    await new Promise((done) => setTimeout(done, 250));
+    replicas = (await kubectl(['get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}'])).stdout;
+  }
+  assert.equal(replicas, '3');
+  r = await kubectl(['get', 'deploy', 'scaled', '-o', 'jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation}/{.subresource}{"\\n"}{end}']);
+  assert.deepEqual(r.stdout.split('\n').filter((l) => l && !l.endsWith('/status')), ['kubectl/Apply/', 'kube-controller-manager/Update/scale']);
+  r = await kubectl(['describe', 'hpa', 'scaled']);
+  assert.match(r.stdout, /Normal +SuccessfulRescale +\S+ +horizontal-pod-autoscaler +New size: 3; reason: Current number of replicas below Spec.MinReplicas/, r.stderr);
+  // The same configuration again: replicas 1 is now a change of the controller's field.
+  r = await kubectl(['apply', '--server-side', '-f', '-'], deploy);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: Apply failed with 1 conflict: conflict with "kube-controller-manager" with subresource "scale" using apps\/v1: \.spec\.replicas\nPlease review the fields above--they currently have other managers/, r.stderr);
+  // Leaving replicas out of the configuration lets the HPA keep them; --force-conflicts takes them back.
+  r = await kubectl(['apply', '--server-side', '-f', '-'], deploy.replace('  replicas: 1\n', ''));
+  assert.equal(r.stdout, 'deployment.apps/scaled serverside-applied\n', r.stderr);
+  assert.equal((await kubectl(['get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}'])).stdout, '3');
+  await kubectl(['delete', 'hpa', 'scaled']);
+  r = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], deploy);
+  assert.equal(r.stdout, 'deployment.apps/scaled serverside-applied\n', r.stderr);
+  assert.equal((await kubectl(['get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}'])).stdout, '1');
+  await kubectl(['delete', 'deploy', 'scaled', '--wait=false']);
 });
 
 test('server-side apply after client-side apply: kubectl takes over what its annotation applied; another manager conflicts with kubectl-client-side-apply', { skip: SKIP }, async () => {

@@ -37,6 +37,20 @@ test('namespaces: create ns shows kubernetes.io/metadata.name in get ns --show-l
   ]);
 });
 
+test('managedFields: kubectl edit records kubectl-edit, scale the scale subresource as kubectl; get -o yaml shows them with --show-managed-fields only', async () => {
+  const s = newShell();
+  await run(s, 'kubectl create deployment web --image=nginx:1.25');
+  s.session.editor = async (_ref, text) => text.replace('image: nginx:1.25', 'image: nginx:1.26');
+  assert.equal(await run(s, 'kubectl edit deployment web'), 'deployment.apps/web edited\n');
+  await run(s, 'kubectl scale deployment web --replicas=2');
+  const o = JSON.parse(await run(s, 'kubectl get deployment web -o json --show-managed-fields'));
+  const byManager = Object.fromEntries(o.metadata.managedFields.filter((m: { subresource?: string }) => m.subresource !== 'status').map((m: { manager: string; subresource?: string; fieldsV1: unknown }) => [`${m.manager}${m.subresource ? '/' + m.subresource : ''}`, m.fieldsV1]));
+  assert.deepEqual(Object.keys(byManager).sort(), ['kubectl-create', 'kubectl-edit', 'kubectl/scale']);
+  assert.deepEqual(byManager['kubectl-edit'], { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { 'f:image': {} } } } } } });
+  assert.deepEqual(byManager['kubectl/scale'], { 'f:spec': { 'f:replicas': {} } });
+  assert.doesNotMatch(await run(s, 'kubectl get deployment web -o yaml'), /managedFields/);
+});
+
 test('get -o yaml / json / name, -l, -A and events', async () => {
   const s = newShell();
   await run(s, 'kubectl run web --image=nginx --labels=app=web,tier=front');

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Simulation } from '../sim';
 import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
 import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, scaleManagers, updateManagers, type ManagedEntry } from '../sim/apiserver/fieldManager';
+import { managedEntries, setManagedEntries } from '../sim/apiserver/managedFields';
 import { duplicateKeys, shapeForKind, shapeForSchema, zeroObject, type Shape } from '../sim/apiserver/fieldSets';
 import { setDefaults } from '../sim/apiserver/defaults';
 import { EvictionRefused, evictPod } from '../sim/apiserver/eviction';
@@ -232,7 +233,7 @@ export class KubernetesApi {
   /** The object as the API returns it: RFC 3339 times, apiVersion of the URL, its managedFields. */
   toApi(o: KObject): Record<string, unknown> {
     const a = apiObject(this.core, o, this.epochMs);
-    const entries = this.managed.get(o.metadata.uid);
+    const entries = this.entriesOf(o);
     if (entries?.length) (a.metadata as Record<string, unknown>).managedFields = this.encodeManaged(entries);
     return a;
   }
@@ -240,11 +241,12 @@ export class KubernetesApi {
   // ---- field management ----------------------------------------------------------------------------
 
   /**
-   * Each object's managedFields by uid (sim/apiserver/fieldManager.ts keeps them as the API server
-   * does). Only writes through `serve` are recorded: the simulated controllers, scheduler and
-   * kubelet write unrecorded (docs/simulation.md).
+   * Each object's managedFields, kept in the store (sim/apiserver/managedFields.ts) with those of
+   * the built-in shell's writes and the simulated components'; fieldManager.ts computes them.
    */
-  private readonly managed = new Map<string, ManagedEntry[]>();
+  private entriesOf(o: KObject): ManagedEntry[] {
+    return managedEntries(this.core, o);
+  }
 
   private encodeManaged(entries: ManagedEntry[]): Record<string, unknown>[] {
     return encodeEntries(entries, (ms) => rfc3339(this.core, ms, this.epochMs));
@@ -282,7 +284,7 @@ export class KubernetesApi {
    * does; `[{}]` clears them), else the live object's.
    */
   private baseEntries(sent: unknown, live: KObject | undefined): ManagedEntry[] {
-    const current = live ? this.managed.get(live.metadata.uid) ?? [] : [];
+    const current = live ? this.entriesOf(live) : [];
     // Sent back as read (times aside: at a speed above 1x the presented times move between reads).
     const timeless = (v: unknown) => JSON.stringify(Array.isArray(v) ? v.map((e) => (e && typeof e === 'object' ? { ...e, time: undefined } : e)) : v);
     if (sent === undefined || timeless(sent) === timeless(this.encodeManaged(current))) return current;
@@ -291,9 +293,8 @@ export class KubernetesApi {
 
   /** Records an object's managers; a write that changed only them is still a write (a new resourceVersion). */
   private record(obj: KObject, entries: ManagedEntry[], storeWrote: boolean): void {
-    const before = JSON.stringify(this.encodeManaged(this.managed.get(obj.metadata.uid) ?? []));
-    if (entries.length) this.managed.set(obj.metadata.uid, entries);
-    else this.managed.delete(obj.metadata.uid);
+    const before = JSON.stringify(this.encodeManaged(this.entriesOf(obj)));
+    setManagedEntries(this.core, obj, entries);
     if (!storeWrote && JSON.stringify(this.encodeManaged(entries)) !== before) this.core.store.update(obj);
   }
 
@@ -586,7 +587,7 @@ export class KubernetesApi {
       throw new HttpError('Unknown', `failed to create typed patch object (${meta.namespace ?? ''}/${meta.name ?? ''}; ${groupOf(t.res)}/${versionOf(t.res)}, Kind=${t.res.kind}): ${detail}`);
     }
     const ctx = { shape, manager, apiVersion: t.res.apiVersion, now: this.core.now, force };
-    const entries = live ? this.managed.get(live.metadata.uid) ?? [] : [];
+    const entries = live ? this.entriesOf(live) : [];
     let outcome;
     try {
       outcome = applyManagers(entries, live ? this.bare(live) : undefined, body, ctx);
@@ -674,9 +675,13 @@ export class KubernetesApi {
       throw new HttpError('Conflict', `Operation cannot be fulfilled on ${t.res.qualified} "${t.name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`, this.details(t));
     const dry = this.dryRun(req) || (Array.isArray(opts.dryRun) && opts.dryRun.includes('All'));
     if (dry) return json(this.toApi(live));
+    // The object as deleted keeps its managers (the store forgets them with the object).
+    const entries = this.entriesOf(live);
     deleteObject(this.core, live, propagation as Propagation, grace !== undefined && Number.isFinite(grace) ? grace : undefined);
     this.settle();
-    return json(this.toApi(live));
+    const gone = this.toApi(live);
+    if (entries.length) (gone.metadata as Record<string, unknown>).managedFields = this.encodeManaged(entries);
+    return json(gone);
   }
 
   // ---- subresources ------------------------------------------------------------------------------
@@ -709,7 +714,7 @@ export class KubernetesApi {
       live.spec.replicas = replicas;
       this.core.store.update(live, true);
       // The writer of the scale subresource owns the parent's .spec.replicas (subresource "scale").
-      this.record(live, scaleManagers(this.managed.get(live.metadata.uid) ?? [], true, { manager, apiVersion: t.res.apiVersion, now: this.core.now }), true);
+      this.record(live, scaleManagers(this.entriesOf(live), true, { manager, apiVersion: t.res.apiVersion, now: this.core.now }), true);
       this.settle();
     }
     return json(this.scaleObject(live));
@@ -727,11 +732,12 @@ export class KubernetesApi {
     if (this.dryRun(req)) return json({ ...this.toApi(live), status: next.status });
     const manager = this.fieldManager(req);
     const before = this.bare(live);
+    const base = this.entriesOf(live);
     // Only the status is written through this subresource, as in Kubernetes.
     live.status = fromApiTimes(this.core, deepCopy(next.status ?? {}), this.epochMs) as KObject['status'];
     this.core.store.update(live);
     const shape = this.shape(t.res);
-    this.record(live, updateManagers(this.managed.get(live.metadata.uid) ?? [], before, this.bare(live), { shape, manager, apiVersion: t.res.apiVersion, subresource: 'status', now: this.core.now }), true);
+    this.record(live, updateManagers(base, before, this.bare(live), { shape, manager, apiVersion: t.res.apiVersion, subresource: 'status', now: this.core.now }), true);
     this.settle();
     return json(this.toApi(live));
   }

@@ -324,7 +324,8 @@ export class ShellSession {
     }
     const patchBody = mergePatchBetween(stripForEdit(before), after);
     if (patchBody === undefined || Object.keys(patchBody as object).length === 0) return ok('Edit cancelled, no changes made.\n');
-    const r = await this.backend.kubectl(['patch', ...p.positional, ...nsArgs, '--type', 'merge', '-p', JSON.stringify(patchBody)]);
+    // As kubectl edit sends it: a patch under the manager kubectl-edit.
+    const r = await this.backend.kubectl(['patch', ...p.positional, ...nsArgs, '--type', 'merge', '-p', JSON.stringify(patchBody), '--field-manager', 'kubectl-edit']);
     if (r.exitCode !== 0) return { output: `error: ${ref} could not be patched:\n` + r.stdout + r.stderr, exitCode: r.exitCode };
     return ok(r.stdout.replace(/ patched( \(no change\))?$/m, ' edited'));
   }

@@ -63,6 +63,11 @@ export class Sim {
   execSource?: (pod: KObject, container: string, command: string[], stdin?: string) => ExecResult | { error: string };
   /** An attached client closed a container's stdin (stdinOnce): its shell exits with `exitCode`. */
   closeStdin?: (pod: KObject, container: string, exitCode: number) => boolean;
+  /**
+   * The field manager of the request the built-in kubectl is sending (`kubectl-create`, ...):
+   * applyObject records its writes under it (apiserver/managedFields.ts). Unset otherwise.
+   */
+  clientManager?: string;
   private readonly assumptionKeys = new Set<string>();
   /** Set when a bound cut the run short. */
   stoppedBy?: string;

@@ -14,6 +14,7 @@ import { installRootCaPublisher } from './controllers/rootCaPublisher';
 import { installServiceAccountsController } from './controllers/serviceaccounts';
 import { installEndpointSliceController } from './controllers/endpointslice';
 import { deleteObject, installGarbageCollector, installNamespaceController, type Propagation } from './controllers/gc';
+import { installHorizontalPodAutoscalerController } from './controllers/hpa';
 import { installJobController } from './controllers/job';
 import { installReplicaSetControllers } from './controllers/replicaset';
 import { installStatefulSetController } from './controllers/statefulset';
@@ -97,6 +98,7 @@ export class Simulation {
     installCronJobController(sim);
     installEndpointSliceController(sim);
     installDisruptionController(sim);
+    installHorizontalPodAutoscalerController(sim);
     installServiceAccountsController(sim);
     installRootCaPublisher(sim);
     installScheduler(sim);

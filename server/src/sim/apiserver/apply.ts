@@ -2,6 +2,7 @@ import type { Sim } from '../core';
 import { ApiError } from '../store/store';
 import type { KObject } from '../types';
 import { deepCopy, stableStringify } from '../util';
+import { beforeWrite, recordUpdate } from './managedFields';
 import { applyCrd, applyCustomResource, customKindOf } from './customResources';
 import { setDefaults } from './defaults';
 import { decodeBody } from './decode';
@@ -96,10 +97,15 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   if (gates.errors.length) throw refusal({ reason: 'Invalid', kind: obj.kind, name: obj.metadata.name, causes: gates.errors, message: invalidMessage(obj.apiVersion, obj.kind, obj.metadata.name, gates.errors), codes: [] });
   for (const d of gates.dropped) sim.assume(`${obj.kind.toLowerCase()}/${obj.metadata.name}`, `Kubernetes 1.${minor} has ${d} behind a feature gate that is off by default: the API server dropped it`);
   const existing = sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+  const manager = sim.clientManager;
   if (!existing) {
     if (own) throw refusal(own);
-    return { result: 'created', obj: sim.store.create(obj) };
+    const created = sim.store.create(obj);
+    // The built-in kubectl's requests record their field manager (serve records its own).
+    if (manager) recordUpdate(sim, created, undefined, manager);
+    return { result: 'created', obj: created };
   }
+  const before = manager ? beforeWrite(sim, existing) : undefined;
   keepAllocated(existing, obj);
   setDefaults(obj);
   if (obj.kind === 'Job' && existing.spec?.selector) {
@@ -144,6 +150,7 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   if (!specChanged && !metaChanged) return { result: 'unchanged', obj: existing };
   if (specChanged) for (const a of sim.store.updateAdmission) a(existing, sim.store);
   sim.store.update(existing, specChanged);
+  if (manager) recordUpdate(sim, existing, before, manager);
   return { result: 'configured', obj: existing };
 }
 

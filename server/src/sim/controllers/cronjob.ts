@@ -6,6 +6,7 @@ import { deepCopy } from '../util';
 import { deleteObject } from './gc';
 import { jobFinished } from './job';
 import { ownerRefTo } from './podControl';
+import { CONTROLLER_MANAGER, writeStatus } from '../apiserver/managedFields';
 
 const SOURCE = 'cronjob-controller';
 
@@ -109,7 +110,7 @@ function sync(sim: Sim, key: string, dueTimes: Map<string, DueTimes | Error>): v
   const write = () => {
     status.active = active.length ? active.map((j) => ({ kind: 'Job', namespace: ns, name: j.metadata.name, uid: j.metadata.uid })) : undefined;
     status.seenFinished = [...seen].filter((n) => live.some((j) => j.metadata.name === n));
-    if (JSON.stringify(status) !== statusBefore) sim.store.update(cj);
+    if (JSON.stringify(status) !== statusBefore) writeStatus(sim, cj, CONTROLLER_MANAGER);
   };
   if (cj.spec.suspend) return write();
   let it;

@@ -4,6 +4,7 @@ import { isPodActive, isPodAvailable, isPodReady } from '../status';
 import { controllerOf, type KObject } from '../types';
 import { fnv32a, safeEncode, scaledValue, stableStringify } from '../util';
 import { createPod, deletePod, controllerName } from './podControl';
+import { CONTROLLER_MANAGER, writeStatus } from '../apiserver/managedFields';
 
 /** Tolerations every DaemonSet pod gets (AddOrUpdateDaemonPodTolerations). */
 export const DAEMON_TOLERATIONS: Toleration[] = [
@@ -125,6 +126,6 @@ function sync(sim: Sim, key: string): void {
   };
   if (JSON.stringify(status) !== JSON.stringify(ds.status ?? {})) {
     ds.status = status;
-    sim.store.update(ds);
+    writeStatus(sim, ds, CONTROLLER_MANAGER);
   }
 }

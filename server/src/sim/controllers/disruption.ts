@@ -2,6 +2,7 @@ import type { Sim } from '../core';
 import type { KObject } from '../types';
 import { isPodReady } from '../status';
 import { matchesSelector, scaledValue } from '../util';
+import { CONTROLLER_MANAGER, writeStatus } from '../apiserver/managedFields';
 
 /**
  * The disruption controller (pkg/controller/disruption): keeps each PodDisruptionBudget's status
@@ -163,7 +164,7 @@ function write(sim: Sim, pdb: KObject, status: Record<string, unknown>): void {
   for (const k of Object.keys(status)) if (status[k] === undefined) delete status[k];
   if (JSON.stringify(status) === JSON.stringify(pdb.status ?? {})) return;
   pdb.status = status;
-  sim.store.update(pdb);
+  writeStatus(sim, pdb, CONTROLLER_MANAGER);
 }
 
 function keyOf(o: KObject): string {

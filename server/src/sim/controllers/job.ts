@@ -2,6 +2,7 @@ import type { Sim } from '../core';
 import { isPodActive, isPodReady } from '../status';
 import { controllerOf, type KObject } from '../types';
 import { createPod, deletePod, slowStartCreate } from './podControl';
+import { CONTROLLER_MANAGER, writeStatus } from '../apiserver/managedFields';
 
 const SOURCE = 'job-controller';
 const DEFAULT_BACKOFF_MS = 10_000;
@@ -146,6 +147,6 @@ function syncJob(sim: Sim, job: KObject, st: JobState): void {
   };
   if (JSON.stringify(next) !== JSON.stringify(job.status)) {
     job.status = next;
-    sim.store.update(job);
+    writeStatus(sim, job, CONTROLLER_MANAGER);
   }
 }

@@ -4,6 +4,7 @@ import { controllerOf, type KObject } from '../types';
 import { matchesMap, matchesSelector } from '../util';
 import { OrphanIndex } from './orphans';
 import { claimPods, createPod, deletePod, enqueueController, slowStartCreate, controllerName } from './podControl';
+import { CONTROLLER_MANAGER, writeStatus } from '../apiserver/managedFields';
 
 const BURST_REPLICAS = 500;
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
@@ -71,7 +72,7 @@ function syncReplicaSet(sim: Sim, kind: string, key: string, orphans: OrphanInde
   const prev = rs.status ?? {};
   if (prev.replicas !== status.replicas || prev.readyReplicas !== ready || prev.availableReplicas !== available || prev.observedGeneration !== status.observedGeneration || prev.fullyLabeledReplicas !== labelled) {
     rs.status = { ...prev, ...status };
-    sim.store.update(rs);
+    writeStatus(sim, rs, CONTROLLER_MANAGER);
   }
 }
 

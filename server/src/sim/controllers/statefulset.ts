@@ -3,6 +3,7 @@ import { isPodActive, isPodAvailable, isPodReady } from '../status';
 import { controllerOf, type KObject } from '../types';
 import { fnv32a, safeEncode, stableStringify } from '../util';
 import { createPod, deletePod } from './podControl';
+import { CONTROLLER_MANAGER, writeStatus } from '../apiserver/managedFields';
 
 const HASH = 'controller-revision-hash';
 
@@ -102,6 +103,6 @@ function sync(sim: Sim, key: string): void {
   };
   if (JSON.stringify(status) !== JSON.stringify(sts.status ?? {})) {
     sts.status = status;
-    sim.store.update(sts);
+    writeStatus(sim, sts, CONTROLLER_MANAGER);
   }
 }

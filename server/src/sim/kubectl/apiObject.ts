@@ -8,7 +8,7 @@ import type { KObject } from '../types';
 
 const TIME_FIELDS = new Set([
   'creationTimestamp', 'deletionTimestamp', 'startTime', 'startedAt', 'finishedAt', 'lastTransitionTime', 'lastUpdateTime',
-  'lastProbeTime', 'lastScheduleTime', 'lastSuccessfulTime', 'completionTime', 'lastHeartbeatTime', 'timeAdded', 'firstTimestamp', 'lastTimestamp',
+  'lastProbeTime', 'lastScheduleTime', 'lastScaleTime', 'lastSuccessfulTime', 'completionTime', 'lastHeartbeatTime', 'timeAdded', 'firstTimestamp', 'lastTimestamp',
 ]);
 
 /** `epochMs` (default: the simulation's) is the wall-clock time of virtual 0 (`serve` presents times on the wall clock). */

@@ -5,6 +5,7 @@ import type { ResourceTable } from '../store/resources';
 import type { KObject } from '../types';
 import { deepCopy, humanDuration, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
+import { apiObjectWithManagers } from '../apiserver/managedFields';
 import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { aggregatedEvents } from './events';
 import { printTable, qualifiedRef, table } from './printers';
@@ -54,7 +55,7 @@ function kindsOf(resources: ResourceTable, word: string): string[] {
 export function parseGetArgs(argv: string[]): ParsedArgs {
   return parseArgs(argv, {
     values: { namespace: 'n', selector: 'l', output: 'o', 'field-selector': undefined, 'sort-by': undefined, 'label-columns': 'L', [WATCH_FROM]: undefined },
-    bools: { 'all-namespaces': 'A', 'show-labels': undefined, watch: 'w', 'watch-only': undefined, 'no-headers': undefined, 'show-kind': undefined },
+    bools: { 'all-namespaces': 'A', 'show-labels': undefined, watch: 'w', 'watch-only': undefined, 'no-headers': undefined, 'show-kind': undefined, 'show-managed-fields': undefined },
   }, 'get');
 }
 
@@ -125,7 +126,8 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   const found = groups.flatMap((g) => g.objs);
   if (found.length === 0) return noneFound;
   if (output !== undefined && TEMPLATE_FORMATS.has(output)) {
-    const items = found.map((o) => apiObject(sim, o));
+    // Templates see managedFields; json and yaml leave them out unless --show-managed-fields.
+    const items = found.map((o) => apiObjectWithManagers(sim, o));
     if (output === 'custom-columns') return customColumns(template!, items, boolFlag(p, 'no-headers'));
     const doc = named && found.length === 1 ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
     return output === 'jsonpath' ? jsonPath(template!, doc) : goTemplate(template!, doc);
@@ -133,7 +135,7 @@ export function getCommand(t: GetTarget, argv: string[]): string {
 
   if (output === 'name') return found.map(qualifiedRef).join('\n') + '\n';
   if (output === 'json' || output === 'yaml') {
-    const items = found.map((o) => apiObject(sim, o));
+    const items = found.map((o) => (boolFlag(p, 'show-managed-fields') ? apiObjectWithManagers(sim, o) : apiObject(sim, o)));
     const doc = named && found.length === 1 ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
     return output === 'json' ? JSON.stringify(doc, null, 4) + '\n' : toYaml(sortKeys(doc), { lineWidth: 0, indentSeq: false });
   }

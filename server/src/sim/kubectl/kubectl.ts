@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Sim } from '../core';
 import { applyObject, refusal, toObject } from '../apiserver/apply';
+import { recordScale } from '../apiserver/managedFields';
 import { validateForApiServer } from '../../engine/apiServerValidation';
 import { deleteObject, type Propagation } from '../controllers/gc';
 import { deletePod } from '../controllers/podControl';
@@ -71,13 +72,43 @@ export function runKubectl(target: KubectlTarget, argv: string[], io: KubectlIO 
   target.core.store.takeWarnings();
   const warned = (): string => target.core.store.takeWarnings().map((w) => `Warning: ${w}\n`).join('');
   const done = '';
+  const { manager, rest } = fieldManagerOf(args);
+  target.core.clientManager = manager;
   try {
-    const stdout = dispatch(target, args, io);
+    const stdout = dispatch(target, rest, io);
     return { stdout: warned() + stdout, stderr: '', exitCode: 0 };
   } catch (e) {
     const r = failure(e, done);
     return { ...r, stdout: warned() + r.stdout };
+  } finally {
+    target.core.clientManager = undefined;
   }
+}
+
+/** The field manager kubectl 1.32 sends for a verb's writes (its `--field-manager` default). */
+const FIELD_MANAGERS: Record<string, string> = {
+  create: 'kubectl-create', apply: 'kubectl-client-side-apply', replace: 'kubectl-replace', patch: 'kubectl-patch', label: 'kubectl-label',
+  annotate: 'kubectl-annotate', edit: 'kubectl-edit', set: 'kubectl-set', rollout: 'kubectl-rollout', expose: 'kubectl-expose', run: 'kubectl-run',
+  autoscale: 'kubectl-autoscale', taint: 'kubectl-taint',
+};
+
+/**
+ * The manager a command's writes are recorded under: `--field-manager` (taken out of the
+ * arguments), else the verb's default. `apply --server-side` is not recorded (the shell's apply
+ * is a client-side one); `scale` writes the scale subresource as `kubectl` (scale()).
+ */
+function fieldManagerOf(args: string[]): { manager?: string; rest: string[] } {
+  const rest: string[] = [];
+  let given: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--field-manager' && i + 1 < args.length) given = args[++i];
+    else if (a.startsWith('--field-manager=')) given = a.slice('--field-manager='.length);
+    else rest.push(a);
+  }
+  const verb = rest[0];
+  if (verb === 'apply' && rest.some((a) => a === '--server-side' || a === '--server-side=true')) return { rest };
+  return { manager: given || FIELD_MANAGERS[verb], rest };
 }
 
 function failure(e: unknown, done: string): KubectlResult {
@@ -511,6 +542,8 @@ function scale(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     if (current !== undefined && Number(current) !== -1 && Number(current) !== have) throw new UsageError(`error: Expected replicas to be ${current}, was ${have}`);
     if (o.spec.replicas !== n) {
       const { obj } = updateFields(t.core, o, (m) => { (m.spec as Record<string, unknown>).replicas = n; });
+      // Through the scale subresource: kubectl sends no field manager there, so its User-Agent's `kubectl` owns .spec.replicas.
+      recordScale(t.core, obj, 'kubectl');
       out += `${qualifiedRef(obj)} scaled\n`;
     } else out += `${qualifiedRef(o)} scaled\n`;
   }

@@ -6,6 +6,7 @@ import { Backoff, CONTAINER_BACKOFF_INITIAL_MS, CONTAINER_BACKOFF_MAX_MS, PLEG_R
 import { containerStartSpec, resolveEnv, missingVolume, volumeMountsOf } from './env';
 import type { ImageCache } from './images';
 import { initialResult, probeAction, PROBE_TITLE, type ProbeKind, type ProbeWorker } from './probes';
+import { KUBELET, writeStatus } from '../apiserver/managedFields';
 
 interface Terminated {
   exitCode: number;
@@ -651,7 +652,7 @@ export class PodWorker {
     if (json === this.lastStatusJson) return;
     this.lastStatusJson = json;
     this.pod.status = status;
-    this.sim.store.update(this.pod);
+    writeStatus(this.sim, this.pod, KUBELET);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Sim } from '../core';
 import { controllerOf, type KObject } from '../types';
 import { cpuMilli, memBytes } from '../util';
 import { nodeMatchesAffinity, tolerates, untoleratedTaint } from './predicates';
+import { SCHEDULER, writeStatus } from '../apiserver/managedFields';
 
 interface NodeUsage {
   cpu: number;
@@ -91,7 +92,7 @@ export function installScheduler(sim: Sim): void {
       const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
       conds.push({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastTransitionTime: sim.now });
       pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds };
-      sim.store.update(pod);
+      writeStatus(sim, pod, SCHEDULER);
       unschedulable.add(uid);
       retriedAt = -1;
       attempts.set(uid, (attempts.get(uid) ?? 0) + 1);

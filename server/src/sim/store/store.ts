@@ -1,5 +1,6 @@
 import { key, objKey, type KObject } from '../types';
 import { ResourceTable } from './resources';
+import type { ManagedEntry } from '../apiserver/fieldManager';
 
 /** An error the API server would return; `message` is what kubectl prints after `Error from server (<reason>): `. */
 export class ApiError extends Error {
@@ -47,6 +48,10 @@ export class Store {
   readonly canonicalize: Admission[] = [];
   /** Admission on an update (apply of an existing object); warnings only here. */
   readonly updateAdmission: Admission[] = [];
+  /** Each object's managedFields by uid (apiserver/managedFields.ts writes and reads them). */
+  readonly managedFields = new Map<string, ManagedEntry[]>();
+  /** The component that last wrote an object's status, by uid (its entry is worked out when read). */
+  readonly statusWriters = new Map<string, { manager: string; time: number }>();
   /** Warnings admission returned for the request in progress (kubectl prints them as `Warning: ...`); the caller drains them. */
   readonly warnings: string[] = [];
   /** The resource types served: built-in plus the kinds of the CRDs stored (namespaced or not, names). */
@@ -169,6 +174,8 @@ export class Store {
     if (!m || m.get(objKey(obj)) !== obj) return;
     m.delete(objKey(obj));
     this.byUid.delete(obj.metadata.uid);
+    this.managedFields.delete(obj.metadata.uid);
+    this.statusWriters.delete(obj.metadata.uid);
     this.count--;
     for (const u of this.indexedOwners.get(obj.metadata.uid) ?? []) this.dependents.get(u)?.delete(obj);
     this.indexedOwners.delete(obj.metadata.uid);

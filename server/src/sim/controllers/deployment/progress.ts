@@ -2,6 +2,7 @@ import type { Sim } from '../../core';
 import type { KObject } from '../../types';
 import { calculateStatus } from './sync';
 import { getCondition, removeCondition, setCondition, type Condition } from './util';
+import { CONTROLLER_MANAGER, writeStatus } from '../../apiserver/managedFields';
 
 /** DeploymentComplete: every replica updated and available, and the spec observed. */
 export function deploymentComplete(d: KObject, s: Record<string, number>): boolean {
@@ -55,7 +56,7 @@ export function syncRolloutStatus(sim: Sim, d: KObject, all: KObject[], newRS: K
   }
   if (!sameStatus(d.status ?? {}, status)) {
     d.status = status;
-    sim.store.update(d);
+    writeStatus(sim, d, CONTROLLER_MANAGER);
   }
   // requeueStuckDeployment: check the deadline again just after it passes.
   const c = getCondition(status, 'Progressing');
