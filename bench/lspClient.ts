@@ -186,7 +186,9 @@ export class LspClient {
     } catch {
       /* already gone */
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // A server writing a CPU profile on exit (--cpu-prof) needs longer than one that does not.
+    const patience = this.spec.args.includes('--cpu-prof') ? 20_000 : 200;
+    for (const end = now() + patience; this.proc.exitCode === null && now() < end; ) await new Promise((r) => setTimeout(r, 50));
     if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
     this.conn.dispose();
   }

@@ -12,10 +12,11 @@ import { spliceSection, writeReport } from './report';
 import { fmtMs } from './stats';
 import { crdSection, measureCrds, type CrdFigures } from './crdBench';
 import { measureWorkspace, workspaceSection, type WorkspaceFigures } from './workspaceBench';
+import { dryRunSection, measureDryRun, type DryRunFigures } from './dryRunBench';
 
 /**
  * `npm run bench` (after `npm run build`): every section, then docs/benchmarks.md and the chart.
- * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, ws, cli, sim, ext, crd); the others are
+ * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, ws, dryrun, cli, sim, ext, crd); the others are
  * taken from the last run's bench/work/results.json so the report stays whole; `report` only
  * rewrites docs/benchmarks.md from those results.
  */
@@ -32,6 +33,7 @@ export interface Results {
   ext?: ExtensionFigures;
   crd?: CrdFigures;
   ws?: WorkspaceFigures;
+  dryrun?: DryRunFigures;
   sections: Record<string, string>;
   seconds?: number;
 }
@@ -55,7 +57,7 @@ const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
 ];
 
 async function main(): Promise<void> {
-  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'ws', 'cli', 'sim', 'ext', 'crd']);
+  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'ws', 'dryrun', 'cli', 'sim', 'ext', 'crd']);
   const started = Date.now();
   const previous: Partial<Results> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
   if (wanted.has('report')) {
@@ -72,6 +74,17 @@ async function main(): Promise<void> {
     const m = machine();
     spliceSection([...workspaceSection(ws, fmtMs), `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, load ${loadavg().map((l) => l.toFixed(1)).join(', ')} (shared machine).`, '']);
     log('docs/benchmarks.md: workspace section written');
+    return;
+  }
+  if (wanted.size === 1 && wanted.has('dryrun') && !previous.machine) {
+    // As for ws: measure this section alone and splice it into the committed report.
+    log('a large dry run in the language server');
+    const load = loadavg();
+    const f = await measureDryRun(log, Number(process.env.BENCH_DRYRUN_DEPLOYMENTS ?? 3000));
+    const m = machine();
+    spliceSection(dryRunSection(f, fmtMs, `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, load ${load.map((l) => l.toFixed(1)).join(', ')} at the start and ${loadavg().map((l) => l.toFixed(1)).join(', ')} at the end (shared machine).`));
+    writeFileSync(join(WORK_DIR, 'dryrun.json'), JSON.stringify(f, null, 1));
+    log('docs/benchmarks.md: dry-run section written');
     return;
   }
   if (wanted.size === 1 && wanted.has('crd') && !previous.machine) {
@@ -114,6 +127,11 @@ async function main(): Promise<void> {
     log('a workspace of 5,000 files');
     results.ws = await measureWorkspace(log);
     results.sections.ws = results.machine.date;
+  }
+  if (wanted.has('dryrun')) {
+    log('a large dry run in the language server');
+    results.dryrun = await measureDryRun(log);
+    results.sections.dryrun = results.machine.date;
   }
   if (wanted.has('cli')) {
     log('cli');

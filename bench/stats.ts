@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 /** Small statistics and machine facts shared by every benchmark section. */
@@ -70,6 +71,20 @@ export async function cpuTimeMs(pid: number): Promise<number> {
     // Fields after the command name (which may contain spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Time one thread has spent running on a CPU, in ms with nanosecond resolution (the first field of
+ * /proc/<pid>/task/<tid>/schedstat; the main thread's tid is the pid). The time a request keeps
+ * the server's main thread busy, unlike its wall time, does not grow when other processes take
+ * the cores. NaN where /proc has no schedstat.
+ */
+export function threadCpuMs(pid: number, tid = pid): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return NaN;
   }

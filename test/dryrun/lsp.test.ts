@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { ensureBuilt, spawnServer } from '../support/server';
 import type { CodeLens } from 'vscode-languageserver-protocol';
-import type { DryRunResult, RolloutResult } from '../../server/src/engine/dryrun/protocol';
+import { podsOfKey, resultLocation, type DryRunResult, type RolloutResult } from '../../server/src/engine/dryrun/protocol';
 
 /** The dry-run requests through the bundled server over stdio, on a copy of the tutorial workspace. */
 
@@ -65,9 +65,16 @@ test('kubeRehearsal/simulate returns the snapshot contract, manifest locations a
   assert.deepEqual(s.services.find((v) => v.name === 'nginx')?.endpoints.map((e) => e.ready), [true, true]);
 
   // Pods point at their template; the bare pod at its own name.
-  assert.equal(r.locations[`Pod/default/${hello!.name}`].uri, uriOf('hello-world.yaml'));
-  assert.equal(r.locations[`Pod/default/${hello!.name}`].range.start.line, 14, 'the template line');
-  assert.equal(r.locations['Pod/default/web-liveness'].range.start.line, 5);
+  assert.equal(resultLocation(r, 'Pod', 'default', hello!.name)?.uri, uriOf('hello-world.yaml'));
+  assert.equal(resultLocation(r, 'Pod', 'default', hello!.name)?.range.start.line, 14, 'the template line');
+  assert.equal(resultLocation(r, 'Pod', 'default', 'web-liveness')?.range.start.line, 5);
+  // The pods of one ReplicaSet share their template's line: sent once, under the ReplicaSet.
+  const nginx = s.pods.filter((p) => p.name.startsWith('nginx-'));
+  assert.equal(nginx.length, 2);
+  assert.deepEqual(resultLocation(r, 'Pod', 'default', nginx[0].name), resultLocation(r, 'Pod', 'default', nginx[1].name));
+  assert.ok(resultLocation(r, 'Pod', 'default', nginx[0].name, nginx[0].containers[0].name), 'a container of a pod has its line');
+  assert.equal(r.locations[`Pod/default/${nginx[0].name}`], undefined, 'no entry of its own');
+  assert.ok(r.locations[podsOfKey('default', nginx[0].owner!)]);
 
   const crash = predictionsFor(r, 'hello-world.yaml');
   assert.equal(crash.length, 1);

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DryRunSession, type SimulationHandle, type SimulationInput } from '../../server/src/engine/dryrun/session';
+import { DryRunSession, fingerprinting, steadyFingerprint, type SimulationHandle, type SimulationInput } from '../../server/src/engine/dryrun/session';
+import { indexingSnapshot, SnapshotIndex } from '../../server/src/engine/dryrun/snapshotIndex';
 import type { SimSnapshot } from '../../server/src/engine/dryrun/contract';
-import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
+import { createSimulation, defaultCluster, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
 import { createBehaviourModel } from '../../server/src/sim/behaviour';
 
 /**
@@ -119,6 +120,45 @@ test('a simulation paused between events many times ends where the uninterrupted
   assert.ok(pauses > 10, `paused ${pauses} times`);
   assert.equal(paused.time, 300);
   assert.deepEqual(paused.snapshot(), whole.snapshot());
+});
+
+test('the snapshot, its index and the steady fingerprint made in slices equal those made at once, with pauses between slices of a few hundred pods', () => {
+  // 400 Deployments of 3 replicas: 1,200 pods and several thousand events.
+  const objects = Array.from({ length: 400 }, (_, i) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}` }, spec: { replicas: 3, selector: { matchLabels: { app: `app-${i}` } }, template: { metadata: { labels: { app: `app-${i}` } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }));
+  const sim = createSimulation({ objects, seed: 1, horizon: 600, cluster: defaultCluster(14), behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }) });
+  sim.runUntil(120);
+  const count = <T>(steps: Generator<void, T, void>): { value: T; pauses: number } => {
+    let pauses = 0;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return { value: r.value, pauses };
+      pauses++;
+    }
+  };
+  const whole = sim.snapshot();
+  assert.ok(whole.pods.length >= 1200 && whole.events.length > 4000, `${whole.pods.length} pods, ${whole.events.length} events`);
+  const sliced = count(sim.snapshotting());
+  assert.deepEqual(sliced.value, whole);
+  // Pods, workloads, events and timeline each pause: at most a few hundred pods or a few thousand entries per slice.
+  assert.ok(sliced.pauses >= whole.pods.length / 200 + whole.events.length / 5000, `the snapshot paused ${sliced.pauses} times`);
+
+  const index = count(indexingSnapshot(sliced.value));
+  assert.ok(index.pauses >= 1, `the index paused ${index.pauses} times`);
+  const eager = new SnapshotIndex(whole);
+  const pod = whole.pods[777];
+  assert.deepEqual(index.value.eventsOf('Pod', pod.name, pod.namespace), eager.eventsOf('Pod', pod.name, pod.namespace));
+  assert.ok(index.value.eventsOf('Pod', pod.name, pod.namespace).length > 0);
+  assert.deepEqual(index.value.timelineOf('Pod', pod.name, pod.namespace), eager.timelineOf('Pod', pod.name, pod.namespace));
+  assert.equal(index.value.pod(pod.namespace, pod.name), sliced.value.pods[777]);
+  assert.deepEqual(index.value.podsOwnedBy('ReplicaSet', pod.owner!.split('/')[1], pod.namespace).map((p) => p.name), eager.podsOwnedBy('ReplicaSet', pod.owner!.split('/')[1], pod.namespace).map((p) => p.name));
+  // The sliced index is the one later lookups get.
+  const again = count(indexingSnapshot(sliced.value));
+  assert.equal(again.value, index.value);
+  assert.equal(again.pauses, 0);
+
+  const fp = count(fingerprinting(whole));
+  assert.equal(fp.value, steadyFingerprint(whole));
+  assert.ok(fp.pauses >= 2, `the fingerprint paused ${fp.pauses} times`);
 });
 
 /** The same, handing itself out as the simulation to serve. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { ensureBuilt, spawnServer, stopServer, type ServerHandle } from '../support/server';
-import type { DryRunResult } from '../../server/src/engine/dryrun/protocol';
+import { resultLocation, type DryRunResult } from '../../server/src/engine/dryrun/protocol';
 import { findKustomize } from '../../server/src/engine/kustomize/runner';
 
 /**
@@ -88,7 +88,7 @@ test('trusted: build findings are published on source lines, and an overlay dry-
   // Objects point at their source files.
   assert.equal(r.locations['Deployment/shop-dev/shop-dev'].uri, s.uri('base/deployment.yaml'));
   assert.equal(r.locations['Service/shop-dev/shop-dev'].uri, s.uri('base/service.yaml'));
-  assert.equal(r.locations[`Pod/shop-dev/${pod!.name}`].uri, s.uri('base/deployment.yaml'));
+  assert.equal(resultLocation(r, 'Pod', 'shop-dev', pod!.name)?.uri, s.uri('base/deployment.yaml'));
   assert.deepEqual([...r.files].sort(), [s.uri('base/deployment.yaml'), s.uri('base/kustomization.yaml'), s.uri('base/service.yaml'), s.uri('overlays/dev/kustomization.yaml'), s.uri('overlays/dev/namespace.yaml')].sort());
 });
 

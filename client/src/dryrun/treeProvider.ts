@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { locationKey } from '../../../server/src/engine/dryrun/protocol';
+import { resultLocation } from '../../../server/src/engine/dryrun/protocol';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import type { DryRunController } from './controller';
 import { buildTree, findPath, pageOf, shownFor, PAGE_SIZE, type DryRunTreeNode } from './treeModel';
@@ -113,8 +113,8 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     const result = this.controller.result;
     if (n.location) return n.location;
     if (!result || !n.ref) return undefined;
-    return result.locations[locationKey(n.ref.kind, n.ref.namespace, n.ref.name, n.ref.container)]
-      ?? result.locations[locationKey(n.ref.kind, n.ref.namespace, n.ref.name)];
+    return resultLocation(result, n.ref.kind, n.ref.namespace, n.ref.name, n.ref.container)
+      ?? resultLocation(result, n.ref.kind, n.ref.namespace, n.ref.name);
   }
 
   /**

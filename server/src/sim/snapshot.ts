@@ -137,8 +137,13 @@ export function takeSnapshot(sim: Sim): SimulationSnapshot {
   }
 }
 
-/** Pods described between two pauses of `snapshotting`. */
-const PODS_PER_SLICE = 500;
+/**
+ * Pods (and workloads) described between two pauses of `snapshotting`, and events or timeline
+ * entries copied: each slice stays around 10 ms of CPU with thousands of pods, so a language
+ * server answering requests between slices keeps its latencies low.
+ */
+const PODS_PER_SLICE = 150;
+const ENTRIES_PER_SLICE = 5000;
 
 /**
  * The snapshot, made a slice of pods at a time: the generator pauses (yields) between slices so a
@@ -154,6 +159,7 @@ export function* snapshotting(sim: Sim): Generator<void, SimulationSnapshot, voi
   const workloads: SimulationSnapshot['workloads'] = [];
   for (const kind of ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'CronJob']) {
     for (const o of sorted(st.list(kind))) {
+      if (workloads.length % PODS_PER_SLICE === PODS_PER_SLICE - 1) yield;
       const s = o.status ?? {};
       workloads.push({
         kind,
@@ -185,6 +191,16 @@ export function* snapshotting(sim: Sim): Generator<void, SimulationSnapshot, voi
     completions: jobCompletionsText(j),
     status: jobStatusText(j),
   }));
+  const events: SimulationSnapshot['events'] = [];
+  for (const e of sim.events) {
+    if (events.length % ENTRIES_PER_SLICE === ENTRIES_PER_SLICE - 1) yield;
+    events.push({ time: sec(e.at), type: e.type, reason: e.reason, object: e.object, namespace: e.namespace ?? null, message: e.message });
+  }
+  const timeline: SimulationSnapshot['timeline'] = [];
+  for (const t of sim.timeline) {
+    if (timeline.length % ENTRIES_PER_SLICE === ENTRIES_PER_SLICE - 1) yield;
+    timeline.push({ time: sec(t.at), object: t.object, namespace: t.namespace ?? null, status: t.status });
+  }
   const customResources: SimulationSnapshot['customResources'] = st.resources.customResources().flatMap((r) =>
     sorted(st.list(r.kind)).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? null, name: o.metadata.name })));
   return {
@@ -199,8 +215,8 @@ export function* snapshotting(sim: Sim): Generator<void, SimulationSnapshot, voi
     pods,
     services,
     jobs,
-    events: sim.events.map((e) => ({ time: sec(e.at), type: e.type, reason: e.reason, object: e.object, namespace: e.namespace ?? null, message: e.message })),
-    timeline: sim.timeline.map((t) => ({ time: sec(t.at), object: t.object, namespace: t.namespace ?? null, status: t.status })),
+    events,
+    timeline,
     assumptions: [
       ...sim.assumptions.map((a) => ({ ...a })),
       ...(sim.stoppedBy ? [{ object: 'simulation', message: `stopped early: ${sim.stoppedBy}` }] : []),

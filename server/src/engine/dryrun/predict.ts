@@ -115,7 +115,7 @@ export function predict(snapshot: SimSnapshot, objects: readonly ManifestObject[
 }
 
 /** Pods looked at between two pauses of `predicting`. */
-const PODS_PER_SLICE = 250;
+const PODS_PER_SLICE = 100;
 
 /**
  * The predictions, computed a slice of pods at a time: the generator pauses (yields) between

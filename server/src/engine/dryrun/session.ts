@@ -61,7 +61,7 @@ const STEADY_QUIET = 60;
  * Wall milliseconds of simulation between two yields to the event loop: the language server
  * answers completion, hover and diagnostics in between, and a cancellation stops the run within it.
  */
-export const STEP_BUDGET_MS = 25;
+export const STEP_BUDGET_MS = 15;
 
 export interface Cancellation {
   readonly isCancellationRequested: boolean;
@@ -86,8 +86,31 @@ const SETTLED_RESTARTS = 3;
  * restarting forever, so its restarts count only up to SETTLED_RESTARTS.
  */
 export function steadyFingerprint(s: SimSnapshot): string {
-  const pods = s.pods.map((p) => `${p.namespace}/${p.name}:${p.ready}:${podHealth(p, !p.node)}:${Math.min(p.restarts, SETTLED_RESTARTS)}`).sort();
-  const wl = s.workloads.map((w) => `${w.kind}/${w.name}:${w.ready}:${w.upToDate ?? ''}:${w.available ?? ''}`).sort();
+  const steps = fingerprinting(s);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Pods or workloads described between two pauses of `fingerprinting`. */
+const FINGERPRINT_SLICE = 1000;
+
+/** The same, a slice at a time: the generator pauses (yields) so a run can hand the event loop back. */
+export function* fingerprinting(s: SimSnapshot): Generator<void, string, void> {
+  const pods: string[] = [];
+  for (const p of s.pods) {
+    if (pods.length % FINGERPRINT_SLICE === FINGERPRINT_SLICE - 1) yield;
+    pods.push(`${p.namespace}/${p.name}:${p.ready}:${podHealth(p, !p.node)}:${Math.min(p.restarts, SETTLED_RESTARTS)}`);
+  }
+  const wl: string[] = [];
+  for (const w of s.workloads) {
+    if (wl.length % FINGERPRINT_SLICE === FINGERPRINT_SLICE - 1) yield;
+    wl.push(`${w.kind}/${w.name}:${w.ready}:${w.upToDate ?? ''}:${w.available ?? ''}`);
+  }
+  pods.sort();
+  yield;
+  wl.sort();
   const jobs = s.jobs.map((j) => `${j.name}:${j.status}`).sort();
   const eps = s.services.map((v) => `${v.name}:${v.endpoints.filter((e) => e.ready).length}`).sort();
   return [...pods, '|', ...wl, '|', ...jobs, '|', ...eps].join('\n');
@@ -199,6 +222,11 @@ export class DryRunSession {
   private async snapshotSteps(token?: Cancellation): Promise<SimSnapshot> {
     const steps = this.sim.snapshotSlices?.();
     if (!steps) return this.sim.snapshot();
+    return this.drain(steps, token);
+  }
+
+  /** Runs a generator of work slices to its end, handing the event loop back between slices. */
+  private async drain<T>(steps: Generator<void, T, void>, token?: Cancellation): Promise<T> {
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
@@ -267,12 +295,12 @@ export class DryRunSession {
     // A new run applies its manifests in its first slices: done before the first look.
     await this.advance(this.sim.time, token, progress);
     let seen = await this.snapshotInSlices(token);
-    let last = steadyFingerprint(seen);
+    let last = await this.drain(fingerprinting(seen), token);
     let quietSince = this.sim.time;
     while (this.sim.time < end && !this.sim.stoppedBy) {
       await this.advance(Math.min(end, this.sim.time + STEADY_STEP), token, progress);
       const snap = await this.snapshotInSlices(token);
-      const fp = steadyFingerprint(snap);
+      const fp = await this.drain(fingerprinting(snap), token);
       if (fp !== last) {
         last = fp;
         seen = snap;

@@ -37,7 +37,7 @@ export function workspaceBehaviour(files: YamlFile[], config: WorkspaceSimConfig
 }
 
 /** Manifests applied between two looks at the wall clock while starting a run in slices. */
-const APPLY_CHECK_EVERY = 8;
+const APPLY_CHECK_EVERY = 2;
 
 class SimulatorHandle implements SimulationHandle {
   private next = 0;
