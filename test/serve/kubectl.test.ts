@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -865,4 +866,83 @@ test('RBAC, Ingress, NetworkPolicy, PersistentVolume, StorageClass, PriorityClas
   // The roles' table prints the creation time itself, on the server's wall clock (as the object carries it).
   const created = (await kubectl(['get', 'role', 'pod-reader', '-o', 'jsonpath={.metadata.creationTimestamp}'])).stdout;
   assert.match((await kubectl(['get', 'roles'])).stdout, new RegExp(`^NAME {9}CREATED AT\npod-reader {3}${created.slice(0, 10)}T\\d\\d:\\d\\d:\\d\\dZ\n$`));
+});
+
+/** `kubectl port-forward ARGS` with local port 0: the local port kubectl chose, and the running child. */
+async function portForward(args: string[], env: Record<string, string> = {}) {
+  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'port-forward', ...args], { env: { ...process.env, ...env, KUBECACHEDIR: join(dir, 'cache') } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const port = await new Promise<number>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no Forwarding line: ${stdout} ${stderr}`)), 20_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = /Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        done(Number(m[1]));
+      }
+    });
+    child.on('exit', () => fail(new Error(`kubectl port-forward exited: ${stderr}`)));
+  });
+  return { child, port, exited, out: () => stdout, err: () => stderr };
+}
+
+function httpGet(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((done, fail) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+test('port-forward (WebSocket tunnel, SPDY, a Service): HTTP through it gets what the behaviour model serves; a closed port gets the runtime\'s refusal', { skip: SKIP }, async () => {
+  await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: pf, labels: {app: pf}}\nspec:\n  containers: [{name: web, image: nginx:1.25, ports: [{containerPort: 80}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: pf}\nspec:\n  selector: {app: pf}\n  ports: [{port: 8088, targetPort: 80}]\n');
+  let r = await kubectl(['wait', '--for=condition=Ready', 'pod/pf', '--timeout=60s']);
+  assert.equal(r.stdout, 'pod/pf condition met\n', r.stderr);
+  // The page the container holds, as the simulated shell's kubectl exec reads it.
+  const page = server.api.sim.runKubectl(['exec', 'pf', '--', 'cat', '/usr/share/nginx/html/index.html']).stdout;
+  assert.match(page, /Welcome to nginx!/);
+
+  // kubectl 1.32 tunnels SPDY through a WebSocket by default.
+  const pf = await portForward(['pod/pf', '0:80']);
+  try {
+    assert.match(pf.out(), /^Forwarding from 127\.0\.0\.1:\d+ -> 80\nForwarding from \[::1\]:\d+ -> 80\n/);
+    let res = await httpGet(pf.port, '/');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/html');
+    assert.equal(res.body, page);
+    res = await httpGet(pf.port, '/nosuch');
+    assert.equal(res.status, 404);
+    res = await httpGet(pf.port, '/index.html', 'HEAD');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-length'], String(Buffer.byteLength(page)));
+    assert.equal(res.body, '');
+    assert.match(pf.out(), /Handling connection for \d+\n/);
+  } finally {
+    pf.child.kill();
+  }
+
+  // The HTTP upgrade to SPDY/3.1 (kubectl before 1.31, or the WebSocket tunnel turned off), through a Service.
+  const svc = await portForward(['svc/pf', '0:8088'], { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' });
+  try {
+    assert.match(svc.out(), /-> 80\n/, 'kubectl resolves the service port to the pod\'s target port');
+    const res = await httpGet(svc.port, '/');
+    assert.equal(res.body, page);
+  } finally {
+    svc.child.kill();
+  }
+
+  // Nothing listens on 81: the runtime's error reaches kubectl on the error stream; kubectl drops the connection and exits.
+  const closed = await portForward(['pod/pf', '0:81']);
+  await assert.rejects(httpGet(closed.port, '/'));
+  assert.equal(await Promise.race([closed.exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]), 1);
+  assert.match(closed.err(), new RegExp(`"Unhandled Error" err="an error occurred forwarding ${closed.port} -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\\\"/var/run/netns/cni-[0-9a-f-]{36}\\\\": failed to connect to localhost:81 inside namespace \\\\"[0-9a-f]{64}\\\\", IPv4: dial tcp4 127.0.0.1:81: connect: connection refused IPv6 dial tcp6 \\[::1\\]:81: connect: connection refused "`));
+  assert.match(closed.err(), /error: lost connection to pod\n$/);
 });

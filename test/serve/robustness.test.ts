@@ -83,14 +83,24 @@ function upgrade(path: string, frames: Buffer[], protocol = 'v5.channel.k8s.io')
   });
 }
 
-test('pods/exec upgrades: unknown pods, missing protocols and malformed frames are answered, never crash the server', async () => {
+test('pods/exec and pods/portforward upgrades: unknown pods, missing protocols and malformed frames are answered, never crash the server', async () => {
   let got = await upgrade('/api/v1/namespaces/default/pods/none/exec?command=ls&stdout=true', []);
   assert.match(got, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
   assert.match(got, /pods \\"none\\" not found/);
   got = await upgrade('/api/v1/namespaces/default/pods/none/exec?command=ls', [], 'base64.channel.k8s.io');
   assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*v5\.channel\.k8s\.io/);
-  got = await upgrade('/api/v1/namespaces/default/pods/none/portforward?ports=80', []);
-  assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*pods\/portforward is not served/);
+  got = await upgrade('/api/v1/namespaces/default/pods/box/portforward?ports=80', []);
+  assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*portforward\.k8s\.io over a WebSocket tunnel/);
+  got = await upgrade('/api/v1/namespaces/default/pods/none/portforward?ports=80', [], 'SPDY/3.1+portforward.k8s.io');
+  assert.match(got, /^HTTP\/1\.1 404 Not Found\r\n[\s\S]*pods \\"none\\" not found/);
+  // SPDY in the tunnel: a frame claiming 16 MiB, a control frame of another version, a SYN_STREAM
+  // whose header block does not inflate: the server says GOAWAY (type 7) and ends the connection.
+  const tunnel = '/api/v1/namespaces/default/pods/box/portforward?ports=80';
+  const ws = (payload: number[]) => Buffer.from([0x82, 0x80 | payload.length, 0, 0, 0, 0, ...payload]);
+  for (const spdy of [[0x80, 3, 0, 1, 0, 0xff, 0xff, 0xff], [0x80, 2, 0, 1, 0, 0, 0, 0], [0x80, 3, 0, 1, 0, 0, 0, 14, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]]) {
+    got = await upgrade(tunnel, [ws(spdy)], 'SPDY/3.1+portforward.k8s.io');
+    assert.match(got, /^HTTP\/1\.1 101 Switching Protocols\r\n[\s\S]*\x80\x03\x00\x07/, JSON.stringify(got));
+  }
   // A live session (stdin open) fed a frame claiming 2^63 bytes, an undefined opcode, a truncated
   // header, an empty message: the connection ends or waits, the server stays.
   const session = '/api/v1/namespaces/default/pods/box/exec?command=sh&stdin=true&stdout=true';

@@ -8,6 +8,7 @@ import { SimulationBackend } from '../shell/backend';
 import { LineEditor } from '../shell/lineEditor';
 import { acceptUpgrade, chooseProtocol, CLOSE, ERROR, refuseUpgrade, STDIN, STDOUT, type ChannelSocket } from './websocket';
 import { execStartFailure } from '../sim/kubelet/execFailure';
+import { servePortForward } from './portForward';
 
 /**
  * `pods/exec` and `pods/attach` over the WebSocket protocol kubectl 1.30+ speaks
@@ -61,8 +62,9 @@ interface Request {
 const flag = (q: URLSearchParams, name: string) => q.get(name) === 'true' || q.get(name) === '1';
 
 /**
- * Handles an upgrade request for pods/exec or pods/attach (the HTTP answer is an error Status when
- * it is not one this serves). Returns the stream when it needs the clock.
+ * Handles an upgrade request for pods/exec or pods/attach, and hands pods/portforward to
+ * portForward.ts (the HTTP answer is an error Status when it is not one this serves). Returns the
+ * stream when it needs the clock.
  */
 export function servePodStream(sim: Simulation, req: IncomingMessage, socket: Duplex, authorized: boolean): PodStream | undefined {
   if (!authorized) return void refuseUpgrade(socket, 401, failure(401, 'Unauthorized', 'Unauthorized'));
@@ -70,7 +72,7 @@ export function servePodStream(sim: Simulation, req: IncomingMessage, socket: Du
   const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/.exec(url.pathname);
   if (!m) return void refuseUpgrade(socket, 404, failure(404, 'NotFound', 'the server could not find the requested resource'));
   const [, namespace, name, sub] = m.map(decodeURIComponent);
-  if (sub === 'portforward') return void refuseUpgrade(socket, 400, failure(400, 'BadRequest', 'pods/portforward is not served by kube-rehearsal serve: the simulated containers serve no real ports ("kube-rehearsal shell" simulates kubectl port-forward)'));
+  if (sub === 'portforward') return void servePortForward(sim, req, socket, namespace, name);
   const protocol = chooseProtocol(req, PROTOCOLS);
   if (!protocol) return void refuseUpgrade(socket, 400, failure(400, 'BadRequest', `kube-rehearsal serve speaks the WebSocket protocols ${PROTOCOLS.join(', ')} for pods/${sub} (kubectl 1.30 or later)`));
   const q = url.searchParams;

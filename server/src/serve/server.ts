@@ -341,7 +341,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
   };
 
-  server.on('upgrade', (req: IncomingMessage, socket, _head) => {
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    // Bytes the client sent right behind the request are the protocol's first frames.
+    if (head.length) socket.unshift(head);
     void whenUsable().then(() => {
       const stream = servePodStream(sim, req, socket, authorized(req));
       if (!stream) return;

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
  * (`v5.channel.k8s.io`, `v4.channel.k8s.io`): binary messages whose first byte is the channel
  * (0 stdin, 1 stdout, 2 stderr, 3 the final metav1.Status, 4 terminal size; v5 adds 255 = "the
  * client closed stream N"). Client frames are masked and may be fragmented; pings are answered.
+ * port-forward's tunnel (`SPDY/3.1+portforward.k8s.io`) uses the same framing without channels.
  */
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -65,8 +66,43 @@ export function chooseProtocol(req: IncomingMessage, supported: string[]): strin
   return supported.find((p) => offered.includes(p));
 }
 
-/** Completes the handshake and frames what goes both ways. */
+/** Completes the handshake and frames what goes both ways (the channel protocols: a channel byte first). */
 export function acceptUpgrade(req: IncomingMessage, socket: Duplex, protocol: string, handlers: ChannelHandlers): ChannelSocket {
+  const ws = acceptBinaryUpgrade(req, socket, protocol, {
+    onMessage: (data) => {
+      if (data.length > 0) handlers.onMessage(data[0], data.subarray(1));
+    },
+    onClose: () => handlers.onClose(),
+  });
+  return {
+    protocol,
+    get closed() {
+      return ws.closed;
+    },
+    send(channel, data) {
+      const body = Buffer.from(data);
+      const payload = new Uint8Array(body.length + 1);
+      payload[0] = channel;
+      payload.set(new Uint8Array(body), 1);
+      ws.send(payload);
+    },
+    close: () => ws.close(),
+  };
+}
+
+export interface BinarySocket {
+  /** Sends one binary message. */
+  send(payload: Uint8Array): void;
+  /** Sends the close frame and ends the connection. */
+  close(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * Completes the handshake; each binary message is handed over whole (the SPDY tunnel of
+ * port-forward: its bytes are a stream cut into messages anywhere).
+ */
+export function acceptBinaryUpgrade(req: IncomingMessage, socket: Duplex, protocol: string, handlers: { onMessage(data: Uint8Array): void; onClose(): void }): BinarySocket {
   const accept = createHash('sha1').update(String(req.headers['sec-websocket-key']) + GUID).digest('base64');
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`);
   let closed = false;
@@ -80,18 +116,12 @@ export function acceptUpgrade(req: IncomingMessage, socket: Duplex, protocol: st
   let pending = new Uint8Array(0);
   let fragments: Uint8Array[] = [];
   let fragmentsSize = 0;
-  const ws: ChannelSocket = {
-    protocol,
+  const ws: BinarySocket = {
     get closed() {
       return closed;
     },
-    send(channel, data) {
-      if (closed) return;
-      const body = Buffer.from(data);
-      const payload = new Uint8Array(body.length + 1);
-      payload[0] = channel;
-      payload.set(new Uint8Array(body), 1);
-      socket.write(frame(0x2, payload));
+    send(payload) {
+      if (!closed) socket.write(frame(0x2, payload));
     },
     close() {
       if (closed) return;
@@ -99,9 +129,7 @@ export function acceptUpgrade(req: IncomingMessage, socket: Duplex, protocol: st
       socket.end(frame(0x8, new Uint8Array([0x03, 0xe8])));
     },
   };
-  const message = (data: Uint8Array) => {
-    if (data.length > 0) handlers.onMessage(data[0], data.subarray(1));
-  };
+  const message = (data: Uint8Array) => handlers.onMessage(data);
   socket.on('data', (chunk: Buffer) => {
     const joined = new Uint8Array(pending.length + chunk.length);
     joined.set(pending);

@@ -1,3 +1,4 @@
+import type { HttpRequest, PortAnswer } from './behaviour/httpServer';
 import type { BehaviourModel, ExecResult } from './behaviour/types';
 import { EventQueue } from './clock/eventQueue';
 import { Store } from './store/store';
@@ -61,6 +62,11 @@ export class Sim {
   logSource?: (pod: KObject, container: string, previous: boolean) => { lines?: string[]; entries?: { at: number; line: string }[]; error?: string };
   /** `kubectl exec`, answered by the kubelet that runs the pod. */
   execSource?: (pod: KObject, container: string, command: string[], stdin?: string) => ExecResult | { error: string };
+  /**
+   * `kubectl port-forward`: a connection to the pod's `port` (and the answer to `request` once
+   * read), or the runtime's error when nothing listens there.
+   */
+  portForwardSource?: (pod: KObject, port: number, request?: HttpRequest) => Exclude<PortAnswer, { refused: true }> | { error: string };
   /** An attached client closed a container's stdin (stdinOnce): its shell exits with `exitCode`. */
   closeStdin?: (pod: KObject, container: string, exitCode: number) => boolean;
   /**

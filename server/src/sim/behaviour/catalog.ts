@@ -23,6 +23,7 @@ function nginxDaemon(): DaemonSpec {
     ports: [{ port: 80, protocol: 'HTTP' }],
     http: [{ path: '/', status: 200 }, { path: '/index.html', status: 200 }, { path: '/50x.html', status: 200 }],
     httpDefaultStatus: 404,
+    docRoot: '/usr/share/nginx/html',
     startLogs: [
       '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
       '/docker-entrypoint.sh: Configuration complete; ready for start up',
@@ -105,6 +106,7 @@ export const CATALOG: ImageProfile[] = [
         ports: [{ port: 80, protocol: 'HTTP' }],
         http: [{ path: '/', status: 200 }, { path: '/index.html', status: 200 }],
         httpDefaultStatus: 404,
+        docRoot: '/usr/local/apache2/htdocs',
         logs: ['AH00558: httpd: could not reliably determine the server\'s fully qualified domain name', '[mpm_event:notice] AH00489: Apache/2.4 configured -- resuming normal operations'],
         memoryMiB: 12,
         // The image's stop signal is SIGWINCH (graceful stop).
@@ -549,7 +551,7 @@ export const CATALOG: ImageProfile[] = [
     sizeMB: 46,
     cmd: ['/usr/sbin/nginx', '-g', 'daemon off;'],
     userland: 'gnu',
-    programs: { nginx: { ...nginxDaemon(), ports: [{ port: 8080, protocol: 'HTTP' }], http: [], httpDefaultStatus: 200, startLogs: [] } },
+    programs: { nginx: { ...nginxDaemon(), ports: [{ port: 8080, protocol: 'HTTP' }], http: [], httpDefaultStatus: 200, docRoot: undefined, startLogs: [] } },
   },
   {
     repository: 'docker.io/kicbase/echo-server',

@@ -9,7 +9,7 @@ import type { ImageProfile } from './profile';
 import { ContainerProcess, DEFAULT_POD_IP, formatSeconds, LOG_CAP, type ServiceWindow } from './process';
 
 const SUCCESS: ProbeResult = Object.freeze({ success: true });
-import { globMatch } from './shell/glob';
+import { answerPort, httpStatus, type HttpRequest, type PortAnswer } from './httpServer';
 
 export { DEFAULT_POD_IP };
 /** How long after SIGTERM the model looks for the exit (the kubelet kills at the grace period anyway). */
@@ -153,6 +153,11 @@ export class SimulatedRun implements ContainerRun {
     return { output, exitCode: proc.exit?.code };
   }
 
+  connect(port: number, at: number, request?: HttpRequest): PortAnswer {
+    const main = this.cursorAt(at);
+    return answerPort(main.services, main.fs, port, at, this.setup.epoch, request);
+  }
+
   terminate(at: number): { exitAt: number; exitCode: number } | undefined {
     if (this.exit && this.exit.at <= at) return { exitAt: this.exit.at, exitCode: this.exit.exitCode };
     this.signalAt = at;
@@ -177,21 +182,4 @@ export class SimulatedRun implements ContainerRun {
     if (this.cursor.reached < at) this.cursor.advanceTo(at);
     return this.cursor.logEntries(at).slice(-LOG_CAP);
   }
-}
-
-/** The status a server window answers for `path` at time `at`. */
-export function httpStatus(w: ServiceWindow, path: string, at: number, port: number): number {
-  const elapsed = at - w.routeBase;
-  for (const r of w.routes) {
-    if (r.port !== undefined && r.port !== port) continue;
-    if (r.afterSeconds !== undefined && elapsed < r.afterSeconds) continue;
-    if (r.untilSeconds !== undefined && elapsed >= r.untilSeconds) continue;
-    if (!(r.path === path || (r.path.includes('*') && globMatch(r.path, path)))) continue;
-    if (r.statusFromPath) {
-      const code = Number(path.slice(r.path.indexOf('*')).split('/')[0]);
-      return Number.isInteger(code) && code >= 100 && code <= 599 ? code : 400;
-    }
-    return r.status;
-  }
-  return w.httpDefaultStatus;
 }

@@ -36,6 +36,8 @@ export interface ServiceWindow {
   routeBase: number;
   /** The program is an assumption (unknown image or binary). */
   assumed: boolean;
+  /** A static file server's document root (bodies of its 200 answers). */
+  docRoot?: string;
 }
 
 export interface ProcessExit {
@@ -265,7 +267,8 @@ export class ContainerProcess implements ShellHost {
   }
 
   private finish(code: number, reason?: 'OOMKilled', startError?: string): void {
-    for (const s of this.services) if (s.until === undefined) s.until = this.clock;
+    // An exec or exec probe shares the container's servers: its own end does not stop them.
+    if (this.mode === 'main') for (const s of this.services) if (s.until === undefined) s.until = this.clock;
     if (this.partial) { this.logBuffer.push({ at: this.clock, line: this.partial }); this.partial = ''; }
     this.exit = { at: this.clock, code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), startError };
   }
@@ -518,6 +521,7 @@ export class ContainerProcess implements ShellHost {
       grpcHealth: p.grpcHealth ?? false,
       routeBase: this.options.startedAt,
       assumed,
+      ...(spec.docRoot ? { docRoot: spec.docRoot } : {}),
     }));
     const limit = this.options.spec.memoryLimitBytes;
     const oom = spec.memoryMiB !== undefined && limit !== undefined && spec.memoryMiB * MIB > limit;

@@ -45,6 +45,8 @@ export interface DaemonSpec {
   http?: HttpRoute[];
   /** Status for paths no route matches (default 404). */
   httpDefaultStatus?: number;
+  /** A static file server: a 200 answers with the file under this directory (`/` is its index.html). */
+  docRoot?: string;
   /** Lines printed when the server is ready. */
   logs?: string[];
   /** Lines printed at once on start, before the start-up time. */

@@ -6,6 +6,8 @@
  * the same inputs give the same answers.
  */
 
+import type { HttpRequest, PortAnswer } from './httpServer';
+
 export interface ContainerPortSpec {
   containerPort: number;
   name?: string;
@@ -105,6 +107,11 @@ export interface ContainerRun {
    * printed and its exit code (appended). Interpreted, never executed.
    */
   exec?(command: string[], at: number, timeoutSeconds?: number, stdin?: string): ExecResult;
+  /**
+   * A connection to `port` at `at` (`kubectl port-forward`): refused, open to a server that does
+   * not speak HTTP, or, given the request read from it, the HTTP response (appended).
+   */
+  connect?(port: number, at: number, request?: HttpRequest): PortAnswer;
 }
 
 export interface ExecResult {

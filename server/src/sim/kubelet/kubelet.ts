@@ -2,6 +2,7 @@ import type { Sim } from '../core';
 import type { KObject } from '../types';
 import { ImageCache } from './images';
 import { PodWorker } from './podWorker';
+import { portForwardRefused } from './portForward';
 
 /**
  * The kubelets of all nodes: a pod worker per pod bound to an existing node, created when the
@@ -30,6 +31,11 @@ export function installKubelet(sim: Sim): void {
     const w = workers.get(pod.metadata.uid);
     if (!w) return { error: `unable to upgrade connection: container not found ("${container}")` };
     return w.exec(container, command, stdin);
+  };
+  sim.portForwardSource = (pod, port, request) => {
+    const w = workers.get(pod.metadata.uid);
+    const answer = w ? w.connect(port, request) : { refused: true as const };
+    return 'refused' in answer ? { error: portForwardRefused(pod, port) } : answer;
   };
   sim.closeStdin = (pod, container, exitCode) => workers.get(pod.metadata.uid)?.stdinClosed(container, exitCode) ?? false;
   sim.store.watch('Pod', (type, pod: KObject) => {

@@ -1,3 +1,4 @@
+import type { HttpRequest, PortAnswer } from '../behaviour/httpServer';
 import type { ContainerRun, ExecResult } from '../behaviour/types';
 import type { Sim } from '../core';
 import type { KObject } from '../types';
@@ -132,6 +133,19 @@ export class PodWorker {
     if (!c.run || !c.running) return { error: `unable to upgrade connection: container not found ("${container}")` };
     if (!c.run.exec) return { error: 'exec is not supported by this behaviour model' };
     return c.run.exec(command, this.now / 1000, undefined, stdin);
+  }
+
+  /**
+   * `kubectl port-forward`: a connection to `port` in the pod's network namespace, which its running
+   * containers share (the first that listens answers), and the answer to `request` once read.
+   */
+  connect(port: number, request?: HttpRequest): PortAnswer {
+    for (const c of this.containers) {
+      if (!c.run?.connect || !c.running) continue;
+      const answer = c.run.connect(port, this.now / 1000, request);
+      if (!('refused' in answer)) return answer;
+    }
+    return { refused: true };
   }
 
   /**
