@@ -2,7 +2,32 @@
 // the walkthrough in Korean, while the API server's own words stay English. VS Code's own texts
 // stay English here (the run installs a stand-in language pack without translations; see
 // scripts/e2e.mjs), so commands are still run by their English titles.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scenario, check, ScenarioFailure } from '../framework.mjs';
+
+// A PodDisruptionBudget whose selector misses the `website` pods by a letter, and an unclosed quote:
+// a correctness rule and a YAML syntax error whose messages are ours, in Korean.
+const BUDGET = [
+  '# Korean UI: a budget that protects nothing, and a quote never closed.',
+  'apiVersion: policy/v1',
+  'kind: PodDisruptionBudget',
+  'metadata:',
+  '  name: website',
+  'spec:',
+  '  minAvailable: 1',
+  '  selector:',
+  '    matchLabels:',
+  '      app: websit',
+  '---',
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata:',
+  '  name: greeting',
+  'data:',
+  '  message: "hello',
+  '',
+].join('\n');
 
 /** The text of every frame (webviews hold the walkthrough's Markdown page). */
 async function framesText(page) {
@@ -29,6 +54,25 @@ scenario(
     await page.waitForTimeout(500);
     // One theme here; the walkthrough below is shot in both, with these problems in view.
     await ctx.screenshot('korean-diagnostics');
+
+    // Findings localized later: a selector that selects nothing and a YAML syntax error. The file
+    // is removed again, so the workspace stays as the other scenarios expect it.
+    const dir = join(ctx.workspaceDir, 'korean');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'budget.yaml'), BUDGET);
+    try {
+      await ctx.openFile('budget.yaml');
+      await ctx.waitForProblems('budget.yaml', [
+        { what: 'pdb-selects-nothing in Korean', mentions: '이 PodDisruptionBudget은 아무것도 보호하지 않습니다. 혹시 `app: website` 말인가요?', lines: [8] },
+        { what: 'the unclosed quote in Korean, at its opening quote', mentions: 'YAML 구문 오류: 닫는 따옴표(")가 없습니다', lines: [17] },
+      ]);
+      await page.waitForTimeout(500);
+      await ctx.screenshot('korean-more-diagnostics');
+    } finally {
+      await ctx.runCommand('View: Close Editor').catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await ctx.openFile(e.file);
 
     // The quick fix of a Korean diagnostic is found (it is matched by rule and range, not by English
     // text) and titled in Korean. It is only looked at: the file stays as the other scenarios expect it.
