@@ -19,7 +19,7 @@ import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePa
 /** Files larger than this are generated data, not hand-written manifests: not indexed. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Milliseconds of walking, reading and parsing per tick while scanning, so requests are answered during a large scan. */
-const SCAN_SLICE_MS = 10;
+const SCAN_SLICE_MS = 5;
 /**
  * An open document this long (characters) is parsed in slices of about PARSE_SLICE_MS, other
  * requests answered in between (a Pod of 60,000 env entries, a flow map of 40,000 keys).
@@ -92,7 +92,7 @@ export class WorkspaceState {
     }
   }
 
-  private crdMemo: { key: string; definitions: readonly CrdDefinition[] } | undefined;
+  private crdMemo: { key: string; crds: Settings['crds']; folder: string | undefined; definitions: readonly CrdDefinition[] } | undefined;
   private targetMemo: { setting: string; target: KubernetesTarget } | undefined;
 
   /**
@@ -115,8 +115,13 @@ export class WorkspaceState {
    * array otherwise, so the CRD registry and the results memoized on it are kept).
    */
   extraCrds(): readonly CrdDefinition[] {
+    // Asked once per file checked: the same setting and folder need no key made.
+    if (this.crdMemo && this.crdMemo.crds === this.settings.crds && this.crdMemo.folder === this.folders[0]) return this.crdMemo.definitions;
     const key = JSON.stringify([this.settings.crds, this.folders[0] ?? '']);
-    if (this.crdMemo?.key === key) return this.crdMemo.definitions;
+    if (this.crdMemo?.key === key) {
+      this.crdMemo = { ...this.crdMemo, crds: this.settings.crds, folder: this.folders[0] };
+      return this.crdMemo.definitions;
+    }
     let definitions: readonly CrdDefinition[] = [];
     if (this.settings.crds.length > 0) {
       const loaded = loadCrdSources(this.settings.crds, this.folders[0] ?? process.cwd());
@@ -124,7 +129,7 @@ export class WorkspaceState {
       definitions = loaded.definitions;
       this.log(`kubeRehearsal.crds: ${loaded.definitions.length} custom resource definition(s) from ${loaded.files.length} file(s)`);
     }
-    this.crdMemo = { key, definitions };
+    this.crdMemo = { key, crds: this.settings.crds, folder: this.folders[0], definitions };
     return definitions;
   }
 
@@ -163,8 +168,26 @@ export class WorkspaceState {
     return [...this.settings.exclude, ...this.filesExclude];
   }
 
-  /** Should findings be reported for this file? (Excluded files and folders get none.) */
+  /** shouldValidate's answers for the settings, files.exclude and folders they were made with (each replaced, never changed, when it changes). */
+  private validateMemo: { settings: Settings; filesExclude: string[]; folders: string[]; answers: Map<string, boolean> } | undefined;
+
+  /** Should findings be reported for this file? (Excluded files and folders get none.) Remembered per file: the first check of a scan asks for every file. */
   shouldValidate(uri: string): boolean {
+    let memo = this.validateMemo;
+    if (!memo || memo.settings !== this.settings || memo.filesExclude !== this.filesExclude || memo.folders !== this.folders) {
+      memo = this.validateMemo = { settings: this.settings, filesExclude: this.filesExclude, folders: this.folders, answers: new Map() };
+    }
+    let answer = memo.answers.get(uri);
+    if (answer === undefined) {
+      answer = this.decideValidate(uri);
+      // Bounded: a long session opens many untitled and outside files.
+      if (memo.answers.size >= 100_000) memo.answers.clear();
+      memo.answers.set(uri, answer);
+    }
+    return answer;
+  }
+
+  private decideValidate(uri: string): boolean {
     if (!this.settings.enable) return false;
     const path = uriToPath(uri);
     if (!path) return true; // untitled documents

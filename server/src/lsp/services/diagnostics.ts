@@ -38,7 +38,7 @@ const REHEARSE_IDLE_MS = 150;
 const REHEARSE_ROUNDS = 2;
 
 /** Milliseconds of checking per tick when many files are checked (a scan, a settings change). */
-const VALIDATE_SLICE_MS = 10;
+const VALIDATE_SLICE_MS = 5;
 /** A batch of at least this many files says in the log when it is checked. */
 const LOGGED_BATCH = 500;
 
