@@ -157,6 +157,37 @@ test('explain and api-resources come from the bundled schemas and the served res
   assert.match(r.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
 });
 
+test('OpenAPI v2: kubectl explain --output=plaintext-openapiv2 reads the protobuf document; JSON for clients that accept it, 406 for others', { skip: SKIP }, async () => {
+  // kubectl 1.32 asks for application/com.github.proto-openapi.spec.v2@v1.0+protobuf only.
+  let r = await kubectl(['explain', 'pod.spec', '--output=plaintext-openapiv2']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^KIND: +Pod\nVERSION: +v1\n\nRESOURCE: +spec <Object>\n/);
+  assert.match(r.stdout, /\n   containers\t<\[\]Object> -required-\n/);
+  r = await kubectl(['explain', 'deployment.spec.strategy.rollingUpdate.maxSurge', '--output=plaintext-openapiv2']);
+  assert.match(r.stdout, /^KIND: +Deployment\nVERSION: +apps\/v1\n\nFIELD: +maxSurge <string>\n/, r.stderr);
+  r = await kubectl(['explain', 'hpa.spec.scaleTargetRef', '--api-version=autoscaling/v2', '--output=plaintext-openapiv2']);
+  assert.match(r.stdout, /^KIND: +HorizontalPodAutoscaler\nVERSION: +autoscaling\/v2\n[\s\S]*\n   name\t<string> -required-\n/, r.stderr);
+  const get = (accept: string) => new Promise<{ status: number; type: string; body: string }>((done, fail) => {
+    const req = request(`${server.url}/openapi/v2`, { ca: server.ca, headers: { Authorization: `Bearer ${token}`, Accept: accept } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+  const doc = await get('application/json');
+  assert.equal(doc.status, 200);
+  const v2 = JSON.parse(doc.body);
+  assert.equal(v2.swagger, '2.0');
+  assert.deepEqual(v2.definitions['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
+  assert.deepEqual(v2.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'], { type: 'string', format: 'int-or-string' });
+  assert.equal(v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'].patch['x-kubernetes-group-version-kind'].kind, 'Scale');
+  const html = await get('text/html');
+  assert.equal(html.status, 406);
+  assert.equal(JSON.parse(html.body).reason, 'NotAcceptable');
+});
+
 test('server-side errors: strict field validation, Invalid with its causes, AlreadyExists', { skip: SKIP }, async () => {
   let r = await kubectl(['apply', '-f', '-'], WEB.replace('replicas: 2', 'replica: 2').replace(/name: web\n/, 'name: typo\n'));
   assert.equal(r.code, 1);

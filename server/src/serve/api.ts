@@ -20,7 +20,12 @@ import type { KObject } from '../sim/types';
 import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString } from '../sim/util';
 import { AGGREGATED_V2, EVENTS_V1, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, verbsOf, versionInfo, versionOf } from './discovery';
 import { unknownFields } from './fieldValidation';
-import { customOpenApiV3, openApiV3 } from './openapi';
+import { customOpenApiV3, openApiV2, openApiV3 } from './openapi';
+import { encodeOpenApiV2 } from './openapiProto';
+
+/** The protobuf media types of OpenAPI v2 (kube-openapi's handler: the current one, and the one client-go sends). */
+const OPENAPI_V2_PROTO = 'com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const OPENAPI_V2_PROTO_DEPRECATED = 'com.github.proto-openapi.spec.v2@v1.0+protobuf';
 import { decodeProtobuf } from './protobuf';
 import { HttpError, type StatusDetails } from './status';
 
@@ -49,6 +54,7 @@ export interface ApiRequest {
 export type ApiReply =
   | { type: 'json'; code: number; body: unknown; contentType?: string; warnings?: string[] }
   | { type: 'text'; code: number; body: string }
+  | { type: 'bytes'; code: number; body: Uint8Array; contentType: string }
   | { type: 'watch'; spec: WatchSpec }
   | { type: 'follow'; spec: FollowSpec };
 
@@ -133,7 +139,8 @@ export class KubernetesApi {
       if (!doc) throw new HttpError('NotFound', 'the server could not find the requested resource');
       return json(doc);
     }
-    if (p === '/openapi/v2' || p.startsWith('/swagger')) throw new HttpError('NotAcceptable', 'OpenAPI v2 is not served by kube-rehearsal: use /openapi/v3');
+    if (p === '/openapi/v2') return this.openApiV2(req.accept);
+    if (p.startsWith('/swagger')) throw new HttpError('NotFound', 'the server could not find the requested resource');
     const segs = p.split('/').slice(1).map(decodeURIComponent);
     let group: string;
     let version: string;
@@ -152,6 +159,20 @@ export class KubernetesApi {
     } else throw new HttpError('NotFound', 'the server could not find the requested resource');
     if (version === undefined) throw new HttpError('NotFound', 'the server could not find the requested resource');
     return this.resource(req, this.target(group, version, rest, req.query));
+  }
+
+  /**
+   * `/openapi/v2`: JSON, or gnostic's protobuf Document when the Accept header asks for it (as
+   * client-go does: `application/com.github.proto-openapi.spec.v2@v1.0+protobuf`); 406 when it
+   * allows neither, as the API server answers.
+   */
+  private openApiV2(accept: string): ApiReply {
+    const types = accept.split(',').map((t) => t.split(';')[0].trim().toLowerCase()).filter(Boolean);
+    const proto = types.find((t) => t === `application/${OPENAPI_V2_PROTO}` || t === `application/${OPENAPI_V2_PROTO_DEPRECATED}`);
+    const jsonOk = types.length === 0 || types.some((t) => t === 'application/json' || t === 'application/*' || t === '*/*');
+    if (proto) return { type: 'bytes', code: 200, body: encodeOpenApiV2(openApiV2(this.core.store.resources)), contentType: `application/${OPENAPI_V2_PROTO}` };
+    if (jsonOk) return json(openApiV2(this.core.store.resources));
+    throw new HttpError('NotAcceptable', `only the following media types are accepted: application/json, application/${OPENAPI_V2_PROTO}, application/${OPENAPI_V2_PROTO_DEPRECATED}`);
   }
 
   private resourceList(group: string, version: string): ApiReply {

@@ -9,25 +9,29 @@ import { groupOf, hasScale, hasStatus, versionOf } from './discovery';
  * CRDs' kinds from their schemas: customOpenApiV3). kubectl reads it for
  * `explain`, for the merge keys of a client-side apply and to learn that the server validates
  * fields itself (the `fieldValidation` parameter on PATCH), so it sends `fieldValidation=Strict`
- * instead of validating against OpenAPI v2 (which is served only as protobuf, and not here).
+ * instead of validating against OpenAPI v2 (served too: openApiV2).
  */
 
 type Schema = Record<string, unknown>;
 
 const REF = '#/definitions/';
 
-/** A definition in OpenAPI v3 form: refs into components, one `type`, patch strategies spelled out. */
-function v3Schema(s: JsonSchema): Schema {
+/**
+ * A definition as the API server publishes it: one `type` (int-or-string as OpenAPI v3's
+ * extension, or v2's `format: int-or-string`), patch strategies spelled out, refs into
+ * `refPrefix` (v3: `#/components/schemas/`, v2: `#/definitions/`).
+ */
+function publishedSchema(s: JsonSchema, refPrefix: string, v2: boolean): Schema {
   const out: Schema = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === '$ref') out.$ref = String(v).replace(REF, '#/components/schemas/');
-    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Record<string, JsonSchema>).map(([n, p]) => [n, v3Schema(p)]));
-    else if (k === 'items' || (k === 'additionalProperties' && typeof v === 'object')) out[k] = v3Schema(v as JsonSchema);
+    if (k === '$ref') out.$ref = String(v).replace(REF, refPrefix);
+    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Record<string, JsonSchema>).map(([n, p]) => [n, publishedSchema(p, refPrefix, v2)]));
+    else if (k === 'items' || (k === 'additionalProperties' && typeof v === 'object')) out[k] = publishedSchema(v as JsonSchema, refPrefix, v2);
     else if (k === 'type' && Array.isArray(v)) {
-      // The bundled schemas say int-or-string as ["integer", "string"]; OpenAPI says it with an extension.
+      // The bundled schemas say int-or-string as ["integer", "string"]; OpenAPI says it with an extension (v3) or a format (v2).
       if (s.format === 'int-or-string') {
         out.type = 'string';
-        out['x-kubernetes-int-or-string'] = true;
+        if (!v2) out['x-kubernetes-int-or-string'] = true;
       } else out.type = v.find((t) => t !== 'null') ?? 'string';
     } else if (k === 'additionalProperties' && v === false) continue;
     else out[k] = v;
@@ -36,6 +40,8 @@ function v3Schema(s: JsonSchema): Schema {
   if (s['x-kubernetes-patch-merge-key'] && !('x-kubernetes-patch-strategy' in out)) out['x-kubernetes-patch-strategy'] = 'merge';
   return out;
 }
+
+const v3Schema = (s: JsonSchema): Schema => publishedSchema(s, '#/components/schemas/', false);
 
 function refsOf(s: unknown, into: Set<string>): void {
   if (Array.isArray(s)) for (const x of s) refsOf(x, into);
@@ -164,4 +170,94 @@ export function customOpenApiV3(table: ResourceTable): OpenApiV3 {
     paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${fnv32a(JSON.stringify(doc)).toString(16).toUpperCase()}` };
   }
   return { root: { paths }, documents };
+}
+
+const V2_PARAM = (name: string) => ({ name, in: 'query', type: 'string', uniqueItems: true });
+const V2_PATH_PARAM = (name: string) => ({ name, in: 'path', required: true, type: 'string', uniqueItems: true });
+const PRODUCES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+/** A resource's paths in Swagger 2.0 form (operations with their GVK, parameters and response schema). */
+function v2Operations(r: ResourceInfo, gvk: Schema, ref: string): Record<string, Schema> {
+  const base = `/${gvPath(groupOf(r), versionOf(r))}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+  const id = (verb: string, suffix = '') => `${verb}${r.namespaced ? 'Namespaced' : ''}${r.kind}${suffix}`;
+  const op = (action: string, operationId: string, params: string[] = [], schemaRef = ref, kind = gvk) => ({
+    consumes: ['*/*'], produces: PRODUCES, schemes: ['https'], tags: [gvPath(groupOf(r), versionOf(r)).replace(/\//g, '_')], operationId,
+    parameters: params.map(V2_PARAM), responses: { '200': { description: 'OK', schema: { $ref: schemaRef } }, '401': { description: 'Unauthorized' } },
+    'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': kind,
+  });
+  const pathParams = (name: boolean) => [...(name ? [V2_PATH_PARAM('name')] : []), ...(r.namespaced ? [V2_PATH_PARAM('namespace')] : [])];
+  const paths: Record<string, Schema> = {
+    [base]: { get: op('list', id('list'), ['labelSelector', 'fieldSelector', 'resourceVersion', 'watch', 'limit']), post: op('post', id('create'), ['dryRun', 'fieldManager', 'fieldValidation']), parameters: pathParams(false) },
+    [`${base}/{name}`]: {
+      get: op('get', id('read')), put: op('put', id('replace'), ['dryRun', 'fieldManager', 'fieldValidation']),
+      patch: op('patch', id('patch'), ['dryRun', 'fieldManager', 'fieldValidation', 'force']), delete: op('delete', id('delete'), ['dryRun', 'gracePeriodSeconds', 'propagationPolicy']),
+      parameters: pathParams(true),
+    },
+  };
+  if (hasStatus(r.kind)) paths[`${base}/{name}/status`] = { get: op('get', id('read', 'Status')), patch: op('patch', id('patch', 'Status'), ['dryRun', 'fieldManager', 'fieldValidation', 'force']), parameters: pathParams(true) };
+  if (hasScale(r.kind)) {
+    const scaleRef = '#/definitions/io.k8s.api.autoscaling.v1.Scale';
+    const scaleGvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    paths[`${base}/{name}/scale`] = { get: op('get', id('read', 'Scale'), [], scaleRef, scaleGvk), patch: op('patch', id('patch', 'Scale'), ['dryRun', 'fieldManager', 'fieldValidation', 'force'], scaleRef, scaleGvk), parameters: pathParams(true) };
+  }
+  return paths;
+}
+
+let cachedV2: { paths: Record<string, Schema>; definitions: Record<string, Schema> } | undefined;
+
+/**
+ * `/openapi/v2`: one Swagger 2.0 document for everything served, from the same bundled schemas
+ * as v3 (definitions with `x-kubernetes-group-version-kind`, patch merge keys and strategies,
+ * int-or-string as `format: int-or-string`), plus the simulation's CRDs' kinds. kubectl asks for
+ * it (in protobuf: openapiProto.ts) for `explain --output=plaintext-openapiv2`.
+ */
+export function openApiV2(table: ResourceTable): Record<string, unknown> {
+  if (!cachedV2) {
+    const names = new Set<string>();
+    const kinds = new Map<string, Schema[]>();
+    const paths: Record<string, Schema> = {};
+    for (const r of RESOURCES) {
+      const entry = lookupKind(r.apiVersion, r.kind);
+      if (!entry) continue;
+      names.add(entry.definition);
+      refsOf(DEFINITIONS[entry.definition], names);
+      const gvk = { group: groupOf(r), version: versionOf(r), kind: r.kind };
+      kinds.set(entry.definition, [...(kinds.get(entry.definition) ?? []), gvk]);
+      Object.assign(paths, v2Operations(r, gvk, `#/definitions/${entry.definition}`));
+      if (hasScale(r.kind)) {
+        names.add('io.k8s.api.autoscaling.v1.Scale');
+        refsOf(DEFINITIONS['io.k8s.api.autoscaling.v1.Scale'], names);
+      }
+    }
+    const definitions: Record<string, Schema> = {};
+    for (const n of [...names].sort()) {
+      if (!DEFINITIONS[n]) continue;
+      const d = publishedSchema(DEFINITIONS[n], REF, true);
+      if (kinds.has(n)) d['x-kubernetes-group-version-kind'] = kinds.get(n);
+      definitions[n] = d;
+    }
+    cachedV2 = { paths, definitions };
+  }
+  const paths = { ...cachedV2.paths };
+  const definitions = { ...cachedV2.definitions };
+  for (const r of table.customResources()) {
+    const crd = r.custom!.crd;
+    const version = crd.versions.find((v) => v.name === versionOf(r));
+    const gvk = { group: crd.group, version: versionOf(r), kind: r.kind };
+    const name = `${crd.group.split('.').reverse().join('.')}.${versionOf(r)}.${r.kind}`;
+    const own = (version?.schema ?? { type: 'object' }) as Schema;
+    const properties = { ...((own.properties as Schema | undefined) ?? {}) };
+    properties.apiVersion = { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' };
+    properties.kind = { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' };
+    properties.metadata = { $ref: `${REF}${OBJECT_META}`, description: "Standard object's metadata." };
+    definitions[name] = { ...own, type: 'object', properties, 'x-kubernetes-group-version-kind': [gvk] };
+    Object.assign(paths, v2Operations(r, gvk, `#/definitions/${name}`));
+  }
+  return {
+    swagger: '2.0', info: { title: 'Kubernetes (kube-rehearsal, simulated)', version: 'v1.36.0' },
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    definitions,
+    securityDefinitions: { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header', description: 'Bearer Token authentication' } },
+    security: [{ BearerToken: [] }],
+  };
 }

@@ -277,6 +277,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       case 'text':
         res.writeHead(r.code, { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(r.body)) });
         return void res.end(r.body);
+      case 'bytes':
+        res.writeHead(r.code, { 'Content-Type': r.contentType, 'Content-Length': String(r.body.length) });
+        return void res.end(r.body);
       case 'watch': return serveWatch(res, r.spec);
       case 'follow': return serveFollow(res, r.spec);
     }
