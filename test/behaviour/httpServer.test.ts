@@ -39,3 +39,24 @@ test('a server that does not speak HTTP is open but answers no request', () => {
   const run = start('redis:7');
   assert.deepEqual(run.connect!(6379, 5, { method: 'GET', target: '/' }), { protocol: 'TCP' });
 });
+
+test('curl and wget inside the pod to its own servers get what port-forward gets; other hosts stay an assumption', () => {
+  const run = start('nginx:1.25', { podName: 'web', podIP: '10.244.0.9' });
+  const served = run.connect!(80, 5, { method: 'GET', target: '/' });
+  assert.ok('response' in served && served.response);
+  const page = served.response.body;
+  assert.deepEqual(run.exec!(['curl', '-s', 'localhost'], 5), { output: page, exitCode: 0 });
+  assert.deepEqual(run.exec!(['curl', '-s', 'http://10.244.0.9:80/index.html'], 5), { output: page, exitCode: 0 });
+  assert.deepEqual(run.exec!(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}\\n', 'localhost/nosuch'], 5), { output: '404\n', exitCode: 0 });
+  assert.deepEqual(run.exec!(['curl', '-sSf', 'localhost/nosuch'], 5), { output: 'curl: (22) The requested URL returned error: 404\n', exitCode: 22 });
+  assert.deepEqual(run.exec!(['curl', 'localhost:81'], 5), { output: 'curl: (7) Failed to connect to localhost port 81 after 0 ms: Couldn\'t connect to server\n', exitCode: 7 });
+  assert.deepEqual(run.exec!(['sh', '-c', 'curl -sI localhost | head -1'], 5), { output: 'HTTP/1.1 200 OK\r\n', exitCode: 0 });
+  // Another pod: not simulated, assumed to answer 200 without a body (and said so).
+  assert.deepEqual(run.exec!(['curl', '-s', 'http://other-svc/'], 5), { output: '', exitCode: 0 });
+  assert.match(run.assumptions.join('\n'), /`curl` contacts the network/);
+  const box = start('busybox', { command: ['sh', '-c', 'httpd -f -p 8080 -h /www & sleep 3600'], podName: 'box' });
+  assert.deepEqual(box.exec!(['wget', '-qO-', 'localhost:8081'], 5), { output: 'wget: can\'t connect to remote host (127.0.0.1): Connection refused\n', exitCode: 1 });
+  assert.deepEqual(box.exec!(['wget', '-O-', 'localhost:8081'], 5), { output: 'Connecting to localhost:8081 (127.0.0.1:8081)\nwget: can\'t connect to remote host (127.0.0.1): Connection refused\n', exitCode: 1 });
+  const alpineNginx = start('nginx:1.25-alpine');
+  assert.deepEqual(alpineNginx.exec!(['wget', '-q', '-O', '-', 'http://127.0.0.1/'], 5), { output: page, exitCode: 0 });
+});

@@ -937,8 +937,9 @@ test('port-forward (WebSocket tunnel, SPDY, a Service): HTTP through it gets wha
   await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: pf, labels: {app: pf}}\nspec:\n  containers: [{name: web, image: nginx:1.25, ports: [{containerPort: 80}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: pf}\nspec:\n  selector: {app: pf}\n  ports: [{port: 8088, targetPort: 80}]\n');
   let r = await kubectl(['wait', '--for=condition=Ready', 'pod/pf', '--timeout=60s']);
   assert.equal(r.stdout, 'pod/pf condition met\n', r.stderr);
-  // The page the container holds, as the simulated shell's kubectl exec reads it.
-  const page = server.api.sim.runKubectl(['exec', 'pf', '--', 'cat', '/usr/share/nginx/html/index.html']).stdout;
+  // What the simulated shell's `kubectl exec pf -- curl -s localhost` prints: the page the container holds.
+  const page = server.api.sim.runKubectl(['exec', 'pf', '--', 'curl', '-s', 'localhost']).stdout;
+  assert.equal(page, server.api.sim.runKubectl(['exec', 'pf', '--', 'cat', '/usr/share/nginx/html/index.html']).stdout);
   assert.match(page, /Welcome to nginx!/);
 
   // kubectl 1.32 tunnels SPDY through a WebSocket by default.

@@ -9,6 +9,7 @@ import { Shell } from './shell/interpreter';
 import { parseShell } from './shell/parse';
 import { BudgetExhausted, ExitSignal, type EffectReply, type Gen, type IO, type ShellHost, type Sink } from './shell/runtime';
 import { findUtility, NETWORK_TOOLS } from './shell/utilities';
+import { localCurl, localWget } from './localHttp';
 import { Vfs } from './shell/vfs';
 import { piDigits } from './piDigits';
 
@@ -296,16 +297,23 @@ export class ContainerProcess implements ShellHost {
     }
     if (NETWORK_TOOLS.has(base)) {
       if (noUserland) return this.missingBinary(path, io, pid1, top);
-      return this.networkTool(base, args, io);
+      return this.networkTool(base, args, io, env);
     }
     return yield* this.unknownProgram(argv, io, pid1, top);
   }
 
   /**
    * wget/curl/nc/...: traffic between containers is not simulated. They are assumed to succeed;
-   * the status lines scripts parse (curl -w '%{http_code}', wget -S) say 200.
+   * the status lines scripts parse (curl -w '%{http_code}', wget -S) say 200. curl and wget to a
+   * server of this pod (localhost) get what it serves, as port-forward does.
    */
-  private networkTool(base: string, args: string[], io: IO): number {
+  private networkTool(base: string, args: string[], io: IO, env: Record<string, string>): number {
+    const local = base === 'curl' ? localCurl(args, this, env.PWD || '/') : base === 'wget' ? localWget(args, this, env.PWD || '/') : undefined;
+    if (local) {
+      io.stdout.write(local.stdout);
+      io.stderr.write(local.stderr);
+      return local.code;
+    }
     this.assume(`\`${base}\` contacts the network; the simulator does not model traffic between containers and assumes it succeeded (HTTP 200) without a body.`);
     if (base === 'curl') {
       const w = valueOf(args, '-w') ?? valueOf(args, '--write-out');
