@@ -131,3 +131,14 @@ test('a flow map of 40,000 keys and a block map of as many (full parses) are par
   assert.deepEqual(diagnostics.map((d) => d.code), ['duplicate-key']);
   assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
 });
+
+test('a file of a million `---` lines is split, parsed and checked in slices: hovers on another file are answered meanwhile', { timeout: 300_000 }, async () => {
+  // One wrong document at the end: its finding marks the end of the check (an empty file publishes nothing).
+  const { waits, diagnostics } = await openWhileHovering('separators.yaml', LARGE_INPUTS.separators(1) + 'apiVersion: v1\nkind: Nope\n');
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['unknown-kind', 1_000_001]]);
+  assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the file was read and checked`);
+  // Before, the split into a million documents, the index of them and the pass over a million
+  // slots were single steps of seconds (10 s on a busy machine): no hover was answered meanwhile.
+  assert.ok(Math.max(...waits) < 5000, `a hover waited ${Math.max(...waits)} ms`);
+  assert.ok(!logs.some((l) => /failed/.test(l)), logs.join('\n'));
+});

@@ -628,7 +628,10 @@ function* settledFindings(slots: readonly DocumentSlot[], settings: Settings): S
   const out: Finding[] = [];
   let last: Finding | undefined;
   let ordered = true;
-  for (const slot of slots) {
+  for (let k = 0; k < slots.length; k++) {
+    // A million empty documents are a million slots: a pause now and then.
+    if (k % SLOTS_PER_STEP === SLOTS_PER_STEP - 1) yield;
+    const slot = slots[k];
     if (slot.settled?.settings !== settings) {
       const kept = slot.findings.length === 0 ? [] : (yield* applySettingsSteps(undefined, slot.findings, settings)).sort(byPosition);
       slot.settled = { settings, findings: kept };
@@ -762,7 +765,10 @@ function editPlan(memo: FileCheck, file: YamlFile, index: WorkspaceIndex): EditP
 }
 
 /** The volatile and targeted slots of a check (carried over from the plan for the slots it kept). */
-function slotLists(slots: readonly DocumentSlot[], plan: EditPlan | undefined): { volatile: number[]; targeted: number[] } {
+/** Slots gone through between two yields where each costs next to nothing (reused or empty). */
+const SLOTS_PER_STEP = 16384;
+
+function* slotListsSteps(slots: readonly DocumentSlot[], plan: EditPlan | undefined): Steps<{ volatile: number[]; targeted: number[] }> {
   const volatile: number[] = plan ? plan.volatile : [];
   const targeted: number[] = plan ? plan.targeted : [];
   const note = (i: number): void => {
@@ -771,7 +777,11 @@ function slotLists(slots: readonly DocumentSlot[], plan: EditPlan | undefined): 
     else if (s.entry && s.entry.targets.length > 0) targeted.push(i);
   };
   if (plan) for (const i of plan.todo) note(i);
-  else for (let i = 0; i < slots.length; i++) note(i);
+  else
+    for (let i = 0; i < slots.length; i++) {
+      if (i % SLOTS_PER_STEP === SLOTS_PER_STEP - 1) yield;
+      note(i);
+    }
   return { volatile, targeted };
 }
 /**
@@ -1057,7 +1067,10 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
       yield;
     }
   }
-  if (options.index) rememberCheck(options.index, file.uri, { ...context, file, version, slots, ...slotLists(slots, plan) });
+  if (options.index) {
+    const lists = yield* slotListsSteps(slots, plan);
+    rememberCheck(options.index, file.uri, { ...context, file, version, slots, ...lists });
+  }
   if (!hasSuppressionComment(file)) return yield* settledFindings(slots, settings);
   for (const slot of slots) for (const f of slot.findings) findings.push(f);
   const kept = yield* applySettingsSteps(file, findings, settings);

@@ -406,9 +406,17 @@ export function pathAtPosition(file: YamlFile, position: Position): PathAtOffset
   if (!doc) return undefined;
   // A document read by the fast path has an outline: it places the cursor without the full parse
   // (seconds for a document of megabytes), where it can tell.
-  const fast = doc.outline?.pathAt(offset - doc.start, doc.text);
-  if (fast) return { doc, path: fast.path, on: fast.on, range: file.lines.range(doc.start + fast.start, doc.start + fast.end) };
-  if (fast === null) return linePath(file, doc, position);
+  const outline = doc.outline;
+  if (outline && outline.duplicateKeys.length > 0) {
+    // Duplicate keys are the one error a fast-path document can have: the lines speak first, as
+    // for any document with errors (pathFromParse), without parsing it to learn that.
+    const fromLines = linePath(file, doc, position);
+    if (fromLines) return fromLines;
+  } else if (outline) {
+    const fast = outline.pathAt(offset - doc.start, doc.text);
+    if (fast) return { doc, path: fast.path, on: fast.on, range: file.lines.range(doc.start + fast.start, doc.start + fast.end) };
+    if (fast === null) return linePath(file, doc, position);
+  }
   return pathFromParse(file, doc, position, offset);
 }
 

@@ -216,9 +216,14 @@ export function* validateObjectSteps(definition: string, value: unknown, options
   // Most documents are valid as written: they need no normalized copy (nor the walk that makes it).
   const valid = droppingNullsKeepsValid() && validate(value);
   if (valid) return [];
+  // A large invalid document (60,000 wrong env entries) takes a while per pass: a pause between them.
+  yield;
   const normalized = normalizeForValidation(value, patch);
   // Nothing dropped: the errors of the run above are those of the normalized value (one ajv run, not two).
-  if ((normalized !== value || !droppingNullsKeepsValid()) && validate(normalized)) return [];
+  if (normalized !== value || !droppingNullsKeepsValid()) {
+    yield;
+    if (validate(normalized)) return [];
+  }
   const errors = validate.errors ?? [];
   yield;
   const issues: SchemaIssue[] = [];

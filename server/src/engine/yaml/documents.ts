@@ -117,25 +117,38 @@ function endsMarker(text: string, at: number): boolean {
 
 /** Offsets where documents start: 0 and every `---` line (a `...` line ends a document). */
 export function splitDocuments(text: string): { start: number; end: number }[] {
+  return drain(splitDocumentsSteps(text));
+}
+
+/** Lines scanned between two yields of splitDocumentsSteps (a file of a million `---` lines). */
+const LINES_PER_STEP = 65536;
+
+function* splitDocumentsSteps(text: string): Steps<{ start: number; end: number }[]> {
+  // Starts are found in order; a `...` line and a `---` line right after it name the same one.
   const starts: number[] = [0];
+  const add = (at: number): void => {
+    if (at !== starts[starts.length - 1]) starts.push(at);
+  };
   let lineStart = 0;
+  let lines = 0;
   const n = text.length;
   while (lineStart < n) {
+    if (++lines % LINES_PER_STEP === 0) yield;
     let nl = text.indexOf('\n', lineStart);
     if (nl < 0) nl = n;
     const c = text.charCodeAt(lineStart);
     if (c === 45 /* - */ && text.startsWith('---', lineStart) && endsMarker(text, lineStart + 3)) {
-      if (lineStart > 0) starts.push(lineStart);
+      if (lineStart > 0) add(lineStart);
     } else if (c === 46 /* . */ && text.startsWith('...', lineStart) && endsMarker(text, lineStart + 3)) {
       // `...` ends the current document; the next one starts on the following line.
-      if (nl < n) starts.push(nl + 1);
+      if (nl < n) add(nl + 1);
     }
     lineStart = nl + 1;
   }
-  const unique = [...new Set(starts)].filter((s) => s <= n);
-  const parts: { start: number; end: number }[] = [];
-  for (let i = 0; i < unique.length; i++) {
-    parts.push({ start: unique[i], end: i + 1 < unique.length ? unique[i + 1] : n });
+  const parts: { start: number; end: number }[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    if (i % LINES_PER_STEP === LINES_PER_STEP - 1) yield;
+    parts[i] = { start: starts[i], end: i + 1 < starts.length ? starts[i + 1] : n };
   }
   // A leading chunk that holds only a directive or comments before the first `---` is kept:
   // it is an empty document and gets no diagnostics.
@@ -590,7 +603,7 @@ export function* parseYamlFileSteps(uri: string, text: string, previous?: YamlFi
     reusable = new Map();
     for (const d of previous.docs) if (d instanceof ParsedYamlDoc) reusable.set(d.text, d.chunk);
   }
-  const parts = splitDocuments(text);
+  const parts = yield* splitDocumentsSteps(text);
   const shareable = parts.length <= SHARED_CACHE_MAX_DOCUMENTS;
   const chartTemplate = isChartTemplatePath(uri) && text.includes('{{');
   // A file of many documents past the shared cache still reads equal texts once (a million `---` lines).
