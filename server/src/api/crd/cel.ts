@@ -1,5 +1,4 @@
-import { celEnv, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import type { CelEnv, CelResult } from '@bufbuild/cel';
 import type { Path, ValidationRule } from './definition';
 import { formatPath, typeName, type CompiledNode, type RuleSite } from './structural';
 
@@ -19,12 +18,23 @@ export type RuleOutcome =
 
 type Program = ((ctx: Record<string, unknown>) => CelResult) | { error: string };
 
+/**
+ * The CEL library, loaded on the first rule evaluated: it builds its protobuf type registry when
+ * loaded (about 14 MB of resident memory), and most workspaces have no CRD with CEL rules.
+ */
+type CelLibrary = typeof import('@bufbuild/cel') & { strings: typeof import('@bufbuild/cel/ext').strings };
+let library: CelLibrary | undefined;
+function cel(): CelLibrary {
+  library ??= { ...(require('@bufbuild/cel') as typeof import('@bufbuild/cel')), strings: (require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext')).strings };
+  return library;
+}
+
 let env: CelEnv | undefined;
 const programs = new Map<string, Program>();
 const PROGRAM_CACHE_LIMIT = 5000;
 
 function getEnv(): CelEnv {
-  env ??= celEnv({ funcs: strings });
+  env ??= cel().celEnv({ funcs: cel().strings });
   return env;
 }
 
@@ -32,7 +42,7 @@ function program(expr: string): Program {
   let p = programs.get(expr);
   if (!p) {
     try {
-      p = plan(getEnv(), parse(expr)) as (ctx: Record<string, unknown>) => CelResult;
+      p = cel().plan(getEnv(), cel().parse(expr)) as (ctx: Record<string, unknown>) => CelResult;
     } catch (e) {
       p = { error: e instanceof Error ? e.message : String(e) };
     }
@@ -69,7 +79,7 @@ function run(expr: string, bindings: Record<string, unknown>): { value?: unknown
   if ('error' in p) return { error: p.error };
   try {
     const r = p(bindings);
-    if (isCelError(r)) return { error: r.message };
+    if (cel().isCelError(r)) return { error: r.message };
     return { value: r };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
