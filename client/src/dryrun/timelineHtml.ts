@@ -1,3 +1,5 @@
+import { HOVER_EVENTS } from './timelineModel';
+
 /**
  * The timeline webview's HTML: strict CSP (no remote content, scripts only by nonce), colours from
  * the editor theme's `--vscode-*` variables. The data arrives by postMessage; the inline script
@@ -114,7 +116,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
         const x = labelW + (s.start / end) * width;
         const w = Math.max(1, ((s.end - s.start) / end) * width);
         const r = el('rect', { x: x, y: y, width: w, height: 16, rx: 2, class: 'seg ' + s.health, tabindex: 0 }, g);
-        const events = b.events.filter((e) => e.time >= s.start && e.time <= s.end).slice(-6).map((e) => '+' + fmt(e.time) + ' ' + e.reason + ': ' + e.message);
+        const events = b.events.filter((e) => e.time >= s.start && e.time <= s.end).slice(-${HOVER_EVENTS}).map((e) => '+' + fmt(e.time) + ' ' + e.reason + ': ' + e.message);
         const text = b.name + '\\n' + s.status + '  ' + fmt(s.start) + ' – ' + fmt(s.end) + (events.length ? '\\n\\n' + events.join('\\n') : '');
         r.addEventListener('mousemove', (ev) => showTip(ev, text));
         r.addEventListener('mouseleave', hideTip);

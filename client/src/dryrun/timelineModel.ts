@@ -210,7 +210,8 @@ const HEALTH_RANK: Record<Health, number> = { failing: 0, progressing: 1, ok: 2,
 
 /**
  * One bar per group: at each moment, the worst health among its pods, labelled with how many pods
- * are in each state (`3 pods: 2 running and ready, 1 failing`). Keeps events and restarts of every pod.
+ * are in each state (`3 pods: 2 running and ready, 1 failing`), with the restarts, probe failures
+ * and events its hovers show (the pods' own rows, when opened, have all of theirs).
  */
 export function aggregateBars(bars: readonly PodBar[], end: number): PodBar[] {
   const groups = new Map<string, PodBar[]>();
@@ -238,8 +239,13 @@ export function aggregateBars(bars: readonly PodBar[], end: number): PodBar[] {
     const first = members[0];
     out.push({
       key, name: `${first.group || first.name} (${members.length} ${members.length === 1 ? 'pod' : 'pods'})`, namespace: first.namespace, group: '',
-      segments, restarts: members.flatMap((b) => b.restarts).sort((a, b) => a - b), probeFailures: members.flatMap((b) => b.probeFailures),
-      events: members.flatMap((b) => b.events).sort((a, b) => a.time - b.time), present: members.some((b) => b.present), pods: members.map((b) => b.key),
+      segments,
+      // What the row draws, once: a restart or probe-failure mark at the same moment is one mark,
+      // and only the events a segment's hover lists (9,000 pods' events were megabytes posted to
+      // the webview for rows that show a few of them).
+      restarts: [...new Set(members.flatMap((b) => b.restarts))].sort((a, b) => a - b),
+      probeFailures: uniqueBy(members.flatMap((b) => b.probeFailures), (p) => `${p.time}\u0000${p.message}`),
+      events: hoverEvents(members.flatMap((b) => b.events).sort((a, b) => a.time - b.time), segments), present: members.some((b) => b.present), pods: members.map((b) => b.key),
     });
   }
   return out;
@@ -269,6 +275,35 @@ export function expandGroups(groups: readonly PodBar[], podBars: readonly PodBar
     if (left > 0) out.push({ key: `${g.key}\u0000more`, name: `${g.key}: ${left} more`, namespace: g.namespace, group: '', segments: [], restarts: [], probeFailures: [], events: [], present: true, parent: g.key, more: left });
   }
   return out;
+}
+
+/** Events a segment's hover lists at most: its last ones (timelineHtml.ts). */
+export const HOVER_EVENTS = 6;
+
+/** Of events in time order, those some segment's hover lists: the last HOVER_EVENTS within each segment (ends included). */
+export function hoverEvents<E extends { time: number }>(events: readonly E[], segments: readonly Segment[]): E[] {
+  const keep = new Set<E>();
+  for (const s of segments) {
+    let taken = 0;
+    for (let i = events.length - 1; i >= 0 && taken < HOVER_EVENTS; i--) {
+      const e = events[i];
+      if (e.time > s.end) continue;
+      if (e.time < s.start) break;
+      keep.add(e);
+      taken++;
+    }
+  }
+  return events.filter((e) => keep.has(e));
+}
+
+function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {
