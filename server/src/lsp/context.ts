@@ -45,6 +45,8 @@ export interface ServerContext {
   setDryRunFindings(uri: string, entry: { text: string; findings: Finding[] } | undefined): void;
   /** An edit of an open document is received and waits for its re-parse: background work lets it go first. */
   editsPending(): boolean;
+  /** Open documents whose latest text is still being parsed (large ones are parsed in slices). */
+  openDocumentsBehind(): string[];
   /** Called after files of the index change (edits, disk changes, scans), with the changed URIs. */
   onIndexChanged(listener: (uris: string[]) => void): void;
   /** Called after the settings changed. */

@@ -95,6 +95,7 @@ const ctx: ServerContext = {
   endRehearsal: (uri) => state.endRehearsal(uri),
   shouldValidate: (uri) => state.shouldValidate(uri),
   editsPending: () => state.editsPending(),
+  openDocumentsBehind: () => state.openDocumentsBehind(),
   patchFiles: () => lenientFiles(),
   extraCrds: () => state.extraCrds(),
   configFiles: () => state.configFiles(),

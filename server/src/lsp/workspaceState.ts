@@ -452,6 +452,11 @@ export class WorkspaceState {
     return this.pending.size > 0;
   }
 
+  /** Open documents whose latest text is not indexed yet: an edit waiting, or a parse in slices under way. */
+  openDocumentsBehind(): string[] {
+    return [...new Set([...this.pending.keys(), ...this.parsing.keys()])];
+  }
+
   /**
    * The next slice of a scan comes after the edits of open documents received meanwhile: their
    * re-parse and check wait for one slice, not two (a slice queued before the edit's would run first).

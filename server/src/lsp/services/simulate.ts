@@ -217,11 +217,15 @@ export const simulateService: Service = {
       lastIndexChange = Date.now();
       indexChanges++;
     });
-    const indexSettled = async (): Promise<void> => {
+    // A large document opened or edited a moment ago is still being parsed in slices: the run waits
+    // for it (what the user sees in the editor is what is simulated), and finishes it at once past a bound.
+    const indexSettled = async (token?: CancellationToken): Promise<void> => {
       const deadline = Date.now() + INDEX_WAIT_LIMIT_MS;
-      while (Date.now() < deadline && (indexChanges === 0 || Date.now() - lastIndexChange < INDEX_QUIET_MS)) {
+      while (Date.now() < deadline && (indexChanges === 0 || Date.now() - lastIndexChange < INDEX_QUIET_MS || ctx.openDocumentsBehind().length > 0)) {
+        if (token?.isCancellationRequested) throw new CancelledError();
         await new Promise((r) => setTimeout(r, 50));
       }
+      for (const uri of ctx.openDocumentsBehind()) ctx.file(uri);
     };
 
     /**
@@ -313,7 +317,7 @@ export const simulateService: Service = {
       const progress = progressOf(params, msg('progress.dry-run'));
       return guard(token, async () => {
         const scope = params?.scope === 'file' ? 'file' : params?.scope === 'kustomization' ? 'kustomization' : 'workspace';
-        if (scope !== 'file') await indexSettled();
+        if (scope !== 'file') await indexSettled(token);
         let objects: IndexedObject[];
         let kustomization: KustomizationRun | undefined;
         if (scope === 'kustomization') {
