@@ -112,6 +112,9 @@ test('locale ko: dry-run predictions are Korean around Kubernetes\' own words', 
   const pull = r.diagnostics.find((d) => d.uri.endsWith('/pull.yaml'))?.diagnostics ?? [];
   // The kubelet's reason ("tag not found") stays as Kubernetes says it.
   assert.match(pull[0]?.message ?? '', /^이미지 nginx:1\.200: tag not found; Deployment pull의 파드들이 ImagePullBackOff 상태에 머뭅니다 \(\d+s 시점\)$/);
+  // Its quick fix (a tag the simulator knows) is titled in Korean too.
+  const fixes = await ko.conn.sendRequest<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri: ko.uri('pull.yaml') }, range: pull[0].range, context: { diagnostics: [pull[0]] } });
+  assert.ok(fixes.length > 0 && fixes.every((a) => /^태그 바꾸기: 1\.200 → \S+$/.test(a.title)), JSON.stringify(fixes.map((a) => a.title)));
   const liveness = r.diagnostics.find((d) => d.uri.endsWith('/liveness.yaml'))?.diagnostics ?? [];
   assert.match(liveness.find((d) => d.code === 'dry-run-liveness')?.message ?? '', /^liveness 프로브가 실패합니다: .+\. 컨테이너 \S+의 재시작이 반복됩니다/);
   type Lens = { command?: { title: string } };

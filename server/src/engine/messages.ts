@@ -321,6 +321,10 @@ export const ENGLISH = {
   'related.containers': '{kind} {name} containers',
   'related.service-ports': 'Service {name} ports',
   'related.selector': '{object} selector',
+  'related.image-run': 'the image the simulator runs for container {container}',
+  'related.container-ports': 'the ports container {container} declares',
+  'related.command': 'the command the container runs',
+  'related.args': 'its arguments',
   // Quick-fix titles.
   'fix.change-kind': 'Change kind to {kind}',
   'fix.change-kind-api': 'Change kind to {kind} (apiVersion {apiVersion})',
@@ -344,6 +348,7 @@ export const ENGLISH = {
   'fix.change-api-version': 'Change apiVersion to {apiVersion}',
   'fix.restricted-security-context': 'Add a securityContext that meets the restricted Pod Security level',
   'fix.add-readiness-probe': 'Add a readiness probe on port {port}',
+  'fix.replace-tag': 'Replace tag {tag} with {replacement}',
   'fix.add-resources': 'Add resources with requests and a memory limit (adjust the amounts)',
 } as const;
 

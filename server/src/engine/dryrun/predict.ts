@@ -1,5 +1,5 @@
 import type { Finding, Fix, Range } from '../findings';
-import { msg, renderMessage, type MessageRef } from '../messages';
+import { fixTitle, msg, renderMessage, type MessageRef } from '../messages';
 import type { ManifestObject } from './locate';
 import type { PathSegment } from '../yaml/documents';
 import { snapshotIndex } from './snapshotIndex';
@@ -94,7 +94,7 @@ interface Group {
   pods: SimPod[];
   message: (plural: boolean) => string | MessageRef;
   /** Other lines that explain it (the probe's port, the container's command) */
-  related?: { range: Range; message: string }[];
+  related?: { range: Range; message: MessageRef }[];
   fixes?: Fix[];
 }
 
@@ -239,7 +239,7 @@ export function* predicting(snapshot: SimSnapshot, objects: readonly ManifestObj
         source: DRY_RUN_SOURCE,
         message: renderMessage(at),
         ...(typeof m === 'string' ? {} : { l10n: at }),
-        ...(g.related?.length ? { related: g.related.map((r) => ({ file: g.uri, range: r.range, message: r.message })) } : {}),
+        ...(g.related?.length ? { related: g.related.map((r) => ({ file: g.uri, range: r.range, message: renderMessage(r.message), l10n: r.message })) } : {}),
         ...(g.fixes?.length ? { fixes: g.fixes } : {}),
       },
     });
@@ -359,22 +359,22 @@ function tagFixes(object: ManifestObject, valueRange: Range, image: string | und
   if (colon < 0 || colon < image.lastIndexOf('/')) return undefined;
   const tag = image.slice(colon + 1);
   const range = { start: lines.positionAt(inner + colon + 1), end: lines.positionAt(inner + image.length) };
-  return replacementTags(image).map((t) => ({ title: `Replace tag ${tag} with ${t}`, edits: [{ range, newText: t }] }));
+  return replacementTags(image).map((t) => ({ ...fixTitle(msg('fix.replace-tag', { tag, replacement: t })), edits: [{ range, newText: t }] }));
 }
 
 type At = (path: PathSegment[], prefer?: 'key' | 'value') => Range;
 
 /** For a failing probe: the container's image (what listens) and its declared ports. */
-function probeRelated(cs: ContainerSpec & { command?: unknown }, ci: number, at: At): { range: Range; message: string }[] {
-  const out = [{ range: at(['containers', ci, 'image'], 'value'), message: `the image the simulator runs for container ${cs.name ?? ci}` }];
-  if (cs.ports?.length) out.push({ range: at(['containers', ci, 'ports']), message: `the ports container ${cs.name ?? ci} declares` });
+function probeRelated(cs: ContainerSpec & { command?: unknown }, ci: number, at: At): { range: Range; message: MessageRef }[] {
+  const out = [{ range: at(['containers', ci, 'image'], 'value'), message: msg('related.image-run', { container: String(cs.name ?? ci) }) }];
+  if (cs.ports?.length) out.push({ range: at(['containers', ci, 'ports']), message: msg('related.container-ports', { container: String(cs.name ?? ci) }) });
   return out;
 }
 
 /** For a crash loop: the command and arguments the container runs, where the manifest sets them. */
-function commandRelated(cs: ContainerSpec & { command?: unknown; args?: unknown }, ci: number, at: At): { range: Range; message: string }[] {
-  const out: { range: Range; message: string }[] = [];
-  if (cs.command !== undefined) out.push({ range: at(['containers', ci, 'command']), message: 'the command the container runs' });
-  if (cs.args !== undefined) out.push({ range: at(['containers', ci, 'args']), message: 'its arguments' });
+function commandRelated(cs: ContainerSpec & { command?: unknown; args?: unknown }, ci: number, at: At): { range: Range; message: MessageRef }[] {
+  const out: { range: Range; message: MessageRef }[] = [];
+  if (cs.command !== undefined) out.push({ range: at(['containers', ci, 'command']), message: msg('related.command') });
+  if (cs.args !== undefined) out.push({ range: at(['containers', ci, 'args']), message: msg('related.args') });
   return out;
 }

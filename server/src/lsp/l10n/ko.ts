@@ -306,6 +306,10 @@ export const KOREAN: Catalog = {
   'related.containers': '{kind} {name}의 컨테이너',
   'related.service-ports': 'Service {name}의 포트',
   'related.selector': '{object}의 셀렉터',
+  'related.image-run': '시뮬레이터가 컨테이너 {container}에서 실행하는 이미지',
+  'related.container-ports': '컨테이너 {container}에서 선언한 포트',
+  'related.command': '컨테이너가 실행하는 명령',
+  'related.args': '명령의 인수',
   'fix.change-kind': 'kind를 {kind}(으)로 변경',
   'fix.change-kind-api': 'kind를 {kind}(으)로 변경(apiVersion {apiVersion})',
   'fix.add-api-version': 'apiVersion: {apiVersion} 추가',
@@ -328,5 +332,6 @@ export const KOREAN: Catalog = {
   'fix.change-api-version': 'apiVersion을 {apiVersion}(으)로 변경',
   'fix.restricted-security-context': 'restricted Pod Security 수준을 충족하는 securityContext 추가',
   'fix.add-readiness-probe': '포트 {port}번에 readiness 프로브 추가',
+  'fix.replace-tag': '태그 바꾸기: {tag} → {replacement}',
   'fix.add-resources': 'requests와 메모리 limit이 있는 resources 추가(양은 조정하세요)',
 };
