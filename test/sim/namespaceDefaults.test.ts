@@ -67,4 +67,10 @@ test('every namespace carries kubernetes.io/metadata.name with its name, put bac
   assert.equal(r.error, undefined);
   const gen = s.list('Namespace').find((n) => n.metadata.name.startsWith('gen-'))!;
   assert.equal(gen.metadata.labels['kubernetes.io/metadata.name'], gen.metadata.name);
+  // Deleting a namespace deletes its HorizontalPodAutoscalers too.
+  assert.equal(s.applyManifest({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'made' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' }, maxReplicas: 2 } }).error, undefined);
+  kubectl(s, 'delete namespace made');
+  s.runUntil(30);
+  assert.equal(s.get('Namespace', undefined, 'made'), undefined);
+  assert.equal(s.list('HorizontalPodAutoscaler', 'made').length, 0);
 });

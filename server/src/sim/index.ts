@@ -66,7 +66,7 @@ export interface AppliedObject {
   warnings?: string[];
 }
 
-const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy'];
+const NAMESPACED_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'CronJob', 'Job', 'Pod', 'Service', 'ConfigMap', 'Secret', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'PersistentVolumeClaim', 'EndpointSlice', 'Endpoints', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler'];
 
 /**
  * A simulated cluster: API server + store, controller manager, scheduler and kubelets on one

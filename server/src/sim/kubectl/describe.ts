@@ -480,6 +480,14 @@ function describeHpa(sim: Sim, out: Out, h: KObject): void {
   out.w(0, 'Min replicas:', String(h.spec?.minReplicas ?? 1));
   out.w(0, 'Max replicas:', String(h.spec?.maxReplicas ?? ''));
   out.w(0, `${ref.kind} pods:`, `${h.status?.currentReplicas ?? 0} current / ${h.status?.desiredReplicas ?? 0} desired`);
+  // The HPA controller's conditions (controllers/hpa.ts), as describeHorizontalPodAutoscalerV2 lists them.
+  const conds = (h.status?.conditions ?? []) as { type: string; status: string; reason?: string; message?: string }[];
+  if (conds.length) {
+    out.w(0, 'Conditions:');
+    out.w(1, 'Type', 'Status', 'Reason', 'Message');
+    out.w(1, '----', '------', '------', '-------');
+    for (const c of conds) out.w(1, c.type, c.status, c.reason ?? '', c.message ?? '');
+  }
   events(sim, out, h);
 }
 
