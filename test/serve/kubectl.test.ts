@@ -988,3 +988,52 @@ test('port-forward (WebSocket tunnel, SPDY, a Service): HTTP through it gets wha
   assert.match(closed.err(), new RegExp(`"Unhandled Error" err="an error occurred forwarding ${closed.port} -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\\\"/var/run/netns/cni-[0-9a-f-]{36}\\\\": failed to connect to localhost:81 inside namespace \\\\"[0-9a-f]{64}\\\\", IPv4: dial tcp4 127.0.0.1:81: connect: connection refused IPv6 dial tcp6 \\[::1\\]:81: connect: connection refused "`));
   assert.match(closed.err(), /error: lost connection to pod\n$/);
 });
+
+test('RBAC, Ingress and PriorityClass generators (protobuf) create what their dry run shows; auth can-i --as answers from the stored RBAC rules; claims bind to provisioned volumes', { skip: SKIP }, async () => {
+  const spec = async (args: string[], pick: (o: Record<string, any>) => unknown) => {
+    const dry = JSON.parse((await kubectl([...args, '--dry-run=client', '-o', 'json'])).stdout);
+    const r = await kubectl(args);
+    assert.equal(r.code, 0, r.stderr);
+    const live = JSON.parse((await kubectl(['get', `${dry.kind.toLowerCase()}.${dry.apiVersion.split('/')[0]}`, dry.metadata.name, '-o', 'json'])).stdout);
+    assert.deepEqual(pick(live), pick(dry), args.join(' '));
+    return r.stdout;
+  };
+  assert.equal(await spec(['create', 'role', 'r9', '--verb=get,list', '--resource=pods,deployments.apps', '--resource-name=x'], (o) => o.rules), 'role.rbac.authorization.k8s.io/r9 created\n');
+  await spec(['create', 'clusterrole', 'cr9', '--verb=get', '--resource=nodes', '--non-resource-url=/logs'], (o) => o.rules);
+  await spec(['create', 'rolebinding', 'rb9', '--role=r9', '--user=kim', '--serviceaccount=default:robot9'], (o) => [o.roleRef, o.subjects]);
+  await spec(['create', 'clusterrolebinding', 'crb9', '--clusterrole=cr9', '--group=ops'], (o) => [o.roleRef, o.subjects]);
+  await spec(['create', 'ingress', 'ing9', '--rule=foo.com/bar=svc1:8080,tls=my-cert', '--rule=foo.com/api*=api:http', '--class=nginx'], (o) => o.spec);
+  await spec(['create', 'priorityclass', 'pc9', '--value=0', '--description=zero'], (o) => [o.value, o.description, o.preemptionPolicy]);
+  for (const [args, out, code] of [
+    [['auth', 'can-i', 'get', 'pods/x', '--as', 'kim'], 'yes\n', 0],
+    [['auth', 'can-i', 'get', 'pods/y', '--as', 'kim'], 'no\n', 1],
+    [['auth', 'can-i', 'list', 'deployments.apps/x', '--as', 'system:serviceaccount:default:robot9'], 'yes\n', 0],
+    [['auth', 'can-i', 'get', 'nodes', '--as', 'bob', '--as-group', 'ops'], 'yes\n', 0],
+    [['auth', 'can-i', 'delete', 'nodes', '--as', 'bob', '--as-group', 'ops'], 'no\n', 1],
+    [['auth', 'can-i', 'delete', 'nodes'], 'yes\n', 0],
+  ] as [string[], string, number][]) {
+    const r = await kubectl(args);
+    assert.deepEqual([r.stdout, r.code], [out, code], args.join(' '));
+    const shell = server.api.sim.runKubectl(args);
+    assert.deepEqual([shell.stdout + shell.stderr, shell.exitCode], [r.stderr + r.stdout, code], `shell: ${args.join(' ')}`);
+  }
+  // minikube's storage: the default class, a provisioned volume for a claim, a pod held back by a claim that cannot bind.
+  let r = await kubectl(['apply', '-f', 'test-fixtures/storage/claims.yaml']);
+  assert.equal(r.code, 0, r.stderr);
+  for (let i = 0; i < 100 && !/^data\s+Bound/m.test((await kubectl(['get', 'pvc', 'data'])).stdout); i++) await new Promise((done) => setTimeout(done, 100));
+  const sim = server.api.sim;
+  server.api.settle();
+  server.clock.pause();
+  try {
+    for (const line of ['get pvc', 'get pvc -o wide', 'get pv', 'get sc', 'describe pvc data', 'describe pvc fast-claim', 'describe sc standard', 'get pc']) {
+      const argv = line.split(' ');
+      const shell = sim.runKubectl(argv);
+      const real = await kubectl(argv);
+      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
+    }
+  } finally {
+    server.clock.resume();
+  }
+  r = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=waiting', '-o', 'jsonpath={.items[0].message}']);
+  assert.equal(r.stdout, '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+});

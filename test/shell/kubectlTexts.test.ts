@@ -126,7 +126,8 @@ test('create quota as kubectl generates it; get and describe quota show what the
   assert.match(got, /^NAME +AGE +REQUEST +LIMIT\nlimits +\S+ +pods: 1\/2, services: 1\/3 +limits\.memory: 256Mi\/1Gi\n$/);
   assert.equal((await session.execute('kubectl describe quota limits')).output,
     'Name:          limits\nNamespace:     default\nResource       Used   Hard\n--------       ----   ----\nlimits.memory  256Mi  1Gi\npods           1      2\nservices       1      3\n');
-  assert.match((await session.execute('kubectl create role r --verb=get --resource=pods')).output, /^error: "kubectl create role" is not simulated/);
+  assert.equal((await session.execute('kubectl create role r --verb=get --resource=pods')).output, 'role.rbac.authorization.k8s.io/r created\n');
+  assert.match((await session.execute('kubectl create token default')).output, /^error: "kubectl create token" is not simulated/);
 });
 
 test('a JSON patch that is not a list: encoding/json names the type it found', async () => {

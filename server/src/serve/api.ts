@@ -4,6 +4,7 @@ import { applyObject, refusal, toObject } from '../sim/apiserver/apply';
 import { ApplyConflict, applyManagers, decodeEntries, encodeEntries, scaleManagers, updateManagers, type ManagedEntry } from '../sim/apiserver/fieldManager';
 import { managedEntries, setManagedEntries } from '../sim/apiserver/managedFields';
 import { duplicateKeys, shapeForKind, shapeForSchema, zeroObject, type Shape } from '../sim/apiserver/fieldSets';
+import { authorize, impersonated, KUBECONFIG_USER } from '../sim/apiserver/rbac';
 import { setDefaults } from '../sim/apiserver/defaults';
 import { EvictionRefused, evictPod } from '../sim/apiserver/eviction';
 import { validateForApiServer, validateUpdateForApiServer } from '../engine/apiServerValidation';
@@ -49,6 +50,8 @@ export interface ApiRequest {
   command?: string;
   /** The User-Agent header: its first word names the field manager of a request that does not. */
   userAgent?: string;
+  /** Impersonate-User / Impersonate-Group (`kubectl --as`): whom a SelfSubjectAccessReview asks about. */
+  impersonate?: { user: string; groups: string[] };
 }
 
 export type ApiReply =
@@ -408,13 +411,20 @@ export class KubernetesApi {
   // ---- writing -----------------------------------------------------------------------------------
 
   /**
-   * `kubectl auth can-i`: the simulated API server has no authorization (every request is
-   * allowed), so that is the answer, with the reason saying why.
+   * `kubectl auth can-i`: the RBAC authorizer (sim/apiserver/rbac.ts, the shell's too) on the
+   * stored roles and bindings, for the kubeconfig's user (cluster-admin) or whom `--as` names.
    */
   private accessReview(req: ApiRequest): ApiReply {
     const review = this.parseBody(req);
     if (review.kind !== 'SelfSubjectAccessReview') throw new HttpError('BadRequest', `expected a SelfSubjectAccessReview, not ${String(review.kind)}`);
-    return json({ ...review, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, status: { allowed: true, reason: 'kube-rehearsal serve has no authorization: every request is allowed' } }, 201);
+    const spec = (review.spec ?? {}) as { resourceAttributes?: Record<string, string>; nonResourceAttributes?: Record<string, string> };
+    const user = req.impersonate ? impersonated(req.impersonate.user, req.impersonate.groups) : KUBECONFIG_USER;
+    const r = spec.resourceAttributes;
+    const n = spec.nonResourceAttributes;
+    const decision = r
+      ? authorize(this.core.store, user, { verb: r.verb ?? '', group: r.group ?? '', resource: r.resource ?? '', subresource: r.subresource || undefined, name: r.name || undefined, namespace: r.namespace ?? '' })
+      : authorize(this.core.store, user, { verb: n?.verb ?? '', path: n?.path ?? '' });
+    return json({ ...review, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) } }, 201);
   }
 
   private parseBody(req: ApiRequest): Record<string, unknown> {

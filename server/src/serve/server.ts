@@ -313,6 +313,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
         accept: String(req.headers.accept ?? ''), contentType: String(req.headers['content-type'] ?? 'application/json'),
         body: new TextDecoder().decode(raw), raw, command: commandOf(req), userAgent: String(req.headers['user-agent'] ?? ''),
+        impersonate: impersonationOf(req),
       };
       const failed = (e: unknown) => {
         const s = statusOf(e);
@@ -387,4 +388,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       });
     });
   });
+}
+
+/** `kubectl --as USER [--as-group G]`: the Impersonate-User and Impersonate-Group headers. */
+function impersonationOf(req: { headers: Record<string, string | string[] | undefined> }): { user: string; groups: string[] } | undefined {
+  const user = req.headers['impersonate-user'];
+  if (typeof user !== 'string' || !user) return undefined;
+  const g = req.headers['impersonate-group'];
+  const groups = (Array.isArray(g) ? g : g ? [g] : []).flatMap((x) => x.split(',').map((y) => y.trim())).filter(Boolean);
+  return { user, groups };
 }

@@ -10,7 +10,10 @@ import { installCronJobController } from './controllers/cronjob';
 import { installDaemonSetController } from './controllers/daemonset';
 import { installDeploymentController } from './controllers/deployment/controller';
 import { installDisruptionController } from './controllers/disruption';
-import { installRootCaPublisher } from './controllers/rootCaPublisher';
+import { installRootCaPublisher, systemUid } from './controllers/rootCaPublisher';
+import { installPersistentVolumeController } from './controllers/persistentvolume';
+import { systemStorageObjects } from './apiserver/storageClasses';
+import { bootstrapPolicy } from './apiserver/rbac';
 import { installServiceAccountsController } from './controllers/serviceaccounts';
 import { installEndpointSliceController } from './controllers/endpointslice';
 import { deleteObject, installGarbageCollector, installNamespaceController, type Propagation } from './controllers/gc';
@@ -101,12 +104,15 @@ export class Simulation {
     installHorizontalPodAutoscalerController(sim);
     installServiceAccountsController(sim);
     installRootCaPublisher(sim);
+    installPersistentVolumeController(sim);
     installScheduler(sim);
     installKubelet(sim);
     installTimeline(sim);
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
       sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0, labels: { 'kubernetes.io/metadata.name': ns }, annotations: {} }, spec: {}, status: { phase: 'Active' } });
     sim.cluster.nodes.forEach((n, i) => sim.store.create(nodeObject(n, i, sim.kubernetesMinor)));
+    // minikube's default StorageClass and the API server's system PriorityClasses (uids of their own: no generated name moves).
+    for (const o of [...systemStorageObjects(), ...bootstrapPolicy()]) sim.store.create(o, { uid: systemUid(sim, o.kind, '', o.metadata.name) });
     // The API server's own Service, as in every cluster.
     sim.store.create({
       apiVersion: 'v1', kind: 'Service',

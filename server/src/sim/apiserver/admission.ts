@@ -3,6 +3,7 @@ import type { KObject } from '../types';
 import { cpuMilli, formatCpu, formatMem, memBytes } from '../util';
 import { podAmount } from './podResources';
 import { namespaceNameLabel, setDefaults } from './defaults';
+import { defaultStorageClass } from './storageClasses';
 
 /** Admission plugins in the order the API server runs the ones that matter here. */
 export function installAdmission(store: Store): void {
@@ -10,6 +11,7 @@ export function installAdmission(store: Store): void {
   store.admission.push(namespaceForCreate);
   store.admission.push(limitRanger);
   store.admission.push(resourceQuota);
+  store.admission.push(defaultStorageClass);
   store.canonicalize.push(namespaceNameLabel);
 }
 

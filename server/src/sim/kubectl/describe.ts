@@ -173,9 +173,18 @@ function describePod(sim: Sim, out: Out, p: KObject): void {
     out.w(1, 'Type', 'Status');
     for (const c of conds) out.w(1, c.type, `${c.status} `);
   }
-  const vols = (p.spec.volumes ?? []) as { name: string }[];
-  out.w(0, 'Volumes:', vols.length ? '' : '<none>');
-  for (const v of vols) out.w(1, `${v.name}:`, Object.keys(v).filter((k) => k !== 'name')[0] ?? '');
+  const vols = (p.spec.volumes ?? []) as { name: string; persistentVolumeClaim?: { claimName?: string; readOnly?: boolean } }[];
+  if (vols.length) out.lines.push('Volumes:');
+  else out.w(0, 'Volumes:', '<none>');
+  for (const v of vols) {
+    if (v.persistentVolumeClaim) {
+      // printPersistentVolumeClaimVolumeSource
+      out.lines.push(`  ${v.name}:`);
+      out.w(2, 'Type:', 'PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)');
+      out.w(2, 'ClaimName:', String(v.persistentVolumeClaim.claimName ?? ''));
+      out.w(2, 'ReadOnly:', String(Boolean(v.persistentVolumeClaim.readOnly)));
+    } else out.w(1, `${v.name}:`, Object.keys(v).filter((k) => k !== 'name')[0] ?? '');
+  }
   out.w(0, 'QoS Class:', qosClass(p));
   out.w(0, 'Node-Selectors:', selectorText(p.spec.nodeSelector, true));
   const tol = (p.spec.tolerations ?? []) as { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
@@ -690,6 +699,27 @@ function describeIngressClass(sim: Sim, out: Out, c: KObject): void {
   events(sim, out, c);
 }
 
+/** describePersistentVolumeClaim: the claim, its volume once bound, and the pods that mount it. */
+function describePersistentVolumeClaim(sim: Sim, out: Out, c: KObject): void {
+  const ns = c.metadata.namespace ?? 'default';
+  out.w(0, 'Name:', c.metadata.name);
+  out.w(0, 'Namespace:', ns);
+  out.w(0, 'StorageClass:', volumeClass(c));
+  out.w(0, 'Status:', c.metadata.deletionTimestamp !== undefined ? 'Terminating (lasts <unknown>)' : c.status?.phase ?? '');
+  out.w(0, 'Volume:', c.spec?.volumeName ?? '');
+  mapLines(out, 0, 'Labels', c.metadata.labels);
+  mapLines(out, 0, 'Annotations', c.metadata.annotations, ': ');
+  out.w(0, 'Finalizers:', `[${((c.metadata as { finalizers?: string[] }).finalizers ?? []).join(' ')}]`);
+  const bound = Boolean(c.spec?.volumeName);
+  out.w(0, 'Capacity:', bound ? String(c.status?.capacity?.storage ?? '') : '');
+  out.w(0, 'Access Modes:', bound ? accessModesText(c.status?.accessModes) : '');
+  if (c.spec?.volumeMode) out.w(0, 'VolumeMode:', String(c.spec.volumeMode));
+  const users = sim.store.list('Pod', ns).filter((p) => (p.spec?.volumes ?? []).some((v: { persistentVolumeClaim?: { claimName?: string } }) => v.persistentVolumeClaim?.claimName === c.metadata.name)).map((p) => p.metadata.name).sort();
+  if (!users.length) out.w(0, 'Used By:', '<none>');
+  users.forEach((u, i) => out.w(0, i === 0 ? 'Used By:' : '', u));
+  events(sim, out, c);
+}
+
 /** describeNetworkPolicy: the spec in words (which pods, what traffic each rule allows). */
 function describeNetworkPolicy(sim: Sim, out: Out, n: KObject): void {
   out.w(0, 'Name:', n.metadata.name);
@@ -859,6 +889,7 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   NetworkPolicy: describeNetworkPolicy,
   Ingress: describeIngress,
   IngressClass: describeIngressClass,
+  PersistentVolumeClaim: describePersistentVolumeClaim,
 };
 
 export function describeObject(sim: Sim, o: KObject): string {

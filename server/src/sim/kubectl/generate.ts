@@ -324,3 +324,136 @@ export function pdbObject(p: ParsedArgs, command: string): Obj {
   const spec: Obj = { ...(min ? { minAvailable: value(min) } : {}), selector: sel, ...(max ? { maxUnavailable: value(max) } : {}) };
   return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec, status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 } };
 }
+
+// ---- RBAC, Ingress, PriorityClass (create role|clusterrole|rolebinding|clusterrolebinding|ingress|priorityclass) ----
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
+
+/** How a `--resource` word maps: the resolved plural and group, or undefined for a type the server does not have. */
+export type ResourceLookup = (word: string) => { plural: string; group: string } | undefined;
+
+function listFlag(p: ParsedArgs, name: string): string[] {
+  return (p.flags.get(name) ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+}
+
+/**
+ * `create role|clusterrole`: one rule per API group (sorted, core first), each with every verb,
+ * the group's resources in the order given and the resource names; a ClusterRole adds a rule of
+ * its non-resource URLs, or has only an aggregation rule.
+ */
+export function roleObject(p: ParsedArgs, kind: 'Role' | 'ClusterRole', lookup: ResourceLookup): Obj {
+  const command = `create ${kind.toLowerCase()}`;
+  const name = oneName(p, command);
+  const aggregation = flag(p, 'aggregation-rule');
+  if (kind === 'ClusterRole' && aggregation !== undefined) {
+    const labels = keyValues(aggregation, 'aggregation-rule');
+    return { apiVersion: `${RBAC_GROUP}/v1`, kind, metadata: { name }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: labels }] }, rules: null };
+  }
+  const verbs = listFlag(p, 'verb');
+  const resources = listFlag(p, 'resource');
+  const urls = kind === 'ClusterRole' ? listFlag(p, 'non-resource-url') : [];
+  if (verbs.length === 0) throw new UsageError('error: at least one verb must be specified');
+  if (resources.length === 0 && urls.length === 0) throw new UsageError(kind === 'ClusterRole' ? 'error: one of resource or nonResourceURL must be specified' : 'error: at least one resource must be specified');
+  for (const v of verbs) if (!VALID_VERBS.includes(v)) throw new UsageError(`error: invalid verb: '${v}'`);
+  const byGroup = new Map<string, string[]>();
+  for (const word of resources) {
+    const slash = word.indexOf('/');
+    const base = slash >= 0 ? word.slice(0, slash) : word;
+    const sub = slash >= 0 ? word.slice(slash) : '';
+    const found = base === '*' ? { plural: '*', group: '' } : lookup(base);
+    if (!found) throw new UsageError(`error: the server doesn't have a resource type "${base}"`);
+    const list = byGroup.get(found.group) ?? [];
+    if (!list.includes(found.plural + sub)) list.push(found.plural + sub);
+    byGroup.set(found.group, list);
+  }
+  const names = listFlag(p, 'resource-name');
+  const rules: Obj[] = [...byGroup.keys()].sort().map((g) => ({ apiGroups: [g], resources: byGroup.get(g), ...(names.length ? { resourceNames: names } : {}), verbs }));
+  if (urls.length) rules.push({ nonResourceURLs: urls, verbs });
+  return { apiVersion: `${RBAC_GROUP}/v1`, kind, metadata: { name }, rules };
+}
+
+/** `create rolebinding|clusterrolebinding`: the role, then users, groups and service accounts as subjects. */
+export function bindingObject(p: ParsedArgs, kind: 'RoleBinding' | 'ClusterRoleBinding'): Obj {
+  const name = oneName(p, `create ${kind.toLowerCase()}`);
+  const role = flag(p, 'role');
+  const clusterRole = flag(p, 'clusterrole');
+  if (kind === 'ClusterRoleBinding' && !clusterRole) throw new UsageError('error: required flag(s) "clusterrole" not set');
+  if (kind === 'RoleBinding' && Boolean(role) === Boolean(clusterRole)) throw new UsageError('error: exactly one of clusterrole or role must be specified');
+  const subjects: Obj[] = [];
+  for (const u of p.flags.get('user') ?? []) subjects.push({ apiGroup: RBAC_GROUP, kind: 'User', name: u });
+  for (const g of p.flags.get('group') ?? []) subjects.push({ apiGroup: RBAC_GROUP, kind: 'Group', name: g });
+  for (const sa of p.flags.get('serviceaccount') ?? []) {
+    const parts = sa.split(':');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`error: serviceaccount must be <namespace>:<name>`);
+    subjects.push({ kind: 'ServiceAccount', name: parts[1], namespace: parts[0] });
+  }
+  return {
+    apiVersion: `${RBAC_GROUP}/v1`, kind, metadata: { name },
+    roleRef: { apiGroup: RBAC_GROUP, kind: role ? 'Role' : 'ClusterRole', name: role ?? clusterRole },
+    ...(subjects.length ? { subjects } : {}),
+  };
+}
+
+/** A backend `svc:port` (a number, else a port name). */
+function ingressBackend(spec: string, what: string): Obj {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?):([\w-]+)$/.exec(spec);
+  if (!m) throw new UsageError(`error: ${what} ${spec} is invalid and should be in format service:port`);
+  const port = /^\d+$/.test(m[3]) ? { number: Number(m[3]) } : { name: m[3] };
+  return { service: { name: m[1], port } };
+}
+
+/**
+ * `create ingress`: each `--rule=host/path=svc:port[,tls[=secret]]` adds its path to its host's rule
+ * (a path ending in `*` is a Prefix, else Exact), TLS per secret with the hosts that use it.
+ */
+export function ingressObject(p: ParsedArgs): Obj {
+  const name = oneName(p, 'create ingress');
+  const rules: Obj[] = [];
+  const tls: Obj[] = [];
+  for (const r of p.flags.get('rule') ?? []) {
+    const m = /^([\w*.-]*)(\/[^=]*)=([^,]+)(,tls(=([\w.-]+))?)?$/.exec(r);
+    if (!m) throw new UsageError(`error: rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+    const [, host, rawPath, backend, withTls, , secret] = m;
+    const prefix = rawPath.endsWith('*');
+    const path = { backend: ingressBackend(backend, 'rule'), path: prefix ? rawPath.slice(0, -1) : rawPath, pathType: prefix ? 'Prefix' : 'Exact' };
+    const existing = rules.find((x) => (x.host ?? '') === host);
+    if (existing) existing.http.paths.push(path);
+    else rules.push({ ...(host ? { host } : {}), http: { paths: [path] } });
+    if (withTls) {
+      const entry = tls.find((t) => (t.secretName ?? '') === (secret ?? ''));
+      if (entry) {
+        if (host && !entry.hosts.includes(host)) entry.hosts.push(host);
+      } else tls.push({ ...(host ? { hosts: [host] } : {}), ...(secret ? { secretName: secret } : {}) });
+    }
+  }
+  const def = flag(p, 'default-backend');
+  if (!rules.length && !def) throw new UsageError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
+  const annotations = Object.fromEntries((p.flags.get('annotation') ?? []).map((a) => {
+    const i = a.indexOf('=');
+    return i > 0 ? [a.slice(0, i), a.slice(i + 1)] : [a, ''];
+  }));
+  const cls = flag(p, 'class');
+  return {
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+    metadata: { ...(Object.keys(annotations).length ? { annotations } : {}), name },
+    spec: { ...(def ? { defaultBackend: ingressBackend(def, 'default-backend') } : {}), ...(cls ? { ingressClassName: cls } : {}), ...(rules.length ? { rules } : {}), ...(tls.length ? { tls } : {}) },
+    status: { loadBalancer: {} },
+  };
+}
+
+/** `create priorityclass`: value, description and global default only when given; the preemption policy always. */
+export function priorityClassObject(p: ParsedArgs): Obj {
+  const name = oneName(p, 'create priorityclass');
+  const raw = flag(p, 'value') ?? '0';
+  if (!/^[+-]?\d+$/.test(raw)) throw new UsageError(`Error: invalid argument "${raw}" for "--value" flag: strconv.ParseInt: parsing "${raw}": invalid syntax\nSee 'kubectl create priorityclass --help' for usage.`);
+  const description = flag(p, 'description') ?? '';
+  return {
+    apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass',
+    ...(description ? { description } : {}),
+    ...(boolFlag(p, 'global-default') ? { globalDefault: true } : {}),
+    metadata: { name },
+    preemptionPolicy: flag(p, 'preemption-policy') ?? 'PreemptLowerPriority',
+    value: Number(raw),
+  };
+}

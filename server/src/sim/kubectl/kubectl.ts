@@ -12,7 +12,7 @@ import { deepCopy, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
 import { goTemplate, jsonPath } from './templates';
 import { boolFlag, flag, parseArgs, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
-import { configMapObject, cronJobObject, deploymentObject, jobObject, namespaceObject, podObject, pdbObject, quotaObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
+import { bindingObject, configMapObject, cronJobObject, deploymentObject, ingressObject, jobObject, namespaceObject, podObject, pdbObject, priorityClassObject, quotaObject, roleObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { rolloutHistory, rolloutStatus, rolloutUndo } from './rollout';
@@ -24,6 +24,7 @@ import { describeCommand } from './describe';
 import { logsCommand } from './logs';
 import { explainCommand } from './explain';
 import { apiResourcesCommand } from './apiResources';
+import { authCanI } from './auth';
 
 export interface KubectlResult {
   stdout: string;
@@ -177,6 +178,13 @@ function dispatch(t: KubectlTarget, args: string[], io: KubectlIO): string {
     case 'patch': return patch(t, rest, io);
     case 'cordon': case 'uncordon': return cordon(t, rest, verb === 'cordon');
     case 'drain': return drain(t, rest);
+    case 'auth': {
+      if (rest[0] !== 'can-i') return moreVerbs(t, verb, rest, io);
+      const a = authCanI(t.core, rest.slice(1));
+      // The warnings go to stderr before the answer; `no` is exit status 1, as kubectl's.
+      if (!a.allowed) throw new PartialFailure(a.stderr + a.stdout, '');
+      return a.stderr + a.stdout;
+    }
     default: {
       if (VERBS.includes(verb)) return moreVerbs(t, verb, rest, io);
       const near = VERBS.filter((v) => v.startsWith(verb.slice(0, 2)) || levenshtein(v, verb) <= 2);
@@ -336,11 +344,11 @@ function fromFiles(t: KubectlTarget, argv: string[], io: KubectlIO, verb: 'apply
   return stdout;
 }
 
-const NOT_SIMULATED_GENERATORS = new Set(['clusterrole', 'clusterrolebinding', 'ingress', 'ing', 'priorityclass', 'pc', 'role', 'rolebinding', 'token']);
+const NOT_SIMULATED_GENERATORS = new Set(['token']);
 
 function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   const sub = argv[0];
-  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa', 'quota', 'resourcequota', 'poddisruptionbudget', 'pdb'];
+  const GENERATORS = ['deployment', 'deploy', 'service', 'svc', 'job', 'cronjob', 'cj', 'configmap', 'cm', 'secret', 'namespace', 'ns', 'serviceaccount', 'sa', 'quota', 'resourcequota', 'poddisruptionbudget', 'pdb', 'role', 'clusterrole', 'rolebinding', 'clusterrolebinding', 'ingress', 'ing', 'priorityclass', 'pc'];
   if (!sub || sub.startsWith('-') || !GENERATORS.includes(sub)) {
     // kubectl's other generators make kinds the simulator does not model (RBAC, Ingress, ...).
     if (sub && NOT_SIMULATED_GENERATORS.has(sub)) throw new UsageError(`error: "kubectl create ${sub}" is not simulated by kube-rehearsal: the simulator does not model its kind`);
@@ -358,6 +366,12 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
   const generic = spec({ image: undefined, replicas: 'r', port: undefined, tcp: undefined, 'node-port': undefined, clusterip: undefined, 'external-name': undefined, schedule: undefined, restart: undefined, from: undefined, 'from-literal': undefined, 'from-file': undefined, 'from-env-file': undefined, type: undefined, cert: undefined, key: undefined, 'docker-server': undefined, 'docker-username': undefined, 'docker-password': undefined, 'docker-email': undefined, hard: undefined, scopes: undefined }, { 'save-config': undefined, 'append-hash': undefined });
   const pdbFlags = spec({ selector: undefined, 'min-available': undefined, 'max-unavailable': undefined }, { 'save-config': undefined });
   const isPdb = sub === 'poddisruptionbudget' || sub === 'pdb';
+  const rbacFlags = spec({ verb: undefined, resource: undefined, 'resource-name': undefined, 'non-resource-url': undefined, 'aggregation-rule': undefined, role: undefined, clusterrole: undefined, user: undefined, group: undefined, serviceaccount: undefined, rule: undefined, class: undefined, 'default-backend': undefined, annotation: undefined, value: undefined, description: undefined, 'preemption-policy': undefined }, { 'save-config': undefined, 'global-default': undefined });
+  const OWN_FLAGS = ['role', 'clusterrole', 'rolebinding', 'clusterrolebinding', 'ingress', 'ing', 'priorityclass', 'pc'];
+  const lookup = (word: string) => {
+    const r = t.core.store.resources.forName(word);
+    return r ? { plural: r.plural, group: r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '' } : undefined;
+  };
   let o: Record<string, unknown>;
   switch (sub) {
     case 'deployment': case 'deploy':
@@ -393,16 +407,34 @@ function create(t: KubectlTarget, argv: string[], io: KubectlIO): string {
     case 'poddisruptionbudget': case 'pdb':
       o = pdbObject(parseArgs(argv.slice(1), pdbFlags, 'create poddisruptionbudget'), 'poddisruptionbudget');
       break;
+    case 'role':
+      o = roleObject(parseArgs(argv.slice(1), rbacFlags, 'create role'), 'Role', lookup);
+      break;
+    case 'clusterrole':
+      o = roleObject(parseArgs(argv.slice(1), rbacFlags, 'create clusterrole'), 'ClusterRole', lookup);
+      break;
+    case 'rolebinding':
+      o = bindingObject(parseArgs(argv.slice(1), rbacFlags, 'create rolebinding'), 'RoleBinding');
+      break;
+    case 'clusterrolebinding':
+      o = bindingObject(parseArgs(argv.slice(1), rbacFlags, 'create clusterrolebinding'), 'ClusterRoleBinding');
+      break;
+    case 'ingress': case 'ing':
+      o = ingressObject(parseArgs(argv.slice(1), rbacFlags, 'create ingress'));
+      break;
+    case 'priorityclass': case 'pc':
+      o = priorityClassObject(parseArgs(argv.slice(1), rbacFlags, 'create priorityclass'));
+      break;
     default:
       o = serviceAccountObject(parseArgs(argv.slice(1), generic, 'create serviceaccount'));
   }
   const cmd = sub === 'service' || sub === 'svc' || sub === 'secret' ? argv.slice(0, 2) : argv.slice(0, 1);
   try {
-    return submit(t, parseArgs(argv.slice(cmd.length), isPdb ? pdbFlags : generic, `create ${cmd.join(' ')}`), o);
+    return submit(t, parseArgs(argv.slice(cmd.length), isPdb ? pdbFlags : OWN_FLAGS.includes(sub) ? rbacFlags : generic, `create ${cmd.join(' ')}`), o);
   } catch (e) {
     // Each generator words a failed request its own way (create_deployment.go, create_configmap.go, ...).
     if (!(e instanceof ApiError) || sub === 'namespace' || sub === 'ns') throw e;
-    const what = sub === 'secret' ? 'secret ' : isPdb ? 'poddisruptionbudgets: ' : sub === 'service' || sub === 'svc' ? `${String((o.spec as { type?: string })?.type)} service: ` : `${{ deploy: 'deployment', cj: 'cronjob', cm: 'configmap', sa: 'serviceaccount' }[sub] ?? sub}: `;
+    const what = sub === 'secret' ? 'secret ' : isPdb ? 'poddisruptionbudgets: ' : sub === 'service' || sub === 'svc' ? `${String((o.spec as { type?: string })?.type)} service: ` : `${{ deploy: 'deployment', cj: 'cronjob', cm: 'configmap', sa: 'serviceaccount', ing: 'ingress', pc: 'priorityclass' }[sub] ?? sub}: `;
     throw new UsageError(`error: failed to create ${what}${e.message}`);
   }
 }

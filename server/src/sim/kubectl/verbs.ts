@@ -29,7 +29,7 @@ const NOT_SIMULATED: Record<string, string> = {
   proxy: 'there is no API server port to proxy to: the cluster is simulated in this process',
   attach: 'attach is not simulated: use "kubectl logs -f" to follow a container, or "kubectl exec -it POD -- sh"',
   cp: 'containers have no real filesystem to copy to or from',
-  auth: 'the simulated API server has no authorization: every request is allowed',
+  auth: 'only "kubectl auth can-i" is simulated (whoami, reconcile and can-i --list are not)',
   debug: 'there are no real containers to debug: use "kubectl exec" (interpreted) or "kubectl describe"',
   certificate: 'there are no certificate signing requests in the simulation',
   taint: 'taint is not simulated yet: give the node taints in a cluster shape (.kube-rehearsal.yaml)',

@@ -56,6 +56,24 @@ export function installScheduler(sim: Sim): void {
   sim.store.watch('Node', () => {
     if (unschedulable.size) retryUnschedulable();
   });
+  // A claim that gets bound (or created) may let a waiting pod through the volume check.
+  sim.store.watch('PersistentVolumeClaim', () => {
+    if (unschedulable.size) retryUnschedulable();
+  });
+
+  /** FailedScheduling: the event, the PodScheduled=False condition, and a retry after the back-off. */
+  const markUnschedulable = (pod: KObject, msg: string) => {
+    const uid = pod.metadata.uid;
+    sim.emit(pod, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
+    const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+    conds.push({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastTransitionTime: sim.now });
+    pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds };
+    writeStatus(sim, pod, SCHEDULER);
+    unschedulable.add(uid);
+    retriedAt = -1;
+    attempts.set(uid, (attempts.get(uid) ?? 0) + 1);
+    sim.enqueue('scheduler', uid, UNSCHEDULABLE_FLUSH_MS);
+  };
 
   sim.registerController('scheduler', (uid) => {
     const pod = sim.store.getByUid(uid);
@@ -64,6 +82,13 @@ export function installScheduler(sim: Sim): void {
       return;
     }
     const nodes = sim.store.list('Node');
+    // VolumeBinding's PreFilter: a claim that is missing or unbound (Immediate) keeps the pod out of every node.
+    const volumes = volumeBindingPreFilter(sim, pod);
+    if (volumes) {
+      const msg = `0/${nodes.length} nodes are available: ${volumes}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+      markUnschedulable(pod, msg);
+      return;
+    }
     const req = podAmount(pod.spec);
     const ports = hostPorts(pod);
     const reasons = new Map<string, number>();
@@ -88,15 +113,7 @@ export function installScheduler(sim: Sim): void {
         if (n - resolvable) post.push(`${n - resolvable} Preemption is not helpful for scheduling`);
         msg += ` preemption: 0/${n} nodes are available: ${post.sort().join(', ')}.`;
       }
-      sim.emit(pod, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
-      const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
-      conds.push({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastTransitionTime: sim.now });
-      pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds };
-      writeStatus(sim, pod, SCHEDULER);
-      unschedulable.add(uid);
-      retriedAt = -1;
-      attempts.set(uid, (attempts.get(uid) ?? 0) + 1);
-      sim.enqueue('scheduler', uid, UNSCHEDULABLE_FLUSH_MS);
+      markUnschedulable(pod, msg);
       return;
     }
     const best = score(pod, feasible, req, accounting);
@@ -222,4 +239,25 @@ function score(pod: KObject, nodes: KObject[], req: { cpu: number; memory: numbe
     }
   });
   return best;
+}
+
+/**
+ * VolumeBinding's PreFilter: the reason no node can take the pod when a claim it mounts is missing,
+ * being deleted, or not bound yet in an Immediate class (WaitForFirstConsumer claims are bound once
+ * the pod exists, by the persistent-volume controller).
+ */
+function volumeBindingPreFilter(sim: Sim, pod: KObject): string | undefined {
+  let unbound = false;
+  for (const vol of (pod.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[]) {
+    const name = vol.persistentVolumeClaim?.claimName;
+    if (!name) continue;
+    const claim = sim.store.get('PersistentVolumeClaim', pod.metadata.namespace, name);
+    if (!claim) return `persistentvolumeclaim "${name}" not found`;
+    if (claim.metadata.deletionTimestamp !== undefined) return `persistentvolumeclaim "${name}" is being deleted`;
+    if (claim.spec?.volumeName) continue;
+    const className = claim.spec?.storageClassName;
+    const cls = className ? sim.store.get('StorageClass', undefined, className) : undefined;
+    if (cls?.volumeBindingMode !== 'WaitForFirstConsumer') unbound = true;
+  }
+  return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
 }
