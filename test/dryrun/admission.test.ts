@@ -101,3 +101,11 @@ test('a dry run and the simulated API server agree: what admit lets through, app
     assert.equal(refused, !a.admitted.some((o) => o.name === (value.metadata as { name: string }).name), text);
   }
 });
+
+test('RBAC, Ingress, NetworkPolicy, PersistentVolume, StorageClass and PriorityClass documents are simulated, not listed as not simulated', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const text = readFileSync(join(__dirname, '..', '..', 'test-fixtures', 'cluster-kinds', 'kinds.yaml'), 'utf8');
+  const run = await runWorkspace([parseYamlFile('file:///w/kinds.yaml', text)], { duration: 10 });
+  assert.deepEqual(run.rejected, []);
+});
