@@ -207,9 +207,20 @@ export function parseRequest(bytes: Uint8Array): ParsedRequest | 'incomplete' | 
   }
   let length = end + 4;
   if (/chunked/i.test(headers.get('transfer-encoding') ?? '')) {
-    const last = buf.indexOf('0\r\n\r\n', length);
-    if (last < 0) return 'incomplete';
-    length = last + 5;
+    // Chunk by chunk: a size line, the data, CRLF; size 0 ends (trailers are not read).
+    for (;;) {
+      const eol = buf.indexOf('\r\n', length);
+      if (eol < 0) return 'incomplete';
+      const size = parseInt(buf.toString('latin1', length, eol).split(';')[0], 16);
+      if (!Number.isInteger(size) || size < 0) return 'invalid';
+      if (size === 0) {
+        if (buf.length < eol + 4) return 'incomplete';
+        length = eol + 4;
+        break;
+      }
+      length = eol + 2 + size + 2;
+      if (buf.length < length) return 'incomplete';
+    }
   } else if (headers.has('content-length')) {
     const n = Number(headers.get('content-length'));
     if (!Number.isInteger(n) || n < 0) return 'invalid';
