@@ -306,3 +306,15 @@ test('objects in a namespace from the same input; deleting the namespace removes
   assert.equal(s.list('Pod', 'shop').length, 0);
   assert.equal(s.get('Namespace', undefined, 'shop'), undefined);
 });
+
+test('an autoscaling/v1 HorizontalPodAutoscaler is stored as autoscaling/v2 with its CPU target as a metric, and scales its target to minReplicas', () => {
+  const hpa = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5, ...spec } });
+  const s = sim([deployment('web', { replicas: 1 }), hpa('web', { targetCPUUtilizationPercentage: 60 }), hpa('plain', {})]);
+  s.runUntil(60);
+  const stored = s.get('HorizontalPodAutoscaler', 'default', 'web')!;
+  assert.equal(stored.apiVersion, 'autoscaling/v2');
+  assert.deepEqual(stored.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+  assert.equal(stored.spec.targetCPUUtilizationPercentage, undefined);
+  assert.equal(s.get('HorizontalPodAutoscaler', 'default', 'plain')!.spec.maxReplicas, 5);
+  assert.equal(s.get('Deployment', 'default', 'web')!.spec.replicas, 2);
+});

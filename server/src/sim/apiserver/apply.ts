@@ -6,6 +6,7 @@ import { beforeWrite, recordUpdate } from './managedFields';
 import { applyCrd, applyCustomResource, customKindOf } from './customResources';
 import { setDefaults } from './defaults';
 import { decodeBody } from './decode';
+import { convertToStoredVersion } from './versionConversion';
 import { findRemovedApi, servedIn } from '../../engine/version/featureTable';
 import { applyVersionGates } from '../../engine/version/fieldGates';
 import { groupOf, isBuiltInApiVersion } from '../../engine/schema/registry';
@@ -81,6 +82,8 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
     throw new ApiError('NotSupported', `the simulator does not model kind "${obj.kind}" (${obj.apiVersion})`);
   }
   const minor = sim.kubernetesMinor;
+  // An older version with other fields (autoscaling/v1) is converted to the stored one.
+  if (res.apiVersion !== obj.apiVersion && servedIn(obj.apiVersion, obj.kind, minor)) convertToStoredVersion(obj);
   // A release that still serves an older apiVersion converts it to the one it stores.
   const older = res.apiVersion !== obj.apiVersion ? findRemovedApi(obj.apiVersion, obj.kind) : undefined;
   if (older && older.replacement === res.apiVersion && servedIn(obj.apiVersion, obj.kind, minor)) obj.apiVersion = res.apiVersion;
