@@ -88,3 +88,26 @@ test('a WaitForFirstConsumer class binds the claim only once a pod uses it', () 
   assert.equal(sim.get('PersistentVolumeClaim', 'default', 'later')?.status.phase, 'Bound');
   assert.equal(sim.get('Pod', 'default', 'user')?.status.phase, 'Running');
 });
+
+test('a StatefulSet\'s volumeClaimTemplates: one claim per ordinal, bound to a provisioned volume, mounted by its pod, kept when the StatefulSet goes', () => {
+  const sim = newSim([{
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' },
+    spec: {
+      serviceName: 'web', replicas: 2, selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }] }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  }]);
+  sim.runUntil(120);
+  for (const i of [0, 1]) {
+    const claim = sim.get('PersistentVolumeClaim', 'default', `www-web-${i}`)!;
+    assert.deepEqual([claim.status.phase, claim.spec.storageClassName, claim.metadata.labels.app], ['Bound', 'standard', 'web']);
+    const pod = sim.get('Pod', 'default', `web-${i}`)!;
+    assert.deepEqual(pod.spec.volumes, [{ name: 'www', persistentVolumeClaim: { claimName: `www-web-${i}` } }]);
+    assert.equal(pod.status.phase, 'Running');
+  }
+  assert.equal(events(sim, { object: 'statefulset/web' }).find((e) => e.message.startsWith('create Claim'))?.message, 'create Claim www-web-0 Pod web-0 in StatefulSet web success');
+  kubectl(sim, 'delete statefulset web');
+  sim.runUntil(200);
+  assert.equal(sim.get('PersistentVolumeClaim', 'default', 'www-web-0')?.status.phase, 'Bound', 'claims outlive the StatefulSet');
+});

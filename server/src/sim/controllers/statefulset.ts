@@ -47,12 +47,16 @@ function sync(sim: Sim, key: string): void {
     }
     if (!p) {
       try {
+        const claims = createClaims(sim, sts, i);
         createPod(sim, sts, sts.spec.template, {
           name: `${name}-${i}`,
           labels: { [HASH]: hash, 'statefulset.kubernetes.io/pod-name': `${name}-${i}`, 'apps.kubernetes.io/pod-index': String(i) },
           mutate: (pod) => {
             pod.spec.hostname = `${name}-${i}`;
             if (sts.spec.serviceName) pod.spec.subdomain = sts.spec.serviceName;
+            // updateStorage: each claim template's volume is the ordinal's claim.
+            const volumes = ((pod.spec.volumes ?? []) as { name: string }[]).filter((v) => !claims.some((c) => c.template === v.name));
+            pod.spec.volumes = [...volumes, ...claims.map((c) => ({ name: c.template, persistentVolumeClaim: { claimName: c.claim } }))];
           },
         });
         sim.emit(sts, 'Normal', 'SuccessfulCreate', `create Pod ${name}-${i} in StatefulSet ${name} successful`, src);
@@ -105,4 +109,36 @@ function sync(sim: Sim, key: string): void {
     sts.status = status;
     writeStatus(sim, sts, CONTROLLER_MANAGER);
   }
+}
+
+/**
+ * createPersistentVolumeClaims: the ordinal's claim of each volumeClaimTemplate,
+ * `<template>-<statefulset>-<ordinal>`, labelled with the template's labels and the selector's,
+ * created when missing (and kept when the pod or the StatefulSet goes: the default retention).
+ */
+function createClaims(sim: Sim, sts: KObject, ordinal: number): { template: string; claim: string }[] {
+  const out: { template: string; claim: string }[] = [];
+  const podName = `${sts.metadata.name}-${ordinal}`;
+  for (const t of (sts.spec.volumeClaimTemplates ?? []) as { metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> }[]) {
+    const template = t.metadata?.name ?? '';
+    const claim = `${template}-${sts.metadata.name}-${ordinal}`;
+    out.push({ template, claim });
+    if (sim.store.get('PersistentVolumeClaim', sts.metadata.namespace, claim)) continue;
+    const pvc: KObject = {
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+      metadata: {
+        name: claim, namespace: sts.metadata.namespace, uid: '', resourceVersion: '', generation: 0, creationTimestamp: 0,
+        labels: { ...(t.metadata?.labels ?? {}), ...(sts.spec.selector?.matchLabels ?? {}) }, annotations: { ...(t.metadata?.annotations ?? {}) },
+      },
+      spec: JSON.parse(JSON.stringify(t.spec ?? {})),
+      status: { phase: 'Pending' },
+    };
+    try {
+      sim.store.create(pvc);
+      sim.emit(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${podName} in StatefulSet ${sts.metadata.name} success`, 'statefulset-controller');
+    } catch (e) {
+      sim.emit(sts, 'Warning', 'FailedCreate', `create Claim ${claim} for Pod ${podName} in StatefulSet ${sts.metadata.name} failed error: ${(e as Error).message}`, 'statefulset-controller');
+    }
+  }
+  return out;
 }
