@@ -12,6 +12,12 @@ import { objectNameRange } from './workspaceFacts';
  * otherwise parse it all again for the outline view).
  */
 export const SECTIONS_MAX_DOCUMENTS = 500;
+/**
+ * A document read by the fast path and longer than this (characters) is listed without sections
+ * too: they would make its full parse (seconds for a Pod of megabytes, asked for by the editor
+ * as soon as the file opens).
+ */
+export const SECTIONS_MAX_FAST_CHARS = 256 * 1024;
 
 /** The outline: one entry per document (`Kind name`), with its sections and named list items. */
 export function documentSymbols(file: YamlFile): DocumentSymbol[] {
@@ -31,7 +37,7 @@ export function documentSymbols(file: YamlFile): DocumentSymbol[] {
       kind: SymbolKind.Class,
       range,
       selectionRange: within(selection, range) ? selection : { start: range.start, end: range.start },
-      children: withSections ? inside(children(file, doc, doc.doc.contents as Node | null, 0), range) : undefined,
+      children: withSections && (!doc.outline || doc.text.length <= SECTIONS_MAX_FAST_CHARS) ? inside(children(file, doc, doc.doc.contents as Node | null, 0), range) : undefined,
     });
   }
   return out;
