@@ -29,6 +29,7 @@ test('every kind of the fixture is stored, at its group and scope', () => {
   assert.equal(sim.get('StorageClass', undefined, 'fast')?.reclaimPolicy, 'Delete', 'reclaimPolicy defaulted');
   assert.equal(sim.get('PriorityClass', undefined, 'high-priority')?.preemptionPolicy, 'PreemptLowerPriority');
   assert.equal(sim.get('PersistentVolume', undefined, 'task-pv-volume')?.spec.persistentVolumeReclaimPolicy, 'Retain');
+  assert.deepEqual(sim.get('Ingress', 'default', 'minimal-ingress')?.status, { loadBalancer: {} }, 'an Ingress starts with an empty load balancer status');
 });
 
 test('apply replaces a role\'s rules; the API server refuses a new roleRef, provisioner or priority value', () => {

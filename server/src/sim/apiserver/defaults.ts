@@ -112,6 +112,10 @@ export function setDefaults(obj: KObject): void {
     case 'PriorityClass':
       obj.preemptionPolicy ??= 'PreemptLowerPriority';
       break;
+    case 'Ingress':
+      // The registry's PrepareForCreate starts an Ingress with an empty load balancer status (kubectl -o yaml shows it).
+      obj.status ??= { loadBalancer: {} };
+      break;
     case 'NetworkPolicy':
       // SetDefaults_NetworkPolicySpec: Ingress always, Egress when egress rules are given.
       obj.spec ??= {};
