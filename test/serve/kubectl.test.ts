@@ -386,9 +386,11 @@ test('server-side apply of replicas after the HPA scaled the Deployment conflict
   const deploy = WEB.replace('name: web\n', 'name: scaled\n').replace(/app: web/g, 'app: scaled').replace('replicas: 2', 'replicas: 1');
   let r = await kubectl(['apply', '--server-side', '-f', '-'], deploy);
   assert.equal(r.stdout, 'deployment.apps/scaled serverside-applied\n', r.stderr);
-  // kubectl 1.32's `autoscale` posts autoscaling/v1, which serve does not serve: the HPA comes as an autoscaling/v2 manifest.
-  r = await kubectl(['apply', '-f', '-'], 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: scaled}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled}\n  minReplicas: 3\n  maxReplicas: 5\n');
-  assert.equal(r.stdout, 'horizontalpodautoscaler.autoscaling/scaled created\n', r.stderr);
+  // kubectl 1.32's `autoscale` posts an autoscaling/v1 HPA (protobuf); serve stores it as autoscaling/v2.
+  r = await kubectl(['autoscale', 'deployment', 'scaled', '--min=3', '--max=5', '--cpu-percent=70']);
+  assert.equal(r.stdout, 'horizontalpodautoscaler.autoscaling/scaled autoscaled\n', r.stderr);
+  r = await kubectl(['get', 'hpa', 'scaled', '-o', 'jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization} {.spec.minReplicas}-{.spec.maxReplicas}']);
+  assert.equal(r.stdout, 'autoscaling/v2 70 3-5', r.stderr);
   // The controller's first sync is 15 virtual seconds later (a quarter of a second at 60x).
   let replicas = '';
   for (let i = 0; i < 40 && replicas !== '3'; i++) {

@@ -28,6 +28,7 @@ import { encodeOpenApiV2 } from './openapiProto';
 const OPENAPI_V2_PROTO = 'com.github.proto-openapi.spec.v2.v1.0+protobuf';
 const OPENAPI_V2_PROTO_DEPRECATED = 'com.github.proto-openapi.spec.v2@v1.0+protobuf';
 import { decodeProtobuf } from './protobuf';
+import { convertToStoredVersion, presentInVersion } from '../sim/apiserver/versionConversion';
 import { HttpError, type StatusDetails } from './status';
 
 /**
@@ -161,6 +162,8 @@ export class KubernetesApi {
       [group, version, rest] = [segs[1], segs[2], segs.slice(3)];
     } else throw new HttpError('NotFound', 'the server could not find the requested resource');
     if (version === undefined) throw new HttpError('NotFound', 'the server could not find the requested resource');
+    const older = this.olderVersion(req, group, version, rest);
+    if (older) return older;
     return this.resource(req, this.target(group, version, rest, req.query));
   }
 
@@ -182,6 +185,34 @@ export class KubernetesApi {
     const list = apiResourceList(group, version, this.core.store.resources);
     if (!list) throw new HttpError('NotFound', 'the server could not find the requested resource');
     return json(list);
+  }
+
+  /**
+   * An older version of a stored kind with other fields (autoscaling/v1 HorizontalPodAutoscalers,
+   * which kubectl 1.32's `autoscale` posts): create, get and list, converted to and from the stored
+   * version (sim/apiserver/versionConversion.ts). Other verbs are served in the stored version only.
+   */
+  private olderVersion(req: ApiRequest, group: string, version: string, rest: string[]): ApiReply | undefined {
+    if (group !== 'autoscaling' || version !== 'v1') return undefined;
+    const stored = this.core.store.resources.forKind('HorizontalPodAutoscaler');
+    const t = this.target(group, versionOf(stored!), rest, req.query);
+    if (t.res.kind !== 'HorizontalPodAutoscaler' || t.sub !== undefined || t.watch || (req.method !== 'GET' && req.method !== 'POST')) {
+      throw new HttpError('MethodNotAllowed', 'kube-rehearsal serve answers autoscaling/v1 HorizontalPodAutoscalers for create, get and list only: use autoscaling/v2');
+    }
+    const present = (reply: ApiReply): ApiReply => {
+      if (reply.type !== 'json' || !reply.body || typeof reply.body !== 'object') return reply;
+      const body = reply.body as Record<string, unknown>;
+      if (Array.isArray(body.items)) return { ...reply, body: { ...body, apiVersion: 'autoscaling/v1', items: body.items.map((o) => presentInVersion({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', ...(o as Record<string, unknown>) }, 'autoscaling/v1')) } };
+      return body.kind === 'HorizontalPodAutoscaler' ? { ...reply, body: presentInVersion(body, 'autoscaling/v1') } : reply;
+    };
+    if (req.method === 'GET') return present(t.name === undefined ? this.list(req, t) : this.getOne(req, t));
+    if (t.name !== undefined) throw new HttpError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    const body = this.parseBody(req);
+    const sentVersion = body.apiVersion ?? 'autoscaling/v1';
+    if (sentVersion !== 'autoscaling/v1' || (body.kind !== undefined && body.kind !== 'HorizontalPodAutoscaler')) throw new HttpError('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (autoscaling/v1)`);
+    const obj = { ...body, apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler' } as unknown as KObject;
+    convertToStoredVersion(obj);
+    return present(this.create(req, t, undefined, obj as unknown as Record<string, unknown>));
   }
 
   /** `[watch/] [namespaces/NS/] RESOURCE [/NAME [/SUBRESOURCE]]`; `namespaces/NAME[/status]` is the Namespace itself. */
@@ -495,9 +526,9 @@ export class KubernetesApi {
     return a;
   }
 
-  private create(req: ApiRequest, t: Target, applied?: { entries: ManagedEntry[]; body: Record<string, unknown> }): ApiReply {
+  private create(req: ApiRequest, t: Target, applied?: { entries: ManagedEntry[]; body: Record<string, unknown> }, converted?: Record<string, unknown>): ApiReply {
     if (t.res.kind === 'Event') throw new HttpError('MethodNotAllowed', 'events are recorded by the simulated components; clients cannot create them here');
-    const body = applied?.body ?? this.parseBody(req);
+    const body = applied?.body ?? converted ?? this.parseBody(req);
     this.checkIdentity(t, body);
     const warnings = this.checkFields(req, t, body);
     const manager = applied ? undefined : this.fieldManager(req);

@@ -48,6 +48,11 @@ const FIELDS: Record<string, Record<number, string>> = {
   [`${CORE}ServiceStatus`]: {},
   [`${CORE}ResourceQuota`]: { 1: 'metadata', 2: 'spec' },
   'io.k8s.api.policy.v1.PodDisruptionBudget': { 1: 'metadata', 2: 'spec', 3: 'status' },
+  // kubectl autoscale (1.32) posts an autoscaling/v1 HorizontalPodAutoscaler.
+  'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler': { 1: 'metadata', 2: 'spec', 3: 'status' },
+  'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec': { 1: 'scaleTargetRef', 2: 'minReplicas', 3: 'maxReplicas', 4: 'targetCPUUtilizationPercentage' },
+  'io.k8s.api.autoscaling.v1.CrossVersionObjectReference': { 1: 'kind', 2: 'name', 3: 'apiVersion' },
+  'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus': {},
   'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': { 1: 'minAvailable', 2: 'selector', 3: 'maxUnavailable', 4: 'unhealthyPodEvictionPolicy' },
   'io.k8s.api.policy.v1.PodDisruptionBudgetStatus': {},
   [`${CORE}ResourceQuotaSpec`]: { 1: 'hard' },
