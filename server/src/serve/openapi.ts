@@ -64,6 +64,28 @@ function gvPath(group: string, version: string): string {
 
 const PARAM = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
 
+const SCALE = 'io.k8s.api.autoscaling.v1.Scale';
+
+/**
+ * The definitions documents for these resources need: each kind's, what it refers to, and Scale
+ * for kinds with a scale subresource. `each` is called for every kind that has a definition.
+ */
+function neededDefinitions(resources: Iterable<ResourceInfo>, each: (r: ResourceInfo, gvk: Schema, definition: string) => void): Set<string> {
+  const names = new Set<string>();
+  for (const r of resources) {
+    const entry = lookupKind(r.apiVersion, r.kind);
+    if (!entry) continue;
+    names.add(entry.definition);
+    refsOf(DEFINITIONS[entry.definition], names);
+    each(r, { group: groupOf(r), version: versionOf(r), kind: r.kind }, entry.definition);
+    if (hasScale(r.kind)) {
+      names.add(SCALE);
+      refsOf(DEFINITIONS[SCALE], names);
+    }
+  }
+  return names;
+}
+
 function operations(r: ResourceInfo, gvk: Schema, ref: string): Record<string, Schema> {
   const base = `/${gvPath(groupOf(r), versionOf(r))}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
   const body = { content: { 'application/json': { schema: { $ref: ref } } } };
@@ -99,22 +121,12 @@ export function openApiV3(): OpenApiV3 {
   const documents = new Map<string, Record<string, unknown>>();
   const paths: Record<string, unknown> = {};
   for (const [gv, rs] of byGv) {
-    const names = new Set<string>();
     const gvPaths: Record<string, Schema> = {};
     const kindSchemas = new Map<string, Schema>();
-    for (const r of rs) {
-      const entry = lookupKind(r.apiVersion, r.kind);
-      if (!entry) continue;
-      names.add(entry.definition);
-      refsOf(DEFINITIONS[entry.definition], names);
-      const gvk = { group: groupOf(r), version: versionOf(r), kind: r.kind };
-      kindSchemas.set(entry.definition, gvk);
-      Object.assign(gvPaths, operations(r, gvk, `#/components/schemas/${entry.definition}`));
-      if (hasScale(r.kind)) {
-        names.add('io.k8s.api.autoscaling.v1.Scale');
-        refsOf(DEFINITIONS['io.k8s.api.autoscaling.v1.Scale'], names);
-      }
-    }
+    const names = neededDefinitions(rs, (r, gvk, definition) => {
+      kindSchemas.set(definition, gvk);
+      Object.assign(gvPaths, operations(r, gvk, `#/components/schemas/${definition}`));
+    });
     const schemas: Record<string, Schema> = {};
     for (const n of [...names].sort()) {
       if (!DEFINITIONS[n]) continue;
@@ -213,22 +225,12 @@ let cachedV2: { paths: Record<string, Schema>; definitions: Record<string, Schem
  */
 export function openApiV2(table: ResourceTable): Record<string, unknown> {
   if (!cachedV2) {
-    const names = new Set<string>();
     const kinds = new Map<string, Schema[]>();
     const paths: Record<string, Schema> = {};
-    for (const r of RESOURCES) {
-      const entry = lookupKind(r.apiVersion, r.kind);
-      if (!entry) continue;
-      names.add(entry.definition);
-      refsOf(DEFINITIONS[entry.definition], names);
-      const gvk = { group: groupOf(r), version: versionOf(r), kind: r.kind };
-      kinds.set(entry.definition, [...(kinds.get(entry.definition) ?? []), gvk]);
-      Object.assign(paths, v2Operations(r, gvk, `#/definitions/${entry.definition}`));
-      if (hasScale(r.kind)) {
-        names.add('io.k8s.api.autoscaling.v1.Scale');
-        refsOf(DEFINITIONS['io.k8s.api.autoscaling.v1.Scale'], names);
-      }
-    }
+    const names = neededDefinitions(RESOURCES, (r, gvk, definition) => {
+      kinds.set(definition, [...(kinds.get(definition) ?? []), gvk]);
+      Object.assign(paths, v2Operations(r, gvk, `#/definitions/${definition}`));
+    });
     const definitions: Record<string, Schema> = {};
     for (const n of [...names].sort()) {
       if (!DEFINITIONS[n]) continue;

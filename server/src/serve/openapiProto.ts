@@ -166,18 +166,9 @@ function parameter(w: Writer, p: Json): void {
     }
     // NonBodyParameter: query = 3 (QueryParameterSubSchema), path = 4 (PathParameterSubSchema), header = 1.
     param.message(2, (nb) => {
-      if (p.in === 'path') {
-        nb.message(4, (q) => {
-          q.bool(1, p.required);
-          q.string(2, p.in);
-          q.string(3, p.description);
-          q.string(4, p.name);
-          q.string(5, p.type);
-          q.bool(19, p.uniqueItems);
-          extensions(q, 22, p);
-        });
-      } else if (p.in === 'header') {
-        nb.message(1, (q) => {
+      if (p.in === 'path' || p.in === 'header') {
+        // PathParameterSubSchema and HeaderParameterSubSchema number these fields alike.
+        nb.message(p.in === 'path' ? 4 : 1, (q) => {
           q.bool(1, p.required);
           q.string(2, p.in);
           q.string(3, p.description);

@@ -41,11 +41,6 @@ const FROM_STORED: Record<string, (obj: Record<string, unknown>) => Record<strin
   },
 };
 
-/** An older served version of a stored kind, other than by name: `autoscaling/v1` of HorizontalPodAutoscaler. */
-export function isConvertedVersion(apiVersion: string, kind: string): boolean {
-  return `${apiVersion} ${kind}` in TO_STORED;
-}
-
 /** A stored object as its kind's older served version presents it (a copy). */
 export function presentInVersion(obj: Record<string, unknown>, apiVersion: string): Record<string, unknown> {
   const present = FROM_STORED[`${apiVersion} ${String(obj.kind)}`];
