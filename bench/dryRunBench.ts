@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LspClient } from './lspClient';
 import { ourServer } from './servers';
-import { cpuTimeMs, median, now, percentile, threadCpuMs } from './stats';
+import { cpuTimeMs, median, now, percentile, threadCpuMs, waitFor } from './stats';
 import { WORK_DIR } from './workloads';
 
 /**
@@ -90,15 +90,6 @@ spec:
 `);
   }
   return out.join('');
-}
-
-async function waitFor(fn: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = now() + timeoutMs;
-  while (!fn()) {
-    if (now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
 }
 
 export async function measureDryRun(log: (s: string) => void, count = 3000): Promise<DryRunFigures> {

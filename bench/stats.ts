@@ -23,6 +23,16 @@ export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** Polls `fn` every 20 ms until it holds (true) or `timeoutMs` passed (false). */
+export async function waitFor(fn: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = now() + timeoutMs;
+  while (!fn()) {
+    if (now() > end) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
 export interface Machine {
   cpu: string;
   cores: number;

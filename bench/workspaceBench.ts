@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
 import { ourServer } from './servers';
-import { cpuTimeMs, median, now, percentile } from './stats';
+import { cpuTimeMs, median, now, percentile, waitFor } from './stats';
 import { WORK_DIR } from './workloads';
 
 /**
@@ -177,15 +177,6 @@ async function measureDiskChange(files: number, log: (s: string) => void, failur
   }
   log(`  disk change, ${files} files: median ${median(out.ms).toFixed(1)} ms (CPU ${median(out.cpuMs).toFixed(1)} ms)`);
   return out;
-}
-
-async function waitFor(fn: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = now() + timeoutMs;
-  while (!fn()) {
-    if (now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
 }
 
 export async function measureWorkspace(log: (s: string) => void, files = 5000): Promise<WorkspaceFigures> {

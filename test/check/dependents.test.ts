@@ -38,16 +38,22 @@ function freshCheck(texts: Map<string, string>, uri: string): Finding[] {
   return checkFile(files.find((f) => f.uri === uri)!, { index });
 }
 
+/** The files of URIS with these texts, indexed, and each one's findings from a check against the whole. */
+function checkedWorkspace(texts: string[]): { index: WorkspaceIndex; files: Map<string, YamlFile>; last: Map<string, string> } {
+  const index = new WorkspaceIndex();
+  const files = new Map<string, YamlFile>();
+  URIS.forEach((u, i) => files.set(u, parseYamlFile(u, texts[i])));
+  for (const f of files.values()) index.update(f);
+  const last = new Map<string, string>();
+  for (const f of files.values()) last.set(f.uri, json(checkFile(f, { index })));
+  return { index, files, last };
+}
+
 test('a file judged unaffected by a change has exactly the findings a fresh check gives', () => {
   fc.assert(
     fc.property(fc.array(fileArb, { minLength: URIS.length, maxLength: URIS.length }), fc.array(fc.tuple(fc.nat(URIS.length - 1), fileArb), { minLength: 1, maxLength: 6 }), (initial, changes) => {
       const texts = new Map(URIS.map((u, i) => [u, initial[i]]));
-      const index = new WorkspaceIndex();
-      const files = new Map<string, YamlFile>();
-      for (const [u, t] of texts) files.set(u, parseYamlFile(u, t));
-      for (const f of files.values()) index.update(f);
-      const last = new Map<string, string>();
-      for (const f of files.values()) last.set(f.uri, json(checkFile(f, { index })));
+      const { index, files, last } = checkedWorkspace(initial);
       for (const [which, text] of changes) {
         const uri = URIS[which];
         texts.set(uri, text);
@@ -86,12 +92,7 @@ test('the files found from the keys changed since the last look include every fi
   fc.assert(
     fc.property(fc.array(fileArb, { minLength: URIS.length, maxLength: URIS.length }), fc.array(changeArb, { minLength: 1, maxLength: 10 }), (initial, changes) => {
       const texts = new Map(URIS.map((u, i) => [u, initial[i]]));
-      const index = new WorkspaceIndex();
-      const files = new Map<string, YamlFile>();
-      for (const [u, t] of texts) files.set(u, parseYamlFile(u, t));
-      for (const f of files.values()) index.update(f);
-      const last = new Map<string, string>();
-      for (const f of files.values()) last.set(f.uri, json(checkFile(f, { index })));
+      const { index, files, last } = checkedWorkspace(initial);
       let since = index.version;
       let unsettled = new Set<string>();
       // Files found stale and queued: checked before or after the next change (the server's queue).

@@ -54,6 +54,21 @@ function kubectl(args: string[], input?: string): Promise<{ code: number; stdout
   });
 }
 
+/** The real kubectl against serve and the built-in shell print the same for each command line, the clock standing still meanwhile (so even ages agree). */
+async function assertSamePrintouts(lines: string[]): Promise<void> {
+  server.clock.pause();
+  try {
+    for (const line of lines) {
+      const argv = line.split(' ');
+      const shell = server.api.sim.runKubectl(argv);
+      const real = await kubectl(argv);
+      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
+    }
+  } finally {
+    server.clock.resume();
+  }
+}
+
 before(async () => {
   if (SKIP) return;
   dir = mkdtempSync(join(tmpdir(), 'kr-serve-'));
@@ -630,18 +645,7 @@ test('the built-in shell and the real kubectl against serve print the same table
   sim.runKubectl(['apply', '-f', 'test-fixtures/transcripts/course/app', '-R']);
   sim.runKubectl(['apply', '-f', 'test-fixtures/transcripts/course/pod.yaml']);
   server.api.settle();
-  // The clock stands still while both print, so even the ages must agree.
-  server.clock.pause();
-  try {
-    for (const line of ['get pods', 'get deploy -o wide', 'get svc', 'get all -A', 'get pods -o wide', 'get nodes', 'get ns', 'get rs', 'get cm', 'get sa -A', 'get pods --show-labels', 'get pods -n kube-system -o wide', 'get deploy nginx-deploy -o name']) {
-      const argv = line.split(' ');
-      const shell = sim.runKubectl(argv);
-      const real = await kubectl(argv);
-      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
-    }
-  } finally {
-    server.clock.resume();
-  }
+  await assertSamePrintouts(['get pods', 'get deploy -o wide', 'get svc', 'get all -A', 'get pods -o wide', 'get nodes', 'get ns', 'get rs', 'get cm', 'get sa -A', 'get pods --show-labels', 'get pods -n kube-system -o wide', 'get deploy nginx-deploy -o name']);
 });
 
 test('kubectl events, cluster-info, version, get --raw and a watch that sees a deletion', { skip: SKIP }, async () => {
@@ -893,19 +897,8 @@ test('RBAC, Ingress, NetworkPolicy, PersistentVolume, StorageClass, PriorityClas
   assert.match(r.stdout, /^role\.rbac\.authorization\.k8s\.io\/pod-reader created$/m);
   assert.match(r.stdout, /^persistentvolume\/task-pv-volume created$/m);
   assert.match(r.stdout, /^priorityclass\.scheduling\.k8s\.io\/high-priority created$/m);
-  const sim = server.api.sim;
   server.api.settle();
-  server.clock.pause();
-  try {
-    for (const line of ['get rolebindings -o wide', 'get clusterrolebindings -o wide', 'get ingress', 'get ing -o wide', 'get ingressclass', 'get netpol', 'get sc', 'get pc', 'describe role pod-reader', 'describe clusterrole metrics-reader', 'describe rolebinding read-pods', 'describe ingress tls-ingress', 'describe ingressclass nginx', 'describe sc fast', 'describe pc high-priority', 'describe pv task-pv-volume', 'get pv task-pv-volume -o wide']) {
-      const argv = line.split(' ');
-      const shell = sim.runKubectl(argv);
-      const real = await kubectl(argv);
-      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
-    }
-  } finally {
-    server.clock.resume();
-  }
+  await assertSamePrintouts(['get rolebindings -o wide', 'get clusterrolebindings -o wide', 'get ingress', 'get ing -o wide', 'get ingressclass', 'get netpol', 'get sc', 'get pc', 'describe role pod-reader', 'describe clusterrole metrics-reader', 'describe rolebinding read-pods', 'describe ingress tls-ingress', 'describe ingressclass nginx', 'describe sc fast', 'describe pc high-priority', 'describe pv task-pv-volume', 'get pv task-pv-volume -o wide']);
   // The roles' table prints the creation time itself, on the server's wall clock (as the object carries it).
   const created = (await kubectl(['get', 'role', 'pod-reader', '-o', 'jsonpath={.metadata.creationTimestamp}'])).stdout;
   assert.match((await kubectl(['get', 'roles'])).stdout, new RegExp(`^NAME {9}CREATED AT\npod-reader {3}${created.slice(0, 10)}T\\d\\d:\\d\\d:\\d\\dZ\n$`));
@@ -1023,19 +1016,8 @@ test('RBAC, Ingress and PriorityClass generators (protobuf) create what their dr
   let r = await kubectl(['apply', '-f', 'test-fixtures/storage/claims.yaml']);
   assert.equal(r.code, 0, r.stderr);
   for (let i = 0; i < 100 && !/^data\s+Bound/m.test((await kubectl(['get', 'pvc', 'data'])).stdout); i++) await new Promise((done) => setTimeout(done, 100));
-  const sim = server.api.sim;
   server.api.settle();
-  server.clock.pause();
-  try {
-    for (const line of ['get pvc', 'get pvc -o wide', 'get pv', 'get sc', 'describe pvc data', 'describe pvc fast-claim', 'describe sc standard', 'get pc']) {
-      const argv = line.split(' ');
-      const shell = sim.runKubectl(argv);
-      const real = await kubectl(argv);
-      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
-    }
-  } finally {
-    server.clock.resume();
-  }
+  await assertSamePrintouts(['get pvc', 'get pvc -o wide', 'get pv', 'get sc', 'describe pvc data', 'describe pvc fast-claim', 'describe sc standard', 'get pc']);
   r = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=waiting', '-o', 'jsonpath={.items[0].message}']);
   assert.equal(r.stdout, '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
 });
