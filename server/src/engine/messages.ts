@@ -227,6 +227,9 @@ export const ENGLISH = {
   'yaml.comment-space': 'Comments must be separated from other tokens by white space characters',
   'yaml.too-deep': 'the document is nested too deeply to be read (thousands of levels)',
   'yaml.alias-count': 'aliases are used more than {count} times in this document (counting aliases inside aliased values): it is not read',
+  // The editor's bound on one file's diagnostics (lsp/diagnosticBounds.ts); the CLI lists every finding.
+  'diagnostics.more-in-document': '{count} more findings in this document are not shown in the editor, which shows the first {shown} of each document: `kube-rehearsal check {file}` lists them all',
+  'diagnostics.more-in-file': '{count} more findings in this file are not shown in the editor, which shows the first {shown} of each file: `kube-rehearsal check {file}` lists them all',
   // Hovers (engine/editing/hover.ts); Markdown. Field documentation is Kubernetes' own and stays English.
   'hover.not-built-in': '**{kind}** is not a built-in kind of Kubernetes 1.36.',
   'hover.namespaced': 'namespaced',

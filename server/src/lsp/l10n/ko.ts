@@ -217,6 +217,8 @@ export const KOREAN: Catalog = {
   'yaml.comment-space': '주석(#) 앞에는 공백이 있어야 합니다',
   'yaml.too-deep': '문서가 너무 깊게(수천 단계) 중첩되어 읽을 수 없습니다',
   'yaml.alias-count': '이 문서에서 별칭(alias)을 {count}번 넘게 씁니다(별칭이 가리키는 값 안의 별칭까지 셈). 이 문서는 읽지 않습니다',
+  'diagnostics.more-in-document': '이 문서의 발견 사항 중 {count}개는 편집기에 표시하지 않습니다(문서마다 처음 {shown}개만 표시). 전체 목록: `kube-rehearsal check {file}`',
+  'diagnostics.more-in-file': '이 파일의 발견 사항 중 {count}개는 편집기에 표시하지 않습니다(파일마다 처음 {shown}개만 표시). 전체 목록: `kube-rehearsal check {file}`',
   'hover.not-built-in': '**{kind}**: Kubernetes 1.36에 기본으로 있는 kind가 아닙니다.',
   'hover.namespaced': '네임스페이스 범위',
   'hover.cluster-scoped': '클러스터 범위',

@@ -11,6 +11,7 @@ import { shortMessage } from '../shortMessages';
 import { diagnosticBytes } from '../messageEncoding';
 import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
 import { collectGarbage } from '../idleGc';
+import { boundFindings } from '../diagnosticBounds';
 
 /**
  * Publishes findings as diagnostics: for open documents as the user types (debounced per
@@ -98,6 +99,17 @@ export function* diagnosticsSteps(findings: readonly Finding[], last?: { finding
   return diagnostics;
 }
 
+/**
+ * What a file's publication holds: the diagnostics of the findings shown (all of them up to the
+ * bounds of diagnosticBounds.ts), and a note for each cut.
+ */
+interface Published {
+  /** The findings shown, and their diagnostics (the same length, index for index). */
+  findings: readonly Finding[];
+  diagnostics: readonly Diagnostic[];
+  notes: readonly Diagnostic[];
+}
+
 /** The same diagnostics, by their JSON (objects the edit path kept are compared by identity first). */
 function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
   if (a.length !== b.length) return false;
@@ -109,8 +121,8 @@ export const diagnosticsService: Service = {
   name: 'diagnostics',
   register(ctx: ServerContext): void {
     const published = new Set<string>();
-    /** The findings and diagnostics last published for each file (while it has findings). */
-    const lastPublished = new Map<string, { findings: readonly Finding[]; diagnostics: readonly Diagnostic[] }>();
+    /** The findings shown and diagnostics last published for each file (while it has findings). */
+    const lastPublished = new Map<string, Published>();
 
     // A large file is checked in slices of about SLICE_MS between which other requests are
     // answered. Each validation of a file supersedes the earlier ones still running: a stale check
@@ -126,7 +138,8 @@ export const diagnosticsService: Service = {
       for (let i = 0; i < findings.length; i++) if (last.findings[i] !== findings[i]) return false;
       return true;
     };
-    const publish = (uri: string, version: number | undefined, findings: Finding[], diagnostics?: Diagnostic[]): void => {
+    /** `findings`: all of the file's (hovers and quick fixes read them); `shown`: what the editor gets of them. */
+    const publish = (uri: string, version: number | undefined, findings: Finding[], shown?: Published): void => {
       ctx.setFindings(uri, version, findings);
       // Files without findings that never had any need no message (a scan of 10,000 files stays quiet).
       if (findings.length === 0 && !published.has(uri)) return;
@@ -141,20 +154,24 @@ export const diagnosticsService: Service = {
         published.add(uri);
         sent.set(uri, { version, findings });
       }
-      if (diagnostics && findings.length > 0) lastPublished.set(uri, { findings, diagnostics });
+      if (shown && findings.length > 0) lastPublished.set(uri, shown);
       else lastPublished.delete(uri);
-      void ctx.connection.sendDiagnostics({ uri, version, diagnostics: diagnostics ?? findings.map(toDiagnostic) }).catch(() => undefined);
+      const diagnostics = shown ? (shown.notes.length ? [...shown.diagnostics, ...shown.notes] : shown.diagnostics) : findings.map(toDiagnostic);
+      void ctx.connection.sendDiagnostics({ uri, version, diagnostics: diagnostics as Diagnostic[] }).catch(() => undefined);
     };
     /**
      * A file's check, then its findings as diagnostics and their JSON, in steps: 60,000 findings
-     * of one document take a while to word and encode too, so that is sliced like the check.
+     * of one document take a while to word and encode too, so that is sliced like the check. Only
+     * the findings within the bounds of diagnosticBounds.ts become diagnostics.
      */
-    function* validation(uri: string, file: NonNullable<ReturnType<ServerContext['file']>>): Steps<{ findings: Finding[]; diagnostics: Diagnostic[] }> {
+    function* validation(uri: string, file: NonNullable<ReturnType<ServerContext['file']>>): Steps<{ findings: Finding[]; shown: Published }> {
       const checked = yield* checkFileSteps(file, { settings: ctx.settings(), index: ctx.index, patchFiles: ctx.patchFiles(), configFiles: ctx.configFiles(), extraCrds: ctx.extraCrds(), kubernetesMinor: ctx.kubernetesTarget().minor });
       // What kustomize builds from this file, placed on its lines (an untrusted workspace has none).
       const findings = mergeFindings(checked, ctx.kustomize.findingsFor(uri));
-      const diagnostics = yield* diagnosticsSteps(findings, lastPublished.get(uri));
-      return { findings, diagnostics };
+      yield;
+      const bounded = boundFindings(file, findings);
+      const diagnostics = yield* diagnosticsSteps(bounded.shown, lastPublished.get(uri));
+      return { findings, shown: { findings: bounded.shown, diagnostics, notes: bounded.notes } };
     }
     const validate = (uri: string): void => {
       // Numbered across all files, so a stale slice never matches a later validation's number.
@@ -173,12 +190,12 @@ export const diagnosticsService: Service = {
         if (generations.get(uri) !== generation) return;
         const deadline = performance.now() + SLICE_MS;
         let findings: Finding[] = [];
-        let diagnostics: Diagnostic[] | undefined;
+        let shown: Published | undefined;
         try {
           for (;;) {
             const r = steps.next();
             if (r.done) {
-              ({ findings, diagnostics } = r.value);
+              ({ findings, shown } = r.value);
               break;
             }
             if (performance.now() >= deadline) {
@@ -190,7 +207,7 @@ export const diagnosticsService: Service = {
           ctx.log(`checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         }
         generations.delete(uri);
-        publish(uri, open?.version, findings, diagnostics);
+        publish(uri, open?.version, findings, shown);
       };
       slice();
       if (open && file.text.length >= REHEARSE_MIN_CHARS) scheduleRehearsal(uri, open);
@@ -257,12 +274,12 @@ export const diagnosticsService: Service = {
         const result = yield* validation(uri, restored);
         if (ctx.documents.get(uri)?.version !== version || generations.has(uri)) return;
         const last = lastPublished.get(uri);
-        if (!last || !sameDiagnostics(last.diagnostics, result.diagnostics)) {
-          publish(uri, version, result.findings, result.diagnostics);
+        if (!last || !sameDiagnostics(last.diagnostics, result.shown.diagnostics) || !sameDiagnostics(last.notes, result.shown.notes)) {
+          publish(uri, version, result.findings, result.shown);
           return;
         }
         ctx.setFindings(uri, version, result.findings);
-        lastPublished.set(uri, result);
+        lastPublished.set(uri, result.shown);
         sent.set(uri, { version, findings: result.findings });
       }
     }
