@@ -10,6 +10,24 @@ test('edit distance counts a swap of neighbours as one edit', () => {
   assert.equal(editDistance('abc', 'xyz', 1), 2, 'stops early past the limit');
 });
 
+test('with a limit, the distance is the full one up to the limit and over the limit past it (the character bound turns away only far pairs)', () => {
+  // A seeded generator: strings over a small alphabet (many near pairs) and one with codes 32 apart.
+  let seed = 20;
+  const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const word = (alphabet: string): string => Array.from({ length: next(9) }, () => alphabet[next(alphabet.length)]).join('');
+  for (let i = 0; i < 20_000; i++) {
+    const alphabet = i % 2 ? 'abcd-1' : 'aA!Aa@`';
+    const a = word(alphabet);
+    const b = word(alphabet);
+    const full = editDistance(a, b);
+    for (const limit of [0, 1, 2, 3]) {
+      const d = editDistance(a, b, limit);
+      if (full <= limit) assert.equal(d, full, `${a} / ${b} within ${limit}`);
+      else assert.ok(d > limit, `${a} / ${b} past ${limit}: ${d}`);
+    }
+  }
+});
+
 test('kinds: RelicaSets -> ReplicaSet, deployment -> Deployment, Pods -> Pod', () => {
   const kinds = creatableKinds();
   assert.equal(suggest('RelicaSets', kinds)[0].value, 'ReplicaSet');

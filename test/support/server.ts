@@ -45,7 +45,9 @@ export interface ServerHandle {
  * diagnostics and log messages; a test registers its own handlers on top (they replace these).
  */
 export function spawnServer(env?: NodeJS.ProcessEnv): ServerHandle {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
+  // KR_SERVER_NODE_ARGS: node options for the server process (a bench's `--cpu-prof --cpu-prof-dir=...`).
+  const nodeArgs = process.env.KR_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

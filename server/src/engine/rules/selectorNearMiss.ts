@@ -123,11 +123,13 @@ function searchByLabel(sel: Selector, table: LabelTable): CloseTemplates {
   const k = sel.requirements.length;
   // How many requirements each template that shares a label with the selector satisfies.
   const satisfied = table.satisfied;
-  const touched: number[] = [];
+  const found: number[] = [];
   for (const r of sel.requirements) {
-    for (const p of table.byPair.get(r.key)?.get(r.values[0]) ?? []) if (satisfied[p]++ === 0) touched.push(p);
+    const at = table.byPair.get(r.key)?.get(r.values[0]);
+    if (at) for (let i = 0; i < at.length; i++) if (satisfied[at[i]]++ === 0) found.push(at[i]);
   }
-  touched.sort((a, b) => a - b);
+  // In workspace order (a numeric sort of a typed array: no comparison callback per pair).
+  const touched = Int32Array.from(found).sort();
   // The closest: the first of those satisfying the most (some, not all, since none matches).
   let closestAt = -1;
   let most = 0;
@@ -141,7 +143,10 @@ function searchByLabel(sel: Selector, table: LabelTable): CloseTemplates {
       if (satisfied[p] !== k - 1) continue;
       if (budget-- === 0) break;
       const o = table.templates[p];
-      if ((miss = nearMiss(sel, o, failingRequirements(sel, o.podTemplate!.labels)[0]))) break;
+      // The one requirement it fails (it satisfies all the others).
+      const labels = o.podTemplate!.labels;
+      const failing = sel.requirements.find((r) => !Object.prototype.hasOwnProperty.call(labels, r.key) || labels[r.key] !== r.values[0])!;
+      if ((miss = nearMiss(sel, o, failing))) break;
     }
   } else {
     // One requirement, which every template fails: the first with a close value under the key, or

@@ -9,10 +9,33 @@
 /** Rows of the distance table, reused from call to call (a did-you-mean search makes thousands of calls). */
 let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
+/**
+ * A lower bound of the edit distance: how many of the character classes (code modulo 32) of one
+ * string the other has none of. Each such class holds a character with no counterpart, which an
+ * edit must remove or replace (a transposition keeps the characters).
+ */
+function absentCharacters(a: string, b: string): number {
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) ma |= 1 << (a.charCodeAt(i) & 31);
+  for (let i = 0; i < b.length; i++) mb |= 1 << (b.charCodeAt(i) & 31);
+  return Math.max(bitCount(ma & ~mb), bitCount(mb & ~ma));
+}
+
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /** Edit distance with adjacent transpositions (optimal string alignment); past `limit`, limit + 1. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  // Characters of one string that the other lacks each cost an edit: a bound from two bit masks
+  // (a character's code modulo 32) turns most far pairs away without the table (a did-you-mean
+  // search compares a value with hundreds of others).
+  if (limit < 32 && absentCharacters(a, b) > limit) return limit + 1;
   const n = a.length;
   const m = b.length;
   if (rows[0].length <= m) rows = [new Int32Array(m + 1), new Int32Array(m + 1), new Int32Array(m + 1)];
