@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inspect } from 'node:util';
 import { DirectMessageWriter } from './messageEncoding';
+import { watchIncoming } from './slices';
 import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
 import { versionLabel } from '../engine/version/kubernetesVersion';
 import type { Finding } from '../engine/findings';
@@ -40,6 +41,8 @@ function connect(): Connection {
   // stdin stays a stream (the library then exits when it ends, as with --stdio); the writer is a
   // MessageWriter, which the library accepts in place of a stream though its types do not say so.
   const writer = new DirectMessageWriter(process.stdout);
+  // Background slices count their hops again when the client's bytes arrive (slices.ts).
+  watchIncoming(process.stdin);
   const c = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
   const toLog = (...args: unknown[]): void => c.console.log(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
   console.log = console.info = console.debug = console.trace = toLog;
@@ -184,7 +187,8 @@ function warnInvalidGlobs(): void {
 async function rescan(): Promise<void> {
   const started = Date.now();
   const count = await state.scan();
-  connection.console.log(`kube-rehearsal: indexed ${count} files in ${Date.now() - started} ms`);
+  const s = state.lastScanSlices;
+  connection.console.log(`kube-rehearsal: indexed ${count} files in ${Date.now() - started} ms (${s.count} slices, the longest ${Math.round(s.longestMs)} ms)`);
 }
 
 connection.onInitialized(

@@ -9,6 +9,7 @@ import type { CrdDefinition } from '../api/crd/definition';
 import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
 import { toPosix, walkManifestFilesSteps } from '../engine/fileWalker';
 import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePatches';
+import { messagesRead } from './slices';
 
 /**
  * The server's model of the workspace: which files exist, their parse, and the WorkspaceIndex.
@@ -67,6 +68,8 @@ export class WorkspaceState {
   private configCache: Set<string> | undefined;
   private readonly listeners: ((uris: string[]) => void)[] = [];
   private scanGeneration = 0;
+  /** The last scan's slices of walking, reading, parsing and indexing (for its log line). */
+  lastScanSlices = { count: 0, longestMs: 0 };
 
   constructor(
     private readonly log: (message: string) => void,
@@ -394,15 +397,22 @@ export class WorkspaceState {
    */
   async scan(): Promise<number> {
     const generation = ++this.scanGeneration;
+    const slices = (this.lastScanSlices = { count: 0, longestMs: 0 });
+    const sliceOver = (started: number): void => {
+      slices.count++;
+      slices.longestMs = Math.max(slices.longestMs, performance.now() - started);
+    };
     // The walk is in slices too: listing a tree of thousands of files takes a while.
     const paths: string[] = [];
     for (const folder of this.folders) {
       const steps = walkManifestFilesSteps(folder, { include: this.settings.include, exclude: this.excludeGlobs(), within: this.folders });
       for (;;) {
         if (generation !== this.scanGeneration) return 0;
-        const deadline = performance.now() + SCAN_SLICE_MS;
+        const started = performance.now();
+        const deadline = started + SCAN_SLICE_MS;
         let r = steps.next();
         while (!r.done && performance.now() < deadline) r = steps.next();
+        sliceOver(started);
         if (r.done) {
           for (const p of r.value) paths.push(p);
           break;
@@ -417,7 +427,8 @@ export class WorkspaceState {
     let next = 0;
     while (next < paths.length) {
       if (generation !== this.scanGeneration) return 0;
-      const deadline = performance.now() + SCAN_SLICE_MS;
+      const started = performance.now();
+      const deadline = started + SCAN_SLICE_MS;
       do {
         const path = paths[next++];
         const uri = pathToUri(path);
@@ -434,6 +445,7 @@ export class WorkspaceState {
           this.log(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
       } while (next < paths.length && performance.now() < deadline);
+      sliceOver(started);
       await this.nextSlice();
     }
     if (generation !== this.scanGeneration) return 0;
@@ -458,11 +470,12 @@ export class WorkspaceState {
   }
 
   /**
-   * The next slice of a scan comes after the edits of open documents received meanwhile: their
-   * re-parse and check wait for one slice, not two (a slice queued before the edit's would run first).
+   * The next slice of a scan comes after the messages read meanwhile (slices.ts) and after the
+   * re-parse of the edits of open documents they brought: a request or an edit waits for the slice
+   * in progress only.
    */
   private async nextSlice(): Promise<void> {
-    do await new Promise((r) => setImmediate(r));
+    do await messagesRead();
     while (this.pending.size > 0);
   }
 }

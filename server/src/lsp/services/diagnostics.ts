@@ -12,6 +12,7 @@ import { diagnosticBytes } from '../messageEncoding';
 import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
 import { collectGarbage } from '../idleGc';
 import { boundFindings } from '../diagnosticBounds';
+import { afterMessagesRead } from '../slices';
 
 /**
  * Publishes findings as diagnostics: for open documents as the user types (debounced per
@@ -295,23 +296,27 @@ export const diagnosticsService: Service = {
       }
     };
 
-    // Checks many files a slice of about VALIDATE_SLICE_MS per tick, so requests keep being answered.
-    const validateAll = (uris: readonly string[], from = 0, started = Date.now()): void => {
+    // Checks many files a slice of about VALIDATE_SLICE_MS per tick, so requests keep being answered:
+    // the next slice comes after the messages read meanwhile (slices.ts).
+    const validateAll = (uris: readonly string[], from = 0, started = Date.now(), slices = { count: 0, longestMs: 0 }): void => {
       if (from === 0) for (const uri of uris) queued.add(uri);
       else if (ctx.editsPending()) {
         // An edit of an open document came in: its check goes first (it is queued before this).
-        setImmediate(() => validateAll(uris, from, started));
+        afterMessagesRead(() => validateAll(uris, from, started, slices));
         return;
       }
-      const deadline = performance.now() + VALIDATE_SLICE_MS;
+      const began = performance.now();
+      const deadline = began + VALIDATE_SLICE_MS;
       let i = from;
       while (i < uris.length) {
         validateSafely(uris[i++]);
         if (performance.now() >= deadline) break;
       }
-      if (i < uris.length) setImmediate(() => validateAll(uris, i, started));
+      slices.count++;
+      slices.longestMs = Math.max(slices.longestMs, performance.now() - began);
+      if (i < uris.length) afterMessagesRead(() => validateAll(uris, i, started, slices));
       // A scan's or a settings change's pass over the workspace: how long it took (the bench waits for it).
-      else if (uris.length >= LOGGED_BATCH) ctx.log(`kube-rehearsal: checked ${uris.length} files in ${Date.now() - started} ms`);
+      else if (uris.length >= LOGGED_BATCH) ctx.log(`kube-rehearsal: checked ${uris.length} files in ${Date.now() - started} ms (${slices.count} slices, the longest ${Math.round(slices.longestMs)} ms)`);
     };
 
     let everyFile = false;
