@@ -237,13 +237,13 @@ function syntaxFindings(file: YamlFile, doc: YamlDoc): { findings: Finding[]; fa
       range,
       severity: duplicate ? 'warning' : 'error',
       code: duplicate ? CHECK_CODES.duplicateKey : CHECK_CODES.syntax,
-      ...(duplicate && /^Map keys must be unique/.test(err.message) ? localizable(msg('duplicate-key')) : duplicate ? { message: `duplicate key: ${firstLine(err.message)}` } : localizable(msg('yaml.syntax', { detail: syntaxDetail(readable(firstLine(err.message))) }))),
+      ...(duplicate && /^Map keys must be unique/.test(err.message) ? localizable(msg('duplicate-key')) : duplicate ? { message: `duplicate key: ${firstLine(err.message)}` } : localizable(msg('yaml.syntax', { detail: syntaxDetail(readable(firstLine(err.message)), err.code) }))),
     });
   }
   if (doc.aliasProblem) {
     fatal = true;
     const [s, e] = doc.aliasProblem.pos;
-    findings.push({ range: file.lines.range(doc.start + s, doc.start + Math.max(e, s + 1)), severity: 'error', code: CHECK_CODES.aliasLimit, message: doc.aliasProblem.message });
+    findings.push({ range: file.lines.range(doc.start + s, doc.start + Math.max(e, s + 1)), severity: 'error', code: CHECK_CODES.aliasLimit, message: doc.aliasProblem.message, l10n: doc.aliasProblem.l10n });
   }
   if (doc.valueError) {
     fatal = true;
@@ -810,7 +810,7 @@ function* cachedDocumentFindings(file: YamlFile, doc: YamlDoc, patch: boolean, w
       try {
         local = yield* computeDocumentFindings(l.file, l.doc, patch);
       } catch (e) {
-        local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this document: ${e instanceof Error ? e.message : String(e)}` }];
+        local = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'information', code: CHECK_CODES.internalError, ...localizable(msg('internal-error.document', { error: e instanceof Error ? e.message : String(e) })) }];
       }
       if (withRules && index) local = local.concat(yield* runRuleSetSteps(rulePartition().documentRules, l.file, l.doc, index));
       added += local.length;
@@ -994,7 +994,7 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
   if (file.tooLarge) {
     const mb = ((file.sizeBytes ?? file.text.length) / (1024 * 1024)).toFixed(1);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return applySettings(file, [{ range, severity: 'information', code: CHECK_CODES.fileTooLarge, source: SOURCE, message: `this file is too large to validate (${mb} MB; the limit is ${MAX_FILE_CHARS / (1024 * 1024)} MB): it is not checked` }], settings);
+    return applySettings(file, [{ range, severity: 'information', code: CHECK_CODES.fileTooLarge, source: SOURCE, ...localizable(msg('file-too-large', { size: String(mb), limit: String(MAX_FILE_CHARS / (1024 * 1024)) })) }], settings);
   }
   let index = options.index;
   if (!index) {
@@ -1114,7 +1114,7 @@ function withCustomResources(file: YamlFile, doc: YamlDoc, cached: Finding[], pa
         // A patch leaves out what the object it patches already has.
         local.findings.push(...(patch ? found.filter((f) => f.code !== 'missing-required-field') : found));
       } catch (e) {
-        local.findings.push({ range: documentHeadRange(l.file, l.doc), severity: 'information', code: CHECK_CODES.internalError, message: `kube-rehearsal could not check this custom resource: ${e instanceof Error ? e.message : String(e)}` });
+        local.findings.push({ range: documentHeadRange(l.file, l.doc), severity: 'information', code: CHECK_CODES.internalError, ...localizable(msg('internal-error.custom-resource', { error: e instanceof Error ? e.message : String(e) })) });
       }
     }
     if (crds.memo.size >= CR_MEMO_LIMIT) crds.memo.clear();

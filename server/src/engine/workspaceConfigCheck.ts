@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import configSchema from '../../../schemas/kube-rehearsal-config.json';
 import type { Finding } from './findings';
+import { localizable, msg, type MessageRef } from './messages';
 import { PROFILES, ruleLevels, type Profile, type RuleLevel } from './config';
 import { rangeForPath, type PathSegment, type YamlFile } from './yaml/documents';
 import { parseKubernetesVersion } from './version/kubernetesVersion';
@@ -35,22 +36,63 @@ function pathOf(pointer: string): PathSegment[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function describe(e: ErrorObject): { path: PathSegment[]; message: string; prefer: 'key' | 'value' } {
+/** Ajv's complaint for the keywords the config schema uses, as a catalogued message (its own text otherwise). */
+function detail(e: ErrorObject): string | MessageRef {
+  const p = e.params as Record<string, unknown>;
+  const limit = String(p.limit);
+  switch (e.keyword) {
+    case 'minimum':
+      return msg(p.comparison === '>' ? 'config.exclusive-minimum' : 'config.minimum', { limit });
+    case 'exclusiveMinimum':
+      return msg('config.exclusive-minimum', { limit });
+    case 'maximum':
+      return msg('config.maximum', { limit });
+    case 'minLength':
+      return msg('config.min-length', { limit });
+    case 'maxLength':
+      return msg('config.max-length', { limit });
+    case 'minItems':
+      return msg('config.min-items', { limit });
+    case 'maxItems':
+      return msg('config.max-items', { limit });
+    case 'minProperties':
+      return msg('config.min-properties', { limit });
+    case 'pattern':
+      return msg('config.pattern', { pattern: String(p.pattern) });
+    case 'uniqueItems':
+      return msg('config.unique-items', { a: String(p.j), b: String(p.i) });
+    default:
+      return e.message ?? 'invalid value';
+  }
+}
+
+const TYPE_WORDS: Record<string, MessageRef> = {
+  integer: msg('type.integer'),
+  number: msg('type.number'),
+  string: msg('type.string'),
+  boolean: msg('type.boolean'),
+  object: msg('type.object'),
+  array: msg('type.array'),
+};
+
+function describe(e: ErrorObject): { path: PathSegment[]; message: MessageRef; prefer: 'key' | 'value' } {
   const path = pathOf(e.instancePath);
-  const where = path.length ? path.join('.') : 'the file';
+  const where = path.length ? path.join('.') : msg('config.the-file');
   switch (e.keyword) {
     case 'additionalProperties': {
       const field = String((e.params as { additionalProperty: string }).additionalProperty);
-      return { path: [...path, field], message: `unknown field "${[...path, field].join('.')}" in .kube-rehearsal.yaml`, prefer: 'key' };
+      return { path: [...path, field], message: msg('config.unknown-field', { field: [...path, field].join('.') }), prefer: 'key' };
     }
     case 'required':
-      return { path, message: `${where}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`, prefer: 'key' };
-    case 'type':
-      return { path, message: `${where}: expected ${(e.params as { type: string }).type}`, prefer: 'value' };
+      return { path, message: msg('config.missing-field', { where, field: (e.params as { missingProperty: string }).missingProperty }), prefer: 'key' };
+    case 'type': {
+      const type = String((e.params as { type: string }).type);
+      return { path, message: msg('config.expected-type', { where, type: TYPE_WORDS[type] ?? type }), prefer: 'value' };
+    }
     case 'enum':
-      return { path, message: `${where}: expected one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`, prefer: 'value' };
+      return { path, message: msg('config.expected-one-of', { where, values: ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ') }), prefer: 'value' };
     default:
-      return { path, message: `${where}: ${e.message ?? 'invalid value'}`, prefer: 'value' };
+      return { path, message: msg('config.invalid', { where, detail: detail(e) }), prefer: 'value' };
   }
 }
 
@@ -61,16 +103,18 @@ export function checkWorkspaceConfig(file: YamlFile): Finding[] {
     const v = validator();
     // The target version is read as the checker and the CLI read it (YAML's 1.30-as-1.3 included).
     const target = doc.value && typeof doc.value === 'object' && 'targetVersion' in doc.value ? parseKubernetesVersion((doc.value as { targetVersion: unknown }).targetVersion) : undefined;
-    if (target && 'problem' in target) out.push({ range: rangeForPath(file, doc, ['targetVersion'], 'value'), severity: 'error', code: WORKSPACE_CONFIG_CODE, message: `targetVersion: ${target.problem}` });
+    if (target && 'problem' in target) out.push({ range: rangeForPath(file, doc, ['targetVersion'], 'value'), severity: 'error', code: WORKSPACE_CONFIG_CODE, ...localizable(msg('config.target-version', { problem: target.problemRef })) });
     if (v(doc.value)) continue;
     const seen = new Set<string>();
     for (const e of v.errors ?? []) {
       // anyOf/oneOf branches repeat the same complaint; one finding per place and message is enough.
       const d = describe(e);
-      const key = `${d.path.join('.')}|${d.message}`;
-      if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+      const text = localizable(d.message);
+      const key = `${d.path.join('.')}|${text.message}`;
+      // A `const` branch of an anyOf (`off` read as false) is explained by its sibling's enum.
+      if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || (e.keyword === 'const' && e.schemaPath.includes('/anyOf/'))) continue;
       seen.add(key);
-      out.push({ range: rangeForPath(file, doc, d.path, d.prefer), severity: 'error', code: WORKSPACE_CONFIG_CODE, message: d.message });
+      out.push({ range: rangeForPath(file, doc, d.path, d.prefer), severity: 'error', code: WORKSPACE_CONFIG_CODE, ...text });
     }
   }
   return out;

@@ -3,6 +3,8 @@ import type { Finding, Range } from '../engine/findings';
 import type { Settings } from '../engine/config';
 import type { WorkspaceIndex } from '../engine/workspace/index';
 import type { YamlFile } from '../engine/yaml/documents';
+import { msg } from '../engine/messages';
+import { localizedText } from './l10n/index';
 import { isKustomizationFile, normalizeUri } from '../engine/kustomizePatches';
 import { analyzeKustomizations, graphOf, placeRenderedRange, rootLabel, type KustomizeAnalysis } from '../engine/kustomize/checkBuilds';
 import { kustomizationFileIn, type KustomizationInfo } from '../engine/kustomize/discover';
@@ -126,16 +128,17 @@ export class KustomizeState {
     if (kustomizations === 0) {
       this.status({ state: 'none', message: '', roots: 0 });
     } else if (!this.trusted) {
-      this.status({ state: 'untrusted', message: 'Kustomizations are not built in Restricted Mode: their files are checked one by one. Trust the workspace to check what kustomize builds.', roots: 0 });
+      this.status({ state: 'untrusted', message: localizedText(msg('kustomize.untrusted')), roots: 0 });
     } else {
       const tool = this.tool();
       if (!tool) {
-        this.status({ state: 'missing', message: 'Neither kustomize nor kubectl was found on PATH: kustomizations are checked file by file. Install kubectl (it includes kustomize) or kustomize, or set kubeRehearsal.kustomize.command.', roots: 0 });
+        this.status({ state: 'missing', message: localizedText(msg('kustomize.missing')), roots: 0 });
       } else {
         const base = this.folders()[0] ?? '/';
         next = await analyzeKustomizations(this.files(), { tool, cache: this.cache, baseDir: base, kubernetesMinor: this.kubernetesMinor(), settings: this.settings() });
         const failed = next.builds.filter((b) => b.error).length;
-        this.status({ state: 'ok', message: `${next.roots.length} kustomization${next.roots.length === 1 ? '' : 's'} built with ${tool.label}${failed ? ` (${failed} failed)` : ''}`, roots: next.roots.length });
+        const built = msg(next.roots.length === 1 ? 'kustomize.built-one' : 'kustomize.built', { count: String(next.roots.length), tool: tool.label });
+        this.status({ state: 'ok', message: localizedText(failed ? msg('kustomize.built-failed', { built, failed: String(failed) }) : built), roots: next.roots.length });
       }
     }
     this.analysis = next;

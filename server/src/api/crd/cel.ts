@@ -14,7 +14,7 @@ import { formatPath, typeName, type CompiledNode, type RuleSite } from './struct
 
 export type RuleOutcome =
   | { type: 'failed'; path: Path; message: string }
-  | { type: 'not-evaluated'; path: Path; rule: string; reason: string };
+  | { type: 'not-evaluated'; path: Path; rule: string; reason: string; /** The type a rule returned instead of a boolean. */ returned?: string };
 
 type Program = ((ctx: Record<string, unknown>) => CelResult) | { error: string };
 
@@ -119,7 +119,7 @@ export function evaluateRules(sites: readonly RuleSite[]): RuleOutcome[] {
       }
       if (r.value === true) continue;
       if (r.value !== false) {
-        out.push({ type: 'not-evaluated', path: site.path, rule: rule.rule, reason: `the rule returned ${typeof r.value}, not a boolean` });
+        out.push({ type: 'not-evaluated', path: site.path, rule: rule.rule, reason: `the rule returned ${typeof r.value}, not a boolean`, returned: typeof r.value });
         continue;
       }
       out.push(failure(rule, site, bindings));

@@ -1,4 +1,4 @@
-import { fixTitle, localizable, msg } from '../messages';
+import { fixTitle, localizable, msg, type MessageRef } from '../messages';
 import type { Finding, Fix } from '../findings';
 import { rangeForPath, valueRange, type PathSegment, type YamlDoc, type YamlFile } from '../yaml/documents';
 import { groupOf, type JsonSchema } from '../schema/registry';
@@ -32,7 +32,7 @@ export function crdDocumentFindings(file: YamlFile, doc: YamlDoc, value: unknown
     range: rangeForPath(file, doc, [...base, ...p.path], 'key'),
     severity: 'error' as const,
     code: CR_CODES.invalidCrd,
-    message: `invalid CustomResourceDefinition: ${p.message}`,
+    ...localizable(msg('crd.invalid', { error: p.message })),
   }));
 }
 
@@ -54,9 +54,9 @@ function schemaAt(root: StructuralSchema | undefined, path: readonly PathSegment
   return s as JsonSchema | undefined;
 }
 
-function replaceValueFix(file: YamlFile, doc: YamlDoc, path: PathSegment[], newText: string, title: string, preferred: boolean): Fix | undefined {
+function replaceValueFix(file: YamlFile, doc: YamlDoc, path: PathSegment[], newText: string, title: MessageRef, preferred: boolean): Fix | undefined {
   const range = valueRange(file, doc, path);
-  return range ? { title, edits: [{ range, newText }], preferred } : undefined;
+  return range ? { ...fixTitle(title), edits: [{ range, newText }], preferred } : undefined;
 }
 
 export interface CustomResourceTarget {
@@ -83,15 +83,15 @@ export function customResourceFindings(file: YamlFile, doc: YamlDoc, target: Cus
     const ranked = suggest(kind, kinds, 3);
     const fixes: Fix[] = [];
     for (const s of ranked) {
-      const f = replaceValueFix(file, doc, at('kind'), s.value, `Change kind to ${s.value}`, fixes.length === 0);
+      const f = replaceValueFix(file, doc, at('kind'), s.value, msg('fix.change-kind', { kind: s.value }), fixes.length === 0);
       if (f) fixes.push(f);
     }
-    const hint = ranked.length > 0 ? `; did you mean "${ranked[0].value}"?` : `; the CRDs of ${group} define ${kinds.sort().join(', ')}`;
+    const hint = ranked.length > 0 ? msg('crd.unknown-kind.did-you-mean', { kind: ranked[0].value }) : msg('crd.unknown-kind.defined', { group, kinds: kinds.sort().join(', ') });
     out.push({
       range: rangeForPath(file, doc, at('kind')),
       severity: 'error',
       code: 'unknown-kind',
-      message: `no matches for kind "${kind}" in version "${apiVersion}"${hint}`,
+      ...localizable(msg('crd.unknown-kind', { kind, apiVersion, hint })),
       fixes: fixes.length ? fixes : undefined,
     });
     // A close misspelling is checked as the kind it most likely means, so field errors still show.
@@ -106,15 +106,15 @@ export function customResourceFindings(file: YamlFile, doc: YamlDoc, target: Cus
     const names = served.map((v) => `${group}/${v.name}`);
     const fixes: Fix[] = [];
     for (const v of served) {
-      const f = replaceValueFix(file, doc, at('apiVersion'), `${group}/${v.name}`, `Change apiVersion to ${group}/${v.name}`, fixes.length === 0);
+      const f = replaceValueFix(file, doc, at('apiVersion'), `${group}/${v.name}`, msg('fix.change-api-version', { apiVersion: `${group}/${v.name}` }), fixes.length === 0);
       if (f) fixes.push(f);
     }
-    const why = found ? `version ${version} of ${crd.names.kind} is not served` : `the CRD of ${crd.names.kind} has no version ${version}`;
+    const why = msg(found ? 'crd.version-not-served' : 'crd.no-such-version', { version, kind: crd.names.kind });
     out.push({
       range: rangeForPath(file, doc, at('apiVersion')),
       severity: 'error',
       code: 'wrong-api-version',
-      message: `no matches for kind "${kind}" in version "${apiVersion}": ${why}; served: ${names.join(', ') || 'none'}`,
+      ...localizable(msg('crd.wrong-version', { kind, apiVersion, why, served: names.length ? names.join(', ') : msg('crd.served-none') })),
       fixes: fixes.length ? fixes : undefined,
     });
     // Field errors are still worth showing when only one version could be meant.
@@ -183,7 +183,7 @@ function schemaFindings(file: YamlFile, doc: YamlDoc, kindName: string, crd: Crd
         range: ruleRange(r.path),
         severity: 'information',
         code: CR_CODES.ruleNotEvaluated,
-        message: `validation rule not evaluated (${r.reason}): ${r.rule.length > 120 ? r.rule.slice(0, 117) + '...' : r.rule}`,
+        ...localizable(msg('crd.rule-not-evaluated', { reason: r.returned ? msg('crd.rule-not-boolean', { type: r.returned }) : r.reason, rule: r.rule.length > 120 ? r.rule.slice(0, 117) + '...' : r.rule })),
       });
     }
   }

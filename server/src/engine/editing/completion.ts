@@ -36,7 +36,7 @@ export function completions(file: YamlFile, position: Position, env: EditingEnv 
   const at = cursorContext(file, position);
   if (!at) return { isIncomplete: false, items: [] };
   const ctx: Ctx = { ...at, t: env.render ?? ((ref) => renderMessage(ref)) };
-  const custom = customResourceCompletions(ctx, env.crds);
+  const custom = customResourceCompletions(ctx, env.crds, ctx.t);
   if (custom) return { isIncomplete: false, items: custom };
   const items = ctx.mode === 'key' ? keyCompletions(ctx, env) : valueCompletions(ctx, env);
   return { isIncomplete: false, items };

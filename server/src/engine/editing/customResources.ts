@@ -1,4 +1,5 @@
 import type { Position } from '../findings';
+import { msg, renderMessage, type MessageRef } from '../messages';
 import type { PathSegment, YamlDoc, YamlFile } from '../yaml/documents';
 import type { CrdDefinition, CrdVersion, StructuralSchema } from '../../api/crd/definition';
 import { servedVersions, type CustomResourceRegistry } from '../../api/crd/registry';
@@ -6,6 +7,10 @@ import { groupOf } from '../schema/registry';
 import type { CursorContext } from './cursor';
 import { pathAtPosition } from './cursor';
 import { CompletionItemKind, InsertTextFormat, InsertTextMode, TRIGGER_SUGGEST, type CompletionItem, type Hover } from './types';
+
+/** Renders our own words (the client's language in the editor). */
+type Render = (ref: MessageRef) => string;
+const english: Render = (ref) => renderMessage(ref);
 
 /**
  * Completion and hover for custom resources, from the schema of their CRD version. The CRD's
@@ -65,20 +70,21 @@ function typeLabel(s: StructuralSchema): string {
   return s.type ?? (s['x-kubernetes-preserve-unknown-fields'] ? 'any' : 'any');
 }
 
-function facts(s: StructuralSchema): string[] {
+function facts(s: StructuralSchema, t: Render): string[] {
   const out: string[] = [];
-  if (s.enum) out.push(`Allowed values: ${s.enum.map((v) => `\`${String(v)}\``).join(', ')}`);
-  if (s.default !== undefined) out.push(`Default: \`${JSON.stringify(s.default)}\``);
+  if (s.enum) out.push(t(msg('hover.allowed-values', { values: s.enum.map((v) => `\`${String(v)}\``).join(', ') })));
+  if (s.default !== undefined) out.push(t(msg('hover.default', { value: `\`${JSON.stringify(s.default)}\`` })));
   const bounds: string[] = [];
-  if (s.minimum !== undefined) bounds.push(`minimum ${s.minimum}`);
-  if (s.maximum !== undefined) bounds.push(`maximum ${s.maximum}`);
-  if (s.maxLength !== undefined) bounds.push(`at most ${s.maxLength} characters`);
-  if (s.pattern) bounds.push(`pattern \`${s.pattern}\``);
-  if (s.format) bounds.push(`format ${s.format}`);
+  if (s.minimum !== undefined) bounds.push(t(msg('cr.minimum', { value: String(s.minimum) })));
+  if (s.maximum !== undefined) bounds.push(t(msg('cr.maximum', { value: String(s.maximum) })));
+  if (s.maxLength !== undefined) bounds.push(t(msg('cr.max-length', { count: String(s.maxLength) })));
+  if (s.pattern) bounds.push(t(msg('cr.pattern', { pattern: s.pattern })));
+  if (s.format) bounds.push(t(msg('cr.format', { format: s.format })));
   if (bounds.length) out.push(bounds.join(', '));
-  if (s['x-kubernetes-preserve-unknown-fields']) out.push('Any fields are kept (x-kubernetes-preserve-unknown-fields)');
-  if (s['x-kubernetes-embedded-resource']) out.push('An embedded Kubernetes object (apiVersion, kind, metadata)');
-  for (const r of s['x-kubernetes-validations'] ?? []) out.push(`Rule: \`${r.rule}\`${r.message ? ` — ${r.message}` : ''}`);
+  if (s['x-kubernetes-preserve-unknown-fields']) out.push(t(msg('cr.preserve-unknown')));
+  if (s['x-kubernetes-embedded-resource']) out.push(t(msg('cr.embedded')));
+  // The rule and its message are the CRD author's words.
+  for (const r of s['x-kubernetes-validations'] ?? []) out.push(t(msg('cr.rule', { rule: r.rule })) + (r.message ? ` — ${r.message}` : ''));
   return out;
 }
 
@@ -89,7 +95,7 @@ function pathText(path: readonly PathSegment[]): string {
 }
 
 /** Field and value completions inside a custom resource; undefined when the document is not one. */
-export function customResourceCompletions(ctx: CursorContext, registry: CustomResourceRegistry | undefined): CompletionItem[] | undefined {
+export function customResourceCompletions(ctx: CursorContext, registry: CustomResourceRegistry | undefined, t: Render = english): CompletionItem[] | undefined {
   const kind = customKindOf(ctx.doc, registry);
   if (!kind) return undefined;
   if (ctx.path.length === 1 && (ctx.path[0] === 'kind' || ctx.path[0] === 'apiVersion') && ctx.mode === 'value') return undefined;
@@ -109,8 +115,8 @@ export function customResourceCompletions(ctx: CursorContext, registry: CustomRe
       out.push({
         label: name,
         kind: nested ? CompletionItemKind.Module : CompletionItemKind.Field,
-        detail: `${typeLabel(field)}${required.has(name) ? ' · required' : ''}`,
-        documentation: { kind: 'markdown', value: [`\`${pathText([...ctx.path, name])}\` · ${kind.crd.group}/${kind.version.name} ${kind.crd.names.kind}`, field.description ?? '', ...facts(field)].filter(Boolean).join('\n\n') },
+        detail: required.has(name) ? t(msg('completion.required', { type: typeLabel(field) })) : typeLabel(field),
+        documentation: { kind: 'markdown', value: [`\`${pathText([...ctx.path, name])}\` · ${kind.crd.group}/${kind.version.name} ${kind.crd.names.kind}`, field.description ?? '', ...facts(field, t)].filter(Boolean).join('\n\n') },
         sortText: `${required.has(name) ? 0 : 1}${String(order++).padStart(4, '0')}`,
         filterText: name,
         insertTextFormat: InsertTextFormat.PlainText,
@@ -122,9 +128,9 @@ export function customResourceCompletions(ctx: CursorContext, registry: CustomRe
     return out;
   }
   const values: { v: string; detail: string; preselect: boolean }[] = [];
-  if (s.enum) for (const v of s.enum) values.push({ v: String(v), detail: s.default === v ? 'default' : 'allowed value', preselect: s.default === v });
-  else if (s.type === 'boolean') for (const v of ['true', 'false']) values.push({ v, detail: 'boolean', preselect: String(s.default) === v });
-  else if (s.default !== undefined && typeof s.default !== 'object') values.push({ v: String(s.default), detail: 'default', preselect: true });
+  if (s.enum) for (const v of s.enum) values.push({ v: String(v), detail: t(msg(s.default === v ? 'completion.default' : 'completion.allowed-value')), preselect: s.default === v });
+  else if (s.type === 'boolean') for (const v of ['true', 'false']) values.push({ v, detail: t(msg('completion.boolean')), preselect: String(s.default) === v });
+  else if (s.default !== undefined && typeof s.default !== 'object') values.push({ v: String(s.default), detail: t(msg('completion.default')), preselect: true });
   return values.map((x, i) => ({
     label: x.v,
     kind: CompletionItemKind.Value,
@@ -139,7 +145,7 @@ export function customResourceCompletions(ctx: CursorContext, registry: CustomRe
 }
 
 /** Hover on a custom resource's field: path, type, required, the CRD's description and constraints. */
-export function customResourceHover(file: YamlFile, position: Position, registry: CustomResourceRegistry | undefined): Hover | undefined {
+export function customResourceHover(file: YamlFile, position: Position, registry: CustomResourceRegistry | undefined, t: Render = english): Hover | undefined {
   const at = pathAtPosition(file, position);
   if (!at || at.path.length === 0) return undefined;
   const kind = customKindOf(at.doc, registry);
@@ -147,17 +153,19 @@ export function customResourceHover(file: YamlFile, position: Position, registry
   if (at.path.length === 1 && at.path[0] === 'kind') {
     const c = kind.crd;
     const text = [
-      `**${c.names.kind}** · \`${c.group}/${kind.version.name}\` · ${c.fromCatalog ? 'from a schema catalog' : c.scope === 'Cluster' ? 'cluster-scoped' : 'namespaced'}`,
+      `**${c.names.kind}** · \`${c.group}/${kind.version.name}\` · ${t(msg(c.fromCatalog ? 'cr.from-catalog' : c.scope === 'Cluster' ? 'hover.cluster-scoped' : 'hover.namespaced'))}`,
       kind.version.schema?.description ?? '',
-      c.fromCatalog ? '' : `Resource \`${c.names.plural}\`${c.names.shortNames.length ? `, short names ${c.names.shortNames.map((n) => `\`${n}\``).join(', ')}` : ''} · served: ${servedVersions(c).map((v) => `\`${v.name}\``).join(', ')}`,
-      `Defined by the CustomResourceDefinition in \`${c.source.replace(/^file:\/\//, '')}\``,
+      c.fromCatalog
+        ? ''
+        : t(msg(c.names.shortNames.length ? 'cr.resource-short' : 'cr.resource', { plural: `\`${c.names.plural}\``, short: c.names.shortNames.map((n) => `\`${n}\``).join(', '), versions: servedVersions(c).map((v) => `\`${v.name}\``).join(', ') })),
+      t(msg('cr.defined-by', { source: `\`${c.source.replace(/^file:\/\//, '')}\`` })),
     ];
     return { contents: { kind: 'markdown', value: text.filter(Boolean).join('\n\n') }, range: at.range };
   }
   const field = customSchemaAt(kind, at.path);
   if (!field) return undefined;
   const head = [`\`${pathText(at.path)}\``, `\`${typeLabel(field.schema)}\``];
-  if (typeof at.path[at.path.length - 1] === 'string') head.push(field.required ? 'required' : 'optional');
-  const sections = [head.join(' · '), field.schema.description ?? '', ...facts(field.schema)].filter(Boolean);
+  if (typeof at.path[at.path.length - 1] === 'string') head.push(t(msg(field.required ? 'hover.required' : 'hover.optional')));
+  const sections = [head.join(' · '), field.schema.description ?? '', ...facts(field.schema, t)].filter(Boolean);
   return { contents: { kind: 'markdown', value: sections.join('\n\n') }, range: at.range };
 }

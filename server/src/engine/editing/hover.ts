@@ -18,7 +18,7 @@ import { isSameDoc, inSelector, inTemplateLabels, namespaceOf, objectTitle, sele
  */
 export function hover(file: YamlFile, position: Position, env: EditingEnv = {}): Hover | undefined {
   const t = (id: MessageId, args: MessageRef['args'] = {}) => (env.render ?? renderMessage)(msg(id, args));
-  const custom = customResourceHover(file, position, env.crds);
+  const custom = customResourceHover(file, position, env.crds, env.render);
   if (custom) return custom;
   const at = pathAtPosition(file, position);
   if (!at || at.path.length === 0) return undefined;

@@ -2,6 +2,7 @@ import { readRegularFile } from '../safeRead';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Finding, Range } from '../findings';
+import { localizable, msg } from '../messages';
 import { applySettings, checkFiles, effectiveSettings, SOURCE, type CheckOptions } from '../check';
 import { effectiveKubernetesVersion } from '../version/kubernetesVersion';
 import { DEFAULT_SETTINGS } from '../config';
@@ -94,7 +95,7 @@ interface Placed {
 
 /** kustomize's error on the line of the entry it names (a missing file, a remote base), else on the root. */
 function buildErrorFinding(build: RenderedRoot, closure: readonly KustomizationInfo[], sources: Sources, label: string): Placed {
-  const message = `${build.tool} failed for ${label}: ${build.error}`;
+  const message = localizable(msg('kustomize.failed', { tool: build.tool, root: label, error: build.error! }));
   for (const k of closure) {
     const file = sources.get(k.file);
     const doc = file?.docs.find((d) => !d.empty);
@@ -112,12 +113,12 @@ function buildErrorFinding(build: RenderedRoot, closure: readonly KustomizationI
         if (typeof p === 'string' && build.error!.includes(p) && (!best || p.length > best.length)) best = { range: rangeForPath(file, doc, [key, i, 'path']), length: p.length };
       });
     }
-    if (best) return { path: k.file, finding: { range: best.range, severity: 'error', code: KUSTOMIZE_BUILD_CODE, message, source: SOURCE }, roots: [label] };
+    if (best) return { path: k.file, finding: { range: best.range, severity: 'error', code: KUSTOMIZE_BUILD_CODE, ...message, source: SOURCE }, roots: [label] };
   }
   const file = sources.get(closure[0].file);
   const doc = file?.docs.find((d) => !d.empty);
   const range = file && doc ? documentHeadRange(file, doc) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return { path: closure[0].file, finding: { range, severity: 'error', code: KUSTOMIZE_BUILD_CODE, message, source: SOURCE }, roots: [label] };
+  return { path: closure[0].file, finding: { range, severity: 'error', code: KUSTOMIZE_BUILD_CODE, ...message, source: SOURCE }, roots: [label] };
 }
 
 /** Where a range of a build's output belongs in the workspace (placement.ts). */
@@ -158,10 +159,10 @@ function placeBuildFindings(build: RenderedRoot, closure: readonly Kustomization
     const related = f.related?.flatMap((r) => {
       if (r.file !== file.uri) return [r];
       const p = locateIn(build, closure, sources, r.range);
-      return [{ file: sources.uriOf(p.path), range: p.range, message: r.message }];
+      return [{ file: sources.uriOf(p.path), range: p.range, message: r.message, ...(r.l10n ? { l10n: r.l10n } : {}) }];
     });
     // Quick fixes edit the rendered text: they do not apply to the sources.
-    out.push({ path: place.path, finding: { range: place.range, severity: f.severity, code: f.code, message: f.message, source: SOURCE, related }, roots: [label] });
+    out.push({ path: place.path, finding: { range: place.range, severity: f.severity, code: f.code, message: f.message, ...(f.l10n ? { l10n: f.l10n } : {}), source: SOURCE, related }, roots: [label] });
   }
   return out;
 }
@@ -221,8 +222,10 @@ export async function analyzeKustomizations(files: readonly YamlFile[], options:
   const byUri = new Map<string, Finding[]>();
   for (const m of merged.values()) {
     const uri = sources.uriOf(m.path);
-    const tag = m.finding.code === KUSTOMIZE_BUILD_CODE ? '' : m.roots.length === 1 ? ` (in the build of ${m.roots[0]})` : ` (in the builds of ${m.roots.join(', ')})`;
-    (byUri.get(uri) ?? byUri.set(uri, []).get(uri)!).push({ ...m.finding, message: m.finding.message + tag });
+    // The finding's own words (catalogued or Kubernetes') inside "(in the build of ...)".
+    const own = m.finding.l10n ?? m.finding.message;
+    const tagged = m.finding.code === KUSTOMIZE_BUILD_CODE ? undefined : m.roots.length === 1 ? msg('kustomize.in-build', { message: own, root: m.roots[0] }) : msg('kustomize.in-builds', { message: own, roots: m.roots.join(', ') });
+    (byUri.get(uri) ?? byUri.set(uri, []).get(uri)!).push(tagged ? { ...m.finding, ...localizable(tagged) } : m.finding);
   }
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const findings = new Map<string, Finding[]>();

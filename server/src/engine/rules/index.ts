@@ -1,4 +1,5 @@
 import type { Finding } from '../findings';
+import { localizable, msg } from '../messages';
 import { documentHeadRange, type YamlDoc, type YamlFile } from '../yaml/documents';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { Settings } from '../config';
@@ -189,7 +190,7 @@ export function runRules(file: YamlFile, doc: YamlDoc, index: WorkspaceIndex): F
         range: documentHeadRange(file, doc),
         severity: 'information',
         code: 'internal-error',
-        message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`,
+        ...localizable(msg('internal-error.rule', { rule: rule.id, error: e instanceof Error ? e.message : String(e) })),
       });
     }
   }

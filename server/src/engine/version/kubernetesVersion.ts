@@ -1,4 +1,5 @@
 import type { YamlFile } from '../yaml/documents';
+import { msg, renderMessage, type MessageRef } from '../messages';
 
 /**
  * The Kubernetes version manifests are judged for: a minor release of 1.x. The bundled schemas are
@@ -17,7 +18,12 @@ export function versionLabel(minor: number): string {
   return `1.${minor}`;
 }
 
-export type ParsedVersion = { minor: number } | { problem: string };
+/** A problem carries its message id too (the editor shows it in the user's language). */
+export type ParsedVersion = { minor: number } | { problem: string; problemRef: MessageRef };
+
+function problem(ref: MessageRef): ParsedVersion {
+  return { problem: renderMessage(ref), problemRef: ref };
+}
 
 /**
  * Reads "1.28", "v1.28", "1.28.3" or "v1.28.3". A number is accepted too, because YAML reads an
@@ -31,12 +37,12 @@ export function parseKubernetesVersion(raw: unknown): ParsedVersion {
     // 1.3 is what YAML makes of `1.30`; 1.28 stays 1.28.
     text = /^1\.\d0$/.test(fixed) && !/^1\.\d\d$/.test(String(raw)) ? fixed : String(raw);
   } else if (typeof raw === 'string') text = raw.trim();
-  else return { problem: `the Kubernetes version must be written like "1.30", not ${raw === null ? 'null' : typeof raw}` };
+  else return problem(msg('version.not-text', { found: raw === null ? 'null' : typeof raw }));
   const m = /^v?1\.(\d{1,2})(?:\.\d{1,3})?$/.exec(text);
-  if (!m) return { problem: `"${text}" is not a Kubernetes version: write the minor release, like "1.30"` };
+  if (!m) return problem(msg('version.malformed', { text }));
   const minor = Number(m[1]);
   if (minor < OLDEST_MINOR || minor > NEWEST_MINOR)
-    return { problem: `Kubernetes ${versionLabel(minor)} is not supported: choose a version from ${versionLabel(OLDEST_MINOR)} to ${versionLabel(NEWEST_MINOR)}` };
+    return problem(msg('version.unsupported', { version: versionLabel(minor), oldest: versionLabel(OLDEST_MINOR), newest: versionLabel(NEWEST_MINOR) }));
   return { minor };
 }
 

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from 'yaml';
+import { renderMessage, msg, type MessageRef } from '../messages';
 
 /**
  * Bounds on what aliases may add to a document. The parser shares an anchored value between its
@@ -18,6 +19,12 @@ export interface AliasProblem {
   /** [start, end) offsets of the alias in the document. */
   readonly pos: readonly [number, number];
   readonly message: string;
+  /** The message's id and arguments (the editor shows it in the user's language). */
+  readonly l10n: MessageRef;
+}
+
+function problem(pos: readonly [number, number], ref: MessageRef): AliasProblem {
+  return { pos, message: renderMessage(ref), l10n: ref };
 }
 
 interface Measure {
@@ -93,7 +100,7 @@ export function aliasExpansionProblem(doc: Document.Parsed): AliasProblem | unde
     memo.set(top.node, { size, depth: isScalar(top.node) ? 0 : depth + 1 });
   }
   if (!sawAlias) return undefined;
-  if (cycle) return { pos: rangeOf(cycle), message: `the alias *${cycle.source} is inside the value it refers to: the value would contain itself` };
+  if (cycle) return problem(rangeOf(cycle), msg('yaml.alias-cycle', { alias: cycle.source }));
   // Pass 2, in document order: what each alias adds, and how deep it reaches.
   let added = 0;
   const walk: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
@@ -103,10 +110,10 @@ export function aliasExpansionProblem(doc: Document.Parsed): AliasProblem | unde
       const m = memo.get(node)!;
       added += m.size - 1;
       if (added > MAX_ALIAS_EXPANSION) {
-        return { pos: rangeOf(node), message: `aliases expand this document beyond ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes (this alias adds ${(m.size - 1).toLocaleString('en-US')}): it is not read` };
+        return problem(rangeOf(node), msg('yaml.alias-expansion', { limit: MAX_ALIAS_EXPANSION.toLocaleString('en-US'), added: (m.size - 1).toLocaleString('en-US') }));
       }
       if (depth + m.depth > MAX_EXPANDED_DEPTH) {
-        return { pos: rangeOf(node), message: `aliases nest this document deeper than ${MAX_EXPANDED_DEPTH} levels: it is not read` };
+        return problem(rangeOf(node), msg('yaml.alias-depth', { limit: String(MAX_EXPANDED_DEPTH) }));
       }
       continue;
     }

@@ -9,7 +9,7 @@ import { documentHeadRange } from '../../engine/yaml/documents';
 import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
-import { msg, type MessageRef } from '../../engine/messages';
+import { localizable, msg, type MessageRef } from '../../engine/messages';
 import { localizedMessage, localizedText } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { indexingSnapshot } from '../../engine/dryrun/snapshotIndex';
@@ -254,9 +254,10 @@ export const simulateService: Service = {
       for (const p of step.value) {
         const at = place(p.uri, p.finding.range);
         const list = placed.get(at.uri) ?? [];
-        const inBuild = s.kustomization && p.finding.l10n ? msg('dry-run.in-build', { message: p.finding.l10n, kustomization: s.kustomization.label }) : undefined;
+        // The prediction's own words (catalogued or Kubernetes') inside "(in the build of ...)".
+        const inBuild = s.kustomization ? msg('dry-run.in-build', { message: p.finding.l10n ?? p.finding.message, kustomization: s.kustomization.label }) : undefined;
         const { fixes, ...finding } = p.finding;
-        list.push({ ...finding, ...(s.kustomization ? {} : { fixes }), range: at.range, message: s.kustomization ? `${p.finding.message} (in the build of ${s.kustomization.label})` : p.finding.message, ...(inBuild ? { l10n: inBuild } : {}) });
+        list.push({ ...finding, ...(s.kustomization ? {} : { fixes }), range: at.range, ...(inBuild ? localizable(inBuild) : { message: p.finding.message }) });
         placed.set(at.uri, list);
       }
       // Rule levels (kubeRehearsal.rules, .kube-rehearsal.yaml) and suppression comments apply to
@@ -489,7 +490,7 @@ export const simulateService: Service = {
         const ran = state?.scope === 'kustomization' && state.uri && sameKustomization(state.uri, params.textDocument.uri) && state.lastResult;
         return [{
           range: { start: { line, character: 0 }, end: { line, character: 0 } },
-          command: { title: ran ? `Dry run this kustomization (last run: ${workloadSummary(state!.lastResult!)})` : 'Dry run this kustomization', command: 'kubeRehearsal.dryRunKustomization', arguments: [params.textDocument.uri] },
+          command: { title: localizedText(ran ? msg('lens.kustomization-last', { summary: workloadSummary(state!.lastResult!) }) : msg('lens.kustomization')), command: 'kubeRehearsal.dryRunKustomization', arguments: [params.textDocument.uri] },
         }];
       }
       const objects = ctx.index.objects().filter((o) => o.uri === params.textDocument.uri && o.name && WORKLOAD_KINDS.has(o.kind));
@@ -506,28 +507,31 @@ export const simulateService: Service = {
 };
 
 async function rollout(ctx: ServerContext, params: RolloutParams, factory: ReturnType<typeof createSimulationFactory>, token: CancellationToken): Promise<RolloutResult> {
-  const empty = (unavailable: string): RolloutResult => ({ status: 'no-changes', changed: [], appliedAt: 0, endedAt: 0, steps: [], workloads: [], summary: [unavailable], unavailable });
+  const empty = (why: MessageRef): RolloutResult => {
+    const unavailable = localizedText(why);
+    return { status: 'no-changes', changed: [], appliedAt: 0, endedAt: 0, steps: [], workloads: [], summary: [unavailable], unavailable };
+  };
   let target: string;
   try {
     target = fileURLToPath(params.uri);
   } catch {
-    return empty('The rollout preview needs a file on disk.');
+    return empty(msg('rollout.no-file'));
   }
   const dir = /\.(ya?ml|json)$/i.test(target) ? path.dirname(target) : target;
   let root: string | undefined;
   try {
     root = await repositoryRoot(dir);
   } catch (e) {
-    if (e instanceof GitUnavailableError) return empty('git is not installed: the rollout preview reads HEAD with the git CLI.');
+    if (e instanceof GitUnavailableError) return empty(msg('rollout.no-git'));
     throw e;
   }
-  if (!root) return empty('This folder is not in a git repository: there is no HEAD to compare with.');
+  if (!root) return empty(msg('rollout.not-a-repository'));
   const inScope = (p: string) => /\.(ya?ml)$/i.test(p) && path.resolve(root!, p).startsWith(dir);
   let headPaths: string[];
   try {
     headPaths = await filesAtHead(root, inScope);
   } catch {
-    return empty('The repository has no commit yet: there is no HEAD to compare with.');
+    return empty(msg('rollout.no-commit'));
   }
   const head: ManifestText[] = [];
   for (const p of headPaths) head.push({ uri: pathToFileURL(path.join(root, p)).toString(), text: await showAtHead(root, p) });
@@ -577,10 +581,10 @@ function sameKustomization(a: string, b: string): boolean {
   return dir(a) === dir(b);
 }
 
-function workloadSummary(r: DryRunResult): string {
+function workloadSummary(r: DryRunResult): MessageRef {
   const pods = r.snapshot.pods;
   const running = pods.filter((p) => p.status === 'Running').length;
-  return `${running}/${pods.length} pods running`;
+  return msg('lens.pods-running', { running: String(running), total: String(pods.length) });
 }
 
 function safePath(uri: string): string | undefined {
