@@ -35,3 +35,28 @@ test('other messages and empty publications are plain JSON.stringify', () => {
   ];
   for (const m of msgs) assert.equal(encodeMessage(m).toString('utf8'), JSON.stringify(m));
 });
+
+test('publications made from the previous one of the same file give the bytes of JSON.stringify, whatever changed', () => {
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed % n;
+  };
+  let made = 0;
+  const fresh = () => diagnostic(made, `message ${made++} "é"`);
+  for (const uri of ['file:///w/one.yaml', 'file:///w/two.yaml']) {
+    let list = Array.from({ length: 20 }, fresh);
+    for (let round = 0; round < 300; round++) {
+      const next = list.slice();
+      const at = random(next.length + 1);
+      // Replace, insert or remove a stretch anywhere (the ends included), or keep the list.
+      const removed = random(4) === 0 ? 0 : random(Math.min(6, next.length - at) + 1);
+      const added = Array.from({ length: random(4) }, () => (random(3) === 0 && list.length ? list[random(list.length)] : fresh()));
+      next.splice(at, removed, ...added);
+      if (round % 50 === 49) next.length = 0;
+      const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version: round, diagnostics: next } };
+      assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg), `round ${round}`);
+      list = next.length ? next : Array.from({ length: random(5) }, fresh);
+    }
+  }
+});
