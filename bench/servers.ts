@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { kubernetesSchemaFiles } from './k8sSchemaForYls';
 import type { ServerSpec } from './lspClient';
+import { SERVER_EXEC_ARGV } from '../client/src/serverProcess';
 
 /** The two servers under comparison, configured for the same Kubernetes 1.36 schema. */
 
@@ -12,7 +13,8 @@ const K8S_VERSION = '1.36.0';
 export function ourServer(): ServerSpec {
   return {
     name: 'kube-rehearsal',
-    args: [join(ROOT, 'dist', 'server.js'), '--stdio'],
+    // Started as the VS Code client starts it: the same Node.js options (client/src/serverProcess.ts).
+    args: [...SERVER_EXEC_ARGV, join(ROOT, 'dist', 'server.js'), '--stdio'],
     settings: { kubeRehearsal: {}, 'files.exclude': {} },
   };
 }

@@ -7,6 +7,7 @@ import { registerKubectlTerminal } from './terminal/kubectlTerminal';
 import { registerKustomize } from './kustomize';
 import { registerKubernetesVersion } from './kubernetesVersion';
 import { RuleDocLinks } from './ruleDocLinks';
+import { SERVER_EXEC_ARGV } from './serverProcess';
 
 let client: LanguageClient | undefined;
 
@@ -15,8 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // stdio: the server then writes each diagnostic's JSON once and reuses it in later publications
   // of the file (server/src/lsp/messageEncoding.ts); over IPC Node serializes every message whole.
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   // Rule links open the docs bundled in the .vsix (offline, this version's page), rendered.
   const ruleDocs = new RuleDocLinks(context);
