@@ -163,6 +163,18 @@ function shiftRange(r: Range, lines: number): Range {
 }
 
 /**
+ * `{ ...f, source, range }` (the same keys in the same order) by a loop over the keys: V8's spread
+ * of a finding followed by a new key was most of the cost of placing 60,000 findings of one document.
+ */
+function copyWith(f: Finding, source: string, range?: Range): Finding {
+  const out: Record<string, unknown> = {};
+  for (const k in f) out[k] = (f as unknown as Record<string, unknown>)[k];
+  out.source = source;
+  if (range) out.range = range;
+  return out as unknown as Finding;
+}
+
+/**
  * A finding placed `lines` further down in file `uri`. The copy carries its `source` from the
  * start: added afterwards to tens of thousands of spread copies, the property cost seconds.
  */
@@ -174,8 +186,8 @@ function shiftFinding(f: Finding, lines: number, uri: string): Finding {
     if (f.related) out.related = f.related.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) }));
     return out;
   }
-  if (lines === 0 && !f.related) return { ...f, source };
-  const out: Finding = { ...f, source, range: shiftRange(f.range, lines) };
+  if (lines === 0 && !f.related) return copyWith(f, source);
+  const out: Finding = copyWith(f, source, shiftRange(f.range, lines));
   if (f.fixes) out.fixes = f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ range: shiftRange(e.range, lines), newText: e.newText })) }));
   // Related locations in the same document were computed relative to it, like the finding.
   if (f.related) out.related = f.related.map((r) => ({ ...r, file: r.file || uri, range: r.file && r.file !== uri ? r.range : shiftRange(r.range, lines) }));

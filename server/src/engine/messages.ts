@@ -488,14 +488,25 @@ export interface MessageRef {
 
 export type Catalog = Partial<Record<MessageId, string>>;
 
+/**
+ * Each template split once at its placeholders: text at even indexes, argument names at odd ones
+ * (`String.split` with the capturing pattern `replace` used, so the same placeholders). A Pod of
+ * 60,000 wrong env entries renders 60,000 messages; a regular-expression pass over each template
+ * for each of them was a tenth of its check.
+ */
+const compiled = new Map<string, readonly string[]>();
+
 /** Renders a message from `catalog`, falling back to English for ids (and nested ids) it lacks. */
 export function renderMessage(ref: MessageRef, catalog?: Catalog): string {
   const template = catalog?.[ref.id] ?? ENGLISH[ref.id];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const arg = ref.args[name];
-    if (arg === undefined) return whole;
-    return typeof arg === 'string' ? arg : renderMessage(arg, catalog);
-  });
+  let parts = compiled.get(template);
+  if (parts === undefined) compiled.set(template, (parts = template.split(/\{(\w+)\}/)));
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const arg = ref.args[parts[i]];
+    out += (arg === undefined ? `{${parts[i]}}` : typeof arg === 'string' ? arg : renderMessage(arg, catalog)) + parts[i + 1];
+  }
+  return out;
 }
 
 export function msg(id: MessageId, args: MessageRef['args'] = {}): MessageRef {

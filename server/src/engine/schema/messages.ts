@@ -37,8 +37,18 @@ const TYPE_WORDS: Record<string, MessageId> = {
   null: 'type.null',
 };
 
+/** expectedRef's answers by type list: a few lists, asked once per wrong value (60,000 times for as many wrong entries). Never changed once made. */
+const expectedRefs = new Map<string, string | MessageRef>();
+
 /** What a schema type list asks for, as words ("an integer or a string (e.g. ...)"). */
 export function expectedRef(types: readonly string[]): string | MessageRef {
+  const key = types.join('\n');
+  let ref = expectedRefs.get(key);
+  if (ref === undefined) expectedRefs.set(key, (ref = expectedRefUncached(types)));
+  return ref;
+}
+
+function expectedRefUncached(types: readonly string[]): string | MessageRef {
   const t = [...new Set(types)];
   if (t.includes('integer') && t.includes('string')) return msg('type.int-or-string');
   if (t.includes('string') && t.includes('number')) return msg('type.quantity');
@@ -196,7 +206,8 @@ export function* issuesToFindingsSteps(issues: readonly (SchemaIssue | CrIssue)[
 
   for (const issue of issues) {
     if (++done % ITEMS_PER_STEP === 0) yield;
-    const abs = [...ctx.base, ...issue.path];
+    // Read only (the range helpers take readonly paths): no copy when the object is the document.
+    const abs = ctx.base.length ? [...ctx.base, ...issue.path] : issue.path;
     const where = formatPath(issue.path);
     switch (issue.type) {
       case 'missing-field': {

@@ -143,21 +143,49 @@ function decodePointer(pointer: string): string[] {
   return segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** JSON-pointer segments to path segments, with array indexes as numbers. */
-function toPath(value: unknown, pointer: string): { path: PathSegment[]; at: unknown } {
-  const path: PathSegment[] = [];
-  let cur: unknown = value;
-  for (const seg of decodePointer(pointer)) {
-    if (Array.isArray(cur)) {
-      const i = Number(seg);
-      path.push(i);
-      cur = cur[i];
-    } else {
-      path.push(seg);
-      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
-    }
+interface Located {
+  path: PathSegment[];
+  at: unknown;
+}
+
+/** One step down from `from` by a decoded pointer segment: array indexes become numbers. */
+function stepInto(from: Located, seg: string): Located {
+  const cur = from.at;
+  if (Array.isArray(cur)) {
+    const i = Number(seg);
+    return { path: [...from.path, i], at: cur[i] };
   }
-  return { path, at: cur };
+  return { path: [...from.path, seg], at: cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined };
+}
+
+/**
+ * JSON pointers into `value` to path segments (array indexes as numbers) and the value there. The
+ * parents of the pointers are remembered: 60,000 errors under one list (`/spec/containers/0/env/N/valueFrom`)
+ * walk from their list item, not from the root, each. No recursion (pointers are as deep as the input).
+ */
+function pathResolver(value: unknown): (pointer: string) => Located {
+  const parents = new Map<string, Located>([['', { path: [], at: value }]]);
+  return (pointer) => {
+    if (!pointer) return { path: [], at: value };
+    const last = pointer.lastIndexOf('/');
+    const parentPointer = pointer.slice(0, last);
+    let parent = parents.get(parentPointer);
+    if (parent === undefined) {
+      // The longest remembered prefix, then down from it, remembering each step.
+      let known = parentPointer.lastIndexOf('/');
+      while (!parents.has(parentPointer.slice(0, known))) known = parentPointer.lastIndexOf('/', known - 1);
+      parent = parents.get(parentPointer.slice(0, known))!;
+      const segments = decodePointer(parentPointer.slice(known));
+      let at = known;
+      for (const seg of segments) {
+        at = parentPointer.indexOf('/', at + 1);
+        parent = stepInto(parent, seg);
+        parents.set(at < 0 ? parentPointer : parentPointer.slice(0, at), parent);
+        if (at < 0) break;
+      }
+    }
+    return stepInto(parent!, decodePointer(pointer.slice(last))[0]);
+  };
 }
 
 function allowedProperties(definition: string, path: PathSegment[]): string[] {
@@ -228,10 +256,11 @@ export function* validateObjectSteps(definition: string, value: unknown, options
   yield;
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
+  const toPath = pathResolver(normalized);
   for (let e = 0; e < errors.length; e++) {
     if (e % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     const err = errors[e];
-    const { path, at } = toPath(normalized, err.instancePath);
+    const { path, at } = toPath(err.instancePath);
     let issue: SchemaIssue | undefined;
     switch (err.keyword) {
       case 'additionalProperties': {
@@ -259,7 +288,8 @@ export function* validateObjectSteps(definition: string, value: unknown, options
         break;
     }
     if (!issue) continue;
-    const key = `${issue.type}|${JSON.stringify(issue.path)}|${'field' in issue ? issue.field : ''}`;
+    // The pointer names the path (one pointer, one path: toPath is a function of it).
+    const key = `${issue.type}|${err.instancePath}|${'field' in issue ? issue.field : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     issues.push(issue);
