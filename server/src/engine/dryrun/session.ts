@@ -1,6 +1,7 @@
 import type { Simulation } from '../../sim/index';
 import type { SimSnapshot } from './contract';
 import { podHealth } from './podHealth';
+import { giveWay } from '../giveWay';
 
 /**
  * A dry-run session held by the language server: the manifests, the what-ifs applied on top of
@@ -76,7 +77,6 @@ export class CancelledError extends Error {
   }
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Restarts that make a crash loop count as settled: by then its pattern is plain to see. */
 const SETTLED_RESTARTS = 3;
@@ -230,7 +230,7 @@ export class DryRunSession {
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
-      await yieldToEventLoop();
+      await giveWay();
       if (token?.isCancellationRequested) throw new CancelledError();
     }
   }
@@ -311,7 +311,7 @@ export class DryRunSession {
         if (quietSince < this.sim.time) this.settled = { time: quietSince, snapshot: seen };
         return;
       }
-      await yieldToEventLoop();
+      await giveWay();
     }
   }
 
@@ -370,7 +370,7 @@ export class DryRunSession {
       if (this.sim.stoppedBy) return;
       const reached = this.sim.runUntil(target, Date.now() + STEP_BUDGET_MS) !== false;
       progress?.(this.sim.time);
-      await yieldToEventLoop();
+      await giveWay();
       if (reached) return;
     }
   }

@@ -14,6 +14,7 @@ import { localizedMessage, localizedText } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { indexingSnapshot } from '../../engine/dryrun/snapshotIndex';
 import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
+import { giveWay } from '../../engine/giveWay';
 import { formatSeconds } from '../../engine/dryrun/format';
 import { manifestValues, previewRollout, type ManifestText } from '../../engine/dryrun/rollout';
 import { filesAtHead, repositoryRoot, showAtHead, GitUnavailableError } from '../../engine/dryrun/git';
@@ -60,11 +61,9 @@ const TIME_REFRESH_SECONDS = 5;
 const ADMIT_FILES_PER_SLICE = 20;
 const ADMIT_CHECK_STEPS_PER_SLICE = 50;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Hands the event loop back between slices of work, and stops there once the request is cancelled. */
+/** Hands the event loop back between slices of work (requests first: giveWay), and stops there once the request is cancelled. */
 async function pause(token?: CancellationToken): Promise<void> {
-  await yieldToEventLoop();
+  await giveWay();
   if (token?.isCancellationRequested) throw new CancelledError();
 }
 
