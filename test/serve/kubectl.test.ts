@@ -12,6 +12,7 @@ import { createBehaviourModel } from '../../server/src/sim/behaviour';
 import { createSimulation, DEFAULT_EPOCH_MS } from '../../server/src/sim/index';
 import { defaultClusterShape } from '../../server/src/sim/behaviour/workspaceConfig';
 import { startServer, type RunningServer } from '../../server/src/serve/server';
+import { assertSamePrintouts as sharedAssertSamePrintouts } from './samePrintouts';
 
 /**
  * The real kubectl against `serve`: each family of commands a learner types, checked on what
@@ -54,19 +55,9 @@ function kubectl(args: string[], input?: string): Promise<{ code: number; stdout
   });
 }
 
-/** The real kubectl against serve and the built-in shell print the same for each command line, the clock standing still meanwhile (so even ages agree). */
-async function assertSamePrintouts(lines: string[]): Promise<void> {
-  server.clock.pause();
-  try {
-    for (const line of lines) {
-      const argv = line.split(' ');
-      const shell = server.api.sim.runKubectl(argv);
-      const real = await kubectl(argv);
-      assert.equal(real.stdout + real.stderr, shell.stdout + shell.stderr, line);
-    }
-  } finally {
-    server.clock.resume();
-  }
+/** The real kubectl against serve and the built-in shell print the same for each command line (samePrintouts.ts). */
+function assertSamePrintouts(lines: string[]): Promise<void> {
+  return sharedAssertSamePrintouts(server, kubectl, lines);
 }
 
 before(async () => {
@@ -79,8 +70,9 @@ before(async () => {
     io: { readManifests: readManifestsFor, readFile: readPlainFile },
   });
   token = 'test-token-0123456789';
-  // 60 virtual seconds per real second: rollouts finish in well under a second.
-  server = await startServer({ sim, token, port: 0, speed: 60, tickMs: 50 });
+  // 60 virtual seconds per real second: rollouts finish in well under a second. Times are
+  // presented on the simulation's own epoch, so the shell and kubectl print the same dates.
+  server = await startServer({ sim, token, port: 0, speed: 60, tickMs: 50, epochMs: (s) => s.core.epochMs });
   kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigText(server.url, token, server.ca));
 });

@@ -77,14 +77,16 @@ export async function runServe(argv: string[], signal?: AbortSignal): Promise<nu
       process.stdout.write(HELP);
       return 0;
     }
-    const { loaded, cfg, sim } = simulationFromArgs({ ...args, limits: { maxSeconds: MAX_VIRTUAL_SECONDS } }, HORIZON_SECONDS);
+    // Virtual 0 is now (whole seconds): the times kubectl shows and computes ages from are the wall clock's at 1x,
+    // and what the simulation derives from its epoch (CronJob schedules and Job names) agrees with them.
+    const { loaded, cfg, sim } = simulationFromArgs({ ...args, epochMs: Math.floor(Date.now() / 1000) * 1000, limits: { maxSeconds: MAX_VIRTUAL_SECONDS } }, HORIZON_SECONDS);
     for (const p of loaded.problems) process.stderr.write(`error: ${p.object}: ${p.message}\n`);
     for (const a of sim.applied) if (a.error) process.stderr.write(`error: ${a.ref}: not simulated: ${a.error}\n`);
     for (const p of cfg.problems) process.stderr.write(`error: .kube-rehearsal.yaml: ${p}\n`);
     const token = randomBytes(24).toString('base64url');
     let server;
     try {
-      server = await startServer({ sim, token, port: args.port, speed: args.speed });
+      server = await startServer({ sim, token, port: args.port, speed: args.speed, epochMs: (s) => s.core.epochMs });
     } catch (e) {
       throw new UsageError(`cannot listen on ${LOOPBACK}:${args.port}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -357,7 +357,7 @@ function fmtTime(seconds: number): string {
  * Reads the manifests and `.kube-rehearsal.yaml` named by the command line and creates the
  * simulation (shared by simulate and shell); the engine itself never touches the disk.
  */
-export function simulationFromArgs(args: { inputs: string[]; seed?: number; kubernetesVersion?: string; crds?: string[]; limits?: Partial<SimLimits> } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
+export function simulationFromArgs(args: { inputs: string[]; seed?: number; epochMs?: number; kubernetesVersion?: string; crds?: string[]; limits?: Partial<SimLimits> } & Pick<SimulateArgs, 'nodes' | 'cluster' | 'podSecurity'>, horizon: number, built?: ReadonlyMap<string, Record<string, unknown>[]>): { loaded: Loaded; cfg: ReturnType<typeof loadWorkspaceConfig>; sim: ReturnType<typeof createSimulation> } {
   const loaded: Loaded = { objects: [], problems: [] };
   for (const input of args.inputs) {
     const objects = built?.get(input);
@@ -367,14 +367,15 @@ export function simulationFromArgs(args: { inputs: string[]; seed?: number; kube
   const cfg = loadWorkspaceConfig(args);
   const target = cliKubernetesVersion(args.kubernetesVersion);
   if (target.problem) throw new UsageError(`.kube-rehearsal.yaml targetVersion: ${target.problem}`);
-  const behaviour = createBehaviourModel(cfg.images, { epochSeconds: DEFAULT_EPOCH_MS / 1000 });
+  const epochMs = args.epochMs ?? DEFAULT_EPOCH_MS;
+  const behaviour = createBehaviourModel(cfg.images, { epochSeconds: epochMs / 1000 });
   let customResources: CustomResourceRegistry | undefined;
   if (args.crds?.length) {
     const crds = loadCrdSources(args.crds, process.cwd());
     if (crds.problems.length > 0) throw new UsageError(crds.problems[0]);
     customResources = new CustomResourceRegistry(crds.definitions);
   }
-  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, horizon, limits: args.limits, behaviour, customResources, podSecurity: args.podSecurity, kubernetesMinor: target.minor, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
+  const sim = createSimulation({ objects: loaded.objects, cluster: cfg.cluster, seed: args.seed, epochMs, horizon, limits: args.limits, behaviour, customResources, podSecurity: args.podSecurity, kubernetesMinor: target.minor, io: { readManifests: readManifestsFor, readFile: readPlainFile } });
   return { loaded, cfg, sim };
 }
 

@@ -107,8 +107,7 @@ function replayOf(req: ApiRequest, epochMs: number) {
   return (handle: { simulation?(): import('../sim/index').Simulation }) => {
     const sim = handle.simulation?.();
     if (!sim) return;
-    const api = new KubernetesApi(sim, () => '127.0.0.1');
-    api.wallNow = () => epochMs + sim.core.now;
+    const api = new KubernetesApi(sim, () => '127.0.0.1', epochMs);
     try {
       api.handle(req);
     } catch {

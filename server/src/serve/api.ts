@@ -96,21 +96,20 @@ interface Target {
   watch: boolean;
 }
 
+/** Virtual now presented as the wall clock's now (whole seconds): the epoch of a simulation served from now on. */
+export function wallAnchoredEpoch(sim: Simulation, wallMs = Date.now()): number {
+  return Math.floor((wallMs - sim.core.now) / 1000) * 1000;
+}
+
 const json = (body: unknown, code = 200, warnings?: string[]): ApiReply => ({ type: 'json', code, body, warnings });
 
 export class KubernetesApi {
-  /** Wall clock (ms since the epoch), for the times the API presents. */
-  wallNow: () => number = () => Date.now();
-
-  constructor(readonly sim: Simulation, private readonly address: () => string) {}
-
   /**
-   * The wall-clock time that virtual 0 is presented as: the virtual now is the wall now, so the
-   * ages kubectl computes itself (describe's events, `Start Time`) are virtual ages.
+   * @param epochMs The wall-clock time virtual 0 is presented as, fixed for the simulation served
+   * (default: the wall clock now minus the virtual now), so an object's times never move between
+   * requests whatever the clock's speed.
    */
-  get epochMs(): number {
-    return Math.floor((this.wallNow() - this.core.now) / 1000) * 1000;
-  }
+  constructor(readonly sim: Simulation, private readonly address: () => string, readonly epochMs = wallAnchoredEpoch(sim)) {}
 
   private get core() {
     return this.sim.core;

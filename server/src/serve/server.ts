@@ -8,7 +8,7 @@ import { deepCopy } from '../sim/util';
 import { ShellClock } from '../shell/clock';
 import { selfSignedCertificate } from './certificate';
 import { servePodStream } from './exec';
-import { KubernetesApi, type ApiReply, type ApiRequest, type FollowSpec, type WatchSpec } from './api';
+import { KubernetesApi, wallAnchoredEpoch, type ApiReply, type ApiRequest, type FollowSpec, type WatchSpec } from './api';
 import { HttpError, statusBody, statusOf } from './status';
 
 /**
@@ -36,6 +36,12 @@ export interface ServeOptions {
   tickMs?: number;
   /** Wall clock (tests replace it). */
   now?: () => number;
+  /**
+   * The wall-clock time virtual 0 of a simulation is presented as, asked once when it is bound
+   * (default: its virtual now is the wall clock's now then). At a speed above 1x the virtual now
+   * runs ahead of the wall clock; object times stay put.
+   */
+  epochMs?: (sim: Simulation) => number;
 }
 
 /**
@@ -109,7 +115,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const s of streams) s.end();
     streams.clear();
     sim = next;
-    api = new KubernetesApi(next, () => address);
+    api = new KubernetesApi(next, () => address, opts.epochMs?.(next) ?? wallAnchoredEpoch(next, (opts.now ?? Date.now)()));
     log = [];
     floor = next.core.store.resourceVersion;
     next.core.store.watchAll((type, obj) => {

@@ -248,6 +248,12 @@ function installServiceAllocator(sim: Sim): void {
       next++;
       s.clusterIP = `10.96.${Math.floor(next / 254) % 256}.${(next % 254) + 1}`;
     }
+    // The REST allocator's single-stack IPv4 family (a headless Service's too).
+    if (s.type !== 'ExternalName') {
+      if (!s.clusterIPs?.length && s.clusterIP) s.clusterIPs = [s.clusterIP];
+      s.ipFamilies ??= ['IPv4'];
+      s.ipFamilyPolicy ??= 'SingleStack';
+    }
     if (s.type === 'NodePort' || s.type === 'LoadBalancer') {
       for (const p of s.ports ?? []) {
         if (p.nodePort) {

@@ -9,9 +9,11 @@ import { defaultStorageClass } from './storageClasses';
 export function installAdmission(store: Store): void {
   store.admission.push((obj) => setDefaults(obj));
   store.admission.push(namespaceForCreate);
+  store.admission.push(podForCreate);
   store.admission.push(limitRanger);
   store.admission.push(resourceQuota);
   store.admission.push(defaultStorageClass);
+  store.admission.push(podQos);
   store.canonicalize.push(namespaceNameLabel);
 }
 
@@ -22,6 +24,58 @@ function namespaceForCreate(obj: KObject): void {
   obj.spec ??= {};
   const finalizers: unknown[] = Array.isArray(obj.spec.finalizers) ? obj.spec.finalizers : [];
   obj.spec.finalizers = finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'];
+}
+
+/**
+ * What a new Pod gets from the API server: the ServiceAccount plugin's account (`default` unless
+ * named; the deprecated `serviceAccount` mirrors it), the Priority plugin's priority and preemption
+ * policy (its PriorityClass's, the global default's, else 0) and DefaultTolerationSeconds' tolerations
+ * of the not-ready and unreachable taints for 300 s. The account need not exist (the API server
+ * refuses a pod whose account is missing; here it runs under the name).
+ */
+function podForCreate(obj: KObject, store: Store): void {
+  if (obj.kind !== 'Pod' || !obj.spec) return;
+  const spec = obj.spec;
+  spec.serviceAccountName ||= spec.serviceAccount || 'default';
+  spec.serviceAccount = spec.serviceAccountName;
+  const classes = store.list('PriorityClass');
+  const cls = spec.priorityClassName ? classes.find((c) => c.metadata.name === spec.priorityClassName) : classes.filter((c) => c.globalDefault).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+  if (spec.priorityClassName && !cls) throw new ApiError('Forbidden', `pods "${obj.metadata.name || obj.metadata.generateName}" is forbidden: no PriorityClass with name ${spec.priorityClassName} was found`);
+  if (cls && !spec.priorityClassName) spec.priorityClassName = cls.metadata.name;
+  spec.priority ??= cls?.value ?? 0;
+  spec.preemptionPolicy ??= cls?.preemptionPolicy ?? 'PreemptLowerPriority';
+  spec.tolerations = withDefaultTolerations(spec.tolerations);
+}
+
+/** The pod strategy's PrepareForCreate, after admission (LimitRanger's defaults count): the QoS class. */
+function podQos(obj: KObject): void {
+  if (obj.kind === 'Pod' && obj.spec) obj.status = { ...(obj.status ?? {}), qosClass: podQosClass(obj.spec) };
+}
+
+/** DefaultTolerationSeconds: NoExecute tolerations of the node's not-ready and unreachable taints, unless the pod has its own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withDefaultTolerations(tolerations: any[] | undefined): any[] {
+  const out = [...(tolerations ?? [])];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const has = out.some((t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
+    if (!has) out.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
+  }
+  return out;
+}
+
+/** ComputePodQOS: Guaranteed when every container limits cpu and memory with requests equal to them, BestEffort when none asks for either. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function podQosClass(spec: any): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const cs = [...(spec.containers ?? []), ...(spec.initContainers ?? [])] as any[];
+  const named = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).filter((k) => k === 'cpu' || k === 'memory');
+  if (!cs.some((c) => named(c?.resources?.limits).length || named(c?.resources?.requests).length)) return 'BestEffort';
+  const guaranteed = cs.every((c) => ['cpu', 'memory'].every((r) => {
+    const lim = c?.resources?.limits?.[r];
+    const req = c?.resources?.requests?.[r] ?? lim;
+    return lim !== undefined && (r === 'cpu' ? cpuMilli(req) === cpuMilli(lim) : memBytes(req) === memBytes(lim));
+  }));
+  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** LimitRanger: default requests/limits for containers, then min/max checks. */

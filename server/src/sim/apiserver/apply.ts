@@ -5,6 +5,7 @@ import { deepCopy, stableStringify } from '../util';
 import { beforeWrite, recordUpdate } from './managedFields';
 import { applyCrd, applyCustomResource, customKindOf } from './customResources';
 import { setDefaults } from './defaults';
+import { withDefaultTolerations } from './admission';
 import { decodeBody } from './decode';
 import { convertToStoredVersion } from './versionConversion';
 import { findRemovedApi, servedIn } from '../../engine/version/featureTable';
@@ -132,6 +133,9 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
     const imagesOnly = deepCopy(existing.spec);
     (obj.spec.containers ?? []).forEach((c: { image?: string }, i: number) => { if (imagesOnly.containers?.[i] && c.image) imagesOnly.containers[i].image = c.image; });
     const want = { ...deepCopy(obj.spec), nodeName: existing.spec.nodeName, schedulerName: existing.spec.schedulerName };
+    // What admission added when the pod was created is kept (kubectl's patch leaves it alone).
+    for (const k of ['serviceAccountName', 'serviceAccount', 'priority', 'priorityClassName', 'preemptionPolicy']) if (want[k] === undefined && existing.spec[k] !== undefined) want[k] = existing.spec[k];
+    want.tolerations = withDefaultTolerations(want.tolerations);
     if (stableStringify(want) !== stableStringify(imagesOnly)) {
       const cause = 'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
       throw refusal({ reason: 'Invalid', kind: 'Pod', name: obj.metadata.name, causes: [cause], message: invalidMessage('v1', 'Pod', obj.metadata.name, [cause]), codes: [] });
@@ -170,6 +174,8 @@ function keepAllocated(existing: KObject, obj: KObject): void {
     if (was.clusterIP !== undefined) s.clusterIP = was.clusterIP;
     if (was.clusterIPs !== undefined) s.clusterIPs = deepCopy(was.clusterIPs);
   }
+  if (s.ipFamilies === undefined && was.ipFamilies !== undefined) s.ipFamilies = deepCopy(was.ipFamilies);
+  if (s.ipFamilyPolicy === undefined && was.ipFamilyPolicy !== undefined) s.ipFamilyPolicy = was.ipFamilyPolicy;
   if (s.type === 'NodePort' || s.type === 'LoadBalancer') {
     for (const p of s.ports ?? []) {
       if (p.nodePort) continue;

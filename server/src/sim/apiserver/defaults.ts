@@ -11,6 +11,12 @@ export function setDefaults(obj: KObject): void {
     case 'Pod':
       obj.spec ??= {};
       defaultPodSpec(obj.spec);
+      // SetDefaults_Pod; a Pod (not a template) also shows the structs Go always writes
+      // (`securityContext: {}`, `resources: {}`). Templates are left without them: their hash
+      // (pod-template-hash, controller-revision-hash) is taken over the template as stored.
+      obj.spec.enableServiceLinks ??= true;
+      obj.spec.securityContext ??= {};
+      for (const c of [...(obj.spec.initContainers ?? []), ...(obj.spec.containers ?? [])]) if (c && typeof c === 'object') c.resources ??= {};
       break;
     case 'Deployment':
       if (!s) break;
@@ -88,6 +94,10 @@ export function setDefaults(obj: KObject): void {
       if (!s) break;
       s.type ??= 'ClusterIP';
       s.sessionAffinity ??= 'None';
+      // SetDefaults_Service: the traffic policies.
+      if (s.type !== 'ExternalName') s.internalTrafficPolicy ??= 'Cluster';
+      if (s.type === 'NodePort' || s.type === 'LoadBalancer') s.externalTrafficPolicy ??= 'Cluster';
+      if (s.type === 'LoadBalancer') s.allocateLoadBalancerNodePorts ??= true;
       for (const p of s.ports ?? []) {
         p.protocol ??= 'TCP';
         if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;

@@ -1,5 +1,5 @@
 import type { Sim } from '../core';
-import { jobStatusText, servicePorts } from '../snapshot';
+import { jobStatusText } from '../snapshot';
 import { ApiError } from '../store/store';
 import { podStatusText } from '../status';
 import { controllerOf, type KObject } from '../types';
@@ -10,7 +10,7 @@ import { aggregatedEvents, eventAge } from './events';
 import { tabwrite } from './tabwriter';
 import { accessModesText, isDefaultClass, labelSelectorText, volumeClass } from './printers';
 import { minikubeObject, withMinikube } from './minikube';
-import { quotaUsage } from '../apiserver/admission';
+import { podQosClass, quotaUsage } from '../apiserver/admission';
 
 /**
  * `kubectl describe`: the human summary of an object with its Events section, laid out through a
@@ -64,55 +64,108 @@ function meta(out: Out, o: KObject, annotations = true): void {
   if (annotations) mapLines(out, 0, 'Annotations', o.metadata.annotations, ': ');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function containerLines(sim: Sim, out: Out, level: number, c: any, status: any | undefined, withState: boolean): void {
-  out.w(level, `${c.name}:`);
-  const l = level + 1;
-  out.w(l, 'Image:', c.image);
-  const ports = (c.ports ?? []) as { containerPort: number; protocol?: string; hostPort?: number }[];
-  out.w(l, 'Port:', ports.length ? ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ') : '<none>');
-  out.w(l, 'Host Port:', ports.length ? ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ') : '<none>');
-  if (c.command) {
-    out.w(l, 'Command:');
-    for (const x of c.command) out.w(l + 1, String(x));
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** describeContainers: each container's lines; `space` is the template's indent (two spaces), statuses only for a pod. */
+function containersLines(sim: Sim, out: Out, label: string, containers: any[], statuses: any[] | undefined, space: string, pod?: KObject): void {
+  out.lines.push(`${space}${label}:${containers.length ? '' : ' <none>'}`);
+  const byName = new Map<string, any>((statuses ?? []).map((st) => [st.name, st]));
+  for (const c of containers) {
+    const st = byName.get(c.name);
+    out.w(1, `${space ? ' ' : ''}${c.name}:`);
+    if (st) out.w(2, 'Container ID:', st.containerID ?? '');
+    out.w(2, 'Image:', c.image ?? '');
+    if (st) out.w(2, 'Image ID:', st.imageID ?? '');
+    const ports = (c.ports ?? []) as { containerPort: number; protocol?: string; hostPort?: number }[];
+    const portText = ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    const hostText = ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    out.w(2, portText.includes(',') ? 'Ports:' : 'Port:', portText || '<none>');
+    out.w(2, hostText.includes(',') ? 'Host Ports:' : 'Host Port:', hostText || '<none>');
+    for (const [title, list] of [['Command', c.command], ['Args', c.args]] as const) {
+      if (!list?.length) continue;
+      out.w(2, `${title}:`);
+      for (const x of list) for (const line of String(x).split('\n')) out.w(3, line);
+    }
+    if (st) {
+      stateLines(sim, out, 2, 'State', st.state ?? {});
+      if (st.lastState?.terminated) stateLines(sim, out, 2, 'Last State', st.lastState);
+      out.w(2, 'Ready:', st.ready ? 'True' : 'False');
+      out.w(2, 'Restart Count:', String(st.restartCount ?? 0));
+    }
+    const res = c.resources ?? {};
+    for (const [title, m] of [['Limits', res.limits], ['Requests', res.requests]] as const) {
+      if (!m || Object.keys(m).length === 0) continue;
+      out.w(2, `${title}:`);
+      for (const k of Object.keys(m).sort()) out.w(3, `${k}:`, String(m[k]));
+    }
+    for (const [title, pr] of [['Liveness', c.livenessProbe], ['Readiness', c.readinessProbe], ['Startup', c.startupProbe]] as const) if (pr) out.w(2, `${title}:`, probeText(pr));
+    if (c.envFrom?.length) {
+      out.w(2, 'Environment Variables from:');
+      for (const e of c.envFrom) {
+        const [from, ref] = e.configMapRef ? ['ConfigMap', e.configMapRef] : e.secretRef ? ['Secret', e.secretRef] : ['', {}];
+        out.w(3, ref.name ?? '', e.prefix ? `${from} with prefix '${e.prefix}'` : from, `Optional: ${ref.optional === true}`);
+      }
+    }
+    const env = (c.env ?? []) as any[];
+    if (env.length === 0) out.w(2, 'Environment:', '<none>');
+    else out.w(2, 'Environment:');
+    for (const e of env) {
+      const from = e.valueFrom;
+      if (!from) {
+        String(e.value ?? '').split('\n').forEach((line, i) => (i === 0 ? out.w(3, `${e.name}:`, line) : out.w(3, '', line)));
+      } else if (from.fieldRef) out.w(3, `${e.name}:`, `${pod ? fieldValue(sim, pod, from.fieldRef.fieldPath) : ''} (${from.fieldRef.apiVersion ?? 'v1'}:${from.fieldRef.fieldPath})`);
+      else if (from.resourceFieldRef) out.w(3, `${e.name}:`, `${resourceValue(c, from.resourceFieldRef)} (${from.resourceFieldRef.resource})`);
+      else if (from.secretKeyRef) out.w(3, `${e.name}:`, `<set to the key '${from.secretKeyRef.key}' in secret '${from.secretKeyRef.name}'>`, `Optional: ${from.secretKeyRef.optional === true}`);
+      else if (from.configMapKeyRef) out.w(3, `${e.name}:`, `<set to the key '${from.configMapKeyRef.key}' of config map '${from.configMapKeyRef.name}'>`, `Optional: ${from.configMapKeyRef.optional === true}`);
+    }
+    const mounts = [...((c.volumeMounts ?? []) as any[])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0));
+    if (mounts.length === 0) out.w(2, 'Mounts:', '<none>');
+    else out.w(2, 'Mounts:');
+    for (const m of mounts) out.w(3, `${m.mountPath} from ${m.name} (${[m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path=${JSON.stringify(m.subPath)}`] : [])].join(',')})`);
   }
-  if (c.args) {
-    out.w(l, 'Args:');
-    for (const x of c.args) out.w(l + 1, String(x));
-  }
-  if (withState) {
-    const st = status ?? {};
-    stateLines(sim, out, l, 'State', st.state ?? { waiting: { reason: 'ContainerCreating' } });
-    if (st.lastState?.terminated) stateLines(sim, out, l, 'Last State', st.lastState);
-    out.w(l, 'Ready:', st.ready ? 'True' : 'False');
-    out.w(l, 'Restart Count:', String(st.restartCount ?? 0));
-  }
-  const res = c.resources ?? {};
-  for (const [title, m] of [['Limits', res.limits], ['Requests', res.requests]] as const) {
-    if (!m || Object.keys(m).length === 0) continue;
-    out.w(l, `${title}:`);
-    for (const [k, v] of Object.entries(m)) out.w(l + 1, `${k}:`, String(v));
-  }
-  for (const [title, pr] of [['Liveness', c.livenessProbe], ['Readiness', c.readinessProbe], ['Startup', c.startupProbe]] as const) if (pr) out.w(l, `${title}:`, probeText(pr));
-  const env = (c.env ?? []) as { name: string; value?: string; valueFrom?: unknown }[];
-  if (env.length === 0) out.w(l, 'Environment:', '<none>');
-  else {
-    out.w(l, 'Environment:');
-    for (const e of env) out.w(l + 1, `${e.name}:`, e.value !== undefined ? e.value : '<set from a reference>');
-  }
-  if (withState) out.w(l, 'Mounts:', (c.volumeMounts ?? []).length ? (c.volumeMounts as { mountPath: string; name: string }[]).map((m) => `${m.mountPath} from ${m.name}`).join(', ') : '<none>');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** EnvValueRetriever: the value a fieldRef resolves to in this pod. */
+function fieldValue(sim: Sim, p: KObject, path: string): string {
+  const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+  if (m) return (p.metadata[m[1] as 'labels' | 'annotations'] ?? {})[m[2]] ?? '';
+  switch (path) {
+    case 'metadata.name': return p.metadata.name;
+    case 'metadata.namespace': return p.metadata.namespace ?? '';
+    case 'metadata.uid': return p.metadata.uid;
+    case 'spec.nodeName': return p.spec.nodeName ?? '';
+    case 'spec.serviceAccountName': return p.spec.serviceAccountName ?? '';
+    case 'status.hostIP': return p.status?.hostIP ?? '';
+    case 'status.podIP': return p.status?.podIP ?? '';
+    case 'status.podIPs': return (p.status?.podIPs ?? []).map((x: { ip: string }) => x.ip).join(',');
+    case 'status.hostIPs': return (p.status?.hostIPs ?? []).map((x: { ip: string }) => x.ip).join(',');
+    default: return '';
+  }
+}
+
+/** ExtractContainerResourceValue, with kubectl's words for a limit left to the node. */
+function resourceValue(c: any, ref: { resource: string; divisor?: string }): string {
+  const [kind, name] = ref.resource.split('.') as ['limits' | 'requests', string];
+  const v = c.resources?.[kind]?.[name];
+  if (v === undefined) return kind === 'limits' && (name === 'cpu' || name === 'memory') ? 'node allocatable' : '0';
+  if (name === 'cpu') return String(Math.ceil(cpuMilli(v) / (ref.divisor ? cpuMilli(ref.divisor) : 1000)));
+  if (name === 'memory' || name === 'ephemeral-storage') return String(Math.ceil(memBytes(v) / (ref.divisor ? memBytes(ref.divisor) : 1)));
+  return String(v);
+}
+
 function probeText(p: any): string {
-  const action = p.httpGet ? `http-get ${p.httpGet.scheme === 'HTTPS' ? 'https' : 'http'}://${p.httpGet.host ?? ''}:${p.httpGet.port}${p.httpGet.path ?? '/'}`
-    : p.tcpSocket ? `tcp-socket ${p.tcpSocket.host ?? ''}:${p.tcpSocket.port}`
-    : p.exec ? `exec [${(p.exec.command ?? []).join(' ')}]`
-    : p.grpc ? `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ''}`.trimEnd() : 'unknown';
-  return `${action} delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
+  if (p.httpGet) {
+    const host = p.httpGet.host ?? '';
+    return `http-get ${String(p.httpGet.scheme ?? 'HTTP').toLowerCase()}://${host.includes(':') ? `[${host}]` : host}:${p.httpGet.port}${p.httpGet.path ?? ''} ${attrs}`;
+  }
+  if (p.tcpSocket) return `tcp-socket ${p.tcpSocket.host ?? ''}:${p.tcpSocket.port} ${attrs}`;
+  if (p.grpc) return `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ''} ${attrs}`;
+  return `unknown ${attrs}`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** describeStatus: a waiting state shows only its reason (kubectl 1.32 prints no message for it). */
 function stateLines(sim: Sim, out: Out, level: number, title: string, state: any): void {
   if (state.running) {
     out.w(level, `${title}:`, 'Running');
@@ -120,92 +173,132 @@ function stateLines(sim: Sim, out: Out, level: number, title: string, state: any
   } else if (state.terminated) {
     const t = state.terminated;
     out.w(level, `${title}:`, 'Terminated');
-    out.w(level + 1, 'Reason:', t.reason ?? '');
+    if (t.reason) out.w(level + 1, 'Reason:', t.reason);
     if (t.message) out.w(level + 1, 'Message:', t.message);
-    out.w(level + 1, 'Exit Code:', String(t.exitCode));
+    out.w(level + 1, 'Exit Code:', String(t.exitCode ?? 0));
+    if (t.signal) out.w(level + 1, 'Signal:', String(t.signal));
     out.w(level + 1, 'Started:', rfc1123z(sim, t.startedAt));
     out.w(level + 1, 'Finished:', rfc1123z(sim, t.finishedAt));
-  } else if (state.waiting) {
+  } else {
     out.w(level, `${title}:`, 'Waiting');
-    out.w(level + 1, 'Reason:', state.waiting.reason ?? '');
-    if (state.waiting.message) out.w(level + 1, 'Message:', state.waiting.message);
+    if (state.waiting?.reason) out.w(level + 1, 'Reason:', state.waiting.reason);
   }
 }
 
-function podTemplate(sim: Sim, out: Out, tpl: KObject['spec']): void {
+/** describeVolumes, at the pod's level or (space = two spaces) a template's. */
+function volumesLines(out: Out, volumes: any[], space: string): void {
+  if (volumes.length === 0) return out.w(0, `${space}Volumes:`, '<none>');
+  out.lines.push(`${space}Volumes:`);
+  for (const v of volumes) {
+    out.w(1, `${space ? ' ' : ''}${v.name}:`);
+    const two = (type: string, rows: [string, string][]) => {
+      out.w(2, 'Type:', type);
+      for (const [k, x] of rows) out.lines.push(`    ${k}:\t${x}`);
+    };
+    if (v.hostPath) two('HostPath (bare host directory volume)', [['Path', v.hostPath.path ?? ''], ['HostPathType', v.hostPath.type || '<none>']]);
+    else if (v.emptyDir) two('EmptyDir (a temporary directory that shares a pod\'s lifetime)', [['Medium', v.emptyDir.medium ?? ''], ['SizeLimit', v.emptyDir.sizeLimit && memBytes(v.emptyDir.sizeLimit) > 0 ? String(v.emptyDir.sizeLimit) : '<unset>']]);
+    else if (v.secret) two('Secret (a volume populated by a Secret)', [['SecretName', v.secret.secretName ?? ''], ['Optional', String(v.secret.optional === true)]]);
+    else if (v.configMap) two('ConfigMap (a volume populated by a ConfigMap)', [['Name', v.configMap.name ?? ''], ['Optional', String(v.configMap.optional === true)]]);
+    else if (v.persistentVolumeClaim) two('PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)', [['ClaimName', v.persistentVolumeClaim.claimName ?? ''], ['ReadOnly', String(v.persistentVolumeClaim.readOnly === true)]]);
+    else if (v.projected) {
+      out.w(2, 'Type:', 'Projected (a volume that contains injected data from multiple sources)');
+      for (const src of v.projected.sources ?? []) {
+        // A pointer kubectl prints with %v: <nil> when unset.
+        const opt = (o: any) => (o?.optional === undefined ? '<nil>' : String(o.optional));
+        if (src.secret) { out.w(2, 'SecretName:', src.secret.name ?? ''); out.lines.push(`    SecretOptionalName:\t${opt(src.secret)}`); }
+        else if (src.downwardAPI) out.w(2, 'DownwardAPI:', 'true');
+        else if (src.configMap) { out.w(2, 'ConfigMapName:', src.configMap.name ?? ''); out.lines.push(`    ConfigMapOptional:\t${opt(src.configMap)}`); }
+        else if (src.serviceAccountToken) out.w(2, 'TokenExpirationSeconds:', String(src.serviceAccountToken.expirationSeconds ?? 3600));
+      }
+    } else if (v.downwardAPI) {
+      out.w(2, 'Type:', 'DownwardAPI (a volume populated by information about the pod)');
+      out.lines.push('    Items:');
+      for (const it of v.downwardAPI.items ?? []) {
+        if (it.fieldRef) out.w(3, `${it.fieldRef.fieldPath} -> ${it.path}`);
+        if (it.resourceFieldRef) out.w(3, `${it.resourceFieldRef.resource} -> ${it.path}`);
+      }
+    } else out.w(1, '<unknown>');
+  }
+}
+
+/** printTolerationsMultilineWithIndent, sorted by key. */
+function tolerationLines(out: Out, title: string, tolerations: any[] | undefined): void {
+  const tol = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+  if (tol.length === 0) return out.w(0, `${title}:`, '<none>');
+  tol.forEach((t, i) => {
+    let text = t.key ?? '';
+    if (t.value) text += `=${t.value}`;
+    if (t.effect) text += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) text += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) text += ` for ${t.tolerationSeconds}s`;
+    out.w(0, i === 0 ? `${title}:` : '', text);
+  });
+}
+
+/** DescribePodTemplate. */
+function podTemplate(sim: Sim, out: Out, tpl: any): void {
   out.w(0, 'Pod Template:');
-  mapLines(out, 1, 'Labels', tpl?.metadata?.labels);
-  out.w(1, 'Containers:');
-  for (const c of tpl?.spec?.containers ?? []) containerLines(sim, out, 2, c, undefined, false);
+  if (!tpl) return out.w(1, '<unset>');
+  mapLines(out, 0, '  Labels', tpl.metadata?.labels);
+  if (Object.keys(tpl.metadata?.annotations ?? {}).length) mapLines(out, 0, '  Annotations', tpl.metadata.annotations, ': ');
+  const spec = tpl.spec ?? {};
+  if (spec.serviceAccountName) out.w(1, 'Service Account:', spec.serviceAccountName);
+  if (spec.initContainers?.length) containersLines(sim, out, 'Init Containers', spec.initContainers, undefined, '  ');
+  containersLines(sim, out, 'Containers', spec.containers ?? [], undefined, '  ');
+  volumesLines(out, spec.volumes ?? [], '  ');
+  if (spec.priorityClassName) out.w(1, 'Priority Class Name:', spec.priorityClassName);
+  mapLines(out, 0, '  Node-Selectors', spec.nodeSelector);
+  tolerationLines(out, '  Tolerations', spec.tolerations);
 }
 
 function describePod(sim: Sim, out: Out, p: KObject): void {
   const st = p.status ?? {};
   out.w(0, 'Name:', p.metadata.name);
   out.w(0, 'Namespace:', p.metadata.namespace ?? 'default');
-  out.w(0, 'Priority:', String(p.spec.priority ?? 0));
-  out.w(0, 'Service Account:', p.spec.serviceAccountName ?? 'default');
-  const node = p.spec.nodeName ? sim.store.get('Node', undefined, p.spec.nodeName) : undefined;
-  const nodeIP = node?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address;
-  out.w(0, 'Node:', p.spec.nodeName ? `${p.spec.nodeName}${nodeIP ? `/${nodeIP}` : ''}` : '<none>');
+  if (p.spec.priority !== undefined) out.w(0, 'Priority:', String(p.spec.priority));
+  if (p.spec.priorityClassName) out.w(0, 'Priority Class Name:', p.spec.priorityClassName);
+  if (p.spec.runtimeClassName) out.w(0, 'Runtime Class Name:', p.spec.runtimeClassName);
+  if (p.spec.serviceAccountName) out.w(0, 'Service Account:', p.spec.serviceAccountName);
+  out.w(0, 'Node:', p.spec.nodeName ? `${p.spec.nodeName}/${st.hostIP ?? ''}` : '<none>');
   if (st.startTime !== undefined) out.w(0, 'Start Time:', rfc1123z(sim, st.startTime));
   mapLines(out, 0, 'Labels', p.metadata.labels);
   mapLines(out, 0, 'Annotations', p.metadata.annotations, ': ');
-  const status = podStatusText(p);
-  out.w(0, 'Status:', p.metadata.deletionTimestamp !== undefined ? `Terminating (lasts ${humanDuration((sim.now - p.metadata.deletionTimestamp) / 1000)})` : st.phase ?? status);
+  if (p.metadata.deletionTimestamp !== undefined && st.phase !== 'Failed' && st.phase !== 'Succeeded') {
+    out.w(0, 'Status:', `Terminating (lasts ${humanDuration((sim.now - p.metadata.deletionTimestamp) / 1000)})`);
+    out.w(0, 'Termination Grace Period:', `${p.metadata.deletionGracePeriodSeconds ?? p.spec.terminationGracePeriodSeconds ?? 30}s`);
+  } else out.w(0, 'Status:', st.phase ?? '');
   if (st.reason) out.w(0, 'Reason:', st.reason);
+  if (st.message) out.w(0, 'Message:', st.message);
+  const seccomp = p.spec.securityContext?.seccompProfile;
+  if (seccomp) {
+    out.w(0, 'SeccompProfile:', seccomp.type ?? '');
+    if (seccomp.type === 'Localhost') out.w(0, 'LocalhostProfile:', seccomp.localhostProfile ?? '');
+  }
   out.w(0, 'IP:', st.podIP ?? '');
-  if (st.podIP) {
+  const ips = (st.podIPs ?? []) as { ip: string }[];
+  if (ips.length === 0) out.w(0, 'IPs:', '<none>');
+  else {
     out.w(0, 'IPs:');
-    out.w(1, 'IP:', st.podIP);
-  } else out.w(0, 'IPs:', '<none>');
+    for (const ip of ips) out.w(1, 'IP:', ip.ip);
+  }
   const owner = controllerOf(p);
   if (owner) out.w(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
-  if ((p.spec.initContainers ?? []).length) {
-    out.w(0, 'Init Containers:');
-    for (const c of p.spec.initContainers) containerLines(sim, out, 1, c, (st.initContainerStatuses ?? []).find((s: { name: string }) => s.name === c.name), true);
-  }
-  out.w(0, 'Containers:');
-  for (const c of p.spec.containers ?? []) containerLines(sim, out, 1, c, (st.containerStatuses ?? []).find((s: { name: string }) => s.name === c.name), true);
+  if (st.nominatedNodeName) out.w(0, 'NominatedNodeName:', st.nominatedNodeName);
+  if ((p.spec.initContainers ?? []).length) containersLines(sim, out, 'Init Containers', p.spec.initContainers, st.initContainerStatuses, '', p);
+  containersLines(sim, out, 'Containers', p.spec.containers ?? [], st.containerStatuses ?? [], '', p);
   const conds = (st.conditions ?? []) as { type: string; status: string }[];
   if (conds.length) {
     out.w(0, 'Conditions:');
     out.w(1, 'Type', 'Status');
-    for (const c of conds) out.w(1, c.type, `${c.status} `);
+    // kubectl writes "%v \t%v \n": the type's cell ends in a space.
+    for (const c of conds) out.w(1, `${c.type} `, `${c.status} `);
   }
-  const vols = (p.spec.volumes ?? []) as { name: string; persistentVolumeClaim?: { claimName?: string; readOnly?: boolean } }[];
-  if (vols.length) out.lines.push('Volumes:');
-  else out.w(0, 'Volumes:', '<none>');
-  for (const v of vols) {
-    if (v.persistentVolumeClaim) {
-      // printPersistentVolumeClaimVolumeSource
-      out.lines.push(`  ${v.name}:`);
-      out.w(2, 'Type:', 'PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)');
-      out.w(2, 'ClaimName:', String(v.persistentVolumeClaim.claimName ?? ''));
-      out.w(2, 'ReadOnly:', String(Boolean(v.persistentVolumeClaim.readOnly)));
-    } else out.w(1, `${v.name}:`, Object.keys(v).filter((k) => k !== 'name')[0] ?? '');
-  }
-  out.w(0, 'QoS Class:', qosClass(p));
-  out.w(0, 'Node-Selectors:', selectorText(p.spec.nodeSelector, true));
-  const tol = (p.spec.tolerations ?? []) as { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
-  if (tol.length === 0) out.w(0, 'Tolerations:', '<none>');
-  tol.forEach((t, i) => {
-    let text = t.key ?? '';
-    if (t.value) text += `=${t.value}`;
-    if (t.effect) text += `:${t.effect}`;
-    if (t.operator === 'Exists' && !t.value) text += ' op=Exists';
-    if (t.tolerationSeconds !== undefined) text += ` for ${t.tolerationSeconds}s`;
-    out.w(0, i === 0 ? 'Tolerations:' : '', text);
-  });
+  volumesLines(out, p.spec.volumes ?? [], '');
+  out.w(0, 'QoS Class:', st.qosClass ?? podQosClass(p.spec));
+  mapLines(out, 0, 'Node-Selectors', p.spec.nodeSelector);
+  tolerationLines(out, 'Tolerations', p.spec.tolerations);
 }
-
-function qosClass(p: KObject): string {
-  const cs = [...(p.spec.containers ?? []), ...(p.spec.initContainers ?? [])] as { resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }[];
-  const any = cs.some((c) => Object.keys(c.resources?.limits ?? {}).length || Object.keys(c.resources?.requests ?? {}).length);
-  if (!any) return 'BestEffort';
-  const guaranteed = cs.every((c) => ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] === undefined || c.resources.requests[r] === c.resources.limits![r])));
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 function podCounts(sim: Sim, o: KObject): string {
   const pods = withMinikube(sim, 'Pod', sim.store.list('Pod', o.metadata.namespace), o.metadata.namespace).filter((p) => controllerOf(p)?.uid === o.metadata.uid);
@@ -214,7 +307,11 @@ function podCounts(sim: Sim, o: KObject): string {
 }
 
 function describeDeployment(sim: Sim, out: Out, d: KObject): void {
-  meta(out, d);
+  out.w(0, 'Name:', d.metadata.name);
+  out.w(0, 'Namespace:', d.metadata.namespace ?? '');
+  out.w(0, 'CreationTimestamp:', rfc1123z(sim, d.metadata.creationTimestamp));
+  mapLines(out, 0, 'Labels', d.metadata.labels);
+  mapLines(out, 0, 'Annotations', d.metadata.annotations, ': ');
   out.w(0, 'Selector:', selectorText(d.spec.selector));
   const s = d.status ?? {};
   out.w(0, 'Replicas:', `${d.spec.replicas ?? 1} desired | ${s.updatedReplicas ?? 0} updated | ${s.replicas ?? 0} total | ${s.availableReplicas ?? 0} available | ${s.unavailableReplicas ?? 0} unavailable`);
@@ -287,17 +384,21 @@ function describeCronJob(sim: Sim, out: Out, c: KObject): void {
 
 function describeService(sim: Sim, out: Out, s: KObject): void {
   meta(out, s);
-  out.w(0, 'Selector:', selectorText(s.spec.selector, true));
-  out.w(0, 'Type:', s.spec.type ?? 'ClusterIP');
-  out.w(0, 'IP Family Policy:', 'SingleStack');
-  out.w(0, 'IP Families:', 'IPv4');
-  out.w(0, 'IP:', s.spec.clusterIP ?? '<none>');
-  out.w(0, 'IPs:', s.spec.clusterIP ?? '<none>');
+  out.w(0, 'Selector:', Object.entries((s.spec.selector ?? {}) as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
+  out.w(0, 'Type:', s.spec.type ?? '');
+  if (s.spec.ipFamilyPolicy) out.w(0, 'IP Family Policy:', s.spec.ipFamilyPolicy);
+  out.w(0, 'IP Families:', (s.spec.ipFamilies ?? []).join(',') || '<none>');
+  out.w(0, 'IP:', s.spec.clusterIP ?? '');
+  out.w(0, 'IPs:', (s.spec.clusterIPs ?? []).join(',') || '<none>');
+  if (s.spec.externalIPs?.length) out.w(0, 'External IPs:', s.spec.externalIPs.join(','));
+  if (s.spec.loadBalancerIP) out.w(0, 'IP:', s.spec.loadBalancerIP);
+  if (s.spec.externalName) out.w(0, 'External Name:', s.spec.externalName);
   const eps = sim.store.list('EndpointSlice', s.metadata.namespace).filter((e) => e.metadata.labels?.['kubernetes.io/service-name'] === s.metadata.name);
   for (const p of (s.spec.ports ?? []) as { name?: string; port: number; protocol?: string; targetPort?: number | string; nodePort?: number }[]) {
-    out.w(0, 'Port:', p.name ?? '<unset>', `${p.port}/${p.protocol ?? 'TCP'}`);
+    const name = p.name || '<unset>';
+    out.w(0, 'Port:', name, `${p.port}/${p.protocol ?? 'TCP'}`);
     out.w(0, 'TargetPort:', `${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`);
-    if (p.nodePort) out.w(0, 'NodePort:', p.name ?? '<unset>', `${p.nodePort}/${p.protocol ?? 'TCP'}`);
+    if (p.nodePort) out.w(0, 'NodePort:', name, `${p.nodePort}/${p.protocol ?? 'TCP'}`);
     const addrs: string[] = [];
     for (const e of eps) {
       const port = (e.ports ?? []).find((x: { name?: string }) => (x.name ?? '') === (p.name ?? ''))?.port;
@@ -305,11 +406,12 @@ function describeService(sim: Sim, out: Out, s: KObject): void {
     }
     out.w(0, 'Endpoints:', addrs.join(','));
   }
-  out.w(0, 'Session Affinity:', s.spec.sessionAffinity ?? 'None');
-  if (s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer') out.w(0, 'External Traffic Policy:', s.spec.externalTrafficPolicy ?? 'Cluster');
-  if (s.spec.type !== 'ExternalName') out.w(0, 'Internal Traffic Policy:', s.spec.internalTrafficPolicy ?? 'Cluster');
+  out.w(0, 'Session Affinity:', s.spec.sessionAffinity ?? '');
+  if (s.spec.externalTrafficPolicy) out.w(0, 'External Traffic Policy:', s.spec.externalTrafficPolicy);
+  if (s.spec.internalTrafficPolicy) out.w(0, 'Internal Traffic Policy:', s.spec.internalTrafficPolicy);
+  if (s.spec.healthCheckNodePort) out.w(0, 'HealthCheck NodePort:', String(s.spec.healthCheckNodePort));
+  if (s.spec.loadBalancerSourceRanges?.length) out.w(0, 'LoadBalancer Source Ranges:', s.spec.loadBalancerSourceRanges.join(','));
   events(sim, out, s);
-  void servicePorts;
 }
 
 function describeNode(sim: Sim, out: Out, n: KObject): void {

@@ -1,4 +1,3 @@
-import { stringify as toYaml } from 'yaml';
 import type { Sim } from '../core';
 import { ApiError } from '../store/store';
 import type { ResourceTable } from '../store/resources';
@@ -8,7 +7,7 @@ import { apiObject } from './apiObject';
 import { apiObjectWithManagers } from '../apiserver/managedFields';
 import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { aggregatedEvents } from './events';
-import { printTable, qualifiedRef, table } from './printers';
+import { kubectlJson, kubectlYaml, printTable, qualifiedRef, table } from './printers';
 import { namedTargets } from './targets';
 import { customColumns, goTemplate, jsonPath, sortBy } from './templates';
 import { minikubeObject, withMinikube } from './minikube';
@@ -137,7 +136,7 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   if (output === 'json' || output === 'yaml') {
     const items = found.map((o) => (boolFlag(p, 'show-managed-fields') ? apiObjectWithManagers(sim, o) : apiObject(sim, o)));
     const doc = named && found.length === 1 ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
-    return output === 'json' ? JSON.stringify(doc, null, 4) + '\n' : toYaml(sortKeys(doc), { lineWidth: 0, indentSeq: false });
+    return output === 'json' ? kubectlJson(doc) : kubectlYaml(doc);
   }
   const withKind = groups.length > 1 || type === 'all' || type.includes(',') || boolFlag(p, 'show-kind');
   const tables = groups.map((g) => {
@@ -191,12 +190,6 @@ function addTo(groups: { kind: string; objs: KObject[] }[], kind: string, o: KOb
 /** The API lists objects by namespace, then name. */
 function sortForListing(objs: KObject[]): KObject[] {
   return [...objs].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  return v;
 }
 
 /** `kubectl get events`: LAST SEEN TYPE REASON OBJECT MESSAGE, oldest first. */

@@ -368,7 +368,8 @@ export function printTable(sim: Sim, kind: string, objs: KObject[], opts: PrintO
   }
   if (opts.showLabels) {
     header = [...header, 'LABELS'];
-    rows.forEach((r, i) => r.push(Object.entries(objs[i].metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'));
+    // labels.FormatLabels: sorted by key.
+    rows.forEach((r, i) => r.push(Object.entries(objs[i].metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'));
   }
   if (opts.allNamespaces) {
     header = ['NAMESPACE', ...header];
@@ -409,10 +410,19 @@ export function kubectlYaml(v: unknown): string {
   return doc.toString({ lineWidth: 0, indentSeq: false, singleQuote: true });
 }
 
+/**
+ * `-o json` as kubectl writes an object the API server returned: keys sorted (Go's maps), four
+ * spaces, and `<`, `>`, `&`, U+2028, U+2029 escaped as Go's encoder escapes them.
+ */
+export function kubectlJson(v: unknown): string {
+  return JSON.stringify(sortKeys(v), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+}
+
 function readsAsOtherType(s: string): boolean {
   try {
     const back: unknown = parse(s, { version: '1.1' });
-    return back === null || typeof back === 'number' || typeof back === 'boolean';
+    // A timestamp too: go-yaml resolves `2026-01-01T00:00:00Z` to one, so kubectl quotes it.
+    return back === null || typeof back === 'number' || typeof back === 'boolean' || back instanceof Date;
   } catch {
     return false;
   }

@@ -122,7 +122,8 @@ export function installScheduler(sim: Sim): void {
     pod.spec.nodeName = best.metadata.name;
     const conds = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
     conds.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: sim.now });
-    pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds, hostIP: best.status?.addresses?.[0]?.address };
+    const hostIP = best.status?.addresses?.[0]?.address;
+    pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: conds, hostIP, hostIPs: hostIP ? [{ ip: hostIP }] : undefined };
     sim.emit(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${best.metadata.name}`, 'default-scheduler');
     sim.store.update(pod);
   });

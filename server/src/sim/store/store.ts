@@ -3,6 +3,15 @@ import { ResourceTable } from './resources';
 import type { ManagedEntry } from '../apiserver/fieldManager';
 
 /** An error the API server would return; `message` is what kubectl prints after `Error from server (<reason>): `. */
+/**
+ * Kinds whose registry strategy sets no metadata.generation (it stays 0, which the API omits):
+ * those without a spec a controller observes (a Namespace, a Service, a ConfigMap, ...).
+ */
+const WITHOUT_GENERATION = new Set([
+  'Namespace', 'Service', 'ConfigMap', 'Secret', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'ServiceAccount', 'Endpoints', 'Event',
+  'LimitRange', 'ResourceQuota', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass',
+]);
+
 export class ApiError extends Error {
   constructor(readonly reason: string, message: string, readonly details?: { kind: string; name: string; causes: string[] }) {
     super(message);
@@ -145,7 +154,7 @@ export class Store {
     h.beforeCreate?.();
     meta.uid = opts.uid ?? h.uid();
     meta.resourceVersion = String(this.rv++);
-    meta.generation = 1;
+    meta.generation = WITHOUT_GENERATION.has(obj.kind) ? 0 : 1;
     meta.creationTimestamp = h.now();
     meta.labels ??= {};
     meta.annotations ??= {};
@@ -163,7 +172,7 @@ export class Store {
   update(obj: KObject, specChanged = false): void {
     if (!this.byUid.has(obj.metadata.uid)) return;
     obj.metadata.resourceVersion = String(this.rv++);
-    if (specChanged) obj.metadata.generation++;
+    if (specChanged && obj.metadata.generation > 0) obj.metadata.generation++;
     this.reindex(obj);
     this.notify('MODIFIED', obj);
   }
