@@ -1,6 +1,7 @@
 import { WRITABLE_KINDS } from '../sim/apiserver/apply';
 import { KUBERNETES_VERSION } from '../engine/schema/registry';
 import { RESOURCES, type ResourceInfo, type ResourceTable } from '../sim/store/resources';
+import { ALL_KINDS } from '../sim/kubectl/get';
 
 /**
  * Discovery: which groups, versions and resources the simulated API server serves, in the legacy
@@ -10,7 +11,7 @@ import { RESOURCES, type ResourceInfo, type ResourceTable } from '../sim/store/r
 
 export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-const ALL_CATEGORY = new Set(['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job']);
+const ALL_CATEGORY = new Set(ALL_KINDS);
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 const WITH_STATUS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob', 'Service', 'Node', 'Namespace', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'ResourceQuota', 'PodDisruptionBudget', 'PersistentVolume', 'Ingress']);
 const READ_VERBS = ['get', 'list', 'watch'];

@@ -103,6 +103,15 @@ export function setDefaults(obj: KObject): void {
         if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
       }
       break;
+    case 'Secret':
+      // SetDefaults_Secret; the v1 conversion merges the write-only stringData into data (base64).
+      obj.type ??= 'Opaque';
+      if (obj.stringData && typeof obj.stringData === 'object') {
+        obj.data = { ...(obj.data ?? {}) };
+        for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+        delete obj.stringData;
+      }
+      break;
     case 'PersistentVolume':
       obj.spec ??= {};
       obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';

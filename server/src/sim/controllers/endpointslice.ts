@@ -60,7 +60,8 @@ function sync(sim: Sim, key: string): void {
     const ready = publishNotReady || (serving && !terminating);
     for (const sp of svc.spec.ports ?? []) {
       const port = findPort(pod, sp.targetPort ?? sp.port, sp.protocol ?? 'TCP');
-      if (port !== undefined) ports.set(sp.name ?? '', { name: sp.name, port, protocol: sp.protocol ?? 'TCP' });
+      // The controller names every port, an unnamed one "" (kubectl's describe reads the name through a pointer).
+      if (port !== undefined) ports.set(sp.name ?? '', { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' });
     }
     endpoints.push({
       addresses: [pod.status.podIP],

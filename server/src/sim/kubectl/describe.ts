@@ -353,16 +353,25 @@ function describeReplicaSet(sim: Sim, out: Out, r: KObject): void {
 }
 
 function describeJob(sim: Sim, out: Out, j: KObject): void {
-  meta(out, j);
+  out.w(0, 'Name:', j.metadata.name);
+  out.w(0, 'Namespace:', j.metadata.namespace ?? '');
+  out.w(0, 'Selector:', labelSelectorText(j.spec.selector));
+  mapLines(out, 0, 'Labels', j.metadata.labels);
+  mapLines(out, 0, 'Annotations', j.metadata.annotations, ': ');
   const owner = controllerOf(j);
   if (owner) out.w(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
-  out.w(0, 'Parallelism:', String(j.spec.parallelism ?? 1));
-  out.w(0, 'Completions:', String(j.spec.completions ?? 1));
-  out.w(0, 'Backoff Limit:', String(j.spec.backoffLimit ?? 6));
-  if (j.status?.startTime !== undefined) out.w(0, 'Start Time:', rfc1123z(sim, j.status.startTime));
-  if (j.status?.completionTime !== undefined) out.w(0, 'Completed At:', rfc1123z(sim, j.status.completionTime));
-  out.w(0, 'Pods Statuses:', `${j.status?.active ?? 0} Active (${j.status?.ready ?? 0} Ready) / ${j.status?.succeeded ?? 0} Succeeded / ${j.status?.failed ?? 0} Failed`);
-  out.w(0, 'Status:', jobStatusText(j));
+  if (j.spec.parallelism !== undefined) out.w(0, 'Parallelism:', String(j.spec.parallelism));
+  out.w(0, 'Completions:', j.spec.completions !== undefined ? String(j.spec.completions) : '<unset>');
+  if (j.spec.completionMode) out.w(0, 'Completion Mode:', j.spec.completionMode);
+  if (j.spec.suspend !== undefined) out.w(0, 'Suspend:', String(j.spec.suspend));
+  if (j.spec.backoffLimit !== undefined) out.w(0, 'Backoff Limit:', String(j.spec.backoffLimit));
+  if (j.spec.ttlSecondsAfterFinished !== undefined) out.w(0, 'TTL Seconds After Finished:', String(j.spec.ttlSecondsAfterFinished));
+  const st = j.status ?? {};
+  if (st.startTime !== undefined) out.w(0, 'Start Time:', rfc1123z(sim, st.startTime));
+  if (st.completionTime !== undefined) out.w(0, 'Completed At:', rfc1123z(sim, st.completionTime));
+  if (st.startTime !== undefined && st.completionTime !== undefined) out.w(0, 'Duration:', humanDuration((st.completionTime - st.startTime) / 1000));
+  if (j.spec.activeDeadlineSeconds !== undefined) out.w(0, 'Active Deadline Seconds:', `${j.spec.activeDeadlineSeconds}s`);
+  out.w(0, 'Pods Statuses:', st.ready === undefined ? `${st.active ?? 0} Active / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed` : `${st.active ?? 0} Active (${st.ready} Ready) / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed`);
   podTemplate(sim, out, j.spec.template);
   events(sim, out, j);
 }
@@ -370,16 +379,40 @@ function describeJob(sim: Sim, out: Out, j: KObject): void {
 function describeCronJob(sim: Sim, out: Out, c: KObject): void {
   meta(out, c);
   out.w(0, 'Schedule:', String(c.spec.schedule));
-  out.w(0, 'Concurrency Policy:', c.spec.concurrencyPolicy ?? 'Allow');
-  out.w(0, 'Suspend:', c.spec.suspend ? 'True' : 'False');
-  out.w(0, 'Successful Job History Limit:', String(c.spec.successfulJobsHistoryLimit ?? 3));
-  out.w(0, 'Failed Job History Limit:', String(c.spec.failedJobsHistoryLimit ?? 1));
+  out.w(0, 'Concurrency Policy:', c.spec.concurrencyPolicy ?? '');
+  out.w(0, 'Suspend:', c.spec.suspend === undefined ? '<unset>' : c.spec.suspend ? 'True' : 'False');
+  out.w(0, 'Successful Job History Limit:', c.spec.successfulJobsHistoryLimit !== undefined ? String(c.spec.successfulJobsHistoryLimit) : '<unset>');
+  out.w(0, 'Failed Job History Limit:', c.spec.failedJobsHistoryLimit !== undefined ? String(c.spec.failedJobsHistoryLimit) : '<unset>');
   out.w(0, 'Starting Deadline Seconds:', c.spec.startingDeadlineSeconds !== undefined ? `${c.spec.startingDeadlineSeconds}s` : '<unset>');
-  podTemplate(sim, out, c.spec.jobTemplate?.spec?.template);
+  // describeJobTemplate
+  const jt = c.spec.jobTemplate?.spec ?? {};
+  out.w(0, 'Selector:', jt.selector ? labelSelectorText(jt.selector) : '<unset>');
+  out.w(0, 'Parallelism:', jt.parallelism !== undefined ? String(jt.parallelism) : '<unset>');
+  out.w(0, 'Completions:', jt.completions !== undefined ? String(jt.completions) : '<unset>');
+  if (jt.activeDeadlineSeconds !== undefined) out.w(0, 'Active Deadline Seconds:', `${jt.activeDeadlineSeconds}s`);
+  podTemplate(sim, out, jt.template);
   out.w(0, 'Last Schedule Time:', c.status?.lastScheduleTime !== undefined ? rfc1123z(sim, c.status.lastScheduleTime) : '<unset>');
   const active = (c.status?.active ?? []) as { name: string }[];
   out.w(0, 'Active Jobs:', active.length ? active.map((a) => a.name).join(', ') : '<none>');
   events(sim, out, c);
+}
+
+/** describeEndpoints: each subset's ready and not-ready addresses and its ports. */
+function describeEndpoints(sim: Sim, out: Out, e: KObject): void {
+  meta(out, e);
+  out.lines.push('Subsets:');
+  for (const sub of (e.subsets ?? []) as { addresses?: { ip: string }[]; notReadyAddresses?: { ip: string }[]; ports?: { name?: string; port: number; protocol?: string }[] }[]) {
+    out.w(1, 'Addresses:', (sub.addresses ?? []).map((a) => a.ip).join(',') || '<none>');
+    out.w(1, 'NotReadyAddresses:', (sub.notReadyAddresses ?? []).map((a) => a.ip).join(',') || '<none>');
+    if (sub.ports?.length) {
+      out.w(1, 'Ports:');
+      out.w(2, 'Name', 'Port', 'Protocol');
+      out.w(2, '----', '----', '--------');
+      for (const p of sub.ports) out.w(2, p.name || '<unset>', String(p.port), p.protocol ?? 'TCP');
+    }
+    out.lines.push('');
+  }
+  events(sim, out, e);
 }
 
 function describeService(sim: Sim, out: Out, s: KObject): void {
@@ -970,6 +1003,7 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   ReplicationController: describeReplicaSet,
   Job: describeJob,
   CronJob: describeCronJob,
+  Endpoints: describeEndpoints,
   Service: describeService,
   Node: describeNode,
   ResourceQuota: describeQuota,

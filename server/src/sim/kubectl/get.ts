@@ -19,7 +19,8 @@ import { minikubeObject, withMinikube } from './minikube';
  */
 
 /** `kubectl get all`, in the order kubectl lists the "all" category. */
-export const ALL_KINDS = ['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job'];
+/** The built-in kinds of the `all` category, in discovery's order (serve's discovery lists the same). */
+export const ALL_KINDS = ['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job'];
 const FORMATS = new Set(['wide', 'yaml', 'json', 'name']);
 const TEMPLATE_FORMATS = new Set(['jsonpath', 'custom-columns', 'go-template', 'template']);
 
