@@ -595,6 +595,13 @@ interface DocumentSlot {
   settled?: { settings: Settings; findings: Finding[] };
 }
 
+/**
+ * The slot of every empty document (only comments, whitespace or markers): it has no findings
+ * (computeDocumentFindings reports nothing for one, and no rule reads it), so a file of a million
+ * `---` lines shares this one instead of a million slots. Its line is never read (nothing to move).
+ */
+const EMPTY_SLOT: DocumentSlot = Object.freeze({ line: 0, findings: Object.freeze([]) as unknown as Finding[], self: undefined, entry: undefined, reusable: true, settled: undefined }) as DocumentSlot;
+
 /** The last check of a file: its slots are those of `file.docs`, valid at index `version`. */
 interface FileCheck extends FileContext {
   file: YamlFile;
@@ -644,6 +651,7 @@ function* settledFindings(slots: readonly DocumentSlot[], settings: Settings): S
     // A million empty documents are a million slots: a pause now and then.
     if (k % SLOTS_PER_STEP === SLOTS_PER_STEP - 1) yield;
     const slot = slots[k];
+    if (slot.findings.length === 0) continue;
     if (slot.settled?.settings !== settings) {
       const kept = slot.findings.length === 0 ? [] : (yield* applySettingsSteps(undefined, slot.findings, settings)).sort(byPosition);
       slot.settled = { settings, findings: kept };
@@ -681,7 +689,8 @@ function reuseSlot(memo: FileCheck, file: YamlFile, doc: YamlDoc, line: number, 
 }
 
 function moveSlot(s: DocumentSlot, line: number, uri: string): DocumentSlot {
-  if (line === s.line) return s;
+  // Without findings or an object there is nothing placed by its line (the empty documents' shared slot).
+  if (line === s.line || (s.findings.length === 0 && s.self === undefined)) return s;
   const delta = line - s.line;
   return { ...s, line, findings: s.findings.map((f) => shiftFinding(f, delta, uri)), settled: undefined };
 }
@@ -1040,6 +1049,7 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
   const memo = options.index ? previousCheck(options.index, file.uri, context) : undefined;
   const version = index.version;
   function* computeSlot(doc: YamlDoc, line: number): Steps<DocumentSlot> {
+    if (doc.empty) return EMPTY_SLOT;
     // Every field set from the start: slots of one shape keep the pass over them fast.
     const slot: DocumentSlot = { line, findings: [], self: undefined, entry: undefined, reusable: true, settled: undefined };
     const out = slot.findings;
@@ -1065,17 +1075,31 @@ export function* checkFileSteps(file: YamlFile, options: CheckOptions = {}): Gen
   if (plan) {
     // Only the documents the edit replaced and those whose cross-file reads changed are visited.
     slots = plan.slots;
+    let quiet = 0;
     for (const i of plan.todo) {
       const doc = file.docs[i];
+      if (doc.empty) {
+        slots[i] = EMPTY_SLOT;
+        if (++quiet % SLOTS_PER_STEP === 0) yield;
+        continue;
+      }
       slots[i] = yield* computeSlot(doc, file.lines.positionAt(doc.start).line);
       yield;
     }
   } else {
     if (memo) planCounts.full++;
-    slots = new Array(file.docs.length);
+    // Appended in document order (not `new Array(n)`: a holey array of a million is slow to write and read).
+    slots = [];
+    // Empty documents cost next to nothing: a pause after many of them rather than after each.
+    let quiet = 0;
     for (const doc of file.docs) {
+      if (doc.empty) {
+        slots.push(EMPTY_SLOT);
+        if (++quiet % SLOTS_PER_STEP === 0) yield;
+        continue;
+      }
       const line = file.lines.positionAt(doc.start).line;
-      slots[doc.index] = (memo ? reuseSlot(memo, file, doc, line, index) : undefined) ?? (yield* computeSlot(doc, line));
+      slots.push((memo ? reuseSlot(memo, file, doc, line, index) : undefined) ?? (yield* computeSlot(doc, line)));
       yield;
     }
   }

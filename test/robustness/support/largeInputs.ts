@@ -38,8 +38,17 @@ export const LARGE_INPUTS: Record<string, (scale: number) => string> = {
   separators: (scale) => '---\n'.repeat(1_000_000 * scale),
 };
 
+/** The heap in use after a full collection (MB), when the process runs with --expose-gc. */
+function heapAfterGc(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}
+
 function run(name: string, scale: number): void {
   const text = LARGE_INPUTS[name](scale);
+  const heapBefore = heapAfterGc();
   const cpu = process.cpuUsage();
   const file: YamlFile = parseYamlFile(`file:///ws/${name}.yaml`, text);
   const index = new WorkspaceIndex();
@@ -49,10 +58,13 @@ function run(name: string, scale: number): void {
   hover(file, { line: 3, character: 4 }, { index });
   documentSymbols(file);
   const used = process.cpuUsage(cpu);
+  // What the parse, the index and the last check of the file keep while it is open.
+  const heapAfter = heapAfterGc();
+  const retainedMB = heapBefore !== undefined && heapAfter !== undefined ? Math.round(heapAfter - heapBefore) : undefined;
   const codes: Record<string, number> = {};
   for (const f of findings) codes[f.code] = (codes[f.code] ?? 0) + 1;
   const sample = findings.find((f) => f.code === 'service-selects-nothing' && /did you mean/.test(f.message))?.message;
-  console.log(JSON.stringify({ cpuMs: Math.round((used.user + used.system) / 1000), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), documents: file.docs.length, codes, sample }));
+  console.log(JSON.stringify({ cpuMs: Math.round((used.user + used.system) / 1000), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), retainedMB, documents: file.docs.length, codes, sample }));
 }
 
 if (require.main === module) run(process.argv[2], Number(process.argv[3] ?? 1));

@@ -346,7 +346,8 @@ export class WorkspaceIndex {
     // A new file comes after every indexed one: its objects append in document order.
     const appendsInOrder = previous === undefined && this.fileSeq.get(uri) === this.nextSeq;
     const oldSlots = this.docSlots.get(uri) ?? [];
-    const slots: (IndexedObject | undefined)[] = new Array(file.docs.length);
+    // Filled, not `new Array(n)`: a holey array of a million documents is several times slower to write and read.
+    const slots: (IndexedObject | undefined)[] = new Array<IndexedObject | undefined>(file.docs.length).fill(undefined);
     let pending = false;
     let moved = false;
     const edit = previous !== undefined && file.edit?.previous === previous ? file.edit : undefined;

@@ -124,6 +124,19 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
 const LINES_PER_STEP = 65536;
 
 function* splitDocumentsSteps(text: string): Steps<{ start: number; end: number }[]> {
+  const starts = yield* documentStartsSteps(text);
+  const parts: { start: number; end: number }[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    if (i % LINES_PER_STEP === LINES_PER_STEP - 1) yield;
+    parts[i] = { start: starts[i], end: i + 1 < starts.length ? starts[i + 1] : text.length };
+  }
+  // A leading chunk that holds only a directive or comments before the first `---` is kept:
+  // it is an empty document and gets no diagnostics.
+  return parts;
+}
+
+/** Where each document starts (the first at 0); each ends where the next starts, the last at the end of the text. */
+function* documentStartsSteps(text: string): Steps<number[]> {
   // Starts are found in order; a `...` line and a `---` line right after it name the same one.
   const starts: number[] = [0];
   const add = (at: number): void => {
@@ -145,14 +158,7 @@ function* splitDocumentsSteps(text: string): Steps<{ start: number; end: number 
     }
     lineStart = nl + 1;
   }
-  const parts: { start: number; end: number }[] = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) {
-    if (i % LINES_PER_STEP === LINES_PER_STEP - 1) yield;
-    parts[i] = { start: starts[i], end: i + 1 < starts.length ? starts[i + 1] : n };
-  }
-  // A leading chunk that holds only a directive or comments before the first `---` is kept:
-  // it is an empty document and gets no diagnostics.
-  return parts;
+  return starts;
 }
 
 const SPACE_CHAR = /\s/;
@@ -385,6 +391,12 @@ class ParsedChunk {
     return (this.parsed ??= fullParse(this.text));
   }
 
+  private objectHead: ObjectHead | undefined;
+  /** What the value says of the object (apiVersion, kind, name, namespace), read once per text. */
+  get head(): ObjectHead {
+    return (this.objectHead ??= this.value === undefined ? NO_HEAD : new ObjectHead(this.value));
+  }
+
   /**
    * The full parser's errors. A fast-path document has none but duplicate keys, which the outline
    * finds where the full parser would (it reports the later key).
@@ -481,12 +493,33 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-class ParsedYamlDoc implements YamlDoc {
+/** What a document's value says of the object it is (a function of its text: kept with its read). */
+class ObjectHead {
   readonly apiVersion?: string;
   readonly kind?: string;
   readonly name?: string;
   readonly namespace?: string;
   readonly isKubernetes: boolean;
+
+  constructor(v: unknown) {
+    const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const meta = obj && typeof obj.metadata === 'object' && obj.metadata !== null ? (obj.metadata as Record<string, unknown>) : undefined;
+    this.apiVersion = str(obj?.apiVersion);
+    this.kind = str(obj?.kind);
+    this.name = str(meta?.name);
+    this.namespace = str(meta?.namespace);
+    this.isKubernetes = this.apiVersion !== undefined && this.kind !== undefined;
+  }
+}
+
+/** The head of every document without a value (empty, or unreadable). */
+const NO_HEAD = new ObjectHead(undefined);
+
+/**
+ * One document of a parse: its read (shared by the documents of the same text) and its place.
+ * Nothing else per document: a file of a million `---` lines holds a million of these.
+ */
+class ParsedYamlDoc implements YamlDoc {
   /** The same document in the previous parse of its file, when an edit above it moved it. */
   before?: YamlDoc;
 
@@ -497,30 +530,27 @@ class ParsedYamlDoc implements YamlDoc {
     readonly end: number,
     /** In a Helm chart's templates/ folder: lenient whatever the document's own text. */
     readonly chartTemplate = false,
-    /** The same text read before: what its value says is taken from it. */
-    same?: ParsedYamlDoc,
-  ) {
-    if (same) {
-      this.apiVersion = same.apiVersion;
-      this.kind = same.kind;
-      this.name = same.name;
-      this.namespace = same.namespace;
-      this.isKubernetes = same.isKubernetes;
-      return;
-    }
-    const v = chunk.value;
-    const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    const meta = obj && typeof obj.metadata === 'object' && obj.metadata !== null ? (obj.metadata as Record<string, unknown>) : undefined;
-    this.apiVersion = str(obj?.apiVersion);
-    this.kind = str(obj?.kind);
-    this.name = str(meta?.name);
-    this.namespace = str(meta?.namespace);
-    this.isKubernetes = this.apiVersion !== undefined && this.kind !== undefined;
+  ) {}
+
+  get apiVersion(): string | undefined {
+    return this.chunk.head.apiVersion;
+  }
+  get kind(): string | undefined {
+    return this.chunk.head.kind;
+  }
+  get name(): string | undefined {
+    return this.chunk.head.name;
+  }
+  get namespace(): string | undefined {
+    return this.chunk.head.namespace;
+  }
+  get isKubernetes(): boolean {
+    return this.chunk.head.isKubernetes;
   }
 
-  /** The same document at another place in its file (what the value says is read again from this one). */
+  /** The same document at another place in its file. */
   moved(index: number, delta: number): ParsedYamlDoc {
-    return new ParsedYamlDoc(this.chunk, index, this.start + delta, this.end + delta, this.chartTemplate, this);
+    return new ParsedYamlDoc(this.chunk, index, this.start + delta, this.end + delta, this.chartTemplate);
   }
 
   get text(): string {
@@ -591,6 +621,8 @@ export function parseYamlFile(uri: string, text: string, previous?: YamlFile): Y
 
 /** Documents read between two yields of parseYamlFileSteps when each is quick (a file of thousands). */
 const DOCUMENTS_PER_STEP = 16;
+/** Documents between two yields when each is the same text as the one before it (a file of a million `---` lines). */
+const REPEATS_PER_STEP = 16384;
 
 /**
  * parseYamlFile in steps (steps.ts): a few documents per step, a large document's full parse a
@@ -612,19 +644,32 @@ export function* parseYamlFileSteps(uri: string, text: string, previous?: YamlFi
     reusable = new Map();
     for (const d of previous.docs) if (d instanceof ParsedYamlDoc) reusable.set(d.text, d.chunk);
   }
-  const parts = yield* splitDocumentsSteps(text);
-  const shareable = parts.length <= SHARED_CACHE_MAX_DOCUMENTS;
+  const starts = yield* documentStartsSteps(text);
+  const shareable = starts.length <= SHARED_CACHE_MAX_DOCUMENTS;
   const chartTemplate = isChartTemplatePath(uri) && text.includes('{{');
   // A file of many documents past the shared cache still reads equal texts once (a million `---` lines).
   const local = shareable ? undefined : new Map<string, ParsedChunk>();
-  for (const { start, end } of parts) {
-    const part = text.slice(start, end);
-    let chunk = local?.get(part);
-    if (!chunk) {
-      chunk = yield* parseChunkSteps(part, reusable, shareable);
-      local?.set(part, chunk);
+  let last: ParsedChunk | undefined;
+  let read = 0;
+  let repeated = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    let chunk: ParsedChunk | undefined;
+    // The same text as the document before (a run of `---` lines): its read, without a copy of the text.
+    if (last && last.text.length === end - start && text.startsWith(last.text, start)) {
+      chunk = last;
+      if (++repeated % REPEATS_PER_STEP === 0) yield;
+    } else {
+      const part = text.slice(start, end);
+      chunk = local?.get(part);
+      if (!chunk) {
+        chunk = yield* parseChunkSteps(part, reusable, shareable);
+        local?.set(part, chunk);
+      }
+      if (++read % DOCUMENTS_PER_STEP === 0) yield;
     }
-    if (docs.length % DOCUMENTS_PER_STEP === DOCUMENTS_PER_STEP - 1) yield;
+    last = chunk;
     const doc = new ParsedYamlDoc(chunk, docs.length, start, end, chartTemplate);
     if (doc.templated) templated = true;
     docs.push(doc);
