@@ -38,7 +38,8 @@ export class RolloutPreviewCommand implements vscode.Disposable {
     }
     if (!result) return undefined;
     if (result.unavailable || result.status === 'no-changes') {
-      void vscode.window.showInformationMessage(result.unavailable ?? result.summary[0]);
+      // The server says why there is no preview in the editor's language; "nothing differs" is said here.
+      void vscode.window.showInformationMessage(result.unavailable ?? vscode.l10n.t('No Deployment, DaemonSet or StatefulSet differs from HEAD: there is nothing to roll out.'));
       return result;
     }
     const doc = vscode.Uri.from({ scheme: SCHEME, path: `/rollout-preview-${++this.count}.md` });

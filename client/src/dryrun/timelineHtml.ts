@@ -6,7 +6,7 @@ import { HOVER_EVENTS } from './timelineModel';
  * draws SVG: one bar per pod coloured by status, restart marks, probe failures, and per Deployment
  * the pod count of each ReplicaSet over time. Hover shows status and events; click selects the pod.
  */
-export function timelineHtml(nonce: string, cspSource: string, title: string): string {
+export function timelineHtml(nonce: string, cspSource: string, title: string, empty = 'Run a dry run to see the timeline.'): string {
   const csp = [
     "default-src 'none'",
     `style-src ${cspSource} 'nonce-${nonce}'`,
@@ -55,7 +55,7 @@ export function timelineHtml(nonce: string, cspSource: string, title: string): s
 </style>
 </head>
 <body>
-<div id="root"><p class="empty">Run a dry run to see the timeline.</p></div>
+<div id="root"><p class="empty">${escapeHtml(empty)}</p></div>
 <div id="tip" role="tooltip"></div>
 <script nonce="${nonce}">
 (function () {

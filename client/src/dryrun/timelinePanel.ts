@@ -30,7 +30,7 @@ export class TimelinePanel implements vscode.Disposable {
       localResourceRoots: [],
       retainContextWhenHidden: false,
     });
-    panel.webview.html = timelineHtml(randomBytes(16).toString('base64'), panel.webview.cspSource, vscode.l10n.t('Dry Run Timeline'));
+    panel.webview.html = timelineHtml(randomBytes(16).toString('base64'), panel.webview.cspSource, vscode.l10n.t('Dry Run Timeline'), vscode.l10n.t('Run a dry run to see the timeline.'));
     panel.webview.onDidReceiveMessage((m: { type?: string; namespace?: string; name?: string; key?: string }) => {
       if (m?.type === 'ready') this.post();
       else if (m?.type === 'toggleGroup' && typeof m.key === 'string') {

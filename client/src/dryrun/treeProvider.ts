@@ -37,7 +37,7 @@ export class DryRunTreeProvider implements vscode.TreeDataProvider<DryRunTreeNod
     const result = this.controller.result;
     this.roots = result ? buildTree(result.snapshot, t, result.rejected ?? [], (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri))) : [];
     // A kustomization's objects come from many files: each row names its source file.
-    if (result?.scope === 'kustomization') annotateSources(this.roots, result.locations, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
+    if (result?.scope === 'kustomization') annotateSources(this.roots, result.locations, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)), t);
     this.parents.clear();
     const walk = (n: DryRunTreeNode) => n.children.forEach((c) => {
       this.parents.set(c.id, n);
