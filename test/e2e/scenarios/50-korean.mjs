@@ -29,6 +29,59 @@ const BUDGET = [
   '',
 ].join('\n');
 
+// A billion laughs: aliases that would expand past the bound (line 12 is the alias that crosses it).
+const LAUGHS = [
+  '# Korean UI: aliases beyond the bound.',
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata:',
+  '  name: laughs',
+  'data:',
+  '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...Array.from({ length: 8 }, (_, i) => `  ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`),
+  '',
+].join('\n');
+
+// A CRD of the workspace and custom resources of it: an unknown kind (kubectl's "no matches for
+// kind ..." inside a Korean sentence) and a field whose hover comes from the CRD's schema.
+const GADGET_CRD = [
+  'apiVersion: apiextensions.k8s.io/v1',
+  'kind: CustomResourceDefinition',
+  'metadata:',
+  '  name: gadgets.e2e.example.com',
+  'spec:',
+  '  group: e2e.example.com',
+  '  scope: Namespaced',
+  '  names: { plural: gadgets, singular: gadget, kind: Gadget, shortNames: [gd] }',
+  '  versions:',
+  '    - name: v1',
+  '      served: true',
+  '      storage: true',
+  '      schema:',
+  '        openAPIV3Schema:',
+  '          type: object',
+  '          properties:',
+  '            spec:',
+  '              type: object',
+  '              properties:',
+  '                size: { type: string, maxLength: 8, description: "How big the gadget is." }',
+  '',
+].join('\n');
+const GADGETS = [
+  'apiVersion: e2e.example.com/v1',
+  'kind: Gadget',
+  'metadata:',
+  '  name: ok',
+  'spec:',
+  '  size: small',
+  '---',
+  'apiVersion: e2e.example.com/v1',
+  'kind: Gadjet',
+  'metadata:',
+  '  name: typo',
+  '',
+].join('\n');
+
 /** The text of every frame (webviews hold the walkthrough's Markdown page). */
 async function framesText(page) {
   const texts = [];
@@ -66,8 +119,39 @@ scenario(
         { what: 'pdb-selects-nothing in Korean', mentions: '이 PodDisruptionBudget은 아무것도 보호하지 않습니다. 혹시 `app: website` 말인가요?', lines: [8] },
         { what: 'the unclosed quote in Korean, at its opening quote', mentions: 'YAML 구문 오류: 닫는 따옴표(")가 없습니다', lines: [17] },
       ]);
+      writeFileSync(join(dir, 'laughs.yaml'), LAUGHS);
+      await ctx.openFile('laughs.yaml');
+      await ctx.waitForProblems('laughs.yaml', [
+        { what: 'the alias bomb in Korean', mentions: '별칭을 펼치면 이 문서의 노드가 100,000개를 넘습니다', lines: [8, 9, 10, 11, 12, 13, 14] },
+      ]);
       await page.waitForTimeout(500);
       await ctx.screenshot('korean-more-diagnostics');
+
+      // Custom resources: the CRD's findings and hovers in Korean around kubectl's and the CRD's own words.
+      writeFileSync(join(dir, 'gadget-crd.yaml'), GADGET_CRD);
+      writeFileSync(join(dir, 'gadgets.yaml'), GADGETS);
+      await ctx.openFile('gadgets.yaml');
+      await ctx.waitForProblems('gadgets.yaml', [
+        { what: 'an unknown custom kind in Korean', mentions: 'CRD에 정의되지 않은 kind입니다: no matches for kind "Gadjet" in version "e2e.example.com/v1". 혹시 "Gadget" 말인가요?', lines: [9] },
+      ]);
+      const showHover = async () => {
+        await ctx.goTo(6, 4);
+        await ctx.runCommand('Show or Focus Hover');
+        await ctx.waitForText('.monaco-hover', '최대 8자', 15_000, 'the Korean hover of a custom resource field ("최대 8자")');
+      };
+      await showHover();
+      const hoverText = await ctx.textOf('.monaco-hover');
+      check(/spec\.size.*string.*선택/s.test(hoverText) && hoverText.includes('How big the gadget is.'), `the custom resource hover: ${JSON.stringify(hoverText.slice(0, 300))}`);
+      // Both themes, the hover shown again after the switch (a theme change closes it).
+      for (let i = 0; i < 2; i++) {
+        const dark = (await page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0;
+        await ctx.screenshot(`korean-custom-resource-${dark ? 'dark' : 'light'}`);
+        await page.keyboard.press('Escape');
+        await ctx.runCommand('Preferences: Toggle between Light/Dark Themes');
+        await page.waitForTimeout(1500);
+        if (i === 0) await showHover();
+      }
+      await ctx.runCommand('View: Close Editor').catch(() => {});
     } finally {
       await ctx.runCommand('View: Close Editor').catch(() => {});
       rmSync(dir, { recursive: true, force: true });
@@ -89,6 +173,13 @@ scenario(
     await item.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     const line = (await ctx.editorText()).split('\n')[e.unknownKind.line - 1] ?? '';
     check(line.includes('RelicaSets'), `line ${e.unknownKind.line} changed while the quick-fix menu was open: ${JSON.stringify(line)}`);
+
+    // The simulator's summary of an image, in Korean, in the hover of `image: nginx:1.25` (line 18).
+    await ctx.goTo(18, 20);
+    await ctx.runCommand('Show or Focus Hover');
+    await ctx.waitForText('.monaco-hover', '포트 80의 HTTP 서버', 15_000, 'the Korean summary of nginx in the image hover');
+    await ctx.screenshot('korean-image-hover');
+    await page.keyboard.press('Escape');
 
     // The walkthrough: its title, steps and Markdown page in Korean.
     await ctx.runCommand('Welcome: Open Walkthrough...');

@@ -1,17 +1,43 @@
 import type { Finding, Fix } from '../../engine/findings';
 import { renderMessage, type Catalog, type MessageRef } from '../../engine/messages';
 import { KOREAN } from './ko';
+import { koreanAssumption, koreanSummary } from './simulatorKo';
 
 // The server's language is the client's (InitializeParams.locale: VS Code and code-server send
 // their display language). Only this adapter localizes: the engine and the CLI stay English.
 
 const CATALOGS: Record<string, Catalog> = { ko: KOREAN };
 
+/** The simulator's prose (image summaries, assumptions) by locale: sentence in, translation or undefined out. */
+interface SimulatorProse {
+  summary(english: string): string | undefined;
+  assumption(english: string): string | undefined;
+}
+const SIMULATOR: Record<string, SimulatorProse> = { ko: { summary: koreanSummary, assumption: koreanAssumption } };
+
 let catalog: Catalog | undefined;
+let simulator: SimulatorProse | undefined;
 
 /** Picks the catalog for a BCP 47 locale ("ko", "ko-KR"); any other language keeps English. */
 export function setClientLocale(locale: string | undefined): void {
-  catalog = locale ? CATALOGS[locale.toLowerCase().split(/[-_]/)[0]] : undefined;
+  const language = locale?.toLowerCase().split(/[-_]/)[0];
+  catalog = language ? CATALOGS[language] : undefined;
+  simulator = language ? SIMULATOR[language] : undefined;
+}
+
+/** An image catalog summary of the simulator in the client's language where known, else as written. */
+export function localizedImageSummary(english: string): string {
+  return simulator?.summary(english) ?? english;
+}
+
+/** The simulator's assumptions in the client's language where known (the same list in English). */
+export function localizedAssumptions<T extends { message: string }>(list: T[]): T[] {
+  const s = simulator;
+  if (!s) return list;
+  // A template's thousands of pods repeat one sentence: each is translated once.
+  const seen = new Map<string, string>();
+  const say = (m: string) => seen.get(m) ?? seen.set(m, s.assumption(m) ?? m).get(m)!;
+  return list.map((a) => ({ ...a, message: say(a.message) }));
 }
 
 /** The finding's message in the client's language where catalogued, else its English text. */

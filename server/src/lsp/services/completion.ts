@@ -1,8 +1,8 @@
-import { localizedText } from '../l10n/index';
+import { localizedImageSummary, localizedText } from '../l10n/index';
 import type { CompletionParams, CompletionList } from 'vscode-languageserver/node';
 import { completions, withoutSnippets } from '../../engine/editing/completion';
 import type { ServerContext, Service } from '../context';
-import type { EditingEnv } from '../../engine/editing/completion';
+import type { EditingEnv, ImageCatalog } from '../../engine/editing/completion';
 import { simulatorImageCatalog } from '../../engine/editing/imageCatalog';
 import { registryForWorkspace } from '../../engine/crds/sources';
 
@@ -25,7 +25,16 @@ export const completionService: Service = {
   },
 };
 
-const images = simulatorImageCatalog();
+const catalogImages = simulatorImageCatalog();
+
+/** The simulator's catalog with its summaries in the client's language. */
+const images: ImageCatalog = {
+  images: () => catalogImages.images().map((i) => (i.summary ? { ...i, summary: localizedImageSummary(i.summary) } : i)),
+  describe: (image) => {
+    const d = catalogImages.describe(image);
+    return { ...d, summary: localizedImageSummary(d.summary) };
+  },
+};
 
 /** What the editing features get from the server: the workspace index and the simulator's image catalog. */
 export function editingEnv(ctx: ServerContext): EditingEnv {

@@ -10,7 +10,7 @@ import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
 import { localizable, msg, type MessageRef } from '../../engine/messages';
-import { localizedMessage, localizedText } from '../l10n/index';
+import { localizedAssumptions, localizedMessage, localizedText } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { indexingSnapshot } from '../../engine/dryrun/snapshotIndex';
 import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
@@ -278,7 +278,8 @@ export const simulateService: Service = {
       const diagnostics = [...new Set([...s.lastDiagnosticUris, ...byUri.keys()])].map((uri) => ({ uri, diagnostics: byUri.get(uri) ?? [] }));
       s.lastDiagnosticUris = new Set(byUri.keys());
       const result: DryRunResult = {
-        snapshot,
+        // The simulator's assumptions in the editor's language (kubectl's warnings among them stay as printed).
+        snapshot: { ...snapshot, assumptions: localizedAssumptions(snapshot.assumptions) },
         locations,
         diagnostics,
         whatIfs: s.session.whatIfs.filter((w) => w.time <= s.session.time).map((w) => ({ time: w.time, command: w.label ?? `kubectl ${w.argv.join(' ')}` })),
