@@ -1,6 +1,7 @@
 import { crdSection } from './crdBench';
 import { workspaceSection } from './workspaceBench';
 import { dryRunSection } from './dryRunBench';
+import { rerunSection } from './dryRunRerunBench';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results } from './run';
@@ -197,6 +198,7 @@ export function writeReport(r: Results, seconds: number): void {
   } else lines.push('Not run.', '');
   lines.push(...workspaceSection(r.ws, fmtMs));
   lines.push(...dryRunSection(r.dryrun, fmtMs, r.sections.dryrun ? `Measured ${r.sections.dryrun.slice(0, 16).replace('T', ' ')} UTC (load at the start of the whole run above).` : undefined));
+  lines.push(...rerunSection(r.rerun, fmtMs, r.sections.rerun ? `Measured ${r.sections.rerun.slice(0, 16).replace('T', ' ')} UTC (load at the start of the whole run above).` : undefined));
   lines.push(...crdSection(r.crd, fmtMs));
   lines.push('## Simulator', '', 'Each size runs in a child process of its own (bench/simChild.ts, bundled with esbuild), which times creating the simulation, applying the objects, 10 virtual minutes and the final snapshot, and reads its own peak RSS (VmHWM). The workload: Deployments of 3 `nginx:1.27` replicas with HTTP liveness and readiness probes, plus one CronJob per 100 pods running `date; echo Hi` every minute, on as many minikube-sized nodes as the pods need. "Discrete events" are the simulator\'s processed queue steps; events/s divides them by the event-loop time.', '');
   const sim = simSection(r);

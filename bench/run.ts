@@ -13,10 +13,11 @@ import { fmtMs } from './stats';
 import { crdSection, measureCrds, type CrdFigures } from './crdBench';
 import { measureWorkspace, workspaceSection, type WorkspaceFigures } from './workspaceBench';
 import { dryRunSection, measureDryRun, type DryRunFigures } from './dryRunBench';
+import { measureRerun, rerunSection, type RerunFigures } from './dryRunRerunBench';
 
 /**
  * `npm run bench` (after `npm run build`): every section, then docs/benchmarks.md and the chart.
- * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, ws, dryrun, cli, sim, ext, crd); the others are
+ * `tsx bench/run.ts lsp sim` runs only the named sections (lsp, ws, dryrun, rerun, cli, sim, ext, crd); the others are
  * taken from the last run's bench/work/results.json so the report stays whole; `report` only
  * rewrites docs/benchmarks.md from those results.
  */
@@ -34,6 +35,7 @@ export interface Results {
   crd?: CrdFigures;
   ws?: WorkspaceFigures;
   dryrun?: DryRunFigures;
+  rerun?: RerunFigures;
   sections: Record<string, string>;
   seconds?: number;
 }
@@ -57,7 +59,7 @@ const SIM_SIZES: { pods: number; runs: number; timeoutS: number }[] = [
 ];
 
 async function main(): Promise<void> {
-  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'ws', 'dryrun', 'cli', 'sim', 'ext', 'crd']);
+  const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['lsp', 'ws', 'dryrun', 'rerun', 'cli', 'sim', 'ext', 'crd']);
   const started = Date.now();
   const previous: Partial<Results> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
   if (wanted.has('report')) {
@@ -87,6 +89,16 @@ async function main(): Promise<void> {
     log('docs/benchmarks.md: dry-run section written');
     return;
   }
+  if (wanted.size === 1 && wanted.has('rerun') && !previous.machine) {
+    // As for ws: measure this section alone and splice it into the committed report.
+    log('the dry run re-run after an edit');
+    const load = loadavg();
+    const f = await measureRerun(log);
+    const m = machine();
+    spliceSection(rerunSection(f, fmtMs, `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, load ${load.map((l) => l.toFixed(1)).join(', ')} at the start and ${loadavg().map((l) => l.toFixed(1)).join(', ')} at the end (shared machine).`));
+    log('docs/benchmarks.md: re-run section written');
+    return;
+  }
   if (wanted.size === 1 && wanted.has('crd') && !previous.machine) {
     // Nothing to rebuild the other sections from: measure this one and splice it into the report.
     log('custom resources');
@@ -97,7 +109,7 @@ async function main(): Promise<void> {
     return;
   }
   const workloads = buildWorkloads();
-  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext, crd: previous.crd, ws: previous.ws };
+  const results: Results = { machine: machine(), loadBefore: loadavg(), corpus: describeCorpus(), workloads, ylsVersion: YLS_VERSION, sections: { ...(previous.sections ?? {}) }, lsp: previous.lsp, cli: previous.cli, sim: previous.sim, ext: previous.ext, crd: previous.crd, ws: previous.ws, rerun: previous.rerun };
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
 
   if (wanted.has('ext')) {
@@ -132,6 +144,11 @@ async function main(): Promise<void> {
     log('a large dry run in the language server');
     results.dryrun = await measureDryRun(log);
     results.sections.dryrun = results.machine.date;
+  }
+  if (wanted.has('rerun')) {
+    log('the dry run re-run after an edit');
+    results.rerun = await measureRerun(log);
+    results.sections.rerun = results.machine.date;
   }
   if (wanted.has('cli')) {
     log('cli');

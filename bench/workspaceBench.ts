@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
 import { ourServer } from './servers';
-import { cpuTimeMs, median, now, percentile, waitFor } from './stats';
+import { cpuTimeMs, median, now, percentile, threadCpuMs, waitFor } from './stats';
 import { WORK_DIR } from './workloads';
 
 /**
@@ -20,6 +20,10 @@ export interface LatencySet {
   completionMs: number[];
   hoverMs: number[];
   editMs: number[];
+  /** The same requests' main-thread CPU time in the server from sending to the answer (schedstat). */
+  completionCpuMs?: number[];
+  hoverCpuMs?: number[];
+  editCpuMs?: number[];
 }
 
 export interface DiskChangeFigures {
@@ -112,20 +116,29 @@ const REPLICAS_LINE = OPEN_LINES.indexOf('  replicas: 2');
 const IMAGE_LINE = OPEN_LINES.indexOf('        image: nginx:1.27');
 
 async function latencies(client: LspClient, uri: string, state: { version: number; text: string }, until: () => boolean, max: number, failures: string[]): Promise<LatencySet> {
-  const set: LatencySet = { completionMs: [], hoverMs: [], editMs: [] };
+  const set: LatencySet = { completionMs: [], hoverMs: [], editMs: [], completionCpuMs: [], hoverCpuMs: [], editCpuMs: [] };
   const pos = (line: number, character: number) => ({ textDocument: { uri }, position: { line, character } });
+  const cpu = () => threadCpuMs(client.pid);
   for (let i = 0; i < max && !until(); i++) {
+    let c0 = cpu();
     set.completionMs.push((await client.timed('textDocument/completion', pos(IMAGE_LINE, 8))).ms);
+    set.completionCpuMs!.push(cpu() - c0);
+    c0 = cpu();
     set.hoverMs.push((await client.timed('textDocument/hover', pos(REPLICAS_LINE, 4))).ms);
+    set.hoverCpuMs!.push(cpu() - c0);
     // Replace the replica count (2 <-> 3) by two one-character edits, each answered by diagnostics.
     const lines = state.text.split('\n');
     const digit = lines[REPLICAS_LINE].endsWith('2') ? '3' : '2';
     for (const line of ['  replicas: ', `  replicas: ${digit}`]) {
       lines[REPLICAS_LINE] = line;
       state.text = lines.join('\n');
+      const c0 = cpu();
       const r = await client.edit(uri, ++state.version, state.text, { line: REPLICAS_LINE, character: 12, insert: line.length > 12 ? digit : undefined });
       if (!r.pub) failures.push(`no diagnostics for version ${state.version}`);
-      else set.editMs.push(r.ms);
+      else {
+        set.editMs.push(r.ms);
+        set.editCpuMs!.push(cpu() - c0);
+      }
     }
   }
   return set;
@@ -210,7 +223,7 @@ export async function measureWorkspace(log: (s: string) => void, files = 5000): 
   }
   const p95 = (xs: number[]) => percentile(xs, 95).toFixed(1);
   log(`  ${files} files: scan ${figures.scanMs.toFixed(0)} ms (${figures.scanLine}); every file checked after ${figures.checkedMs.toFixed(0)} ms (${figures.checkedLine}); open file's first diagnostics ${figures.firstDiagnosticsMs.toFixed(0)} ms`);
-  log(`  during the scan (${figures.duringScan.editMs.length} rounds): completion p95 ${p95(figures.duringScan.completionMs)} ms, hover p95 ${p95(figures.duringScan.hoverMs)} ms, edit->diagnostics p95 ${p95(figures.duringScan.editMs)} ms`);
+  log(`  during the scan (${figures.duringScan.editMs.length} rounds): completion p95 ${p95(figures.duringScan.completionMs)} ms, hover p95 ${p95(figures.duringScan.hoverMs)} ms, edit->diagnostics p95 ${p95(figures.duringScan.editMs)} ms; main-thread CPU p95 ${p95(figures.duringScan.completionCpuMs!)}, ${p95(figures.duringScan.hoverCpuMs!)}, ${p95(figures.duringScan.editCpuMs!)} ms`);
   figures.diskChange.push(await measureDiskChange(50, log, failures));
   figures.diskChange.push(await measureDiskChange(files, log, failures));
   for (const f of failures.slice(0, 5)) log(`  failure: ${f}`);
@@ -224,6 +237,7 @@ export function workspaceSection(f: WorkspaceFigures | undefined, fmtMs: (ms: nu
   const cell = (xs: number[]) => (xs.length ? `p50 ${fmtMs(median(xs))}, p95 ${fmtMs(p95(xs))} (${xs.length})` : 'no samples');
   const during = f.duringScan;
   const duringMet = during.editMs.length > 0 && [during.completionMs, during.hoverMs, during.editMs].every((xs) => p95(xs) < 30);
+  const cpuMet = (during.editCpuMs?.length ?? 0) > 0 && [during.completionCpuMs ?? [], during.hoverCpuMs ?? [], during.editCpuMs ?? []].every((xs) => p95(xs) < 30);
   const [small, large] = f.diskChange;
   const proportional = small && large && large.cpuMs.length > 0 && median(large.cpuMs) <= median(small.cpuMs) * 2 + 5;
   return [
@@ -236,6 +250,15 @@ export function workspaceSection(f: WorkspaceFigures | undefined, fmtMs: (ms: nu
     `| completion | ${cell(during.completionMs)} | ${cell(f.afterScan.completionMs)} |`,
     `| hover | ${cell(during.hoverMs)} | ${cell(f.afterScan.hoverMs)} |`,
     `| edit → diagnostics | ${cell(during.editMs)} | ${cell(f.afterScan.editMs)} |`,
+    ...(during.completionCpuMs?.length
+      ? [
+          `| completion, main-thread CPU | ${cell(during.completionCpuMs)} | ${cell(f.afterScan.completionCpuMs ?? [])} |`,
+          `| hover, main-thread CPU | ${cell(during.hoverCpuMs ?? [])} | ${cell(f.afterScan.hoverCpuMs ?? [])} |`,
+          `| edit → diagnostics, main-thread CPU | ${cell(during.editCpuMs ?? [])} | ${cell(f.afterScan.editCpuMs ?? [])} |`,
+          '',
+          'Wall time is what the user waits; on this shared machine it includes waiting for a core, so the server\'s main-thread CPU time from each request to its answer (/proc/<pid>/task/<pid>/schedstat) is shown too: the rest of the slice in progress plus the request itself, what the wall time would be on an idle machine.',
+        ]
+      : []),
     '',
     `The scan took ${fmtMs(f.scanMs)} (the server's own line: "${f.scanLine}"); every file's first check, which follows it in slices of the same length, was over ${fmtMs(f.checkedMs)} after \`initialized\` ("${f.checkedLine}"); the open file's first diagnostics came ${fmtMs(f.firstDiagnosticsMs)} after its open.`,
     '',
@@ -245,7 +268,7 @@ export function workspaceSection(f: WorkspaceFigures | undefined, fmtMs: (ms: nu
     '',
     '| target | wanted | |',
     '|---|---|---|',
-    `| completion, hover and diagnostics of the open file while the scan runs | each p95 under 30 ms | ${duringMet ? 'met' : '**missed**'} |`,
+    `| completion, hover and diagnostics of the open file while the scan runs | each p95 under 30 ms | ${duringMet ? 'met' : '**missed**'} (wall time)${during.completionCpuMs?.length ? `; ${cpuMet ? 'met' : '**missed**'} in main-thread CPU time` : ''} |`,
     `| a change to one file on disk | work proportional to that file (CPU at 5,000 files within twice that at 50, + 5 ms) | ${proportional ? 'met' : '**missed**'} |`,
     ...(f.failures.length ? ['', `Failures: ${f.failures.slice(0, 5).join('; ')}`] : []),
     '',

@@ -134,11 +134,21 @@ export class DryRunSession {
   private idleWaiters: (() => void)[] = [];
   /** The latest time the controls may go to: the horizon, or further once a running clock passed it. */
   private maxTime: number;
+  private moves = 0;
 
   constructor(private readonly factory: SimulationFactory, objects: unknown[], readonly seed = 1, readonly horizon = 3600) {
     this.objects = objects;
     this.maxTime = horizon;
     this.sim = factory({ objects, seed, horizon });
+  }
+
+  /**
+   * Counts everything that may move or change the simulation (runs, seeks, ticks, what-ifs, served
+   * writes, applies, resets): while it stands still, the session is where its last run left it
+   * (the language server reuses such a session for a run of the same inputs, runInputs.ts).
+   */
+  get changes(): number {
+    return this.moves;
   }
 
   /** A run is in progress: the simulation must not be moved or changed by anyone else until it ends. */
@@ -153,6 +163,7 @@ export class DryRunSession {
   }
 
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.moves++;
     this.running++;
     try {
       return await fn();
@@ -172,6 +183,8 @@ export class DryRunSession {
    */
   live(): Simulation | undefined {
     if (this.settled || this.busy) return undefined;
+    // Whoever holds the simulation may change it.
+    this.moves++;
     return this.sim.simulation?.();
   }
 
@@ -181,6 +194,7 @@ export class DryRunSession {
    */
   tick(seconds: number): void {
     if (seconds <= 0 || this.settled || this.busy || this.sim.stoppedBy) return;
+    this.moves++;
     this.sim.runUntil(this.sim.time + seconds);
     this.maxTime = Math.max(this.maxTime, this.sim.time + this.horizon);
   }
@@ -191,6 +205,7 @@ export class DryRunSession {
    */
   record(label: string, replay: (sim: SimulationHandle) => void): void {
     if (this.settled) throw new Error('the session is not at the time shown: materialize it first');
+    this.moves++;
     this.whatIfs.length = this.applied;
     this.whatIfs.push({ time: this.sim.time, argv: [], output: '', ok: true, label, replay });
     this.applied = this.whatIfs.length;
@@ -270,6 +285,7 @@ export class DryRunSession {
 
   /** The same, at once (for callers that cannot wait). */
   private materializeNow(): void {
+    this.moves++;
     if (!this.settled) return;
     const t = this.settled.time;
     this.settled = undefined;
@@ -348,6 +364,7 @@ export class DryRunSession {
 
   /** Back to the files: no what-ifs, time 0 (optionally with new manifests). */
   reset(objects?: unknown[]): void {
+    this.moves++;
     if (objects) this.objects = objects;
     this.whatIfs.length = 0;
     this.rebuild();
