@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseYamlFileSteps } from '../server/src/engine/yaml/documents';
@@ -40,7 +41,20 @@ if (process.env.PRELOAD) {
   drain(diagnosticsSteps(drain(checkFileSteps(f, { settings: DEFAULT_SETTINGS, index })), undefined));
   console.log(`preload: ${cpu(process.cpuUsage(t0)).toFixed(0)} ms CPU`);
 }
+// PROFILE=file.cpuprofile: a CPU profile of the opens from the PROFILE_FROM-th on (1 by default).
+const profileTo = process.env.PROFILE;
+const profileFrom = Number(process.env.PROFILE_FROM ?? 1);
+const session = profileTo ? new Session() : undefined;
+const post = (method: string, params?: object): void => session!.post(method, params ?? {}, (e) => {
+  if (e) throw e;
+});
 for (let run = 0; run < repeats; run++) {
+  if (session && run + 1 === profileFrom) {
+    session.connect();
+    post('Profiler.enable');
+    post('Profiler.setSamplingInterval', { interval: 250 });
+    post('Profiler.start');
+  }
   // Later runs open another URI with a text whose every document differs from the earlier runs'
   // (a comment line added), so no per-file or per-text cache answers for them: only the code is warm.
   const u = run === 0 ? uri : `${uri}?${run}`;
@@ -63,6 +77,7 @@ for (let run = 0; run < repeats; run++) {
     `open ${run + 1}: ${(cpu(t4) - cpu(t0)).toFixed(0)} ms CPU (parse ${(cpu(t1) - cpu(t0)).toFixed(0)}, index ${(cpu(t2) - cpu(t1)).toFixed(0)}, check ${(cpu(t3) - cpu(t2)).toFixed(0)}, diagnostics ${(cpu(t4) - cpu(t3)).toFixed(0)}); ${findings.length} findings, ${bytes.length} bytes`,
   );
 }
+if (session) session.post('Profiler.stop', (e, r) => writeFileSync(profileTo!, JSON.stringify(r.profile)));
 // HEAP_SNAPSHOT=file: a heap snapshot once the opens are done (what the open keeps).
 if (process.env.HEAP_SNAPSHOT) {
   (globalThis as { keep?: unknown }).keep = kept;

@@ -85,6 +85,21 @@ function safe<A extends unknown[], R>(name: string, fallback: R, handler: (...ar
   };
 }
 
+/**
+ * An open document's line offsets are computed by vscode-languageserver-textdocument on its first
+ * incremental change (300,000 lines: over 100 ms). They are computed right after the open's
+ * diagnostics are sent (a write to a pipe is synchronous on Linux: they are out), so neither the first
+ * keystroke nor the open waits for them (made when the open was received, they were computed
+ * between the slices of its parse, inside the time to its first diagnostics).
+ */
+const offsetsComputed = new WeakSet<object>();
+function lineOffsetsAfterOpen(uri: string): void {
+  const doc = documents.get(uri);
+  if (!doc || offsetsComputed.has(doc)) return;
+  offsetsComputed.add(doc);
+  setImmediate(() => void documents.get(uri)?.offsetAt({ line: 0, character: 0 }));
+}
+
 const ctx: ServerContext = {
   connection,
   documents,
@@ -107,6 +122,7 @@ const ctx: ServerContext = {
   setFindings: (uri, version, findings) => {
     if (findings.length === 0) findingsByUri.delete(uri);
     else findingsByUri.set(uri, { version, findings });
+    lineOffsetsAfterOpen(uri);
   },
   dryRunFindings: (uri) => dryRunFindingsByUri.get(uri),
   setDryRunFindings: (uri, entry) => {
@@ -257,12 +273,7 @@ connection.onDidChangeWatchedFiles(
 );
 
 documents.onDidOpen(
-  safe('didOpen', undefined, (e) => {
-    state.openDocument(e.document.uri);
-    // The document's line offsets are computed on its first incremental change (300,000 lines:
-    // over 100 ms); computed once the open's diagnostics are out, the first keystroke does not wait.
-    setImmediate(() => void documents.get(e.document.uri)?.offsetAt({ line: 0, character: 0 }));
-  }),
+  safe('didOpen', undefined, (e) => state.openDocument(e.document.uri)),
 );
 documents.onDidChangeContent(safe('didChange', undefined, (e) => state.documentChanged(e.document.uri)));
 documents.onDidClose(
