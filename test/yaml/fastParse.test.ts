@@ -232,6 +232,46 @@ function fuzz(texts: string[], runs: number, seed: number): { fast: number } {
   return { fast };
 }
 
+/**
+ * Anchors nothing aliases (`key: &name value`, `- &name value`) on every few lines: a document
+ * without `*` keeps them on the fast path (fastLoad.ts), where the outline places the values after
+ * them as the full parse does, or declines.
+ */
+function anchored(text: string, seed: number): string {
+  let n = seed;
+  let k = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      n = (n * 1103515245 + 12345) % 2147483648;
+      if (n % 3 !== 0) return line;
+      k++;
+      const anchor = n % 5 === 0 ? `&a${k} ` : `&anchor-${k}  `;
+      return line.replace(/^(\s*-\s+)(?=[^\s#&*!])/, `$1${anchor}`).replace(/^(\s*(?:-\s+)?[\w.\/-]+:\s+)(?=[^\s#&*!|>])/, `$1${anchor}`);
+    })
+    .join('\n');
+}
+
+test('anchors that nothing aliases: the fast path reads them and agrees with the full parse', (t) => {
+  const texts = [...manifestTexts(join(root, 'test-fixtures')), ...(existsSync(corpora) ? manifestTexts(corpora) : [])].filter((x) => !x.includes('*') && x.length < 20_000);
+  let fast = 0;
+  let withAnchors = 0;
+  texts.forEach((text, i) => {
+    const a = anchored(text, i + 1);
+    if (a === text) return;
+    fast += assertAgrees(a, `anchored text ${i}`);
+    withAnchors += parseYamlFile('file:///t.yaml', a).docs.filter((d) => d.outline && d.text.includes('&')).length;
+  });
+  t.diagnostic(`${withAnchors} anchored documents on the fast path`);
+  assert.ok(withAnchors > 50, `anchored documents on the fast path: ${withAnchors}`);
+  // The large input of issue 20: a block map under an anchored flow map takes the fast path.
+  const doc = parseYamlFile('file:///t.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: block\n  labels: &l {a: b}\ndata:\n  k0: v0\n').docs[0];
+  assert.ok(doc.outline);
+  assert.ok(fast > 0);
+  // With an alias anywhere in the document, anchors still take the full parse (alias limits are measured there).
+  assert.equal(parseYamlFile('file:///t.yaml', 'a: &x {b: c}\nd: "*"\n').docs[0].outline, undefined);
+});
+
 test('bundled fixtures and fuzzed variants of them: the fast path agrees with the full parse', () => {
   const texts = manifestTexts(join(root, 'test-fixtures'));
   let fast = 0;

@@ -19,7 +19,7 @@ import { drain, type Steps } from '../steps';
  * Opening a large file is dominated by parsing, so a document's value comes from a fast loader
  * (fastLoad.ts) and the positions findings need from an outline of its lines (outline.ts); the
  * full parse with comments and node ranges (the `yaml` library) is made only for documents the
- * fast path declines (syntax errors, anchors, ...) or when an editing feature asks for `doc`.
+ * fast path declines (syntax errors, aliases, ...) or when an editing feature asks for `doc`.
  */
 
 export type PathSegment = string | number;

@@ -5,7 +5,7 @@ import { resolvePlainScalar, TIMESTAMP } from './yaml11Scalars';
  * The cold-path loader: a document's plain value from js-yaml, which builds values about ten
  * times faster than a full parse with source ranges. It answers only for documents whose value is
  * certain to equal the full parser's; anything else returns undefined and takes the full parse:
- * syntax errors (which then get the full parser's messages), anchors, aliases and tags, merge
+ * syntax errors (which then get the full parser's messages), aliases (and anchors with them), tags, merge
  * keys, directives, and the rare forms where the two parsers disagree. Duplicate keys
  * keep the last value, as the full parser's value does; the outline reports them.
  * test/yaml/fastParse.test.ts checks the equivalence on real manifests and on fuzzed variants.
@@ -34,8 +34,8 @@ const YAML11_PLAIN = FAILSAFE_SCHEMA.extend({ implicit: [plainScalars] });
 /**
  * Text the two parsers read differently, or that needs the full parser's safeguards. Each check
  * runs only when its trigger character occurs (a cheap search), as most documents have none:
- * - anchors and tags where a node starts (an alias without an anchor fails in js-yaml, so
- *   anchors alone keep alias bombs away from it), merge keys, directives;
+ * - anchors in a document with a `*` and tags where a node starts (an alias without an anchor
+ *   fails in js-yaml, so declining anchors keeps alias bombs away from it), merge keys, directives;
  * - a lone CR (a line break to YAML, but to js-yaml only in some places), tabs in indentation
  *   and a `#` glued to a flow indicator (errors to YAML that js-yaml lets pass);
  * - explicit keys (`? `), templates (`{{ x }}`), `---`/`...` run into other text (a marker to
@@ -61,7 +61,12 @@ const GUARDS: readonly { trigger: string; pattern: RegExp }[] = [
 ];
 
 function needsFullParse(text: string): boolean {
-  for (const g of GUARDS) if (text.includes(g.trigger) && g.pattern.test(text)) return true;
+  for (const g of GUARDS) {
+    // Anchors with nothing to alias them (no `*` anywhere) change no value: the outline reads
+    // those it can place (`key: &name value`, `- &name value`) and declines the others.
+    if (g.trigger === '&' && !text.includes('*')) continue;
+    if (text.includes(g.trigger) && g.pattern.test(text)) return true;
+  }
   return hasLongLine(text);
 }
 

@@ -523,7 +523,12 @@ class OutlineReader {
       } else {
         // `- - a`: js-yaml misreads a less indented item that follows.
         if (this.isSeqMarker(after, this.lineEnds[line])) throw new Unsupported('compact nested sequence');
-        items.push(this.node(line, after - this.lineStarts[line], col));
+        if (this.text.charCodeAt(after) === 38 /* & */) {
+          // `- &name value`: a scalar or flow collection (an anchored mapping starting here is left to the full parse).
+          const value = this.afterAnchor(line, after);
+          if (this.isSeqMarker(value, this.lineEnds[line]) || this.keyAt(line, value)) throw new Unsupported('anchored collection in a sequence item');
+          items.push(this.scalarOrFlow(line, value, col));
+        } else items.push(this.node(line, after - this.lineStarts[line], col));
       }
       const next = this.nextContent(this.line);
       if (next >= this.lineCount || this.indents[next] < col) break;
@@ -536,7 +541,8 @@ class OutlineReader {
 
   /** The value of a map entry whose `:` ends just before `offset`; `mapIndent` is the map's column. */
   private valueAfterColon(line: number, offset: number, mapIndent: number): OutlineNode {
-    const at = this.restAfter(line, offset);
+    let at = this.restAfter(line, offset);
+    if (this.text.charCodeAt(at) === 38 /* & */) at = this.afterAnchor(line, at);
     if (at < this.lineEnds[line] && this.text.charCodeAt(at) !== HASH) return this.scalarOrFlow(line, at, mapIndent);
     const next = this.nextContent(line + 1);
     if (next < this.lineCount) {
@@ -564,6 +570,26 @@ class OutlineReader {
   private isQuoteOrBlock(offset: number): boolean {
     const c = this.text.charCodeAt(offset);
     return c === 34 || c === 39 || c === 124 || c === 62;
+  }
+
+  /**
+   * Where the value starts after an anchor at `offset` (`key: &name value`). Only a value on the
+   * same line is read here (the full parse places it after the anchor, as here); an anchor before
+   * a value on later lines or before nothing is left to the full parse. Anchors come this far only
+   * in a document without aliases (fastLoad.ts), where they change no value.
+   */
+  private afterAnchor(line: number, offset: number): number {
+    const end = this.lineEnds[line];
+    let i = offset + 1;
+    while (i < end) {
+      const c = this.text.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === 44 || c === 91 || c === 93 || c === 123 || c === 125) break;
+      i++;
+    }
+    if (i === offset + 1 || i === end || !this.isSpace(this.text.charCodeAt(i))) throw new Unsupported('anchor');
+    const value = this.restAfter(line, i);
+    if (value === end || this.text.charCodeAt(value) === HASH) throw new Unsupported('anchor before a value on later lines');
+    return value;
   }
 
   /** A map key at `offset` (its range, quote and the offset of its `:`), or undefined when the line holds none there. */
