@@ -60,3 +60,43 @@ test('publications made from the previous one of the same file give the bytes of
     }
   }
 });
+
+test('large publications reuse their memory only once it is written, and stay the bytes of JSON.stringify', async () => {
+  const { Writable } = await import('node:stream');
+  const { DirectMessageWriter } = await import('../../server/src/lsp/messageEncoding');
+  const uri = 'file:///w/large.yaml';
+  // A stream that, like a pipe, reads each chunk only when it writes it out (`flush`).
+  const pending: { chunk: Buffer; done: () => void }[] = [];
+  const received: Buffer[] = [];
+  const out = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _encoding, done) {
+      pending.push({ chunk, done });
+    },
+  });
+  const flush = async (): Promise<void> => {
+    while (pending.length) {
+      const { chunk, done } = pending.shift()!;
+      received.push(Buffer.from(chunk as unknown as Uint8Array));
+      done();
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  const writer = new DirectMessageWriter(out);
+  // About 600 KB per publication: over the size whose memory is reused.
+  let list = Array.from({ length: 2500 }, (_, i) => diagnostic(i, `finding ${i}`));
+  const sent: string[] = [];
+  for (let round = 0; round < 12; round++) {
+    list = list.slice();
+    list[round * 100] = diagnostic(round, `changed in round ${round}`);
+    const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version: round, diagnostics: list } };
+    sent.push(JSON.stringify(msg));
+    await writer.write(msg as never);
+    // The first rounds are still being written when the next is made; later ones are written out at once.
+    if (round >= 6) await flush();
+  }
+  await flush();
+  const bodies = Buffer.concat(received as unknown as Uint8Array[]).toString('utf8').split(/Content-Length: \d+\r\n\r\n/).slice(1);
+  assert.equal(bodies.length, sent.length);
+  for (let i = 0; i < sent.length; i++) assert.equal(bodies[i], sent[i], `publication ${i}`);
+});

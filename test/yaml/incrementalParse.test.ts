@@ -43,6 +43,35 @@ for (const uri of ['file:///w/a.yaml', 'file:///w/chart/templates/a.yaml']) {
   });
 }
 
+test('an edited file told where its edits fell (as the language server tells it, or less) parses as from scratch', () => {
+  const uri = 'file:///w/a.yaml';
+  fc.assert(
+    fc.property(texts, fc.array(fc.tuple(fc.array(fc.tuple(fc.nat(), fc.nat(8), texts), { minLength: 0, maxLength: 3 }), fc.nat(3), fc.nat(3)), { minLength: 1, maxLength: 5 }), (start, batches) => {
+      let text = start;
+      let file = parseYamlFile(uri, text);
+      // Each batch: edits folded as the server folds the editor's changes, then less by some slack.
+      for (const [edits, slackStart, slackEnd] of batches) {
+        const before = text;
+        let prefix = Infinity;
+        let suffix = Infinity;
+        for (const [at, remove, insert] of edits) {
+          const p = text.length ? at % (text.length + 1) : 0;
+          const end = Math.min(text.length, p + remove);
+          prefix = Math.min(prefix, p);
+          suffix = Math.min(suffix, text.length - end);
+          text = edit(text, at, remove, insert);
+        }
+        if (prefix === Infinity) [prefix, suffix] = [text.length, 0];
+        const stretch = { prefix: Math.max(0, prefix - slackStart), suffix: Math.max(0, suffix - slackEnd) };
+        assert.ok(before.slice(0, stretch.prefix) === text.slice(0, stretch.prefix) && before.slice(before.length - stretch.suffix) === text.slice(text.length - stretch.suffix));
+        file = parseYamlFile(uri, text, file, stretch);
+        assert.equal(shape(file), shape(parseYamlFile(uri, text)), JSON.stringify([before, text, stretch]));
+      }
+    }),
+    { numRuns: 1000, seed: 19 },
+  );
+});
+
 test('an edit in a large file keeps the documents before it and the parses of those after it', () => {
   const docs = Array.from({ length: 50 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`);
   const text = docs.join('---\n');

@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inspect } from 'node:util';
 import { DirectMessageWriter } from './messageEncoding';
+import { editedSince, updateLogged } from './documentEdits';
 import { watchIncoming } from './slices';
 import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
 import { versionLabel } from '../engine/version/kubernetesVersion';
@@ -51,7 +52,8 @@ function connect(): Connection {
   return c;
 }
 const connection = connect();
-const documents = new TextDocuments(TextDocument);
+// Each update logs where its changes fell (documentEdits.ts): the next parse is told where to look.
+const documents = new TextDocuments({ create: TextDocument.create, update: updateLogged });
 const log = (message: string): void => {
   try {
     connection.console.error(message);
@@ -61,7 +63,7 @@ const log = (message: string): void => {
 };
 const state = new WorkspaceState(log, (uri) => {
   const d = documents.get(uri);
-  return d ? { version: d.version, text: d.getText() } : undefined;
+  return d ? { version: d.version, text: d.getText(), editedSince: (version: number) => editedSince(d, version) } : undefined;
 });
 const kustomize = new KustomizeState(state.index, connection, () => state.folders, () => state.settings.kustomizeCommand, log, () => state.kubernetesTarget().minor, () => state.settings);
 let clientCapabilities: ClientCapabilities = {};

@@ -2,7 +2,7 @@ import { readRegularFile } from '../engine/safeRead';
 import { effectiveKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseYamlFile, parseYamlFileSteps, type YamlFile } from '../engine/yaml/documents';
+import { parseYamlFile, parseYamlFileSteps, type EditedStretch, type YamlFile } from '../engine/yaml/documents';
 import { WorkspaceIndex } from '../engine/workspace/index';
 import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
@@ -63,7 +63,7 @@ export class WorkspaceState {
   /** Open documents being parsed in slices: the version under way (a newer one or a close stops it). */
   private readonly parsing = new Map<string, number>();
   /** Open documents whose index holds a rehearsal's edited parse (beginRehearsal), with their real parse. */
-  private readonly rehearsing = new Map<string, YamlFile>();
+  private readonly rehearsing = new Map<string, { real: YamlFile; edited: YamlFile; at: number }>();
   private patchCache: Set<string> | undefined;
   private configCache: Set<string> | undefined;
   private readonly listeners: ((uris: string[]) => void)[] = [];
@@ -73,8 +73,8 @@ export class WorkspaceState {
 
   constructor(
     private readonly log: (message: string) => void,
-    /** The editor's current text of an open document. */
-    private readonly openText: (uri: string) => { version: number; text: string } | undefined,
+    /** The editor's current text of an open document, and where it changed since an earlier version. */
+    private readonly openText: (uri: string) => { version: number; text: string; editedSince?: (version: number) => EditedStretch | undefined } | undefined,
   ) {}
 
   onChanged(listener: (uris: string[]) => void): void {
@@ -266,15 +266,17 @@ export class WorkspaceState {
     }
     // The previous parse lets an edit re-read only the documents around it (parseYamlFile).
     const previous = known?.file ?? this.index.file(uri);
+    // Where the editor's changes since that parse fell: the parse need not compare the texts.
+    const stretch = known ? current.editedSince?.(known.version) : undefined;
     if (!sliced || current.text.length < SLICED_PARSE_CHARS) {
       this.parsing.delete(uri);
-      this.store(uri, current.version, parseYamlFile(uri, current.text, previous));
+      this.store(uri, current.version, parseYamlFile(uri, current.text, previous, stretch));
       return;
     }
     if (this.parsing.get(uri) === current.version) return;
     const version = current.version;
     this.parsing.set(uri, version);
-    const steps = parseYamlFileSteps(uri, current.text, previous);
+    const steps = parseYamlFileSteps(uri, current.text, previous, stretch);
     const slice = (): void => {
       // Superseded: a newer version, the parse finished by file(), or the document closed.
       if (this.parsing.get(uri) !== version) return;
@@ -326,19 +328,21 @@ export class WorkspaceState {
     let at = real.text.indexOf('\n', doc.start);
     if (at < 0 || at >= doc.end) return undefined;
     if (at > doc.start && real.text[at - 1] === '\r') at--;
-    const edited = parseYamlFile(uri, real.text.slice(0, at) + ' ' + real.text.slice(at), real);
-    this.rehearsing.set(uri, real);
+    // Told where the edit is, as a real edit's parse is (documentEdits.ts).
+    const edited = parseYamlFile(uri, real.text.slice(0, at) + ' ' + real.text.slice(at), real, { prefix: at, suffix: real.text.length - at });
+    this.rehearsing.set(uri, { real, edited, at });
     this.index.update(edited);
     return edited;
   }
 
   /** The real text back after beginRehearsal, re-read as an edit of the rehearsed one; undefined when no rehearsal is under way. */
   endRehearsal(uri: string): YamlFile | undefined {
-    const real = this.rehearsing.get(uri);
-    if (!real) return undefined;
+    const rehearsal = this.rehearsing.get(uri);
+    if (!rehearsal) return undefined;
+    const { real, at } = rehearsal;
     this.rehearsing.delete(uri);
     const edited = this.index.file(uri);
-    const restored = parseYamlFile(uri, real.text, edited);
+    const restored = parseYamlFile(uri, real.text, edited, edited === rehearsal.edited ? { prefix: at, suffix: real.text.length - at } : undefined);
     const known = this.openFiles.get(uri);
     if (known?.file === real) this.openFiles.set(uri, { version: known.version, file: restored });
     this.index.update(restored);

@@ -612,11 +612,22 @@ export function isChartTemplatePath(uri: string): boolean {
 }
 
 /**
- * Parses a file into documents. `previous` (the same file before an edit) lets unchanged
- * documents be reused without parsing them again.
+ * Where an edit may have changed a text: its first `prefix` and last `suffix` characters are those
+ * of the previous text (the language server knows it from the editor's change ranges). Not
+ * necessarily the longest such stretches: a parse told less re-reads at most a document more.
  */
-export function parseYamlFile(uri: string, text: string, previous?: YamlFile): YamlFile {
-  return drain(parseYamlFileSteps(uri, text, previous));
+export interface EditedStretch {
+  prefix: number;
+  suffix: number;
+}
+
+/**
+ * Parses a file into documents. `previous` (the same file before an edit) lets unchanged
+ * documents be reused without parsing them again; `edited`, where the edit fell in the previous
+ * text, saves comparing the two texts to find it.
+ */
+export function parseYamlFile(uri: string, text: string, previous?: YamlFile, edited?: EditedStretch): YamlFile {
+  return drain(parseYamlFileSteps(uri, text, previous, edited));
 }
 
 /** Documents read between two yields of parseYamlFileSteps when each is quick (a file of thousands). */
@@ -629,9 +640,9 @@ const REPEATS_PER_STEP = 16384;
  * slice of tokens at a time. An edit of a parsed file (`previous`) is read in one step: it re-reads
  * only the documents around the edit.
  */
-export function* parseYamlFileSteps(uri: string, text: string, previous?: YamlFile): Steps<YamlFile> {
+export function* parseYamlFileSteps(uri: string, text: string, previous?: YamlFile, stretch?: EditedStretch): Steps<YamlFile> {
   if (previous && previous.uri === uri && !previous.tooLarge && previous.docs.length > 0 && text.length <= MAX_FILE_CHARS) {
-    const edited = parseEdit(previous, text);
+    const edited = parseEdit(previous, text, stretch);
     if (edited) return edited;
   }
   // The yaml lexer skips a leading BOM itself, so offsets stay those of the editor's text.
@@ -724,18 +735,21 @@ function docAt(docs: readonly YamlDoc[], offset: number): number {
  * give from scratch (document boundaries are a function of the lines around them, and the stretch
  * re-split starts and ends one document away from the edit). Undefined when it does not apply.
  */
-function parseEdit(previous: YamlFile, text: string): YamlFile | undefined {
+function parseEdit(previous: YamlFile, text: string, stretch?: EditedStretch): YamlFile | undefined {
   const old = previous.text;
   const chartTemplate = isChartTemplatePath(previous.uri) && text.includes('{{');
   // Every document of a parse is a ParsedYamlDoc with the file's chartTemplate flag.
   const head = previous.docs[0];
   if (!(head instanceof ParsedYamlDoc) || head.chartTemplate !== chartTemplate) return undefined;
-  const prefix = commonPrefix(old, text);
+  const limit = Math.min(old.length, text.length);
+  // Told where the edit fell: no comparison of the texts (two passes over 6 MB on a large file).
+  const told = stretch !== undefined && stretch.prefix >= 0 && stretch.suffix >= 0 && stretch.prefix + stretch.suffix <= limit;
+  const prefix = told ? stretch.prefix : commonPrefix(old, text);
   if (prefix === old.length && prefix === text.length) {
     previous.edit = undefined;
     return { uri: previous.uri, text, lines: previous.lines, docs: previous.docs.slice(), templated: previous.templated, edit: { previous, first: previous.docs.length, removed: 0, added: 0, lineDelta: 0 } };
   }
-  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  const suffix = told ? stretch.suffix : commonSuffix(old, text, limit - prefix);
   const delta = text.length - old.length;
   const docs = previous.docs as ParsedYamlDoc[];
   // Re-split from one document before the edit to one document after it.
