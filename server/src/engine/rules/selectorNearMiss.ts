@@ -79,9 +79,9 @@ interface LabelTable {
   byPair: Map<string, Map<string, number[]>>;
   /** value -> positions of the templates with that value under some key */
   byValue: Map<string, number[]>;
-  /** Scratch counts by position, all zero between searches. */
-  satisfied: Int32Array;
 }
+
+const NO_POSITIONS: number[] = [];
 
 const labelTables = new WeakMap<WorkspaceIndex, { version: number; byNamespace: Map<string, LabelTable> }>();
 
@@ -90,7 +90,7 @@ function labelTable(index: WorkspaceIndex, ns: string, templates: readonly Index
   if (!memo || memo.version !== index.version) labelTables.set(index, (memo = { version: index.version, byNamespace: new Map() }));
   const known = memo.byNamespace.get(ns);
   if (known) return known;
-  const table: LabelTable = { templates, byPair: new Map(), byValue: new Map(), satisfied: new Int32Array(templates.length) };
+  const table: LabelTable = { templates, byPair: new Map(), byValue: new Map() };
   templates.forEach((o, p) => {
     const labels = o.podTemplate!.labels;
     for (const k in labels) {
@@ -121,34 +121,48 @@ const NEAR_MISS_BUDGET = 100;
 /** closeTemplates for a selector of equalities: the same answer as the loop, within the budget above. */
 function searchByLabel(sel: Selector, table: LabelTable): CloseTemplates {
   const k = sel.requirements.length;
-  // How many requirements each template that shares a label with the selector satisfies.
-  const satisfied = table.satisfied;
-  const found: number[] = [];
-  for (const r of sel.requirements) {
-    const at = table.byPair.get(r.key)?.get(r.values[0]);
-    if (at) for (let i = 0; i < at.length; i++) if (satisfied[at[i]]++ === 0) found.push(at[i]);
-  }
-  // In workspace order (a numeric sort of a typed array: no comparison callback per pair).
-  const touched = Int32Array.from(found).sort();
-  // The closest: the first of those satisfying the most (some, not all, since none matches).
+  // The templates that share a label with the selector, in workspace order: a merge of the
+  // requirements' lists (each ascending), how many lists hold a template being how many
+  // requirements it satisfies. No template satisfies all (none matches), so the first satisfying
+  // all but one is the closest, and the merge stops once the near miss is settled too: a
+  // namespace of 4,000 workloads of one tier is not gone through for each of 4,000 Services.
+  const lists: readonly number[][] = sel.requirements.map((r) => table.byPair.get(r.key)?.get(r.values[0]) ?? NO_POSITIONS);
+  const at = new Int32Array(k);
   let closestAt = -1;
   let most = 0;
-  for (const p of touched) if (satisfied[p] > most) [closestAt, most] = [p, satisfied[p]];
-  const closest = closestAt >= 0 ? { o: table.templates[closestAt], failing: failingRequirements(sel, table.templates[closestAt].podTemplate!.labels) } : undefined;
   let miss: NearMiss | undefined;
-  if (k > 1) {
-    // Failing exactly one requirement means satisfying all the others: only templates counted above.
-    let budget = NEAR_MISS_BUDGET;
-    for (const p of touched) {
-      if (satisfied[p] !== k - 1) continue;
-      if (budget-- === 0) break;
-      const o = table.templates[p];
-      // The one requirement it fails (it satisfies all the others).
-      const labels = o.podTemplate!.labels;
-      const failing = sel.requirements.find((r) => !Object.prototype.hasOwnProperty.call(labels, r.key) || labels[r.key] !== r.values[0])!;
-      if ((miss = nearMiss(sel, o, failing))) break;
+  // Failing exactly one requirement means satisfying all the others: the candidates for a near miss (k > 1).
+  let missSettled = k === 1;
+  let budget = NEAR_MISS_BUDGET;
+  for (;;) {
+    let p = Infinity;
+    for (let i = 0; i < k; i++) if (at[i] < lists[i].length && lists[i][at[i]] < p) p = lists[i][at[i]];
+    if (p === Infinity) break;
+    let count = 0;
+    for (let i = 0; i < k; i++) {
+      if (at[i] < lists[i].length && lists[i][at[i]] === p) {
+        count++;
+        at[i]++;
+      }
     }
-  } else {
+    if (count > most) {
+      closestAt = p;
+      most = count;
+    }
+    if (!missSettled && count === k - 1) {
+      if (budget-- === 0) missSettled = true;
+      else {
+        const o = table.templates[p];
+        // The one requirement it fails (it satisfies all the others).
+        const labels = o.podTemplate!.labels;
+        const failing = sel.requirements.find((r) => !Object.prototype.hasOwnProperty.call(labels, r.key) || labels[r.key] !== r.values[0])!;
+        if ((miss = nearMiss(sel, o, failing))) missSettled = true;
+      }
+    }
+    if (missSettled && most >= k - 1) break;
+  }
+  const closest = closestAt >= 0 ? { o: table.templates[closestAt], failing: failingRequirements(sel, table.templates[closestAt].podTemplate!.labels) } : undefined;
+  if (k === 1) {
     // One requirement, which every template fails: the first with a close value under the key, or
     // with the wanted value under another key.
     const r = sel.requirements[0];
@@ -165,7 +179,6 @@ function searchByLabel(sel: Selector, table: LabelTable): CloseTemplates {
     }
     if (first < Infinity) miss = nearMiss(sel, table.templates[first], r);
   }
-  for (const p of touched) satisfied[p] = 0;
   return { miss, closest };
 }
 
