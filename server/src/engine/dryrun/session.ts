@@ -60,9 +60,10 @@ const STEADY_STEP = 10;
 const STEADY_QUIET = 60;
 /**
  * Wall milliseconds of simulation between two yields to the event loop: the language server
- * answers completion, hover and diagnostics in between, and a cancellation stops the run within it.
+ * answers completion, hover and diagnostics in between (giveWay lets them go first, so a request
+ * waits for the rest of one slice at most), and a cancellation stops the run within it.
  */
-export const STEP_BUDGET_MS = 15;
+export const STEP_BUDGET_MS = 10;
 
 export interface Cancellation {
   readonly isCancellationRequested: boolean;
