@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 import { runWorkspace } from '../../server/src/engine/dryrun/workspaceRun';
 import { CATALOG, createBehaviourModel } from '../../server/src/sim/behaviour/index';
-import { koreanAssumption, koreanSummary } from '../../server/src/lsp/l10n/simulatorKo';
-import { localizedAssumptions, localizedImageSummary, setClientLocale } from '../../server/src/lsp/l10n/index';
+import { koreanAssumption, koreanSettingProblem, koreanStop, koreanSummary } from '../../server/src/lsp/l10n/simulatorKo';
+import { globSettingProblems } from '../../server/src/engine/config';
+import { localizedAssumptions, localizedImageSummary, localizedSettingProblems, localizedStop, setClientLocale } from '../../server/src/lsp/l10n/index';
 import { englishSentences } from '../support/english';
 
 /**
@@ -72,4 +73,21 @@ test('the assumptions of a dry run read in Korean; kubectl\'s warnings stay as k
   }
   assert.equal(localizedAssumptions(run.snapshot.assumptions), run.snapshot.assumptions);
   assert.match(localizedImageSummary(createBehaviourModel().describeImage('redis:7').summary), /^Redis server on TCP 6379/);
+});
+
+test('why a dry run stopped early and the warning about invalid globs read in Korean', () => {
+  for (const s of ['the object limit (50000) was reached', 'the event limit (2000000 processed events) was reached at 61.0s', 'the virtual time limit (3600s) was reached']) {
+    assert.deepEqual(wrongKorean(s, koreanStop(s)), []);
+  }
+  const problems = globSettingProblems({ include: ['**/*.yaml', '[z-a]'], exclude: ['{a,b', 'x'.repeat(5000)] });
+  assert.equal(problems.length, 3);
+  for (const p of problems) assert.deepEqual(wrongKorean(p, koreanSettingProblem(p)), []);
+  setClientLocale('ko');
+  try {
+    assert.match(localizedSettingProblems(problems), /^kubeRehearsal\.include: "\[z-a\]"은\(는\) 올바른 glob이 아니어서\(.+\) 아무 파일에도 맞지 않습니다 \(그 밖에 2개, 출력 창을 확인하세요\)$/);
+    assert.equal(localizedStop('the virtual time limit (3600s) was reached'), '가상 시간 한도(3600초)에 도달했습니다');
+  } finally {
+    setClientLocale('en');
+  }
+  assert.match(localizedSettingProblems(problems), /\(and 2 more, see the output\)$/);
 });

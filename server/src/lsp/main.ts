@@ -23,7 +23,7 @@ import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
 import { uriToPath, WorkspaceState } from './workspaceState';
 import { KustomizeState, TRUST_NOTIFICATION } from './kustomize';
-import { setClientLocale } from './l10n/index';
+import { localizedSettingProblems, setClientLocale } from './l10n/index';
 
 /**
  * The Kube Rehearsal language server: `node dist/server.js --stdio` (the VS Code client's
@@ -199,7 +199,7 @@ function warnInvalidGlobs(): void {
   if (key === warnedGlobs) return;
   warnedGlobs = key;
   for (const p of problems) log(p);
-  if (problems.length) void connection.window.showWarningMessage(`Kube Rehearsal: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the output)` : ''}`);
+  if (problems.length) void connection.window.showWarningMessage(`Kube Rehearsal: ${localizedSettingProblems(problems)}`);
 }
 
 async function rescan(): Promise<void> {

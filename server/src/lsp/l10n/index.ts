@@ -1,7 +1,7 @@
 import type { Finding, Fix } from '../../engine/findings';
 import { renderMessage, type Catalog, type MessageRef } from '../../engine/messages';
 import { KOREAN } from './ko';
-import { koreanAssumption, koreanSummary } from './simulatorKo';
+import { koreanAssumption, koreanSettingProblem, koreanStop, koreanSummary } from './simulatorKo';
 
 // The server's language is the client's (InitializeParams.locale: VS Code and code-server send
 // their display language). Only this adapter localizes: the engine and the CLI stay English.
@@ -12,8 +12,14 @@ const CATALOGS: Record<string, Catalog> = { ko: KOREAN };
 interface SimulatorProse {
   summary(english: string): string | undefined;
   assumption(english: string): string | undefined;
+  stop(english: string): string | undefined;
+  settingProblem(english: string): string | undefined;
+  /** "Kube Rehearsal: {problem} (and {count} more, see the output)" */
+  moreProblems(problem: string, count: number): string;
 }
-const SIMULATOR: Record<string, SimulatorProse> = { ko: { summary: koreanSummary, assumption: koreanAssumption } };
+const SIMULATOR: Record<string, SimulatorProse> = {
+  ko: { summary: koreanSummary, assumption: koreanAssumption, stop: koreanStop, settingProblem: koreanSettingProblem, moreProblems: (p, n) => `${p} (그 밖에 ${n}개, 출력 창을 확인하세요)` },
+};
 
 let catalog: Catalog | undefined;
 let simulator: SimulatorProse | undefined;
@@ -53,4 +59,16 @@ export function localizedTitle(fix: Fix): string {
 /** Any of our catalogued texts (hovers) in the client's language. */
 export function localizedText(ref: MessageRef): string {
   return renderMessage(ref, catalog);
+}
+
+/** Why a dry run stopped early, in the client's language where known. */
+export function localizedStop(english: string | undefined): string | undefined {
+  return english === undefined ? undefined : (simulator?.stop(english) ?? english);
+}
+
+/** The warning about invalid globs in the settings, in the client's language where known. */
+export function localizedSettingProblems(problems: readonly string[]): string {
+  const first = simulator?.settingProblem(problems[0]) ?? problems[0];
+  if (problems.length === 1) return first;
+  return simulator ? simulator.moreProblems(first, problems.length - 1) : `${first} (and ${problems.length - 1} more, see the output)`;
 }

@@ -129,3 +129,37 @@ export function koreanAssumption(english: string): string | undefined {
   }
   return undefined;
 }
+
+/** Why a dry run stopped early (sim/core.ts: its bounds). */
+const STOP_RULES: Rule[] = [
+  [/^the object limit \((\d+)\) was reached$/, (n) => `객체 한도(${n}개)에 도달했습니다`],
+  [/^the event limit \((\d+) processed events\) was reached at (\S+)$/, (n, at) => `${at}에 이벤트 한도(처리한 이벤트 ${n}개)에 도달했습니다`],
+  [/^the virtual time limit \((\d+)s\) was reached$/, (n) => `가상 시간 한도(${n}초)에 도달했습니다`],
+];
+
+export function koreanStop(english: string): string | undefined {
+  for (const [re, say] of STOP_RULES) {
+    const m = re.exec(english);
+    if (m) return say(...m.slice(1));
+  }
+  return undefined;
+}
+
+/** An invalid glob in a file-pattern setting (engine/config.ts, engine/glob.ts), shown as a warning. */
+const GLOB_RULES: Rule[] = [
+  [/^longer than (\d+) characters$/, (n) => `${n}자보다 깁니다`],
+  [/^"\{" is not closed by "\}"$/, () => '"{"를 닫는 "}"가 없습니다'],
+  [/^the range "(.+?)" in "(.*)" is out of order$/s, (range, set) => `"${set}" 안의 범위 "${range}"의 순서가 거꾸로입니다`],
+];
+
+export function koreanSettingProblem(english: string): string | undefined {
+  const m = /^(\S+): "(.*)" is not a valid glob \((.*)\); it matches nothing$/s.exec(english);
+  if (!m) return undefined;
+  const [, setting, glob, why] = m;
+  let reason = why;
+  for (const [re, say] of GLOB_RULES) {
+    const r = re.exec(why);
+    if (r) reason = say(...r.slice(1));
+  }
+  return `${setting}: "${glob}"은(는) 올바른 glob이 아니어서(${reason}) 아무 파일에도 맞지 않습니다`;
+}

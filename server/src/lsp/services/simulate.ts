@@ -10,7 +10,7 @@ import { predicting, DRY_RUN_SOURCE } from '../../engine/dryrun/predict';
 import { applySettings } from '../../engine/check';
 import type { Finding } from '../../engine/findings';
 import { localizable, msg, type MessageRef } from '../../engine/messages';
-import { localizedAssumptions, localizedMessage, localizedText } from '../l10n/index';
+import { localizedAssumptions, localizedMessage, localizedStop, localizedText } from '../l10n/index';
 import { ManifestLocator } from '../../engine/dryrun/locate';
 import { indexingSnapshot } from '../../engine/dryrun/snapshotIndex';
 import { DryRunSession, CancelledError, type ProgressReport } from '../../engine/dryrun/session';
@@ -294,7 +294,7 @@ export const simulateService: Service = {
         uri: s.uri,
         label: s.kustomization?.label,
         files: [...new Set(s.objects.map((o) => place(o.uri, o.range).uri))],
-        stoppedBy: s.session.stoppedBy,
+        stoppedBy: localizedStop(s.session.stoppedBy),
         output,
         rejected: [...s.rejected, ...s.session.rejected().map((r) => { const at = placeRefusal(r, s.objects); return at.range && at.uri ? { ...at, ...place(at.uri, at.range) } : at; })],
       };
