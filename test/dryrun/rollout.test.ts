@@ -9,6 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { previewRollout } from '../../server/src/engine/dryrun/rollout';
 import { filesAtHead, showAtHead } from '../../server/src/engine/dryrun/git';
 import { createSimulationFactory } from '../../server/src/engine/dryrun/simulator';
+import { renderMessage } from '../../server/src/engine/messages';
+import { KOREAN } from '../../server/src/lsp/l10n/ko';
+import { englishSentences } from '../support/english';
 
 const deployment = (image: string, replicas = 2) => `apiVersion: apps/v1
 kind: Deployment
@@ -152,4 +155,26 @@ test('a stuck rollout leads with its cause: the image, which pods, since when, t
   assert.ok(md.indexOf('progress deadline') > consequences, 'the deadline is a consequence, after the cause');
   assert.match(md, /> Failed to pull image "nginx:1\.200"/);
   assert.doesNotMatch(md, /\(at \d/, 'times count from the apply (+1s), not from the start of the run');
+});
+
+test('the rollout preview in a Korean editor: cause, change, consequences and steps in Korean; the kubelet\'s and controller\'s words as they are', async () => {
+  const before = statefulSet('nginx:1.16.1').replace('StatefulSet', 'Deployment').replace('  serviceName: web\n', '');
+  const after = statefulSet('nginx:1.200').replace('StatefulSet', 'Deployment').replace('  serviceName: web\n', '');
+  const r = await previewRollout([{ uri: 'file:///r/m.yaml', text: before }], [{ uri: 'file:///r/m.yaml', text: after }], {
+    factory: createSimulationFactory(() => []),
+    render: (ref) => renderMessage(ref, KOREAN),
+  });
+  const w = r.workloads[0];
+  assert.equal(w.cause?.summary, '이미지 nginx:1.200을(를) 받을 수 없습니다');
+  assert.deepEqual(w.changes, ['컨테이너 nginx의 이미지: nginx:1.16.1 -> nginx:1.200']);
+  assert.ok(w.reasons.every((x) => /[가-힣]/.test(x)), JSON.stringify(w.reasons));
+  // The client's bundle (l10n/bundle.l10n.ko.json), as vscode.l10n.t reads it.
+  const bundle = JSON.parse(readFileSync(join(__dirname, '..', '..', 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+  const t = (m: string, ...a: (string | number)[]) => (bundle[m] ?? m).replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
+  const md = renderRolloutReport(r, t);
+  assert.match(md, /\*\*원인:\*\* 이미지 nginx:1\.200을\(를\) 받을 수 없습니다: 파드 web-\S+이\(가\) \+\d+s부터 ImagePullBackOff 상태입니다\./);
+  assert.doesNotMatch(md, /\(at \d|시점\)/, 'times count from the apply (+1s), not from the start of the run');
+  // What is left in English is Kubernetes': the kubelet's quote and the controller's scaling events.
+  const ours = md.split('\n').filter((l) => !l.startsWith('> ') && !/Scaled (up|down) replica set/.test(l)).join('\n');
+  assert.deepEqual(englishSentences(ours), [], md);
 });

@@ -1,5 +1,6 @@
 import type { RolloutResult } from '../../../server/src/engine/dryrun/protocol';
-import { describeCause, relativeReason } from '../../../server/src/engine/dryrun/rollout';
+import type { RolloutCause } from '../../../server/src/engine/dryrun/rollout';
+import { relativeReason } from '../../../server/src/engine/dryrun/rollout';
 import { formatSeconds } from '../../../server/src/engine/dryrun/format';
 import { identityTranslate, type Translate } from './treeModel';
 
@@ -18,7 +19,7 @@ export function renderRolloutReport(r: RolloutResult, t: Translate = identityTra
       : `❌ ${t('stuck after {0}', formatSeconds(w.seconds))}`;
     lines.push(`## ${w.kind} ${md(w.name)}: ${verdict}`, '');
     if (w.cause) {
-      lines.push(`**${t('Cause')}:** ${md(describeCause(w.cause))}.`, '');
+      lines.push(`**${t('Cause')}:** ${md(causeText(w.cause, t))}.`, '');
       if (w.cause.message) lines.push(`> ${md(w.cause.message)}`, '');
     }
     if (w.changes.length) lines.push(`**${t('Change')}:** ${md(w.changes.join('; '))}`, '');
@@ -29,7 +30,23 @@ export function renderRolloutReport(r: RolloutResult, t: Translate = identityTra
     }
   }
   lines.push(`## ${t('In order')}`, '', `| ${t('after')} | ${t('what happens')} |`, '|---|---|');
-  for (const s of r.steps) lines.push(`| +${formatSeconds(s.time - r.appliedAt)} | ${md(s.detail)} |`);
+  for (const s of r.steps) lines.push(`| +${formatSeconds(s.time - r.appliedAt)} | ${md(stepText(s.detail, t))} |`);
   if (r.steps.length === 0) lines.push(`| | ${t('no pod starts or stops')} |`);
   return lines.join('\n') + '\n';
+}
+
+/** `the image nginx:1.200 cannot be pulled: pod web-abc12 in ImagePullBackOff since +1s`, in the editor's language (the summary comes translated from the server; the status is kubectl's word). */
+export function causeText(c: RolloutCause, t: Translate = identityTranslate): string {
+  const first = c.pods.slice(0, 3).join(', ');
+  const shown = c.pods.length > 3 ? t('{0}, and {1} more', first, c.pods.length - 3) : first;
+  return c.pods.length === 1
+    ? t('{0}: pod {1} in {2} since +{3}', c.summary, shown, c.status, formatSeconds(c.since))
+    : t('{0}: {1} pods {2} in {3} since +{4}', c.summary, c.pods.length, shown, c.status, formatSeconds(c.since));
+}
+
+/** A step of the preview: a pod started or stopped is said in the editor's language; a scaling event stays the controller's words. */
+function stepText(detail: string, t: Translate): string {
+  const m = /^(start|stop) pod (\S*) \((.+)\)$/.exec(detail);
+  if (!m) return detail;
+  return m[1] === 'start' ? t('start pod {0} ({1})', m[2], m[3]) : t('stop pod {0} ({1})', m[2], m[3]);
 }

@@ -191,8 +191,9 @@ scenario(
     const line = (await ctx.editorText()).split('\n')[e.unknownKind.line - 1] ?? '';
     check(line.includes('RelicaSets'), `line ${e.unknownKind.line} changed while the quick-fix menu was open: ${JSON.stringify(line)}`);
 
-    // The simulator's summary of an image, in Korean, in the hover of `image: nginx:1.25` (line 18).
-    const imageHover = await hoverWith(ctx, 18, 20, '포트 80의 HTTP 서버', 'the Korean summary of nginx ("포트 80의 HTTP 서버")');
+    // The simulator's summary of an image, in Korean, in the hover of `image: redis:7` (line 36, in
+    // the ReplicaSet whose kind is known: the first document's unknown kind has no field hovers).
+    const imageHover = await hoverWith(ctx, 36, 20, 'TCP 6379에서 응답하는 Redis 서버', 'the Korean summary of redis ("TCP 6379에서 응답하는 Redis 서버")');
     check(imageHover.includes('시뮬레이터:'), `the image hover: ${JSON.stringify(imageHover.slice(0, 300))}`);
     await ctx.screenshot('korean-image-hover');
     await page.keyboard.press('Escape');

@@ -4,6 +4,7 @@ import { canonicalKind, parseObjectRef, type SimPod, type SimSnapshot } from './
 import { formatSeconds, parseDuration } from './format';
 import { podHealth, readyFull } from './podHealth';
 import { predict } from './predict';
+import { msg, renderMessage, type MessageRef } from '../messages';
 import { DryRunSession, type Cancellation, type SimulationFactory } from './session';
 
 /**
@@ -114,8 +115,8 @@ function key(o: { kind: string; namespace: string; name?: string }): string {
 }
 
 /** Plain language for what changed between two versions of a workload: images, replicas, then other fields. */
-export function describeChanges(before: unknown, after: unknown): string[] {
-  if (before === undefined) return ['new workload'];
+export function describeChanges(before: unknown, after: unknown, render: (ref: MessageRef) => string = (ref) => renderMessage(ref)): string[] {
+  if (before === undefined) return [render(msg('rollout.change.new'))];
   const out: string[] = [];
   const spec = (v: unknown) => ((v ?? {}) as { spec?: Record<string, unknown> }).spec ?? {};
   const containers = (v: unknown) => {
@@ -127,18 +128,19 @@ export function describeChanges(before: unknown, after: unknown): string[] {
   const newC = containers(after);
   for (const [name, c] of newC) {
     const prev = oldC.get(name);
-    if (!prev) out.push(`container ${name} added (image ${String(c.image)})`);
-    else if (prev.image !== c.image) out.push(`image of container ${name}: ${String(prev.image)} -> ${String(c.image)}`);
+    if (!prev) out.push(render(msg('rollout.change.container-added', { name, image: String(c.image) })));
+    else if (prev.image !== c.image) out.push(render(msg('rollout.change.image', { name, before: String(prev.image), after: String(c.image) })));
   }
-  for (const name of oldC.keys()) if (!newC.has(name)) out.push(`container ${name} removed`);
+  for (const name of oldC.keys()) if (!newC.has(name)) out.push(render(msg('rollout.change.container-removed', { name })));
   const r0 = spec(before).replicas;
   const r1 = spec(after).replicas;
-  if (JSON.stringify(r0) !== JSON.stringify(r1)) out.push(`replicas: ${r0 ?? '1 (default)'} -> ${r1 ?? '1 (default)'}`);
+  const replicas = (r: unknown) => (r === undefined ? msg('rollout.change.replicas-default') : String(r));
+  if (JSON.stringify(r0) !== JSON.stringify(r1)) out.push(render(msg('rollout.change.replicas', { before: replicas(r0), after: replicas(r1) })));
   const paths: string[] = [];
   diffPaths(spec(before), spec(after), 'spec', paths);
   const other = paths.filter((p) => p !== 'spec.replicas' && !/^spec\.template\.spec\.(init)?[cC]ontainers\[[^\]]+\]\.image$/.test(p));
-  for (const p of other.slice(0, 8)) out.push(`${p} changed`);
-  if (other.length > 8) out.push(`${other.length - 8} more fields changed`);
+  for (const p of other.slice(0, 8)) out.push(render(msg('rollout.change.field', { field: p })));
+  if (other.length > 8) out.push(render(msg('rollout.change.more-fields', { count: String(other.length - 8) })));
   return out;
 }
 
@@ -206,6 +208,8 @@ export interface RolloutOptions {
   token?: Cancellation;
   /** Longest virtual time to let the committed state settle */
   settleLimit?: number;
+  /** Renders our words (the causes, the predictions among the reasons) in the reader's language; English by default. */
+  render?: (ref: MessageRef) => string;
 }
 
 export async function previewRollout(head: ManifestText[], working: ManifestText[], opts: RolloutOptions): Promise<RolloutPreview> {
@@ -280,9 +284,10 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
 
   const steps = rolloutSteps(end, changedIds, appliedAt);
   const predictions = predict(end, workingObjects);
+  const render = opts.render ?? ((ref: MessageRef) => renderMessage(ref));
   const workloads: WorkloadOutcome[] = changedIds.map((w) => {
     const k = key(w);
-    const detail = { changes: describeChanges(headValues.get(k), changed.find((o) => key(o) === k)?.doc.value), progress: samples.get(k)!, endpoints: endpointSamples.get(k)! };
+    const detail = { changes: describeChanges(headValues.get(k), changed.find((o) => key(o) === k)?.doc.value, render), progress: samples.get(k)!, endpoints: endpointSamples.get(k)! };
     const refusal = refused.get(k);
     if (refusal !== undefined) return { ...w, outcome: 'refused', seconds: 0, reasons: [refusal], ...detail };
     const done = finished.get(k);
@@ -290,14 +295,15 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
     const src = changed.find((o) => key(o) === key(w))!;
     const reasons = predictions.filter((p) => p.uri === src.uri && p.finding.range.start.line >= docStartLine(src) && p.finding.range.start.line <= docEndLine(src))
       .sort((a, b) => a.time - b.time)
-      .map((p) => p.finding.message);
+      .map((p) => (p.finding.l10n ? render(p.finding.l10n) : p.finding.message));
     const wl = end.workloads.find((x) => x.kind === w.kind && x.name === w.name && x.namespace === w.namespace);
     const cond = wl?.conditions?.find((c) => c.reason === 'ProgressDeadlineExceeded');
-    if (cond && !reasons.some((r) => r.includes('progress deadline'))) reasons.push(`${cond.reason}: ${cond.message ?? ''}`.trim());
-    if (reasons.length === 0) reasons.push(`not finished after ${formatSeconds(endedAt - appliedAt)}`);
+    const stalledSaid = predictions.some((p) => p.uri === src.uri && p.finding.code === 'dry-run-rollout-stalled' && p.finding.range.start.line >= docStartLine(src) && p.finding.range.start.line <= docEndLine(src));
+    if (cond && !stalledSaid) reasons.push(`${cond.reason}: ${cond.message ?? ''}`.trim());
+    if (reasons.length === 0) reasons.push(render(msg('rollout.not-finished', { time: formatSeconds(endedAt - appliedAt) })));
     // StatefulSets reuse names: a stopped old pod's name now belongs to a new pod.
     const stoppedNames = new Set(steps.filter((x) => x.action === 'stop').map((x) => x.object.replace(/^pod\//, '')));
-    const cause = rootCause(end, w, new Set([...oldPods.get(k)!].filter((p) => !stoppedNames.has(p))), workingObjects, appliedAt);
+    const cause = rootCause(end, w, new Set([...oldPods.get(k)!].filter((p) => !stoppedNames.has(p))), workingObjects, appliedAt, render);
     return { ...w, outcome: 'stuck', seconds: endedAt - appliedAt, reasons, ...detail, ...(cause ? { cause } : {}) };
   });
 
@@ -317,7 +323,9 @@ export async function previewRollout(head: ManifestText[], working: ManifestText
 
 /** Predictions say when from the start of the run; the preview counts from the apply. */
 export function relativeReason(reason: string, appliedAt: number): string {
-  return reason.replace(/ \(at (\w+)\)$/, (whole, at: string) => {
+  // "(at 3m10s)", or its Korean form "(3m10s 시점)" (messages.ts dry-run.at).
+  return reason.replace(/ \((?:at (\w+)|(\w+) 시점)\)$/, (whole, en: string | undefined, ko: string | undefined) => {
+    const at = en ?? ko ?? '';
     const t = parseDuration(at);
     return t === undefined ? whole : ` (+${formatSeconds(Math.max(0, t - appliedAt))})`;
   });
@@ -335,7 +343,7 @@ const PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
  * The new pods that hold a rollout, grouped by status, the worst first: what a person must fix.
  * None when the new pods are fine (the rollout is merely slow) or there are none.
  */
-function rootCause(end: SimSnapshot, w: WorkloadId, oldPods: ReadonlySet<string>, objects: ManifestObject[], appliedAt: number): RolloutCause | undefined {
+function rootCause(end: SimSnapshot, w: WorkloadId, oldPods: ReadonlySet<string>, objects: ManifestObject[], appliedAt: number, render: (ref: MessageRef) => string): RolloutCause | undefined {
   const names = new Set(podsOf(end, w, objects));
   const fresh = end.pods.filter((p) => p.namespace === w.namespace && names.has(p.name) && !oldPods.has(p.name));
   const warnings = (pod: string) => end.events.filter((e) => e.type === 'Warning' && e.time >= appliedAt && parseObjectRef(e.object).name === pod && canonicalKind(parseObjectRef(e.object).kind) === 'Pod');
@@ -351,12 +359,14 @@ function rootCause(end: SimSnapshot, w: WorkloadId, oldPods: ReadonlySet<string>
   const telling = events.find((e) => !/^(Error: \w+|Back-off .*)$/.test(e.message)) ?? events[0];
   const image = pods[0].containers.find((c) => PULL.has(c.reason ?? '') || PULL.has(c.state))?.image ?? pods[0].containers[0]?.image;
   const base = status.replace(/ .*/, '');
-  const summary = PULL.has(base) ? `the image ${image} cannot be pulled`
-    : base === 'CrashLoopBackOff' || base === 'Error' ? 'the new pods crash'
-    : base === 'Pending' ? 'the new pods cannot be scheduled'
-    : /^Create|RunContainer/.test(base) ? 'the new pods cannot start their containers'
-    : base === 'Running' ? 'the new pods never become ready'
-    : `the new pods are ${base}`;
+  const summary = render(
+    PULL.has(base) ? msg('rollout.cause.pull', { image: image ?? '' })
+      : base === 'CrashLoopBackOff' || base === 'Error' ? msg('rollout.cause.crash')
+      : base === 'Pending' ? msg('rollout.cause.unschedulable')
+      : /^Create|RunContainer/.test(base) ? msg('rollout.cause.start')
+      : base === 'Running' ? msg('rollout.cause.not-ready')
+      : msg('rollout.cause.other', { status: base }),
+  );
   return { summary, status, pods: pods.map((p) => p.name), since: Math.max(0, (telling?.time ?? appliedAt) - appliedAt), message: telling?.message };
 }
 

@@ -568,7 +568,7 @@ async function rollout(ctx: ServerContext, params: RolloutParams, factory: Retur
     const r = p ? readRegularFile(p, { within: [root] }) : undefined;
     if (r?.ok) working.push({ uri: h.uri, text: r.text });
   }
-  const preview = await previewRollout(head, working, { factory, seed: params.seed ?? ctx.settings().dryRun.seed, token });
+  const preview = await previewRollout(head, working, { factory, seed: params.seed ?? ctx.settings().dryRun.seed, token, render: localizedText });
   return preview;
 }
 
