@@ -7,6 +7,7 @@ import type { DryRunResult } from '../../../server/src/engine/dryrun/protocol';
 import { ShellClock } from '../../../server/src/shell/clock';
 import { InteractiveShell } from '../../../server/src/shell/interactive';
 import { ShellSession } from '../../../server/src/shell/session';
+import { KOREAN_SHELL } from '../../../server/src/shell/textsKo';
 import { LanguageServerBackend } from './lspBackend';
 
 /**
@@ -24,7 +25,8 @@ export class SimulatedClusterTerminal implements vscode.Pseudoterminal {
 
   open(): void {
     const backend = new LanguageServerBackend(this.client, this.onResult);
-    const session = new ShellSession(backend, new ShellClock(() => Date.now(), 1));
+    // The shell's own words in the window's language (kubectl's output stays kubectl's).
+    const session = new ShellSession(backend, new ShellClock(() => Date.now(), 1), /^ko\b/i.test(vscode.env.language) ? KOREAN_SHELL : undefined);
     session.editor = editInTab;
     this.shell = new InteractiveShell(session, {
       write: (text) => this.writeEmitter.fire(text),

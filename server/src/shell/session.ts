@@ -44,6 +44,43 @@ verbs, resource types and object names. Pipes, redirections and other programs a
 In a --script file each line is a command; a sleep right after a watch is how long it watches.
 `;
 
+/**
+ * The shell's own words (its built-ins, not kubectl's output, which stays kubectl's): English here,
+ * another language through a table of the same shape (the editor's terminal passes its language's,
+ * shell/textsKo.ts). The CLI keeps English.
+ */
+export interface ShellTexts {
+  help: string;
+  notSimulatedOperator(op: string): string;
+  unterminatedQuote(double: boolean): string;
+  sleepUsage: string;
+  sleepBeyond(time: string): string;
+  commandNotFoundVerb(cmd: string, line: string): string;
+  commandNotFound(cmd: string): string;
+  clockStatus(time: string, clock: string): string;
+  clockPausedWord: string;
+  clockPaused(time: string): string;
+  clockRunning(speed: string): string;
+  clockRunningPaused(speed: string): string;
+  clockUsage: string;
+}
+
+export const ENGLISH_SHELL: ShellTexts = {
+  help: HELP,
+  notSimulatedOperator: (op) => `"${op}" is not simulated: this shell runs one kubectl command at a time, with no pipes or redirections`,
+  unterminatedQuote: (double) => `unterminated ${double ? 'double' : 'single'} quote`,
+  sleepUsage: 'sleep: give one duration, e.g. sleep 30s, sleep 2m',
+  sleepBeyond: (time) => `sleep: the simulation stops at ${time}; time cannot pass beyond it`,
+  commandNotFoundVerb: (cmd, line) => `${cmd}: command not found (did you mean "kubectl ${line}"?)`,
+  commandNotFound: (cmd) => `${cmd}: command not found: this shell simulates kubectl only (type help)`,
+  clockStatus: (time, clock) => `virtual time ${time}, clock ${clock}`,
+  clockPausedWord: 'paused',
+  clockPaused: (time) => `clock paused at ${time} (sleep still moves it)`,
+  clockRunning: (speed) => `clock running at ${speed}`,
+  clockRunningPaused: (speed) => `clock running at ${speed} (paused: clock resume to start it)`,
+  clockUsage: 'clock: use "clock", "clock speed 10x", "clock pause" or "clock resume"',
+};
+
 export const KUBECTL_VERBS = [
   'get', 'describe', 'logs', 'explain', 'api-resources', 'api-versions', 'apply', 'create', 'replace', 'run', 'delete', 'scale', 'label', 'annotate',
   'set', 'rollout', 'patch', 'edit', 'expose', 'autoscale', 'exec', 'port-forward', 'cordon', 'uncordon', 'drain', 'top', 'cluster-info', 'config', 'version',
@@ -78,7 +115,7 @@ export class ShellSession {
   /** `kubectl edit` opens the object here (the VS Code terminal sets it; the CLI has no editor). */
   editor?: ObjectEditor;
 
-  constructor(readonly backend: ClusterBackend, readonly clock: ShellClock) {}
+  constructor(readonly backend: ClusterBackend, readonly clock: ShellClock, readonly texts: ShellTexts = ENGLISH_SHELL) {}
 
   /** The container shell's prompt while one is open. */
   get promptOverride(): string | undefined {
@@ -132,9 +169,9 @@ export class ShellSession {
     if (!text || text.startsWith('#')) return ok('');
     this.history.push(text);
     const op = unsupportedOperator(text);
-    if (op) return fail(`kube-rehearsal: "${op}" is not simulated: this shell runs one kubectl command at a time, with no pipes or redirections\n`, 2);
+    if (op) return fail(`kube-rehearsal: ${this.texts.notSimulatedOperator(op)}\n`, 2);
     const { words, error } = splitWords(text);
-    if (error) return fail(`kube-rehearsal: ${error}\n`, 2);
+    if (error) return fail(`kube-rehearsal: ${/^unterminated (double|single) quote$/.test(error) ? this.texts.unterminatedQuote(error.includes('double')) : error}\n`, 2);
     const [cmd, ...args] = words;
     switch (cmd) {
       case 'kubectl':
@@ -142,18 +179,18 @@ export class ShellSession {
         return this.kubectl(args);
       case 'sleep': {
         const secs = args.length === 1 ? parseSleep(args[0]) : undefined;
-        if (secs === undefined) return fail('sleep: give one duration, e.g. sleep 30s, sleep 2m\n', 2);
+        if (secs === undefined) return fail(`${this.texts.sleepUsage}\n`, 2);
         const target = this.backend.time + secs;
         await this.backend.advance(secs);
         // The simulation is computed up to a horizon (or stopped at a bound): say so rather than pretend.
-        if (this.backend.time + 0.5 < target) return fail(`sleep: the simulation stops at ${clockText(this.backend.time)}; time cannot pass beyond it\n`);
+        if (this.backend.time + 0.5 < target) return fail(`${this.texts.sleepBeyond(clockText(this.backend.time))}\n`);
         return ok('');
       }
       case 'clock':
         return this.clockCommand(args);
       case 'help':
       case '?':
-        return ok(HELP);
+        return ok(this.texts.help);
       case 'history':
         return ok(this.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''));
       case 'clear':
@@ -163,27 +200,27 @@ export class ShellSession {
       case 'logout':
         return { output: '', exit: true, exitCode: 0 };
       default:
-        if (KUBECTL_VERBS.includes(cmd)) return fail(`${cmd}: command not found (did you mean "kubectl ${text}"?)\n`, 127);
-        return fail(`${cmd}: command not found: this shell simulates kubectl only (type help)\n`, 127);
+        if (KUBECTL_VERBS.includes(cmd)) return fail(`${this.texts.commandNotFoundVerb(cmd, text)}\n`, 127);
+        return fail(`${this.texts.commandNotFound(cmd)}\n`, 127);
     }
   }
 
   private clockCommand(args: string[]): CommandResult {
     const [sub, value] = args;
-    if (!sub) return ok(`virtual time ${clockText(this.backend.time)}, clock ${this.clock.describe()}\n`);
+    if (!sub) return ok(`${this.texts.clockStatus(clockText(this.backend.time), this.clock.paused ? this.texts.clockPausedWord : this.clock.describe())}\n`);
     if (sub === 'pause' || sub === 'stop') {
       this.clock.pause();
-      return ok(`clock paused at ${clockText(this.backend.time)} (sleep still moves it)\n`);
+      return ok(`${this.texts.clockPaused(clockText(this.backend.time))}\n`);
     }
     if (sub === 'resume' || sub === 'start') {
       this.clock.resume();
-      return ok(`clock running at ${this.clock.speed}x\n`);
+      return ok(`${this.texts.clockRunning(`${this.clock.speed}x`)}\n`);
     }
     const speedText = sub === 'speed' ? value : sub;
     const speed = speedText !== undefined ? parseSpeed(speedText) : undefined;
-    if (speed === undefined) return fail('clock: use "clock", "clock speed 10x", "clock pause" or "clock resume"\n', 2);
+    if (speed === undefined) return fail(`${this.texts.clockUsage}\n`, 2);
     this.clock.setSpeed(speed);
-    return ok(`clock running at ${speed}x${this.clock.paused ? ' (paused: clock resume to start it)' : ''}\n`);
+    return ok(`${this.clock.paused ? this.texts.clockRunningPaused(`${speed}x`) : this.texts.clockRunning(`${speed}x`)}\n`);
   }
 
   private async kubectl(args: string[]): Promise<CommandResult> {
