@@ -11,7 +11,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
  * and connection queue take immediates of their own; the bare setImmediate is measured too, so the
  * test shows the difference it guards.
  */
-async function slicesWaited(mode: 'hop' | 'bare', requests: number): Promise<number[]> {
+async function slicesWaited(mode: 'hop' | 'giveWay' | 'bare', requests: number): Promise<number[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'slicedServer.ts'), mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   conn.listen();
@@ -39,6 +39,10 @@ test('a request that arrives during a background slice is handled before the nex
   // A message split over two reads on a loaded machine could start the count again late: allowed once or twice.
   assert.ok(late(hop) <= 2, `afterMessagesRead: ${late(hop)} of 30 requests waited for a further slice`);
   assert.ok(hop.every((x) => x <= 1), 'never more than one further slice');
+  // The dry run's pause (engine/giveWay.ts: until no other immediate waits) keeps the same promise.
+  const gw = await slicesWaited('giveWay', 30);
+  console.log(`giveWay ${gw.join(' ')}`);
+  assert.ok(late(gw) <= 2 && gw.every((x) => x <= 1), `giveWay: ${late(gw)} of 30 requests waited for a further slice`);
   // What the hops are for: with a bare setImmediate most requests wait for one more slice.
   assert.ok(late(bare) >= 20, `bare setImmediate: only ${late(bare)} of 30 waited for a further slice`);
 });

@@ -1,14 +1,16 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { DirectMessageWriter } from '../../../server/src/lsp/messageEncoding';
 import { afterMessagesRead, watchIncoming } from '../../../server/src/lsp/slices';
+import { giveWay } from '../../../server/src/engine/giveWay';
 
 /**
  * A language-server connection set up as lsp/main.ts sets it up over stdio, with background work
- * in busy slices of 10 ms queued by `afterMessagesRead` (argv[2] = 'hop') or a bare setImmediate
- * ('bare'). The `probe` request answers how many slices started between the arrival of its bytes
+ * in busy slices of 10 ms queued by `afterMessagesRead` (argv[2] = 'hop'), after the dry run's
+ * `giveWay` ('giveWay') or by a bare setImmediate ('bare'). The `probe` request answers how many slices started between the arrival of its bytes
  * on stdin and its handler: 0 when the slice in progress was all it waited for.
  */
 const hop = process.argv[2] === 'hop';
+const gw = process.argv[2] === 'giveWay';
 let started = 0;
 let arrivedAt = -1;
 // Registered before the connection's own listener: it sees the bytes in the same poll.
@@ -24,6 +26,7 @@ const slice = (): void => {
   const end = performance.now() + 10;
   while (performance.now() < end);
   if (hop) afterMessagesRead(slice);
+  else if (gw) void giveWay().then(slice);
   else setImmediate(slice);
 };
 conn.onRequest('start', () => {
