@@ -12,14 +12,17 @@ import { diagnosticsSteps } from '../server/src/lsp/services/diagnostics';
 import { drain } from '../server/src/engine/steps';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { encodeMessage } from '../server/src/lsp/messageEncoding';
+import { editedSince, updateLogged } from '../server/src/lsp/documentEdits';
+import { boundFindings } from '../server/src/lsp/diagnosticBounds';
 import { median, percentile } from './stats';
 import type { Finding } from '../server/src/engine/findings';
 
 /**
  * The language server's edit path in one process, for profiling (`node --cpu-prof`) and CPU time
  * per edit without transport: the bench's edits (bench/lspBench.ts) applied as incremental
- * changes to a TextDocument, then parse, index update, check and the encoded publication, as
- * the server does them. `npx tsx bench/editProfile.ts bench/work/docs-10000.yaml [edits]`.
+ * changes to a TextDocument (logging where they fell, documentEdits.ts), then parse (told where),
+ * index update, check, the bounds on what is shown and the encoded publication, as the server
+ * does them. `npx tsx bench/editProfile.ts bench/work/docs-10000.yaml [edits]`.
  */
 
 const path = process.argv[2] ?? 'bench/work/docs-1000.yaml';
@@ -51,9 +54,11 @@ const cpu = (t: NodeJS.CpuUsage): number => (t.user + t.system) / 1000;
 
 let last: { findings: readonly Finding[]; diagnostics: readonly Diagnostic[] } | undefined;
 
+let parsedVersion = 1;
 function cycle(): number {
   const t0 = process.cpuUsage();
-  file = parseYamlFile(uri, doc.getText(), file);
+  file = parseYamlFile(uri, doc.getText(), file, editedSince(doc, parsedVersion));
+  parsedVersion = doc.version;
   const t1 = process.cpuUsage();
   index.update(file);
   const t2 = process.cpuUsage();
@@ -63,8 +68,9 @@ function cycle(): number {
   while (!res.done) res = steps.next();
   const t3 = process.cpuUsage();
   const findings = mergeFindings(res.value, undefined);
-  const diagnostics = drain(diagnosticsSteps(findings, last));
-  last = { findings, diagnostics };
+  const shown = boundFindings(file, findings).shown;
+  const diagnostics = drain(diagnosticsSteps(shown, last));
+  last = { findings: shown, diagnostics };
   const bytes = encodeMessage({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version: doc.version, diagnostics } } as never);
   const t4 = process.cpuUsage();
   if (bytes.length === 0) throw new Error('empty');
@@ -99,7 +105,7 @@ for (const line of editLines) {
     const character = lineText.length;
     const change = insert ? { range: { start: { line, character }, end: { line, character } }, text: insert } : { range: { start: { line, character: character - 1 }, end: { line, character } }, text: '' };
     const t0 = process.cpuUsage();
-    doc = TextDocument.update(doc, [change], ++version);
+    doc = updateLogged(doc, [change], ++version);
     const tu = process.cpuUsage(t0);
     void current;
     times.push(cycle() + (tu.user + tu.system) / 1000);
