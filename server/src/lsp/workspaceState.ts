@@ -4,6 +4,8 @@ import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseYamlFile, parseYamlFileSteps, type EditedStretch, type YamlFile } from '../engine/yaml/documents';
 import { WorkspaceIndex } from '../engine/workspace/index';
+import { describeObjectsSteps } from '../engine/workspace/objectFacts';
+import type { Steps } from '../engine/steps';
 import { loadCrdSources } from '../engine/crds/sources';
 import type { CrdDefinition } from '../api/crd/definition';
 import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
@@ -27,6 +29,13 @@ const SCAN_SLICE_MS = 5;
  */
 const SLICED_PARSE_CHARS = 256 * 1024;
 const PARSE_SLICE_MS = 20;
+
+/** A large open document's parse in slices, then the facts of its objects (the index update that follows is one step). */
+function* readSteps(uri: string, text: string, previous: YamlFile | undefined, stretch: EditedStretch | undefined): Steps<YamlFile> {
+  const file = yield* parseYamlFileSteps(uri, text, previous, stretch);
+  yield* describeObjectsSteps(file);
+  return file;
+}
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -276,7 +285,7 @@ export class WorkspaceState {
     if (this.parsing.get(uri) === current.version) return;
     const version = current.version;
     this.parsing.set(uri, version);
-    const steps = parseYamlFileSteps(uri, current.text, previous, stretch);
+    const steps = readSteps(uri, current.text, previous, stretch);
     const slice = (): void => {
       // Superseded: a newer version, the parse finished by file(), or the document closed.
       if (this.parsing.get(uri) !== version) return;
