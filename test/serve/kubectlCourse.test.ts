@@ -54,25 +54,34 @@ test('pods: get (wide, labels, -L, -l), -o yaml|json|jsonpath|custom-columns, de
   'get pods', 'get pods -o wide', 'get pods --show-labels', 'get pods -L app', 'get pods -l app=shop',
   'get pod badimage -o yaml', 'get pod badimage -o json', 'get pod db-0 -o yaml',
   'get pods -o jsonpath={.items[*].metadata.name}', 'get pods -o custom-columns=NAME:.metadata.name,STATUS:.status.phase',
+  'get pods -o yaml', 'get pods --field-selector=status.phase=Running', 'get pods -o wide -A',
   'describe pod crasher', 'describe pod badimage', 'describe pods -l app=shop', 'describe pod db-0', 'describe pods -l app=log-agent',
 ]));
 
 test('deployments, replica sets, services, endpoints', { skip: SKIP }, () => same([
   'get deploy', 'get deploy -o wide', 'get deploy shop -o yaml', 'get deploy shop -o json', 'describe deploy shop',
-  'get rs', 'get rs -o wide',
+  'get deploy -o json', 'get rs', 'get rs -o wide', 'describe rs', 'get rs -l app=shop -o name',
   'get svc', 'get svc -o wide', 'get svc shop -o yaml', 'get svc db -o yaml', 'get svc shop-np -o json', 'describe svc shop', 'describe svc shop-np', 'describe svc db',
-  'get endpoints', 'get ep shop', 'describe endpoints shop',
+  'get endpoints', 'get ep shop', 'get ep -o wide', 'describe endpoints shop',
 ]));
 
 test('config maps, secrets, jobs, cron jobs, namespaces, nodes', { skip: SKIP }, () => same([
   'get cm', 'get cm app-config -o yaml', 'describe cm app-config', 'get secrets', 'get secret db-secret -o yaml', 'describe secret api-token',
   'get jobs', 'get jobs -o wide', 'describe job pi', 'get cronjobs', 'get cj -o wide', 'describe cronjob hello',
-  'get ns', 'get ns default -o yaml', 'describe ns default', 'get nodes', 'get nodes -o wide',
+  'get job pi -o yaml', 'get cj hello -o yaml',
+  'get ns', 'get ns default -o yaml', 'describe ns default', 'get nodes', 'get nodes -o wide', 'get sa', 'describe sa default',
 ]));
 
-test('claims, stateful sets, daemon sets, ingress, autoscalers, rollouts, logs', { skip: SKIP }, () => same([
-  'get pvc', 'get pvc uploads -o yaml', 'get sts', 'get sts -o wide', 'get ds', 'get ds -o wide',
-  'get ingress', 'describe ingress shop', 'get hpa', 'get hpa shop -o yaml',
-  'rollout status deployment/shop', 'rollout history deployment/shop', 'rollout status daemonset/log-agent',
-  'logs crasher', 'logs job/pi',
+test('claims, stateful sets, daemon sets, ingress, autoscalers', { skip: SKIP }, () => same([
+  'get pvc', 'get pvc -o wide', 'get pvc uploads -o yaml', 'describe pvc uploads',
+  'get sts', 'get sts -o wide', 'get sts db -o yaml', 'describe sts db', 'get ds', 'get ds -o wide', 'get ds log-agent -o yaml', 'describe ds log-agent',
+  'get ingress', 'get ingress shop -o yaml', 'describe ingress shop', 'get hpa', 'get hpa shop -o yaml', 'describe hpa shop',
+]));
+
+test('rollouts, logs, events, get all', { skip: SKIP }, () => same([
+  'rollout status deployment/shop', 'rollout history deployment/shop', 'rollout history deployment/shop --revision=1',
+  'rollout status statefulset/db', 'rollout history statefulset/db', 'rollout status daemonset/log-agent',
+  'logs crasher', 'logs job/pi', 'logs deploy/shop', 'logs db-0 --tail=2',
+  'get events', 'get events -A', 'events', 'events -A', 'events --for pod/crasher', 'events --types=Warning', 'events -n nope',
+  'get all', 'get all -A',
 ]));

@@ -29,6 +29,7 @@ export function kubectlWith(kubeconfig: string, cacheDir: string): (args: string
 export function withoutClientAges(line: string, text: string): string {
   const top = /^events\b/.test(line);
   let inEvents = top;
+  let ageCell = 0;
   return text.split('\n').map((l) => {
     if (!top) {
       if (/^Events:/.test(l)) {
@@ -40,7 +41,8 @@ export function withoutClientAges(line: string, text: string): string {
     if (!inEvents || !l.trim()) return l;
     const cells = l.trim().split(/\s{2,}/);
     if (top) {
-      if (cells[0] !== 'LAST SEEN') cells[0] = '<age>';
+      if (cells.includes('LAST SEEN')) ageCell = cells.indexOf('LAST SEEN');
+      else cells[ageCell] = '<age>';
     } else if (cells.length >= 5 && cells[0] !== 'Type' && cells[0] !== '----') cells[2] = '<age>';
     return cells.join(' | ');
   }).join('\n');

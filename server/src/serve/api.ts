@@ -18,7 +18,7 @@ import { tableCells, tableColumns } from '../sim/kubectl/printers';
 import { ApiError } from '../sim/store/store';
 import { resourceForName, type ResourceInfo } from '../sim/store/resources';
 import type { KObject } from '../sim/types';
-import { deepCopy, fnv32a, humanDuration, matchesSelector, parseSelectorString } from '../sim/util';
+import { deepCopy, fnv32a, humanDuration, fieldsMatch, matchesSelector, parseFieldSelector, parseSelectorString } from '../sim/util';
 import { AGGREGATED_V2, EVENTS_V1, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupOf, hasScale, hasStatus, resourceAt, verbsOf, versionInfo, versionOf } from './discovery';
 import { unknownFields } from './fieldValidation';
 import { customOpenApiV3, openApiV2, openApiV3 } from './openapi';
@@ -916,19 +916,7 @@ export function selectorFilter(q: URLSearchParams): (o: Record<string, unknown>)
   const labels = q.get('labelSelector');
   const fields = q.get('fieldSelector');
   const sel = labels ? parseSelectorString(labels) : undefined;
-  const reqs = (fields ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(s);
-    if (!m) throw new HttpError('BadRequest', `invalid selector: '${fields}'; can't understand '${s}'`);
-    return { path: m[1].trim().split('.'), neg: m[2] === '!=', value: m[3].trim() };
-  });
-  return (o) => {
-    if (sel && !matchesSelector(sel, (o.metadata as { labels?: Record<string, string> }).labels ?? {})) return false;
-    for (const r of reqs) {
-      let v: unknown = o;
-      for (const p of r.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
-      const text = v === undefined || v === null ? '' : String(v);
-      if ((text === r.value) === r.neg) return false;
-    }
-    return true;
-  };
+  const parsed = parseFieldSelector(fields ?? '');
+  if ('bad' in parsed) throw new HttpError('BadRequest', `invalid selector: '${fields}'; can't understand '${parsed.bad}'`);
+  return (o) => (!sel || matchesSelector(sel, (o.metadata as { labels?: Record<string, string> }).labels ?? {})) && fieldsMatch(parsed.reqs, o);
 }

@@ -412,7 +412,7 @@ export class RolloutStatusWatcher implements Watcher {
   private async check(): Promise<string> {
     const r = await this.backend.kubectl(this.argv);
     const text = r.stdout + r.stderr;
-    if (r.exitCode !== 0 || !/^Waiting for/m.test(text)) {
+    if (r.exitCode !== 0 || !/^[Ww]aiting for/m.test(text)) {
       this.finished = true;
       this.exitCode = r.exitCode;
     }

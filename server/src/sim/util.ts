@@ -262,3 +262,32 @@ export function scaledValue(v: unknown, total: number, roundUp: boolean): number
   const x = (Number(m[1]) * total) / 100;
   return roundUp ? Math.ceil(x) : Math.floor(x);
 }
+
+/** One requirement of a field selector: a field path, `=`/`==` or `!=`, a value. */
+export interface FieldRequirement {
+  path: string[];
+  neg: boolean;
+  value: string;
+}
+
+/** A field selector (`status.phase=Running,spec.nodeName!=x`); undefined when a term does not parse (the term is in `bad`). */
+export function parseFieldSelector(text: string): { reqs: FieldRequirement[] } | { bad: string } {
+  const reqs: FieldRequirement[] = [];
+  for (const term of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(term);
+    if (!m) return { bad: term };
+    reqs.push({ path: m[1].trim().split('.'), neg: m[2] === '!=', value: m[3].trim() });
+  }
+  return { reqs };
+}
+
+/** Whether an object (in its API form) meets every requirement; a missing field reads as "". */
+export function fieldsMatch(reqs: readonly FieldRequirement[], o: Record<string, unknown>): boolean {
+  for (const r of reqs) {
+    let v: unknown = o;
+    for (const p of r.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+    const text = v === undefined || v === null ? '' : String(v);
+    if ((text === r.value) === r.neg) return false;
+  }
+  return true;
+}

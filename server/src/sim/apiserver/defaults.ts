@@ -66,6 +66,13 @@ export function setDefaults(obj: KObject): void {
       s.podManagementPolicy ??= 'OrderedReady';
       s.updateStrategy ??= { type: 'RollingUpdate' };
       s.updateStrategy.type ??= 'RollingUpdate';
+      if (s.updateStrategy.type === 'RollingUpdate') {
+        s.updateStrategy.rollingUpdate ??= {};
+        s.updateStrategy.rollingUpdate.partition ??= 0;
+      }
+      s.persistentVolumeClaimRetentionPolicy ??= {};
+      s.persistentVolumeClaimRetentionPolicy.whenDeleted ??= 'Retain';
+      s.persistentVolumeClaimRetentionPolicy.whenScaled ??= 'Retain';
       s.revisionHistoryLimit ??= 10;
       s.minReadySeconds ??= 0;
       defaultTemplate(s.template);

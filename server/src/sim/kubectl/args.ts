@@ -84,3 +84,14 @@ export function unknownSubcommand(group: string, argv: readonly string[]): Usage
 
 /** The resource examples kubectl prints when a verb got neither a resource nor a file. */
 export const NO_RESOURCES = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/** What a command that succeeds writes to stderr (kubectl's notes such as `Found 2 pods, using pod/x`), collected by runKubectl. */
+let stderrNotes: string[] = [];
+export function noteOnStderr(text: string): void {
+  stderrNotes.push(text);
+}
+export function takeStderrNotes(): string {
+  const text = stderrNotes.join('');
+  stderrNotes = [];
+  return text;
+}

@@ -342,8 +342,11 @@ function conditionsTable(out: Out, conds: { type: string; status: string; reason
 }
 
 function describeReplicaSet(sim: Sim, out: Out, r: KObject): void {
-  meta(out, r);
+  out.w(0, 'Name:', r.metadata.name);
+  out.w(0, 'Namespace:', r.metadata.namespace ?? '');
   out.w(0, 'Selector:', r.kind === 'ReplicationController' ? selectorText(r.spec.selector, true) : selectorText(r.spec.selector));
+  mapLines(out, 0, 'Labels', r.metadata.labels);
+  mapLines(out, 0, 'Annotations', r.metadata.annotations, ': ');
   const owner = controllerOf(r);
   if (owner) out.w(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
   out.w(0, 'Replicas:', `${r.status?.replicas ?? 0} current / ${r.spec.replicas ?? 1} desired`);
@@ -522,22 +525,21 @@ function describeNode(sim: Sim, out: Out, n: KObject): void {
 
 function describeDaemonSet(sim: Sim, out: Out, d: KObject): void {
   out.w(0, 'Name:', d.metadata.name);
-  out.w(0, 'Namespace:', d.metadata.namespace ?? 'default');
   out.w(0, 'Selector:', selectorText(d.spec.selector));
-  out.w(0, 'Node-Selector:', Object.entries(d.spec.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
+  out.w(0, 'Node-Selector:', Object.entries(d.spec.template?.spec?.nodeSelector ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
   mapLines(out, 0, 'Labels', d.metadata.labels);
   mapLines(out, 0, 'Annotations', d.metadata.annotations, ': ');
   const s = d.status ?? {};
-  out.w(0, 'Desired Number of Nodes Scheduled:', String(s.desiredNumberScheduled ?? 0));
-  out.w(0, 'Current Number of Nodes Scheduled:', String(s.currentNumberScheduled ?? 0));
-  out.w(0, 'Number of Nodes Scheduled with Up-to-date Pods:', String(s.updatedNumberScheduled ?? 0));
-  out.w(0, 'Number of Nodes Scheduled with Available Pods:', String(s.numberAvailable ?? 0));
-  out.w(0, 'Number of Nodes Misscheduled:', String(s.numberMisscheduled ?? 0));
+  // kubectl writes these five without a tab: they are not aligned.
+  out.lines.push(`Desired Number of Nodes Scheduled: ${s.desiredNumberScheduled ?? 0}`);
+  out.lines.push(`Current Number of Nodes Scheduled: ${s.currentNumberScheduled ?? 0}`);
+  out.lines.push(`Number of Nodes Scheduled with Up-to-date Pods: ${s.updatedNumberScheduled ?? 0}`);
+  out.lines.push(`Number of Nodes Scheduled with Available Pods: ${s.numberAvailable ?? 0}`);
+  out.lines.push(`Number of Nodes Misscheduled: ${s.numberMisscheduled ?? 0}`);
   out.w(0, 'Pods Status:', podCounts(sim, d));
   podTemplate(sim, out, d.spec.template);
   events(sim, out, d);
 }
-
 function describeStatefulSet(sim: Sim, out: Out, s: KObject): void {
   out.w(0, 'Name:', s.metadata.name);
   out.w(0, 'Namespace:', s.metadata.namespace ?? 'default');
@@ -546,21 +548,26 @@ function describeStatefulSet(sim: Sim, out: Out, s: KObject): void {
   mapLines(out, 0, 'Labels', s.metadata.labels);
   mapLines(out, 0, 'Annotations', s.metadata.annotations, ': ');
   out.w(0, 'Replicas:', `${s.spec.replicas ?? 1} desired | ${s.status?.replicas ?? 0} total`);
-  out.w(0, 'Update Strategy:', s.spec.updateStrategy?.type ?? 'RollingUpdate');
-  if ((s.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') out.w(1, 'Partition:', String(s.spec.updateStrategy?.rollingUpdate?.partition ?? 0));
+  out.w(0, 'Update Strategy:', s.spec.updateStrategy?.type ?? '');
+  const ru = s.spec.updateStrategy?.rollingUpdate;
+  if (ru?.partition !== undefined) {
+    out.w(1, 'Partition:', String(ru.partition));
+    if (ru.maxUnavailable !== undefined) out.w(1, 'MaxUnavailable:', String(ru.maxUnavailable));
+  }
   out.w(0, 'Pods Status:', podCounts(sim, s));
   podTemplate(sim, out, s.spec.template);
-  const claims = (s.spec.volumeClaimTemplates ?? []) as { metadata: { name: string }; spec?: { storageClassName?: string; resources?: { requests?: { storage?: string } }; accessModes?: string[] } }[];
+  const claims = (s.spec.volumeClaimTemplates ?? []) as { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: { storageClassName?: string; resources?: { requests?: { storage?: string } }; accessModes?: string[] } }[];
   if (!claims.length) out.w(0, 'Volume Claims:', '<none>');
   else {
     out.w(0, 'Volume Claims:');
     for (const c of claims) {
       out.w(1, 'Name:', c.metadata.name);
       out.w(1, 'StorageClass:', c.spec?.storageClassName ?? '');
-      out.w(1, 'Labels:', '<none>');
-      out.w(1, 'Annotations:', '<none>');
-      out.w(1, 'Capacity:', c.spec?.resources?.requests?.storage ?? '');
-      out.w(1, 'Access Modes:', (c.spec?.accessModes ?? []).join(', '));
+      mapLines(out, 1, 'Labels', c.metadata.labels);
+      mapLines(out, 1, 'Annotations', c.metadata.annotations, '=');
+      out.w(1, 'Capacity:', c.spec?.resources?.requests?.storage ?? '<default>');
+      // %s of a slice: [ReadWriteOnce ReadOnlyMany]
+      out.w(1, 'Access Modes:', `[${(c.spec?.accessModes ?? []).join(' ')}]`);
     }
   }
   events(sim, out, s);
@@ -1027,6 +1034,13 @@ const DESCRIBERS: Record<string, (sim: Sim, out: Out, o: KObject) => void> = {
   IngressClass: describeIngressClass,
   PersistentVolumeClaim: describePersistentVolumeClaim,
 };
+
+/** A pod template as `kubectl rollout history --revision` prints it: describe's lines, tabs as they are (no tab writer). */
+export function podTemplateText(sim: Sim, tpl: KObject['spec']): string {
+  const out = new Out();
+  podTemplate(sim, out, tpl);
+  return out.lines.join('\n') + '\n';
+}
 
 export function describeObject(sim: Sim, o: KObject): string {
   const out = new Out();

@@ -2,11 +2,11 @@ import type { Sim } from '../core';
 import { ApiError } from '../store/store';
 import type { ResourceTable } from '../store/resources';
 import type { KObject } from '../types';
-import { deepCopy, humanDuration, matchesSelector, parseSelectorString } from '../util';
+import { deepCopy, fieldsMatch, matchesSelector, parseFieldSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
 import { apiObjectWithManagers } from '../apiserver/managedFields';
 import { boolFlag, flag, parseArgs, UsageError, type ParsedArgs } from './args';
-import { aggregatedEvents } from './events';
+import { aggregatedEvents, eventAge } from './events';
 import { kubectlJson, kubectlYaml, printTable, qualifiedRef, table } from './printers';
 import { namedTargets } from './targets';
 import { customColumns, goTemplate, jsonPath, sortBy } from './templates';
@@ -60,7 +60,7 @@ export function parseGetArgs(argv: string[]): ParsedArgs {
 }
 
 function notSimulated(what: string): never {
-  throw new UsageError(`error: ${what} is not simulated by kube-rehearsal (supported: -o wide|yaml|json|name|jsonpath=|custom-columns=|go-template=, -l, -L, -n, -A, --sort-by, --show-labels, --no-headers, -w)`);
+  throw new UsageError(`error: ${what} is not simulated by kube-rehearsal (supported: -o wide|yaml|json|name|jsonpath=|custom-columns=|go-template=, -l, -L, -n, -A, --sort-by, --field-selector, --show-labels, --no-headers, -w)`);
 }
 
 export function getCommand(t: GetTarget, argv: string[]): string {
@@ -68,7 +68,9 @@ export function getCommand(t: GetTarget, argv: string[]): string {
   if (boolFlag(p, 'watch') || boolFlag(p, 'watch-only')) {
     throw new UsageError('error: --watch needs a running clock: use it in `kube-rehearsal shell` or the simulated cluster terminal');
   }
-  if (flag(p, 'field-selector') !== undefined) notSimulated('--field-selector');
+  const fieldSel = flag(p, 'field-selector');
+  const fields = fieldSel !== undefined ? parseFieldSelector(fieldSel) : undefined;
+  if (fields && 'bad' in fields) throw new ApiError('BadRequest', `invalid selector: '${fieldSel}'; can't understand '${fields.bad}'`);
   const rawOutput = flag(p, 'output');
   const eq = rawOutput?.indexOf('=') ?? -1;
   const output = rawOutput !== undefined && eq > 0 ? rawOutput.slice(0, eq) : rawOutput;
@@ -118,6 +120,8 @@ export function getCommand(t: GetTarget, argv: string[]): string {
         const s = parseSelectorString(sel);
         objs = objs.filter((o) => matchesSelector(s, o.metadata.labels));
       }
+      // The API server filters on the object as it serves it (fields by their JSON path).
+      if (fields && 'reqs' in fields) objs = objs.filter((o) => fieldsMatch(fields.reqs, apiObject(sim, o)));
       if (objs.length) groups.push({ kind, objs: sortForListing(objs) });
     }
   }
@@ -200,7 +204,7 @@ function getEvents(sim: Sim, p: ParsedArgs, namespace: string | undefined): stri
   const events = aggregatedEvents(sim, (e) => namespace === undefined || e.namespace === namespace || e.namespace === undefined);
   if (events.length === 0) return '';
   const rows = events.map((e) => {
-    const r = [humanDuration((sim.now - e.last) / 1000), e.type, e.reason, e.object, e.message];
+    const r = [eventAge(sim, e), e.type, e.reason, e.object, e.message];
     return namespace === undefined ? [e.namespace ?? '', ...r] : r;
   });
   const header = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];

@@ -11,7 +11,7 @@ import { controllerOf, type KObject } from '../types';
 import { deepCopy, matchesSelector, parseSelectorString } from '../util';
 import { apiObject } from './apiObject';
 import { goTemplate, jsonPath } from './templates';
-import { boolFlag, flag, parseArgs, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
+import { boolFlag, flag, parseArgs, takeStderrNotes, unknownSubcommand, UsageError, type FlagSpec, type ParsedArgs } from './args';
 import { bindingObject, configMapObject, cronJobObject, deploymentObject, ingressObject, jobObject, namespaceObject, podObject, pdbObject, priorityClassObject, quotaObject, roleObject, runAttachment, secretObject, serviceAccountObject, serviceObject } from './generate';
 import { jsonPatch, mergePatch, strategicMerge } from './patch';
 import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
@@ -75,12 +75,13 @@ export function runKubectl(target: KubectlTarget, argv: string[], io: KubectlIO 
   const done = '';
   const { manager, rest } = fieldManagerOf(args);
   target.core.clientManager = manager;
+  takeStderrNotes();
   try {
     const stdout = dispatch(target, rest, io);
-    return { stdout: warned() + stdout, stderr: '', exitCode: 0 };
+    return { stdout: warned() + stdout, stderr: takeStderrNotes(), exitCode: 0 };
   } catch (e) {
     const r = failure(e, done);
-    return { ...r, stdout: warned() + r.stdout };
+    return { ...r, stdout: warned() + r.stdout, stderr: takeStderrNotes() + r.stderr };
   } finally {
     target.core.clientManager = undefined;
   }
@@ -769,6 +770,11 @@ function rollout(t: KubectlTarget, argv: string[], io: KubectlIO): string {
         out += rolloutStatusOther(d);
         continue;
       }
+      if (['DaemonSet', 'StatefulSet'].includes(d.kind) && sub === 'history') {
+        // Their history is their ControllerRevisions, which the simulator does not store: none found.
+        out += `${qualifiedRef(d)} \nNo rollout history found.\n`;
+        continue;
+      }
       if (['DaemonSet', 'StatefulSet'].includes(d.kind) && sub === 'restart') {
         restartTemplate(t.core, d);
         out += `${qualifiedRef(d)} restarted\n`;
@@ -813,9 +819,19 @@ function rolloutStatusOther(o: KObject): string {
     if ((s.numberAvailable ?? 0) < want) return `Waiting for daemon set "${name}" rollout to finish: ${s.numberAvailable ?? 0} of ${want} updated pods are available...\n`;
     return `daemon set "${name}" successfully rolled out\n`;
   }
+  // StatefulSetStatusViewer, read from the object as kubectl reads it.
+  if (o.spec.updateStrategy?.type === 'OnDelete') throw new UsageError('error: rollout status is only available for RollingUpdate strategy type');
+  if (!s.observedGeneration || o.metadata.generation > s.observedGeneration) return 'Waiting for statefulset spec update to be observed...\n';
   const want = o.spec.replicas ?? 1;
   if ((s.readyReplicas ?? 0) < want) return `Waiting for ${want - (s.readyReplicas ?? 0)} pods to be ready...\n`;
-  return `partitioned roll out complete: ${want} new pods have been updated...\n`;
+  const ru = o.spec.updateStrategy?.type === 'RollingUpdate' ? o.spec.updateStrategy.rollingUpdate : undefined;
+  if (ru) {
+    if (ru.partition !== undefined && (s.updatedReplicas ?? 0) < want - ru.partition)
+      return `Waiting for partitioned roll out to finish: ${s.updatedReplicas ?? 0} out of ${want - ru.partition} new pods have been updated...\n`;
+    return `partitioned roll out complete: ${s.updatedReplicas ?? 0} new pods have been updated...\n`;
+  }
+  if (s.updateRevision !== s.currentRevision) return `waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...\n`;
+  return `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...\n`;
 }
 
 /** kubectl reads `-p` as YAML or JSON (YAML is a superset). */

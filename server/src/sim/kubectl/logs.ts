@@ -2,7 +2,7 @@ import type { Sim } from '../core';
 import { containerStartSpec, resolveEnv, volumeMountsOf } from '../kubelet/env';
 import { ApiError } from '../store/store';
 import { controllerOf, type KObject } from '../types';
-import { boolFlag, flag, parseArgs, UsageError } from './args';
+import { boolFlag, flag, noteOnStderr, parseArgs, UsageError } from './args';
 import { parseDuration } from '../util';
 
 /**
@@ -30,12 +30,26 @@ function podFor(sim: Sim, ref: string, ns: string): KObject {
   const o = sim.store.get(r.kind, ns, name);
   if (!o) throw new ApiError('NotFound', `${r.qualified} "${name}" not found`);
   if (o.kind === 'Pod') return o;
-  // As kubectl: the first pod (by name) the workload controls, directly or through a ReplicaSet.
+  // As kubectl: the pods the workload controls (directly or through a ReplicaSet) in podutils.ByLogging's
+  // order, the first taken; with several, it says which on stderr.
   const owners = new Set([o.metadata.uid]);
   for (const rs of sim.store.list('ReplicaSet', ns)) if (controllerOf(rs)?.uid === o.metadata.uid) owners.add(rs.metadata.uid);
-  const pods = sim.store.list('Pod', ns).filter((p) => owners.has(controllerOf(p)?.uid ?? '')).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  const pods = sim.store.list('Pod', ns).filter((p) => owners.has(controllerOf(p)?.uid ?? '')).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1)).sort(byLogging);
   if (!pods.length) throw new UsageError(`error: timed out waiting for the condition`);
+  if (pods.length > 1) noteOnStderr(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
   return pods[0];
+}
+
+/** podutils.ByLogging: scheduled, then Running before Unknown before Pending, ready, more restarts, older. */
+function byLogging(a: KObject, b: KObject): number {
+  if (!!a.spec.nodeName !== !!b.spec.nodeName) return a.spec.nodeName ? -1 : 1;
+  const rank = (p: KObject) => ({ Running: 0, Unknown: 1, Pending: 2 } as Record<string, number>)[p.status?.phase ?? ''] ?? 3;
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const ready = (p: KObject) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+  if (ready(a) !== ready(b)) return ready(a) ? -1 : 1;
+  const restarts = (p: KObject) => Math.max(0, ...((p.status?.containerStatuses ?? []) as { restartCount?: number }[]).map((c) => c.restartCount ?? 0));
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  return Math.floor(a.metadata.creationTimestamp / 1000) - Math.floor(b.metadata.creationTimestamp / 1000);
 }
 
 /** When a log line was written, as the kubelet stamps it (`--timestamps`): RFC 3339 with nanoseconds, trailing zeros trimmed. */
@@ -106,10 +120,9 @@ export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {
   const pod = podFor(t.core, ref, flag(p, 'namespace') ?? 'default');
   const containers = (pod.spec?.containers ?? []).map((c: { name: string }) => c.name);
   let container = flag(p, 'container') ?? second;
-  let note = '';
   if (!container) {
     container = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? containers[0];
-    if (containers.length > 1) note = `Defaulted container "${container}" out of: ${containers.join(', ')}\n`;
+    if (containers.length > 1) noteOnStderr(`Defaulted container "${container}" out of: ${containers.join(', ')}\n`);
   }
   let entries = containerLogEntries(t.core, { pod, container: container!, previous: boolFlag(p, 'previous') });
   if (sinceSeconds !== undefined) {
@@ -124,5 +137,5 @@ export function logsCommand(t: { readonly core: Sim }, argv: string[]): string {
     if (!Number.isInteger(n)) throw new UsageError(`error: invalid argument "${tail}" for "--tail" flag: must be an integer`);
     if (n >= 0) lines = n === 0 ? [] : lines.slice(-n);
   }
-  return note + lines.map((l) => l + '\n').join('');
+  return lines.map((l) => l + '\n').join('');
 }

@@ -1,4 +1,5 @@
 import type { Sim } from '../core';
+import { podTemplateText } from './describe';
 import { HASH_LABEL, REVISION, isSkippedAnnotation, equalIgnoreHash, revisionOf } from '../controllers/deployment/util';
 import { getCondition } from '../controllers/deployment/util';
 import { controllerOf, type KObject } from '../types';
@@ -38,8 +39,7 @@ export function rolloutHistory(sim: Sim, d: KObject, revision?: number): string 
   if (revision !== undefined) {
     const rs = rss.find((r) => revisionOf(r) === revision);
     if (!rs) throw new UsageError(`error: unable to find the specified revision`);
-    const c = rs.spec.template.spec.containers ?? [];
-    return `deployment.apps/${d.metadata.name} with revision #${revision}\nPod Template:\n  Labels:\t${Object.entries(rs.spec.template.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).join('\n\t')}\n  Containers:\n${c.map((x: { name: string; image: string }) => `   ${x.name}:\n    Image:\t${x.image}\n`).join('')}`;
+    return `deployment.apps/${d.metadata.name} with revision #${revision}\n${podTemplateText(sim, rs.spec.template)}\n`;
   }
   const lines = [`deployment.apps/${d.metadata.name} `, 'REVISION  CHANGE-CAUSE'];
   for (const rs of rss) {

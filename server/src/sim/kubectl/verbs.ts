@@ -9,6 +9,7 @@ import { groupSuffix, kubectlYaml, qualifiedRef } from './printers';
 import { getObject, namedTargets, namespaceOf, resolveResource } from './targets';
 import type { KubectlIO, KubectlTarget } from './kubectl';
 import { execStartFailure } from '../kubelet/execFailure';
+import { eventsCommand } from './events';
 
 /**
  * The kubectl verbs beyond reading and writing objects: expose, autoscale, exec, port-forward,
@@ -38,7 +39,6 @@ const NOT_SIMULATED: Record<string, string> = {
   kustomize: 'run "kubectl kustomize" in a real terminal: the editor renders kustomizations for the dry run',
   plugin: 'there are no kubectl plugins in the simulated shell',
   completion: 'the simulated shell completes with Tab itself',
-  events: 'use "kubectl get events" (or describe) in the simulated shell',
   options: 'see "help" for what the simulated shell supports',
 };
 
@@ -55,6 +55,7 @@ export function moreVerbs(t: KubectlTarget, verb: string, argv: string[], io: Ku
     case 'config': return config(t.core, argv);
     case 'version': return version(t.core, argv);
     case 'api-versions': return apiVersions(argv);
+    case 'events': return eventsCommand(t.core, argv);
     default:
       throw new UsageError(`error: "kubectl ${verb}" is not simulated: ${NOT_SIMULATED[verb] ?? 'this verb has no simulated counterpart'}`);
   }
