@@ -65,7 +65,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kr-serve-'));
   const sim = createSimulation({
     objects: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }],
-    seed: 1, horizon: 3600,
+    // At 60x an hour of virtual time is a minute of the file's run: the horizon leaves room for a slow machine.
+    seed: 1, horizon: 6 * 3600,
     behaviour: createBehaviourModel([], { epochSeconds: DEFAULT_EPOCH_MS / 1000 }),
     io: { readManifests: readManifestsFor, readFile: readPlainFile },
   });
