@@ -22,6 +22,7 @@ import { CustomResourceRegistry } from '../../server/src/api/crd/registry';
 import { hover } from '../../server/src/engine/editing/hover';
 import { completions } from '../../server/src/engine/editing/completion';
 import { KOREAN } from '../../server/src/lsp/l10n/ko';
+import { effectiveKubernetesVersion } from '../../server/src/engine/version/kubernetesVersion';
 
 /**
  * What a Korean editor shows of the checker is Korean, except Kubernetes' own words. Every fixture
@@ -380,4 +381,13 @@ test('the sentence detector sees English prose and lets names, values and Korean
   assert.deepEqual(englishSentences('Deployment web의 파드들이 CrashLoopBackOff 상태가 됩니다'), []);
   assert.deepEqual(englishSentences('셀렉터 `app: the web of it` "is not a thing"'), []);
   assert.deepEqual(englishSentences('kind를 Gadget(으)로 변경'), []);
+});
+
+test('a bad target version (setting or .kube-rehearsal.yaml) is explained in Korean in the status bar', () => {
+  const config = parseYamlFile('file:///ws/.kube-rehearsal.yaml', 'targetVersion: "2.0"\n');
+  const fromFile = effectiveKubernetesVersion(undefined, [config]);
+  assert.equal(fromFile.problem, '"2.0" is not a Kubernetes version: write the minor release, like "1.30"');
+  assert.equal(renderMessage(fromFile.problemRef!, KOREAN), '"2.0": Kubernetes 버전이 아닙니다. "1.30"처럼 마이너 릴리스를 적으세요');
+  const fromSetting = effectiveKubernetesVersion('1.99', []);
+  assert.equal(renderMessage(fromSetting.problemRef!, KOREAN), 'Kubernetes 1.99: 지원하지 않는 버전입니다. 1.24부터 1.36 사이에서 고르세요');
 });

@@ -477,6 +477,7 @@ export const ENGLISH = {
   'version.not-text': 'the Kubernetes version must be written like "1.30", not {found}',
   'version.malformed': '"{text}" is not a Kubernetes version: write the minor release, like "1.30"',
   'version.unsupported': 'Kubernetes {version} is not supported: choose a version from {oldest} to {newest}',
+  'version.using': 'target Kubernetes version: {problem}; using {version}',
   // kustomize builds (kustomize/checkBuilds.ts): the failure is kustomize's own text.
   'kustomize.failed': '{tool} failed for {root}: {error}',
   'kustomize.in-build': '{message} (in the build of {root})',

@@ -23,7 +23,7 @@ import type { ServerContext } from './context';
 import { SERVICES } from './services/index';
 import { uriToPath, WorkspaceState } from './workspaceState';
 import { KustomizeState, TRUST_NOTIFICATION } from './kustomize';
-import { localizedSettingProblems, setClientLocale } from './l10n/index';
+import { localizedSettingProblems, localizedText, setClientLocale } from './l10n/index';
 
 /**
  * The Kube Rehearsal language server: `node dist/server.js --stdio` (the VS Code client's
@@ -248,7 +248,8 @@ const TARGET_VERSION_NOTIFICATION = 'kubeRehearsal/kubernetesVersion';
 let sentTarget = '';
 function publishTarget(): void {
   const t = state.kubernetesTarget();
-  const payload = { version: versionLabel(t.minor), source: t.source, problem: t.problem };
+  // The problem in the editor's language (the status bar's tooltip shows it).
+  const payload = { version: versionLabel(t.minor), source: t.source, problem: t.problemRef ? localizedText(t.problemRef) : t.problem };
   const key = JSON.stringify(payload);
   if (key === sentTarget) return;
   sentTarget = key;

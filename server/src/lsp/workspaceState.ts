@@ -1,4 +1,6 @@
 import { readRegularFile } from '../engine/safeRead';
+import { msg } from '../engine/messages';
+import { localizedText } from './l10n/index';
 import { effectiveKubernetesVersion, versionLabel } from '../engine/version/kubernetesVersion';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -117,7 +119,7 @@ export class WorkspaceState {
     if (this.targetMemo?.setting === setting) return this.targetMemo.target;
     const configs = this.index.filesReadByName().filter((f) => WORKSPACE_CONFIG.test(f.uri));
     const target = effectiveKubernetesVersion(setting, configs);
-    if (target.problem) this.log(`target Kubernetes version: ${target.problem}; using ${versionLabel(target.minor)}`);
+    if (target.problem) this.log(localizedText(msg('version.using', { problem: target.problemRef ?? target.problem, version: versionLabel(target.minor) })));
     this.targetMemo = { setting, target };
     return target;
   }

@@ -63,15 +63,16 @@ export function workspaceTargetVersion(files: readonly YamlFile[]): ParsedVersio
  * The version that applies: an explicit setting or flag first, then the workspace file, then the
  * newest. Problems are returned so the caller can say why a value was ignored.
  */
-export function effectiveKubernetesVersion(explicit: string | undefined, files: readonly YamlFile[]): { minor: number; source: 'setting' | 'workspace' | 'default'; problem?: string } {
+export function effectiveKubernetesVersion(explicit: string | undefined, files: readonly YamlFile[]): { minor: number; source: 'setting' | 'workspace' | 'default'; problem?: string; problemRef?: MessageRef } {
+  const why = (p: ParsedVersion | undefined) => (p && 'problem' in p ? { problem: p.problem, problemRef: p.problemRef } : {});
   if (explicit !== undefined && explicit !== '') {
     const p = parseKubernetesVersion(explicit);
     if ('minor' in p) return { minor: p.minor, source: 'setting' };
     const ws = workspaceTargetVersion(files);
-    if (ws && 'minor' in ws) return { minor: ws.minor, source: 'workspace', problem: p.problem };
-    return { minor: DEFAULT_MINOR, source: 'default', problem: p.problem };
+    if (ws && 'minor' in ws) return { minor: ws.minor, source: 'workspace', ...why(p) };
+    return { minor: DEFAULT_MINOR, source: 'default', ...why(p) };
   }
   const ws = workspaceTargetVersion(files);
   if (ws && 'minor' in ws) return { minor: ws.minor, source: 'workspace' };
-  return { minor: DEFAULT_MINOR, source: 'default', problem: ws && 'problem' in ws ? ws.problem : undefined };
+  return { minor: DEFAULT_MINOR, source: 'default', ...why(ws) };
 }

@@ -453,6 +453,7 @@ export const KOREAN: Catalog = {
   'version.not-text': 'Kubernetes 버전은 "1.30"처럼 적어야 합니다. 실제 값의 형식: {found}',
   'version.malformed': '"{text}": Kubernetes 버전이 아닙니다. "1.30"처럼 마이너 릴리스를 적으세요',
   'version.unsupported': 'Kubernetes {version}: 지원하지 않는 버전입니다. {oldest}부터 {newest} 사이에서 고르세요',
+  'version.using': '대상 Kubernetes 버전: {problem}. 대신 {version} 버전을 씁니다',
   'kustomize.failed': '{tool}의 {root} 빌드가 실패했습니다: {error}',
   'kustomize.in-build': '{message} ({root} 빌드에서)',
   'kustomize.in-builds': '{message} ({roots} 빌드에서)',
