@@ -59,3 +59,31 @@ test('a dry run right after a large document opens simulates that document', asy
   const late = r.snapshot.pods.filter((p) => p.name.startsWith('late-'));
   assert.equal(late.length, 1, `the Deployment at the end of the opened document was not simulated: pods ${JSON.stringify(r.snapshot.pods.map((p) => p.name))}`);
 });
+
+test('a dry run asked for while the user types in an open document starts at once, with the latest text', async () => {
+  const uri = pathToFileURL(join(workspace, 'typing.yaml')).href;
+  const text = (n: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: typed\n  labels:\n    rev: "${n}"\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n`;
+  let version = 1;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: text(version) } });
+  // An edit every 50 ms: the index never stays quiet for the 300 ms a run used to wait for (then 5 s, the bound).
+  let typing = true;
+  const typist = (async () => {
+    while (typing) {
+      version++;
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: text(version) }] });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 400));
+  const started = Date.now();
+  const r = await conn.sendRequest<DryRunResult>('kubeRehearsal/simulate', { scope: 'workspace' });
+  const took = Date.now() - started;
+  const sent = version;
+  typing = false;
+  await typist;
+  assert.ok(took < 4000, `the run took ${took} ms while the user typed`);
+  const typed = r.snapshot.pods.find((p) => p.name === 'typed');
+  assert.ok(typed, 'the open document was not simulated');
+  const rev = Number(typed.labels?.rev);
+  assert.ok(rev >= 2 && rev <= sent, `the simulated text is version ${rev} (versions 1 to ${sent} sent)`);
+});

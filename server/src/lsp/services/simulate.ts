@@ -216,11 +216,14 @@ export const simulateService: Service = {
 
     // The workspace scan runs after `initialized`, in chunks: a dry run asked for right at start-up
     // waits until the index has been quiet for a moment (bounded), so it sees every manifest.
+    // Edits of open documents do not make it wait: the run reads their latest text at once
+    // (openDocumentsBehind below), and someone typing in another file kept the index from ever
+    // being quiet, so every run started only after the bound (5 s).
     let lastIndexChange = 0;
     let indexChanges = 0;
-    ctx.onIndexChanged(() => {
-      lastIndexChange = Date.now();
+    ctx.onIndexChanged((uris) => {
       indexChanges++;
+      if (uris.length === 0 || !uris.every((uri) => ctx.documents.get(uri))) lastIndexChange = Date.now();
     });
     // A large document opened or edited a moment ago is still being parsed in slices: the run waits
     // for it (what the user sees in the editor is what is simulated), and finishes it at once past a bound.
