@@ -241,6 +241,8 @@ export class WorkspaceIndex {
    * 4,000 workloads made a copy of 4,000 for each). Callers must not modify it.
    */
   private listed(s: Set<IndexedObject>): readonly IndexedObject[] {
+    // An empty set (a label nothing carries) is not remembered: it is made anew for each lookup.
+    if (s.size === 0) return NO_LIST;
     const known = this.lists.get(s);
     if (known && known.version === this.changes) return known.list;
     const list = [...this.ordered(s)];
@@ -708,6 +710,7 @@ export class WorkspaceIndex {
 }
 
 const NO_OBJECTS: ReadonlySet<IndexedObject> = new Set();
+const NO_LIST: readonly IndexedObject[] = Object.freeze([]);
 
 function generatedNames(file: YamlFile): string[] {
   const out: string[] = [];
