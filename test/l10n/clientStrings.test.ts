@@ -72,3 +72,20 @@ test('every %key% of package.json has an English and a Korean text; the walkthro
     assert.match(readFileSync(join(repoRoot, korean[k]), 'utf8'), /[가-힣]/, `${korean[k]} is written in Korean`);
   }
 });
+
+test('no user-visible English literal in the client bypasses vscode.l10n.t', () => {
+  // A message, status, prompt or a tree/quick-pick label written as a literal English phrase would
+  // stay English in a Korean window: the client passes every such text through l10n.t (or `t`).
+  const bypass = [
+    /\b(?:show(?:Information|Warning|Error)Message|setStatusBarMessage|showInputBox|showQuickPick)\(\s*['"`]/,
+    /\b(?:title|label|tooltip|description|placeHolder|prompt|detail|message)\s*[:=]\s*['"`][A-Z][a-z]+ [a-z]+/,
+  ];
+  const found: string[] = [];
+  for (const file of sources(join(repoRoot, 'client', 'src'))) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (/^\s*(\/\/|\*)/.test(line)) return;
+      if (bypass.some((re) => re.test(line))) found.push(`${file.slice(repoRoot.length + 1)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(found, []);
+});
