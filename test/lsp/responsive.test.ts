@@ -107,11 +107,17 @@ test('one document with 60,000 wrong env entries is checked in slices: hovers on
   const { waits, diagnostics } = await openWhileHovering('env.yaml', LARGE_INPUTS.env(1));
   // The first hover may wait for the parse of the document (one step); those after it are answered between slices.
   assert.ok(waits.length >= 3, `only ${waits.length} hovers were answered while the document was checked`);
-  // The editor gets the document's first thousand findings and one note for the other 59,000 (diagnosticBounds.ts).
-  assert.equal(diagnostics.filter((x) => x.code === 'wrong-type').length, 1000);
+  // The editor gets the document's first thousand findings and one note for the rest (diagnosticBounds.ts).
+  // The Pod's name may be taken by the small file of the first test (a duplicate-object finding on its name).
+  const others = diagnostics.filter((x) => x.code !== undefined && x.code !== 'wrong-type').length;
+  const shown = 1000 - others;
+  assert.ok(others <= 1, JSON.stringify(diagnostics.filter((x) => x.code !== 'wrong-type').slice(0, 3)));
+  assert.equal(diagnostics.filter((x) => x.code === 'wrong-type').length, shown);
   assert.equal(diagnostics.length, 1001);
-  assert.match(diagnostics[1000].message, /^59,000 more findings in this document are not shown in the editor.*`kube-rehearsal check env\.yaml` lists them all$/);
-  assert.deepEqual(diagnostics[1000].range.start, { line: 9 + 2 * 1000 + 1, character: 21 });
+  const note = diagnostics[1000];
+  assert.equal(note.code, undefined);
+  assert.equal(note.message, `${(60_000 - shown).toLocaleString('en-US')} more findings in this document are not shown in the editor, which shows the first 1,000 of each document: \`kube-rehearsal check env.yaml\` lists them all`);
+  assert.deepEqual(note.range.start, { line: 9 + 2 * shown + 1, character: 21 });
 
   // A hover on the 3 MB document itself is placed by its outline: before, it made the full parse
   // of the document (seconds, nothing else answered meanwhile); the hover on the small file sent
