@@ -103,7 +103,7 @@ test('a StatefulSet\'s volumeClaimTemplates: one claim per ordinal, bound to a p
     const claim = sim.get('PersistentVolumeClaim', 'default', `www-web-${i}`)!;
     assert.deepEqual([claim.status.phase, claim.spec.storageClassName, claim.metadata.labels.app], ['Bound', 'standard', 'web']);
     const pod = sim.get('Pod', 'default', `web-${i}`)!;
-    assert.deepEqual(pod.spec.volumes, [{ name: 'www', persistentVolumeClaim: { claimName: `www-web-${i}` } }]);
+    assert.deepEqual(pod.spec.volumes[0], { name: 'www', persistentVolumeClaim: { claimName: `www-web-${i}` } });
     assert.equal(pod.status.phase, 'Running');
   }
   assert.equal(events(sim, { object: 'statefulset/web' }).find((e) => e.message.startsWith('create Claim'))?.message, 'create Claim www-web-0 Pod web-0 in StatefulSet web success');

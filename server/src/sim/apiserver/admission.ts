@@ -1,6 +1,6 @@
 import { ApiError, type Store } from '../store/store';
 import type { KObject } from '../types';
-import { cpuMilli, formatCpu, formatMem, memBytes } from '../util';
+import { cpuMilli, fnv32a, formatCpu, formatMem, memBytes, safeEncode } from '../util';
 import { podAmount } from './podResources';
 import { namespaceNameLabel, setDefaults } from './defaults';
 import { defaultStorageClass } from './storageClasses';
@@ -38,6 +38,8 @@ function podForCreate(obj: KObject, store: Store): void {
   const spec = obj.spec;
   spec.serviceAccountName ||= spec.serviceAccount || 'default';
   spec.serviceAccount = spec.serviceAccountName;
+  const account = store.get('ServiceAccount', obj.metadata.namespace || 'default', spec.serviceAccountName);
+  if (spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true) mountServiceAccountToken(spec, `${obj.metadata.namespace}/${obj.metadata.name || obj.metadata.generateName}/${store.resourceVersion}`);
   const classes = store.list('PriorityClass');
   const cls = spec.priorityClassName ? classes.find((c) => c.metadata.name === spec.priorityClassName) : classes.filter((c) => c.globalDefault).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
   if (spec.priorityClassName && !cls) throw new ApiError('Forbidden', `pods "${obj.metadata.name || obj.metadata.generateName}" is forbidden: no PriorityClass with name ${spec.priorityClassName} was found`);
@@ -50,6 +52,35 @@ function podForCreate(obj: KObject, store: Store): void {
 /** The pod strategy's PrepareForCreate, after admission (LimitRanger's defaults count): the QoS class. */
 function podQos(obj: KObject): void {
   if (obj.kind === 'Pod' && obj.spec) obj.status = { ...(obj.status ?? {}), qosClass: podQosClass(obj.spec) };
+}
+
+/** Where the ServiceAccount plugin mounts the account's token, the cluster's CA and the namespace. */
+export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
+
+/**
+ * The ServiceAccount plugin's projected volume (a bound token for 3607 s, kube-root-ca.crt's
+ * ca.crt, the namespace) mounted read-only in every container, unless one mounts that path itself.
+ * Its name ends in five characters of the generator's alphabet, derived from `seed` (no draw
+ * from the simulation's random numbers, so the names of everything else stay as they were).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function mountServiceAccountToken(spec: any, seed: string): void {
+  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c) => c && typeof c === 'object');
+  if (containers.some((c) => (c.volumeMounts ?? []).some((m: { mountPath?: string }) => m?.mountPath === SERVICE_ACCOUNT_MOUNT))) return;
+  const name = TOKEN_VOLUME_PREFIX + safeEncode(String(fnv32a(seed))).slice(0, 5);
+  spec.volumes = [...(spec.volumes ?? []), {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+      ],
+    },
+  }];
+  for (const c of containers) c.volumeMounts = [...(c.volumeMounts ?? []), { mountPath: SERVICE_ACCOUNT_MOUNT, name, readOnly: true }];
 }
 
 /** DefaultTolerationSeconds: NoExecute tolerations of the node's not-ready and unreachable taints, unless the pod has its own. */

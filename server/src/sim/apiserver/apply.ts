@@ -5,7 +5,7 @@ import { deepCopy, stableStringify } from '../util';
 import { beforeWrite, recordUpdate } from './managedFields';
 import { applyCrd, applyCustomResource, customKindOf } from './customResources';
 import { setDefaults } from './defaults';
-import { withDefaultTolerations } from './admission';
+import { TOKEN_VOLUME_PREFIX, withDefaultTolerations } from './admission';
 import { decodeBody } from './decode';
 import { convertToStoredVersion } from './versionConversion';
 import { findRemovedApi, servedIn } from '../../engine/version/featureTable';
@@ -136,6 +136,7 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
     // What admission added when the pod was created is kept (kubectl's patch leaves it alone).
     for (const k of ['serviceAccountName', 'serviceAccount', 'priority', 'priorityClassName', 'preemptionPolicy']) if (want[k] === undefined && existing.spec[k] !== undefined) want[k] = existing.spec[k];
     want.tolerations = withDefaultTolerations(want.tolerations);
+    keepTokenVolume(existing.spec, want);
     if (stableStringify(want) !== stableStringify(imagesOnly)) {
       const cause = 'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
       throw refusal({ reason: 'Invalid', kind: 'Pod', name: obj.metadata.name, causes: [cause], message: invalidMessage('v1', 'Pod', obj.metadata.name, [cause]), codes: [] });
@@ -159,6 +160,20 @@ export function applyObject(sim: Sim, manifest: Record<string, unknown>, default
   sim.store.update(existing, specChanged);
   if (manager) recordUpdate(sim, existing, before, manager);
   return { result: 'configured', obj: existing };
+}
+
+/** The ServiceAccount plugin's token volume and its mounts stay when a pod's update leaves them out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function keepTokenVolume(was: any, spec: any): void {
+  const vol = (was.volumes ?? []).find((v: { name?: string }) => v?.name?.startsWith(TOKEN_VOLUME_PREFIX));
+  if (!vol || (spec.volumes ?? []).some((v: { name?: string }) => v?.name === vol.name)) return;
+  spec.volumes = [...(spec.volumes ?? []), deepCopy(vol)];
+  for (const list of ['initContainers', 'containers']) {
+    (spec[list] ?? []).forEach((c: { volumeMounts?: { name?: string }[] }, i: number) => {
+      const mount = (was[list]?.[i]?.volumeMounts ?? []).find((m: { name?: string }) => m?.name === vol.name);
+      if (mount && c && !(c.volumeMounts ?? []).some((m) => m?.name === vol.name)) c.volumeMounts = [...(c.volumeMounts ?? []), deepCopy(mount)];
+    });
+  }
 }
 
 /**

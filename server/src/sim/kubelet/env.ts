@@ -113,12 +113,21 @@ function volumeFiles(pod: KObject, v: any, store: Store): Record<string, string>
   const sources: { kind: 'ConfigMap' | 'Secret'; name: string; items?: any[] }[] = [];
   if (v.configMap?.name) sources.push({ kind: 'ConfigMap', name: v.configMap.name, items: v.configMap.items });
   if (v.secret?.secretName) sources.push({ kind: 'Secret', name: v.secret.secretName, items: v.secret.items });
+  const files: Record<string, string> = {};
+  // The pod's own facts a projected or downwardAPI volume writes (the ServiceAccount plugin's token volume has the namespace).
+  const fieldItems = [...(v.downwardAPI?.items ?? []), ...(v.projected?.sources ?? []).flatMap((s: { downwardAPI?: { items?: unknown[] } }) => s?.downwardAPI?.items ?? [])];
+  for (const it of fieldItems) {
+    const field = it?.fieldRef?.fieldPath;
+    const value = field === 'metadata.namespace' ? pod.metadata.namespace : field === 'metadata.name' ? pod.metadata.name : field === 'metadata.uid' ? pod.metadata.uid : undefined;
+    if (typeof it?.path === 'string' && value !== undefined) files[it.path] = value ?? '';
+  }
   for (const s of v.projected?.sources ?? []) {
     if (s?.configMap?.name) sources.push({ kind: 'ConfigMap', name: s.configMap.name, items: s.configMap.items });
     if (s?.secret?.name) sources.push({ kind: 'Secret', name: s.secret.name, items: s.secret.items });
+    // A bound token: its form only (a JWT's three parts), nothing a real API server would accept.
+    if (typeof s?.serviceAccountToken?.path === 'string') files[s.serviceAccountToken.path] = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${pod.metadata.namespace}:${pod.spec?.serviceAccountName ?? 'default'}` })).toString('base64url')}.simulated`;
   }
-  if (sources.length === 0) return undefined;
-  const files: Record<string, string> = {};
+  if (sources.length === 0 && Object.keys(files).length === 0) return undefined;
   for (const src of sources) {
     const obj = store.get(src.kind, pod.metadata.namespace, src.name);
     if (!obj) continue;
