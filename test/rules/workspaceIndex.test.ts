@@ -75,3 +75,27 @@ test('kustomizations apply to their folder and subfolders, and go away with thei
   index.remove('file:///ws/overlay/kustomization.yaml');
   assert.equal(index.kustomizeFor('file:///ws/overlay/sub/x.yaml'), undefined);
 });
+
+test('the items of a List document are known after edits of other documents, and one added by an edit is found', () => {
+  const index = new WorkspaceIndex();
+  const uri = 'file:///ws/lists.yaml';
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+  const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: from-list\n';
+  let file = parseYamlFile(uri, [cm('a'), cm('b'), cm('c')].join('---\n'));
+  index.update(file);
+  assert.equal(index.has(['ConfigMap'], 'default', 'from-list'), false);
+  // An edit that adds a List document to a file without any: the edit's documents are read.
+  file = parseYamlFile(uri, [cm('a'), list, cm('b'), cm('c')].join('---\n'), file);
+  assert.ok(file.edit, 'read as an edit');
+  index.update(file);
+  assert.equal(index.has(['ConfigMap'], 'default', 'from-list'), true);
+  // An edit of a document two further keeps the item.
+  file = parseYamlFile(uri, [cm('a'), list, cm('b'), cm('c2')].join('---\n'), file);
+  assert.equal(file.edit?.first, 2);
+  index.update(file);
+  assert.equal(index.has(['ConfigMap'], 'default', 'from-list'), true);
+  // And removing the List forgets it.
+  file = parseYamlFile(uri, [cm('a'), cm('b'), cm('c2')].join('---\n'), file);
+  index.update(file);
+  assert.equal(index.has(['ConfigMap'], 'default', 'from-list'), false);
+});

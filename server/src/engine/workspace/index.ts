@@ -725,13 +725,25 @@ function generatedNames(file: YamlFile): string[] {
   return out;
 }
 
+/** listItemKeys per parse. */
+const listItemMemo = new WeakMap<YamlFile, string[]>();
+
 /**
  * Name keys of the items of list documents (`kind: List`, `ConfigMapList`, `SecretList`, ...):
  * `kubectl apply` creates each item, so references to them resolve.
  */
 function listItemKeys(file: YamlFile): string[] {
+  const known = listItemMemo.get(file);
+  if (known) return known;
+  // The next parse of a file without list items: only a document the edit read anew can hold some
+  // (every update of a file of a million documents went through all of them).
+  const edit = file.edit;
+  const narrowed = edit !== undefined && listItemMemo.get(edit.previous)?.length === 0;
+  const from = narrowed ? edit.first : 0;
+  const to = narrowed ? edit.first + edit.added : file.docs.length;
   const out: string[] = [];
-  for (const doc of file.docs) {
+  for (let i = from; i < to; i++) {
+    const doc = file.docs[i];
     if (!doc.isKubernetes || !doc.kind!.endsWith('List') || doc.templated) continue;
     const items = (doc.value as { items?: unknown }).items;
     if (!Array.isArray(items)) continue;
@@ -744,6 +756,7 @@ function listItemKeys(file: YamlFile): string[] {
       out.push(nameKey(r.kind, ns, r.metadata.name));
     }
   }
+  listItemMemo.set(file, out);
   return out;
 }
 
