@@ -8,7 +8,7 @@ import { dryRunObjects, STEADY_LIMIT_SECONDS } from '../../server/src/engine/dry
 import { manifestValues } from '../../server/src/engine/dryrun/rollout';
 import { DryRunSession } from '../../server/src/engine/dryrun/session';
 import { createSimulationFactory, readWorkspaceConfig } from '../../server/src/engine/dryrun/simulator';
-import { runFingerprint, type RunInputs } from '../../server/src/engine/dryrun/runInputs';
+import { runFingerprint, runFingerprintSteps, type RunInputs } from '../../server/src/engine/dryrun/runInputs';
 
 /**
  * The language server reuses its last simulation when a new run's inputs have the same
@@ -162,4 +162,18 @@ test('the fingerprint tells apart what JSON would not, and refuses values it can
   assert.notEqual(runFingerprint({ ...base, kubernetesMinor: 30 }), runFingerprint(base));
   assert.notEqual(runFingerprint({ ...base, config: { ...base.config, images: [{ image: 'x', startupSeconds: 3 }] } }), runFingerprint(base));
   assert.notEqual(runFingerprint({ ...base, customResources: {} }), runFingerprint({ ...base, customResources: {} }), 'another CRD registry is another input');
+});
+
+test('the fingerprint in steps pauses every few hundred manifests and is the fingerprint made at once', () => {
+  const base = inputsOf(START).inputs;
+  const manifests = Array.from({ length: 1000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { k: String(i) } }));
+  const steps = runFingerprintSteps({ ...base, manifests });
+  let pauses = 0;
+  let r = steps.next();
+  while (!r.done) {
+    pauses++;
+    r = steps.next();
+  }
+  assert.ok(pauses >= 3, `${pauses} pauses for 1,000 manifests`);
+  assert.equal(r.value, runFingerprint({ ...base, manifests }));
 });
