@@ -15,7 +15,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inspect } from 'node:util';
 import { DirectMessageWriter } from './messageEncoding';
 import { editedSince, updateLogged } from './documentEdits';
-import { watchIncoming } from './slices';
 import { enabledGlobs, globSettingProblems, normalizeSettings } from '../engine/config';
 import { versionLabel } from '../engine/version/kubernetesVersion';
 import type { Finding } from '../engine/findings';
@@ -42,8 +41,6 @@ function connect(): Connection {
   // stdin stays a stream (the library then exits when it ends, as with --stdio); the writer is a
   // MessageWriter, which the library accepts in place of a stream though its types do not say so.
   const writer = new DirectMessageWriter(process.stdout);
-  // Background slices count their hops again when the client's bytes arrive (slices.ts).
-  watchIncoming(process.stdin);
   const c = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
   const toLog = (...args: unknown[]): void => c.console.log(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
   console.log = console.info = console.debug = console.trace = toLog;

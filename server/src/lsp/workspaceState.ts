@@ -13,7 +13,7 @@ import type { CrdDefinition } from '../api/crd/definition';
 import { DEFAULT_SETTINGS, matchesAny, type Settings } from '../engine/config';
 import { toPosix, walkManifestFilesSteps } from '../engine/fileWalker';
 import { kustomizeConfigFiles, kustomizePatchFiles } from '../engine/kustomizePatches';
-import { messagesRead } from './slices';
+import { giveWay } from '../engine/giveWay';
 
 /**
  * The server's model of the workspace: which files exist, their parse, and the WorkspaceIndex.
@@ -485,12 +485,12 @@ export class WorkspaceState {
   }
 
   /**
-   * The next slice of a scan comes after the messages read meanwhile (slices.ts) and after the
+   * The next slice of a scan comes after the messages read meanwhile (engine/giveWay.ts) and after the
    * re-parse of the edits of open documents they brought: a request or an edit waits for the slice
    * in progress only.
    */
   private async nextSlice(): Promise<void> {
-    do await messagesRead();
+    do await giveWay();
     while (this.pending.size > 0);
   }
 }

@@ -1,15 +1,13 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { DirectMessageWriter } from '../../../server/src/lsp/messageEncoding';
-import { afterMessagesRead, watchIncoming } from '../../../server/src/lsp/slices';
 import { giveWay } from '../../../server/src/engine/giveWay';
 
 /**
  * A language-server connection set up as lsp/main.ts sets it up over stdio, with background work
- * in busy slices of 10 ms queued by `afterMessagesRead` (argv[2] = 'hop'), after the dry run's
- * `giveWay` ('giveWay') or by a bare setImmediate ('bare'). The `probe` request answers how many slices started between the arrival of its bytes
+ * in busy slices of 10 ms queued after `giveWay` (argv[2] = 'giveWay', as the workspace scan and
+ * the dry run do) or by a bare setImmediate ('bare'). The `probe` request answers how many slices started between the arrival of its bytes
  * on stdin and its handler: 0 when the slice in progress was all it waited for.
  */
-const hop = process.argv[2] === 'hop';
 const gw = process.argv[2] === 'giveWay';
 let started = 0;
 let arrivedAt = -1;
@@ -17,7 +15,6 @@ let arrivedAt = -1;
 process.stdin.on('data', () => {
   if (arrivedAt < 0) arrivedAt = started;
 });
-if (hop) watchIncoming(process.stdin);
 const conn = createConnection(ProposedFeatures.all, process.stdin, new DirectMessageWriter(process.stdout) as unknown as NodeJS.WritableStream);
 let running = true;
 const slice = (): void => {
@@ -25,8 +22,7 @@ const slice = (): void => {
   started++;
   const end = performance.now() + 10;
   while (performance.now() < end);
-  if (hop) afterMessagesRead(slice);
-  else if (gw) void giveWay().then(slice);
+  if (gw) void giveWay().then(slice);
   else setImmediate(slice);
 };
 conn.onRequest('start', () => {

@@ -12,7 +12,7 @@ import { diagnosticBytes } from '../messageEncoding';
 import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
 import { collectGarbage } from '../idleGc';
 import { boundFindings } from '../diagnosticBounds';
-import { afterMessagesRead } from '../slices';
+import { giveWay } from '../../engine/giveWay';
 
 /**
  * Publishes findings as diagnostics: for open documents as the user types (debounced per
@@ -297,12 +297,12 @@ export const diagnosticsService: Service = {
     };
 
     // Checks many files a slice of about VALIDATE_SLICE_MS per tick, so requests keep being answered:
-    // the next slice comes after the messages read meanwhile (slices.ts).
+    // the next slice comes after the messages read meanwhile (engine/giveWay.ts).
     const validateAll = (uris: readonly string[], from = 0, started = Date.now(), slices = { count: 0, longestMs: 0 }): void => {
       if (from === 0) for (const uri of uris) queued.add(uri);
       else if (ctx.editsPending()) {
         // An edit of an open document came in: its check goes first (it is queued before this).
-        afterMessagesRead(() => validateAll(uris, from, started, slices));
+        void giveWay().then(() => validateAll(uris, from, started, slices));
         return;
       }
       const began = performance.now();
@@ -314,7 +314,7 @@ export const diagnosticsService: Service = {
       }
       slices.count++;
       slices.longestMs = Math.max(slices.longestMs, performance.now() - began);
-      if (i < uris.length) afterMessagesRead(() => validateAll(uris, i, started, slices));
+      if (i < uris.length) void giveWay().then(() => validateAll(uris, i, started, slices));
       // A scan's or a settings change's pass over the workspace: how long it took (the bench waits for it).
       else if (uris.length >= LOGGED_BATCH) ctx.log(`kube-rehearsal: checked ${uris.length} files in ${Date.now() - started} ms (${slices.count} slices, the longest ${Math.round(slices.longestMs)} ms)`);
     };
