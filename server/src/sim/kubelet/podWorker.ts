@@ -2,7 +2,7 @@ import type { HttpRequest, PortAnswer } from '../behaviour/httpServer';
 import type { ContainerRun, ExecResult } from '../behaviour/types';
 import type { Sim } from '../core';
 import type { KObject } from '../types';
-import { goDuration } from '../util';
+import { fnv32a, goDuration } from '../util';
 import { Backoff, CONTAINER_BACKOFF_INITIAL_MS, CONTAINER_BACKOFF_MAX_MS, PLEG_RELIST_MS, WORKER_BACKOFF_MS } from './backoff';
 import { containerStartSpec, resolveEnv, missingVolume, volumeMountsOf } from './env';
 import type { ImageCache } from './images';
@@ -569,15 +569,23 @@ export class PodWorker {
     else if (c.waiting) state.waiting = { ...c.waiting };
     else if (c.terminated) state.terminated = { ...c.terminated };
     else state.waiting = { reason: this.hasInit() && !c.init ? 'PodInitializing' : 'ContainerCreating' };
+    // The runtime's ids (minikube's docker): the container of the latest run, the image once pulled.
+    const created = !!(c.running || c.terminated || c.last);
+    const runId = (run: number) => `docker://${hex64(`${this.pod.metadata.uid}/${c.spec.name}/${run}`)}`;
+    const latest = runId(c.restartCount);
+    if (state.terminated) state.terminated = { ...(state.terminated as object), containerID: latest };
+    const last = c.waiting && c.terminated ? { terminated: { ...c.terminated, containerID: latest } } : c.last ? { terminated: { ...c.last, containerID: c.running ? runId(c.restartCount - 1) : latest } } : {};
     const st: Record<string, unknown> = {
       name: c.spec.name,
       image: c.spec.image,
+      imageID: created ? imageId(String(c.spec.image ?? '')) : '',
       ready: c.ready && !!c.running,
       started: c.started && !!c.running,
       restartCount: c.restartCount,
       state,
-      lastState: c.waiting && c.terminated ? { terminated: { ...c.terminated } } : c.last ? { terminated: { ...c.last } } : {},
+      lastState: last,
     };
+    if (created) st.containerID = latest;
     if (c.probes.length) st.probes = c.probes.map((w) => ({ kind: w.kind, result: w.result, message: w.result === 'Failure' ? w.lastMessage : undefined }));
     return st;
   }
@@ -671,6 +679,22 @@ export class PodWorker {
     this.pod.status = status;
     writeStatus(this.sim, this.pod, KUBELET);
   }
+}
+
+/** 64 hex digits derived from `seed` (a container's or an image's id: the form only). */
+function hex64(seed: string): string {
+  let out = '';
+  for (let i = 0; i < 8; i++) out += fnv32a(`${i}:${seed}`).toString(16).padStart(8, '0');
+  return out;
+}
+
+/** The image id docker reports: the repository (no tag) with the manifest's digest. */
+function imageId(image: string): string {
+  if (image.includes('@')) return `docker-pullable://${image}`;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  const repo = colon > slash ? image.slice(0, colon) : image;
+  return `docker-pullable://${repo}@sha256:${hex64(image)}`;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
