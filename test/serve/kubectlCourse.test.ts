@@ -15,7 +15,7 @@ import { assertSamePrintouts, hasKubectl, kubectlWith, type KubectlResult } from
  * secrets, probes and volumes, Services of each type, a Job, a CronJob, a StatefulSet with claims,
  * a DaemonSet, a claim, an Ingress, an HPA, a crashing pod and one with a missing image), six and a
  * half minutes in. What each prints must be the same, byte for byte (describe's event ages aside).
- * Not compared: describe of a Secret of several keys (kubectl lists them in Go's random map order).
+ * Not compared: describe of a Secret or ConfigMap of several keys (kubectl lists them in Go's random map order).
  */
 
 const SKIP = !hasKubectl && 'kubectl is not on the PATH: the comparison of the shell with the real kubectl is skipped';
@@ -66,7 +66,7 @@ test('deployments, replica sets, services, endpoints', { skip: SKIP }, () => sam
 ]));
 
 test('config maps, secrets, jobs, cron jobs, namespaces, nodes', { skip: SKIP }, () => same([
-  'get cm', 'get cm app-config -o yaml', 'describe cm app-config', 'get secrets', 'get secret db-secret -o yaml', 'describe secret api-token',
+  'get cm', 'get cm app-config -o yaml', 'get secrets', 'get secret db-secret -o yaml', 'describe secret api-token',
   'get jobs', 'get jobs -o wide', 'describe job pi', 'get cronjobs', 'get cj -o wide', 'describe cronjob hello',
   'get job pi -o yaml', 'get cj hello -o yaml',
   'get ns', 'get ns default -o yaml', 'describe ns default', 'get nodes', 'get nodes -o wide', 'get sa', 'describe sa default',
