@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import configSchema from '../../../schemas/kube-rehearsal-config.json';
 import type { Finding } from './findings';
-import { localizable, msg, type MessageRef } from './messages';
+import { localizable, msg, type MessageId, type MessageRef } from './messages';
 import { PROFILES, ruleLevels, type Profile, type RuleLevel } from './config';
 import { rangeForPath, type PathSegment, type YamlFile } from './yaml/documents';
 import { parseKubernetesVersion } from './version/kubernetesVersion';
@@ -36,6 +36,17 @@ function pathOf(pointer: string): PathSegment[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** The keywords whose complaint says only the bound that was crossed. */
+const LIMIT_MESSAGES: Record<string, MessageId> = {
+  exclusiveMinimum: 'config.exclusive-minimum',
+  maximum: 'config.maximum',
+  minLength: 'config.min-length',
+  maxLength: 'config.max-length',
+  minItems: 'config.min-items',
+  maxItems: 'config.max-items',
+  minProperties: 'config.min-properties',
+};
+
 /** Ajv's complaint for the keywords the config schema uses, as a catalogued message (its own text otherwise). */
 function detail(e: ErrorObject): string | MessageRef {
   const p = e.params as Record<string, unknown>;
@@ -43,26 +54,12 @@ function detail(e: ErrorObject): string | MessageRef {
   switch (e.keyword) {
     case 'minimum':
       return msg(p.comparison === '>' ? 'config.exclusive-minimum' : 'config.minimum', { limit });
-    case 'exclusiveMinimum':
-      return msg('config.exclusive-minimum', { limit });
-    case 'maximum':
-      return msg('config.maximum', { limit });
-    case 'minLength':
-      return msg('config.min-length', { limit });
-    case 'maxLength':
-      return msg('config.max-length', { limit });
-    case 'minItems':
-      return msg('config.min-items', { limit });
-    case 'maxItems':
-      return msg('config.max-items', { limit });
-    case 'minProperties':
-      return msg('config.min-properties', { limit });
     case 'pattern':
       return msg('config.pattern', { pattern: String(p.pattern) });
     case 'uniqueItems':
       return msg('config.unique-items', { a: String(p.j), b: String(p.i) });
     default:
-      return e.message ?? 'invalid value';
+      return Object.hasOwn(LIMIT_MESSAGES, e.keyword) ? msg(LIMIT_MESSAGES[e.keyword], { limit }) : (e.message ?? 'invalid value');
   }
 }
 

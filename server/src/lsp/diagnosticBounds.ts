@@ -25,7 +25,8 @@ export interface BoundedFindings {
   notes: Diagnostic[];
 }
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+/** A finding's severity as LSP numbers it (the published diagnostics and the bounds' notes). */
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,

@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../../engine/findings';
 import { ruleDocUrl } from '../../engine/findings';
 import { checkFileSteps, checksAffectedSince, lastCheckMayDiffer, wasChecked } from '../../engine/check';
@@ -11,7 +11,7 @@ import { shortMessage } from '../shortMessages';
 import { diagnosticBytes } from '../messageEncoding';
 import { ITEMS_PER_STEP, type Steps } from '../../engine/steps';
 import { collectGarbage } from '../idleGc';
-import { boundFindings } from '../diagnosticBounds';
+import { boundFindings, SEVERITY } from '../diagnosticBounds';
 import { giveWay } from '../../engine/giveWay';
 
 /**
@@ -44,12 +44,6 @@ const VALIDATE_SLICE_MS = 5;
 /** A batch of at least this many files says in the log when it is checked. */
 const LOGGED_BATCH = 500;
 
-const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /**
  * Findings of unchanged documents are the same objects from one check to the next (check.ts):
