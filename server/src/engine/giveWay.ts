@@ -1,10 +1,9 @@
 /**
  * How long-running background work (a dry run: its simulation, snapshots, predictions; the
  * language server's workspace scan and its check of every file) hands the event loop back between
- * two slices. A message read from the client while a slice runs is
- * decoded and handled in two turns of its own after the read (vscode-jsonrpc's reader and
- * connection queues), and an edit is re-parsed and checked one turn after that
- * (WorkspaceState.documentChanged): with a single setImmediate the next slice ran before each of
+ * two slices. A message read from the client while a slice runs is decoded and handled in two
+ * turns of its own after the read (vscode-jsonrpc's reader and connection queues), and an edit is
+ * re-parsed and checked one turn after that (WorkspaceState.documentChanged): with a single setImmediate the next slice ran before each of
  * those turns, so a completion waited for the rest of the slice in progress and two whole slices
  * more, and an edit's diagnostics three more. `giveWay` resumes only once no other setImmediate
  * callback is waiting, so both wait for the rest of the slice in progress only (over a real pipe:
